@@ -1,0 +1,54 @@
+"""Sphinx configuration for conflictmodels."""
+
+from __future__ import annotations
+
+import conflictmodels
+
+project = "conflictmodels"
+author = "conflictmodels developers"
+copyright = "2026, conflictmodels developers"
+release = conflictmodels.__version__
+version = release
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.doctest",
+    "sphinx.ext.intersphinx",
+]
+
+# Offline by default: cross-project links only when CONFLICTMODELS_INTERSPHINX=1.
+import os  # noqa: E402
+
+intersphinx_mapping = (
+    {"python": ("https://docs.python.org/3", None), "attrs": ("https://www.attrs.org/en/stable/", None)}
+    if os.environ.get("CONFLICTMODELS_INTERSPHINX") == "1"
+    else {}
+)
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "show-inheritance": True}
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_use_ivar = True
+
+# Names autodoc cannot resolve offline or that are private implementation details.
+nitpick_ignore_regex = [
+    (r"py:.*", r"(datetime\.|collections\.abc\.|typing\.|types\.|enum\.|attrs\.|cattrs\.|hypothesis\.).*"),
+    (r"py:.*", r"(datetime|date|tzinfo|timedelta|Any|Mapping|Sequence|Iterable|Iterator|Callable|TypeVar|T|_T)"),
+    (r"py:.*", r"(conflictmodels\.)?(_checks|serialization)\._.*"),
+    (r"py:.*", r"(Number|int \| float|SearchStrategy|DrawFn|st\..*)"),
+    (r"py:.*", r"conflictmodels\.\w+\.T"),
+]
+
+doctest_global_setup = "import conflictmodels\nfrom conflictmodels import *\n"
+
+html_theme = "furo"
+html_title = f"conflictmodels {release}"

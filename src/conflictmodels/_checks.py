@@ -1,0 +1,281 @@
+"""One compiled check function per model class.
+
+Each model declares its rules once, as a table of :class:`FieldSpec` (a type test and
+value tests per field, as Python expressions over the field) plus cross-field rules.
+:func:`compile_check` turns the table into a single function whose fast path is one
+boolean expression (no per-field function calls); only when that expression is false
+does the slow path evaluate each rule alone to raise precise errors. This keeps
+construction cheap on the hot path of loading large files, with one source of truth for
+what is valid.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from .errors import FieldError, FieldTypeError, ValidationError
+
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+"""The shared empty ``extra`` mapping."""
+
+ID_RULE = "must be a non-empty id of at most 256 characters without spaces or control characters"
+PARTY_RE = re.compile(r"[A-Z]{2}|[a-z0-9][a-z0-9-]{0,62}")
+PARTY_RULE = "must be an ISO 3166-1 alpha-2 code (RU) or a lower-case slug (wagner-group)"
+
+
+class FieldSpec(NamedTuple):
+    """The rules of one field: a type test, then value tests with their reasons.
+
+    Tests are expressions in which ``{0}`` stands for the field's value.
+    """
+
+    name: str
+    type_test: str
+    expected: str
+    tests: tuple[tuple[str, str], ...] = ()
+
+
+def _opt(spec: FieldSpec, optional: bool) -> FieldSpec:
+    if not optional:
+        return spec
+    return FieldSpec(
+        spec.name,
+        f"({{0}} is None or {spec.type_test})",
+        f"{spec.expected} or null",
+        tuple((f"({{0}} is None or {t})", r) for t, r in spec.tests),
+    )
+
+
+def _each(name: str, elem: FieldSpec) -> FieldSpec:
+    def inner(expr: str) -> str:
+        return expr.replace("{0}", "_e")
+
+    return FieldSpec(
+        name,
+        f"(type({{0}}) is tuple and all({inner(elem.type_test)} for _e in {{0}}))",
+        f"a tuple of {elem.expected}",
+        tuple((f"all({inner(t)} for _e in {{0}})", f"every item {r}") for t, r in elem.tests),
+    )
+
+
+def ident(name: str, *, optional: bool = False) -> FieldSpec:
+    """An identifier: non-empty, at most 256 characters, no spaces or control characters."""
+    return _opt(FieldSpec(name, "type({0}) is str", "a string", ((_ID_TEST, ID_RULE),)), optional)
+
+
+_ID_TEST = "(0 < len({0}) <= 256 and {0}.isprintable() and ' ' not in {0})"
+
+
+def idents(name: str) -> FieldSpec:
+    """A tuple of identifiers."""
+    return _each(name, ident(name))
+
+
+def text(name: str, *, optional: bool = False) -> FieldSpec:
+    """A string that is not empty or only white space."""
+    return _opt(
+        FieldSpec(
+            name,
+            "type({0}) is str",
+            "a string",
+            (("({0} != '' and not {0}.isspace())", "must not be empty or blank"),),
+        ),
+        optional,
+    )
+
+
+def texts(name: str) -> FieldSpec:
+    """A tuple of non-blank strings."""
+    return _each(name, text(name))
+
+
+def pattern(name: str, regex: str, rule: str, *, optional: bool = False) -> FieldSpec:
+    """A string that fully matches ``regex``; ``regex`` must be a module-level name."""
+    return _opt(
+        FieldSpec(name, "type({0}) is str", "a string", ((f"{regex}.fullmatch({{0}}) is not None", rule),)),
+        optional,
+    )
+
+
+def party(name: str, *, optional: bool = False) -> FieldSpec:
+    """A party code: ISO 3166-1 alpha-2 for a state, a lower-case slug otherwise."""
+    return pattern(name, "_PARTY_RE", PARTY_RULE, optional=optional)
+
+
+def parties(name: str) -> FieldSpec:
+    """A tuple of party codes."""
+    return _each(name, party(name))
+
+
+def enum(name: str, cls: type, *, optional: bool = False) -> FieldSpec:
+    """A member of the enum ``cls`` (which must be in the check's namespace)."""
+    return _opt(FieldSpec(name, f"type({{0}}) is {cls.__name__}", f"a {cls.__name__}"), optional)
+
+
+def number(
+    name: str,
+    *,
+    lo: float | None = None,
+    hi: float | None = None,
+    optional: bool = False,
+    integer: bool = False,
+) -> FieldSpec:
+    """A finite int or float (never a bool), optionally within ``[lo, hi]``."""
+    tests: list[tuple[str, str]] = []
+    if integer:
+        type_test, expected = "type({0}) is int", "an integer"
+    else:
+        type_test, expected = "(type({0}) is float or type({0}) is int)", "a number"
+        tests.append(("_isfinite({0})", "must be finite"))
+    if lo is not None and hi is not None:
+        tests.append((f"{lo!r} <= {{0}} <= {hi!r}", f"must be between {_num(lo)} and {_num(hi)}"))
+    elif lo is not None:
+        tests.append((f"{{0}} >= {lo!r}", f"must be at least {_num(lo)}"))
+    return _opt(FieldSpec(name, type_test, expected, tuple(tests)), optional)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def boolean(name: str) -> FieldSpec:
+    """A bool."""
+    return FieldSpec(name, "type({0}) is bool", "a bool")
+
+
+def aware(name: str, *, optional: bool = False) -> FieldSpec:
+    """A timezone-aware datetime (naive datetimes are never assumed to be UTC)."""
+    return _opt(
+        FieldSpec(
+            name,
+            "isinstance({0}, _datetime)",
+            "a datetime",
+            (("{0}.utcoffset() is not None", "must be timezone-aware (naive datetimes are not assumed UTC)"),),
+        ),
+        optional,
+    )
+
+
+def model(name: str, cls: type, *, optional: bool = False) -> FieldSpec:
+    """An instance of the model class ``cls`` (valid by construction)."""
+    return _opt(FieldSpec(name, f"isinstance({{0}}, {cls.__name__})", f"a {cls.__name__}"), optional)
+
+
+def models(name: str, cls: type) -> FieldSpec:
+    """A tuple of instances of ``cls``."""
+    return _each(name, model(name, cls))
+
+
+def extra(fields: Iterable[str]) -> FieldSpec:
+    """The ``extra`` mapping of unknown keys: string keys, none clashing with a field."""
+    names = frozenset(fields)
+    return FieldSpec(
+        "extra",
+        "({0} is _EMPTY or isinstance({0}, _Mapping))",
+        "a mapping",
+        (
+            (
+                f"({{0}} is _EMPTY or all(type(_k) is str and _k not in {sorted(names)!r} for _k in {{0}}))",
+                "keys must be strings that are not field names",
+            ),
+        ),
+    )
+
+
+class Cross(NamedTuple):
+    """A rule over several fields, reported against ``field``."""
+
+    field: str
+    test: str
+    reason: str
+
+
+_HELPERS: dict[str, Any] = {
+    "_isfinite": math.isfinite,
+    "_datetime": datetime,
+    "_EMPTY": EMPTY,
+    "_Mapping": Mapping,
+    "_PARTY_RE": PARTY_RE,
+}
+
+
+def compile_check(
+    owner: str,
+    specs: Sequence[FieldSpec],
+    cross: Sequence[Cross] = (),
+    namespace: Mapping[str, Any] | None = None,
+) -> Callable[[Any], None]:
+    """Compile the rules of class ``owner`` into one check function.
+
+    The function returns ``None`` for a valid object and raises a :class:`FieldError`
+    (one problem) or a :class:`ValidationError` (several) otherwise.
+    """
+    ns: dict[str, Any] = {**_HELPERS, **(namespace or {})}
+    exprs: list[str] = []
+    for spec in specs:
+        value = f"s.{spec.name}"
+        exprs.append(spec.type_test.format(value))
+        exprs.extend(t.format(value) for t, _ in spec.tests)
+    exprs.extend(c.test for c in cross)
+    fast_src = (
+        "def check(s):\n"
+        "    try:\n"
+        f"        if {' and '.join(f'({e})' for e in exprs)}:\n"
+        "            return\n"
+        "    except Exception:\n"
+        "        pass\n"
+        "    _report(s)\n"
+    )
+
+    def lam(expr: str) -> Callable[[Any], bool]:
+        fn: Callable[[Any], bool] = eval(f"lambda s: {expr}", ns)  # expressions are our own constants
+        return fn
+
+    slow = [
+        (
+            spec.name,
+            lam(spec.type_test.format(f"s.{spec.name}")),
+            spec.expected,
+            [(lam(t.format(f"s.{spec.name}")), r) for t, r in spec.tests],
+        )
+        for spec in specs
+    ]
+    slow_cross = [(c.field, lam(c.test), c.reason) for c in cross]
+
+    def report(s: Any) -> None:
+        errors: list[FieldError] = []
+        for name, type_ok, expected, tests in slow:
+            value = getattr(s, name)
+            if not _holds(type_ok, s):
+                errors.append(FieldTypeError(owner, name, f"must be {expected}", value))
+                continue
+            for test, reason in tests:
+                if not _holds(test, s):
+                    errors.append(FieldError(owner, name, reason, value))
+                    break
+        if not errors:
+            for name, test, reason in slow_cross:
+                if not _holds(test, s):
+                    errors.append(FieldError(owner, name, reason))
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise ValidationError(errors, summary=f"{len(errors)} problems in {owner}")
+        raise AssertionError(f"{owner}: check failed but no rule did")  # pragma: no cover
+
+    ns["_report"] = report
+    exec(fast_src, ns)
+    check: Callable[[Any], None] = ns["check"]
+    return check
+
+
+def _holds(test: Callable[[Any], bool], s: Any) -> bool:
+    try:
+        return bool(test(s))
+    except Exception:
+        return False

@@ -1,0 +1,137 @@
+"""Assessments: the reconciled judgment on one proposition at a point in time.
+
+Likelihood (an ICD 203 band) and confidence are separate fields: confidence is never
+folded into the likelihood.
+
+Example:
+    >>> from datetime import datetime, timezone
+    >>> from conflictmodels import ControlChange, Predicate
+    >>> a = Assessment(
+    ...     id="a1",
+    ...     statement=Statement(predicate=Predicate.CONTROL, party="RU",
+    ...                         change=ControlChange.CAPTURED, location_ids=("novenke",)),
+    ...     status=AssessmentStatus.UNVERIFIED, likelihood=Likelihood.ROUGHLY_EVEN_CHANCE,
+    ...     confidence=Confidence.LOW, supporting=("c5",), independent_origins=1,
+    ...     assessed_at=datetime(2025, 3, 10, tzinfo=timezone.utc), assessed_by="conflictmodels")
+    >>> a.probability_range
+    (0.45, 0.55)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from . import _checks as c
+from .statement import Statement
+from .timespans import TimeSpan
+from .vocabularies import AssessmentStatus, Confidence, Likelihood
+
+__all__ = ["Assessment"]
+
+_S = "AssessmentStatus."
+_FIELDS = [
+    "id", "statement", "status", "likelihood", "confidence", "supporting", "contradicting",
+    "related", "independent_origins", "rationale", "valid", "as_of", "assessed_at", "assessed_by",
+]  # fmt: skip
+_check = c.compile_check(
+    "Assessment",
+    [
+        c.ident("id"),
+        c.model("statement", Statement),
+        c.enum("status", AssessmentStatus),
+        c.enum("likelihood", Likelihood, optional=True),
+        c.enum("confidence", Confidence, optional=True),
+        c.idents("supporting"),
+        c.idents("contradicting"),
+        c.idents("related"),
+        c.number("independent_origins", lo=0, integer=True),
+        c.texts("rationale"),
+        c.model("valid", TimeSpan, optional=True),
+        c.aware("as_of", optional=True),
+        c.aware("assessed_at"),
+        c.text("assessed_by"),
+        c.extra(_FIELDS),
+    ],
+    [
+        c.Cross(
+            "contradicting",
+            "not set(s.supporting) & set(s.contradicting)",
+            "must not share claim ids with supporting",
+        ),
+        c.Cross(
+            "independent_origins",
+            "s.independent_origins <= len(s.supporting)",
+            "cannot exceed the number of supporting claims",
+        ),
+        c.Cross(
+            "supporting",
+            f"s.supporting or s.status not in ({_S}CORROBORATED, {_S}CONFIRMED)",
+            "a corroborated or confirmed assessment needs supporting claims",
+        ),
+    ],
+    {
+        "Statement": Statement,
+        "AssessmentStatus": AssessmentStatus,
+        "Likelihood": Likelihood,
+        "Confidence": Confidence,
+        "TimeSpan": TimeSpan,
+    },
+)
+
+
+@attrs.frozen(kw_only=True)
+class Assessment:
+    """The reconciled judgment on one proposition.
+
+    Attributes:
+        id: Stable identifier.
+        statement: The proposition with its reconciled value: for control, the party
+            judged to hold the place (``None`` when undetermined); for numbers, the
+            reconciled estimate.
+        status: Unverified, corroborated, confirmed, contested, refuted or superseded.
+        likelihood: ICD 203 band; its probability range is :attr:`probability_range`.
+        confidence: Analytic confidence (low, moderate, high), a separate axis.
+        supporting: Ids of the claims that support the judgment.
+        contradicting: Ids of the claims that contradict it.
+        related: Ids of other claims considered (earlier states, refinements).
+        independent_origins: How many independent origins support it.
+        rationale: The rules that fired, with their inputs, one sentence each.
+        valid: When the assessed state holds, if limited.
+        as_of: The point in time the judgment describes, ``None`` for the latest.
+        assessed_at: When the judgment was made (aware).
+        assessed_by: Who or what made it (an analyst, ``conflictmodels 0.1.0``).
+        extra: Unknown JSON keys kept on request when loading.
+    """
+
+    id: str
+    statement: Statement
+    status: AssessmentStatus
+    likelihood: Likelihood | None = None
+    confidence: Confidence | None = None
+    supporting: tuple[str, ...] = ()
+    contradicting: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    independent_origins: int = 0
+    rationale: tuple[str, ...] = ()
+    valid: TimeSpan | None = None
+    as_of: datetime | None = None
+    assessed_at: datetime
+    assessed_by: str
+    extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        _check(self)
+
+    @property
+    def probability_range(self) -> tuple[float, float] | None:
+        """The ICD 203 probability range of ``likelihood``, if one is given."""
+        return None if self.likelihood is None else self.likelihood.range
+
+    @property
+    def claim_ids(self) -> tuple[str, ...]:
+        """Every claim id the assessment cites (supporting, contradicting, related)."""
+        return (*self.supporting, *self.contradicting, *self.related)

@@ -1,0 +1,186 @@
+"""The dossier: sources, locations, units, claims and assessments, checked as a whole.
+
+Example:
+    >>> from conflictmodels.examples import kursk_dossier
+    >>> d = kursk_dossier()
+    >>> d.source("ru-mod").name
+    'Ministry of Defence of the Russian Federation'
+    >>> len(d.claims_by_source("ru-mod"))
+    4
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Protocol, TypeVar
+
+import attrs
+
+from . import _checks as c
+from .assessment import Assessment
+from .claim import Claim
+from .errors import DanglingReferenceError, DuplicateIdError, FieldError, ValidationError
+from .location import Location
+from .source import Source
+from .statement import Statement
+from .unit import Unit
+
+__all__ = ["Dossier"]
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_HasId)
+
+_FIELDS = ["title", "sources", "locations", "units", "claims", "assessments"]
+_check = c.compile_check(
+    "Dossier",
+    [
+        c.text("title", optional=True),
+        c.models("sources", Source),
+        c.models("locations", Location),
+        c.models("units", Unit),
+        c.models("claims", Claim),
+        c.models("assessments", Assessment),
+        c.extra(_FIELDS),
+    ],
+    namespace={"Source": Source, "Location": Location, "Unit": Unit, "Claim": Claim, "Assessment": Assessment},
+)
+
+
+@attrs.frozen(kw_only=True)
+class Dossier:
+    """A self-contained collection of what was reported, and what was assessed.
+
+    At construction the dossier checks that ids are unique per kind (an object repeated
+    with identical content is kept once; a repeated id with different content is a
+    :class:`~conflictmodels.DuplicateIdError` naming both) and that every id it refers
+    to exists (:class:`~conflictmodels.DanglingReferenceError`). All problems are
+    reported together.
+
+    Attributes:
+        title: What the dossier is about.
+        sources: Who asserts things.
+        locations: Places.
+        units: Military units.
+        claims: What was asserted.
+        assessments: Reconciled judgments.
+        extra: Unknown JSON keys kept on request when loading.
+    """
+
+    title: str | None = None
+    sources: tuple[Source, ...] = ()
+    locations: tuple[Location, ...] = ()
+    units: tuple[Unit, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
+    _index: dict[str, dict[str, Any]] = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        _check(self)
+        errors: list[FieldError] = []
+        index: dict[str, dict[str, Any]] = {}
+        for kind in ("sources", "locations", "units", "claims", "assessments"):
+            items: tuple[Any, ...] = getattr(self, kind)
+            by_id, unique = _index_unique(kind, items, errors)
+            if len(unique) != len(items):
+                object.__setattr__(self, kind, unique)
+            index[kind] = by_id
+        object.__setattr__(self, "_index", index)
+        errors.extend(_dangling(self, index))
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise ValidationError(errors, summary=f"{len(errors)} problems in Dossier")
+
+    def source(self, id: str) -> Source:
+        """The source with id ``id``; ``KeyError`` if there is none."""
+        return self._get("sources", id)  # type: ignore[no-any-return]
+
+    def location(self, id: str) -> Location:
+        """The location with id ``id``; ``KeyError`` if there is none."""
+        return self._get("locations", id)  # type: ignore[no-any-return]
+
+    def unit(self, id: str) -> Unit:
+        """The unit with id ``id``; ``KeyError`` if there is none."""
+        return self._get("units", id)  # type: ignore[no-any-return]
+
+    def claim(self, id: str) -> Claim:
+        """The claim with id ``id``; ``KeyError`` if there is none."""
+        return self._get("claims", id)  # type: ignore[no-any-return]
+
+    def assessment(self, id: str) -> Assessment:
+        """The assessment with id ``id``; ``KeyError`` if there is none."""
+        return self._get("assessments", id)  # type: ignore[no-any-return]
+
+    def claims_by_source(self, source_id: str) -> tuple[Claim, ...]:
+        """Claims whose originator is ``source_id``, in dossier order."""
+        return tuple(cl for cl in self.claims if cl.source_id == source_id)
+
+    def _get(self, kind: str, id: str) -> Any:
+        try:
+            return self._index[kind][id]
+        except KeyError:
+            raise DanglingReferenceError("Dossier", kind, f"has no {kind[:-1]} with this id", id) from None
+
+
+def _index_unique(kind: str, items: tuple[_T, ...], errors: list[FieldError]) -> tuple[dict[str, _T], tuple[_T, ...]]:
+    by_id: dict[str, _T] = {}
+    position: dict[str, int] = {}
+    unique: list[_T] = []
+    for i, item in enumerate(items):
+        first = by_id.get(item.id)
+        if first is None:
+            by_id[item.id] = item
+            position[item.id] = i
+            unique.append(item)
+        elif first != item:
+            errors.append(
+                DuplicateIdError(
+                    "Dossier",
+                    f"{kind}[{i}]",
+                    f"repeats the id of {kind}[{position[item.id]}] with different content",
+                    item.id,
+                )
+            )
+    return by_id, tuple(unique) if len(unique) != len(items) else items
+
+
+def references(d: Dossier) -> Iterator[tuple[str, str, str]]:
+    """Every id the dossier's objects refer to, as ``(kind, field path, id)``."""
+    for i, s in enumerate(d.sources):
+        if s.parent_id is not None:
+            yield "sources", f"sources[{i}].parent_id", s.parent_id
+    for i, loc in enumerate(d.locations):
+        if loc.parent_id is not None:
+            yield "locations", f"locations[{i}].parent_id", loc.parent_id
+    for i, u in enumerate(d.units):
+        for j, p in enumerate(u.parents):
+            yield "units", f"units[{i}].parents[{j}].unit_id", p.unit_id
+    for i, cl in enumerate(d.claims):
+        yield "sources", f"claims[{i}].source_id", cl.source_id
+        for j, hop in enumerate(cl.attribution):
+            yield "sources", f"claims[{i}].attribution[{j}].source_id", hop.source_id
+        yield from _statement_refs(f"claims[{i}].statement", cl.statement)
+    for i, a in enumerate(d.assessments):
+        yield from _statement_refs(f"assessments[{i}].statement", a.statement)
+        for name in ("supporting", "contradicting", "related"):
+            for j, ref in enumerate(getattr(a, name)):
+                yield "claims", f"assessments[{i}].{name}[{j}]", ref
+
+
+def _statement_refs(where: str, statement: Statement) -> Iterator[tuple[str, str, str]]:
+    for j, ref in enumerate(statement.location_ids):
+        yield "locations", f"{where}.location_ids[{j}]", ref
+    for j, ref in enumerate(statement.unit_ids):
+        yield "units", f"{where}.unit_ids[{j}]", ref
+
+
+def _dangling(d: Dossier, index: Mapping[str, Mapping[str, Any]]) -> Iterator[FieldError]:
+    for kind, where, ref in references(d):
+        if ref not in index[kind]:
+            yield DanglingReferenceError("Dossier", where, f"refers to unknown {kind[:-1]}", ref)

@@ -1,0 +1,154 @@
+"""The library's exceptions.
+
+Every error raised by conflictmodels inherits :class:`ConflictModelsError` and the
+builtin that fits (``ValueError``, ``TypeError``, ``KeyError``), and carries structured
+fields so that tools can act on it without parsing the message.
+
+Example:
+    >>> from conflictmodels import Point, ConflictModelsError
+    >>> try:
+    ...     Point(lat=91.0, lon=0.0)
+    ... except ConflictModelsError as err:
+    ...     print(err.owner, err.field, "|", err)
+    Point lat | Point.lat: must be between -90 and 90, got 91.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = [
+    "ConflictModelsError",
+    "DanglingReferenceError",
+    "DuplicateIdError",
+    "FieldError",
+    "FieldTypeError",
+    "MissingFieldError",
+    "SchemaVersionError",
+    "UnknownFieldError",
+    "ValidationError",
+]
+
+_MISSING = object()
+
+
+class ConflictModelsError(Exception):
+    """Base class of every error this library raises."""
+
+
+class FieldError(ConflictModelsError, ValueError):
+    """One field of one object is invalid.
+
+    Attributes:
+        owner: The name of the class (or payload kind) the field belongs to.
+        field: The field name, dotted for nested fields (``when.start``).
+        reason: What is wrong, in words.
+        value: The offending value, when there is one.
+        path: The JSON path of the field while loading (``$.claims[3].when.start``),
+            else ``None``.
+        line: The line number, when the payload was one line of a JSON Lines stream.
+    """
+
+    def __init__(
+        self,
+        owner: str,
+        field: str,
+        reason: str,
+        value: object = _MISSING,
+        *,
+        path: str | None = None,
+    ) -> None:
+        self.owner = owner
+        self.field = field
+        self.reason = reason
+        self.value = None if value is _MISSING else value
+        self.has_value = value is not _MISSING
+        self.path = path
+        self.line: int | None = None
+        super().__init__(owner, field, reason)
+
+    def at(self, path: str) -> FieldError:
+        """Return this error located at JSON path ``path`` (the field is appended)."""
+        self.path = path
+        return self
+
+    def __str__(self) -> str:
+        where = self.path if self.path is not None else f"{self.owner}.{self.field}"
+        if self.line is not None:
+            where = f"line {self.line}: {where}"
+        if self.has_value:
+            return f"{where}: {self.reason}, got {_show(self.value)}"
+        return f"{where}: {self.reason}"
+
+    def __reduce__(self) -> tuple[object, ...]:  # keep errors picklable across processes
+        value = self.value if self.has_value else _MISSING
+        state = (type(self), self.owner, self.field, self.reason, value, self.path, self.line)
+        return (_rebuild, state)
+
+
+def _rebuild(
+    cls: type[FieldError], owner: str, field: str, reason: str, value: object, path: str | None, line: int | None
+) -> FieldError:
+    err = cls(owner, field, reason, value, path=path)
+    err.line = line
+    return err
+
+
+class FieldTypeError(FieldError, TypeError):
+    """A field holds a value of the wrong Python or JSON type."""
+
+
+class MissingFieldError(FieldError):
+    """A required key is absent from a payload."""
+
+
+class UnknownFieldError(FieldError):
+    """A payload has a key the schema does not know (and unknown keys were not kept)."""
+
+
+class DuplicateIdError(FieldError):
+    """Two different objects of one kind share an id in one dossier."""
+
+
+class SchemaVersionError(FieldError):
+    """A payload's ``schema_version`` is missing, malformed or newer than supported."""
+
+
+class DanglingReferenceError(FieldError, KeyError):
+    """An id refers to an object that the dossier does not hold."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return FieldError.__str__(self)
+
+
+class ValidationError(ConflictModelsError, ValueError):
+    """Several problems at once: a whole document, or one object with many bad fields.
+
+    Attributes:
+        errors: Each problem as a :class:`FieldError`, with its ``path`` when loading.
+    """
+
+    def __init__(self, errors: Iterable[FieldError], *, summary: str | None = None) -> None:
+        self.errors = tuple(errors)
+        n = len(self.errors)
+        self.summary = summary or f"{n} problem{'s' if n != 1 else ''}"
+        super().__init__(self.errors)
+
+    def __str__(self) -> str:
+        lines = [f"{self.summary}:"]
+        lines.extend(f"  {err}" for err in self.errors)
+        return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_group, (self.errors, self.summary))
+
+
+def _rebuild_group(errors: tuple[FieldError, ...], summary: str) -> ValidationError:
+    return ValidationError(errors, summary=summary)
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return f"{type(value).__name__} {text}" if not isinstance(value, (int, float)) else text

@@ -1,0 +1,389 @@
+"""Closed vocabularies of the field, as enums whose values are what JSON carries.
+
+Every vocabulary here is a :class:`enum.Enum` whose ``value`` is the string (or, for
+:class:`Credibility`, the integer) written to JSON. Mappings to the codes of other
+datasets (ACLED, UCDP, Wikibase, ICD 203 probability ranges) are properties of the
+members, so they are documented and tested in one place.
+
+Example:
+    >>> from conflictmodels import Likelihood, Reliability
+    >>> Likelihood.LIKELY.range
+    (0.55, 0.8)
+    >>> Reliability("B").label
+    'usually reliable'
+"""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = [
+    "AssessmentStatus",
+    "Branch",
+    "Confidence",
+    "ControlChange",
+    "Credibility",
+    "Echelon",
+    "GeoPrecision",
+    "Hedge",
+    "Likelihood",
+    "LocationKind",
+    "Predicate",
+    "Reliability",
+    "SourceKind",
+    "TimePrecision",
+]
+
+
+class SourceKind(enum.Enum):
+    """What kind of body or person a :class:`~conflictmodels.Source` is."""
+
+    STATE_MILITARY = "state_military"
+    GOVERNMENT_OFFICIAL = "government_official"
+    STATE_MEDIA = "state_media"
+    INDEPENDENT_MEDIA = "independent_media"
+    JOURNALIST = "journalist"
+    THINK_TANK = "think_tank"
+    NGO = "ngo"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    BLOGGER = "blogger"
+    """A blogger or social-media account (military bloggers, Telegram channels)."""
+    INTELLIGENCE_SERVICE = "intelligence_service"
+    OTHER = "other"
+
+
+class LocationKind(enum.Enum):
+    """What kind of place a :class:`~conflictmodels.Location` is."""
+
+    SETTLEMENT = "settlement"
+    DISTRICT = "district"
+    REGION = "region"
+    COUNTRY = "country"
+    NATURAL_FEATURE = "natural_feature"
+    FACILITY = "facility"
+    AREA = "area"
+    """A named area that is not an administrative unit ("the Kursk direction")."""
+
+
+class Echelon(enum.Enum):
+    """The APP-6 / MIL-STD-2525 echelon ladder, smallest first.
+
+    Example:
+        >>> Echelon.BRIGADE.rank > Echelon.REGIMENT.rank
+        True
+    """
+
+    TEAM = "team"
+    SQUAD = "squad"
+    SECTION = "section"
+    PLATOON = "platoon"
+    COMPANY = "company"
+    BATTALION = "battalion"
+    REGIMENT = "regiment"
+    BRIGADE = "brigade"
+    DIVISION = "division"
+    CORPS = "corps"
+    ARMY = "army"
+    ARMY_GROUP = "army_group"
+    THEATRE = "theatre"
+    COMMAND = "command"
+
+    @property
+    def rank(self) -> int:
+        """Position on the ladder, 0 for a team and 13 for a command."""
+        return _ECHELON_RANK[self]
+
+
+_ECHELON_RANK = {e: i for i, e in enumerate(Echelon)}
+
+
+class Branch(enum.Enum):
+    """Arm, branch or type of a military unit.
+
+    ``marines`` and ``naval_infantry`` are both kept because sources use both words;
+    the merge rules treat them as synonyms.
+    """
+
+    INFANTRY = "infantry"
+    MOTOR_RIFLE = "motor_rifle"
+    MECHANIZED = "mechanized"
+    ARMOURED = "armoured"
+    AIRBORNE = "airborne"
+    AIR_ASSAULT = "air_assault"
+    MARINES = "marines"
+    NAVAL_INFANTRY = "naval_infantry"
+    SPECIAL_FORCES = "special_forces"
+    ARTILLERY = "artillery"
+    AIR_DEFENCE = "air_defence"
+    ENGINEERS = "engineers"
+    RECONNAISSANCE = "reconnaissance"
+    SIGNALS = "signals"
+    LOGISTICS = "logistics"
+    UNMANNED_SYSTEMS = "unmanned_systems"
+    AVIATION = "aviation"
+    NAVY = "navy"
+    TERRITORIAL_DEFENCE = "territorial_defence"
+    NATIONAL_GUARD = "national_guard"
+    BORDER_GUARD = "border_guard"
+    VOLUNTEER = "volunteer"
+    COMBINED_ARMS = "combined_arms"
+    OTHER = "other"
+
+
+class Predicate(enum.Enum):
+    """What kind of proposition a :class:`~conflictmodels.Statement` makes."""
+
+    CONTROL = "control"
+    """A party captured, recaptured, holds, lost or contests a place."""
+    PRESENCE = "presence"
+    """Units are present or deployed at a place."""
+    STRENGTH = "strength"
+    """A party's force strength (troop numbers)."""
+    CASUALTIES = "casualties"
+    """Losses suffered by a party."""
+    ATTACK = "attack"
+    """A party attacked or struck a place or units."""
+    ADVANCE = "advance"
+    """A party advanced toward a place."""
+    SITUATION = "situation"
+    """A situational statement in words ("challenging but under control")."""
+    CUSTOM = "custom"
+    """Anything else; the statement names it in ``custom_predicate``."""
+
+
+class ControlChange(enum.Enum):
+    """What a control statement says happened to control of a place."""
+
+    CAPTURED = "captured"
+    RECAPTURED = "recaptured"
+    HOLDS = "holds"
+    LOST = "lost"
+    CONTESTED = "contested"
+
+    @property
+    def gains(self) -> bool:
+        """True when the statement puts the place in the party's hands."""
+        return self in _GAINS
+
+
+_GAINS = frozenset({ControlChange.CAPTURED, ControlChange.RECAPTURED, ControlChange.HOLDS})
+
+
+class Hedge(enum.Enum):
+    """How strongly a hop of an attribution chain commits to what it passes on."""
+
+    ASSERTED = "asserted"
+    """Said as fact (announced, stated, insisted, wrote)."""
+    CLAIMED = "claimed"
+    REPORTEDLY = "reportedly"
+    ACCORDING_TO = "according_to"
+    ESTIMATED = "estimated"
+    ALLEGED = "alleged"
+    CONFIRMED = "confirmed"
+    DENIED = "denied"
+
+
+class Reliability(enum.Enum):
+    """NATO Admiralty source reliability, A (completely reliable) to F.
+
+    Reliability belongs to the source, not to a piece of information.
+    """
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+
+    @property
+    def label(self) -> str:
+        """The standard wording, e.g. ``'usually reliable'`` for B."""
+        return _RELIABILITY_LABELS[self]
+
+
+_RELIABILITY_LABELS = {
+    Reliability.A: "completely reliable",
+    Reliability.B: "usually reliable",
+    Reliability.C: "fairly reliable",
+    Reliability.D: "not usually reliable",
+    Reliability.E: "unreliable",
+    Reliability.F: "reliability cannot be judged",
+}
+
+
+class Credibility(enum.IntEnum):
+    """NATO Admiralty information credibility, 1 (confirmed) to 6.
+
+    Credibility belongs to the piece of information (the claim), not to its source.
+    """
+
+    CONFIRMED = 1
+    PROBABLY_TRUE = 2
+    POSSIBLY_TRUE = 3
+    DOUBTFUL = 4
+    IMPROBABLE = 5
+    CANNOT_BE_JUDGED = 6
+
+    @property
+    def label(self) -> str:
+        """The standard wording, e.g. ``'probably true'`` for 2."""
+        return self.name.lower().replace("_", " ")
+
+
+class Likelihood(enum.Enum):
+    """ICD 203 estimative language for likelihood, with its probability range.
+
+    Example:
+        >>> Likelihood.from_probability(0.9)
+        <Likelihood.VERY_LIKELY: 'very_likely'>
+    """
+
+    ALMOST_NO_CHANCE = "almost_no_chance"
+    VERY_UNLIKELY = "very_unlikely"
+    UNLIKELY = "unlikely"
+    ROUGHLY_EVEN_CHANCE = "roughly_even_chance"
+    LIKELY = "likely"
+    VERY_LIKELY = "very_likely"
+    ALMOST_CERTAIN = "almost_certain"
+
+    @property
+    def range(self) -> tuple[float, float]:
+        """The probability range of the band, as fractions (ICD 203, 2015)."""
+        return _LIKELIHOOD_RANGES[self]
+
+    @property
+    def label(self) -> str:
+        """The words an analyst writes, e.g. ``'roughly even chance'``."""
+        return self.value.replace("_", " ")
+
+    @classmethod
+    def from_probability(cls, p: float) -> Likelihood:
+        """The band containing probability ``p`` (0 to 1); shared edges go up."""
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"probability must be between 0 and 1, got {p!r}")
+        for band in reversed(cls):
+            if p >= _LIKELIHOOD_RANGES[band][0]:
+                return band
+        return cls.ALMOST_NO_CHANCE
+
+
+_LIKELIHOOD_RANGES = {
+    Likelihood.ALMOST_NO_CHANCE: (0.01, 0.05),
+    Likelihood.VERY_UNLIKELY: (0.05, 0.20),
+    Likelihood.UNLIKELY: (0.20, 0.45),
+    Likelihood.ROUGHLY_EVEN_CHANCE: (0.45, 0.55),
+    Likelihood.LIKELY: (0.55, 0.80),
+    Likelihood.VERY_LIKELY: (0.80, 0.95),
+    Likelihood.ALMOST_CERTAIN: (0.95, 0.99),
+}
+
+
+class Confidence(enum.Enum):
+    """Analytic confidence, a separate axis from likelihood (ICD 203)."""
+
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
+class AssessmentStatus(enum.Enum):
+    """Where a proposition stands after reconciliation."""
+
+    UNVERIFIED = "unverified"
+    """Claimed by a single origin (or only by interested parties)."""
+    CORROBORATED = "corroborated"
+    """Supported by more than one independent origin."""
+    CONFIRMED = "confirmed"
+    """Established by independent reliable origins, or by an admission against interest."""
+    CONTESTED = "contested"
+    """Independent origins disagree and none prevails."""
+    REFUTED = "refuted"
+    """The weight of evidence is against it."""
+    SUPERSEDED = "superseded"
+    """Was so once; a later state replaced it (control changed hands again)."""
+
+
+class TimePrecision(enum.Enum):
+    """How precisely the ends of a :class:`~conflictmodels.TimeSpan` are known.
+
+    Example:
+        >>> TimePrecision.WEEK.ucdp_date_prec, TimePrecision.WEEK.acled_time_precision
+        (3, 2)
+    """
+
+    INSTANT = "instant"
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+    @property
+    def acled_time_precision(self) -> int:
+        """ACLED ``time_precision`` (1 day, 2 week, 3 month and coarser)."""
+        return _TIME_CODES[self][0]
+
+    @property
+    def ucdp_date_prec(self) -> int:
+        """UCDP ``date_prec`` (1 exact day, 3 week, 4 month, 5 year)."""
+        return _TIME_CODES[self][1]
+
+    @property
+    def wikibase_precision(self) -> int:
+        """Wikibase time precision (9 year, 10 month, 11 day, 12 hour, 14 second)."""
+        return _TIME_CODES[self][2]
+
+
+_TIME_CODES = {
+    TimePrecision.INSTANT: (1, 1, 14),
+    TimePrecision.HOUR: (1, 1, 12),
+    TimePrecision.DAY: (1, 1, 11),
+    TimePrecision.WEEK: (2, 3, 11),
+    TimePrecision.MONTH: (3, 4, 10),
+    TimePrecision.YEAR: (3, 5, 9),
+}
+
+
+class GeoPrecision(enum.Enum):
+    """Coded precision of a point, mapping to ACLED and UCDP codes.
+
+    Example:
+        >>> GeoPrecision.ADM1.ucdp_where_prec, GeoPrecision.ADM1.acled_geo_precision
+        (4, 3)
+    """
+
+    EXACT = "exact"
+    """The named place itself (a town's coordinates)."""
+    NEAR = "near"
+    """Near a known place, within about 25 km."""
+    ADM2 = "adm2"
+    """Only the second-order administrative unit (district) is known."""
+    ADM1 = "adm1"
+    """Only the first-order administrative unit (oblast, region) is known."""
+    REGION = "region"
+    """A linear feature or a region that is not an administrative unit."""
+    COUNTRY = "country"
+    WATER_OR_AIRSPACE = "water_or_airspace"
+
+    @property
+    def acled_geo_precision(self) -> int:
+        """ACLED ``geo_precision`` (1 named town, 2 near a town or part of a region,
+        3 larger region)."""
+        return _GEO_CODES[self][0]
+
+    @property
+    def ucdp_where_prec(self) -> int:
+        """UCDP ``where_prec`` (1 exact ... 4 ADM1 ... 6 country, 7 water or airspace)."""
+        return _GEO_CODES[self][1]
+
+
+_GEO_CODES = {
+    GeoPrecision.EXACT: (1, 1),
+    GeoPrecision.NEAR: (2, 2),
+    GeoPrecision.ADM2: (2, 3),
+    GeoPrecision.ADM1: (3, 4),
+    GeoPrecision.REGION: (3, 5),
+    GeoPrecision.COUNTRY: (3, 6),
+    GeoPrecision.WATER_OR_AIRSPACE: (3, 7),
+}
