@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import conflictmodels
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "conflictmodels"
 author = "conflictmodels developers"
@@ -16,11 +22,10 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
+    "vocabtables",
 ]
 
 # Offline by default: cross-project links only when CONFLICTMODELS_INTERSPHINX=1.
-import os  # noqa: E402
-
 intersphinx_mapping = (
     {"python": ("https://docs.python.org/3", None), "attrs": ("https://www.attrs.org/en/stable/", None)}
     if os.environ.get("CONFLICTMODELS_INTERSPHINX") == "1"
@@ -28,7 +33,7 @@ intersphinx_mapping = (
 )
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_ext"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 

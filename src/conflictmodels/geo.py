@@ -67,7 +67,13 @@ class Point:
 
 
 def distance_m(a: Point, b: Point) -> float:
-    """Great-circle (haversine) distance between two points, in metres."""
+    """Great-circle (haversine) distance between two points, in metres.
+
+    Example:
+        >>> from conflictmodels import Point, distance_m
+        >>> round(distance_m(Point(lat=0, lon=0), Point(lat=0, lon=1)))
+        111195
+    """
     p1, p2 = math.radians(a.lat), math.radians(b.lat)
     dp = p2 - p1
     dl = math.radians(b.lon - a.lon)

@@ -8,6 +8,7 @@ dossiers whose references all resolve.
 Example:
     >>> from hypothesis import given, settings
     >>> from conflictmodels import loads, dumps
+    >>> from conflictmodels.strategies import claims
     >>> @settings(max_examples=20)
     ... @given(claims())
     ... def test_round_trip(claim):
