@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import conflictmodels as cm
 
 
 def build() -> cm.Dossier:
-    published = datetime(2025, 3, 9, 18, tzinfo=timezone.utc)
+    published = datetime(2025, 3, 9, 18, tzinfo=UTC)
     source = cm.Source(id="isw", name="Institute for the Study of War", kind=cm.SourceKind.THINK_TANK)
     place = cm.Location(id="kursk", name="Kursk region", kind=cm.LocationKind.REGION, country="RU", region="RU-KRS")
     claim = cm.Claim(
