@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
@@ -81,11 +82,13 @@ T = TypeVar("T")
 _ID_ALPHABET = st.characters(codec="utf-8", categories=("L", "N"), include_characters="-_.:/~")
 
 
+@functools.cache
 def ids() -> st.SearchStrategy[str]:
     """Identifiers: 1-40 letters, digits and ``-_.:/~``, including non-ASCII letters."""
     return st.text(_ID_ALPHABET, min_size=1, max_size=40)
 
 
+@functools.cache
 def names() -> st.SearchStrategy[str]:
     """Non-blank names in any script, with the real-world cases mixed in."""
     real = st.sampled_from(
@@ -107,6 +110,7 @@ def names() -> st.SearchStrategy[str]:
     return st.one_of(real, generated)
 
 
+@functools.cache
 def parties() -> st.SearchStrategy[str]:
     """Party codes: ISO alpha-2 for states, lower-case slugs for non-state actors."""
     return st.one_of(
@@ -119,6 +123,7 @@ def parties() -> st.SearchStrategy[str]:
 _OFFSETS = st.sampled_from([0, 2 * 60, 3 * 60, -5 * 60, 5 * 60 + 30, 9 * 60, -(3 * 60 + 30), 14 * 60, -12 * 60])
 
 
+@functools.cache
 def aware_datetimes() -> st.SearchStrategy[datetime]:
     """Timezone-aware datetimes between 1900 and 2100 with assorted fixed offsets."""
     return st.builds(
@@ -128,14 +133,17 @@ def aware_datetimes() -> st.SearchStrategy[datetime]:
     )
 
 
+@functools.cache
 def _maybe(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
     return st.one_of(st.none(), strategy)
 
 
+@functools.cache
 def _tuple_of(strategy: st.SearchStrategy[T], max_size: int = 3) -> st.SearchStrategy[tuple[T, ...]]:
     return st.lists(strategy, max_size=max_size).map(tuple)
 
 
+@functools.cache
 @st.composite
 def time_spans(draw: st.DrawFn) -> TimeSpan:
     """Time spans: instants, closed ranges and spans open at one end."""
@@ -152,10 +160,12 @@ def time_spans(draw: st.DrawFn) -> TimeSpan:
     return TimeSpan(start=start, end=end, precision=precision)
 
 
+@functools.cache
 def _finite(lo: float, hi: float) -> st.SearchStrategy[float]:
     return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
 
 
+@functools.cache
 def points() -> st.SearchStrategy[Point]:
     """WGS84 points, edges of the ranges included."""
     return st.builds(
@@ -167,6 +177,7 @@ def points() -> st.SearchStrategy[Point]:
     )
 
 
+@functools.cache
 @st.composite
 def estimates(draw: st.DrawFn) -> Estimate:
     """Estimates with any combination of low / best / high (at least one), ordered."""
