@@ -1,0 +1,598 @@
+"""Name normalisation, Cyrillic transliteration and matching keys for entity resolution.
+
+The same village, unit or ministry reaches a dossier under many spellings: romanised
+by different systems ("Cherkasskoye" / "Cherkasskoe"), in Cyrillic ("Черкасское"), with
+or without soft signs, honorifics ("Guards", "Separate") or abbreviations ("MoD").
+This module turns a name into a small set of *keys*; two names that share a key are
+candidate spellings of one thing. Keys are deliberately loose: they only propose
+candidates, and :mod:`conflictmodels.resolution` decides with the other evidence
+(coordinates, regions, echelons, parties).
+
+Example:
+    >>> from conflictmodels.names import name_keys, normalise, transliterate
+    >>> normalise("  Noven'ke -- Sumy  ")
+    'novenke sumy'
+    >>> transliterate("Черкасское Поречное")
+    'Cherkasskoye Porechnoye'
+    >>> bool(name_keys("Cherkasskoe Porechnoe") & name_keys("Черкасское Поречное"))
+    True
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import attrs
+
+from .vocabularies import Branch, Echelon
+
+__all__ = [
+    "UnitNameParts",
+    "is_cyrillic",
+    "name_keys",
+    "normalise",
+    "source_keys",
+    "transliterate",
+    "unit_keys",
+    "unit_name_parts",
+]
+
+_APOSTROPHES = frozenset("'’ʼʻ`´′‘")
+_CACHE = 65536
+
+
+# --------------------------------------------------------------------------- normalise
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def normalise(name: str) -> str:
+    """Normalise a name for comparison: NFC, casefold, no punctuation, single spaces.
+
+    Apostrophes (``'``, ``’``, ``ʼ``) and soft-sign marks are removed; hyphens and other
+    punctuation become spaces; whitespace is collapsed. Letters, digits and scripts
+    are kept as they are (no transliteration, see :func:`transliterate`).
+
+    Args:
+        name: Any name.
+
+    Returns:
+        The normalised name (possibly empty).
+
+    Example:
+        >>> from conflictmodels.names import normalise
+        >>> normalise("Russia's  Defense-Ministry!")
+        'russias defense ministry'
+        >>> normalise("ЧЕРКАССКОЕ   Поречное")
+        'черкасское поречное'
+    """
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+    out: list[str] = []
+    for ch in text:
+        if ch in _APOSTROPHES:
+            continue
+        if ch.isspace() or unicodedata.category(ch).startswith("P"):
+            out.append(" ")
+        else:
+            out.append(ch)
+    return " ".join("".join(out).split())
+
+
+# ----------------------------------------------------------------------- transliterate
+
+_RU = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    # Ukrainian letters met in Russian text
+    "і": "i", "ї": "yi", "є": "ye", "ґ": "g",
+}  # fmt: skip
+"""Russian, BGN/PCGN-like without diacritics; signs dropped."""
+
+_UK = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
+    "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
+    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ю": "iu", "я": "ia", "ь": "",
+    # Russian letters met in Ukrainian text
+    "ё": "io", "ъ": "", "ы": "y", "э": "e",
+}  # fmt: skip
+"""Ukrainian national system (KMU 2010); signs and apostrophes dropped."""
+
+_UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+_RU_SOFTENED_E = frozenset("аеёиоуыэюяъьіїє")
+_RU_HUSHING = frozenset("жчшщц")
+_UK_ONLY = frozenset("іїєґ")
+_UK_APOSTROPHE = re.compile(r"[\u0400-\u04ff]['’ʼ][\u0400-\u04ff]")
+
+
+def is_cyrillic(text: str) -> bool:
+    """True when ``text`` contains a Cyrillic letter.
+
+    Example:
+        >>> from conflictmodels.names import is_cyrillic
+        >>> is_cyrillic("Новеньке"), is_cyrillic("Novenke")
+        (True, False)
+    """
+    return any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def transliterate(text: str, language: str | None = None) -> str:
+    """Romanise Russian or Ukrainian Cyrillic; other characters pass through unchanged.
+
+    Russian follows BGN/PCGN without diacritics (``е`` is ``ye`` at the start of a
+    word and after vowels, ``ё`` is ``yo``); Ukrainian follows the official 2010 table
+    (``г`` is ``h``, ``и`` is ``y``, ``є ї ю я`` are ``ye yi yu ya`` at the start of a
+    word and ``ie i iu ia`` elsewhere, ``зг`` is ``zgh``). Soft and hard signs and
+    apostrophes are dropped. Case is kept.
+
+    Args:
+        text: Any text.
+        language: ``"ru"``, ``"uk"``, or ``None`` to guess: Ukrainian when the text has
+            a letter only Ukrainian uses (``і ї є ґ``) or an apostrophe inside a word,
+            else Russian.
+
+    Returns:
+        The text with every Cyrillic letter romanised.
+
+    Raises:
+        ValueError: ``language`` is not ``"ru"``, ``"uk"`` or ``None``.
+
+    Example:
+        >>> from conflictmodels.names import transliterate
+        >>> transliterate("Малая Локня")
+        'Malaya Loknya'
+        >>> transliterate("Новеньке")
+        'Novenke'
+        >>> transliterate("Косиця", "uk"), transliterate("Згурівка")
+        ('Kosytsia', 'Zghurivka')
+    """
+    if language not in (None, "ru", "uk"):
+        raise ValueError(f"language must be 'ru', 'uk' or None, got {language!r}")
+    if not is_cyrillic(text):
+        return text
+    uk = language == "uk" or (
+        language is None and (any(ch in _UK_ONLY for ch in text.lower()) or _UK_APOSTROPHE.search(text) is not None)
+    )
+    out: list[str] = []
+    prev = ""  # previous letter (lower case), "" at the start of a word
+    for i, ch in enumerate(text):
+        low = ch.lower()
+        if ch in _APOSTROPHES and prev:
+            continue  # an apostrophe inside a word is not a word boundary, and not written
+        table = _UK if uk else _RU
+        rom = table.get(low)
+        if rom is None:
+            out.append(ch)
+            prev = low if ch.isalpha() else ""
+            continue
+        if uk:
+            if not prev and low in _UK_INITIAL:
+                rom = _UK_INITIAL[low]
+            elif low == "г" and prev == "з":
+                rom = "gh"
+        elif low == "е" and (not prev or prev in _RU_SOFTENED_E):
+            rom = "ye"
+        elif low == "ё" and prev in _RU_HUSHING:
+            rom = "o"
+        if ch != low and rom:
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            rom = rom.upper() if nxt.isalpha() and nxt.isupper() else rom.capitalize()
+        out.append(rom)
+        prev = low
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------- name keys
+
+_GENERIC_PLACE_WORDS = frozenset((
+    "region", "oblast", "oblasti", "raion", "rayon", "raiona", "rayona", "district", "province",
+    "krai", "kray", "selo", "village", "town", "city", "settlement", "hromada", "poselok",
+    "posiolok", "gorod", "misto", "smt", "pgt",
+))  # fmt: skip
+_CONSONANT_BEFORE_YO = re.compile(r"(?<=[bcdfghklmnpqrstvwxz])yo")
+_DOUBLE = re.compile(r"(\w)\1+")
+
+
+def _latin(text: str, language: str | None) -> str:
+    """Transliterate, strip diacritics and normalise."""
+    rom = transliterate(text, language)
+    decomposed = unicodedata.normalize("NFKD", rom)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return normalise(plain)
+
+
+def _romanisations(name: str) -> tuple[str, ...]:
+    """Normalised Latin readings of ``name``: both Russian and Ukrainian for Cyrillic."""
+    norm = normalise(name)
+    if not is_cyrillic(norm):
+        return (_latin(norm, None),)
+    return tuple(dict.fromkeys((_latin(norm, "ru"), _latin(norm, "uk"))))
+
+
+def _fold(text: str) -> frozenset[str]:
+    """Fold romanisation variants of a normalised Latin string into one or two keys."""
+    s = text.replace("shch", "sch").replace("zh", "z")
+    s = s.replace("tz", "c").replace("ts", "c")
+    s = _CONSONANT_BEFORE_YO.sub("e", s)
+    s = s.replace("y", "i").replace("j", "i")
+    s = s.replace("ie", "e").replace("cia", "ca")
+    variants = {s.replace("kh", "h"), s.replace("kh", "k")}
+    return frozenset(_DOUBLE.sub(r"\1", v) for v in variants)
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def name_keys(name: str) -> frozenset[str]:
+    """Matching keys of a place (or person) name; names sharing a key may be one place.
+
+    The name is normalised, romanised (Cyrillic both as Russian and as Ukrainian),
+    stripped of diacritics and of generic words ("oblast", "region", "village"), then
+    folded: ``shch``/``sch``, ``zh``/``z``, ``ts``/``c``, ``yo``/``e`` after a
+    consonant, ``y``/``i`` (so ``-iy -ii -yi -y`` meet, as do ``ya``/``ia`` and
+    ``yu``/``iu``), ``ye``/``ie``/``e`` (so ``-oye -oie -oe`` meet), ``-tsia``/``-tsa``
+    (Ukrainian ``-иця`` against Russian ``-ица``, as in Kosytsia / Kositsa), double
+    letters, and ``kh`` read both as ``h`` and as ``k`` (two keys).
+
+    Args:
+        name: A place or person name in any script.
+
+    Returns:
+        A non-empty set of keys, unless the name has no letters or digits.
+
+    Example:
+        >>> from conflictmodels.names import name_keys
+        >>> sorted(name_keys("Malaya Lokhnya"))
+        ['malaia lohnia', 'malaia loknia']
+        >>> bool(name_keys("Малая Локня") & name_keys("Malaya Loknya"))
+        True
+        >>> bool(name_keys("Novenke") & name_keys("Novoselivka"))
+        False
+    """
+    keys: set[str] = set()
+    for latin in _romanisations(name):
+        words = latin.split()
+        specific = [w for w in words if w not in _GENERIC_PLACE_WORDS]
+        text = " ".join(specific or words)
+        if text:
+            keys |= _fold(text)
+    return frozenset(keys)
+
+
+# ------------------------------------------------------------------------------ units
+
+_ORDINAL_SUFFIXES = frozenset((
+    "я", "й", "ї", "а", "е", "ая", "ий", "ый", "ой", "ої", "го", "ого", "ей", "ій", "ому", "му",
+    "та", "ма", "ша", "тя", "ya", "ia", "y", "i", "yi", "iy", "ta", "ma", "sha", "tia",
+))  # fmt: skip
+_NUMBER = re.compile(r"(\d+)(?:st|nd|rd|th|e|er|eme|ya|ia|y|i|yi|iy)?")
+
+# (patterns matched against consecutive words, canonical token); longest first.
+_UNIT_PHRASES: tuple[tuple[tuple[re.Pattern[str], ...], str], ...] = tuple(
+    (tuple(re.compile(p) for p in pats.split()), token)
+    for pats, token in [
+        ("naval infantry", "marine"),
+        (r"morsk\w* p[ie]\w*", "marine"),
+        (r"marines? ", "marine"),
+        ("air assault", "airassault"),
+        (r"desantn\w* sh?turmov\w*", "airassault"),
+        (r"desantno\w*shturmov\w*", "airassault"),
+        (r"vozdushn\w* desantn\w*", "airborne"),
+        (r"airborne|paratroopers?|vdv", "airborne"),
+        (r"motori[sz]ed rifle", "motorrifle"),
+        ("motor rifle", "motorrifle"),
+        (r"motostrelk\w*|motorifle", "motorrifle"),
+        (r"mechani[sz]ed|mekhani[zs]\w*|mechanised", "mechanized"),
+        (r"tanks?|armou?red|tankov\w*|tankova\w*", "armoured"),
+        (r"artiller\w*|artyler\w*", "artillery"),
+        (r"special forces", "specialforces"),
+        (r"spetsnaz|specnaz", "specialforces"),
+        (r"air defen[cs]e", "airdefence"),
+        (r"reconnaissance|recon|razvedyvateln\w*|rozviduvaln\w*", "reconnaissance"),
+        ("army corps", "corps"),
+        (r"armeisk\w* korpus\w*|armiisk\w* korpus\w*|armeysk\w* korpus\w*", "corps"),
+        (r"corps|korpus\w*", "corps"),
+        (r"brigades?|br[iy][gh]ad\w*|bde", "brigade"),
+        (r"regiments?|polk|polka|polku|polkom|regt", "regiment"),
+        (r"battalions?|batal[iy]?on\w*|bn", "battalion"),
+        (r"divisions?|d[iy]v[iy]zi\w*|div", "division"),
+        (r"companies|company|rota|roty|coy", "company"),
+        (r"platoons?|vzvod\w*", "platoon"),
+        (r"armies|army|armiya|armiia|armii|armiyi|armiyu|armiiu", "army"),
+        (r"combined arms", "combinedarms"),
+        (r"obshchevoisk\w*|obshchevoysk\w*|zahalnoviisk\w*", "combinedarms"),
+        (r"naval|navy", "navy"),
+    ]
+)
+_UNIT_DROP = re.compile(
+    r"guards?|gvard\w*|hvard\w*|separate|independent|otdeln\w*|okrem\w*|red|banner|krasnoznamenn\w*"
+    r"|order|orders|of|the|and|named|after|imeni|russian|russia|ukrainian|ukraine|north|korean|kpa|rf|vsu|zsu"
+    r"|ordena|ordeniv|ordenov|unit"
+)
+_UNIT_ECHELONS = {
+    "company": Echelon.COMPANY,
+    "platoon": Echelon.PLATOON,
+    "battalion": Echelon.BATTALION,
+    "regiment": Echelon.REGIMENT,
+    "brigade": Echelon.BRIGADE,
+    "division": Echelon.DIVISION,
+    "corps": Echelon.CORPS,
+    "army": Echelon.ARMY,
+}
+_UNIT_BRANCHES = {
+    "marine": Branch.NAVAL_INFANTRY,
+    "airassault": Branch.AIR_ASSAULT,
+    "airborne": Branch.AIRBORNE,
+    "motorrifle": Branch.MOTOR_RIFLE,
+    "mechanized": Branch.MECHANIZED,
+    "armoured": Branch.ARMOURED,
+    "artillery": Branch.ARTILLERY,
+    "specialforces": Branch.SPECIAL_FORCES,
+    "airdefence": Branch.AIR_DEFENCE,
+    "reconnaissance": Branch.RECONNAISSANCE,
+    "combinedarms": Branch.COMBINED_ARMS,
+    "navy": Branch.NAVY,
+}
+
+
+@attrs.frozen(kw_only=True)
+class UnitNameParts:
+    """What a unit's name says about it, read from the words.
+
+    Attributes:
+        numbers: The numbers in the name, ordinal suffixes removed ("810th" -> "810").
+        echelon: The echelon the name names, when it names exactly one.
+        branch: The branch the name names, when it names exactly one (marines and
+            naval infantry are both ``Branch.NAVAL_INFANTRY``).
+        tokens: Every canonical word: numbers, echelon and branch tokens, and the
+            remaining words folded as by :func:`name_keys`; honorifics ("Guards",
+            "Separate"), nationality adjectives and filler words are dropped.
+
+    Example:
+        >>> from conflictmodels.names import unit_name_parts
+        >>> p = unit_name_parts("810-я отдельная гвардейская бригада морской пехоты")
+        >>> p.numbers, p.echelon.value, p.branch.value, sorted(p.tokens)
+        (('810',), 'brigade', 'naval_infantry', ['810', 'brigade', 'marine'])
+    """
+
+    numbers: tuple[str, ...]
+    echelon: Echelon | None
+    branch: Branch | None
+    tokens: frozenset[str]
+
+
+def _canonical_number(text: str) -> str:
+    stripped = text.lstrip("0")
+    return stripped or "0"
+
+
+def _unit_tokens(latin: str) -> tuple[list[str], list[str]]:
+    """Canonical tokens and folded leftover words of a normalised Latin unit name."""
+    words = latin.split()
+    tokens: list[str] = []
+    leftover: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        number = _NUMBER.fullmatch(word)
+        if number:
+            tokens.append(_canonical_number(number.group(1)))
+            if i + 1 < len(words) and words[i + 1] in _ORDINAL_SUFFIXES:
+                i += 1
+            i += 1
+            continue
+        for patterns, token in _UNIT_PHRASES:
+            n = len(patterns)
+            if i + n <= len(words) and all(p.fullmatch(words[i + k]) for k, p in enumerate(patterns)):
+                tokens.append(token)
+                i += n
+                break
+        else:
+            if not _UNIT_DROP.fullmatch(word):
+                leftover.append(word)
+            i += 1
+    return tokens, leftover
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def _unit_readings(name: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    norm = normalise(name)
+    # Cyrillic ordinal endings are words after normalisation ("810-я" -> "810 я").
+    langs: tuple[str | None, ...] = ("ru", "uk") if is_cyrillic(norm) else (None,)
+    readings = [_latin(norm, lang) for lang in langs]
+    out = []
+    for latin in dict.fromkeys(readings):
+        tokens, leftover = _unit_tokens(latin)
+        out.append((tuple(tokens), tuple(leftover)))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def unit_name_parts(name: str) -> UnitNameParts:
+    """Read numbers, echelon, branch and canonical words from a unit's name.
+
+    Handles English and Russian/Ukrainian names, ordinals ("810th", "810-я"),
+    honorifics ("Guards", "Separate", "гвардейская", "отдельная", "окрема") and branch
+    synonyms (naval infantry, marines, морская пехота). Echelon and branch are only
+    given when the name names exactly one.
+
+    Args:
+        name: A unit name in any script.
+
+    Returns:
+        The parts of the name.
+
+    Example:
+        >>> from conflictmodels.names import unit_name_parts
+        >>> p = unit_name_parts("11th Army Corps")
+        >>> p.numbers, p.echelon
+        (('11',), <Echelon.CORPS: 'corps'>)
+    """
+    readings = _unit_readings(name)
+    tokens, leftover = readings[0]
+    numbers = tuple(t for t in tokens if t.isdigit())
+    echelons = {_UNIT_ECHELONS[t] for t in tokens if t in _UNIT_ECHELONS}
+    branches = {_UNIT_BRANCHES[t] for t in tokens if t in _UNIT_BRANCHES}
+    folded = sorted(min(_fold(w)) for w in leftover)
+    return UnitNameParts(
+        numbers=numbers,
+        echelon=echelons.pop() if len(echelons) == 1 else None,
+        branch=branches.pop() if len(branches) == 1 else None,
+        tokens=frozenset((*tokens, *folded)),
+    )
+
+
+def _canonical_designation(designation: str) -> str:
+    text = "".join(normalise(designation).split())
+    return _canonical_number(text) if text.isdigit() else text
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def unit_keys(name: str, designation: str | None = None) -> frozenset[str]:
+    """Matching keys of a unit name: its canonical words, sorted, in one string.
+
+    Word order, language, ordinals, honorifics and branch synonyms do not matter, so
+    "810th Naval Infantry Brigade", "810th Guards Separate Marine Brigade" and
+    "810-я отдельная гвардейская бригада морской пехоты" share a key, while "11th Air
+    Assault Brigade" and "11th Army Corps" do not. A ``designation`` (the unit's number
+    or code) is added to the words when the name does not already carry it.
+
+    Args:
+        name: A unit name in any script.
+        designation: The unit's designation, if known.
+
+    Returns:
+        One key per reading of the name (Cyrillic is read as Russian and Ukrainian).
+
+    Example:
+        >>> from conflictmodels.names import unit_keys
+        >>> unit_keys("810th Naval Infantry Brigade") == unit_keys("810th Guards Separate Marine Brigade")
+        True
+        >>> bool(unit_keys("11th Air Assault Brigade") & unit_keys("11th Army Corps"))
+        False
+        >>> sorted(unit_keys("Storm Corps", "11"))
+        ['11 corps storm']
+    """
+    extra = () if designation is None else (_canonical_designation(designation),)
+    keys: set[str] = set()
+    for tokens, leftover in _unit_readings(name):
+        folded_words = [sorted(_fold(w)) for w in leftover]
+        for choice in itertools.product(*folded_words):
+            words = set(tokens) | set(choice) | set(extra)
+            if words:
+                keys.add(" ".join(sorted(words)))
+    return frozenset(keys)
+
+
+# ---------------------------------------------------------------------------- sources
+
+_SOURCE_PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
+    (tuple(a.split()), tuple(b.split()))
+    for a, b in [
+        ("ministry of defence", "ministry defence"),
+        ("ministry of defense", "ministry defence"),
+        ("defence ministry", "ministry defence"),
+        ("defense ministry", "ministry defence"),
+        ("mod", "ministry defence"),
+        ("minoborony", "ministry defence"),
+        ("ministerstvo oborony", "ministry defence"),
+        ("ministerstvo obrony", "ministry defence"),
+        ("gs", "general staff"),
+        ("genshtab", "general staff"),
+        ("henshtab", "general staff"),
+        ("generalnyi shtab", "general staff"),
+        ("generalnyy shtab", "general staff"),
+        ("heneralnyi shtab", "general staff"),
+        ("armed forces", "armed forces"),
+        ("vooruzhennye sily", "armed forces"),
+        ("vooruzhyonnye sily", "armed forces"),
+        ("vooruzhennykh sil", "armed forces"),
+        ("zbroini syly", "armed forces"),
+        ("zbroinykh syl", "armed forces"),
+        ("afu", "armed forces ukraine"),
+        ("zsu", "armed forces ukraine"),
+        ("vsu", "armed forces ukraine"),
+        ("russian federation", "russia"),
+        ("rossiiskoi federatsii", "russia"),
+        ("rossiyskoy federatsii", "russia"),
+        ("rossiiskaia federatsiia", "russia"),
+        ("rossiyskaya federatsiya", "russia"),
+        ("rf", "russia"),
+        ("russias", "russia"),
+        ("russian", "russia"),
+        ("rossii", "russia"),
+        ("rossiia", "russia"),
+        ("rossiya", "russia"),
+        ("ukraines", "ukraine"),
+        ("ukrainian", "ukraine"),
+        ("ukrainy", "ukraine"),
+        ("ukraina", "ukraine"),
+        ("defense", "defence"),
+    ]
+)
+_SOURCE_STOPWORDS = frozenset(["of", "the", "for", "and", "a", "an", "on", "in"])
+
+
+def _source_tokens(latin: str) -> frozenset[str]:
+    words = latin.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrase, replacement in _SOURCE_PHRASES:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                out.extend(replacement)
+                i += len(phrase)
+                break
+        else:
+            if words[i] not in _SOURCE_STOPWORDS:
+                out.append(words[i])
+            i += 1
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def source_keys(name: str) -> frozenset[str]:
+    """Matching keys of a source name, with a small abbreviation table.
+
+    Word order and filler words do not matter; "MoD", "Ministry of Defence",
+    "Defense Ministry" and "Минобороны" are one phrase; "GS" and "Генштаб" are
+    "General Staff"; "Russia's", "Russian", "of the Russian Federation" and "РФ" are
+    one word. A general staff is also keyed without "of the Armed Forces".
+
+    Args:
+        name: A source name in any script.
+
+    Returns:
+        One or more keys.
+
+    Example:
+        >>> from conflictmodels.names import source_keys
+        >>> keys = [source_keys(n) for n in ("Russia's Defense Ministry", "Russian MoD",
+        ...                                  "Ministry of Defence of the Russian Federation")]
+        >>> keys[0] == keys[1] == keys[2]
+        True
+        >>> bool(source_keys("Ukraine's General Staff")
+        ...      & source_keys("General Staff of the Armed Forces of Ukraine"))
+        True
+    """
+    keys: set[str] = set()
+    for latin in _romanisations(name):
+        tokens = _source_tokens(latin)
+        if not tokens:
+            continue
+        variants = [tokens]
+        if {"general", "staff"} <= tokens and {"armed", "forces"} <= tokens:
+            variants.append(tokens - {"armed", "forces"})
+        for variant in variants:
+            for folded in _fold_tokens(sorted(variant)):
+                keys.add(folded)
+    return frozenset(keys)
+
+
+def _fold_tokens(words: Iterable[str]) -> frozenset[str]:
+    choices = [sorted(_fold(w)) for w in words]
+    return frozenset(" ".join(sorted(c)) for c in itertools.product(*choices))

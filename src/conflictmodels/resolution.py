@@ -1,0 +1,1233 @@
+"""Entity resolution: merge duplicate locations, units and sources of a dossier.
+
+Reports name the same village, brigade or ministry in many ways. :func:`resolve_entities`
+finds the duplicates, merges each group into one entity (the one with the smallest id
+survives, every other name becomes an alias) and re-points every reference in the
+dossier to the survivor. It says what it did: ``Resolution.mapping`` maps each
+absorbed id to its survivor, and ``Resolution.decisions`` explains every pair it
+considered, merged or not.
+
+The rules are data (:class:`ResolutionPolicy`). Each pair of candidates gets a score in
+``[0, 1]`` from weighted evidence (names, coordinates, regions, gazetteer ids,
+designations, parties, ...) and merges when the score reaches the kind's threshold and
+no *hard rule* forbids it. Hard rules are never outweighed:
+
+* locations: different countries or regions, incompatible kinds (a settlement never
+  merges with a region), different gazetteer ids, points further apart than the sum
+  of their uncertainty radii, different parents, or one being the other's parent;
+* units: different parties, designations, echelons or branches (marines and naval
+  infantry are one branch), placeholders, or one being the other's parent;
+* sources: different parties, kinds, reliabilities, home pages or parents.
+
+Candidates are only compared within blocks of shared name keys
+(:mod:`conflictmodels.names`), designations and gazetteer ids, so resolution is close
+to linear in the dossier's size. Merges are transitive, but a group is never formed if
+any two of its members are forbidden to merge. The result does not depend on the order
+of the input, and resolving it again changes nothing.
+
+Example:
+    >>> from conflictmodels import Dossier, Location, LocationKind, Point, GeoPrecision
+    >>> from conflictmodels.resolution import resolve_entities
+    >>> a = Location(id="loc-1", name="Cherkasskoye Porechnoye", region="RU-KRS",
+    ...              point=Point(lat=51.24, lon=35.19, precision=GeoPrecision.EXACT))
+    >>> b = Location(id="loc-2", name="Черкасское Поречное", region="RU-KRS")
+    >>> r = resolve_entities(Dossier(locations=(a, b)))
+    >>> dict(r.mapping["locations"])
+    {'loc-2': 'loc-1'}
+    >>> r.dossier.locations[0].aliases
+    ('Черкасское Поречное',)
+"""
+
+from __future__ import annotations
+
+import math
+import types
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal, TypeVar
+
+import attrs
+
+from .assessment import Assessment
+from .attribution import Hop
+from .claim import Claim
+from .dossier import Dossier
+from .errors import FieldError
+from .geo import Point, distance_m
+from .location import Location
+from .names import name_keys, normalise, source_keys, unit_keys, unit_name_parts
+from .source import Source
+from .statement import Statement
+from .unit import Unit, UnitParent
+from .vocabularies import Branch, Echelon, GeoPrecision, LocationKind, SourceKind
+
+__all__ = [
+    "DEFAULT_RESOLUTION_POLICY",
+    "EntityKind",
+    "LocationRules",
+    "MatchDecision",
+    "Resolution",
+    "ResolutionPolicy",
+    "SourceRules",
+    "UnitRules",
+    "location_radius_m",
+    "match_locations",
+    "match_sources",
+    "match_units",
+    "resolve_entities",
+]
+
+EntityKind = Literal["sources", "locations", "units"]
+"""The kinds of entity that are resolved, named as the dossier's fields."""
+
+_KINDS: tuple[EntityKind, ...] = ("sources", "locations", "units")
+_V = TypeVar("_V")
+
+# ------------------------------------------------------------------------------ policy
+
+
+def _check_weights(owner: str, obj: Any, weights: Iterable[str], thresholds: Iterable[str]) -> None:
+    for name in weights:
+        value = getattr(obj, name)
+        if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
+            raise FieldError(owner, name, "must be a finite number >= 0", value)
+    for name in thresholds:
+        value = getattr(obj, name)
+        if not (isinstance(value, int | float) and 0 <= value <= 1):
+            raise FieldError(owner, name, "must be between 0 and 1", value)
+
+
+@attrs.frozen(kw_only=True)
+class LocationRules:
+    """Weights, threshold and tolerances for merging locations.
+
+    The score is ``name_weight * name + geo_weight * geo + admin_weight * admin +
+    gazetteer_weight * gazetteer``, clamped to ``[0, 1]``, where ``name`` is 1 for equal
+    normalised names and ``key_name_score`` for names that only share a
+    :func:`~conflictmodels.names.name_keys` key; ``geo`` falls from 1 (same point) to
+    0.5 (at the tolerance); ``admin`` is 1 for the same region or parent and
+    ``country_share`` for only the same country; ``gazetteer`` is 1 when a GeoNames,
+    Wikidata or OSM id is equal. With the defaults a shared name alone (0.6) does not
+    merge: it needs coordinates, a region, a parent or a gazetteer id to agree.
+
+    Attributes:
+        name_weight: Weight of name agreement.
+        geo_weight: Weight of coordinate agreement.
+        admin_weight: Weight of the same region or parent.
+        country_share: Share of ``admin`` given for only the same country.
+        gazetteer_weight: Weight of an equal gazetteer id.
+        key_name_score: Name score of names that only share a key.
+        threshold: Score needed to merge.
+        exact_radius_m: Uncertainty radius assumed for a point coded ``exact`` that has
+            no ``precision_m`` (likewise ``near_radius_m``, ``adm2_radius_m``,
+            ``adm1_radius_m``, ``region_radius_m``, ``country_radius_m``,
+            ``water_or_airspace_radius_m`` for the other codes; see :meth:`radius_m`).
+        near_radius_m: For ``near``.
+        adm2_radius_m: For ``adm2``.
+        adm1_radius_m: For ``adm1``.
+        region_radius_m: For ``region``.
+        country_radius_m: For ``country``.
+        water_or_airspace_radius_m: For ``water_or_airspace``.
+        unknown_radius_m: Radius for points with neither ``precision_m`` nor a code.
+        compatible_kinds: Pairs of different kinds that may still merge
+            (each a two-element frozenset); equal kinds always may.
+
+    Example:
+        >>> from conflictmodels.resolution import LocationRules
+        >>> LocationRules().threshold
+        0.75
+    """
+
+    name_weight: float = 0.6
+    geo_weight: float = 0.3
+    admin_weight: float = 0.25
+    country_share: float = 0.2
+    gazetteer_weight: float = 1.0
+    key_name_score: float = 0.9
+    threshold: float = 0.75
+    exact_radius_m: float = 5_000.0
+    near_radius_m: float = 25_000.0
+    adm2_radius_m: float = 60_000.0
+    adm1_radius_m: float = 250_000.0
+    region_radius_m: float = 250_000.0
+    country_radius_m: float = 1_000_000.0
+    water_or_airspace_radius_m: float = 100_000.0
+    unknown_radius_m: float = 10_000.0
+    compatible_kinds: frozenset[frozenset[LocationKind]] = frozenset()
+
+    def __attrs_post_init__(self) -> None:
+        _check_weights(
+            "LocationRules",
+            self,
+            (
+                "name_weight", "geo_weight", "admin_weight", "gazetteer_weight", "unknown_radius_m",
+                *(f"{p.value}_radius_m" for p in GeoPrecision),
+            ),
+            ("country_share", "key_name_score", "threshold"),
+        )  # fmt: skip
+
+    def radius_m(self, precision: GeoPrecision | None) -> float:
+        """The uncertainty radius assumed for a precision code (``None``: unknown).
+
+        Example:
+            >>> from conflictmodels import GeoPrecision
+            >>> from conflictmodels.resolution import LocationRules
+            >>> LocationRules().radius_m(GeoPrecision.ADM1), LocationRules().radius_m(None)
+            (250000.0, 10000.0)
+        """
+        if precision is None:
+            return float(self.unknown_radius_m)
+        return float(getattr(self, f"{precision.value}_radius_m"))
+
+
+@attrs.frozen(kw_only=True)
+class UnitRules:
+    """Weights and threshold for merging units.
+
+    The score is ``name_weight * name + designation_weight + echelon_weight +
+    party_weight + branch_weight`` (each of the last four counted when both units have
+    that field and it agrees), clamped to ``[0, 1]``. ``name`` is 1 for equal
+    normalised names, ``key_name_score`` for a shared
+    :func:`~conflictmodels.names.unit_keys` key and ``contained_name_score`` when one
+    name's words are all in the other's ("810th Brigade" in "810th Naval Infantry
+    Brigade"). Designation, echelon and branch are read from the name when the fields
+    are empty.
+
+    Attributes:
+        name_weight: Weight of name agreement.
+        designation_weight: Weight of the same designation.
+        echelon_weight: Weight of the same echelon.
+        party_weight: Weight of the same party.
+        branch_weight: Weight of the same branch.
+        key_name_score: Name score of names sharing a key.
+        contained_name_score: Name score of names whose words are contained.
+        threshold: Score needed to merge.
+        branch_must_match: Whether different branches forbid a merge.
+
+    Example:
+        >>> from conflictmodels.resolution import UnitRules
+        >>> UnitRules().threshold
+        0.75
+    """
+
+    name_weight: float = 0.5
+    designation_weight: float = 0.2
+    echelon_weight: float = 0.15
+    party_weight: float = 0.15
+    branch_weight: float = 0.1
+    key_name_score: float = 0.9
+    contained_name_score: float = 0.7
+    threshold: float = 0.75
+    branch_must_match: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        _check_weights(
+            "UnitRules",
+            self,
+            ("name_weight", "designation_weight", "echelon_weight", "party_weight", "branch_weight"),
+            ("key_name_score", "contained_name_score", "threshold"),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class SourceRules:
+    """Weights and threshold for merging sources.
+
+    The score is ``name_weight * name + party_weight + kind_weight + url_weight``
+    (the last three counted when both sources have the field and it agrees; a kind of
+    ``other`` counts as unknown), clamped to ``[0, 1]``. ``name`` is 1 for equal
+    normalised names and ``key_name_score`` for a shared
+    :func:`~conflictmodels.names.source_keys` key (abbreviations expanded).
+
+    Attributes:
+        name_weight: Weight of name agreement.
+        party_weight: Weight of the same party.
+        kind_weight: Weight of the same kind.
+        url_weight: Weight of the same home page.
+        key_name_score: Name score of names sharing a key.
+        threshold: Score needed to merge.
+
+    Example:
+        >>> from conflictmodels.resolution import SourceRules
+        >>> SourceRules().threshold
+        0.7
+    """
+
+    name_weight: float = 0.8
+    party_weight: float = 0.1
+    kind_weight: float = 0.1
+    url_weight: float = 1.0
+    key_name_score: float = 0.9
+    threshold: float = 0.7
+
+    def __attrs_post_init__(self) -> None:
+        _check_weights(
+            "SourceRules",
+            self,
+            ("name_weight", "party_weight", "kind_weight", "url_weight"),
+            ("key_name_score", "threshold"),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ResolutionPolicy:
+    """The merge rules as data: one set of rules per entity kind.
+
+    Attributes:
+        locations: Rules for locations.
+        units: Rules for units.
+        sources: Rules for sources.
+        max_rounds: Merging repeats until nothing changes (a merged entity can match
+            what neither part matched); this bounds the number of rounds.
+
+    Example:
+        >>> from conflictmodels.resolution import ResolutionPolicy, LocationRules
+        >>> strict = ResolutionPolicy(locations=LocationRules(threshold=0.9))
+        >>> strict.locations.threshold, strict.units.threshold
+        (0.9, 0.75)
+    """
+
+    locations: LocationRules = LocationRules()
+    units: UnitRules = UnitRules()
+    sources: SourceRules = SourceRules()
+    max_rounds: int = 10
+
+    def __attrs_post_init__(self) -> None:
+        if not (isinstance(self.max_rounds, int) and self.max_rounds >= 1):
+            raise FieldError("ResolutionPolicy", "max_rounds", "must be an integer >= 1", self.max_rounds)
+
+
+DEFAULT_RESOLUTION_POLICY = ResolutionPolicy()
+"""The default policy.
+
+Locations: name 0.6, coordinates 0.3, region or parent 0.25 (same country only: a fifth
+of that), gazetteer id 1.0, threshold 0.75; radii when ``precision_m`` is absent: exact
+5 km, near 25 km, ADM2 60 km, ADM1 250 km, region 250 km, country 1,000 km, water or
+airspace 100 km, no code 10 km. Units: name 0.5, designation 0.2, echelon 0.15, party
+0.15, branch 0.1, threshold 0.75. Sources: name 0.8, party 0.1, kind 0.1, home page
+1.0, threshold 0.7. A shared key scores 0.9 of an equal name.
+"""
+
+
+# ----------------------------------------------------------------------------- decisions
+
+
+@attrs.frozen(kw_only=True)
+class MatchDecision:
+    """Whether two entities of one kind are the same, with the score and the reasons.
+
+    Attributes:
+        kind: ``"sources"``, ``"locations"`` or ``"units"``.
+        ids: The two ids, smaller first.
+        score: Weighted evidence for the match, in ``[0, 1]``.
+        merge: True when the score reaches the threshold and no hard rule forbids it.
+        reasons: The evidence, one phrase each.
+        vetoes: The hard rules that forbid the merge (empty when none).
+
+    Example:
+        >>> from conflictmodels import Location
+        >>> from conflictmodels.resolution import match_locations
+        >>> d = match_locations(Location(id="a", name="Novenke", region="UA-59"),
+        ...                     Location(id="b", name="Novenke", region="UA-14"))
+        >>> d.merge, d.vetoes
+        (False, ('different regions UA-14 / UA-59',))
+    """
+
+    kind: EntityKind
+    ids: tuple[str, str]
+    score: float
+    merge: bool
+    reasons: tuple[str, ...] = ()
+    vetoes: tuple[str, ...] = ()
+
+
+def _decision(
+    kind: EntityKind, a_id: str, b_id: str, score: float, threshold: float, reasons: list[str], vetoes: list[str]
+) -> MatchDecision:
+    score = min(1.0, max(0.0, score))
+    return MatchDecision(
+        kind=kind,
+        ids=(a_id, b_id) if a_id <= b_id else (b_id, a_id),
+        score=round(score, 6),
+        merge=not vetoes and score >= threshold,
+        reasons=tuple(reasons),
+        vetoes=tuple(sorted(vetoes)),
+    )
+
+
+def _pair(x: str | None, y: str | None) -> str:
+    return " / ".join(sorted((str(x), str(y))))
+
+
+# ------------------------------------------------------------------------------- names
+
+
+@attrs.frozen
+class _Names:
+    norms: frozenset[str]
+    keys: frozenset[str]
+    display: Mapping[str, str] = attrs.field(eq=False, hash=False)
+
+
+def _names(names: Sequence[str], keyer: Callable[[str], frozenset[str]]) -> _Names:
+    norms: set[str] = set()
+    keys: set[str] = set()
+    display: dict[str, str] = {}
+    for n in names:
+        norm = normalise(n)
+        if norm:
+            norms.add(norm)
+            display.setdefault(norm, n)
+        for k in keyer(n):
+            keys.add(k)
+            display.setdefault("key:" + k, n)
+    return _Names(frozenset(norms), frozenset(keys), display)
+
+
+def _name_score(a: _Names, b: _Names, key_score: float, reasons: list[str]) -> float:
+    same = sorted(a.norms & b.norms)
+    if same:
+        reasons.append(f"same name {a.display[same[0]]!r}")
+        return 1.0
+    shared = sorted(a.keys & b.keys)
+    if shared:
+        k = shared[0]
+        reasons.append(f"names {a.display['key:' + k]!r} and {b.display['key:' + k]!r} share the key {k!r}")
+        return key_score
+    return 0.0
+
+
+# --------------------------------------------------------------------------- locations
+
+
+def location_radius_m(point: Point, rules: LocationRules | None = None) -> float:
+    """The uncertainty radius of a point in metres: ``precision_m``, else by its code.
+
+    Args:
+        point: A point.
+        rules: Where the radii per precision code come from; the default policy's when
+            ``None``.
+
+    Returns:
+        The radius in metres.
+
+    Example:
+        >>> from conflictmodels import Point, GeoPrecision
+        >>> from conflictmodels.resolution import location_radius_m
+        >>> location_radius_m(Point(lat=50.0, lon=35.0, precision=GeoPrecision.ADM2))
+        60000.0
+        >>> location_radius_m(Point(lat=50.0, lon=35.0, precision_m=1500.0))
+        1500.0
+    """
+    rules = DEFAULT_RESOLUTION_POLICY.locations if rules is None else rules
+    if point.precision_m is not None:
+        return float(point.precision_m)
+    return rules.radius_m(point.precision)
+
+
+@attrs.frozen
+class _LocationProfile:
+    loc: Location
+    names: _Names
+    country: str | None
+
+
+def _location_profile(loc: Location) -> _LocationProfile:
+    country = loc.country if loc.country is not None else (loc.region[:2] if loc.region else None)
+    return _LocationProfile(loc, _names(loc.names, name_keys), country)
+
+
+_GAZETTEERS = (("geonames_id", "GeoNames"), ("wikidata_id", "Wikidata"), ("osm_id", "OSM"))
+
+
+def _location_vetoes(a: _LocationProfile, b: _LocationProfile, rules: LocationRules, reasons: list[str]) -> list[str]:
+    x, y = a.loc, b.loc
+    vetoes: list[str] = []
+    if x.kind is not y.kind and frozenset((x.kind, y.kind)) not in rules.compatible_kinds:
+        vetoes.append(f"different kinds {_pair(x.kind.value, y.kind.value)}")
+    if a.country is not None and b.country is not None and a.country != b.country:
+        vetoes.append(f"different countries {_pair(a.country, b.country)}")
+    if x.region is not None and y.region is not None and x.region != y.region:
+        vetoes.append(f"different regions {_pair(x.region, y.region)}")
+    for field, label in _GAZETTEERS:
+        p, q = getattr(x, field), getattr(y, field)
+        if p is not None and q is not None and p != q:
+            vetoes.append(f"different {label} ids {_pair(p, q)}")
+    if x.parent_id is not None and y.parent_id is not None and x.parent_id != y.parent_id:
+        vetoes.append(f"different parents {_pair(x.parent_id, y.parent_id)}")
+    if x.parent_id == y.id or y.parent_id == x.id:
+        vetoes.append("one is the other's parent")
+    if x.point is not None and y.point is not None:
+        d = distance_m(x.point, y.point)
+        tol = location_radius_m(x.point, rules) + location_radius_m(y.point, rules)
+        if d > tol:
+            vetoes.append(f"{d / 1000:.1f} km apart, beyond the {tol / 1000:.1f} km tolerance")
+        else:
+            reasons.append(f"{d / 1000:.1f} km apart, within the {tol / 1000:.1f} km tolerance")
+    return vetoes
+
+
+def _match_location_profiles(a: _LocationProfile, b: _LocationProfile, rules: LocationRules) -> MatchDecision:
+    reasons: list[str] = []
+    x, y = a.loc, b.loc
+    name = _name_score(a.names, b.names, rules.key_name_score, reasons)
+    vetoes = _location_vetoes(a, b, rules, reasons)
+    geo = 0.0
+    if x.point is not None and y.point is not None:
+        tol = location_radius_m(x.point, rules) + location_radius_m(y.point, rules)
+        d = distance_m(x.point, y.point)
+        geo = 1.0 if d == 0 else (max(0.0, 1.0 - 0.5 * d / tol) if tol > 0 else 0.0)
+    admin = 0.0
+    if x.region is not None and x.region == y.region:
+        admin = 1.0
+        reasons.append(f"same region {x.region}")
+    elif x.parent_id is not None and x.parent_id == y.parent_id:
+        admin = 1.0
+        reasons.append(f"same parent {x.parent_id}")
+    elif a.country is not None and a.country == b.country:
+        admin = rules.country_share
+        reasons.append(f"same country {a.country}")
+    gazetteer = 0.0
+    for field, label in _GAZETTEERS:
+        p = getattr(x, field)
+        if p is not None and p == getattr(y, field):
+            gazetteer = 1.0
+            reasons.append(f"same {label} id {p}")
+            break
+    score = (
+        rules.name_weight * name
+        + rules.geo_weight * geo
+        + rules.admin_weight * admin
+        + rules.gazetteer_weight * gazetteer
+    )
+    return _decision("locations", x.id, y.id, score, rules.threshold, reasons, vetoes)
+
+
+def match_locations(a: Location, b: Location, policy: ResolutionPolicy = DEFAULT_RESOLUTION_POLICY) -> MatchDecision:
+    """Decide whether two locations are the same place.
+
+    Names must agree (equal after :func:`~conflictmodels.names.normalise`, or sharing a
+    :func:`~conflictmodels.names.name_keys` key) and something else must corroborate:
+    coordinates within tolerance, the same region or parent, or an equal gazetteer id
+    (which alone suffices). Different countries, regions, kinds or gazetteer ids, or
+    points further apart than the sum of their radii, forbid the merge.
+
+    Args:
+        a: A location.
+        b: Another location.
+        policy: The rules; :data:`DEFAULT_RESOLUTION_POLICY` by default.
+
+    Returns:
+        The decision, with the score and its reasons.
+
+    Example:
+        >>> from conflictmodels import Location, Point, GeoPrecision
+        >>> from conflictmodels.resolution import match_locations
+        >>> here = Point(lat=51.05, lon=35.10, precision=GeoPrecision.EXACT)
+        >>> far = Point(lat=48.35, lon=35.10, precision=GeoPrecision.EXACT)
+        >>> match_locations(Location(id="a", name="Novenke", point=here),
+        ...                 Location(id="b", name="Новеньке", point=here)).merge
+        True
+        >>> match_locations(Location(id="a", name="Novenke", point=here),
+        ...                 Location(id="b", name="Novenke", point=far)).vetoes
+        ('300.2 km apart, beyond the 10.0 km tolerance',)
+    """
+    return _match_location_profiles(_location_profile(a), _location_profile(b), policy.locations)
+
+
+# ------------------------------------------------------------------------------- units
+
+
+@attrs.frozen
+class _UnitProfile:
+    unit: Unit
+    names: _Names
+    tokens: tuple[frozenset[str], ...]
+    designation: str | None
+    echelon: Echelon | None
+    branch: Branch | None
+
+
+def _canonical_designation(designation: str) -> str:
+    text = "".join(normalise(designation).split())
+    return (text.lstrip("0") or "0") if text.isdigit() else text
+
+
+def _branch_class(branch: Branch | None) -> Branch | None:
+    return Branch.NAVAL_INFANTRY if branch is Branch.MARINES else branch
+
+
+def _only(values: Iterable[_V]) -> _V | None:
+    distinct = set(values)
+    return distinct.pop() if len(distinct) == 1 else None
+
+
+def _unit_profile(unit: Unit) -> _UnitProfile:
+    # Fields win; empty fields are read from the names when all names that say agree.
+    parts = [unit_name_parts(n) for n in unit.names]
+    if unit.designation is not None:
+        designation: str | None = _canonical_designation(unit.designation)
+    else:
+        designation = _only(p.numbers[0] for p in parts if len(p.numbers) == 1)
+    extra = {designation} if designation is not None else set()
+    echelon = unit.echelon if unit.echelon is not None else _only(p.echelon for p in parts if p.echelon is not None)
+    branch = unit.branch if unit.branch is not None else _only(p.branch for p in parts if p.branch is not None)
+    return _UnitProfile(
+        unit=unit,
+        names=_names(unit.names, lambda n: unit_keys(n, unit.designation)),
+        tokens=tuple(frozenset(p.tokens | extra) for p in parts),
+        designation=designation,
+        echelon=echelon,
+        branch=_branch_class(branch),
+    )
+
+
+def _unit_vetoes(a: _UnitProfile, b: _UnitProfile, rules: UnitRules) -> list[str]:
+    x, y = a.unit, b.unit
+    vetoes: list[str] = []
+    if x.placeholder or y.placeholder:
+        vetoes.append("a placeholder unit is never merged")
+    if x.party is not None and y.party is not None and x.party != y.party:
+        vetoes.append(f"different parties {_pair(x.party, y.party)}")
+    if a.designation is not None and b.designation is not None and a.designation != b.designation:
+        vetoes.append(f"different designations {_pair(a.designation, b.designation)}")
+    if a.echelon is not None and b.echelon is not None and a.echelon is not b.echelon:
+        vetoes.append(f"different echelons {_pair(a.echelon.value, b.echelon.value)}")
+    if rules.branch_must_match and a.branch is not None and b.branch is not None and a.branch is not b.branch:
+        vetoes.append(f"different branches {_pair(a.branch.value, b.branch.value)}")
+    if any(p.unit_id == y.id for p in x.parents) or any(p.unit_id == x.id for p in y.parents):
+        vetoes.append("one is the other's parent")
+    return vetoes
+
+
+def _match_unit_profiles(a: _UnitProfile, b: _UnitProfile, rules: UnitRules) -> MatchDecision:
+    reasons: list[str] = []
+    x, y = a.unit, b.unit
+    name = _name_score(a.names, b.names, rules.key_name_score, reasons)
+    if name == 0.0:
+        for s in a.tokens:
+            for t in b.tokens:
+                small, big = (s, t) if len(s) <= len(t) else (t, s)
+                if len(small) >= 2 and small <= big:
+                    name = rules.contained_name_score
+                    reasons.append(f"the words {' '.join(sorted(small))!r} are contained in {' '.join(sorted(big))!r}")
+                    break
+            if name:
+                break
+    vetoes = _unit_vetoes(a, b, rules)
+    score = rules.name_weight * name
+    if a.designation is not None and a.designation == b.designation:
+        score += rules.designation_weight
+        reasons.append(f"same designation {a.designation}")
+    if a.echelon is not None and a.echelon is b.echelon:
+        score += rules.echelon_weight
+        reasons.append(f"same echelon {a.echelon.value}")
+    if x.party is not None and x.party == y.party:
+        score += rules.party_weight
+        reasons.append(f"same party {x.party}")
+    if a.branch is not None and a.branch is b.branch:
+        score += rules.branch_weight
+        reasons.append(f"same branch {a.branch.value}")
+    return _decision("units", x.id, y.id, score, rules.threshold, reasons, vetoes)
+
+
+def match_units(a: Unit, b: Unit, policy: ResolutionPolicy = DEFAULT_RESOLUTION_POLICY) -> MatchDecision:
+    """Decide whether two units are the same formation.
+
+    Different parties, designations, echelons or branches forbid a merge (the
+    designation, echelon and branch are read from the name when the fields are empty),
+    so "11th Air Assault Brigade" never merges with "11th Army Corps", nor the same
+    number in two armies. Names are compared with :func:`~conflictmodels.names.unit_keys`.
+
+    Args:
+        a: A unit.
+        b: Another unit.
+        policy: The rules; :data:`DEFAULT_RESOLUTION_POLICY` by default.
+
+    Returns:
+        The decision, with the score and its reasons.
+
+    Example:
+        >>> from conflictmodels import Unit, Echelon, Branch
+        >>> from conflictmodels.resolution import match_units
+        >>> a = Unit(id="u1", name="810th Naval Infantry Brigade", designation="810",
+        ...          echelon=Echelon.BRIGADE, branch=Branch.NAVAL_INFANTRY, party="RU")
+        >>> b = Unit(id="u2", name="810th Guards Separate Marine Brigade",
+        ...          branch=Branch.MARINES, party="RU")
+        >>> match_units(a, b).merge
+        True
+        >>> match_units(Unit(id="u3", name="11th Air Assault Brigade", party="RU"),
+        ...             Unit(id="u4", name="11th Army Corps", party="KP")).vetoes
+        ('different echelons brigade / corps', 'different parties KP / RU')
+    """
+    return _match_unit_profiles(_unit_profile(a), _unit_profile(b), policy.units)
+
+
+# ----------------------------------------------------------------------------- sources
+
+
+@attrs.frozen
+class _SourceProfile:
+    source: Source
+    names: _Names
+    url: str | None
+
+
+def _canonical_url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    text = url.split("://", 1)[-1].casefold().rstrip("/")
+    return text.removeprefix("www.")
+
+
+def _source_profile(source: Source) -> _SourceProfile:
+    return _SourceProfile(source, _names(source.names, source_keys), _canonical_url(source.url))
+
+
+def _known_kind(kind: SourceKind) -> SourceKind | None:
+    return None if kind is SourceKind.OTHER else kind
+
+
+def _source_vetoes(a: _SourceProfile, b: _SourceProfile) -> list[str]:
+    x, y = a.source, b.source
+    vetoes: list[str] = []
+    if x.party is not None and y.party is not None and x.party != y.party:
+        vetoes.append(f"different parties {_pair(x.party, y.party)}")
+    kx, ky = _known_kind(x.kind), _known_kind(y.kind)
+    if kx is not None and ky is not None and kx is not ky:
+        vetoes.append(f"different kinds {_pair(kx.value, ky.value)}")
+    if x.reliability is not None and y.reliability is not None and x.reliability is not y.reliability:
+        vetoes.append(f"different reliabilities {_pair(x.reliability.value, y.reliability.value)}")
+    if a.url is not None and b.url is not None and a.url != b.url:
+        vetoes.append(f"different home pages {_pair(x.url, y.url)}")
+    if x.parent_id is not None and y.parent_id is not None and x.parent_id != y.parent_id:
+        vetoes.append(f"different parents {_pair(x.parent_id, y.parent_id)}")
+    if x.parent_id == y.id or y.parent_id == x.id:
+        vetoes.append("one is the other's parent")
+    return vetoes
+
+
+def _match_source_profiles(a: _SourceProfile, b: _SourceProfile, rules: SourceRules) -> MatchDecision:
+    reasons: list[str] = []
+    x, y = a.source, b.source
+    score = rules.name_weight * _name_score(a.names, b.names, rules.key_name_score, reasons)
+    if x.party is not None and x.party == y.party:
+        score += rules.party_weight
+        reasons.append(f"same party {x.party}")
+    if _known_kind(x.kind) is not None and x.kind is y.kind:
+        score += rules.kind_weight
+        reasons.append(f"same kind {x.kind.value}")
+    if a.url is not None and a.url == b.url:
+        score += rules.url_weight
+        reasons.append(f"same home page {x.url}")
+    return _decision("sources", x.id, y.id, score, rules.threshold, reasons, _source_vetoes(a, b))
+
+
+def match_sources(a: Source, b: Source, policy: ResolutionPolicy = DEFAULT_RESOLUTION_POLICY) -> MatchDecision:
+    """Decide whether two sources are the same body or person.
+
+    Names and aliases are compared with :func:`~conflictmodels.names.source_keys`,
+    which expands a small abbreviation table ("MoD", "Defense Ministry", "GS"). Sources
+    of different parties, kinds, reliabilities, home pages or parents never merge.
+
+    Args:
+        a: A source.
+        b: Another source.
+        policy: The rules; :data:`DEFAULT_RESOLUTION_POLICY` by default.
+
+    Returns:
+        The decision, with the score and its reasons.
+
+    Example:
+        >>> from conflictmodels import Source, SourceKind
+        >>> from conflictmodels.resolution import match_sources
+        >>> mod = Source(id="ru-mod", name="Ministry of Defence of the Russian Federation", party="RU")
+        >>> match_sources(mod, Source(id="mod-2", name="Russia's Defense Ministry", party="RU")).merge
+        True
+        >>> match_sources(mod, Source(id="mod-3", name="Russian MoD", party="UA")).merge
+        False
+    """
+    return _match_source_profiles(_source_profile(a), _source_profile(b), policy.sources)
+
+
+# -------------------------------------------------------------------------- clustering
+
+_E = TypeVar("_E", Location, Unit, Source)
+
+
+@attrs.frozen
+class _KindOps:
+    profile: Callable[[Any], Any]
+    blocks: Callable[[Any], Iterable[str]]
+    match: Callable[[Any, Any, ResolutionPolicy], MatchDecision]
+    vetoes: Callable[[Any, Any, ResolutionPolicy], list[str]]
+
+
+def _location_blocks(p: _LocationProfile) -> Iterator[str]:
+    yield from p.names.keys
+    for field, label in _GAZETTEERS:
+        value = getattr(p.loc, field)
+        if value is not None:
+            yield f"{label}:{value}"
+
+
+def _unit_blocks(p: _UnitProfile) -> Iterator[str]:
+    yield from p.names.keys
+    if p.designation is not None:
+        yield "designation:" + p.designation
+
+
+def _source_blocks(p: _SourceProfile) -> Iterator[str]:
+    yield from p.names.keys
+    if p.url is not None:
+        yield "url:" + p.url
+
+
+_OPS: Mapping[EntityKind, _KindOps] = {
+    "locations": _KindOps(
+        _location_profile,
+        _location_blocks,
+        lambda a, b, pol: _match_location_profiles(a, b, pol.locations),
+        lambda a, b, pol: _location_vetoes(a, b, pol.locations, []),
+    ),
+    "units": _KindOps(
+        _unit_profile,
+        _unit_blocks,
+        lambda a, b, pol: _match_unit_profiles(a, b, pol.units),
+        lambda a, b, pol: _unit_vetoes(a, b, pol.units),
+    ),
+    "sources": _KindOps(
+        _source_profile,
+        _source_blocks,
+        lambda a, b, pol: _match_source_profiles(a, b, pol.sources),
+        lambda a, b, pol: _source_vetoes(a, b),
+    ),
+}
+
+
+def _cluster(
+    kind: EntityKind, items: Sequence[Any], policy: ResolutionPolicy, origins: Mapping[str, Sequence[Any]]
+) -> tuple[dict[str, str], list[MatchDecision]]:
+    """Group duplicates of one kind; return absorbed id -> survivor id, and decisions.
+
+    ``origins`` maps the id of an entity merged in an earlier round to the original
+    entities it stands for; the hard rules are checked against those, so a merged
+    entity (whose point is the most precise of its parts) cannot drift into a group
+    that one of its parts could not join.
+    """
+    ops = _OPS[kind]
+    profiles = [ops.profile(item) for item in items]
+    blocks: dict[str, list[int]] = {}
+    for i, p in enumerate(profiles):
+        for key in set(ops.blocks(p)):
+            blocks.setdefault(key, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                pairs.add((i, j) if items[i].id < items[j].id else (j, i))
+    decisions = [ops.match(profiles[i], profiles[j], policy) for i, j in pairs]
+    by_ids = {items[i].id: i for i in range(len(items))}
+    accepted = sorted((d for d in decisions if d.merge), key=lambda d: (-d.score, d.ids))
+    parent = list(range(len(items)))
+    members_of: dict[int, list[int]] = {i: [i] for i in range(len(items))}
+    originals: dict[int, list[tuple[str, Any]]] = {}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def parts(i: int) -> list[tuple[str, Any]]:
+        if i not in originals:
+            found = origins.get(items[i].id)
+            if found is None or len(found) <= 1:
+                originals[i] = [(items[i].id, profiles[i])]
+            else:
+                originals[i] = sorted(((e.id, ops.profile(e)) for e in found), key=lambda t: t[0])
+        return originals[i]
+
+    final: dict[tuple[str, str], MatchDecision] = {d.ids: d for d in decisions}
+    for d in accepted:
+        ri, rj = find(by_ids[d.ids[0]]), find(by_ids[d.ids[1]])
+        if ri == rj:
+            continue
+        left = [p for i in members_of[ri] for p in parts(i)]
+        right = [p for j in members_of[rj] for p in parts(j)]
+        blocked = _cross_veto(left, right, ops, policy)
+        if blocked:
+            final[d.ids] = attrs.evolve(d, merge=False, vetoes=(blocked,))
+            continue
+        parent[rj] = ri
+        members_of[ri].extend(members_of.pop(rj))
+    mapping: dict[str, str] = {}
+    for members in members_of.values():
+        if len(members) > 1:
+            ids = sorted(items[i].id for i in members)
+            for absorbed in ids[1:]:
+                mapping[absorbed] = ids[0]
+    return mapping, sorted(final.values(), key=lambda d: d.ids)
+
+
+def _cross_veto(
+    left: list[tuple[str, Any]], right: list[tuple[str, Any]], ops: _KindOps, policy: ResolutionPolicy
+) -> str | None:
+    if len(left) == 1 and len(right) == 1:
+        return None  # the pair's own decision already applied the hard rules
+    for a_id, a in sorted(left, key=lambda t: t[0]):
+        for b_id, b in sorted(right, key=lambda t: t[0]):
+            vetoes = ops.vetoes(a, b, policy)
+            if vetoes:
+                x, y = sorted((a_id, b_id))
+                return f"would put {x} and {y} in one group, but {sorted(vetoes)[0]}"
+    return None
+
+
+# ----------------------------------------------------------------------------- merging
+
+
+def _merged_aliases(group: Sequence[Any]) -> tuple[str, ...]:
+    survivor = group[0]
+    seen = {normalise(survivor.name) or survivor.name}
+    aliases: list[str] = []
+    for entity in group:
+        for n in entity.names:
+            key = normalise(n) or n
+            if key not in seen:
+                seen.add(key)
+                aliases.append(n)
+    return tuple(aliases)
+
+
+def _first(group: Sequence[Any], field: str) -> Any:
+    for entity in group:
+        value = getattr(entity, field)
+        if value is not None:
+            return value
+    return None
+
+
+def _merged_extra(group: Sequence[Any]) -> Mapping[str, Any]:
+    if all(not e.extra for e in group):
+        first: Mapping[str, Any] = group[0].extra
+        return first
+    merged: dict[str, Any] = {}
+    for entity in reversed(group):
+        merged.update(entity.extra)
+    return types.MappingProxyType(merged)
+
+
+def _toward(a: Point, b: Point, fraction: float) -> tuple[float, float]:
+    """A point ``fraction`` of the way from ``a`` to ``b`` (planar; for short distances)."""
+    dlon = b.lon - a.lon
+    if dlon > 180:
+        dlon -= 360
+    elif dlon < -180:
+        dlon += 360
+    lon = a.lon + dlon * fraction
+    lon = lon - 360 if lon > 180 else lon + 360 if lon < -180 else lon
+    return a.lat + (b.lat - a.lat) * fraction, lon
+
+
+def _merged_point(points: Sequence[Point], rules: LocationRules) -> Point | None:
+    """The most precise point, narrowed so its circle lies inside every other point's.
+
+    When the most precise circle already lies inside all the others (an exact village
+    point and an oblast centroid), it is returned unchanged. Otherwise the circle is
+    narrowed, one point at a time, to the largest circle inside both; the result is
+    consistent with every report, so a merged place never matches more than each of its
+    parts would. If no common circle exists, the most precise point is kept.
+    """
+    if not points:
+        return None
+    ordered = sorted(points, key=lambda p: location_radius_m(p, rules))  # stable: id order on ties
+    best = ordered[0]
+    radii = [location_radius_m(p, rules) for p in ordered]
+
+    def room(lat: float, lon: float) -> float:
+        here = Point(lat=lat, lon=lon)
+        return min(r - distance_m(here, p) for p, r in zip(ordered, radii, strict=True))
+
+    if room(best.lat, best.lon) >= radii[0]:
+        return best
+    center, radius = best, radii[0]
+    for p, r in zip(ordered[1:], radii[1:], strict=True):
+        d = distance_m(center, p)
+        if d + radius <= r:
+            continue
+        lo, hi = max(-radius, d - r), min(radius, d + r)
+        if hi <= lo or d == 0:
+            return best
+        lat, lon = _toward(center, p, (lo + hi) / 2 / d)
+        center, radius = Point(lat=lat, lon=lon), (hi - lo) / 2
+    fit = room(center.lat, center.lon)
+    if fit <= 0:
+        return best
+    return Point(lat=center.lat, lon=center.lon, precision_m=fit, precision=best.precision)
+
+
+def _merge_locations(group: Sequence[Location], rules: LocationRules) -> Location:
+    point = _merged_point([e.point for e in group if e.point is not None], rules)
+    kwargs = {f: _first(group, f) for f in ("country", "region", "parent_id", "geonames_id", "wikidata_id", "osm_id")}
+    return attrs.evolve(group[0], aliases=_merged_aliases(group), point=point, extra=_merged_extra(group), **kwargs)
+
+
+def _merge_units(group: Sequence[Unit], rules: UnitRules) -> Unit:
+    parents: list[UnitParent] = []
+    for unit in group:
+        for p in unit.parents:
+            if p not in parents:
+                parents.append(p)
+    kwargs = {f: _first(group, f) for f in ("designation", "echelon", "branch", "party")}
+    return attrs.evolve(
+        group[0], aliases=_merged_aliases(group), parents=tuple(parents), extra=_merged_extra(group), **kwargs
+    )
+
+
+def _merge_sources(group: Sequence[Source], rules: SourceRules) -> Source:
+    kind = next((s.kind for s in group if s.kind is not SourceKind.OTHER), SourceKind.OTHER)
+    kwargs = {f: _first(group, f) for f in ("party", "parent_id", "reliability", "url")}
+    return attrs.evolve(group[0], aliases=_merged_aliases(group), kind=kind, extra=_merged_extra(group), **kwargs)
+
+
+def _merge(kind: EntityKind, items: Sequence[_E], mapping: Mapping[str, str], policy: ResolutionPolicy) -> list[_E]:
+    if not mapping:
+        return list(items)
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        groups.setdefault(mapping.get(item.id, item.id), []).append(item)
+    out: list[Any] = []
+    for item in items:
+        if item.id in mapping:
+            continue
+        group = sorted(groups[item.id], key=lambda e: e.id)
+        if len(group) == 1:
+            out.append(item)
+        elif kind == "locations":
+            out.append(_merge_locations(group, policy.locations))
+        elif kind == "units":
+            out.append(_merge_units(group, policy.units))
+        else:
+            out.append(_merge_sources(group, policy.sources))
+    return out
+
+
+# -------------------------------------------------------------------------- re-pointing
+
+
+def _remap_ids(ids: tuple[str, ...], mapping: Mapping[str, str]) -> tuple[str, ...]:
+    if not any(i in mapping for i in ids):
+        return ids
+    return tuple(dict.fromkeys(mapping.get(i, i) for i in ids))
+
+
+def _remap_statement(s: Statement, maps: Mapping[str, Mapping[str, str]]) -> Statement:
+    locs = _remap_ids(s.location_ids, maps["locations"])
+    units = _remap_ids(s.unit_ids, maps["units"])
+    if locs is s.location_ids and units is s.unit_ids:
+        return s
+    return attrs.evolve(s, location_ids=locs, unit_ids=units)
+
+
+def _remap_claim(c: Claim, maps: Mapping[str, Mapping[str, str]]) -> Claim:
+    sources = maps["sources"]
+    statement = _remap_statement(c.statement, maps)
+    source_id = sources.get(c.source_id, c.source_id)
+    hops: tuple[Hop, ...] = c.attribution
+    if any(h.source_id in sources for h in hops):
+        hops = tuple(attrs.evolve(h, source_id=sources[h.source_id]) if h.source_id in sources else h for h in hops)
+    if statement is c.statement and source_id == c.source_id and hops is c.attribution:
+        return c
+    return attrs.evolve(c, statement=statement, source_id=source_id, attribution=hops)
+
+
+def _remap_assessment(a: Assessment, maps: Mapping[str, Mapping[str, str]]) -> Assessment:
+    statement = _remap_statement(a.statement, maps)
+    return a if statement is a.statement else attrs.evolve(a, statement=statement)
+
+
+_P = TypeVar("_P", Location, Source)
+
+
+def _remap_parent(entity: _P, mapping: Mapping[str, str]) -> _P:
+    pid = entity.parent_id
+    if pid is None or pid not in mapping:
+        return entity
+    new = mapping[pid]
+    return attrs.evolve(entity, parent_id=None if new == entity.id else new)
+
+
+def _remap_unit(u: Unit, mapping: Mapping[str, str]) -> Unit:
+    if not any(p.unit_id in mapping for p in u.parents):
+        return u
+    parents: list[UnitParent] = []
+    for p in u.parents:
+        new = mapping.get(p.unit_id, p.unit_id)
+        if new == u.id:
+            continue
+        q = attrs.evolve(p, unit_id=new) if new != p.unit_id else p
+        if q not in parents:
+            parents.append(q)
+    return attrs.evolve(u, parents=tuple(parents))
+
+
+def _apply(d: Dossier, maps: Mapping[str, Mapping[str, str]], policy: ResolutionPolicy) -> Dossier:
+    sources = [_remap_parent(s, maps["sources"]) for s in _merge("sources", d.sources, maps["sources"], policy)]
+    locations = [
+        _remap_parent(loc, maps["locations"]) for loc in _merge("locations", d.locations, maps["locations"], policy)
+    ]
+    units = [_remap_unit(u, maps["units"]) for u in _merge("units", d.units, maps["units"], policy)]
+    return attrs.evolve(
+        d,
+        sources=tuple(sources),
+        locations=tuple(locations),
+        units=tuple(units),
+        claims=tuple(_remap_claim(c, maps) for c in d.claims),
+        assessments=tuple(_remap_assessment(a, maps) for a in d.assessments),
+    )
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@attrs.frozen(kw_only=True)
+class Resolution:
+    """The outcome of :func:`resolve_entities`.
+
+    Attributes:
+        dossier: The dossier with duplicates merged and every reference (claims,
+            attribution hops, statements, assessments, parents) re-pointed to the
+            surviving ids. Claims and assessments are all kept.
+        mapping: Per kind (``"sources"``, ``"locations"``, ``"units"``), every absorbed
+            id mapped to the id that survived; ids that were not absorbed are absent.
+        decisions: Every pair of candidates considered, with the score and the
+            reasons it merged or not, sorted by kind and ids. When merges happen over
+            several rounds, the last decision on a pair is kept.
+
+    Example:
+        >>> from conflictmodels import Dossier, Source
+        >>> from conflictmodels.resolution import resolve_entities
+        >>> r = resolve_entities(Dossier(sources=(Source(id="a", name="ISW"), Source(id="b", name="ISW"))))
+        >>> r.resolve("sources", "b"), r.absorbed("sources", "a")
+        ('a', ('b',))
+    """
+
+    dossier: Dossier
+    mapping: Mapping[str, Mapping[str, str]] = attrs.field(hash=False)
+    decisions: tuple[MatchDecision, ...] = ()
+
+    def resolve(self, kind: EntityKind, id: str) -> str:
+        """The surviving id for ``id`` (``id`` itself when it was not absorbed).
+
+        Example:
+            >>> from conflictmodels import Dossier, Source
+            >>> from conflictmodels.resolution import resolve_entities
+            >>> r = resolve_entities(Dossier(sources=(Source(id="b", name="ISW"), Source(id="a", name="ISW"))))
+            >>> r.resolve("sources", "b"), r.resolve("sources", "a"), r.resolve("sources", "other")
+            ('a', 'a', 'other')
+        """
+        return self.mapping[kind].get(id, id)
+
+    def absorbed(self, kind: EntityKind, survivor_id: str) -> tuple[str, ...]:
+        """The ids merged into ``survivor_id``, sorted.
+
+        Example:
+            >>> from conflictmodels import Dossier, Source
+            >>> from conflictmodels.resolution import resolve_entities
+            >>> srcs = tuple(Source(id=i, name="Forbes") for i in ("f3", "f1", "f2"))
+            >>> resolve_entities(Dossier(sources=srcs)).absorbed("sources", "f1")
+            ('f2', 'f3')
+        """
+        return tuple(sorted(old for old, new in self.mapping[kind].items() if new == survivor_id))
+
+    @property
+    def merges(self) -> tuple[MatchDecision, ...]:
+        """The decisions that merged a pair.
+
+        Example:
+            >>> from conflictmodels import Dossier, Source
+            >>> from conflictmodels.resolution import resolve_entities
+            >>> r = resolve_entities(Dossier(sources=(Source(id="a", name="Russian MoD"),
+            ...                                      Source(id="b", name="Russia's Defense Ministry"))))
+            >>> [(d.ids, d.score) for d in r.merges]
+            [(('a', 'b'), 0.72)]
+        """
+        return tuple(d for d in self.decisions if d.merge)
+
+
+def _record_origins(
+    kind: EntityKind, items: Sequence[Any], origins: dict[str, list[Any]], maps: Mapping[str, Mapping[str, str]]
+) -> None:
+    """Move the originals of absorbed entities to their survivor; re-point their references."""
+    step = maps[kind]
+    if not step:
+        return
+    by_id = {item.id: item for item in items}
+    for old, new in step.items():
+        origins.setdefault(new, [by_id[new]])
+        origins.setdefault(old, [by_id[old]])
+    for old, new in step.items():
+        origins[new].extend(origins.pop(old))
+    for key, entities in origins.items():
+        if kind == "units":
+            origins[key] = [_remap_unit(u, step) for u in entities]
+        else:
+            origins[key] = [_remap_parent(e, step) for e in entities]
+
+
+def resolve_entities(dossier: Dossier, policy: ResolutionPolicy = DEFAULT_RESOLUTION_POLICY) -> Resolution:
+    """Merge duplicate sources, locations and units of a dossier.
+
+    Candidates are compared pairwise only within blocks of shared keys; accepted pairs
+    are joined strongest first, and a join is refused when any two members of the
+    resulting group are forbidden to merge. The smallest id of each group survives;
+    the merged entity keeps every name (the survivor's name first, the others as
+    aliases), takes the most precise point, and fills empty fields from the others.
+    Rounds repeat until nothing merges, so the result is a fixed point: resolving it
+    again changes nothing. The input order does not matter.
+
+    Args:
+        dossier: The dossier to resolve.
+        policy: The rules; :data:`DEFAULT_RESOLUTION_POLICY` by default.
+
+    Returns:
+        The resolved dossier, the id mapping and the decisions.
+
+    Example:
+        >>> from conflictmodels.examples import kursk_dossier
+        >>> from conflictmodels.resolution import resolve_entities
+        >>> r = resolve_entities(kursk_dossier())
+        >>> r.dossier == kursk_dossier(), dict(r.mapping["units"])
+        (True, {})
+        >>> [d.vetoes for d in r.decisions if d.ids == ("kp-11-army-corps", "ru-11-air-assault-brigade")]
+        [('different branches air_assault / special_forces', 'different echelons brigade / corps', 'different parties KP / RU')]
+    """
+    mapping: dict[str, dict[str, str]] = {k: {} for k in _KINDS}
+    decisions: dict[tuple[str, tuple[str, str]], MatchDecision] = {}
+    # The original entities behind each merged entity, references re-pointed.
+    origins: dict[str, dict[str, list[Any]]] = {k: {} for k in _KINDS}
+    current = dossier
+    for _ in range(policy.max_rounds):
+        round_maps: dict[str, dict[str, str]] = {}
+        for kind in _KINDS:
+            round_map, round_decisions = _cluster(kind, getattr(current, kind), policy, origins[kind])
+            round_maps[kind] = round_map
+            for d in round_decisions:
+                decisions[(kind, d.ids)] = d
+        if not any(round_maps.values()):
+            break
+        for kind in _KINDS:
+            _record_origins(kind, getattr(current, kind), origins[kind], round_maps)
+        current = _apply(current, round_maps, policy)
+        for kind in _KINDS:
+            step = round_maps[kind]
+            total = mapping[kind]
+            for old, new in total.items():
+                total[old] = step.get(new, new)
+            total.update(step)
+    ordered = sorted(decisions.items(), key=lambda item: (_KINDS.index(item[0][0]), item[0][1]))
+    return Resolution(
+        dossier=current,
+        mapping=types.MappingProxyType({k: types.MappingProxyType(dict(sorted(mapping[k].items()))) for k in _KINDS}),
+        decisions=tuple(d for _, d in ordered),
+    )
