@@ -1,0 +1,94 @@
+"""Helpers shared by the export formats (private): readable text for statements and
+chains, dates as datasets write them, and the place a claim is shown at."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from ..attribution import Hop
+from ..dossier import Dossier
+from ..location import Location
+from ..statement import Statement
+from ..timespans import TimeSpan
+from ..vocabularies import Predicate
+
+__all__ = ["chain_text", "date_end", "date_start", "located", "predicate_name", "statement_text"]
+
+
+def predicate_name(statement: Statement) -> str:
+    """The predicate as written: the custom name for ``custom`` statements."""
+    if statement.predicate is Predicate.CUSTOM and statement.custom_predicate is not None:
+        return statement.custom_predicate
+    return statement.predicate.value
+
+
+def _source_name(dossier: Dossier, source_id: str) -> str:
+    try:
+        return dossier.source(source_id).name
+    except KeyError:
+        return source_id
+
+
+def chain_text(dossier: Dossier, chain: tuple[Hop, ...]) -> str:
+    """``Outlet (reported) -> Ministry (announced)``: the chain as analysts write it."""
+    return " -> ".join(f"{_source_name(dossier, h.source_id)} ({h.verb or h.hedge.value})" for h in chain)
+
+
+def statement_text(dossier: Dossier, statement: Statement) -> str:
+    """A one-line reading of a statement: ``control: RU recaptured Kositsa``."""
+    places = [_name(dossier.locations, i) for i in statement.location_ids]
+    units = [_name(dossier.units, i) for i in statement.unit_ids]
+    words = [f"{predicate_name(statement)}:"]
+    if statement.negated:
+        words.append("not")
+    if statement.party:
+        words.append(statement.party)
+    if statement.change:
+        words.append(statement.change.value)
+    words += places + units
+    if statement.quantity is not None:
+        q = statement.quantity
+        words.append(q.phrase or "-".join("?" if v is None else str(v) for v in (q.low, q.best, q.high)))
+        if q.unit:
+            words.append(q.unit)
+    if statement.description and (statement.quantity is None or statement.predicate is Predicate.SITUATION):
+        words.append(f'"{statement.description}"')
+    return " ".join(words)
+
+
+def _name(items: tuple[Location, ...] | tuple[object, ...], id: str) -> str:
+    for item in items:
+        if getattr(item, "id", None) == id:
+            return str(getattr(item, "name", id))
+    return id
+
+
+def located(dossier: Dossier, location_ids: tuple[str, ...]) -> Location | None:
+    """The first of ``location_ids`` that has coordinates, if any."""
+    for ref in location_ids:
+        loc = _find(dossier, ref)
+        if loc is not None and loc.point is not None:
+            return loc
+    return None
+
+
+def _find(dossier: Dossier, id: str) -> Location | None:
+    try:
+        return dossier.location(id)
+    except KeyError:
+        return None
+
+
+def date_start(span: TimeSpan | None) -> date | None:
+    """The first day a span covers, in the time zone it was given in."""
+    return None if span is None or span.start is None else span.start.date()
+
+
+def date_end(span: TimeSpan | None) -> date | None:
+    """The last day a span covers (inclusive, as UCDP ``date_end``)."""
+    if span is None or span.end is None:
+        return None
+    end: datetime = span.end
+    if span.start is None or end > span.start:
+        end -= timedelta(microseconds=1)
+    return end.date()

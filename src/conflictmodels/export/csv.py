@@ -1,0 +1,257 @@
+"""CSV tables for analysts: one row per claim, one row per assessment.
+
+Columns follow the habits of ACLED and UCDP event data, so the tables load into a
+spreadsheet, R or pandas next to those datasets: ``event_date`` / ``date_start`` /
+``date_end`` (``date_end`` is the last day covered, inclusive), ACLED
+``time_precision`` and ``geo_precision``, UCDP ``date_prec`` and ``where_prec``,
+``admin1`` for the ISO 3166-2 region, ``low`` / ``best`` / ``high`` for numbers.
+Lists (several places, the ids an assessment cites) are joined with ``"; "``; missing
+values are empty cells. Rows end with CRLF (RFC 4180); write the text as
+UTF-8 with ``newline=""``.
+
+Example:
+    >>> import csv, io
+    >>> from conflictmodels.examples import kursk_dossier
+    >>> from conflictmodels.export import claims_csv
+    >>> rows = list(csv.DictReader(io.StringIO(claims_csv(kursk_dossier()))))
+    >>> rows[0]["claim_id"], rows[0]["origin"], rows[0]["admin1"], rows[0]["geo_precision"]
+    ('kursk-mod-malaya-lokhnya', 'Ministry of Defence of the Russian Federation', 'RU-KRS', '1')
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..assessment import Assessment
+from ..claim import Claim
+from ..dossier import Dossier
+from ..estimates import Estimate
+from ..location import Location
+from ..statement import Statement
+from ..timespans import TimeSpan
+from ._common import chain_text, date_end, date_start, located, predicate_name
+
+__all__ = ["ASSESSMENT_COLUMNS", "CLAIM_COLUMNS", "assessments_csv", "claims_csv"]
+
+_PLACE_COLUMNS = (
+    "location_ids",
+    "location",
+    "country",
+    "admin1",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "where_prec",
+)
+_STATEMENT_COLUMNS = ("predicate", "negated", "change", "party", "counterparty", "unit_ids", "units", *_PLACE_COLUMNS)
+_NUMBER_COLUMNS = ("low", "best", "high", "unit", "estimate_phrase", "description")
+
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "claim_id",
+    "event_date",
+    "date_start",
+    "date_end",
+    "time_precision",
+    "date_prec",
+    "start",
+    "end",
+    "reported_at",
+    "source",
+    "source_ids",
+    "origin",
+    "origin_id",
+    "attribution",
+    "hedge",
+    *_STATEMENT_COLUMNS,
+    *_NUMBER_COLUMNS,
+    "quote",
+    "language",
+    "credibility",
+    "url",
+)
+"""The header of :func:`claims_csv`, in order."""
+
+ASSESSMENT_COLUMNS: tuple[str, ...] = (
+    "assessment_id",
+    "status",
+    "likelihood",
+    "probability_low",
+    "probability_high",
+    "confidence",
+    "independent_origins",
+    "supporting",
+    "contradicting",
+    "related",
+    *_STATEMENT_COLUMNS,
+    *_NUMBER_COLUMNS,
+    "date_start",
+    "date_end",
+    "time_precision",
+    "date_prec",
+    "as_of",
+    "assessed_at",
+    "assessed_by",
+    "rationale",
+)
+"""The header of :func:`assessments_csv`, in order."""
+
+
+def claims_csv(dossier: Dossier) -> str:
+    """CSV text with a header and one row per claim (columns :data:`CLAIM_COLUMNS`).
+
+    ``source`` is who we read it in (the first hop of the attribution chain, or the
+    originator when there is no chain); ``origin`` is the originator. Place columns
+    describe the first place of the statement that has coordinates, or its first place.
+
+    Example:
+        >>> import csv, io
+        >>> from conflictmodels.examples import kursk_dossier
+        >>> from conflictmodels.export import claims_csv
+        >>> isw = next(r for r in csv.DictReader(io.StringIO(claims_csv(kursk_dossier())))
+        ...            if r["origin_id"] == "isw")
+        >>> isw["predicate"], isw["low"], isw["high"], isw["unit"]
+        ('strength', '', '30000', 'troops')
+    """
+    return _write(CLAIM_COLUMNS, (_claim_row(dossier, c) for c in dossier.claims))
+
+
+def assessments_csv(dossier: Dossier) -> str:
+    """CSV text with a header and one row per assessment (:data:`ASSESSMENT_COLUMNS`).
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from conflictmodels import Assessment, AssessmentStatus, Likelihood, Predicate, Statement
+        >>> from conflictmodels.examples import kursk_dossier
+        >>> from conflictmodels.export import assessments_csv
+        >>> import attrs
+        >>> a = Assessment(id="a1", status=AssessmentStatus.UNVERIFIED, likelihood=Likelihood.LIKELY,
+        ...                statement=Statement(predicate=Predicate.SITUATION, description="calm"),
+        ...                assessed_at=datetime(2025, 3, 10, tzinfo=timezone.utc), assessed_by="analyst")
+        >>> text = assessments_csv(attrs.evolve(kursk_dossier(), assessments=(a,)))
+        >>> text.splitlines()[1][:60]
+        'a1,unverified,likely,0.55,0.8,,0,,,,situation,false,,,,,,,,,'
+    """
+    return _write(ASSESSMENT_COLUMNS, (_assessment_row(dossier, a) for a in dossier.assessments))
+
+
+def _write(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns))
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _join(values: Iterable[str]) -> str:
+    return "; ".join(values)
+
+
+def _name(dossier: Dossier, kind: str, id: str) -> str:
+    try:
+        return str(getattr(dossier, kind)(id).name)
+    except KeyError:
+        return id
+
+
+def _times(span: TimeSpan | None) -> dict[str, Any]:
+    start, end = date_start(span), date_end(span)
+    return {
+        "date_start": None if start is None else start.isoformat(),
+        "date_end": None if end is None else end.isoformat(),
+        "time_precision": None if span is None else span.precision.acled_time_precision,
+        "date_prec": None if span is None else span.precision.ucdp_date_prec,
+    }
+
+
+def _statement(dossier: Dossier, st: Statement) -> dict[str, Any]:
+    place: Location | None = located(dossier, st.location_ids)
+    if place is None and st.location_ids:
+        try:
+            place = dossier.location(st.location_ids[0])
+        except KeyError:
+            place = None
+    point = None if place is None else place.point
+    code = None if point is None else point.precision
+    return {
+        "predicate": predicate_name(st),
+        "negated": st.negated,
+        "change": None if st.change is None else st.change.value,
+        "party": st.party,
+        "counterparty": st.counterparty,
+        "unit_ids": _join(st.unit_ids),
+        "units": _join(_name(dossier, "unit", i) for i in st.unit_ids),
+        "location_ids": _join(st.location_ids),
+        "location": _join(_name(dossier, "location", i) for i in st.location_ids),
+        "country": None if place is None else place.country,
+        "admin1": None if place is None else place.region,
+        "latitude": None if point is None else point.lat,
+        "longitude": None if point is None else point.lon,
+        "geo_precision": None if code is None else code.acled_geo_precision,
+        "where_prec": None if code is None else code.ucdp_where_prec,
+        **_numbers(st.quantity),
+        "description": st.description,
+    }
+
+
+def _numbers(q: Estimate | None) -> dict[str, Any]:
+    if q is None:
+        return {}
+    return {"low": q.low, "best": q.best, "high": q.high, "unit": q.unit, "estimate_phrase": q.phrase}
+
+
+def _claim_row(dossier: Dossier, c: Claim) -> dict[str, Any]:
+    first = c.attribution[0].source_id if c.attribution else c.source_id
+    times = _times(c.when)
+    return {
+        "claim_id": c.id,
+        "event_date": times["date_start"] or times["date_end"],
+        **times,
+        "start": None if c.when is None or c.when.start is None else c.when.start.isoformat(),
+        "end": None if c.when is None or c.when.end is None else c.when.end.isoformat(),
+        "reported_at": c.reported_at.isoformat(),
+        "source": _name(dossier, "source", first),
+        "source_ids": _join(dict.fromkeys([*(h.source_id for h in c.attribution), c.source_id])),
+        "origin": _name(dossier, "source", c.source_id),
+        "origin_id": c.source_id,
+        "attribution": chain_text(dossier, c.attribution),
+        "hedge": _join(h.hedge.value for h in c.attribution),
+        **_statement(dossier, c.statement),
+        "quote": c.quote,
+        "language": c.language,
+        "credibility": None if c.credibility is None else c.credibility.value,
+        "url": c.url,
+    }
+
+
+def _assessment_row(dossier: Dossier, a: Assessment) -> dict[str, Any]:
+    prob = a.probability_range
+    return {
+        "assessment_id": a.id,
+        "status": a.status.value,
+        "likelihood": None if a.likelihood is None else a.likelihood.value,
+        "probability_low": None if prob is None else prob[0],
+        "probability_high": None if prob is None else prob[1],
+        "confidence": None if a.confidence is None else a.confidence.value,
+        "independent_origins": a.independent_origins,
+        "supporting": _join(a.supporting),
+        "contradicting": _join(a.contradicting),
+        "related": _join(a.related),
+        **_statement(dossier, a.statement),
+        **_times(a.valid),
+        "as_of": None if a.as_of is None else a.as_of.isoformat(),
+        "assessed_at": a.assessed_at.isoformat(),
+        "assessed_by": a.assessed_by,
+        "rationale": " | ".join(a.rationale),
+    }

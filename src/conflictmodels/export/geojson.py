@@ -1,0 +1,195 @@
+"""GeoJSON (RFC 7946): the located places, claims and assessments of a dossier.
+
+:func:`to_geojson` returns one ``FeatureCollection`` that opens as is in QGIS,
+geojson.io or any web map. Coordinates are WGS84 ``[lon, lat]`` numbers (the models
+hold ``(lat, lon)``; only GeoJSON reverses them). Each feature's ``properties`` has a
+``feature_type`` of ``location``, ``claim`` or ``assessment`` so a map can style or
+filter them; precision codes are given as ACLED and UCDP write them.
+
+Example:
+    >>> from conflictmodels.examples import kursk_dossier
+    >>> from conflictmodels.export import to_geojson
+    >>> fc = to_geojson(kursk_dossier())
+    >>> novenke = next(f for f in fc["features"] if f["id"] == "location:novenke")
+    >>> novenke["geometry"]
+    {'type': 'Point', 'coordinates': [35.1, 51.05]}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..assessment import Assessment
+from ..claim import Claim
+from ..dossier import Dossier
+from ..location import Location
+from ..timespans import TimeSpan
+from ._common import chain_text, date_end, date_start, located, predicate_name, statement_text
+
+__all__ = ["to_geojson"]
+
+
+def to_geojson(dossier: Dossier) -> dict[str, Any]:
+    """A GeoJSON ``FeatureCollection`` of a dossier's located objects.
+
+    * one feature per :class:`~conflictmodels.Location` with a point;
+    * one per :class:`~conflictmodels.Claim` whose statement names a located place,
+      drawn at the first such place;
+    * one per :class:`~conflictmodels.Assessment` whose statement names a located place.
+
+    Objects without coordinates are left out (the collection's ``properties`` would
+    not be read by most tools, so nothing else is added). Feature ids are
+    ``location:<id>``, ``claim:<id>`` and ``assessment:<id>``; property values are
+    strings, numbers, booleans, lists of strings or ``null``.
+
+    Args:
+        dossier: The dossier to map.
+
+    Returns:
+        A JSON-compatible dict; :func:`json.dumps` it to write a ``.geojson`` file.
+
+    Example:
+        >>> from conflictmodels.examples import kursk_dossier
+        >>> from conflictmodels.export import to_geojson
+        >>> fc = to_geojson(kursk_dossier())
+        >>> fc["type"], sorted({f["properties"]["feature_type"] for f in fc["features"]})
+        ('FeatureCollection', ['claim', 'location'])
+        >>> claim = next(f for f in fc["features"] if f["id"] == "claim:kursk-mod-kositsa")
+        >>> claim["geometry"]["coordinates"], claim["properties"]["change"]
+        ([35.23, 51.28], 'recaptured')
+    """
+    features: list[dict[str, Any]] = []
+    for loc in dossier.locations:
+        if loc.point is not None:
+            features.append(_feature(f"location:{loc.id}", loc, _location_properties(loc)))
+    status = _claim_status(dossier)
+    for claim in dossier.claims:
+        place = located(dossier, claim.statement.location_ids)
+        if place is not None:
+            features.append(_feature(f"claim:{claim.id}", place, _claim_properties(dossier, claim, place, status)))
+    for assessment in dossier.assessments:
+        place = located(dossier, assessment.statement.location_ids)
+        if place is not None:
+            props = _assessment_properties(dossier, assessment, place)
+            features.append(_feature(f"assessment:{assessment.id}", place, props))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _feature(fid: str, place: Location, properties: dict[str, Any]) -> dict[str, Any]:
+    assert place.point is not None
+    return {
+        "type": "Feature",
+        "id": fid,
+        "geometry": {"type": "Point", "coordinates": place.point.geojson},
+        "properties": properties,
+    }
+
+
+def _precision(place: Location) -> dict[str, Any]:
+    point = place.point
+    assert point is not None
+    code = point.precision
+    return {
+        "precision_m": point.precision_m,
+        "precision": None if code is None else code.value,
+        "geo_precision": None if code is None else code.acled_geo_precision,
+        "where_prec": None if code is None else code.ucdp_where_prec,
+    }
+
+
+def _location_properties(loc: Location) -> dict[str, Any]:
+    return {
+        "feature_type": "location",
+        "id": loc.id,
+        "name": loc.name,
+        "aliases": list(loc.aliases),
+        "kind": loc.kind.value,
+        "country": loc.country,
+        "region": loc.region,
+        "parent_id": loc.parent_id,
+        **_precision(loc),
+        "geonames_id": loc.geonames_id,
+        "wikidata_id": loc.wikidata_id,
+        "osm_id": loc.osm_id,
+    }
+
+
+def _claim_status(dossier: Dossier) -> dict[str, tuple[str, str]]:
+    """Claim id -> (assessment id, status) of the first assessment that cites it."""
+    out: dict[str, tuple[str, str]] = {}
+    for a in dossier.assessments:
+        for ref in a.claim_ids:
+            out.setdefault(ref, (a.id, a.status.value))
+    return out
+
+
+def _times(span: TimeSpan | None) -> dict[str, Any]:
+    start, end = date_start(span), date_end(span)
+    return {
+        "date_start": None if start is None else start.isoformat(),
+        "date_end": None if end is None else end.isoformat(),
+        "time_precision": None if span is None else span.precision.acled_time_precision,
+        "date_prec": None if span is None else span.precision.ucdp_date_prec,
+        "start": None if span is None or span.start is None else span.start.isoformat(),
+        "end": None if span is None or span.end is None else span.end.isoformat(),
+    }
+
+
+def _claim_properties(
+    dossier: Dossier, claim: Claim, place: Location, status: dict[str, tuple[str, str]]
+) -> dict[str, Any]:
+    st = claim.statement
+    assessed = status.get(claim.id)
+    return {
+        "feature_type": "claim",
+        "id": claim.id,
+        "source_id": claim.source_id,
+        "source": dossier.source(claim.source_id).name,
+        "attribution": chain_text(dossier, claim.attribution) or None,
+        "predicate": predicate_name(st),
+        "negated": st.negated,
+        "party": st.party,
+        "counterparty": st.counterparty,
+        "change": None if st.change is None else st.change.value,
+        "summary": statement_text(dossier, st),
+        "location_id": place.id,
+        "location": place.name,
+        **_precision(place),
+        "reported_at": claim.reported_at.isoformat(),
+        **_times(claim.when),
+        "credibility": None if claim.credibility is None else claim.credibility.value,
+        "assessment_id": None if assessed is None else assessed[0],
+        "status": None if assessed is None else assessed[1],
+        "quote": claim.quote,
+        "url": claim.url,
+    }
+
+
+def _assessment_properties(dossier: Dossier, a: Assessment, place: Location) -> dict[str, Any]:
+    st = a.statement
+    prob = a.probability_range
+    return {
+        "feature_type": "assessment",
+        "id": a.id,
+        "predicate": predicate_name(st),
+        "negated": st.negated,
+        "party": st.party,
+        "counterparty": st.counterparty,
+        "change": None if st.change is None else st.change.value,
+        "summary": statement_text(dossier, st),
+        "location_id": place.id,
+        "location": place.name,
+        **_precision(place),
+        "status": a.status.value,
+        "likelihood": None if a.likelihood is None else a.likelihood.value,
+        "probability_low": None if prob is None else prob[0],
+        "probability_high": None if prob is None else prob[1],
+        "confidence": None if a.confidence is None else a.confidence.value,
+        "independent_origins": a.independent_origins,
+        "supporting": list(a.supporting),
+        "contradicting": list(a.contradicting),
+        **_times(a.valid),
+        "as_of": None if a.as_of is None else a.as_of.isoformat(),
+        "assessed_at": a.assessed_at.isoformat(),
+        "assessed_by": a.assessed_by,
+    }

@@ -1,0 +1,126 @@
+"""CSV export: one row per claim or assessment, ACLED/UCDP-style columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import attrs
+from hypothesis import given, settings
+
+from _support import examples
+from conflictmodels import (
+    Assessment,
+    AssessmentStatus,
+    Confidence,
+    Dossier,
+    Likelihood,
+    Predicate,
+    Statement,
+)
+from conflictmodels import strategies as cs
+from conflictmodels.examples import kursk_dossier
+from conflictmodels.export import ASSESSMENT_COLUMNS, CLAIM_COLUMNS, assessments_csv, claims_csv
+
+
+def read(text: str) -> list[dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    return list(reader)
+
+
+def header(text: str) -> list[str]:
+    return next(csv.reader(io.StringIO(text, newline="")))
+
+
+def test_claims_header_and_rows() -> None:
+    d = kursk_dossier()
+    text = claims_csv(d)
+    assert header(text) == list(CLAIM_COLUMNS)
+    rows = read(text)
+    assert [r["claim_id"] for r in rows] == [c.id for c in d.claims]
+    for column in ("event_date", "date_start", "date_end", "time_precision", "date_prec", "reported_at", "source",
+                   "origin", "attribution", "predicate", "change", "party", "counterparty", "location", "country",
+                   "admin1", "latitude", "longitude", "geo_precision", "where_prec", "low", "best", "high", "unit",
+                   "quote", "credibility"):  # fmt: skip
+        assert column in CLAIM_COLUMNS
+
+
+def test_control_claim_row() -> None:
+    row = next(r for r in read(claims_csv(kursk_dossier())) if r["claim_id"] == "kursk-mod-kositsa")
+    assert row["source"] == "Kursk news report (outlet not named in the text)"
+    assert row["origin"] == "Ministry of Defence of the Russian Federation"
+    assert row["origin_id"] == "ru-mod"
+    assert row["attribution"] == (
+        "Kursk news report (outlet not named in the text) (reported) -> "
+        "Ministry of Defence of the Russian Federation (announced)"
+    )
+    assert (row["predicate"], row["change"], row["party"], row["counterparty"]) == ("control", "recaptured", "RU", "UA")
+    assert (row["location"], row["country"], row["admin1"]) == ("Kositsa", "RU", "RU-KRS")
+    assert (float(row["latitude"]), float(row["longitude"])) == (51.28, 35.23)
+    assert (row["geo_precision"], row["where_prec"]) == ("1", "1")
+    assert row["event_date"] == row["date_end"] == "2025-03-09"
+    assert row["date_start"] == ""  # "by Sunday": open before
+    assert (row["time_precision"], row["date_prec"]) == ("1", "1")
+    assert row["reported_at"] == "2025-03-09T18:00:00+03:00"
+    assert row["quote"].endswith("Kositsa, and Lebedevka.")
+    assert row["credibility"] == ""
+
+
+def test_estimate_row_keeps_bounds() -> None:
+    row = next(r for r in read(claims_csv(kursk_dossier())) if r["claim_id"] == "kursk-isw-strength")
+    assert (row["low"], row["best"], row["high"], row["unit"]) == ("", "", "30000", "troops")
+    assert row["estimate_phrase"] == "as many as 30,000"
+    assert row["admin1"] == "RU-KRS"
+
+
+def test_assessments_csv() -> None:
+    a = Assessment(
+        id="a1",
+        statement=Statement(predicate=Predicate.SITUATION, description="challenging", location_ids=("kursk-oblast",)),
+        status=AssessmentStatus.CONTESTED,
+        likelihood=Likelihood.ROUGHLY_EVEN_CHANCE,
+        confidence=Confidence.MODERATE,
+        supporting=("kursk-mod-kositsa", "kursk-mod-lebedevka"),
+        contradicting=("kursk-mod-malaya-lokhnya",),
+        independent_origins=1,
+        rationale=("one origin", "the other party denies it"),
+        assessed_at=datetime(2025, 3, 10, tzinfo=UTC),
+        assessed_by="analyst",
+    )
+    text = assessments_csv(attrs.evolve(kursk_dossier(), assessments=(a,)))
+    assert header(text) == list(ASSESSMENT_COLUMNS)
+    (row,) = read(text)
+    assert (row["assessment_id"], row["status"], row["likelihood"], row["confidence"]) == (
+        "a1",
+        "contested",
+        "roughly_even_chance",
+        "moderate",
+    )
+    assert (row["probability_low"], row["probability_high"]) == ("0.45", "0.55")
+    assert row["independent_origins"] == "1"
+    assert row["supporting"].split("; ") == ["kursk-mod-kositsa", "kursk-mod-lebedevka"]
+    assert row["contradicting"] == "kursk-mod-malaya-lokhnya"
+    assert row["admin1"] == "RU-KRS"
+    assert row["rationale"] == "one origin | the other party denies it"
+
+
+def test_empty() -> None:
+    assert read(claims_csv(Dossier())) == []
+    assert header(assessments_csv(Dossier())) == list(ASSESSMENT_COLUMNS)
+
+
+@settings(max_examples=examples(200))
+@given(cs.dossiers())
+def test_generated_dossiers_round_trip_through_csv(d: Dossier) -> None:
+    rows = read(claims_csv(d))
+    assert [r["claim_id"] for r in rows] == [c.id for c in d.claims]
+    for row, claim in zip(rows, d.claims, strict=True):
+        assert row["quote"] == (claim.quote or "")  # quoting survives commas, quotes, newlines
+        assert row["origin_id"] == claim.source_id
+        assert row["credibility"] == ("" if claim.credibility is None else str(claim.credibility.value))
+    arows = read(assessments_csv(d))
+    assert [r["assessment_id"] for r in arows] == [a.id for a in d.assessments]
+    for row, a in zip(arows, d.assessments, strict=True):
+        assert row["supporting"] == "; ".join(a.supporting)
+        assert row["assessed_by"] == a.assessed_by
