@@ -81,15 +81,21 @@ class FieldError(ConflictModelsError, ValueError):
         return f"{where}: {self.reason}"
 
     def __reduce__(self) -> tuple[object, ...]:  # keep errors picklable across processes
-        value = self.value if self.has_value else _MISSING
-        state = (type(self), self.owner, self.field, self.reason, value, self.path, self.line)
+        state = (type(self), self.owner, self.field, self.reason, self.has_value, self.value, self.path, self.line)
         return (_rebuild, state)
 
 
 def _rebuild(
-    cls: type[FieldError], owner: str, field: str, reason: str, value: object, path: str | None, line: int | None
+    cls: type[FieldError],
+    owner: str,
+    field: str,
+    reason: str,
+    has_value: bool,
+    value: object,
+    path: str | None,
+    line: int | None,
 ) -> FieldError:
-    err = cls(owner, field, reason, value, path=path)
+    err = cls(owner, field, reason, value, path=path) if has_value else cls(owner, field, reason, path=path)
     err.line = line
     return err
 

@@ -134,7 +134,6 @@ _WEEKDAYS: dict[str, _weekday] = {
 _ON_WEEKDAY = re.compile(r"(?:on\s+)?(last\s+|this\s+|past\s+)?(" + "|".join(_WEEKDAYS) + r")")
 _AGO = re.compile(r"(\d+|a|an|one|two|three|four|five|six|seven)\s+(day|week|month|year)s?\s+ago")
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_HAS_DAY = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\b(?!\d)")
 
 
 def resolve_relative(expression: str, published: datetime) -> TimeSpan:
@@ -162,6 +161,17 @@ def resolve_relative(expression: str, published: datetime) -> TimeSpan:
     """
     if not isinstance(published, datetime) or published.utcoffset() is None:
         raise FieldError("resolve_relative", "published", "must be a timezone-aware datetime", published)
+    try:
+        return _resolve(expression, published)
+    except (OverflowError, ValueError) as err:
+        if isinstance(err, FieldError):
+            raise
+        raise FieldError(
+            "resolve_relative", "expression", f"resolves outside the supported calendar ({err})", expression
+        ) from None
+
+
+def _resolve(expression: str, published: datetime) -> TimeSpan:
     tz = published.tzinfo
     assert tz is not None
     today = published.date()
@@ -212,15 +222,25 @@ def _absolute(expression: str, phrase: str, published: datetime) -> TimeSpan:
     assert tz is not None
     if re.fullmatch(r"\d{4}", phrase):
         return _year(int(phrase), tz)
+    # Parse twice with different defaults: a part that changes with the default was not
+    # in the expression, which says the precision ("March 2025" has no day).
+    first = datetime(published.year, 1, 1)
+    second = datetime(published.year, 2, 2)
     try:
-        parsed = _dateparser.parse(phrase, default=datetime(published.year, 1, 1), fuzzy=False)
+        a = _dateparser.parse(phrase, default=first, fuzzy=False)
+        b = _dateparser.parse(phrase, default=second, fuzzy=False)
     except (ValueError, OverflowError):
         raise FieldError(
             "resolve_relative", "expression", "is not a date expression this library understands", expression
         ) from None
-    if _HAS_DAY.search(re.sub(r"\b\d{4}\b", "", phrase)) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", phrase):
-        return TimeSpan.on_day(parsed.date(), tz)
-    return TimeSpan.in_month(parsed.year, parsed.month, tz)
+    if a.month != b.month:  # no month: the expression named only a year-like part
+        return _year(a.year, tz)
+    if a.day != b.day:
+        return TimeSpan.in_month(a.year, a.month, tz)
+    day = a.date()
+    if not re.search(r"\d{4}", phrase) and day > published.date() + timedelta(days=1):
+        day = day.replace(year=day.year - 1)  # "December 30" read in January is last year's
+    return TimeSpan.on_day(day, tz)
 
 
 def _week(day: date, tz: tzinfo) -> TimeSpan:

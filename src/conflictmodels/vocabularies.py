@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import enum
 
+from .errors import FieldError
+
 __all__ = [
     "AssessmentStatus",
     "Branch",
@@ -261,7 +263,7 @@ class Likelihood(enum.Enum):
     def from_probability(cls, p: float) -> Likelihood:
         """The band containing probability ``p`` (0 to 1); shared edges go up."""
         if not 0.0 <= p <= 1.0:
-            raise ValueError(f"probability must be between 0 and 1, got {p!r}")
+            raise FieldError("Likelihood", "probability", "must be between 0 and 1", p)
         for band in reversed(cls):
             if p >= _LIKELIHOOD_RANGES[band][0]:
                 return band
