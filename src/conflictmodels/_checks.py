@@ -11,16 +11,39 @@ what is valid.
 
 from __future__ import annotations
 
+import linecache
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from types import MappingProxyType
+from enum import Enum
 from typing import Any, NamedTuple
 
 from .errors import FieldError, FieldTypeError, ValidationError
 
-EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+class FrozenMapping(dict[str, Any]):
+    """A read-only dict: the type of every model's ``extra`` (unknown JSON keys).
+
+    Unlike :class:`types.MappingProxyType` it can be pickled and deep-copied, so
+    models can cross process boundaries.
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("extra is read-only; build a new object with attrs.evolve")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMapping, (dict(self),))
+
+    def __repr__(self) -> str:
+        return f"FrozenMapping({dict.__repr__(self)})"
+
+
+EMPTY: Mapping[str, Any] = FrozenMapping()
 """The shared empty ``extra`` mapping."""
 
 ID_RULE = "must be a non-empty id of at most 256 characters without spaces or control characters"
@@ -38,6 +61,8 @@ class FieldSpec(NamedTuple):
     type_test: str
     expected: str
     tests: tuple[tuple[str, str], ...] = ()
+    fast: str | None = None
+    """One expression equivalent to the type test and all tests, when cheaper than them."""
 
 
 def _opt(spec: FieldSpec, optional: bool) -> FieldSpec:
@@ -48,6 +73,7 @@ def _opt(spec: FieldSpec, optional: bool) -> FieldSpec:
         f"({{0}} is None or {spec.type_test})",
         f"{spec.expected} or null",
         tuple((f"({{0}} is None or {t})", r) for t, r in spec.tests),
+        None if spec.fast is None else f"({{0}} is None or {spec.fast})",
     )
 
 
@@ -55,11 +81,19 @@ def _each(name: str, elem: FieldSpec) -> FieldSpec:
     def inner(expr: str) -> str:
         return expr.replace("{0}", "_e")
 
+    # The fast form tests each item once, and short tuples without a generator.
+    one = " and ".join(f"({e})" for e in (elem.type_test, *(t for t, _ in elem.tests)))
+
+    def item(i: int) -> str:
+        return one.replace("{0}", f"{{0}}[{i}]")
+
     return FieldSpec(
         name,
         f"(type({{0}}) is tuple and all({inner(elem.type_test)} for _e in {{0}}))",
         f"a tuple of {elem.expected}",
         tuple((f"all({inner(t)} for _e in {{0}})", f"every item {r}") for t, r in elem.tests),
+        f"(type({{0}}) is tuple and (not {{0}} or (len({{0}}) == 1 and {item(0)})"
+        f" or (len({{0}}) == 2 and {item(0)} and {item(1)}) or all({inner(one)} for _e in {{0}})))",
     )
 
 
@@ -77,13 +111,17 @@ def idents(name: str) -> FieldSpec:
 
 
 def text(name: str, *, optional: bool = False) -> FieldSpec:
-    """A string that is not empty or only white space."""
+    """A string that is not empty or only white space, and is Unicode text (no lone
+    surrogates, which no UTF-8 file can hold)."""
     return _opt(
         FieldSpec(
             name,
             "type({0}) is str",
             "a string",
-            (("({0} != '' and not {0}.isspace())", "must not be empty or blank"),),
+            (
+                ("({0} != '' and not {0}.isspace())", "must not be empty or blank"),
+                ("_SURROGATE.search({0}) is None", "must be Unicode text (it holds a lone surrogate)"),
+            ),
         ),
         optional,
     )
@@ -201,6 +239,7 @@ _HELPERS: dict[str, Any] = {
     "_EMPTY": EMPTY,
     "_Mapping": Mapping,
     "_PARTY_RE": PARTY_RE,
+    "_SURROGATE": re.compile("[\ud800-\udfff]"),
 }
 
 
@@ -219,9 +258,15 @@ def compile_check(
     exprs: list[str] = []
     for spec in specs:
         value = f"s.{spec.name}"
+        if spec.fast is not None:
+            exprs.append(spec.fast.format(value))
+            continue
         exprs.append(spec.type_test.format(value))
         exprs.extend(t.format(value) for t, _ in spec.tests)
     exprs.extend(c.test for c in cross)
+    # Enum members hash in Python (Enum.__hash__); the fast expression tests membership
+    # of vocabulary sets by identity instead (a tuple), which is the same for members.
+    fast_ns = {**ns, **{k: _by_identity(v) for k, v in ns.items() if isinstance(v, frozenset)}}
     fast_src = (
         "def check(s):\n"
         "    try:\n"
@@ -268,10 +313,18 @@ def compile_check(
             raise ValidationError(errors, summary=f"{len(errors)} problems in {owner}")
         raise AssertionError(f"{owner}: check failed but no rule did")  # pragma: no cover
 
-    ns["_report"] = report
-    exec(fast_src, ns)
-    check: Callable[[Any], None] = ns["check"]
+    fast_ns["_report"] = report
+    filename = f"<conflictmodels check {owner}>"
+    linecache.cache[filename] = (len(fast_src), None, fast_src.splitlines(True), filename)  # for tracebacks
+    exec(compile(fast_src, filename, "exec"), fast_ns)
+    check: Callable[[Any], None] = fast_ns["check"]
     return check
+
+
+def _by_identity(values: frozenset[Any]) -> Any:
+    if values and all(isinstance(v, Enum) and type(v).__eq__ is object.__eq__ for v in values):
+        return tuple(sorted(values, key=lambda v: v.name))
+    return values
 
 
 def _holds(test: Callable[[Any], bool], s: Any) -> bool:

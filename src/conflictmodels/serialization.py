@@ -29,10 +29,11 @@ import enum
 import functools
 import hashlib
 import json
+import json.encoder
+import linecache
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from types import MappingProxyType
-from typing import Any, TypeVar, get_args
+from typing import Any, Generic, TypeVar, get_args
 
 import attrs
 import cattrs
@@ -42,9 +43,10 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, override
 
 from . import vocabularies
+from ._checks import FrozenMapping
 from .assessment import Assessment
 from .attribution import Hop
 from .claim import Claim
@@ -53,13 +55,14 @@ from .errors import (
     FieldError,
     FieldTypeError,
     MissingFieldError,
-    SchemaVersionError,
     UnknownFieldError,
     ValidationError,
 )
 from .estimates import Estimate
 from .geo import Point
+from .limits import DEFAULT_LIMITS, Limits, _check_depth, _check_json_data, _read_json
 from .location import Location
+from .migration import migrate
 from .source import Source
 from .statement import Statement
 from .timespans import TimeSpan
@@ -68,12 +71,15 @@ from .unit import Unit, UnitParent
 __all__ = [
     "MODEL_TYPES",
     "SCHEMA_VERSION",
+    "LinesInput",
+    "LinesResult",
     "content_id",
     "dumps",
     "dumps_lines",
     "from_dict",
     "loads",
     "loads_lines",
+    "loads_lines_partial",
     "to_dict",
 ]
 
@@ -176,13 +182,20 @@ def _tuple_hook_factory(detailed: bool) -> Callable[[Any, cattrs.Converter], Cal
 def _class_hook(cls: type, converter: cattrs.Converter, *, keep_unknown: bool, detailed: bool) -> Any:
     names = [a.name for a in attrs.fields(cls) if a.init and a.name != "extra"]
     known = frozenset(names)
-    gen: Callable[[Any, Any], Any] = make_dict_structure_fn(
-        cls,
-        converter,
-        _cattrs_forbid_extra_keys=False,
-        _cattrs_detailed_validation=detailed,
-        extra=override(omit=True),
-    )
+    gen: Callable[[Any, Any], Any]
+    if not detailed:
+        # The fast pass: one generated function per class that reads the dict and calls
+        # the class directly; any exception sends the document to the detailed pass.
+        fast = _fast_structure_fn(cls, converter, known, lambda value: structure(value, cls))
+        gen = fast
+    else:
+        gen = make_dict_structure_fn(
+            cls,
+            converter,
+            _cattrs_forbid_extra_keys=False,
+            _cattrs_detailed_validation=detailed,
+            extra=override(omit=True),
+        )
 
     def structure(value: Any, _: Any) -> Any:
         if type(value) is not dict:
@@ -205,32 +218,238 @@ def _class_hook(cls: type, converter: cattrs.Converter, *, keep_unknown: bool, d
                     errors.append(err)
             raise ClassValidationError(f"invalid {cls.__name__}", errors, cls)
         obj = gen({k: v for k, v in value.items() if k in known}, cls)
-        object.__setattr__(obj, "extra", MappingProxyType({k: value[k] for k in unknown}))
+        object.__setattr__(obj, "extra", FrozenMapping({k: value[k] for k in unknown}))
         return obj
 
-    return structure
+    return fast if not detailed else structure
+
+
+_MISSING = object()
+_c_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
+_encode_basestring: Any = json.encoder.encode_basestring
+_DATETIMES: dict[str, datetime] = {}
+"""Recently parsed date-times by their text: reports repeat the same times, and sharing
+the (immutable) objects saves both the parsing and about 150 bytes per repetition."""
+
+
+def _fast_datetime(value: Any) -> datetime:
+    if type(value) is not str:
+        raise _Problem("must be an RFC 3339 date-time string", value, type_error=True)
+    parsed = _DATETIMES.get(value)
+    if parsed is None:
+        parsed = datetime.fromisoformat(value)
+        if parsed.utcoffset() is None:
+            raise _Problem("must carry a UTC offset (naive times are not assumed UTC)", value)
+        if len(_DATETIMES) >= 4096:
+            _DATETIMES.clear()
+        _DATETIMES[value] = parsed
+    return parsed
+
+
+def _fast_structure_fn(
+    cls: type, converter: cattrs.Converter, known: frozenset[str], unknown_keys: Callable[[Any], Any]
+) -> Callable[..., Any]:
+    """Generate the fast-pass reader of ``cls``: ``cls(name=<value>, ...)`` in one call.
+
+    It accepts exactly what the detailed pass accepts and builds the same object (the
+    class's own check still runs); it just skips cattrs' per-field dispatch and calls.
+    Values are inlined by kind: JSON scalars as they are, vocabularies by a dict lookup,
+    date-times through a small cache, tuples with ``tuple(map(...))``, models by their
+    own generated reader; anything else goes through the converter's hook.
+    """
+    attrs.resolve_types(cls)
+    ns: dict[str, Any] = {
+        "__cl": cls,
+        "_known_keys": known.issuperset,  # what `o.keys() <= known` tests, a little faster
+        "_M": _MISSING,
+        "_Problem": _Problem,
+        "_dict": dict,
+        "_str": str,
+        "_list": list,
+        "_tuple": tuple,
+        "_map": map,
+        "_unknown_keys": unknown_keys,
+        "_dt": _fast_datetime,
+    }
+
+    def convert(t: Any, key: str) -> str | None:
+        """A template converting the JSON value to ``t`` (None: taken as it is).
+
+        ``{W}`` marks where the value is first read; later reads use ``v``.
+        """
+        if t in (str, int, float, bool) or _is_number(t):
+            return None
+        if t is datetime:
+            return "_dt({W})"
+        if isinstance(t, type) and issubclass(t, enum.Enum):
+            if all(type(m.value) is str for m in t):
+                ns[f"_e{key}"] = {m.value: m for m in t}
+                return f"_e{key}[v if type({{W}}) is _str else _M]"
+            ns[f"_e{key}"] = {(type(m.value), m.value): m for m in t}  # JSON true is not 1 here
+            return f"_e{key}[type({{W}}), v]"
+        if t in MODEL_TYPES and t is not cls:
+            ns[f"_s{key}"] = converter.get_structure_hook(t)
+            return f"_s{key}({{W}})"
+        if _is_tuple(t) and len(get_args(t)) == 2 and get_args(t)[1] is Ellipsis:
+            elem = get_args(t)[0]
+            inner = convert(elem, f"{key}e")
+            if inner is None:
+                items = "v"
+            elif inner in (f"_s{key}e({{W}})", "_dt({W})"):
+                items = f"_map({inner[: -len('({W})')]}, v)"
+            else:
+                ns[f"_h{key}"], ns[f"_t{key}"] = converter.get_structure_hook(elem), elem
+                items = f"[_h{key}(x, _t{key}) for x in v]"
+            return f"(_tuple({items}) if type({{W}}) is _list else _not_list(v))"
+        ns[f"_h{key}"], ns[f"_t{key}"] = converter.get_structure_hook(t), t
+        return f"_h{key}({{W}}, _t{key})"
+
+    args = []
+    for i, a in enumerate(f for f in attrs.fields(cls) if f.name in known):
+        t, optional = a.type, False
+        if get_args(t) and type(None) in get_args(t) and not _is_number(t):
+            rest = tuple(x for x in get_args(t) if x is not type(None))
+            if len(rest) == 1:
+                t, optional = rest[0], True
+        template = convert(t, str(i))
+        if a.default is attrs.NOTHING:
+            raw = f"o[{a.name!r}]"
+            if template is None:
+                value = raw
+            elif optional:
+                value = f"(None if (v := {raw}) is None else {template.replace('{W}', 'v')})"
+            else:
+                value = template.replace("{W}", f"(v := {raw})")
+        else:
+            if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]  # pragma: no cover
+                raise TypeError(f"{cls.__name__}.{a.name}: factory defaults are not supported")
+            ns[f"_d{i}"] = a.default
+            if template is None:
+                value = f"g({a.name!r}, _d{i})"
+            elif optional and a.default is None:
+                value = f"(None if (v := g({a.name!r})) is None else {template.replace('{W}', 'v')})"
+            elif optional:
+                value = (
+                    f"(_d{i} if (v := g({a.name!r}, _M)) is _M else None if v is None "
+                    f"else {template.replace('{W}', 'v')})"
+                )
+            else:
+                value = f"(_d{i} if (v := g({a.name!r}, _M)) is _M else {template.replace('{W}', 'v')})"
+        args.append((a.name, value))
+    if _plain_attrs_init(cls, known):
+        # What the attrs __init__ does (set each slot, then __attrs_post_init__), without
+        # the keyword call and its per-field setattr lookups.
+        for i, a in enumerate(attrs.fields(cls)):
+            ns[f"_set{i}"] = cls.__dict__[a.name].__set__
+            if a.name not in known:
+                ns[f"_d_{a.name}"] = a.default
+        setters = {a.name: f"_set{i}" for i, a in enumerate(attrs.fields(cls))}
+        ns["_new"], ns["_post"] = object.__new__, cls.__attrs_post_init__  # type: ignore[attr-defined]
+        build = "    obj = _new(__cl)\n"
+        build += "".join(f"    {setters[name]}(obj, {value})\n" for name, value in args)
+        build += "".join(f"    {setters[a.name]}(obj, _d_{a.name})\n" for a in attrs.fields(cls) if a.name not in known)
+        build += "    _post(obj)\n    return obj\n"
+    else:
+        build = f"    return __cl(\n{''.join(f'        {name}={value},{chr(10)}' for name, value in args)}    )\n"
+    src = (
+        f"def structure_{cls.__name__}(o, _=None):\n"
+        "    if type(o) is not _dict:\n"
+        f"        raise _Problem({f'must be a JSON object ({cls.__name__})'!r}, o, type_error=True)\n"
+        "    if not _known_keys(o):\n"
+        "        return _unknown_keys(o)\n"
+        "    g = o.get\n"
+        f"{build}"
+    )
+    ns["_not_list"] = _not_list
+    filename = f"<conflictmodels fast structure {cls.__qualname__}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)  # for tracebacks
+    exec(compile(src, filename, "exec"), ns)
+    fn: Callable[..., Any] = ns[f"structure_{cls.__name__}"]
+    return fn
+
+
+def _plain_attrs_init(cls: type, known: frozenset[str]) -> bool:
+    """Whether ``cls.__init__`` only sets its slots and calls ``__attrs_post_init__``."""
+    init = getattr(cls, "__init__", None)
+    code = getattr(init, "__code__", None)
+    return bool(
+        code is not None
+        and code.co_filename.startswith("<attrs generated")
+        and "__slots__" in cls.__dict__
+        and cls.__new__ is object.__new__  # type: ignore[comparison-overlap]
+        and hasattr(cls, "__attrs_post_init__")
+        and not hasattr(cls, "__attrs_pre_init__")
+        and all(
+            a.init
+            and a.validator is None
+            and a.converter is None
+            and not isinstance(a.default, attrs.Factory)  # type: ignore[arg-type]
+            and (a.name in known or (a.name == "extra" and a.default is not attrs.NOTHING))
+            and type(cls.__dict__.get(a.name)).__name__ == "member_descriptor"
+            for a in attrs.fields(cls)
+        )
+    )
+
+
+def _not_list(value: Any) -> Any:
+    raise _Problem("must be a JSON array", value, type_error=True)
 
 
 def _unstructure_hook(cls: type, converter: cattrs.Converter, with_extra: bool) -> Callable[[Any], dict[str, Any]]:
     # `extra` is written as the object's own keys; fields that are not init arguments
     # (the dossier's index) are not part of the payload.
-    omitted = {a.name: override(omit=True) for a in attrs.fields(cls) if a.name == "extra" or not a.init}
-    gen: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
-        cls,
-        converter,
-        _cattrs_omit_if_default=True,
-        **omitted,  # type: ignore[arg-type]
+    # Like cattrs' omit-if-default unstructuring, generated with values inlined by kind;
+    # keys follow field order (the design's rule).
+    attrs.resolve_types(cls)
+    ns: dict[str, Any] = {"_list": list}
+
+    def convert(t: Any, key: str) -> str | None:
+        """An expression of ``{v}`` giving the JSON value (None: the value itself)."""
+        if t in (str, int, float, bool) or _is_number(t):
+            return None
+        if t is datetime:
+            return "{v}.isoformat()"
+        if isinstance(t, type) and issubclass(t, enum.Enum):
+            return "{v}._value_"  # what Enum.value returns, without the property call
+        if _is_tuple(t) and len(get_args(t)) == 2 and get_args(t)[1] is Ellipsis:
+            inner = convert(get_args(t)[0], f"{key}e")
+            return "_list({v})" if inner is None else f"[{inner.replace('{v}', 'x')} for x in {{v}}]"
+        ns[f"_u{key}"] = converter.get_unstructure_hook(t)
+        return f"_u{key}({{v}})"
+
+    leading: list[str] = []  # fields before the first one with a default: one dict display
+    body: list[str] = []
+    for i, a in enumerate(f for f in attrs.fields(cls) if f.init and f.name != "extra"):
+        t, nullable = a.type, False
+        if get_args(t) and type(None) in get_args(t) and not _is_number(t):
+            rest = tuple(x for x in get_args(t) if x is not type(None))
+            if len(rest) == 1:
+                t, nullable = rest[0], True
+        expr = convert(t, str(i)) or "{v}"
+        if nullable and expr != "{v}" and a.default is not None:  # a None default is omitted
+            expr = f"(None if {{v}} is None else {expr})"
+        if a.default is attrs.NOTHING:
+            value = expr.replace("{v}", f"obj.{a.name}")
+            if body:
+                body.append(f"    res[{a.name!r}] = {value}\n")
+            else:
+                leading.append(f"{a.name!r}: {value}")
+            continue
+        ns[f"_d{i}"] = a.default
+        test = "v is not None" if a.default is None else f"v != _d{i}"
+        body.append(f"    v = obj.{a.name}\n    if {test}:\n        res[{a.name!r}] = {expr.replace('{v}', 'v')}\n")
+    src = (
+        f"def unstructure_{cls.__name__}(obj):\n"
+        f"    res = {{{', '.join(leading)}}}\n"
+        f"{''.join(body)}"
+        + ("    if obj.extra:\n        res.update(obj.extra)\n" if with_extra else "")
+        + "    return res\n"
     )
-    if not with_extra:
-        return gen
-
-    def unstructure(obj: Any) -> dict[str, Any]:
-        out = gen(obj)
-        if obj.extra:
-            out.update(obj.extra)
-        return out
-
-    return unstructure
+    filename = f"<conflictmodels unstructure {cls.__qualname__} {with_extra}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)  # for tracebacks
+    exec(compile(src, filename, "exec"), ns)
+    fn: Callable[[Any], dict[str, Any]] = ns[f"unstructure_{cls.__name__}"]
+    return fn
 
 
 _VOCABULARIES: tuple[type[enum.Enum], ...] = tuple(
@@ -295,6 +514,11 @@ def from_dict(data: Any, cls: type[T] = Dossier, *, keep_unknown: bool = False) 
         keep_unknown: Keep unknown keys in each object's ``extra`` instead of
             rejecting them.
 
+    The payload must be JSON data. With ``keep_unknown``, unknown values that JSON cannot
+    carry (NaN, infinities, lone surrogates, other Python objects, non-string keys) are
+    refused with their path, so that whatever loads can be dumped again. Payloads of
+    older schema versions are migrated first (:mod:`conflictmodels.migration`).
+
     Raises:
         ValidationError: Every problem of the payload, each with its JSON path.
 
@@ -302,7 +526,21 @@ def from_dict(data: Any, cls: type[T] = Dossier, *, keep_unknown: bool = False) 
         >>> from conflictmodels import Point, from_dict
         >>> from_dict({"schema_version": 1, "lat": 51.5, "lon": 35.1}, Point)
         Point(lat=51.5, lon=35.1, precision_m=None, precision=None)
+        >>> from_dict({"schema_version": 1, "lat": 1, "lon": 2, "note": float("nan")}, Point, keep_unknown=True)
+        Traceback (most recent call last):
+        ...
+        conflictmodels.errors.ValidationError: 1 problem in the document:
+          $.note: must be a finite number (JSON has no NaN or infinities), got nan
     """
+    result: T = _from_json_data(data, cls, keep_unknown)
+    if keep_unknown:  # only `extra` keeps values unchecked; loads' parser already checked
+        problems = _check_json_data(data)
+        if problems:
+            raise ValidationError(problems, summary=_summary(problems))
+    return result
+
+
+def _from_json_data(data: Any, cls: type[T], keep_unknown: bool) -> T:
     _check_model_type(cls)
     body = _unwrap(data, cls)
     try:
@@ -325,20 +563,17 @@ def _unwrap(data: Any, cls: type) -> dict[str, Any]:
         err: FieldError = FieldTypeError(cls.__name__, "", "a payload must be a JSON object", data).at("$")
         raise ValidationError([err], summary=_summary([err]))
     version = data.get("schema_version")
-    if type(version) is not int:
-        reason = "is required" if version is None else "must be an integer"
-        err = SchemaVersionError(cls.__name__, "schema_version", reason, *(() if version is None else (version,)))
-        err.at("$.schema_version")
-        raise ValidationError([err], summary=_summary([err]))
-    if version > SCHEMA_VERSION or version < 1:
-        err = SchemaVersionError(
-            cls.__name__,
-            "schema_version",
-            f"is not supported: this library reads versions 1 to {SCHEMA_VERSION}; "
-            "upgrade conflictmodels to read newer payloads",
-            version,
-        ).at("$.schema_version")
-        raise ValidationError([err], summary=_summary([err]))
+    if type(version) is not int or version != SCHEMA_VERSION:
+        # Older payloads are migrated step by step; missing, malformed or newer
+        # versions are refused (newer ones with a message to upgrade).
+        try:
+            data = migrate(data, cls.__name__, target=SCHEMA_VERSION)
+        except ValidationError:
+            raise
+        except FieldError as problem:
+            if problem.path is None:
+                problem.at("$")
+            raise ValidationError([problem], summary=_summary([problem])) from None
     return {k: v for k, v in data.items() if k != "schema_version"}
 
 
@@ -390,19 +625,10 @@ def _check_model_type(cls: type) -> None:
         raise FieldTypeError("serialization", "cls", "must be a conflictmodels model type", cls)
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _parse(text: str | bytes) -> Any:
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as err:
-        problem = FieldError("JSON", "", f"is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}")
-        raise ValidationError([problem.at("$")], summary="the input is not JSON") from None
-    except (ValueError, UnicodeDecodeError, RecursionError) as err:
-        problem = FieldError("JSON", "", f"is not valid JSON: {err}")
-        raise ValidationError([problem.at("$")], summary="the input is not JSON") from None
+def _parse(text: str | bytes, limits: Limits | None = None, *, scan_depth: bool = True) -> Any:
+    # Hostile input (too big, too deep, NaN, 1e400, repeated keys, bad UTF-8, lone
+    # surrogates) is refused here with a path; see conflictmodels.limits.
+    return _read_json(text, limits, scan_depth=scan_depth)
 
 
 def dumps(obj: Any, *, indent: int | None = None) -> str:
@@ -413,22 +639,55 @@ def dumps(obj: Any, *, indent: int | None = None) -> str:
         >>> dumps(Point(lat=51.5, lon=35.1))
         '{"schema_version": 1, "lat": 51.5, "lon": 35.1}'
     """
+    if indent is None:  # the same encoder json.dumps would build, built once
+        return _ENCODER.encode(to_dict(obj))
     return json.dumps(to_dict(obj), ensure_ascii=False, indent=indent, allow_nan=False)
 
 
-def loads(text: str | bytes, cls: type[T] = Dossier, *, keep_unknown: bool = False) -> T:  # type: ignore[assignment]
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
+def loads(
+    text: str | bytes,
+    cls: type[T] = Dossier,  # type: ignore[assignment]
+    *,
+    keep_unknown: bool = False,
+    limits: Limits | None = None,
+) -> T:
     """Read JSON text into a model: a :class:`~conflictmodels.Dossier` by default.
 
+    Args:
+        text: JSON text, as ``str`` or UTF-8 ``bytes`` (a leading byte order mark is
+            ignored).
+        cls: The model type to read.
+        keep_unknown: Keep unknown keys in each object's ``extra`` instead of
+            rejecting them.
+        limits: Resource limits for untrusted input; :data:`~conflictmodels.DEFAULT_LIMITS`
+            when ``None``.
+
     Raises:
-        ValidationError: The text is not JSON, or every problem of the payload with its
-            JSON path.
+        ValidationError: The text is not JSON or breaks a limit, or every problem of
+            the payload, each with its JSON path.
 
     Example:
         >>> from conflictmodels import loads, Point
         >>> loads('{"schema_version": 1, "lat": 51.5, "lon": 35.1}', Point).lat
         51.5
+        >>> loads(b'{"schema_version": 1, "lat": 1e400, "lon": 35.1}', Point)
+        Traceback (most recent call last):
+        ...
+        conflictmodels.errors.ValidationError: 1 problem in the input:
+          $.lat: is too large for a 64-bit float, got str '1e400'
     """
-    return from_dict(_parse(text), cls, keep_unknown=keep_unknown)
+    # Without unknown keys a valid payload's depth is fixed by the schema, so the depth
+    # scan runs only for keep_unknown or when the payload is refused anyway.
+    data = _parse(text, limits, scan_depth=keep_unknown)
+    try:
+        return _from_json_data(data, cls, keep_unknown)
+    except ValidationError:
+        if not keep_unknown:
+            _check_depth(text, limits)
+        raise
 
 
 def dumps_lines(objs: Iterable[Any]) -> str:
@@ -440,42 +699,215 @@ def dumps_lines(objs: Iterable[Any]) -> str:
         {"schema_version": 1, "lat": 1, "lon": 2}
         {"schema_version": 1, "lat": 3, "lon": 4}
     """
-    return "".join(f"{dumps(obj)}\n" for obj in objs)
+    unstructure = _unstructurer().unstructure
+    if _c_make_encoder is None:  # pragma: no cover - CPython always has the C encoder
+        encode: Callable[[Any], str] = _ENCODER.encode
+    else:  # what _ENCODER.encode runs, set up once for all lines
+        c_encode = _c_make_encoder({}, _ENCODER.default, _encode_basestring, None, ": ", ", ", False, False, False)
+
+        def encode(payload: Any) -> str:
+            return "".join(c_encode(payload, 0))
+
+    parts = []
+    for obj in objs:
+        _check_model_type(type(obj))
+        parts.append(encode({"schema_version": SCHEMA_VERSION, **unstructure(obj)}))
+        parts.append("\n")
+    return "".join(parts)
 
 
-def loads_lines(lines: str | Iterable[str], cls: type[T] = Claim, *, keep_unknown: bool = False) -> list[T]:  # type: ignore[assignment]
-    """Read JSON Lines (text, or an iterable of lines such as an open file): claims by
-    default. Blank lines are skipped.
+@attrs.frozen(kw_only=True)
+class LinesResult(Generic[T]):
+    """What :func:`loads_lines_partial` read from a JSON Lines stream.
+
+    Attributes:
+        items: The object of every valid line, in stream order.
+        lines: The line number (from 1) of each item.
+        errors: Every problem of every bad line, each with its ``line`` and ``path``.
+
+    Example:
+        >>> from conflictmodels import Point
+        >>> from conflictmodels.serialization import loads_lines_partial
+        >>> result = loads_lines_partial('{"schema_version": 1, "lat": 1, "lon": 2}\\n{"lat": 3}\\n', Point)
+        >>> result.items, result.lines, result.bad_lines
+        ((Point(lat=1, lon=2, precision_m=None, precision=None),), (1,), (2,))
+        >>> print(result.errors[0])
+        line 2: $.schema_version: is required
+    """
+
+    items: tuple[T, ...] = ()
+    lines: tuple[int, ...] = ()
+    errors: tuple[FieldError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether every non-blank line was loaded."""
+        return not self.errors
+
+    @property
+    def bad_lines(self) -> tuple[int, ...]:
+        """The numbers of the lines that could not be loaded, in order."""
+        return tuple(sorted({e.line for e in self.errors if e.line is not None}))
+
+    def raise_errors(self) -> None:
+        """Raise a :class:`~conflictmodels.ValidationError` listing every error, if any."""
+        if self.errors:
+            raise ValidationError(self.errors, summary=_lines_summary(self.errors, "the other lines were loaded"))
+
+
+def _lines_summary(errors: tuple[FieldError, ...] | list[FieldError], outcome: str) -> str:
+    n, bad = len(errors), len({e.line for e in errors})
+    return f"{n} problem{'s' if n != 1 else ''} on {bad} line{'s' if bad != 1 else ''}; {outcome}"
+
+
+LinesInput = str | bytes | bytearray | memoryview | Iterable[str] | Iterable[bytes]
+"""JSON Lines input: text, UTF-8 bytes, an open file (text or binary) or any iterable of lines."""
+
+
+def loads_lines(
+    lines: LinesInput,
+    cls: type[T] = Claim,  # type: ignore[assignment]
+    *,
+    keep_unknown: bool = False,
+    limits: Limits | None = None,
+) -> list[T]:
+    """Read JSON Lines (text, bytes, an open text or binary file, or an iterable of
+    lines): claims by default. Blank lines are skipped.
 
     All or nothing: if any line is bad, nothing is returned and the
     :class:`~conflictmodels.ValidationError` lists every problem of every bad line, each
-    with its ``line`` number and JSON path.
+    with its ``line`` number and JSON path. To load the good lines and get the errors,
+    use :func:`loads_lines_partial`. ``limits`` apply to each line (``max_bytes`` is
+    enforced while reading a file, so an endless line is not read into memory).
 
     Example:
         >>> from conflictmodels import Point, loads_lines
         >>> loads_lines('{"schema_version": 1, "lat": 1, "lon": 2}\\n', Point)
         [Point(lat=1, lon=2, precision_m=None, precision=None)]
+        >>> loads_lines(b'{"schema_version": 1, "lat": 1, "lon": 2}\\n\\n{"lat": 3}', Point)
+        Traceback (most recent call last):
+        ...
+        conflictmodels.errors.ValidationError: 1 problem on 1 line; nothing was loaded:
+          line 3: $.schema_version: is required
     """
-    out: list[T] = []
+    result = _load_lines(lines, cls, keep_unknown, limits, keep_items=False)
+    if result.errors:
+        raise ValidationError(result.errors, summary=_lines_summary(result.errors, "nothing was loaded"))
+    return list(result.items)
+
+
+def loads_lines_partial(
+    lines: LinesInput,
+    cls: type[T] = Claim,  # type: ignore[assignment]
+    *,
+    keep_unknown: bool = False,
+    limits: Limits | None = None,
+) -> LinesResult[T]:
+    """Read JSON Lines, keeping every valid line and reporting every bad one.
+
+    Takes the same input as :func:`loads_lines`. Nothing is dropped silently: each line
+    is either in ``items`` (with its number in ``lines``) or has its problems in
+    ``errors``; only blank lines are skipped.
+
+    Example:
+        >>> from conflictmodels import Point
+        >>> from conflictmodels.serialization import loads_lines_partial
+        >>> text = '{"schema_version": 1, "lat": 1, "lon": 2}\\nnot json\\n'
+        >>> result = loads_lines_partial(text, Point)
+        >>> len(result.items), result.bad_lines, result.ok
+        (1, (2,), False)
+    """
+    return _load_lines(lines, cls, keep_unknown, limits, keep_items=True)
+
+
+def _load_lines(
+    lines: LinesInput, cls: type[T], keep_unknown: bool, limits: Limits | None, *, keep_items: bool
+) -> LinesResult[T]:
+    _check_model_type(cls)
+    lim = DEFAULT_LIMITS if limits is None else limits
+    items: list[T] = []
+    numbers: list[int] = []
     errors: list[FieldError] = []
-    for number, line in _numbered(lines):
+    for number, line in _numbered(lines, lim.max_bytes):
+        if isinstance(line, FieldError):
+            line.line = number
+            errors.append(line)
+            continue
         try:
-            out.append(loads(line, cls, keep_unknown=keep_unknown))
+            obj = loads(line, cls, keep_unknown=keep_unknown, limits=lim)
         except ValidationError as err:
             for problem in err.errors:
                 problem.line = number
                 errors.append(problem)
-    if errors:
-        lines_bad = len({e.line for e in errors})
-        raise ValidationError(errors, summary=f"{len(errors)} problems on {lines_bad} of the lines; nothing was loaded")
-    return out
+            continue
+        if keep_items or not errors:  # all or nothing: stop keeping once a line failed
+            items.append(obj)
+            numbers.append(number)
+    return LinesResult(items=tuple(items), lines=tuple(numbers), errors=tuple(errors))
 
 
-def _numbered(lines: str | Iterable[str]) -> Iterator[tuple[int, str]]:
-    source = lines.splitlines() if isinstance(lines, str) else lines
-    for number, line in enumerate(source, start=1):
-        if line.strip():
-            yield number, line
+class _TooLong:
+    """A line longer than the limit, skipped while reading."""
+
+
+_TOO_LONG = _TooLong()
+
+
+def _bounded_lines(readline: Callable[[int], Any], max_bytes: int) -> Iterator[Any]:
+    while True:
+        line = readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) > max_bytes and line[-1:] not in ("\n", b"\n"):
+            while True:  # skip the rest of the line without holding it
+                rest = readline(1 << 20)
+                if not rest or rest[-1:] in ("\n", b"\n"):
+                    break
+            yield _TOO_LONG
+        else:
+            yield line
+
+
+def _numbered(lines: LinesInput, max_bytes: int) -> Iterator[tuple[int, str | bytes | FieldError]]:
+    # Only "\n" ends a line: str.splitlines() would also split at U+2028 or U+0085,
+    # which JSON strings may hold unescaped.
+    source: Iterable[Any]
+    if isinstance(lines, str):
+        source = lines.split("\n")
+    elif isinstance(lines, bytes | bytearray | memoryview):
+        source = bytes(lines).split(b"\n")
+    elif callable(getattr(lines, "readline", None)):
+        source = _bounded_lines(lines.readline, max_bytes)  # type: ignore[union-attr]
+    else:
+        try:
+            source = iter(lines)
+        except TypeError:
+            raise FieldTypeError(
+                "loads_lines", "lines", "must be text, bytes, an open file or an iterable of lines", lines
+            ) from None
+    iterator = iter(source)
+    number = 0
+    while True:
+        try:
+            line = next(iterator)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as err:  # a text file opened with the wrong encoding
+            reason = f"is not valid UTF-8 near here ({err.reason}); open the file in binary mode"
+            yield number + 1, FieldError("JSON", "", reason).at("$")
+            return
+        number += 1
+        if isinstance(line, str):
+            if line.strip(" \t\r\n\ufeff"):
+                yield number, line
+        elif isinstance(line, bytes | bytearray | memoryview):
+            line = bytes(line)
+            if line.strip(b" \t\r\n") and line != b"\xef\xbb\xbf":
+                yield number, line
+        elif isinstance(line, _TooLong):
+            yield number, FieldError("JSON", "", f"is longer than {max_bytes} bytes (Limits.max_bytes)").at("$")
+        else:
+            yield number, FieldTypeError("JSON", "", "a line must be str or bytes", line).at("$")
 
 
 def content_id(obj: Claim) -> str:
@@ -483,7 +915,7 @@ def content_id(obj: Claim) -> str:
     same value, whatever ``id`` the producer assigned.
 
     It is the first 32 hex digits of the SHA-256 of the claim's canonical JSON (sorted
-    keys, without ``id`` and without unknown keys kept in ``extra``).
+    keys, without ``id``, ``merged_ids`` and unknown keys kept in ``extra``).
 
     Example:
         >>> import attrs
@@ -496,5 +928,6 @@ def content_id(obj: Claim) -> str:
         raise FieldTypeError("content_id", "obj", "must be a Claim", obj)
     payload = _unstructurer(with_extra=False).unstructure(obj)
     del payload["id"]
+    payload.pop("merged_ids", None)
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:32]

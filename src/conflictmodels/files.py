@@ -1,0 +1,218 @@
+"""Files without data loss: atomic writes, and loading with limits.
+
+A write goes to a temporary file in the target's directory, is flushed and ``fsync``-ed,
+then moved over the target with :func:`os.replace` (atomic on POSIX and Windows). If
+anything fails on the way (an invalid object, a full disk, an interrupt), the temporary
+file is removed and the old file is left exactly as it was: readers see either the old
+content or the new, never half a file.
+
+Example:
+    >>> import pathlib, tempfile
+    >>> from conflictmodels.examples import kursk_dossier
+    >>> from conflictmodels.files import dump_file, load_file
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "kursk.json"
+    >>> dump_file(kursk_dossier(), path)
+    >>> load_file(path) == kursk_dossier()
+    True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .claim import Claim
+from .dossier import Dossier
+from .limits import DEFAULT_LIMITS, Limits
+from .serialization import dumps, loads, loads_lines
+
+__all__ = ["dump_file", "dump_lines_file", "load_file", "load_lines_file", "write_text_atomic"]
+
+T = TypeVar("T")
+
+StrPath = str | os.PathLike[str]
+
+_LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _umask() -> int:
+    try:  # Linux: read it without changing it (os.umask would race with other threads)
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def _write_atomic(path: StrPath, chunks: Iterable[bytes]) -> None:
+    target = Path(path)
+    if target.is_symlink():  # replace the file the link points to, not the link
+        target = target.resolve()
+    directory = target.parent
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _sync_directory(directory)
+
+
+def _sync_directory(directory: Path) -> None:
+    # Make the rename itself durable; not possible (nor needed) on every platform.
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some file systems refuse fsync on directories
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_text_atomic(path: StrPath, text: str) -> None:
+    """Write ``text`` (as UTF-8) to ``path`` atomically: all of it, or nothing changes.
+
+    An existing file keeps its permissions; a new file gets the usual ones (0666 less
+    the umask).
+
+    Raises:
+        OSError: The directory is not writable, the disk is full, ... (``path`` is
+            then unchanged and no temporary file is left).
+        UnicodeEncodeError: ``text`` holds a lone surrogate (nothing is written).
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from conflictmodels.files import write_text_atomic
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
+        >>> write_text_atomic(path, "Суджа\\n")
+        >>> path.read_text(encoding="utf-8")
+        'Суджа\\n'
+    """
+    data = text.encode("utf-8")
+    _write_atomic(path, [data])
+
+
+def dump_file(obj: Any, path: StrPath, *, indent: int | None = None) -> None:
+    """Write a model's JSON (as :func:`~conflictmodels.dumps` gives it) to ``path`` atomically.
+
+    The JSON is built before the file is touched, so an invalid object leaves the old
+    file intact.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from conflictmodels import Point
+        >>> from conflictmodels.files import dump_file
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "point.json"
+        >>> dump_file(Point(lat=51.5, lon=35.1), path)
+        >>> path.read_text(encoding="utf-8")
+        '{"schema_version": 1, "lat": 51.5, "lon": 35.1}\\n'
+    """
+    write_text_atomic(path, dumps(obj, indent=indent) + "\n")
+
+
+def dump_lines_file(objs: Iterable[Any], path: StrPath) -> None:
+    """Write models as JSON Lines to ``path`` atomically, one payload per line.
+
+    ``objs`` may be a generator: lines are written as they come, and if it (or any
+    object) fails midway, the old file is left intact.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from conflictmodels.examples import kursk_dossier
+        >>> from conflictmodels.files import dump_lines_file, load_lines_file
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "claims.jsonl"
+        >>> claims = kursk_dossier().claims
+        >>> dump_lines_file(claims, path)
+        >>> tuple(load_lines_file(path)) == claims
+        True
+    """
+    _write_atomic(path, ((dumps(obj) + "\n").encode("utf-8") for obj in objs))
+
+
+def load_file(
+    path: StrPath,
+    cls: type[T] = Dossier,  # type: ignore[assignment]
+    *,
+    keep_unknown: bool = False,
+    limits: Limits | None = None,
+) -> Any:
+    """Read a ``.json`` file into one model, or a ``.jsonl`` / ``.ndjson`` file into a list.
+
+    Files are read as UTF-8 bytes (a byte order mark is ignored) and never beyond
+    ``limits.max_bytes`` (per line for JSON Lines). For a typed list of lines use
+    :func:`load_lines_file`.
+
+    Args:
+        path: The file.
+        cls: The model type of the document (or of each line); a
+            :class:`~conflictmodels.Dossier` by default.
+        keep_unknown: Keep unknown keys in ``extra`` instead of rejecting them.
+        limits: Resource limits; the defaults when ``None``.
+
+    Returns:
+        A ``cls`` for a JSON file, a ``list`` of ``cls`` for a JSON Lines file.
+
+    Raises:
+        ValidationError: The content is not a valid payload (every problem with its
+            path, and line for JSON Lines).
+        OSError: The file cannot be read.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from conflictmodels import Claim
+        >>> from conflictmodels.examples import kursk_dossier
+        >>> from conflictmodels.files import dump_lines_file, load_file
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "claims.jsonl"
+        >>> dump_lines_file(kursk_dossier().claims[:2], path)
+        >>> [c.id for c in load_file(path, Claim)] == [c.id for c in kursk_dossier().claims[:2]]
+        True
+    """
+    if Path(path).suffix.lower() in _LINES_SUFFIXES:
+        return load_lines_file(path, cls, keep_unknown=keep_unknown, limits=limits)
+    lim = DEFAULT_LIMITS if limits is None else limits
+    with open(path, "rb") as f:
+        data = f.read(lim.max_bytes + 4)  # room for a byte order mark: the parser counts
+    return loads(data, cls, keep_unknown=keep_unknown, limits=lim)
+
+
+def load_lines_file(
+    path: StrPath,
+    cls: type[T] = Claim,  # type: ignore[assignment]
+    *,
+    keep_unknown: bool = False,
+    limits: Limits | None = None,
+) -> list[T]:
+    """Read a JSON Lines file (claims by default), all or nothing like :func:`~conflictmodels.loads_lines`.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from conflictmodels import Point
+        >>> from conflictmodels.files import load_lines_file
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "points.jsonl"
+        >>> _ = path.write_bytes(b'{"schema_version": 1, "lat": 1, "lon": 2}\\n')
+        >>> load_lines_file(path, Point)
+        [Point(lat=1, lon=2, precision_m=None, precision=None)]
+    """
+    with open(path, "rb") as f:
+        return loads_lines(f, cls, keep_unknown=keep_unknown, limits=limits)

@@ -1,0 +1,151 @@
+"""Schema evolution: migrate payloads written by older versions of the format.
+
+Every top-level payload carries ``"schema_version"``. When the format changes
+incompatibly, :data:`~conflictmodels.SCHEMA_VERSION` is raised by one and a step that
+turns a payload of the previous version into the new one is registered in
+:data:`MIGRATIONS`. :func:`~conflictmodels.from_dict` (and so ``loads``,
+``loads_lines`` and ``load_file``) runs :func:`migrate` before structuring, applying the
+steps one version at a time; a payload newer than the library is refused with a message
+to upgrade.
+
+Version 1 is the first released format, so the registry is empty today. A step is a
+function ``step(payload, kind) -> payload`` where ``kind`` is the name of the model the
+payload is read as (``"Dossier"``, ``"Claim"``, ...); it receives a private deep copy
+that it may change in place, and returns the migrated payload.
+
+Example:
+    >>> from conflictmodels.migration import MIGRATIONS, migrate
+    >>> MIGRATIONS
+    {}
+    >>> migrate({"schema_version": 1, "title": "Kursk"})
+    {'schema_version': 1, 'title': 'Kursk'}
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from .errors import ConflictModelsError, SchemaVersionError
+
+__all__ = ["MIGRATIONS", "Migration", "migrate", "register"]
+
+Migration = Callable[[dict[str, Any], str], dict[str, Any]]
+"""One migration step; ``step(payload, kind)`` returns the payload one version newer."""
+
+MIGRATIONS: dict[int, Migration] = {}
+"""The registered steps; ``MIGRATIONS[n]`` turns a version ``n`` payload into version ``n + 1``."""
+
+
+def register(from_version: int) -> Callable[[Migration], Migration]:
+    """Register a function as the step from ``from_version`` to ``from_version + 1``.
+
+    Args:
+        from_version: The version the step reads (at least 1).
+
+    Raises:
+        SchemaVersionError: ``from_version`` is not a positive integer, or a step from
+            that version is already registered.
+
+    Example:
+        >>> from conflictmodels.migration import MIGRATIONS, migrate, register
+        >>> @register(1)
+        ... def _rename_heading(payload, kind):
+        ...     if kind == "Dossier" and "heading" in payload:
+        ...         payload["title"] = payload.pop("heading")
+        ...     return payload
+        >>> migrate({"schema_version": 1, "heading": "Kursk"}, target=2)
+        {'schema_version': 2, 'title': 'Kursk'}
+        >>> del MIGRATIONS[1]  # the example is not a real step
+    """
+    if type(from_version) is not int or from_version < 1:
+        raise SchemaVersionError("migration", "from_version", "must be a positive integer", from_version)
+
+    def decorator(step: Migration) -> Migration:
+        if from_version in MIGRATIONS:
+            raise SchemaVersionError(
+                "migration", "from_version", "already has a registered migration step", from_version
+            )
+        MIGRATIONS[from_version] = step
+        return step
+
+    return decorator
+
+
+def migrate(payload: dict[str, Any], kind: str = "Dossier", *, target: int | None = None) -> dict[str, Any]:
+    """Bring a payload up to version ``target``, one registered step at a time.
+
+    The payload given is never changed: when a step is needed, the steps work on a deep
+    copy. A payload already at ``target`` is returned as is.
+
+    Args:
+        payload: A top-level payload with its ``schema_version``.
+        kind: The name of the model type the payload is read as (``"Dossier"``,
+            ``"Claim"``, ...); steps may treat kinds differently.
+        target: The version to reach; the library's
+            :data:`~conflictmodels.SCHEMA_VERSION` by default.
+
+    Returns:
+        The payload at version ``target``, with ``schema_version`` set to it.
+
+    Raises:
+        SchemaVersionError: The version is missing, malformed or newer than
+            ``target`` (upgrade conflictmodels), a step is missing, or a step failed.
+            Its ``path`` is ``$.schema_version``.
+
+    Example:
+        >>> from conflictmodels.migration import migrate
+        >>> migrate({"schema_version": 7}, target=1)
+        Traceback (most recent call last):
+        ...
+        conflictmodels.errors.SchemaVersionError: $.schema_version: is not supported: this library reads versions 1 to 1; upgrade conflictmodels to read newer payloads, got 7
+    """
+    if target is None:
+        from .serialization import SCHEMA_VERSION  # here: serialization imports this module
+
+        target = SCHEMA_VERSION
+    if type(payload) is not dict:
+        raise SchemaVersionError(kind, "", "a payload must be a JSON object", payload).at("$")
+    version = payload.get("schema_version")
+    if type(version) is not int:
+        reason = "is required" if version is None else "must be an integer"
+        err = SchemaVersionError(kind, "schema_version", reason, *(() if version is None else (version,)))
+        raise err.at("$.schema_version")
+    if version > target or version < 1:
+        raise SchemaVersionError(
+            kind,
+            "schema_version",
+            f"is not supported: this library reads versions 1 to {target}; "
+            "upgrade conflictmodels to read newer payloads",
+            version,
+        ).at("$.schema_version")
+    if version == target:
+        return payload
+    out = copy.deepcopy(payload)
+    for step_from in range(version, target):
+        step = MIGRATIONS.get(step_from)
+        if step is None:
+            raise SchemaVersionError(
+                kind,
+                "schema_version",
+                f"cannot be migrated: no step from version {step_from} to {step_from + 1}",
+                version,
+            ).at("$.schema_version")
+        try:
+            out = step(out, kind)
+        except ConflictModelsError:
+            raise
+        except Exception as err:
+            raise SchemaVersionError(
+                kind,
+                "schema_version",
+                f"could not be migrated from version {step_from} to {step_from + 1}: {type(err).__name__}: {err}",
+                version,
+            ).at("$.schema_version") from err
+        if type(out) is not dict:
+            raise SchemaVersionError(
+                kind, "schema_version", f"the step from version {step_from} did not return a JSON object", version
+            ).at("$.schema_version")
+        out["schema_version"] = step_from + 1
+    return out

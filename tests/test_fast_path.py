@@ -1,0 +1,194 @@
+"""The generated fast paths behave exactly like the cattrs code they replace.
+
+Loading runs a generated reader per class first (``_fast_structure_fn``) and falls back
+to the detailed cattrs pass for errors; dumping runs a generated writer per class
+(``_unstructure_hook``). These tests pin that the fast reader accepts exactly what the
+detailed pass accepts and builds equal objects (same ``repr``: an ``int`` stays an
+``int``), and that the writer gives the payload cattrs' omit-if-default writer gives,
+with keys in field order. No timings are asserted here; see ``benchmarks/``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import attrs
+import cattrs
+import pytest
+from cattrs.gen import make_dict_unstructure_fn, override
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import conflictmodels.strategies as cst
+from _support import examples
+from conflictmodels import (
+    Assessment,
+    Claim,
+    Dossier,
+    Estimate,
+    Hop,
+    Location,
+    Point,
+    Source,
+    Statement,
+    TimeSpan,
+    Unit,
+    UnitParent,
+    dumps,
+    dumps_lines,
+    loads,
+)
+from conflictmodels import serialization as ser
+from conflictmodels.examples import kursk_dossier
+
+STRATEGIES: list[tuple[type, st.SearchStrategy[Any]]] = [
+    (TimeSpan, cst.time_spans()),
+    (Point, cst.points()),
+    (Estimate, cst.estimates()),
+    (Hop, cst.hops()),
+    (UnitParent, cst.unit_parents()),
+    (Statement, cst.statements()),
+    (Source, cst.sources()),
+    (Location, cst.locations()),
+    (Unit, cst.units()),
+    (Claim, cst.claims()),
+    (Assessment, cst.assessments()),
+]
+IDS = [cls.__name__ for cls, _ in STRATEGIES]
+
+WEIRD: list[Any] = [
+    None, True, False, 0, 1, -1, 2, 1.5, 2.0, "", " ", "x y", "RU", "control", "asserted", "day", "Q12",
+    "2025-03-09", "2025-03-09T12:00:00", "2025-03-09T12:00:00+03:00", "2025-03-09 12:00Z", "a" * 300,
+    [], ["a"], ["a b"], [1], {}, {"x": 1}, [{"source_id": "s"}],
+]  # fmt: skip
+
+
+def outcome(converter: cattrs.Converter, body: Any, cls: type) -> str:
+    try:
+        return "ok " + repr(converter.structure(body, cls))
+    except Exception:
+        return "error"
+
+
+def both(body: Any, cls: type, keep_unknown: bool) -> tuple[str, str]:
+    fast = outcome(ser._structurer(keep_unknown, False), body, cls)
+    detailed = outcome(ser._structurer(keep_unknown, True), body, cls)
+    return fast, detailed
+
+
+def mutate(data: st.DataObject, value: Any) -> Any:
+    """Replace, drop or add one thing somewhere in a JSON value."""
+    if isinstance(value, dict) and value:
+        key = data.draw(st.sampled_from(sorted(value)))
+        action = data.draw(st.sampled_from(["replace", "drop", "add", "descend"]))
+        out = dict(value)
+        if action == "drop":
+            del out[key]
+        elif action == "add":
+            out[data.draw(st.sampled_from(["extra", "unknown", "schema_version"]))] = data.draw(st.sampled_from(WEIRD))
+        elif action == "descend" and isinstance(value[key], dict | list) and value[key]:
+            out[key] = mutate(data, value[key])
+        else:
+            out[key] = data.draw(st.sampled_from(WEIRD))
+        return out
+    if isinstance(value, list) and value:
+        i = data.draw(st.integers(0, len(value) - 1))
+        out_list = list(value)
+        out_list[i] = mutate(data, value[i]) if data.draw(st.booleans()) else data.draw(st.sampled_from(WEIRD))
+        return out_list
+    return data.draw(st.sampled_from(WEIRD))
+
+
+@pytest.mark.parametrize(("cls", "strategy"), STRATEGIES, ids=IDS)
+@settings(max_examples=examples(300))
+@given(data=st.data())
+def test_fast_reader_builds_what_the_detailed_pass_builds(
+    cls: type, strategy: st.SearchStrategy[Any], data: st.DataObject
+) -> None:
+    body = ser._unstructurer().unstructure(data.draw(strategy))
+    for keep_unknown in (False, True):
+        fast, detailed = both(body, cls, keep_unknown)
+        assert fast.startswith("ok ")
+        assert fast == detailed
+
+
+@pytest.mark.parametrize(("cls", "strategy"), STRATEGIES, ids=IDS)
+@settings(max_examples=examples(1000))
+@given(data=st.data())
+def test_fast_reader_rejects_what_the_detailed_pass_rejects(
+    cls: type, strategy: st.SearchStrategy[Any], data: st.DataObject
+) -> None:
+    body = ser._unstructurer().unstructure(data.draw(strategy))
+    for _ in range(data.draw(st.integers(1, 3))):
+        body = mutate(data, body)
+    for keep_unknown in (False, True):
+        fast, detailed = both(body, cls, keep_unknown)
+        assert fast == detailed
+
+
+def test_fast_reader_keeps_python_types_strict() -> None:
+    # from_dict takes Python values too: a tuple is not a JSON array, a str subclass is
+    # not a str, a bool is not an integer vocabulary value.
+    class Text(str):
+        pass
+
+    base = ser._unstructurer().unstructure(kursk_dossier().claims[0])
+    for body in (
+        {**base, "attribution": tuple(base["attribution"])},
+        {**base, "reported_at": Text(base["reported_at"])},
+        {**base, "statement": {**base["statement"], "predicate": Text("control")}},
+        {**base, "credibility": True},
+        {**base, "credibility": 2.0},
+    ):
+        assert both(body, Claim, False) == ("error", "error")
+
+
+def _cattrs_writer() -> cattrs.Converter:
+    """The writer the generated one replaces (cattrs, omit-if-default)."""
+    conv = cattrs.Converter()
+    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_unstructure_hook_factory(ser._is_tuple, lambda t: ser._list_of(conv, t.__args__[0]))
+    for cls in ser.MODEL_TYPES:
+        omitted = {a.name: override(omit=True) for a in attrs.fields(cls) if a.name == "extra" or not a.init}
+        gen: Any = make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **omitted)  # type: ignore[arg-type]
+
+        def hook(obj: Any, gen: Any = gen) -> dict[str, Any]:
+            out: dict[str, Any] = gen(obj)
+            out.update(obj.extra)
+            return out
+
+        conv.register_unstructure_hook(cls, hook)
+    return conv
+
+
+@pytest.mark.parametrize(("cls", "strategy"), STRATEGIES, ids=IDS)
+@settings(max_examples=examples(300))
+@given(data=st.data())
+def test_writer_gives_the_cattrs_payload_in_field_order(
+    cls: type, strategy: st.SearchStrategy[Any], data: st.DataObject
+) -> None:
+    obj = data.draw(strategy)
+    payload = ser._unstructurer().unstructure(obj)
+    assert json.dumps(payload, sort_keys=True) == json.dumps(_cattrs_writer().unstructure(obj), sort_keys=True)
+    order = [a.name for a in attrs.fields(cls) if a.init and a.name != "extra"]
+    assert list(payload) == [name for name in order if name in payload]
+
+
+def test_dumps_and_dumps_lines_match_json_dumps() -> None:
+    dossier = kursk_dossier()
+    reference = json.dumps(ser.to_dict(dossier), ensure_ascii=False, allow_nan=False)
+    assert dumps(dossier) == reference
+    assert loads(reference, Dossier) == dossier
+    lines = [json.dumps(ser.to_dict(c), ensure_ascii=False, allow_nan=False) for c in dossier.claims]
+    assert dumps_lines(dossier.claims) == "".join(f"{line}\n" for line in lines)
+    assert dumps_lines([]) == ""
+
+
+def test_datetime_cache_is_bounded_and_shares_values() -> None:
+    for i in range(5000):
+        ser._fast_datetime(f"2025-03-09T12:00:00.{i:06d}+03:00")
+    assert len(ser._DATETIMES) <= 4096
+    a = ser._fast_datetime("2025-03-09T12:00:00+03:00")
+    assert ser._fast_datetime("2025-03-09T12:00:00+03:00") is a

@@ -1,0 +1,152 @@
+"""Schema evolution: migrations run step by step; golden payloads of every version load."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import conflictmodels.serialization as serialization
+from conflictmodels import (
+    Claim,
+    Dossier,
+    Point,
+    SchemaVersionError,
+    ValidationError,
+    content_id,
+    dumps,
+    from_dict,
+    loads,
+    loads_lines,
+    to_dict,
+)
+from conflictmodels.examples import kursk_dossier
+from conflictmodels.migration import MIGRATIONS, migrate, register
+from conflictmodels.serialization import MODEL_TYPES, SCHEMA_VERSION
+
+GOLDEN = Path(__file__).parent / "golden"
+TYPES = {cls.__name__: cls for cls in MODEL_TYPES}
+
+
+def test_the_registry_covers_every_released_version() -> None:
+    assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
+
+
+def test_current_payloads_pass_unchanged() -> None:
+    payload = {"schema_version": SCHEMA_VERSION, "title": "x"}
+    assert migrate(payload) is payload
+
+
+@pytest.fixture
+def pretend_v2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend the format is at version 2, where the dossier's ``heading`` became ``title``
+    and a point's ``latitude`` / ``longitude`` became ``lat`` / ``lon``."""
+    monkeypatch.setattr(serialization, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr("conflictmodels.migration.MIGRATIONS", {})
+
+    @register(1)
+    def _v1_to_v2(payload: dict[str, Any], kind: str) -> dict[str, Any]:
+        if kind == "Dossier" and "heading" in payload:
+            payload["title"] = payload.pop("heading")
+        if kind == "Point":
+            payload["lat"] = payload.pop("latitude")
+            payload["lon"] = payload.pop("longitude")
+        return payload
+
+
+@pytest.mark.usefixtures("pretend_v2")
+def test_old_payloads_are_migrated_by_from_dict_and_loads() -> None:
+    old = {"schema_version": 1, "heading": "Kursk"}
+    assert from_dict(old) == Dossier(title="Kursk")
+    assert old == {"schema_version": 1, "heading": "Kursk"}, "the input is not changed"
+    assert loads('{"schema_version": 1, "latitude": 5, "longitude": 6}', Point) == Point(lat=5, lon=6)
+    lines = '{"schema_version": 1, "latitude": 5, "longitude": 6}\n{"schema_version": 2, "lat": 1, "lon": 2}\n'
+    assert loads_lines(lines, Point) == [Point(lat=5, lon=6), Point(lat=1, lon=2)]
+    # the current version is read directly and written back
+    assert to_dict(Point(lat=1, lon=2))["schema_version"] == 2
+
+
+@pytest.mark.usefixtures("pretend_v2")
+def test_newer_versions_are_refused_with_advice_to_upgrade() -> None:
+    with pytest.raises(ValidationError, match="upgrade conflictmodels") as info:
+        loads('{"schema_version": 3, "lat": 5, "lon": 6}', Point)
+    [err] = info.value.errors
+    assert isinstance(err, SchemaVersionError)
+    assert err.path == "$.schema_version"
+
+
+@pytest.mark.usefixtures("pretend_v2")
+def test_a_failing_step_is_a_schema_version_error() -> None:
+    with pytest.raises(ValidationError, match="could not be migrated from version 1 to 2: KeyError") as info:
+        loads('{"schema_version": 1, "lat": 5, "lon": 6}', Point)
+    assert info.value.errors[0].path == "$.schema_version"
+
+
+def test_a_missing_step_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(serialization, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr("conflictmodels.migration.MIGRATIONS", {2: lambda p, k: p})
+    with pytest.raises(ValidationError, match="no step from version 1 to 2"):
+        from_dict({"schema_version": 1}, Dossier)
+
+
+@pytest.mark.parametrize("version", [None, "1", 1.0, True, 0, -1, 2**70])
+def test_malformed_versions(version: object) -> None:
+    payload: dict[str, object] = {"lat": 1, "lon": 2}
+    if version is not None:
+        payload["schema_version"] = version
+    with pytest.raises(ValidationError) as info:
+        from_dict(payload, Point)
+    assert info.value.errors[0].path == "$.schema_version"
+
+
+def test_register_refuses_duplicates_and_bad_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("conflictmodels.migration.MIGRATIONS", {})
+    register(1)(lambda p, k: p)
+    with pytest.raises(SchemaVersionError):
+        register(1)(lambda p, k: p)
+    with pytest.raises(SchemaVersionError):
+        register(0)
+
+
+# -- golden payloads ------------------------------------------------------------------
+
+
+def _golden_files() -> list[Path]:
+    return sorted(p for p in GOLDEN.glob("v*/*.json") if p.name != "content_ids.json")
+
+
+def test_there_are_golden_files_for_every_released_version() -> None:
+    versions = {int(p.name[1:]) for p in GOLDEN.glob("v*")}
+    assert versions == set(range(1, SCHEMA_VERSION + 1))
+    kinds = {p.name.split("-")[0] for p in GOLDEN.glob(f"v{SCHEMA_VERSION}/*.json")}
+    assert {cls.__name__.lower() for cls in MODEL_TYPES} <= kinds
+
+
+@pytest.mark.parametrize("path", _golden_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_golden_payloads_load_and_round_trip(path: Path) -> None:
+    cls = TYPES[{c.lower(): c for c in TYPES}[path.name.split("-")[0]]]
+    text = path.read_text(encoding="utf-8")
+    obj: Any = loads(text, cls)
+    # A payload of the current version is written back exactly as stored (as JSON).
+    if json.loads(text)["schema_version"] == SCHEMA_VERSION:
+        assert json.loads(dumps(obj)) == json.loads(text)
+    assert loads(dumps(obj), cls) == obj
+
+
+def test_golden_kursk_is_the_kursk_dossier() -> None:
+    for version_dir in sorted(GOLDEN.glob("v*")):
+        assert loads((version_dir / "dossier-kursk.json").read_bytes()) == kursk_dossier()
+
+
+def test_golden_content_ids_are_stable() -> None:
+    """Content ids are stored by users for de-duplication: they must never change."""
+    for version_dir in sorted(GOLDEN.glob("v*")):
+        expected = json.loads((version_dir / "content_ids.json").read_text(encoding="utf-8"))
+        for name, ids in expected.items():
+            text = (version_dir / name).read_text(encoding="utf-8")
+            if name.startswith("claim-"):
+                assert [content_id(loads(text, Claim))] == ids
+            else:
+                assert [content_id(c) for c in loads(text, Dossier).claims] == ids
