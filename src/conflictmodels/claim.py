@@ -36,7 +36,7 @@ _URL_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://\S+")
 
 _FIELDS = [
     "id", "source_id", "attribution", "reported_at", "when", "statement",
-    "quote", "language", "credibility", "url",
+    "quote", "language", "credibility", "url", "merged_ids",
 ]  # fmt: skip
 _check = c.compile_check(
     "Claim",
@@ -51,6 +51,7 @@ _check = c.compile_check(
         c.pattern("language", "_LANG_RE", "must be a BCP 47 language tag such as en or uk", optional=True),
         c.enum("credibility", Credibility, optional=True),
         c.pattern("url", "_URL_RE", "must be an absolute URL (scheme://...) without spaces", optional=True),
+        c.idents("merged_ids"),
         c.extra(_FIELDS),
     ],
     [
@@ -58,7 +59,8 @@ _check = c.compile_check(
             "attribution",
             "not s.attribution or s.attribution[-1].source_id == s.source_id",
             "must end with the asserting source (source_id)",
-        )
+        ),
+        c.Cross("merged_ids", "s.id not in s.merged_ids", "must not contain the claim's own id"),
     ],
     {
         "Hop": Hop,
@@ -88,6 +90,9 @@ class Claim:
         language: BCP 47 tag of the quote ("en", "ru", "uk").
         credibility: Admiralty information credibility 1-6, if the producer rated it.
         url: Where the claim was read.
+        merged_ids: Ids of claims with the same content that a merge folded into this
+            one (see :func:`~conflictmodels.content_id`), so every ingested id stays
+            traceable.
         extra: Unknown JSON keys kept on request when loading.
     """
 
@@ -101,6 +106,7 @@ class Claim:
     language: str | None = None
     credibility: Credibility | None = None
     url: str | None = None
+    merged_ids: tuple[str, ...] = ()
     extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -118,7 +124,7 @@ class Claim:
 
     @property
     def content_id(self) -> str:
-        """A deterministic id of the claim's content, ignoring ``id`` and ``extra``.
+        """A deterministic id of the claim's content, ignoring ``id``, ``merged_ids`` and ``extra``.
 
         Re-ingesting the same report gives the same content id, whatever ids the
         producer assigned (see :func:`conflictmodels.content_id`).

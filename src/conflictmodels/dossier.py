@@ -11,7 +11,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import copy
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol, TypeVar
 
 import attrs
@@ -19,7 +20,7 @@ import attrs
 from . import _checks as c
 from .assessment import Assessment
 from .claim import Claim
-from .errors import DanglingReferenceError, DuplicateIdError, FieldError, ValidationError
+from .errors import DanglingReferenceError, DuplicateIdError, FieldError, FieldTypeError, ValidationError
 from .location import Location
 from .source import Source
 from .statement import Statement
@@ -91,11 +92,8 @@ class Dossier:
                 object.__setattr__(self, kind, unique)
             index[kind] = by_id
         object.__setattr__(self, "_index", index)
-        errors.extend(_dangling(self, index))
-        if len(errors) == 1:
-            raise errors[0]
-        if errors:
-            raise ValidationError(errors, summary=f"{len(errors)} problems in Dossier")
+        errors.extend(_dangling(references(self), index))
+        _raise(errors)
 
     def source(self, id: str) -> Source:
         """The source with id ``id``; ``KeyError`` if there is none."""
@@ -116,6 +114,35 @@ class Dossier:
     def assessment(self, id: str) -> Assessment:
         """The assessment with id ``id``; ``KeyError`` if there is none."""
         return self._get("assessments", id)  # type: ignore[no-any-return]
+
+    def with_assessments(self, assessments: Iterable[Assessment]) -> Dossier:
+        """This dossier with its assessments replaced.
+
+        The same as ``attrs.evolve(dossier, assessments=...)``, but only the new
+        assessments are checked (types, unique ids, references): the unchanged sources,
+        places, units and claims were checked when this dossier was built. Reconciling a
+        large dossier relies on this.
+
+        Example:
+            >>> from conflictmodels.examples import kursk_dossier
+            >>> kursk_dossier().with_assessments(()).assessments
+            ()
+        """
+        new_assessments = tuple(assessments)
+        errors: list[FieldError] = []
+        for i, a in enumerate(new_assessments):
+            if not isinstance(a, Assessment):
+                errors.append(FieldTypeError("Dossier", f"assessments[{i}]", "must be an Assessment", a))
+        if errors:
+            _raise(errors)
+        by_id, unique = _index_unique("assessments", new_assessments, errors)
+        index = {**self._index, "assessments": by_id}
+        errors.extend(_dangling(_assessment_references(unique), index))
+        _raise(errors)
+        new = copy.copy(self)
+        object.__setattr__(new, "assessments", unique)
+        object.__setattr__(new, "_index", index)
+        return new
 
     def claims_by_source(self, source_id: str) -> tuple[Claim, ...]:
         """Claims whose originator is ``source_id``, in dossier order."""
@@ -166,7 +193,11 @@ def references(d: Dossier) -> Iterator[tuple[str, str, str]]:
         for j, hop in enumerate(cl.attribution):
             yield "sources", f"claims[{i}].attribution[{j}].source_id", hop.source_id
         yield from _statement_refs(f"claims[{i}].statement", cl.statement)
-    for i, a in enumerate(d.assessments):
+    yield from _assessment_references(d.assessments)
+
+
+def _assessment_references(assessments: tuple[Assessment, ...]) -> Iterator[tuple[str, str, str]]:
+    for i, a in enumerate(assessments):
         yield from _statement_refs(f"assessments[{i}].statement", a.statement)
         for name in ("supporting", "contradicting", "related"):
             for j, ref in enumerate(getattr(a, name)):
@@ -180,7 +211,14 @@ def _statement_refs(where: str, statement: Statement) -> Iterator[tuple[str, str
         yield "units", f"{where}.unit_ids[{j}]", ref
 
 
-def _dangling(d: Dossier, index: Mapping[str, Mapping[str, Any]]) -> Iterator[FieldError]:
-    for kind, where, ref in references(d):
+def _dangling(refs: Iterable[tuple[str, str, str]], index: Mapping[str, Mapping[str, Any]]) -> Iterator[FieldError]:
+    for kind, where, ref in refs:
         if ref not in index[kind]:
             yield DanglingReferenceError("Dossier", where, f"refers to unknown {kind[:-1]}", ref)
+
+
+def _raise(errors: list[FieldError]) -> None:
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ValidationError(errors, summary=f"{len(errors)} problems in Dossier")

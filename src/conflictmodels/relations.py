@@ -1,0 +1,386 @@
+"""How two claims relate: corroborate, contradict, refine, supersede or retract.
+
+Two claims can only be compared when they are about the same *proposition*
+(:func:`proposition_key`): the statement's subject (predicate, places, units and, for
+quantities and actions, the party) without what it says of it. What can differ is the
+*value*: who controls a place, how many, or whether it happened at all.
+
+Example:
+    >>> from datetime import datetime, timezone
+    >>> from conflictmodels import Claim, ControlChange, Predicate, Statement
+    >>> from conflictmodels.relations import Relation, relate
+    >>> def control(id, party, change, day):
+    ...     return Claim(id=id, source_id="s-" + id, reported_at=datetime(2025, 3, day, tzinfo=timezone.utc),
+    ...                  statement=Statement(predicate=Predicate.CONTROL, party=party, change=change,
+    ...                                      location_ids=("kositsa",)))
+    >>> ru = control("c1", "RU", ControlChange.CAPTURED, 1)
+    >>> ua = control("c2", "UA", ControlChange.RECAPTURED, 5)
+    >>> relate(ua, ru)
+    <Relation.SUPERSEDES: 'supersedes'>
+    >>> relate(control("c3", "UA", ControlChange.HOLDS, 1), ru)
+    <Relation.CONTRADICTS: 'contradicts'>
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+from .claim import Claim
+from .estimates import Estimate
+from .statement import Statement
+from .vocabularies import ControlChange, Predicate
+
+if TYPE_CHECKING:
+    from .dossier import Dossier
+
+__all__ = [
+    "PropositionKey",
+    "Relation",
+    "control_compatible",
+    "control_value",
+    "estimate_interval",
+    "estimates_compatible",
+    "favours",
+    "interest",
+    "proposition_key",
+    "relate",
+    "time_bounds",
+    "times_overlap",
+]
+
+PropositionKey = tuple[str, tuple[str, ...], tuple[str, ...], str | None, str | None]
+"""``Statement.subject`` plus, for ``situation`` statements, the description."""
+
+
+class Relation(enum.Enum):
+    """How one claim bears on another about the same proposition.
+
+    Example:
+        >>> from conflictmodels.relations import Relation
+        >>> Relation("supersedes") is Relation.SUPERSEDES
+        True
+    """
+
+    CORROBORATES = "corroborates"
+    """Same value, overlapping or unknown time."""
+    CONTRADICTS = "contradicts"
+    """Values that cannot both be true at the same time."""
+    REFINES = "refines"
+    """Compatible and narrower (a shorter time, a smaller place, a tighter number)."""
+    SUPERSEDES = "supersedes"
+    """A later state of a changing fact (control changed hands again)."""
+    RETRACTS = "retracts"
+    """A later denial by the same source of what it said before."""
+
+
+def proposition_key(claim: Claim | Statement) -> PropositionKey:
+    """What a claim (or statement) is about, as a hashable key.
+
+    It is :attr:`Statement.subject` with one more element: the description of a
+    ``situation`` statement (free text cannot be compared, so each description is its
+    own proposition), ``None`` otherwise.
+
+    Example:
+        >>> from conflictmodels import ControlChange, Predicate, Statement
+        >>> from conflictmodels.relations import proposition_key
+        >>> proposition_key(Statement(predicate=Predicate.CONTROL, party="RU",
+        ...                           change=ControlChange.CAPTURED, location_ids=("novenke",)))
+        ('control', ('novenke',), (), None, None)
+    """
+    s = claim.statement if isinstance(claim, Claim) else claim
+    pred, locs, units, party = s.subject
+    return (pred, locs, units, party, s.description if s.predicate is Predicate.SITUATION else None)
+
+
+ControlValue = tuple[str, str | None]
+
+
+def control_value(statement: Statement, *, flip: bool = False) -> ControlValue:
+    """What a control statement says about who holds the place.
+
+    Returns ``("ctrl", X)`` (X holds it), ``("not", X)`` (X does not hold it),
+    ``("contested", X)`` or ``("calm", X)`` (not contested). "X lost it" to a named
+    counterparty Y is ``("ctrl", Y)``; a negated statement is its denial. ``flip``
+    negates once more (the value of the statement's denial).
+
+    Example:
+        >>> from conflictmodels import ControlChange, Predicate, Statement
+        >>> from conflictmodels.relations import control_value
+        >>> control_value(Statement(predicate=Predicate.CONTROL, party="UA", counterparty="RU",
+        ...                         change=ControlChange.LOST, location_ids=("kositsa",)))
+        ('ctrl', 'RU')
+    """
+    party, change = statement.party, statement.change
+    negated = statement.negated != flip
+    if change is ControlChange.CONTESTED:
+        return ("calm" if negated else "contested", party)
+    if change is ControlChange.LOST:
+        if negated:
+            return ("ctrl", party)
+        if statement.counterparty is not None:
+            return ("ctrl", statement.counterparty)
+        return ("not", party)
+    return ("not" if negated else "ctrl", party)
+
+
+def control_compatible(a: ControlValue, b: ControlValue) -> bool:
+    """Whether two control values can hold at the same time.
+
+    Example:
+        >>> from conflictmodels.relations import control_compatible
+        >>> control_compatible(("ctrl", "UA"), ("not", "RU")), control_compatible(("ctrl", "UA"), ("ctrl", "RU"))
+        (True, False)
+    """
+    ka, kb = a[0], b[0]
+    if (ka, kb) in (("not", "ctrl"), ("ctrl", "not")):
+        return a[1] != b[1]
+    if "not" in (ka, kb):
+        return True
+    if ka == "ctrl" and kb == "ctrl":
+        return a[1] == b[1]
+    if "contested" in (ka, kb):
+        return ka == kb
+    return True
+
+
+def favours(statement: Statement) -> tuple[str | None, str | None]:
+    """Which party a statement favours and which it disfavours, as ``(favoured, disfavoured)``.
+
+    Control favours the holder and disfavours the party it was taken from; casualties
+    disfavour the party that suffered them; attacks and advances favour the actor.
+    Anything else is neutral ``(None, None)``.
+
+    Example:
+        >>> from conflictmodels import ControlChange, Estimate, Predicate, Statement
+        >>> from conflictmodels.relations import favours
+        >>> favours(Statement(predicate=Predicate.CONTROL, party="RU", counterparty="UA",
+        ...                   change=ControlChange.RECAPTURED, location_ids=("kositsa",)))
+        ('RU', 'UA')
+        >>> favours(Statement(predicate=Predicate.CASUALTIES, party="UA", quantity=Estimate.at_least(50)))
+        (None, 'UA')
+    """
+    p = statement.predicate
+    party, other = statement.party, statement.counterparty
+    if p is Predicate.CONTROL:
+        kind, holder = control_value(statement)
+        if kind == "ctrl":
+            return holder, (other if holder == party else party)
+        if kind == "not":
+            return (other if holder == party else None), holder
+        return None, None
+    if p is Predicate.CASUALTIES:
+        return (party, None) if statement.negated else (other, party)
+    if p in (Predicate.ATTACK, Predicate.ADVANCE) and not statement.negated:
+        return party, other
+    return None, None
+
+
+def interest(source_party: str | None, statement: Statement) -> str | None:
+    """The interest a party source has in a statement: ``"self-serving"``, ``"admission"`` or ``None``.
+
+    A party reporting its own loss (or, when no loser is named, another party's gain)
+    speaks against its interest; a party reporting its own gain or another party's loss
+    serves it. Third-party sources (no party) have no interest.
+
+    Example:
+        >>> from conflictmodels import ControlChange, Predicate, Statement
+        >>> from conflictmodels.relations import interest
+        >>> lost = Statement(predicate=Predicate.CONTROL, party="UA", counterparty="RU",
+        ...                  change=ControlChange.LOST, location_ids=("kositsa",))
+        >>> interest("UA", lost), interest("RU", lost), interest(None, lost)
+        ('admission', 'self-serving', None)
+    """
+    if source_party is None:
+        return None
+    fav, dis = favours(statement)
+    if dis == source_party:
+        return "admission"
+    if fav == source_party or dis is not None:
+        return "self-serving"
+    if fav is not None:
+        return "admission"
+    return None
+
+
+def time_bounds(claim: Claim) -> tuple[float, float]:
+    """The claim's time as ``(lo, hi)`` POSIX seconds: its ``when``, else when it was reported.
+
+    A span open at one end counts as the instant of its known end ("by Sunday").
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from conflictmodels import Claim, Predicate, Statement
+        >>> from conflictmodels.relations import time_bounds
+        >>> c = Claim(id="c", source_id="s", reported_at=datetime(1970, 1, 2, tzinfo=timezone.utc),
+        ...           statement=Statement(predicate=Predicate.SITUATION, description="calm"))
+        >>> time_bounds(c)
+        (86400.0, 86400.0)
+    """
+    w = claim.when
+    if w is None:
+        t = claim.reported_at.timestamp()
+        return t, t
+    start = w.start if w.start is not None else w.end
+    end = w.end if w.end is not None else w.start
+    assert start is not None
+    assert end is not None
+    return start.timestamp(), end.timestamp()
+
+
+def times_overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two ``(lo, hi)`` times share an instant (instants count as closed points).
+
+    Example:
+        >>> from conflictmodels.relations import times_overlap
+        >>> times_overlap((0.0, 10.0), (10.0, 20.0)), times_overlap((10.0, 10.0), (0.0, 10.0))
+        (False, True)
+    """
+    if a[0] == a[1]:
+        return b[0] <= a[0] <= b[1]
+    if b[0] == b[1]:
+        return a[0] <= b[0] <= a[1]
+    return max(a[0], b[0]) < min(a[1], b[1])
+
+
+def estimate_interval(estimate: Estimate, tolerance: float = 0.0) -> tuple[float, float]:
+    """The values an estimate allows; a bare best figure is widened by ``tolerance`` (relative).
+
+    Example:
+        >>> from conflictmodels import Estimate
+        >>> from conflictmodels.relations import estimate_interval
+        >>> estimate_interval(Estimate.about(500), 0.1)
+        (450.0, 550.0)
+        >>> estimate_interval(Estimate.at_most(30_000))
+        (0.0, 30000.0)
+    """
+    if estimate.low is None and estimate.high is None:
+        assert estimate.best is not None
+        b = float(estimate.best)
+        return b * (1.0 - tolerance), b * (1.0 + tolerance)
+    return estimate.interval
+
+
+def estimates_compatible(a: Estimate, b: Estimate, tolerance: float = 0.0) -> bool:
+    """Whether two estimates can both be true (same unit when both name one; overlapping intervals).
+
+    Example:
+        >>> from conflictmodels import Estimate
+        >>> from conflictmodels.relations import estimates_compatible
+        >>> estimates_compatible(Estimate.at_most(30_000), Estimate.between(10_000, 12_000))
+        True
+        >>> estimates_compatible(Estimate.at_most(30_000), Estimate.at_least(50_000))
+        False
+    """
+    if a.unit is not None and b.unit is not None and a.unit != b.unit:
+        return False
+    ia, ib = estimate_interval(a, tolerance), estimate_interval(b, tolerance)
+    return max(ia[0], ib[0]) <= min(ia[1], ib[1])
+
+
+def _inside(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return b[0] <= a[0] and a[1] <= b[1] and a != b
+
+
+def _location_within(dossier: Dossier, inner: str, outer: str) -> bool:
+    seen: set[str] = set()
+    current: str | None = inner
+    while current is not None and current not in seen:
+        if current == outer:
+            return True
+        seen.add(current)
+        try:
+            current = dossier.location(current).parent_id
+        except KeyError:
+            return False
+    return False
+
+
+def _same_value(positive: Statement, other: Statement, negated_positive: bool) -> bool:
+    if positive.predicate is Predicate.CONTROL:
+        return control_value(positive, flip=negated_positive) == control_value(other)
+    if positive.quantity is not None and other.quantity is not None:
+        return positive.quantity == other.quantity
+    return True
+
+
+def relate(a: Claim, b: Claim, *, dossier: Dossier | None = None, tolerance: float = 0.0) -> Relation | None:
+    """How claim ``a`` bears on claim ``b``, or ``None`` when it does not.
+
+    Rules, in order:
+
+    * different propositions: ``refines`` when ``dossier`` is given and ``a``'s one place
+      lies inside ``b``'s (by ``parent_id``) with the same predicate and value, else ``None``;
+    * ``a`` is a later denial by the same source of what ``b`` says: ``retracts``;
+    * compatible values (same holder; overlapping estimate intervals, one-sided bounds
+      included; same polarity): ``refines`` when ``a``'s time or number lies strictly
+      inside ``b``'s, else ``corroborates``;
+    * incompatible control values at times that do not overlap: the later one
+      ``supersedes`` the earlier (capture then recapture is a sequence), and
+      ``relate(earlier, later)`` is ``None``;
+    * otherwise ``contradicts``.
+
+    Args:
+        a: The claim whose bearing is asked.
+        b: The claim it is compared with.
+        dossier: Needed only to see that one place lies inside another.
+        tolerance: Relative tolerance around bare best figures.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from conflictmodels import Claim, Estimate, Predicate, Statement
+        >>> from conflictmodels.relations import relate
+        >>> def strength(id, estimate):
+        ...     return Claim(id=id, source_id="s-" + id, reported_at=datetime(2025, 3, 9, tzinfo=timezone.utc),
+        ...                  statement=Statement(predicate=Predicate.STRENGTH, party="UA", quantity=estimate))
+        >>> isw = strength("isw", Estimate.at_most(30_000, unit="troops"))
+        >>> relate(strength("x", Estimate.between(10_000, 12_000, unit="troops")), isw).value
+        'refines'
+        >>> relate(strength("y", Estimate.at_least(50_000, unit="troops")), isw).value
+        'contradicts'
+    """
+    sa, sb = a.statement, b.statement
+    ka, kb = proposition_key(sa), proposition_key(sb)
+    if ka != kb:
+        if (
+            dossier is not None
+            and ka[0] == kb[0]
+            and ka[2:] == kb[2:]
+            and len(ka[1]) == len(kb[1]) == 1
+            and _location_within(dossier, ka[1][0], kb[1][0])
+            and _compatible(sa, sb, tolerance)
+        ):
+            return Relation.REFINES
+        return None
+    if (
+        a.source_id == b.source_id
+        and sa.negated
+        and not sb.negated
+        and a.reported_at > b.reported_at
+        and _same_value(sa, sb, True)
+    ):
+        return Relation.RETRACTS
+    ta, tb = time_bounds(a), time_bounds(b)
+    if _compatible(sa, sb, tolerance):
+        if a.when is not None and b.when is not None and _inside(ta, tb):
+            return Relation.REFINES
+        if sa.quantity is not None and sb.quantity is not None:
+            ia, ib = estimate_interval(sa.quantity, tolerance), estimate_interval(sb.quantity, tolerance)
+            if _inside(ia, ib):
+                return Relation.REFINES
+        return Relation.CORROBORATES
+    if sa.predicate is Predicate.CONTROL and not times_overlap(ta, tb):
+        if sa.negated or sb.negated:  # a denial answers a claim; it is not a new state
+            return Relation.CONTRADICTS
+        return Relation.SUPERSEDES if (ta[1], ta[0]) > (tb[1], tb[0]) else None
+    return Relation.CONTRADICTS
+
+
+def _compatible(sa: Statement, sb: Statement, tolerance: float) -> bool:
+    if sa.predicate is Predicate.CONTROL and sb.predicate is Predicate.CONTROL:
+        return control_compatible(control_value(sa), control_value(sb))
+    if sa.negated != sb.negated:
+        return False
+    if sa.quantity is not None and sb.quantity is not None:
+        return estimates_compatible(sa.quantity, sb.quantity, tolerance)
+    return True

@@ -1,0 +1,761 @@
+"""Reconciliation on the hard cases of the domain, and on the Kursk dossier."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import attrs
+import pytest
+
+from conflictmodels import (
+    Assessment,
+    AssessmentStatus,
+    Claim,
+    Confidence,
+    ControlChange,
+    Credibility,
+    Dossier,
+    DuplicateIdError,
+    Estimate,
+    FieldError,
+    Hedge,
+    Hop,
+    Likelihood,
+    Location,
+    Predicate,
+    Reliability,
+    Source,
+    SourceKind,
+    Statement,
+    TimeSpan,
+)
+from conflictmodels.examples import kursk_dossier
+from conflictmodels.policy import DEFAULT_POLICY
+from conflictmodels.reconciliation import ASSESSED_BY, merge, reconcile
+
+C = ControlChange
+S = AssessmentStatus
+ORDER = list(Likelihood)
+
+
+def at(day: int, hour: int = 12) -> datetime:
+    return datetime(2025, 3, day, hour, tzinfo=UTC)
+
+
+SOURCES = (
+    Source(id="ru-mod", name="RU MoD", kind=SourceKind.STATE_MILITARY, party="RU"),
+    Source(id="ru-forces", name="RU forces", kind=SourceKind.STATE_MILITARY, party="RU", parent_id="ru-mod"),
+    Source(id="ru-blogger", name="Z blogger", kind=SourceKind.BLOGGER, party="RU"),
+    Source(id="ua-gs", name="UA General Staff", kind=SourceKind.STATE_MILITARY, party="UA"),
+    Source(id="isw", name="ISW", kind=SourceKind.THINK_TANK, reliability=Reliability.B),
+    Source(id="reuters", name="Reuters", kind=SourceKind.INDEPENDENT_MEDIA, reliability=Reliability.B),
+    Source(id="bbc", name="BBC", kind=SourceKind.INDEPENDENT_MEDIA, reliability=Reliability.B),
+    Source(id="afp", name="AFP", kind=SourceKind.INDEPENDENT_MEDIA, reliability=Reliability.A),
+    Source(id="blog", name="Blog", kind=SourceKind.BLOGGER, reliability=Reliability.D),
+    Source(id="forbes", name="Forbes", kind=SourceKind.INDEPENDENT_MEDIA, reliability=Reliability.C),
+    Source(id="axe", name="David Axe", kind=SourceKind.JOURNALIST, parent_id="forbes"),
+    Source(id="outlet-1", name="Outlet 1", kind=SourceKind.INDEPENDENT_MEDIA, reliability=Reliability.C),
+    Source(id="outlet-2", name="Outlet 2", kind=SourceKind.INDEPENDENT_MEDIA, reliability=Reliability.C),
+    Source(id="outlet-3", name="Outlet 3", kind=SourceKind.STATE_MEDIA, reliability=Reliability.D),
+)
+PLACES = (Location(id="v1", name="Village 1"), Location(id="v2", name="Village 2"))
+
+
+def control(
+    id: str,
+    source: str,
+    party: str,
+    change: ControlChange,
+    *,
+    day: int = 1,
+    place: str = "v1",
+    counterparty: str | None = None,
+    negated: bool = False,
+    when: TimeSpan | None = None,
+    relay: str | None = None,
+    hedge: Hedge = Hedge.ASSERTED,
+    credibility: Credibility | None = None,
+) -> Claim:
+    chain = () if relay is None else (Hop(source_id=relay, verb="reported"), Hop(source_id=source, hedge=hedge))
+    if relay is None and hedge is not Hedge.ASSERTED:
+        chain = (Hop(source_id=source, hedge=hedge),)
+    return Claim(
+        id=id,
+        source_id=source,
+        attribution=chain,
+        reported_at=at(day),
+        when=when,
+        credibility=credibility,
+        statement=Statement(
+            predicate=Predicate.CONTROL,
+            party=party,
+            counterparty=counterparty,
+            change=change,
+            location_ids=(place,),
+            negated=negated,
+        ),
+    )
+
+
+def quantity(id: str, source: str, estimate: Estimate, *, negated: bool = False, day: int = 9) -> Claim:
+    return Claim(
+        id=id,
+        source_id=source,
+        reported_at=at(day),
+        statement=Statement(predicate=Predicate.STRENGTH, party="UA", quantity=estimate, negated=negated),
+    )
+
+
+def attack(id: str, source: str, *, negated: bool = False, day: int = 1) -> Claim:
+    return Claim(
+        id=id,
+        source_id=source,
+        reported_at=at(day),
+        statement=Statement(predicate=Predicate.ATTACK, party="RU", location_ids=("v1",), negated=negated),
+    )
+
+
+def dossier(*claims: Claim) -> Dossier:
+    return Dossier(sources=SOURCES, locations=PLACES, claims=claims)
+
+
+def only(d: Dossier) -> Assessment:
+    assert len(d.assessments) == 1, d.assessments
+    return d.assessments[0]
+
+
+def text(a: Assessment) -> str:
+    return "\n".join(a.rationale)
+
+
+# --------------------------------------------------------------------------- independence
+
+
+def test_circular_reporting_is_one_origin() -> None:
+    d = dossier(
+        *(control(f"c{i}", "ru-mod", "RU", C.CAPTURED, relay=f"outlet-{i}", counterparty="UA") for i in (1, 2, 3))
+    )
+    a = only(reconcile(d))
+    assert a.independent_origins == 1
+    assert a.supporting == ("c1", "c2", "c3")
+    assert a.status is S.UNVERIFIED
+    assert "circular reporting: 3 claims relayed by outlet-1, outlet-2, outlet-3" in text(a)
+    assert "one origin, ru-mod" in text(a)
+
+
+def test_circular_reporting_is_no_stronger_than_one_report() -> None:
+    one = only(reconcile(dossier(control("c1", "reuters", "RU", C.CAPTURED))))
+    many = only(
+        reconcile(dossier(*(control(f"c{i}", "reuters", "RU", C.CAPTURED, relay=f"outlet-{i}") for i in (1, 2))))
+    )
+    assert many.likelihood == one.likelihood
+    assert many.independent_origins == 1
+
+
+def test_child_source_counts_with_parent() -> None:
+    d = dossier(control("c1", "ru-mod", "RU", C.CAPTURED), control("c2", "ru-forces", "RU", C.CAPTURED))
+    a = only(reconcile(d))
+    assert a.independent_origins == 1
+    assert "ru-forces counted with parent source ru-mod as one origin" in text(a)
+
+
+def test_correspondent_and_outlet_are_one_origin() -> None:
+    a = only(reconcile(dossier(control("c1", "axe", "RU", C.CAPTURED), control("c2", "forbes", "RU", C.CAPTURED))))
+    assert a.independent_origins == 1
+    assert a.status is S.UNVERIFIED
+
+
+def test_two_independent_third_parties_corroborate() -> None:
+    a = only(reconcile(dossier(control("c1", "reuters", "RU", C.CAPTURED), control("c2", "bbc", "RU", C.HOLDS))))
+    assert a.status is S.CORROBORATED
+    assert a.independent_origins == 2
+    assert a.statement.party == "RU"
+    assert a.statement.change is C.HOLDS
+
+
+def test_three_reliable_third_parties_confirm() -> None:
+    d = dossier(*(control(f"c-{s}", s, "RU", C.CAPTURED) for s in ("reuters", "bbc", "afp")))
+    a = only(reconcile(d))
+    assert a.status is S.CONFIRMED
+    assert a.likelihood in (Likelihood.VERY_LIKELY, Likelihood.ALMOST_CERTAIN)
+    assert a.confidence is Confidence.HIGH
+
+
+def test_three_fair_third_parties_only_corroborate() -> None:
+    d = dossier(*(control(f"c-{s}", s, "RU", C.CAPTURED) for s in ("outlet-1", "outlet-2", "forbes")))
+    assert only(reconcile(d)).status is S.CORROBORATED
+
+
+# --------------------------------------------------------------------------- interest
+
+
+def test_single_self_serving_claim_is_unverified_and_capped() -> None:
+    a = only(reconcile(dossier(control("c1", "ru-mod", "RU", C.CAPTURED, counterparty="UA"))))
+    assert a.status is S.UNVERIFIED
+    assert ORDER.index(a.likelihood) <= ORDER.index(DEFAULT_POLICY.self_serving_cap)  # type: ignore[arg-type]
+    assert a.confidence is Confidence.LOW
+    assert "single origin ru-mod (party RU) reports its own gain: self-serving, capped at unverified" in text(a)
+
+
+def test_interested_parties_alone_do_not_corroborate() -> None:
+    a = only(reconcile(dossier(control("c1", "ru-mod", "RU", C.CAPTURED), control("c2", "ru-blogger", "RU", C.HOLDS))))
+    assert a.independent_origins == 2
+    assert a.status is S.UNVERIFIED
+    assert "only interested parties" in text(a)
+    assert ORDER.index(a.likelihood) <= ORDER.index(Likelihood.ROUGHLY_EVEN_CHANCE)  # type: ignore[arg-type]
+
+
+def test_self_serving_claim_with_third_party_is_corroborated() -> None:
+    a = only(reconcile(dossier(control("c1", "ru-mod", "RU", C.CAPTURED), control("c2", "isw", "RU", C.HOLDS))))
+    assert a.status is S.CORROBORATED
+
+
+def test_admission_against_interest_alone_is_strong() -> None:
+    a = only(reconcile(dossier(control("c1", "ua-gs", "UA", C.LOST, counterparty="RU"))))
+    assert a.statement.party == "RU"
+    assert a.status is S.CORROBORATED
+    assert a.likelihood is Likelihood.VERY_LIKELY
+    assert "admission against interest: ua-gs (party UA)" in text(a)
+
+
+def test_admission_plus_third_party_confirms() -> None:
+    d = dossier(control("c1", "ua-gs", "UA", C.LOST, counterparty="RU"), control("c2", "isw", "RU", C.CAPTURED))
+    a = only(reconcile(d))
+    assert a.status is S.CONFIRMED
+    assert "admission against interest by ua-gs plus 1 other independent origin(s) (isw): confirmed" in text(a)
+
+
+def test_admission_plus_beneficiary_claim_confirms() -> None:
+    d = dossier(control("c1", "ua-gs", "UA", C.LOST, counterparty="RU"), control("c2", "ru-mod", "RU", C.CAPTURED))
+    a = only(reconcile(d))
+    assert a.status is S.CONFIRMED
+    assert a.supporting == ("c1", "c2")
+
+
+def test_admission_weighs_more_than_self_serving_claim() -> None:
+    admit = only(reconcile(dossier(control("c1", "ua-gs", "UA", C.LOST, counterparty="RU"))))
+    boast = only(reconcile(dossier(control("c1", "ru-mod", "RU", C.CAPTURED, counterparty="UA"))))
+    assert ORDER.index(admit.likelihood) > ORDER.index(boast.likelihood)  # type: ignore[arg-type]
+
+
+def test_hedge_weakens_evidence() -> None:
+    plain = only(reconcile(dossier(control("c1", "afp", "RU", C.CAPTURED))))
+    alleged = only(reconcile(dossier(control("c1", "afp", "RU", C.CAPTURED, hedge=Hedge.ALLEGED))))
+    assert ORDER.index(alleged.likelihood) < ORDER.index(plain.likelihood)  # type: ignore[arg-type]
+
+
+def test_credibility_rating_is_weighed() -> None:
+    doubtful = only(reconcile(dossier(control("c1", "afp", "RU", C.CAPTURED, credibility=Credibility.DOUBTFUL))))
+    plain = only(reconcile(dossier(control("c1", "afp", "RU", C.CAPTURED))))
+    assert ORDER.index(doubtful.likelihood) < ORDER.index(plain.likelihood)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- contradiction
+
+
+def test_contradicting_third_parties_are_contested() -> None:
+    d = dossier(control("c1", "reuters", "RU", C.CAPTURED), control("c2", "bbc", "UA", C.HOLDS))
+    a = only(reconcile(d))
+    assert a.status is S.CONTESTED
+    assert a.statement.change is C.CONTESTED
+    assert {a.statement.party, a.statement.counterparty} == {"RU", "UA"}
+    assert set(a.supporting) | set(a.contradicting) == {"c1", "c2"}
+    assert a.confidence is Confidence.LOW
+    assert "contested:" in text(a)
+
+
+def test_weight_of_evidence_prevails_over_weak_dissent() -> None:
+    d = dossier(
+        control("c1", "reuters", "RU", C.CAPTURED),
+        control("c2", "bbc", "RU", C.CAPTURED),
+        control("c3", "afp", "RU", C.HOLDS),
+        control("c4", "ua-gs", "UA", C.HOLDS),
+    )
+    a = only(reconcile(d))
+    assert a.statement.party == "RU"
+    assert a.status is S.CONFIRMED
+    assert a.contradicting == ("c4",)
+
+
+def test_denials_by_reliable_sources_refute() -> None:
+    d = dossier(
+        attack("c1", "blog"),
+        attack("c2", "reuters", negated=True),
+        attack("c3", "bbc", negated=True),
+        attack("c4", "afp", negated=True),
+    )
+    a = only(reconcile(d))
+    assert a.status is S.REFUTED
+    assert a.statement.negated is False
+    assert a.contradicting == ("c2", "c3", "c4")
+    assert a.likelihood in (Likelihood.ALMOST_NO_CHANCE, Likelihood.VERY_UNLIKELY)
+
+
+def test_only_denials_assess_the_denial() -> None:
+    a = only(reconcile(dossier(attack("c1", "reuters", negated=True))))
+    assert a.statement.negated is True
+    assert a.supporting == ("c1",)
+
+
+# --------------------------------------------------------------------------- time
+
+
+def recapture_dossier() -> Dossier:
+    return dossier(
+        control("c1", "reuters", "RU", C.CAPTURED, day=1, counterparty="UA"),
+        control("c2", "bbc", "RU", C.HOLDS, day=2),
+        control("c3", "reuters", "UA", C.RECAPTURED, day=6, counterparty="RU"),
+        control("c4", "afp", "UA", C.HOLDS, day=7),
+    )
+
+
+def test_capture_then_recapture_is_a_sequence() -> None:
+    d = reconcile(recapture_dossier())
+    assert len(d.assessments) == 2
+    by_status = {a.status: a for a in d.assessments}
+    old, new = by_status[S.SUPERSEDED], by_status[S.CORROBORATED]
+    assert old.statement.party == "RU"
+    assert old.supporting == ("c1", "c2")
+    assert new.statement.party == "UA"
+    assert new.supporting == ("c3", "c4")
+    assert not old.contradicting
+    assert not new.contradicting
+    assert old.valid == TimeSpan(start=at(1), end=at(6))
+    assert new.valid == TimeSpan(start=at(6))
+    assert "superseded: a later state (UA holds it, claim c3)" in text(old)
+    assert "a sequence, not a contradiction" in text(new)
+
+
+def test_as_of_before_recapture() -> None:
+    d = reconcile(recapture_dossier(), as_of=at(3))
+    a = only(d)
+    assert a.statement.party == "RU"
+    assert a.status is S.CORROBORATED
+    assert a.as_of == at(3)
+    assert a.supporting == ("c1", "c2")
+
+
+def test_as_of_ignores_claims_valid_later() -> None:
+    late = control("c1", "reuters", "RU", C.CAPTURED, day=1, when=TimeSpan(start=at(5), end=at(6)))
+    assert reconcile(dossier(late), as_of=at(3)).assessments == ()
+
+
+def test_current_state_id_is_stable_when_history_grows() -> None:
+    before = reconcile(dossier(control("c1", "reuters", "RU", C.CAPTURED, day=1)))
+    after = reconcile(recapture_dossier())
+    superseded = next(a for a in after.assessments if a.status is S.SUPERSEDED)
+    current = next(a for a in after.assessments if a.status is not S.SUPERSEDED)
+    assert current.id == before.assessments[0].id
+    assert superseded.id != current.id
+
+
+def test_three_states_in_sequence() -> None:
+    d = reconcile(
+        dossier(
+            control("c1", "reuters", "RU", C.CAPTURED, day=1),
+            control("c2", "reuters", "UA", C.RECAPTURED, day=4),
+            control("c3", "reuters", "RU", C.RECAPTURED, day=8),
+        )
+    )
+    statuses = sorted((a.valid.start if a.valid else None, a.status.value, a.statement.party) for a in d.assessments)  # type: ignore[type-var]
+    assert [s[1:] for s in statuses] == [("superseded", "RU"), ("superseded", "UA"), ("unverified", "RU")]
+
+
+def test_same_time_opposite_control_is_not_a_sequence() -> None:
+    span = TimeSpan(start=at(1), end=at(3))
+    d = dossier(
+        control("c1", "reuters", "RU", C.CAPTURED, day=2, when=span),
+        control("c2", "bbc", "UA", C.HOLDS, day=5, when=TimeSpan(start=at(2), end=at(4))),
+    )
+    assert only(reconcile(d)).status is S.CONTESTED
+
+
+def test_later_denial_contradicts_rather_than_supersedes() -> None:
+    d = dossier(
+        control("c1", "ru-mod", "RU", C.CAPTURED, day=1), control("c2", "ua-gs", "RU", C.CAPTURED, day=3, negated=True)
+    )
+    a = only(reconcile(d))
+    assert set(a.claim_ids) == {"c1", "c2"}
+    assert a.status is not S.SUPERSEDED
+
+
+# --------------------------------------------------------------------------- retraction
+
+
+def test_retraction_by_same_origin() -> None:
+    d = dossier(
+        control("c1", "ru-mod", "RU", C.CAPTURED, day=1),
+        control("c2", "ru-mod", "RU", C.CAPTURED, day=3, negated=True),
+    )
+    a = only(reconcile(d))
+    assert "c1" in a.related
+    assert "c1" not in a.supporting
+    assert "c2 by ru-mod retracts its earlier claim c1" in text(a)
+    assert (a.statement.change, a.statement.party) != (C.HOLDS, "RU")
+
+
+def test_retraction_of_an_attack_claim() -> None:
+    d = dossier(attack("c1", "reuters", day=1), attack("c2", "reuters", day=2, negated=True))
+    a = only(reconcile(d))
+    assert a.related == ("c1",)
+    assert a.statement.negated is True
+
+
+def test_retraction_of_a_figure() -> None:
+    d = dossier(
+        quantity("c1", "isw", Estimate.at_most(30_000), day=1),
+        quantity("c2", "isw", Estimate.at_most(30_000), day=2, negated=True),
+        quantity("c3", "reuters", Estimate.between(10_000, 12_000), day=2),
+    )
+    a = only(reconcile(d))
+    assert "c1" in a.related
+    assert a.supporting == ("c3",)
+
+
+# --------------------------------------------------------------------------- estimates
+
+
+def test_range_within_upper_bound_is_compatible() -> None:
+    d = dossier(
+        quantity("c1", "isw", Estimate.at_most(30_000, unit="troops")),
+        quantity("c2", "reuters", Estimate.between(10_000, 12_000, unit="troops")),
+    )
+    a = only(reconcile(d))
+    assert a.status is S.CORROBORATED
+    q = a.statement.quantity
+    assert q is not None
+    assert (q.low, q.high, q.unit) == (10_000, 12_000, "troops")
+    assert "compatible estimates intersect" in text(a)
+
+
+def test_conflicting_bounds_are_contested_with_hull() -> None:
+    d = dossier(
+        quantity("c1", "isw", Estimate.at_most(30_000, unit="troops")),
+        quantity("c2", "reuters", Estimate.at_least(50_000, unit="troops")),
+    )
+    a = only(reconcile(d))
+    assert a.status is S.CONTESTED
+    assert len(a.supporting) == 1
+    assert len(a.contradicting) == 1
+    assert "hull" in text(a)
+
+
+def test_conflicting_ranges_hull() -> None:
+    d = dossier(
+        quantity("c1", "isw", Estimate.between(100, 200)),
+        quantity("c2", "reuters", Estimate.between(300, 400)),
+    )
+    q = only(reconcile(d)).statement.quantity
+    assert q is not None
+    assert (q.low, q.high) == (100, 400)
+
+
+def test_outlier_estimate_is_outvoted() -> None:
+    d = dossier(
+        quantity("c1", "isw", Estimate.between(10_000, 20_000)),
+        quantity("c2", "reuters", Estimate.about(15_000)),
+        quantity("c3", "afp", Estimate.at_most(18_000)),
+        quantity("c4", "blog", Estimate.at_least(90_000)),
+    )
+    a = only(reconcile(d))
+    assert a.contradicting == ("c4",)
+    assert a.status is S.CONFIRMED
+    q = a.statement.quantity
+    assert q is not None
+    assert (q.low, q.best, q.high) == (10_000, 15_000, 18_000)
+
+
+def test_other_units_are_related_not_compared() -> None:
+    d = dossier(
+        quantity("c1", "isw", Estimate.at_most(30_000, unit="troops")),
+        quantity("c2", "reuters", Estimate.at_most(30_000, unit="troops")),
+        quantity("c3", "afp", Estimate.exactly(12, unit="brigades")),
+    )
+    a = only(reconcile(d))
+    assert a.related == ("c3",)
+    assert a.statement.quantity is not None
+    assert a.statement.quantity.unit == "troops"
+
+
+def test_bare_best_figures_use_tolerance() -> None:
+    d = dossier(quantity("c1", "isw", Estimate.about(500)), quantity("c2", "reuters", Estimate.about(540)))
+    assert only(reconcile(d)).status is S.CORROBORATED
+    strict = attrs.evolve(DEFAULT_POLICY, estimate_tolerance=0.0)
+    assert only(reconcile(d, policy=strict)).status is S.CONTESTED
+
+
+# --------------------------------------------------------------------------- output contract
+
+
+def test_assessed_at_defaults_to_latest_report_and_by_names_version() -> None:
+    d = reconcile(recapture_dossier())
+    assert {a.assessed_at for a in d.assessments} == {at(7)}
+    assert {a.assessed_by for a in d.assessments} == {ASSESSED_BY}
+    assert ASSESSED_BY.startswith("conflictmodels ")
+    explicit = reconcile(recapture_dossier(), assessed_at=at(20))
+    assert {a.assessed_at for a in explicit.assessments} == {at(20)}
+
+
+def test_ids_are_deterministic_and_sorted() -> None:
+    a = reconcile(recapture_dossier())
+    b = reconcile(recapture_dossier())
+    assert [x.id for x in a.assessments] == [x.id for x in b.assessments]
+    assert [x.id for x in a.assessments] == sorted(x.id for x in a.assessments)
+
+
+def test_rationale_names_likelihood_and_confidence_separately() -> None:
+    a = only(reconcile(dossier(control("c1", "reuters", "RU", C.CAPTURED))))
+    assert any(r.startswith("evidence ") for r in a.rationale)
+    assert any("probability" in r for r in a.rationale)
+    assert any(r.startswith("confidence ") for r in a.rationale)
+
+
+def test_confidence_is_not_folded_into_likelihood() -> None:
+    a = only(reconcile(dossier(control("c1", "ua-gs", "UA", C.LOST, counterparty="RU"))))
+    assert a.likelihood is Likelihood.VERY_LIKELY
+    assert a.confidence is Confidence.LOW
+
+
+def test_foreign_assessments_are_kept_own_replaced() -> None:
+    mine = reconcile(recapture_dossier())
+    analyst = Assessment(
+        id="analyst-1",
+        statement=Statement(predicate=Predicate.CONTROL, party="UA", change=C.HOLDS, location_ids=("v1",)),
+        status=S.CONFIRMED,
+        supporting=("c3",),
+        assessed_at=at(8),
+        assessed_by="J. Analyst",
+    )
+    both = attrs.evolve(mine, assessments=(*mine.assessments, analyst))
+    again = reconcile(both)
+    assert analyst in again.assessments
+    assert len(again.assessments) == len(mine.assessments) + 1
+
+
+def test_policy_is_data() -> None:
+    d = dossier(control("c1", "reuters", "RU", C.CAPTURED), control("c2", "bbc", "RU", C.HOLDS))
+    strict = attrs.evolve(DEFAULT_POLICY, corroborated_min_origins=3)
+    assert only(reconcile(d, policy=strict)).status is S.UNVERIFIED
+    lenient = attrs.evolve(DEFAULT_POLICY, confirmed_min_origins=2)
+    assert only(reconcile(d, policy=lenient)).status is S.CONFIRMED
+
+
+def test_empty_dossier() -> None:
+    assert reconcile(Dossier()).assessments == ()
+
+
+def test_every_claim_is_cited() -> None:
+    d = reconcile(recapture_dossier())
+    cited = {i for a in d.assessments for i in a.claim_ids}
+    assert cited == {c.id for c in d.claims}
+
+
+# --------------------------------------------------------------------------- merge
+
+
+def test_merge_collapses_reingested_claims_and_keeps_their_ids() -> None:
+    a = dossier(control("c1", "reuters", "RU", C.CAPTURED))
+    b = dossier(control("c0-dup", "reuters", "RU", C.CAPTURED), control("c2", "bbc", "RU", C.HOLDS))
+    m = merge(a, b)
+    assert [c.id for c in m.claims] == ["c0-dup", "c2"]
+    assert m.claim("c0-dup").merged_ids == ("c1",)
+    assert merge(m, a) == m
+
+
+def test_merge_repoints_foreign_assessments() -> None:
+    analyst = Assessment(
+        id="analyst-1",
+        statement=Statement(predicate=Predicate.CONTROL, party="RU", change=C.HOLDS, location_ids=("v1",)),
+        status=S.UNVERIFIED,
+        supporting=("c9",),
+        assessed_at=at(8),
+        assessed_by="J. Analyst",
+    )
+    a = attrs.evolve(dossier(control("c9", "reuters", "RU", C.CAPTURED)), assessments=(analyst,))
+    b = dossier(control("c1", "reuters", "RU", C.CAPTURED))
+    m = merge(a, b)
+    assert m.assessment("analyst-1").supporting == ("c1",)
+
+
+def test_merge_reconciles_when_an_input_was_reconciled() -> None:
+    a = reconcile(dossier(control("c1", "reuters", "RU", C.CAPTURED)))
+    b = dossier(control("c2", "bbc", "RU", C.HOLDS))
+    m = merge(a, b)
+    assert only(m).status is S.CORROBORATED
+    assert merge(dossier(control("c1", "reuters", "RU", C.CAPTURED)), b).assessments == ()
+
+
+def test_merge_rejects_conflicting_ids() -> None:
+    a = dossier(control("c1", "reuters", "RU", C.CAPTURED))
+    b = dossier(control("c1", "bbc", "UA", C.CAPTURED))
+    with pytest.raises(DuplicateIdError):
+        merge(a, b)
+
+
+# --------------------------------------------------------------------------- Kursk
+
+
+@pytest.fixture(scope="module")
+def kursk() -> Dossier:
+    return reconcile(kursk_dossier())
+
+
+def _about(d: Dossier, claim_id: str) -> Assessment:
+    return next(a for a in d.assessments if claim_id in a.claim_ids)
+
+
+@pytest.mark.parametrize("place", ["malaya-lokhnya", "cherkasskoye-porechnoye", "kositsa", "lebedevka"])
+def test_kursk_mod_settlements_are_unverified_self_serving(kursk: Dossier, place: str) -> None:
+    a = _about(kursk, f"kursk-mod-{place}")
+    assert a.status is S.UNVERIFIED
+    assert a.independent_origins == 1
+    assert a.statement.party == "RU"
+    assert a.statement.location_ids == (place,)
+    assert ORDER.index(a.likelihood) <= ORDER.index(Likelihood.ROUGHLY_EVEN_CHANCE)  # type: ignore[arg-type]
+    assert a.confidence is Confidence.LOW
+    assert "single origin ru-mod (party RU) reports its own gain: self-serving, capped at unverified" in a.rationale
+
+
+def test_kursk_novenke_traces_to_the_ministry(kursk: Dossier) -> None:
+    a = _about(kursk, "kursk-novenke")
+    assert a.status is S.UNVERIFIED
+    assert "ru-armed-forces counted with parent source ru-mod as one origin" in a.rationale
+
+
+def test_kursk_isw_figure_stays_an_upper_bound(kursk: Dossier) -> None:
+    q = _about(kursk, "kursk-isw-strength").statement.quantity
+    assert q is not None
+    assert (q.low, q.high, q.unit) == (None, 30_000, "troops")
+
+
+def test_kursk_units_stay_distinct(kursk: Dossier) -> None:
+    presence = [a for a in kursk.assessments if a.statement.predicate is Predicate.PRESENCE]
+    assert sorted(a.statement.unit_ids for a in presence) == [
+        ("kp-11-army-corps",),
+        ("ru-11-air-assault-brigade",),
+        ("ru-177-marine-regiment",),
+        ("ru-810-naval-infantry-brigade",),
+    ]
+
+
+def test_kursk_nothing_confirmed_and_every_claim_cited(kursk: Dossier) -> None:
+    assert all(a.status is not S.CONFIRMED for a in kursk.assessments)
+    cited = {i for a in kursk.assessments for i in a.claim_ids}
+    assert cited == {c.id for c in kursk.claims}
+    assert {a.assessed_at for a in kursk.assessments} == {kursk_dossier().claims[0].reported_at}
+
+
+def test_kursk_reconcile_is_idempotent(kursk: Dossier) -> None:
+    assert reconcile(kursk) == kursk
+
+
+def test_kursk_ministry_corroborated_by_admission_becomes_confirmed() -> None:
+    base = kursk_dossier()
+    admission = Claim(
+        id="ua-admits-kositsa",
+        source_id="ua-general-staff",
+        reported_at=base.claims[0].reported_at + timedelta(hours=1),
+        when=base.claim("kursk-mod-kositsa").when,
+        statement=Statement(
+            predicate=Predicate.CONTROL, party="UA", counterparty="RU", change=C.LOST, location_ids=("kositsa",)
+        ),
+    )
+    d = reconcile(attrs.evolve(base, claims=(*base.claims, admission)))
+    a = _about(d, "ua-admits-kositsa")
+    assert a.status is S.CONFIRMED
+    assert a.supporting == ("kursk-mod-kositsa", "ua-admits-kositsa")
+
+
+def test_same_time_denial_by_third_party_contests() -> None:
+    d = dossier(control("c1", "reuters", "RU", C.CAPTURED), control("c2", "bbc", "RU", C.CAPTURED, negated=True))
+    a = only(reconcile(d))
+    assert a.status is S.CONTESTED
+    assert a.statement.change is C.CONTESTED
+    assert a.statement.party == "RU"
+
+
+def test_relayed_ministry_plus_think_tank_is_two_origins() -> None:
+    d = dossier(
+        *(control(f"c{i}", "ru-mod", "RU", C.CAPTURED, relay=f"outlet-{i}") for i in (1, 2, 3)),
+        control("c4", "isw", "RU", C.HOLDS),
+    )
+    a = only(reconcile(d))
+    assert a.independent_origins == 2
+    assert a.status is S.CORROBORATED
+
+
+def test_party_reporting_its_own_loss_without_winner_is_an_admission() -> None:
+    a = only(reconcile(dossier(control("c1", "ru-mod", "RU", C.LOST))))
+    assert a.statement.change is C.LOST
+    assert a.statement.party == "RU"
+    assert "admission against interest: ru-mod (party RU)" in text(a)
+
+
+def test_reconciled_kursk_merges_with_raw_kursk() -> None:
+    raw = kursk_dossier()
+    done = reconcile(raw)
+    merged = merge(done, raw)
+    assert merged.assessments == done.assessments
+    assert {c.id for c in merged.claims} == {c.id for c in raw.claims}
+
+
+def test_as_of_after_everything_changes_nothing_but_the_stamp() -> None:
+    plain = reconcile(recapture_dossier())
+    later = reconcile(recapture_dossier(), as_of=at(28))
+    assert [attrs.evolve(a, as_of=None) for a in later.assessments] == list(plain.assessments)
+
+
+def test_party_claiming_adversary_casualties_is_self_serving() -> None:
+    claim = Claim(
+        id="c1",
+        source_id="ru-mod",
+        reported_at=at(1),
+        statement=Statement(predicate=Predicate.CASUALTIES, party="UA", quantity=Estimate.at_least(1_000)),
+    )
+    a = only(reconcile(dossier(claim)))
+    assert a.status is S.UNVERIFIED
+    assert "single origin ru-mod (party RU) reports its adversary's loss: self-serving" in text(a)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"self_interest_factor": -1.0},
+        {"probability_bounds": (0.6, 0.4)},
+        {"corroborated_min_origins": 0},
+        {"hedge_factors": {Hedge.ASSERTED: 1.0}},
+        {"reliability_weights": {**DEFAULT_POLICY.reliability_weights, Reliability.A: -2.0}},
+    ],
+)
+def test_policy_rejects_bad_rules(change: dict[str, object]) -> None:
+    with pytest.raises(FieldError):
+        attrs.evolve(DEFAULT_POLICY, **change)
+
+
+def test_admission_among_several_claims_of_one_origin_counts() -> None:
+    d = dossier(
+        control("c1", "ua-gs", "UA", C.HOLDS, day=1, place="v1"),
+        control("c2", "ua-gs", "UA", C.LOST, day=1, counterparty="RU", place="v1"),
+        control("c3", "ua-gs", "UA", C.LOST, day=1, counterparty="RU", place="v1", hedge=Hedge.REPORTEDLY),
+    )
+    a = only(reconcile(d))
+    assert "admission against interest: ua-gs (party UA)" in text(a)
+
+
+@pytest.mark.parametrize("p", [0.0, 0.004, 0.01, 0.05, 0.2, 0.45, 0.5, 0.55, 0.8, 0.95, 0.97, 0.99, 1.0])
+def test_policy_likelihood_matches_icd203(p: float) -> None:
+    lo, hi = DEFAULT_POLICY.probability_bounds
+    assert DEFAULT_POLICY.likelihood(p) is Likelihood.from_probability(min(hi, max(lo, p)))
+
+
+def test_big_groups_stay_linear_and_rationale_bounded() -> None:
+    outlets = [Source(id=f"o{i}", name=f"O{i}", reliability=Reliability.C) for i in range(300)]
+    claims = [control(f"c{i:04d}", f"o{i % 300}", "RU" if i % 3 else "UA", C.HOLDS, day=1) for i in range(900)]
+    claims += [control(f"d{i:04d}", f"o{i % 300}", "RU", C.HOLDS, day=2, negated=True) for i in range(300)]
+    d = Dossier(sources=tuple(outlets), locations=PLACES, claims=tuple(claims))
+    out = reconcile(d)
+    assert len(out.assessments) == 1
+    a = out.assessments[0]
+    assert len(a.rationale) < 40
+    assert set(a.claim_ids) == {c.id for c in claims}
+    assert len(a.related) == 600  # every source retracted its earlier "RU holds" claims
