@@ -39,6 +39,7 @@ myst_heading_anchors = 3
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
+autodoc_preserve_defaults = True
 autodoc_default_options = {"members": True, "show-inheritance": True}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
@@ -51,6 +52,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(conflictmodels\.)?(_checks|serialization)\._.*"),
     (r"py:.*", r"(Number|int \| float|SearchStrategy|DrawFn|st\..*)"),
     (r"py:.*", r"conflictmodels\.\w+\.T"),
+    (r"py:.*", r"(json|os)\..*"),
 ]
 
 doctest_global_setup = "import conflictmodels\nfrom conflictmodels import *\n"

@@ -7,7 +7,7 @@ Example:
     True
 """
 
-from . import examples
+from . import examples, export
 from ._version import __version__
 from .assessment import Assessment
 from .attribution import Hop
@@ -25,16 +25,36 @@ from .errors import (
     ValidationError,
 )
 from .estimates import Estimate
+from .files import dump_file, dump_lines_file, load_file, load_lines_file, write_text_atomic
 from .geo import Point, distance_m
+from .limits import DEFAULT_LIMITS, Limits
 from .location import Location
+from .policy import DEFAULT_POLICY, Policy
+from .reconciliation import merge, reconcile
+from .relations import Relation, proposition_key, relate
+from .resolution import (
+    DEFAULT_RESOLUTION_POLICY,
+    LocationRules,
+    MatchDecision,
+    Resolution,
+    ResolutionPolicy,
+    SourceRules,
+    UnitRules,
+    match_locations,
+    match_sources,
+    match_units,
+    resolve_entities,
+)
 from .serialization import (
     SCHEMA_VERSION,
+    LinesResult,
     content_id,
     dumps,
     dumps_lines,
     from_dict,
     loads,
     loads_lines,
+    loads_lines_partial,
     to_dict,
 )
 from .source import Source
@@ -59,6 +79,9 @@ from .vocabularies import (
 )
 
 __all__ = [
+    "DEFAULT_LIMITS",
+    "DEFAULT_POLICY",
+    "DEFAULT_RESOLUTION_POLICY",
     "SCHEMA_VERSION",
     "Assessment",
     "AssessmentStatus",
@@ -79,31 +102,56 @@ __all__ = [
     "Hedge",
     "Hop",
     "Likelihood",
+    "Limits",
+    "LinesResult",
     "Location",
     "LocationKind",
+    "LocationRules",
+    "MatchDecision",
     "MissingFieldError",
     "Point",
+    "Policy",
     "Predicate",
+    "Relation",
     "Reliability",
+    "Resolution",
+    "ResolutionPolicy",
     "SchemaVersionError",
     "Source",
     "SourceKind",
+    "SourceRules",
     "Statement",
     "TimePrecision",
     "TimeSpan",
     "Unit",
     "UnitParent",
+    "UnitRules",
     "UnknownFieldError",
     "ValidationError",
     "__version__",
     "content_id",
     "distance_m",
+    "dump_file",
+    "dump_lines_file",
     "dumps",
     "dumps_lines",
     "examples",
+    "export",
     "from_dict",
+    "load_file",
+    "load_lines_file",
     "loads",
     "loads_lines",
+    "loads_lines_partial",
+    "match_locations",
+    "match_sources",
+    "match_units",
+    "merge",
+    "proposition_key",
+    "reconcile",
+    "relate",
+    "resolve_entities",
     "resolve_relative",
     "to_dict",
+    "write_text_atomic",
 ]

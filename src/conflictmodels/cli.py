@@ -35,6 +35,7 @@ from ._version import __version__
 from .dossier import Dossier
 from .errors import ConflictModelsError, FieldError, ValidationError
 from .examples import kursk_dossier
+from .limits import _read_json
 from .serialization import MODEL_TYPES, dumps, from_dict
 
 __all__ = ["main", "summary"]
@@ -137,17 +138,12 @@ def _read_bytes(name: str) -> bytes:
         raise _Failure([f"{name}: cannot read: {err.strerror or err}"]) from None
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _parse_json(name: str, text: str) -> Any:
+def _parse_json(name: str, text: str, base_line: int | None = None) -> Any:
+    """Parse with the library's guarded reader (limits, duplicate keys, NaN, surrogates)."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as err:
-        raise _Failure([f"{_display(name)}:{err.lineno}: $: not valid JSON: {err.msg} (column {err.colno})"]) from None
-    except (ValueError, RecursionError) as err:
-        raise _Failure([f"{_display(name)}:1: $: not valid JSON: {err}"]) from None
+        return _read_json(text)
+    except ValidationError as err:
+        raise _Failure(_problems(name, text, err, base_line=base_line)) from None
 
 
 def _is_lines(name: str, text: str) -> bool:
@@ -248,6 +244,9 @@ def _message(err: FieldError) -> str:
     return text.removeprefix(prefix)
 
 
+_REPORTED_LINE = re.compile(r"at line (\d+) column \d+")
+
+
 def _problems(name: str, text: str, error: ConflictModelsError, base_line: int | None = None) -> list[str]:
     errors = error.errors if isinstance(error, ValidationError) else (error,)
     positions: dict[str, int] | None = None
@@ -258,11 +257,18 @@ def _problems(name: str, text: str, error: ConflictModelsError, base_line: int |
             out.append(f"{_display(name)}: {err}")
             continue
         path = err.path or "$"
+        reported = _REPORTED_LINE.search(err.reason)
         if base_line is not None:
             line = base_line
+        elif reported:  # the JSON parser said where it stopped
+            line = int(reported.group(1))
         else:
             if positions is None:
-                positions, line_of = _positions(text), _line_of(text)
+                try:
+                    positions = _positions(text)
+                except (IndexError, ValueError, RecursionError):  # not JSON this walker can follow
+                    positions = {}
+                line_of = _line_of(text)
             pos = _locate(path, positions)
             assert line_of is not None
             line = 1 if pos is None else line_of(pos)
@@ -364,19 +370,16 @@ def _validate_file(name: str, type_name: str | None, keep_unknown: bool) -> list
     if _is_lines(name, text):
         cls = _TYPES[type_name or "claim"]
         problems: list[str] = []
-        lines = text.splitlines()
+        lines = text.split("\n")  # only a newline ends a JSON Lines line (not U+2028)
         with _progress(f"{_display(name)}", len(lines)) as tick:
             for number, line in enumerate(lines, start=1):
                 tick(number)
                 if not line.strip():
                     continue
                 try:
-                    data = json.loads(line, parse_constant=_reject_constant)
-                except json.JSONDecodeError as err:
-                    problems.append(f"{_display(name)}:{number}: $: not valid JSON: {err.msg} (column {err.colno})")
-                    continue
-                except (ValueError, RecursionError) as err:
-                    problems.append(f"{_display(name)}:{number}: $: not valid JSON: {err}")
+                    data = _parse_json(name, line, base_line=number)
+                except _Failure as failure:
+                    problems += failure.lines
                     continue
                 try:
                     from_dict(data, cls, keep_unknown=keep_unknown)
@@ -401,10 +404,8 @@ def _as_of(value: str) -> datetime:
 
 
 def _reconcile(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        from .reconcile import merge, reconcile
-    except ImportError:  # pragma: no cover - the module ships with the package
-        raise _Failure(["reconcile: not available in this version of conflictmodels"]) from None
+    from .reconciliation import merge, reconcile
+
     if args.files.count("-") > 1:
         raise _Failure(["'-' (standard input) can be given only once"])
     dossiers = _read_all(args.files)

@@ -5,7 +5,7 @@ by different systems ("Cherkasskoye" / "Cherkasskoe"), in Cyrillic ("Черка�
 or without soft signs, honorifics ("Guards", "Separate") or abbreviations ("MoD").
 This module turns a name into a small set of *keys*; two names that share a key are
 candidate spellings of one thing. Keys are deliberately loose: they only propose
-candidates, and :mod:`conflictmodels.resolution` decides with the other evidence
+candidates, and :func:`~conflictmodels.resolve_entities` decides with the other evidence
 (coordinates, regions, echelons, parties).
 
 Example:

@@ -47,6 +47,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
+from ._checks import FrozenMapping
 from .assessment import Assessment
 from .attribution import Hop
 from .claim import Claim
@@ -514,7 +515,7 @@ def match_locations(a: Location, b: Location, policy: ResolutionPolicy = DEFAULT
     Args:
         a: A location.
         b: Another location.
-        policy: The rules; :data:`DEFAULT_RESOLUTION_POLICY` by default.
+        policy: The rules; ``DEFAULT_RESOLUTION_POLICY`` by default.
 
     Returns:
         The decision, with the score and its reasons.
@@ -641,7 +642,7 @@ def match_units(a: Unit, b: Unit, policy: ResolutionPolicy = DEFAULT_RESOLUTION_
     Args:
         a: A unit.
         b: Another unit.
-        policy: The rules; :data:`DEFAULT_RESOLUTION_POLICY` by default.
+        policy: The rules; ``DEFAULT_RESOLUTION_POLICY`` by default.
 
     Returns:
         The decision, with the score and its reasons.
@@ -732,7 +733,7 @@ def match_sources(a: Source, b: Source, policy: ResolutionPolicy = DEFAULT_RESOL
     Args:
         a: A source.
         b: Another source.
-        policy: The rules; :data:`DEFAULT_RESOLUTION_POLICY` by default.
+        policy: The rules; ``DEFAULT_RESOLUTION_POLICY`` by default.
 
     Returns:
         The decision, with the score and its reasons.
@@ -914,7 +915,7 @@ def _merged_extra(group: Sequence[Any]) -> Mapping[str, Any]:
     merged: dict[str, Any] = {}
     for entity in reversed(group):
         merged.update(entity.extra)
-    return types.MappingProxyType(merged)
+    return FrozenMapping(merged)
 
 
 def _toward(a: Point, b: Point, fraction: float) -> tuple[float, float]:
@@ -1188,7 +1189,7 @@ def resolve_entities(dossier: Dossier, policy: ResolutionPolicy = DEFAULT_RESOLU
 
     Args:
         dossier: The dossier to resolve.
-        policy: The rules; :data:`DEFAULT_RESOLUTION_POLICY` by default.
+        policy: The rules; ``DEFAULT_RESOLUTION_POLICY`` by default.
 
     Returns:
         The resolved dossier, the id mapping and the decisions.

@@ -103,6 +103,7 @@ FIELD_CONSTRAINTS: dict[tuple[str, str], dict[str, Any]] = {
     ("Claim", "language"): {"pattern": "^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"},
     ("Claim", "credibility"): {"minimum": 1, "maximum": 6},
     ("Claim", "url"): _URL,
+    ("Claim", "merged_ids"): _ID,
     ("Assessment", "id"): _ID,
     ("Assessment", "supporting"): _ID,
     ("Assessment", "contradicting"): _ID,
@@ -207,7 +208,7 @@ def json_schema(cls: type = Dossier) -> dict[str, Any]:
     dict that can be dumped with :func:`json.dumps`.
 
     Args:
-        cls: A model type (see :data:`conflictmodels.serialization.MODEL_TYPES`);
+        cls: A model type (see ``conflictmodels.serialization.MODEL_TYPES``);
             a :class:`~conflictmodels.Dossier` by default.
 
     Raises:
