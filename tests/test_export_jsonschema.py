@@ -13,21 +13,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _support import examples
+from _support import examples, model_strategies
 from conflictmodels import (
     Assessment,
     Claim,
     ConflictModelsError,
     Dossier,
     Estimate,
-    Hop,
     Location,
     Point,
     Source,
     Statement,
     TimeSpan,
     Unit,
-    UnitParent,
     from_dict,
     to_dict,
     vocabularies,
@@ -108,20 +106,7 @@ def test_kursk_validates() -> None:
     assert errors == []
 
 
-STRATEGIES: list[tuple[type, st.SearchStrategy[Any]]] = [
-    (TimeSpan, cs.time_spans()),
-    (Point, cs.points()),
-    (Estimate, cs.estimates()),
-    (Hop, cs.hops()),
-    (UnitParent, cs.unit_parents()),
-    (Statement, cs.statements()),
-    (Source, cs.sources()),
-    (Location, cs.locations()),
-    (Unit, cs.units()),
-    (Claim, cs.claims()),
-    (Assessment, cs.assessments()),
-    (Dossier, cs.dossiers(max_claims=4)),
-]
+STRATEGIES = [*model_strategies(), (Dossier, cs.dossiers(max_claims=4))]
 
 
 @pytest.mark.parametrize(("cls", "strategy"), STRATEGIES, ids=[c.__name__ for c, _ in STRATEGIES])

@@ -21,21 +21,10 @@ from cattrs.gen import make_dict_unstructure_fn, override
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import conflictmodels.strategies as cst
-from _support import examples
+from _support import examples, model_strategies
 from conflictmodels import (
-    Assessment,
     Claim,
     Dossier,
-    Estimate,
-    Hop,
-    Location,
-    Point,
-    Source,
-    Statement,
-    TimeSpan,
-    Unit,
-    UnitParent,
     dumps,
     dumps_lines,
     loads,
@@ -43,19 +32,7 @@ from conflictmodels import (
 from conflictmodels import serialization as ser
 from conflictmodels.examples import kursk_dossier
 
-STRATEGIES: list[tuple[type, st.SearchStrategy[Any]]] = [
-    (TimeSpan, cst.time_spans()),
-    (Point, cst.points()),
-    (Estimate, cst.estimates()),
-    (Hop, cst.hops()),
-    (UnitParent, cst.unit_parents()),
-    (Statement, cst.statements()),
-    (Source, cst.sources()),
-    (Location, cst.locations()),
-    (Unit, cst.units()),
-    (Claim, cst.claims()),
-    (Assessment, cst.assessments()),
-]
+STRATEGIES = model_strategies()
 IDS = [cls.__name__ for cls, _ in STRATEGIES]
 
 WEIRD: list[Any] = [

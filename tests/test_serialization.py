@@ -23,23 +23,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import conflictmodels.strategies as cst
-from _support import examples
+from _support import examples, model_strategies
 from conflictmodels import (
     SCHEMA_VERSION,
-    Assessment,
     Claim,
     ConflictModelsError,
     Credibility,
     Dossier,
-    Estimate,
-    Hop,
-    Location,
     Point,
-    Source,
     Statement,
-    TimeSpan,
-    Unit,
-    UnitParent,
     UnknownFieldError,
     ValidationError,
     content_id,
@@ -52,19 +44,7 @@ from conflictmodels import (
 )
 from conflictmodels.examples import kursk_dossier
 
-MODEL_STRATEGIES: list[tuple[type, st.SearchStrategy[Any]]] = [
-    (TimeSpan, cst.time_spans()),
-    (Point, cst.points()),
-    (Estimate, cst.estimates()),
-    (Hop, cst.hops()),
-    (UnitParent, cst.unit_parents()),
-    (Statement, cst.statements()),
-    (Source, cst.sources()),
-    (Location, cst.locations()),
-    (Unit, cst.units(parent_ids=["parent-a", "parent-b"])),
-    (Claim, cst.claims()),
-    (Assessment, cst.assessments()),
-]
+MODEL_STRATEGIES = model_strategies()
 IDS = [cls.__name__ for cls, _ in MODEL_STRATEGIES]
 
 JSON_SCALARS = (str, int, float, bool, type(None))
