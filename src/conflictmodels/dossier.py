@@ -92,7 +92,8 @@ class Dossier:
                 object.__setattr__(self, kind, unique)
             index[kind] = by_id
         object.__setattr__(self, "_index", index)
-        errors.extend(_dangling(references(self), index))
+        if not _all_resolve(self, index):  # the cheap pass; paths are built only on failure
+            errors.extend(_dangling(references(self), index))
         _raise(errors)
 
     def source(self, id: str) -> Source:
@@ -194,6 +195,41 @@ def references(d: Dossier) -> Iterator[tuple[str, str, str]]:
             yield "sources", f"claims[{i}].attribution[{j}].source_id", hop.source_id
         yield from _statement_refs(f"claims[{i}].statement", cl.statement)
     yield from _assessment_references(d.assessments)
+
+
+def _all_resolve(d: Dossier, index: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Whether every reference resolves: :func:`references` without building paths.
+
+    Loading and reconciling build large dossiers; formatting a path for each of millions
+    of valid references dominated their construction.
+    """
+    sources, locations, units, claims = index["sources"], index["locations"], index["units"], index["claims"]
+    if any(s.parent_id is not None and s.parent_id not in sources for s in d.sources):
+        return False
+    if any(loc.parent_id is not None and loc.parent_id not in locations for loc in d.locations):
+        return False
+    if any(p.unit_id not in units for u in d.units for p in u.parents):
+        return False
+    for claim in d.claims:
+        if claim.source_id not in sources:
+            return False
+        for hop in claim.attribution:
+            if hop.source_id not in sources:
+                return False
+        st = claim.statement
+        for ref in st.location_ids:
+            if ref not in locations:
+                return False
+        for ref in st.unit_ids:
+            if ref not in units:
+                return False
+    for a in d.assessments:
+        st = a.statement
+        if not all(ref in locations for ref in st.location_ids) or not all(ref in units for ref in st.unit_ids):
+            return False
+        if not all(ref in claims for ref in a.claim_ids):
+            return False
+    return True
 
 
 def _assessment_references(assessments: tuple[Assessment, ...]) -> Iterator[tuple[str, str, str]]:
