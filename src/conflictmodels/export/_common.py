@@ -4,6 +4,7 @@ chains, dates as datasets write them, and the place a claim is shown at."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from ..attribution import Hop
 from ..dossier import Dossier
@@ -92,3 +93,14 @@ def date_end(span: TimeSpan | None) -> date | None:
     if span.start is None or end > span.start:
         end -= timedelta(microseconds=1)
     return end.date()
+
+
+def time_columns(span: TimeSpan | None) -> dict[str, Any]:
+    """ACLED/UCDP-style date columns of a span: dates and both precision codes."""
+    start, end = date_start(span), date_end(span)
+    return {
+        "date_start": None if start is None else start.isoformat(),
+        "date_end": None if end is None else end.isoformat(),
+        "time_precision": None if span is None else span.precision.acled_time_precision,
+        "date_prec": None if span is None else span.precision.ucdp_date_prec,
+    }

@@ -31,8 +31,7 @@ from ..dossier import Dossier
 from ..estimates import Estimate
 from ..location import Location
 from ..statement import Statement
-from ..timespans import TimeSpan
-from ._common import chain_text, date_end, date_start, located, predicate_name
+from ._common import chain_text, located, predicate_name, time_columns
 
 __all__ = ["ASSESSMENT_COLUMNS", "CLAIM_COLUMNS", "assessments_csv", "claims_csv"]
 
@@ -165,16 +164,6 @@ def _name(dossier: Dossier, kind: str, id: str) -> str:
         return id
 
 
-def _times(span: TimeSpan | None) -> dict[str, Any]:
-    start, end = date_start(span), date_end(span)
-    return {
-        "date_start": None if start is None else start.isoformat(),
-        "date_end": None if end is None else end.isoformat(),
-        "time_precision": None if span is None else span.precision.acled_time_precision,
-        "date_prec": None if span is None else span.precision.ucdp_date_prec,
-    }
-
-
 def _statement(dossier: Dossier, st: Statement) -> dict[str, Any]:
     place: Location | None = located(dossier, st.location_ids)
     if place is None and st.location_ids:
@@ -213,7 +202,7 @@ def _numbers(q: Estimate | None) -> dict[str, Any]:
 
 def _claim_row(dossier: Dossier, c: Claim) -> dict[str, Any]:
     first = c.attribution[0].source_id if c.attribution else c.source_id
-    times = _times(c.when)
+    times = time_columns(c.when)
     return {
         "claim_id": c.id,
         "event_date": times["date_start"] or times["date_end"],
@@ -249,7 +238,7 @@ def _assessment_row(dossier: Dossier, a: Assessment) -> dict[str, Any]:
         "contradicting": _join(a.contradicting),
         "related": _join(a.related),
         **_statement(dossier, a.statement),
-        **_times(a.valid),
+        **time_columns(a.valid),
         "as_of": None if a.as_of is None else a.as_of.isoformat(),
         "assessed_at": a.assessed_at.isoformat(),
         "assessed_by": a.assessed_by,

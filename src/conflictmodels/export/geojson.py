@@ -24,7 +24,7 @@ from ..claim import Claim
 from ..dossier import Dossier
 from ..location import Location
 from ..timespans import TimeSpan
-from ._common import chain_text, date_end, date_start, located, predicate_name, statement_text
+from ._common import chain_text, located, predicate_name, statement_text, time_columns
 
 __all__ = ["to_geojson"]
 
@@ -124,12 +124,8 @@ def _claim_status(dossier: Dossier) -> dict[str, tuple[str, str]]:
 
 
 def _times(span: TimeSpan | None) -> dict[str, Any]:
-    start, end = date_start(span), date_end(span)
     return {
-        "date_start": None if start is None else start.isoformat(),
-        "date_end": None if end is None else end.isoformat(),
-        "time_precision": None if span is None else span.precision.acled_time_precision,
-        "date_prec": None if span is None else span.precision.ucdp_date_prec,
+        **time_columns(span),
         "start": None if span is None or span.start is None else span.start.isoformat(),
         "end": None if span is None or span.end is None else span.end.isoformat(),
     }
