@@ -30,7 +30,7 @@ def test_demo_summary() -> None:
     assert "Places (10):" in out
     assert "Units (4):" in out
     assert "Ministry of Defence of the Russian Federation" in out
-    assert "kursk-isw-strength: strength | by UA | Kursk region | as many as 30,000" in out
+    assert "kursk-isw-strength: strength: UA Kursk region as many as 30,000 troops" in out
     assert "Cherkasskoye Porechnoye (settlement, RU-KRS)" in out
 
 

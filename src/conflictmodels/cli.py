@@ -35,6 +35,7 @@ from ._version import __version__
 from .dossier import Dossier
 from .errors import ConflictModelsError, FieldError, ValidationError
 from .examples import kursk_dossier
+from .export._common import statement_text
 from .limits import _read_json
 from .serialization import MODEL_TYPES, dumps, from_dict
 
@@ -92,25 +93,10 @@ def summary(dossier: Dossier) -> str:
         lines.append(f"  {u.name} [{u.party or '?'} {echelon}]")
     lines += ["", f"Claims ({len(dossier.claims)}):"]
     names = {s.id: s.name for s in dossier.sources}
-    places = {loc.id: loc.name for loc in dossier.locations}
-    units = {u.id: u.name for u in dossier.units}
     for cl in dossier.claims:
         chain = " -> ".join(f"{names[h.source_id]} ({h.verb or h.hedge.value})" for h in cl.attribution)
-        st = cl.statement
-        what = st.custom_predicate if st.custom_predicate else st.predicate.value
-        parts = [what]
-        if st.change:
-            parts.append(st.change.value)
-        if st.party:
-            parts.append(f"by {st.party}")
-        parts += [places[i] for i in st.location_ids] + [units[i] for i in st.unit_ids]
-        if st.quantity:
-            q = st.quantity
-            parts.append(q.phrase or f"{q.low}-{q.best}-{q.high}")
-        if st.description and not st.quantity:
-            parts.append(f'"{st.description}"')
         when = f" [{cl.when.start or '...'} to {cl.when.end or '...'}]" if cl.when else ""
-        lines.append(f"  {cl.id}: {' | '.join(parts)}{when}")
+        lines.append(f"  {cl.id}: {statement_text(dossier, cl.statement)}{when}")
         lines.append(f"      said by {names[cl.source_id]}" + (f"; via {chain}" if chain else ""))
     return "\n".join(lines)
 
