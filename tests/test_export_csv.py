@@ -113,14 +113,25 @@ def test_empty() -> None:
 @settings(max_examples=examples(200))
 @given(cs.dossiers())
 def test_generated_dossiers_round_trip_through_csv(d: Dossier) -> None:
-    rows = read(claims_csv(d))
+    rows = read(claims_csv(d, spreadsheet_safe=False))  # the exact text
     assert [r["claim_id"] for r in rows] == [c.id for c in d.claims]
     for row, claim in zip(rows, d.claims, strict=True):
         assert row["quote"] == (claim.quote or "")  # quoting survives commas, quotes, newlines
         assert row["origin_id"] == claim.source_id
         assert row["credibility"] == ("" if claim.credibility is None else str(claim.credibility.value))
-    arows = read(assessments_csv(d))
+    arows = read(assessments_csv(d, spreadsheet_safe=False))
     assert [r["assessment_id"] for r in arows] == [a.id for a in d.assessments]
     for row, a in zip(arows, d.assessments, strict=True):
         assert row["supporting"] == "; ".join(a.supporting)
         assert row["assessed_by"] == a.assessed_by
+
+
+def test_text_that_a_spreadsheet_would_run_is_neutralised() -> None:
+    d = kursk_dossier()
+    hostile = attrs.evolve(d.claims[0], quote='=HYPERLINK("http://example.invalid","x")')
+    d2 = attrs.evolve(d, claims=(hostile, *d.claims[1:]))
+    safe = next(csv.DictReader(io.StringIO(claims_csv(d2))))
+    raw = next(csv.DictReader(io.StringIO(claims_csv(d2, spreadsheet_safe=False))))
+    assert safe["quote"] == "'" + hostile.quote
+    assert raw["quote"] == hostile.quote
+    assert safe["high"] == raw["high"]  # numbers are never touched

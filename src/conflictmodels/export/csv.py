@@ -98,12 +98,17 @@ ASSESSMENT_COLUMNS: tuple[str, ...] = (
 """The header of :func:`assessments_csv`, in order."""
 
 
-def claims_csv(dossier: Dossier) -> str:
+def claims_csv(dossier: Dossier, *, spreadsheet_safe: bool = True) -> str:
     """CSV text with a header and one row per claim (columns :data:`CLAIM_COLUMNS`).
 
     ``source`` is who we read it in (the first hop of the attribution chain, or the
     originator when there is no chain); ``origin`` is the originator. Place columns
     describe the first place of the statement that has coordinates, or its first place.
+
+    With ``spreadsheet_safe`` (the default) a text cell that a spreadsheet would run as
+    a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is
+    written with a leading ``'``: quotes come from untrusted sources. Pass ``False`` for
+    the exact text.
 
     Example:
         >>> import csv, io
@@ -114,11 +119,13 @@ def claims_csv(dossier: Dossier) -> str:
         >>> isw["predicate"], isw["low"], isw["high"], isw["unit"]
         ('strength', '', '30000', 'troops')
     """
-    return _write(CLAIM_COLUMNS, (_claim_row(dossier, c) for c in dossier.claims))
+    return _write(CLAIM_COLUMNS, (_claim_row(dossier, c) for c in dossier.claims), spreadsheet_safe)
 
 
-def assessments_csv(dossier: Dossier) -> str:
+def assessments_csv(dossier: Dossier, *, spreadsheet_safe: bool = True) -> str:
     """CSV text with a header and one row per assessment (:data:`ASSESSMENT_COLUMNS`).
+
+    ``spreadsheet_safe`` works as for :func:`claims_csv`.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -133,23 +140,28 @@ def assessments_csv(dossier: Dossier) -> str:
         >>> text.splitlines()[1][:60]
         'a1,unverified,likely,0.55,0.8,,0,,,,situation,false,,,,,,,,,'
     """
-    return _write(ASSESSMENT_COLUMNS, (_assessment_row(dossier, a) for a in dossier.assessments))
+    return _write(ASSESSMENT_COLUMNS, (_assessment_row(dossier, a) for a in dossier.assessments), spreadsheet_safe)
 
 
-def _write(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+def _write(columns: Sequence[str], rows: Iterable[dict[str, Any]], spreadsheet_safe: bool) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns))
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: _cell(v, spreadsheet_safe) for k, v in row.items()})
     return out.getvalue()
 
 
-def _cell(value: Any) -> str:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any, spreadsheet_safe: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value}" if spreadsheet_safe and value.startswith(_FORMULA_START) else value
     return str(value)
 
 
