@@ -45,3 +45,21 @@ def errors(text: str) -> list[str]:
 
 low: float | None = cm.Estimate.at_least(10).low
 band: tuple[float, float] = cm.Likelihood.LIKELY.range
+
+
+def assess(d: cm.Dossier) -> list[tuple[str, cm.AssessmentStatus, cm.Likelihood | None]]:
+    policy = cm.Policy(self_interest_factor=0.2)
+    merged: cm.Dossier = cm.merge(d, d)
+    result: cm.Dossier = cm.reconcile(merged, policy=policy)
+    resolution: cm.Resolution = cm.resolve_entities(d)
+    absorbed: str = resolution.mapping["locations"].get("x", "x")
+    relation: cm.Relation | None = cm.relate(d.claims[0], d.claims[0])
+    assert relation is None or isinstance(relation, cm.Relation)
+    return [(a.id + absorbed, a.status, a.likelihood) for a in result.assessments]
+
+
+def stream(text: str) -> int:
+    partial: cm.LinesResult[cm.Claim] = cm.loads_lines_partial(text, cm.Claim)
+    limits = cm.Limits(max_depth=16)
+    d: cm.Dossier = cm.loads("{}", limits=limits) if False else cm.Dossier()
+    return len(partial.items) + len(d.claims)
