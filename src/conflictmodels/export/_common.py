@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from ..assessment import Assessment
 from ..attribution import Hop
 from ..dossier import Dossier
 from ..location import Location
@@ -103,4 +104,18 @@ def time_columns(span: TimeSpan | None) -> dict[str, Any]:
         "date_end": None if end is None else end.isoformat(),
         "time_precision": None if span is None else span.precision.acled_time_precision,
         "date_prec": None if span is None else span.precision.ucdp_date_prec,
+    }
+
+
+def judgement_columns(a: Assessment) -> dict[str, Any]:
+    """The judgment of an assessment as flat columns: status, likelihood and its range,
+    confidence, independent origins."""
+    prob = a.probability_range
+    return {
+        "status": a.status.value,
+        "likelihood": None if a.likelihood is None else a.likelihood.value,
+        "probability_low": None if prob is None else prob[0],
+        "probability_high": None if prob is None else prob[1],
+        "confidence": None if a.confidence is None else a.confidence.value,
+        "independent_origins": a.independent_origins,
     }

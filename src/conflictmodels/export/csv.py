@@ -31,7 +31,7 @@ from ..dossier import Dossier
 from ..estimates import Estimate
 from ..location import Location
 from ..statement import Statement
-from ._common import chain_text, located, predicate_name, time_columns
+from ._common import chain_text, judgement_columns, located, predicate_name, time_columns
 
 __all__ = ["ASSESSMENT_COLUMNS", "CLAIM_COLUMNS", "assessments_csv", "claims_csv"]
 
@@ -237,15 +237,9 @@ def _claim_row(dossier: Dossier, c: Claim) -> dict[str, Any]:
 
 
 def _assessment_row(dossier: Dossier, a: Assessment) -> dict[str, Any]:
-    prob = a.probability_range
     return {
         "assessment_id": a.id,
-        "status": a.status.value,
-        "likelihood": None if a.likelihood is None else a.likelihood.value,
-        "probability_low": None if prob is None else prob[0],
-        "probability_high": None if prob is None else prob[1],
-        "confidence": None if a.confidence is None else a.confidence.value,
-        "independent_origins": a.independent_origins,
+        **judgement_columns(a),
         "supporting": _join(a.supporting),
         "contradicting": _join(a.contradicting),
         "related": _join(a.related),

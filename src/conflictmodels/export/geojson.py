@@ -24,7 +24,7 @@ from ..claim import Claim
 from ..dossier import Dossier
 from ..location import Location
 from ..timespans import TimeSpan
-from ._common import chain_text, located, predicate_name, statement_text, time_columns
+from ._common import chain_text, judgement_columns, located, predicate_name, statement_text, time_columns
 
 __all__ = ["to_geojson"]
 
@@ -163,7 +163,6 @@ def _claim_properties(
 
 def _assessment_properties(dossier: Dossier, a: Assessment, place: Location) -> dict[str, Any]:
     st = a.statement
-    prob = a.probability_range
     return {
         "feature_type": "assessment",
         "id": a.id,
@@ -176,12 +175,7 @@ def _assessment_properties(dossier: Dossier, a: Assessment, place: Location) -> 
         "location_id": place.id,
         "location": place.name,
         **_precision(place),
-        "status": a.status.value,
-        "likelihood": None if a.likelihood is None else a.likelihood.value,
-        "probability_low": None if prob is None else prob[0],
-        "probability_high": None if prob is None else prob[1],
-        "confidence": None if a.confidence is None else a.confidence.value,
-        "independent_origins": a.independent_origins,
+        **judgement_columns(a),
         "supporting": list(a.supporting),
         "contradicting": list(a.contradicting),
         **_times(a.valid),
