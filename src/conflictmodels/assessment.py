@@ -123,8 +123,7 @@ class Assessment:
     assessed_by: str
     extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        _check(self)
+    __attrs_post_init__ = _check  # the compiled check: readers may inline it
 
     @property
     def probability_range(self) -> tuple[float, float] | None:

@@ -109,8 +109,7 @@ class Claim:
     merged_ids: tuple[str, ...] = ()
     extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        _check(self)
+    __attrs_post_init__ = _check  # the compiled check: readers may inline it
 
     @property
     def origin_id(self) -> str:

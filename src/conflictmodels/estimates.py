@@ -71,8 +71,7 @@ class Estimate:
     phrase: str | None = None
     extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        _check(self)
+    __attrs_post_init__ = _check  # the compiled check: readers may inline it
 
     @classmethod
     def exactly(cls, value: Number, *, unit: str | None = None, phrase: str | None = None) -> Estimate:

@@ -57,8 +57,7 @@ class Point:
     precision: GeoPrecision | None = None
     extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        _check(self)
+    __attrs_post_init__ = _check  # the compiled check: readers may inline it
 
     @property
     def geojson(self) -> list[float]:

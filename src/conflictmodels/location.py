@@ -99,8 +99,7 @@ class Location:
     osm_id: str | None = None
     extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        _check(self)
+    __attrs_post_init__ = _check  # the compiled check: readers may inline it
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -139,8 +139,7 @@ class Statement:
     negated: bool = False
     extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        _check(self)
+    __attrs_post_init__ = _check  # the compiled check: readers may inline it
 
     @property
     def subject(self) -> tuple[str, tuple[str, ...], tuple[str, ...], str | None]:

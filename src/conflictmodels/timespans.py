@@ -70,8 +70,7 @@ class TimeSpan:
     precision: TimePrecision = TimePrecision.INSTANT
     extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        _check(self)
+    __attrs_post_init__ = _check  # the compiled check: readers may inline it
 
     @classmethod
     def instant(cls, moment: datetime) -> TimeSpan:

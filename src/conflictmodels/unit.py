@@ -41,8 +41,7 @@ class UnitParent:
     during: TimeSpan | None = None
     extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        _check_parent(self)
+    __attrs_post_init__ = _check_parent  # the compiled check: readers may inline it
 
 
 _FIELDS = ["id", "name", "aliases", "designation", "echelon", "branch", "party", "parents", "placeholder"]
@@ -94,8 +93,7 @@ class Unit:
     placeholder: bool = False
     extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        _check(self)
+    __attrs_post_init__ = _check  # the compiled check: readers may inline it
 
     @property
     def names(self) -> tuple[str, ...]:
