@@ -277,14 +277,23 @@ class Lib:
     memory: float = 0.0
 
 
-def _conflictmodels() -> Lib:
+def _conflictmodels(*, pure: bool = False) -> Lib:
+    """conflictmodels as installed (with msgspec, the ``fast`` extra, when it is), or
+    its pure-Python path (what ``CONFLICTMODELS_PURE=1`` selects)."""
+    from conflictmodels import _hotpath
+
+    accelerator = None if pure else _hotpath.msgspec
+
     def decode(data: bytes) -> list[Any]:
+        _hotpath.msgspec = accelerator
         return cm.loads_lines(data.decode("utf-8"), Claim)
 
     def encode(objs: list[Any]) -> bytes:
+        _hotpath.msgspec = accelerator
         return cm.dumps_lines(objs).encode("utf-8")
 
-    return Lib("conflictmodels", decode, encode, cm.__version__)
+    name = "conflictmodels (pure)" if pure else "conflictmodels" + (" [fast]" if accelerator else "")
+    return Lib(name, decode, encode, cm.__version__)
 
 
 def _pydantic() -> Lib | None:
@@ -390,7 +399,11 @@ def _memory_of(name: str, n: int) -> None:
 
 
 def _libraries() -> list[Lib]:
+    from conflictmodels import _hotpath
+
     libs = [_conflictmodels()]
+    if _hotpath.msgspec is not None:
+        libs.append(_conflictmodels(pure=True))
     for name, make in (("pydantic", _pydantic), ("msgspec", _msgspec)):
         lib = make()
         if lib is None:
@@ -404,9 +417,9 @@ def _check_parity(libs: list[Lib], data: bytes, n: int) -> None:
     """Every library decodes the corpus to the same claims and rejects the same bad lines."""
     lines = data.splitlines()
     bad = [
-        lines[0].replace(b'"id": "claim-000000"', b'"id": "claim 0"'),  # id with a space
-        lines[0].replace(b'"source_id": ', b'"source_idx": '),  # unknown key, missing field
-        lines[0].replace(b'"reported_at": "', b'"reported_at": "2024-01-01T00:00:00", "x": "'),
+        lines[0].replace(b'"id":"claim-000000"', b'"id":"claim 0"'),  # id with a space
+        lines[0].replace(b'"source_id":', b'"source_idx":', 1),  # unknown key, missing field
+        lines[0].replace(b'"reported_at":"', b'"reported_at":"2024-01-01T00:00:00","x":"'),
         b'{"schema_version": 1, "id": "c", "source_id": "s", "reported_at": "2025-03-09T18:00:00+03:00",'
         b' "statement": {"predicate": "control", "party": "RU", "location_ids": ["a"]}}',  # no change
         b'{"schema_version": 1, "id": "c", "source_id": "s", "reported_at": "2025-03-09T18:00:00",'
@@ -416,6 +429,7 @@ def _check_parity(libs: list[Lib], data: bytes, n: int) -> None:
         b'{"schema_version": 1, "id": "c", "source_id": "s", "reported_at": "2025-03-09T18:00:00Z",'
         b' "attribution": [{"source_id": "t"}], "statement": {"predicate": "situation", "description": "x"}}',
     ]
+    assert all(line != lines[0] for line in bad[:3]), "the corpus is not in the expected JSON Lines form"
     for lib in libs:
         objs = lib.decode(data)
         assert len(objs) == n, (lib.name, len(objs))
@@ -511,6 +525,13 @@ def main(argv: list[str] | None = None) -> int:
         return "nan" if other is None else f"{_rate(n, ref.times[kind]) / _rate(n, other.times[kind]):.2f}"
 
     mem = "nan" if pyd is None else f"{ref.memory / pyd.memory:.2f}"
+    pure = peer.get("conflictmodels (pure)")
+    if pure is not None and pyd is not None:
+        ratios = " ".join(
+            f"{k}={_rate(n, pure.times[k]) / _rate(n, pyd.times[k]):.2f}" for k in ("decode", "encode", "gc_decode")
+        )
+        print(f"pure-Python path vs pydantic v2: {ratios} memory={pure.memory / pyd.memory:.2f}")
+        print(f"RATIOS below: {ref.name} (as installed)")
     print(
         f"RATIOS decode={speed('decode', pyd)} encode={speed('encode', pyd)} memory={mem} "
         f"gc_decode={speed('gc_decode', pyd)} decode_vs_msgspec={speed('decode', peer.get('msgspec'))}"

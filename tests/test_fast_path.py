@@ -158,7 +158,8 @@ def test_dumps_and_dumps_lines_match_json_dumps() -> None:
     reference = json.dumps(ser.to_dict(dossier), ensure_ascii=False, allow_nan=False)
     assert dumps(dossier) == reference
     assert loads(reference, Dossier) == dossier
-    lines = [json.dumps(ser.to_dict(c), ensure_ascii=False, allow_nan=False) for c in dossier.claims]
+    compact = {"ensure_ascii": False, "allow_nan": False, "separators": (",", ":")}
+    lines = [json.dumps(ser.to_dict(c), **compact) for c in dossier.claims]
     assert dumps_lines(dossier.claims) == "".join(f"{line}\n" for line in lines)
     assert dumps_lines([]) == ""
 

@@ -306,7 +306,7 @@ def test_evolve_reruns_validation(statement: Statement) -> None:
 def test_json_lines_round_trip(claims: list[Claim]) -> None:
     text = dumps_lines(claims)
     assert text.count("\n") == len(claims)
-    assert all(line.startswith('{"schema_version": 1') for line in text.split("\n")[:-1])
+    assert all(line.startswith('{"schema_version":1,') for line in text.split("\n")[:-1])
     assert loads_lines(io.StringIO(text)) == claims
     assert loads_lines(text.split("\n")) == claims
     assert loads_lines(text) == claims  # names may hold U+2028 or U+0085: not line breaks in JSON Lines

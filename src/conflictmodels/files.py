@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from .claim import Claim
 from .dossier import Dossier
 from .limits import DEFAULT_LIMITS, Limits
-from .serialization import dumps, loads, loads_lines
+from .serialization import dumps, dumps_lines, loads, loads_lines
 
 __all__ = ["dump_file", "dump_lines_file", "load_file", "load_lines_file", "write_text_atomic"]
 
@@ -147,7 +147,7 @@ def dump_lines_file(objs: Iterable[Any], path: StrPath) -> None:
         >>> tuple(load_lines_file(path)) == claims
         True
     """
-    _write_atomic(path, ((dumps(obj) + "\n").encode("utf-8") for obj in objs))
+    _write_atomic(path, (dumps_lines([obj]).encode("utf-8") for obj in objs))
 
 
 def load_file(

@@ -31,6 +31,7 @@ import hashlib
 import json
 import json.encoder
 import linecache
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any, Generic, TypeVar, get_args
@@ -45,8 +46,8 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
-from . import vocabularies
-from ._checks import FrozenMapping
+from . import _hotpath, vocabularies
+from ._checks import FrozenMapping, rules_of
 from .assessment import Assessment
 from .attribution import Hop
 from .claim import Claim
@@ -225,8 +226,6 @@ def _class_hook(cls: type, converter: cattrs.Converter, *, keep_unknown: bool, d
 
 
 _MISSING = object()
-_c_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
-_encode_basestring: Any = json.encoder.encode_basestring
 _DATETIMES: dict[str, datetime] = {}
 """Recently parsed date-times by their text: reports repeat the same times, and sharing
 the (immutable) objects saves both the parsing and about 150 bytes per repetition."""
@@ -305,6 +304,7 @@ def _fast_structure_fn(
         return f"_h{key}({{W}}, _t{key})"
 
     args = []
+    kinds: dict[str, str] = {}  # what the reader guarantees about a field by construction
     for i, a in enumerate(f for f in attrs.fields(cls) if f.name in known):
         t, optional = a.type, False
         if get_args(t) and type(None) in get_args(t) and not _is_number(t):
@@ -312,6 +312,7 @@ def _fast_structure_fn(
             if len(rest) == 1:
                 t, optional = rest[0], True
         template = convert(t, str(i))
+        kinds[a.name] = _guaranteed_kind(t) + ("?" if optional else "")
         if a.default is attrs.NOTHING:
             raw = f"o[{a.name!r}]"
             if template is None:
@@ -339,16 +340,26 @@ def _fast_structure_fn(
     if _plain_attrs_init(cls, known):
         # What the attrs __init__ does (set each slot, then __attrs_post_init__), without
         # the keyword call and its per-field setattr lookups.
-        for i, a in enumerate(attrs.fields(cls)):
+        fields = attrs.fields(cls)
+        local = {a.name: f"x{i}" for i, a in enumerate(fields)}
+        for i, a in enumerate(fields):
             ns[f"_set{i}"] = cls.__dict__[a.name].__set__
             if a.name not in known:
                 ns[f"_d_{a.name}"] = a.default
-        setters = {a.name: f"_set{i}" for i, a in enumerate(attrs.fields(cls))}
+                kinds[a.name] = "extra"
         ns["_new"], ns["_post"] = object.__new__, cls.__attrs_post_init__  # type: ignore[attr-defined]
-        build = "    obj = _new(__cl)\n"
-        build += "".join(f"    {setters[name]}(obj, {value})\n" for name, value in args)
-        build += "".join(f"    {setters[a.name]}(obj, _d_{a.name})\n" for a in attrs.fields(cls) if a.name not in known)
-        build += "    _post(obj)\n    return obj\n"
+        build = "".join(f"    {local[name]} = {value}\n" for name, value in args)
+        build += "".join(f"    {local[a.name]} = _d_{a.name}\n" for a in fields if a.name not in known)
+        build += "    obj = _new(__cl)\n"
+        build += "".join(f"    _set{i}(obj, {local[a.name]})\n" for i, a in enumerate(fields))
+        inline = _inline_check(cls, local, kinds, ns)
+        if inline is None:
+            build += "    _post(obj)\n    return obj\n"
+        else:
+            # The class's check, inlined over the locals, without the rules the reader
+            # guarantees; when it fails, the check itself runs to raise the precise error.
+            build += f"    try:\n        ok = {inline}\n    except Exception:\n        ok = False\n"
+            build += "    if not ok:\n        _post(obj)\n    return obj\n"
     else:
         build = f"    return __cl(\n{''.join(f'        {name}={value},{chr(10)}' for name, value in args)}    )\n"
     src = (
@@ -366,6 +377,50 @@ def _fast_structure_fn(
     exec(compile(src, filename, "exec"), ns)
     fn: Callable[..., Any] = ns[f"structure_{cls.__name__}"]
     return fn
+
+
+def _guaranteed_kind(t: Any) -> str:
+    """The :class:`~conflictmodels._checks.FieldSpec` kind the fast reader guarantees
+    for a field of type ``t`` (its value comes from a vocabulary table, a model reader
+    or the date-time reader), or ``""``."""
+    if t is datetime:
+        return "aware"
+    if isinstance(t, type) and issubclass(t, enum.Enum):
+        return "enum"
+    if t in MODEL_TYPES:
+        return "model"
+    if _is_tuple(t) and get_args(t)[0] in MODEL_TYPES:
+        return "models"
+    return ""
+
+
+def _inline_check(cls: type, local: dict[str, str], kinds: dict[str, str], ns: dict[str, Any]) -> str | None:
+    """The expression of ``cls``'s compiled check over the reader's locals, or None.
+
+    Rules about what the reader guarantees (a vocabulary member, a model, an aware
+    date-time, the empty ``extra``) are left out; a rule allowing null is left out only
+    if the reader never gives null where the rule would refuse it.
+    """
+    rules = rules_of(getattr(cls, "__attrs_post_init__", None))
+    if rules is None:
+        return None
+    exprs = []
+    for spec in rules.specs:
+        given = kinds.get(spec.name, "")
+        same = bool(given) and given.rstrip("?") == spec.kind.rstrip("?")
+        if same and (spec.kind.endswith("?") or not given.endswith("?")):
+            continue
+        expr = spec.fast if spec.fast is not None else " and ".join([spec.type_test, *(t for t, _ in spec.tests)])
+        exprs.append(f"({expr.format(local[spec.name])})")
+    for rule in rules.cross:
+        exprs.append("(" + re.sub(r"\bs\.([a-z_]+)", lambda m: local.get(m.group(1), m.group(0)), rule.test) + ")")
+    inline = " and ".join(exprs) or "True"
+    if re.search(r"\bs\b", inline):
+        return None  # a rule uses the object itself: keep calling the check
+    for name, value in rules.namespace.items():
+        if ns.setdefault(name, value) is not value:
+            return None  # pragma: no cover - a name clash with the reader's own
+    return inline
 
 
 def _plain_attrs_init(cls: type, known: frozenset[str]) -> bool:
@@ -395,16 +450,95 @@ def _not_list(value: Any) -> Any:
     raise _Problem("must be a JSON array", value, type_error=True)
 
 
-def _unstructure_hook(cls: type, converter: cattrs.Converter, with_extra: bool) -> Callable[[Any], dict[str, Any]]:
+def _model_field(t: Any) -> tuple[type | None, bool]:
+    """The model type a field holds (or None), and whether it holds a tuple of them."""
+    if get_args(t) and type(None) in get_args(t):
+        rest = tuple(x for x in get_args(t) if x is not type(None))
+        t = rest[0] if len(rest) == 1 else t
+    if _is_tuple(t) and get_args(t)[0] in MODEL_TYPES:
+        return get_args(t)[0], True
+    return (t, False) if t in MODEL_TYPES else (None, False)
+
+
+@functools.cache
+def _key_counter(cls: type) -> Callable[[dict[str, Any]], int]:
+    """Generate a function counting the keys of a payload that the fast reader accepted.
+
+    It follows the schema (no unknown keys, every value of its field's type), so it
+    visits only the nested objects: the count of a whole claim costs about a
+    microsecond. :func:`_quick_load` compares it with the keys in the text.
+    """
+    ns: dict[str, Any] = {"_len": len, "_sum": sum, "_map": map}
+    lines = []
+    for i, a in enumerate(f for f in attrs.fields(cls) if f.init and f.name != "extra"):
+        inner, many = _model_field(a.type)
+        if inner is None:
+            continue
+        ns[f"_c{i}"] = len if not _has_model_fields(inner) else _key_counter(inner)
+        get = f"o[{a.name!r}]" if a.default is attrs.NOTHING else f"o.get({a.name!r})"
+        if many:
+            lines.append(f"    v = {get}\n    if v:\n        n += _sum(_map(_c{i}, v))\n")
+        else:
+            lines.append(f"    v = {get}\n    if v is not None:\n        n += _c{i}(v)\n")
+    src = f"def count_{cls.__name__}(o):\n    n = _len(o)\n{''.join(lines)}    return n\n"
+    exec(compile(src, f"<conflictmodels key count {cls.__qualname__}>", "exec"), ns)
+    fn: Callable[[dict[str, Any]], int] = ns[f"count_{cls.__name__}"]
+    return fn
+
+
+def _has_model_fields(cls: type) -> bool:
+    return any(_model_field(a.type)[0] is not None for a in attrs.fields(cls) if a.init)
+
+
+def _quick_load(text: Any, cls: type[T], limits: Limits) -> T | None:
+    """The model in ``text`` read on the hot path, or None if the text needs the guarded
+    reader (which then loads it, or names every problem).
+
+    The hot path parses without hooks (see :mod:`conflictmodels._hotpath`), reads with
+    the fast reader, and checks for repeated keys by counting them.
+    """
+    try:
+        body = _hotpath.parse(text, limits)
+        if type(body) is not dict:
+            return None
+        version = body.pop("schema_version", None)
+        if type(version) is not int or version != SCHEMA_VERSION:
+            return None  # missing, malformed, older or newer: the full path decides
+        reader, count_keys = _hot_reader(cls)
+        obj: T = reader(body)
+        if limits.reject_duplicate_keys and not _hotpath.key_count_matches(text, count_keys(body) + 1):
+            return None
+    except Exception:
+        return None
+    return obj
+
+
+_HOT_READERS: dict[type, tuple[Callable[..., Any], Callable[[dict[str, Any]], int]]] = {}
+
+
+def _hot_reader(cls: type) -> tuple[Callable[..., Any], Callable[[dict[str, Any]], int]]:
+    """The fast reader of ``cls`` and its key counter."""
+    pair = _HOT_READERS.get(cls)
+    if pair is None:
+        pair = _HOT_READERS[cls] = (_structurer(False, False).get_structure_hook(cls), _key_counter(cls))
+    return pair
+
+
+def _unstructure_hook(
+    cls: type, converter: cattrs.Converter, with_extra: bool, for_lines: bool = False
+) -> Callable[[Any], dict[str, Any]]:
     # `extra` is written as the object's own keys; fields that are not init arguments
     # (the dossier's index) are not part of the payload.
     # Like cattrs' omit-if-default unstructuring, generated with values inlined by kind;
-    # keys follow field order (the design's rule).
+    # keys follow field order (the design's rule). `for_lines`: floats go through
+    # _hotpath.plain_float, so that either line encoder writes the same bytes.
     attrs.resolve_types(cls)
-    ns: dict[str, Any] = {"_list": list}
+    ns: dict[str, Any] = {"_list": list, "_float": float, "_plain": _hotpath.plain_float, "_lines": _plain_floats}
 
     def convert(t: Any, key: str) -> str | None:
         """An expression of ``{v}`` giving the JSON value (None: the value itself)."""
+        if for_lines and (t is float or _is_number(t)):
+            return "({v} if type({v}) is not _float else _plain({v}))"
         if t in (str, int, float, bool) or _is_number(t):
             return None
         if t is datetime:
@@ -442,10 +576,14 @@ def _unstructure_hook(cls: type, converter: cattrs.Converter, with_extra: bool) 
         f"def unstructure_{cls.__name__}(obj):\n"
         f"    res = {{{', '.join(leading)}}}\n"
         f"{''.join(body)}"
-        + ("    if obj.extra:\n        res.update(obj.extra)\n" if with_extra else "")
+        + (
+            f"    if obj.extra:\n        res.update({'_lines(obj.extra)' if for_lines else 'obj.extra'})\n"
+            if with_extra
+            else ""
+        )
         + "    return res\n"
     )
-    filename = f"<conflictmodels unstructure {cls.__qualname__} {with_extra}>"
+    filename = f"<conflictmodels unstructure {cls.__qualname__} {with_extra} {for_lines}>"
     linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)  # for tracebacks
     exec(compile(src, filename, "exec"), ns)
     fn: Callable[[Any], dict[str, Any]] = ns[f"unstructure_{cls.__name__}"]
@@ -479,13 +617,25 @@ def _structurer(keep_unknown: bool, detailed: bool) -> cattrs.Converter:
 
 
 @functools.cache
-def _unstructurer(*, with_extra: bool = True) -> cattrs.Converter:
+def _unstructurer(*, with_extra: bool = True, for_lines: bool = False) -> cattrs.Converter:
     conv = cattrs.Converter()
     conv.register_unstructure_hook(datetime, datetime.isoformat)
     conv.register_unstructure_hook_factory(_is_tuple, lambda t: _list_of(conv, get_args(t)[0]))
     for cls in MODEL_TYPES:
-        conv.register_unstructure_hook(cls, _unstructure_hook(cls, conv, with_extra))
+        conv.register_unstructure_hook(cls, _unstructure_hook(cls, conv, with_extra, for_lines))
     return conv
+
+
+def _plain_floats(value: Any) -> Any:
+    """JSON data with every float passed through :func:`_hotpath.plain_float`."""
+    kind = type(value)
+    if kind is float:
+        return _hotpath.plain_float(value)
+    if kind is dict or isinstance(value, FrozenMapping):
+        return {k: _plain_floats(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_plain_floats(v) for v in value]
+    return value
 
 
 def _list_of(conv: cattrs.Converter, elem_type: Any) -> Callable[[Any], list[Any]]:
@@ -679,9 +829,15 @@ def loads(
         conflictmodels.errors.ValidationError: 1 problem in the input:
           $.lat: is too large for a 64-bit float, got str '1e400'
     """
+    lim = DEFAULT_LIMITS if limits is None else limits
+    if not keep_unknown:
+        _check_model_type(cls)
+        quick = _quick_load(text, cls, lim)
+        if quick is not None:
+            return quick
     # Without unknown keys a valid payload's depth is fixed by the schema, so the depth
     # scan runs only for keep_unknown or when the payload is refused anyway.
-    data = _parse(text, limits, scan_depth=keep_unknown)
+    data = _parse(text, lim, scan_depth=keep_unknown)
     try:
         return _from_json_data(data, cls, keep_unknown)
     except ValidationError:
@@ -691,29 +847,20 @@ def loads(
 
 
 def dumps_lines(objs: Iterable[Any]) -> str:
-    """JSON Lines text: one payload per line, each ending in a newline.
+    """JSON Lines text: one compact payload per line, each ending in a newline.
 
     Example:
         >>> from conflictmodels import Point, dumps_lines
         >>> print(dumps_lines([Point(lat=1, lon=2), Point(lat=3, lon=4)]), end="")
-        {"schema_version": 1, "lat": 1, "lon": 2}
-        {"schema_version": 1, "lat": 3, "lon": 4}
+        {"schema_version":1,"lat":1,"lon":2}
+        {"schema_version":1,"lat":3,"lon":4}
     """
-    unstructure = _unstructurer().unstructure
-    if _c_make_encoder is None:  # pragma: no cover - CPython always has the C encoder
-        encode: Callable[[Any], str] = _ENCODER.encode
-    else:  # what _ENCODER.encode runs, set up once for all lines
-        c_encode = _c_make_encoder({}, _ENCODER.default, _encode_basestring, None, ": ", ", ", False, False, False)
-
-        def encode(payload: Any) -> str:
-            return "".join(c_encode(payload, 0))
-
-    parts = []
+    unstructure = _unstructurer(for_lines=True).unstructure
+    payloads = []
     for obj in objs:
         _check_model_type(type(obj))
-        parts.append(encode({"schema_version": SCHEMA_VERSION, **unstructure(obj)}))
-        parts.append("\n")
-    return "".join(parts)
+        payloads.append({"schema_version": SCHEMA_VERSION, **unstructure(obj)})
+    return _hotpath.line_encoder()(payloads)
 
 
 @attrs.frozen(kw_only=True)
@@ -834,7 +981,9 @@ def _load_lines(
             errors.append(line)
             continue
         try:
-            obj = loads(line, cls, keep_unknown=keep_unknown, limits=lim)
+            obj = None if keep_unknown else _quick_load(line, cls, lim)
+            if obj is None:
+                obj = loads(line, cls, keep_unknown=keep_unknown, limits=lim)
         except ValidationError as err:
             for problem in err.errors:
                 problem.line = number
