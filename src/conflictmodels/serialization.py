@@ -306,11 +306,7 @@ def _fast_structure_fn(
     args = []
     kinds: dict[str, str] = {}  # what the reader guarantees about a field by construction
     for i, a in enumerate(f for f in attrs.fields(cls) if f.name in known):
-        t, optional = a.type, False
-        if get_args(t) and type(None) in get_args(t) and not _is_number(t):
-            rest = tuple(x for x in get_args(t) if x is not type(None))
-            if len(rest) == 1:
-                t, optional = rest[0], True
+        t, optional = _optional(a.type)
         template = convert(t, str(i))
         kinds[a.name] = _guaranteed_kind(t) + ("?" if optional else "")
         if a.default is attrs.NOTHING:
@@ -452,9 +448,7 @@ def _not_list(value: Any) -> Any:
 
 def _model_field(t: Any) -> tuple[type | None, bool]:
     """The model type a field holds (or None), and whether it holds a tuple of them."""
-    if get_args(t) and type(None) in get_args(t):
-        rest = tuple(x for x in get_args(t) if x is not type(None))
-        t = rest[0] if len(rest) == 1 else t
+    t = _optional(t)[0]
     if _is_tuple(t) and get_args(t)[0] in MODEL_TYPES:
         return get_args(t)[0], True
     return (t, False) if t in MODEL_TYPES else (None, False)
@@ -554,11 +548,7 @@ def _unstructure_hook(
     leading: list[str] = []  # fields before the first one with a default: one dict display
     body: list[str] = []
     for i, a in enumerate(f for f in attrs.fields(cls) if f.init and f.name != "extra"):
-        t, nullable = a.type, False
-        if get_args(t) and type(None) in get_args(t) and not _is_number(t):
-            rest = tuple(x for x in get_args(t) if x is not type(None))
-            if len(rest) == 1:
-                t, nullable = rest[0], True
+        t, nullable = _optional(a.type)
         expr = convert(t, str(i)) or "{v}"
         if nullable and expr != "{v}" and a.default is not None:  # a None default is omitted
             expr = f"(None if {{v}} is None else {expr})"
@@ -595,6 +585,17 @@ _VOCABULARIES: tuple[type[enum.Enum], ...] = tuple(
     for v in vars(vocabularies).values()
     if isinstance(v, type) and issubclass(v, enum.Enum) and v.__module__ == vocabularies.__name__
 )
+
+
+def _optional(t: Any) -> tuple[Any, bool]:
+    """``X`` and True for a field type ``X | None``; the type and False otherwise (numbers,
+    ``int | float | None``, are handled as one kind)."""
+    args = get_args(t)
+    if args and type(None) in args and not _is_number(t):
+        rest = tuple(x for x in args if x is not type(None))
+        if len(rest) == 1:
+            return rest[0], True
+    return t, False
 
 
 def _is_number(t: Any) -> bool:
