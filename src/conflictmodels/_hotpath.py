@@ -54,17 +54,6 @@ _SPACE_BEFORE_COLON = re.compile(r'"[ \t\n\r]+:')
 _SPACE_BEFORE_COLON_BYTES = re.compile(rb'"[ \t\n\r]+:')
 
 
-def accelerated() -> bool:
-    """Whether msgspec (the ``fast`` extra) parses and writes JSON text.
-
-    Example:
-        >>> from conflictmodels._hotpath import accelerated
-        >>> accelerated() in (True, False)
-        True
-    """
-    return msgspec is not None
-
-
 @functools.cache
 def _msgspec_decoder(_module: Any) -> Callable[[Any], Any]:
     decode: Callable[[Any], Any] = _module.json.Decoder().decode
