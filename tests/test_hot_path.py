@@ -185,3 +185,29 @@ def test_dumps_lines_writes_the_same_bytes_with_either_encoder(
     assert dumps_lines([kept]) == expected
     with mode("stdlib"):
         assert dumps_lines([kept]) == expected
+
+
+@pytest.mark.parametrize(("cls", "strategy"), STRATEGIES, ids=IDS)
+@settings(max_examples=examples(200))
+@given(data=st.data())
+def test_every_model_is_written_as_json_dumps_writes_it(cls: type, strategy: Any, data: Any) -> None:
+    objs = data.draw(st.lists(strategy, max_size=3))
+    reference = "".join(
+        json.dumps(ser.to_dict(o), ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n" for o in objs
+    )
+    for name in MODES:
+        with mode(name):
+            assert dumps_lines(objs) == reference
+    assert loads_lines(reference, cls) == objs
+
+
+def test_the_kursk_dossier_is_written_as_json_dumps_writes_it() -> None:
+    from conflictmodels import reconcile
+    from conflictmodels.examples import kursk_dossier
+
+    dossier = kursk_dossier()
+    dossier = dossier.with_assessments(reconcile(dossier).assessments)
+    reference = json.dumps(ser.to_dict(dossier), ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
+    for name in MODES:
+        with mode(name):
+            assert dumps_lines([dossier]) == reference

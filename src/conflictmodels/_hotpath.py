@@ -6,8 +6,9 @@ path only has to be *sound* (never accept what the guarded reader refuses, never
 a different value), not complete: the guarded reader names every problem.
 
 With the optional ``fast`` extra installed (msgspec), text is parsed and JSON Lines are
-written by msgspec's C code; without it, by the standard library. Both give the same
-values and the same bytes (``tests/test_hot_path.py`` pins it):
+written by msgspec's C code; without it, text is parsed by the standard library and
+lines are written by generated writers (``serialization._text_writer``). Both give the
+same values and the same bytes (``tests/test_hot_path.py`` pins it):
 
 - msgspec refuses lone surrogates, ``NaN``, ``Infinity`` and ``1e400`` itself, and reads
   integers of any length exactly, as :func:`json.loads` does; the standard-library
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import json
-import json.encoder
 import os
 import re
 import sys
@@ -128,28 +128,11 @@ def plain_float(value: float) -> Any:
     return msgspec.Raw(float.__repr__(value).encode())
 
 
-def line_encoder() -> Callable[[list[Any]], str]:
-    """A function writing payloads as JSON Lines text: compact, non-ASCII kept as is."""
-    if msgspec is not None:
-        encode_lines = msgspec.json.Encoder().encode_lines
+def encode_lines(payloads: list[Any]) -> str:
+    """JSON Lines text of ``payloads`` written by msgspec: compact, non-ASCII kept as is.
 
-        def accelerated(payloads: list[Any]) -> str:
-            text: str = encode_lines(payloads).decode("utf-8")
-            return text
-
-        return accelerated
-    c_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
-    if c_make_encoder is None:  # pragma: no cover - CPython always has the C encoder
-        encode: Callable[[Any], str] = json.JSONEncoder(
-            ensure_ascii=False, allow_nan=False, separators=(",", ":")
-        ).encode
-    else:  # what JSONEncoder.encode runs, set up once; models hold no cycles
-        c_encode = c_make_encoder(None, None, json.encoder.encode_basestring, None, ":", ",", False, False, False)
-
-        def encode(payload: Any) -> str:
-            return "".join(c_encode(payload, 0))
-
-    def pure(payloads: list[Any]) -> str:
-        return "".join([encode(p) + "\n" for p in payloads])
-
-    return pure
+    Only called when msgspec is installed; payloads pass their floats through
+    :func:`plain_float` first.
+    """
+    text: str = msgspec.json.Encoder().encode_lines(payloads).decode("utf-8")
+    return text

@@ -32,6 +32,7 @@ import json
 import json.encoder
 import linecache
 import re
+import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any, Generic, TypeVar, get_args
@@ -229,6 +230,23 @@ _MISSING = object()
 _DATETIMES: dict[str, datetime] = {}
 """Recently parsed date-times by their text: reports repeat the same times, and sharing
 the (immutable) objects saves both the parsing and about 150 bytes per repetition."""
+
+
+_ISO_TEXTS: dict[int, tuple[datetime, str]] = {}
+"""The text of recently written date-times, by object: ``datetime.isoformat`` costs
+microseconds, and loaded claims share their date-time objects (see ``_DATETIMES``).
+Each entry holds its datetime, so the id cannot be reused while the entry exists."""
+
+
+def _isoformat(value: datetime) -> str:
+    hit = _ISO_TEXTS.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    text = value.isoformat()
+    if len(_ISO_TEXTS) >= 4096:
+        _ISO_TEXTS.clear()
+    _ISO_TEXTS[id(value)] = (value, text)
+    return text
 
 
 def _fast_datetime(value: Any) -> datetime:
@@ -525,9 +543,15 @@ def _unstructure_hook(
     # (the dossier's index) are not part of the payload.
     # Like cattrs' omit-if-default unstructuring, generated with values inlined by kind;
     # keys follow field order (the design's rule). `for_lines`: floats go through
-    # _hotpath.plain_float, so that either line encoder writes the same bytes.
+    # _hotpath.plain_float, so that msgspec writes the bytes the standard library would.
     attrs.resolve_types(cls)
-    ns: dict[str, Any] = {"_list": list, "_float": float, "_plain": _hotpath.plain_float, "_lines": _plain_floats}
+    ns: dict[str, Any] = {
+        "_list": list,
+        "_iso": _isoformat,
+        "_float": float,
+        "_plain": _hotpath.plain_float,
+        "_plain_floats": _plain_floats,
+    }
 
     def convert(t: Any, key: str) -> str | None:
         """An expression of ``{v}`` giving the JSON value (None: the value itself)."""
@@ -536,7 +560,7 @@ def _unstructure_hook(
         if t in (str, int, float, bool) or _is_number(t):
             return None
         if t is datetime:
-            return "{v}.isoformat()"
+            return "_iso({v})"
         if isinstance(t, type) and issubclass(t, enum.Enum):
             return "{v}._value_"  # what Enum.value returns, without the property call
         if _is_tuple(t) and len(get_args(t)) == 2 and get_args(t)[1] is Ellipsis:
@@ -567,7 +591,7 @@ def _unstructure_hook(
         f"    res = {{{', '.join(leading)}}}\n"
         f"{''.join(body)}"
         + (
-            f"    if obj.extra:\n        res.update({'_lines(obj.extra)' if for_lines else 'obj.extra'})\n"
+            f"    if obj.extra:\n        res.update({'_plain_floats(obj.extra)' if for_lines else 'obj.extra'})\n"
             if with_extra
             else ""
         )
@@ -620,7 +644,7 @@ def _structurer(keep_unknown: bool, detailed: bool) -> cattrs.Converter:
 @functools.cache
 def _unstructurer(*, with_extra: bool = True, for_lines: bool = False) -> cattrs.Converter:
     conv = cattrs.Converter()
-    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_unstructure_hook(datetime, _isoformat)
     conv.register_unstructure_hook_factory(_is_tuple, lambda t: _list_of(conv, get_args(t)[0]))
     for cls in MODEL_TYPES:
         conv.register_unstructure_hook(cls, _unstructure_hook(cls, conv, with_extra, for_lines))
@@ -637,6 +661,88 @@ def _plain_floats(value: Any) -> Any:
     if kind is list or kind is tuple:
         return [_plain_floats(v) for v in value]
     return value
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+@functools.cache
+def _text_writer(cls: type) -> Callable[[Any, Callable[[str], None], list[str]], None]:
+    """Generate the writer of ``cls``'s members straight to compact JSON text.
+
+    ``write(obj, a, p)`` appends the fragments of the object's members, each starting
+    with a comma, to the list ``p`` (``a`` is ``p.append``); the caller writes the
+    braces. Together they give what ``json.dumps(payload, ensure_ascii=False,
+    separators=(",", ":"))`` gives for the payload of :func:`_unstructure_hook` (same
+    keys, order, omitted defaults, bytes: strings through the encoder's own C escaping,
+    numbers through ``int.__repr__`` / ``float.__repr__``) without building the dicts.
+    ``tests/test_hot_path.py`` pins the equality.
+    """
+    attrs.resolve_types(cls)
+    ns: dict[str, Any] = {
+        "_s": json.encoder.encode_basestring,
+        "_int": repr,  # the fields hold exact ints and floats (their checks test the type)
+        "_float": repr,
+        "_iso": _isoformat,
+        "_join": ",".join,
+        "_map": map,
+        "_len": len,
+        "_json": _COMPACT.encode,
+    }
+
+    def value(t: Any, key: str, v: str, ind: str) -> str:
+        """Statements appending the JSON text of ``v`` (an expression) of type ``t``."""
+        if t is str:
+            return f"{ind}a(_s({v}))\n"
+        if t is bool:
+            return f"{ind}a('true' if {v} else 'false')\n"
+        if t is int:
+            return f"{ind}a(_int({v}))\n"
+        if t is float or _is_number(t):
+            return f"{ind}a(_int({v}) if type({v}) is int else _float({v}))\n"
+        if t is datetime:
+            return f"{ind}a('\"'); a(_iso({v})); a('\"')\n"
+        if isinstance(t, type) and issubclass(t, enum.Enum):
+            text = "_s" if all(type(m.value) is str for m in t) else "_int"
+            return f"{ind}a({text}({v}._value_))\n"
+        if t in MODEL_TYPES:
+            ns[f"_w{key}"] = _text_writer(t)
+            return (
+                f"{ind}a('{{'); i = _len(p); _w{key}({v}, a, p)\n{ind}if _len(p) > i: p[i] = p[i][1:]\n{ind}a('}}')\n"
+            )
+        if _is_tuple(t) and len(get_args(t)) == 2 and get_args(t)[1] is Ellipsis:
+            elem = get_args(t)[0]
+            if elem is str:
+                return f"{ind}a('['); a(_join(_map(_s, {v}))); a(']')\n"
+            loop = value(elem, f"{key}e", "x", ind + "    ")
+            return f"{ind}a('[')\n{ind}for x in {v}:\n{loop}{ind}    a(',')\n{ind}if {v}: p.pop()\n{ind}a(']')\n"
+        return f"{ind}a(_json({v}))\n"  # pragma: no cover - every field type is listed above
+
+    body: list[str] = []
+    for i, a in enumerate(f for f in attrs.fields(cls) if f.init and f.name != "extra"):
+        t, nullable = _optional(a.type)
+        member = "," + json.encoder.encode_basestring(a.name) + ":"
+        if a.default is attrs.NOTHING:
+            body.append(f"    a({member!r})\n{value(t, str(i), f'obj.{a.name}', '    ')}")
+            continue
+        ns[f"_d{i}"] = a.default
+        test = "v is not None" if a.default is None else f"v != _d{i}"
+        write = value(t, str(i), "v", "        ")
+        if nullable and a.default is not None:
+            write = f"        if v is None:\n            a('null')\n        else:\n{textwrap.indent(write, '    ')}"
+        body.append(f"    v = obj.{a.name}\n    if {test}:\n        a({member!r})\n{write}")
+    src = (
+        f"def write_{cls.__name__}(obj, a, p):\n"
+        f"{''.join(body)}"
+        "    if obj.extra:\n"
+        "        for k, x in obj.extra.items():\n"
+        "            a(','); a(_s(k)); a(':'); a(_json(x))\n"
+    )
+    filename = f"<conflictmodels text writer {cls.__qualname__}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)  # for tracebacks
+    exec(compile(src, filename, "exec"), ns)
+    fn: Callable[[Any, Callable[[str], None], list[str]], None] = ns[f"write_{cls.__name__}"]
+    return fn
 
 
 def _list_of(conv: cattrs.Converter, elem_type: Any) -> Callable[[Any], list[Any]]:
@@ -856,12 +962,23 @@ def dumps_lines(objs: Iterable[Any]) -> str:
         {"schema_version":1,"lat":1,"lon":2}
         {"schema_version":1,"lat":3,"lon":4}
     """
-    unstructure = _unstructurer(for_lines=True).unstructure
-    payloads = []
+    if _hotpath.msgspec is not None:  # the `fast` extra: dicts, encoded in C
+        unstructure = _unstructurer(for_lines=True).unstructure
+        payloads = []
+        for obj in objs:
+            _check_model_type(type(obj))
+            payloads.append({"schema_version": SCHEMA_VERSION, **unstructure(obj)})
+        return _hotpath.encode_lines(payloads)
+    parts: list[str] = []
+    a = parts.append
+    head = f'{{"schema_version":{SCHEMA_VERSION}'
     for obj in objs:
-        _check_model_type(type(obj))
-        payloads.append({"schema_version": SCHEMA_VERSION, **unstructure(obj)})
-    return _hotpath.line_encoder()(payloads)
+        cls: Any = type(obj)
+        _check_model_type(cls)
+        a(head)
+        _text_writer(cls)(obj, a, parts)
+        a("}\n")
+    return "".join(parts)
 
 
 @attrs.frozen(kw_only=True)
