@@ -547,6 +547,7 @@ def _unstructure_hook(
     attrs.resolve_types(cls)
     ns: dict[str, Any] = {
         "_list": list,
+        "_map": map,
         "_iso": _isoformat,
         "_float": float,
         "_plain": _hotpath.plain_float,
@@ -565,7 +566,11 @@ def _unstructure_hook(
             return "{v}._value_"  # what Enum.value returns, without the property call
         if _is_tuple(t) and len(get_args(t)) == 2 and get_args(t)[1] is Ellipsis:
             inner = convert(get_args(t)[0], f"{key}e")
-            return "_list({v})" if inner is None else f"[{inner.replace('{v}', 'x')} for x in {{v}}]"
+            if inner is None:
+                return "_list({v})"
+            if inner == f"_u{key}e({{v}})":  # models: map, without a comprehension's frame
+                return f"_list(_map(_u{key}e, {{v}}))"
+            return f"[{inner.replace('{v}', 'x')} for x in {{v}}]"
         ns[f"_u{key}"] = converter.get_unstructure_hook(t)
         return f"_u{key}({{v}})"
 
@@ -877,8 +882,11 @@ def _join(path: str, field: str) -> str:
     return f"{path}{field}" if field.startswith("[") else f"{path}.{field}"
 
 
+_MODEL_TYPE_SET = frozenset(MODEL_TYPES)
+
+
 def _check_model_type(cls: type) -> None:
-    if cls not in MODEL_TYPES:
+    if cls not in _MODEL_TYPE_SET:
         raise FieldTypeError("serialization", "cls", "must be a conflictmodels model type", cls)
 
 
@@ -963,20 +971,25 @@ def dumps_lines(objs: Iterable[Any]) -> str:
         {"schema_version":1,"lat":3,"lon":4}
     """
     if _hotpath.msgspec is not None:  # the `fast` extra: dicts, encoded in C
-        unstructure = _unstructurer(for_lines=True).unstructure
+        hook = _unstructurer(for_lines=True).get_unstructure_hook
+        hooks: dict[type, Callable[[Any], dict[str, Any]]] = {}
         payloads = []
         for obj in objs:
-            _check_model_type(type(obj))
-            payloads.append({"schema_version": SCHEMA_VERSION, **unstructure(obj)})
+            cls: Any = type(obj)
+            write = hooks.get(cls)
+            if write is None:
+                _check_model_type(cls)
+                write = hooks[cls] = hook(cls)
+            payloads.append({"schema_version": SCHEMA_VERSION, **write(obj)})
         return _hotpath.encode_lines(payloads)
     parts: list[str] = []
     a = parts.append
     head = f'{{"schema_version":{SCHEMA_VERSION}'
     for obj in objs:
-        cls: Any = type(obj)
-        _check_model_type(cls)
+        kind: Any = type(obj)
+        _check_model_type(kind)
         a(head)
-        _text_writer(cls)(obj, a, parts)
+        _text_writer(kind)(obj, a, parts)
         a("}\n")
     return "".join(parts)
 
