@@ -39,6 +39,23 @@ def test_normalise(raw: str, expected: str) -> None:
     assert normalise(raw) == expected
 
 
+def _normalise_by_character(name: str) -> str:
+    """The rule of normalise, one character at a time (what its table must reproduce)."""
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+    out = []
+    for ch in text:
+        if ch in "'’ʼʻ`´′‘":
+            continue
+        out.append(" " if ch.isspace() or unicodedata.category(ch).startswith("P") else ch)
+    return " ".join("".join(out).split())
+
+
+@settings(max_examples=examples(2000))
+@given(st.text())
+def test_normalise_matches_the_character_rule(name: str) -> None:
+    assert normalise(name) == _normalise_by_character(name)
+
+
 def test_normalise_composes_decomposed_letters() -> None:
     decomposed = unicodedata.normalize("NFD", "Zürich Йошкар")
     assert normalise(decomposed) == normalise("Zürich Йошкар") == "zürich йошкар"

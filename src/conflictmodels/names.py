@@ -70,15 +70,23 @@ def normalise(name: str) -> str:
         'черкасское поречное'
     """
     text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
-    out: list[str] = []
-    for ch in text:
-        if ch in _APOSTROPHES:
-            continue
-        if ch.isspace() or unicodedata.category(ch).startswith("P"):
-            out.append(" ")
-        else:
-            out.append(ch)
-    return " ".join("".join(out).split())
+    return " ".join(text.translate(_NORMALISE).split())
+
+
+class _NormaliseTable(dict[int, str]):
+    """What :func:`normalise` makes of each character, filled on first sight: apostrophes
+    are removed, white space and punctuation become a space, anything else stays. A
+    translation table lets ``str.translate`` do the per-character work in C."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = "" if ch in _APOSTROPHES else " " if ch.isspace() or unicodedata.category(ch).startswith("P") else ch
+        if len(self) < 65536:  # bounded: hostile text cannot grow it without limit
+            self[code] = out
+        return out
+
+
+_NORMALISE = _NormaliseTable()
 
 
 # ----------------------------------------------------------------------- transliterate

@@ -41,6 +41,7 @@ Example:
 from __future__ import annotations
 
 import math
+import operator
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeVar
@@ -1017,7 +1018,7 @@ def _merge(kind: EntityKind, items: Sequence[_E], mapping: Mapping[str, str], po
 
 
 def _remap_ids(ids: tuple[str, ...], mapping: Mapping[str, str]) -> tuple[str, ...]:
-    if not any(i in mapping for i in ids):
+    if not mapping or mapping.keys().isdisjoint(ids):  # the common case, tested in C
         return ids
     return tuple(dict.fromkeys(mapping.get(i, i) for i in ids))
 
@@ -1030,15 +1031,17 @@ def _remap_statement(s: Statement, maps: Mapping[str, Mapping[str, str]]) -> Sta
     return attrs.evolve(s, location_ids=locs, unit_ids=units)
 
 
+_SOURCE_ID = operator.attrgetter("source_id")
+
+
 def _remap_claim(c: Claim, maps: Mapping[str, Mapping[str, str]]) -> Claim:
     sources = maps["sources"]
     statement = _remap_statement(c.statement, maps)
-    source_id = sources.get(c.source_id, c.source_id)
     hops: tuple[Hop, ...] = c.attribution
-    if any(h.source_id in sources for h in hops):
-        hops = tuple(attrs.evolve(h, source_id=sources[h.source_id]) if h.source_id in sources else h for h in hops)
-    if statement is c.statement and source_id == c.source_id and hops is c.attribution:
-        return c
+    if not sources or (c.source_id not in sources and sources.keys().isdisjoint(map(_SOURCE_ID, hops))):
+        return c if statement is c.statement else attrs.evolve(c, statement=statement)
+    source_id = sources.get(c.source_id, c.source_id)
+    hops = tuple(attrs.evolve(h, source_id=sources[h.source_id]) if h.source_id in sources else h for h in hops)
     return attrs.evolve(c, statement=statement, source_id=source_id, attribution=hops)
 
 
