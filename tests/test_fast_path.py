@@ -170,3 +170,25 @@ def test_datetime_cache_is_bounded_and_shares_values() -> None:
     assert len(ser._DATETIMES) <= 4096
     a = ser._fast_datetime("2025-03-09T12:00:00+03:00")
     assert ser._fast_datetime("2025-03-09T12:00:00+03:00") is a
+
+
+def _outcome(make: Any) -> str:
+    try:
+        return "ok " + repr(make())
+    except Exception as err:
+        return f"error {type(err).__name__}: {err}"
+
+
+@pytest.mark.parametrize(("cls", "strategy"), STRATEGIES, ids=IDS)
+@settings(max_examples=examples(300))
+@given(data=st.data())
+def test_replace_is_attrs_evolve(cls: type, strategy: Any, data: Any) -> None:
+    from conflictmodels import _checks
+
+    a, b = data.draw(strategy), data.draw(strategy)
+    names = [f.name for f in attrs.fields(cls)]
+    chosen = data.draw(st.lists(st.sampled_from(names), unique=True))
+    changes: dict[str, Any] = {n: getattr(b, n) for n in chosen}
+    if data.draw(st.booleans()):  # sometimes an invalid value, or a field that does not exist
+        changes[data.draw(st.sampled_from([*names, "no_such_field"]))] = data.draw(st.sampled_from(WEIRD))
+    assert _outcome(lambda: _checks.replace(a, **changes)) == _outcome(lambda: attrs.evolve(a, **changes))

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .errors import FieldError, FieldTypeError, ValidationError
 
@@ -373,3 +373,52 @@ def _holds(test: Callable[[Any], bool], s: Any) -> bool:
         return bool(test(s))
     except Exception:
         return False
+
+
+_Model = TypeVar("_Model")
+_REPLACERS: dict[type, Callable[[Any, dict[str, Any]], Any]] = {}
+
+
+def replace(obj: _Model, **changes: Any) -> _Model:
+    """``attrs.evolve(obj, **changes)``, faster for the models: a generated function per
+    class copies the slots, applies the changes and runs the class's compiled check,
+    without evolve's per-call look at every field. Other classes go to ``attrs.evolve``.
+    """
+    cls = type(obj)
+    fn = _REPLACERS.get(cls)
+    if fn is None:
+        fn = _REPLACERS[cls] = _replacer(cls)
+    result: _Model = fn(obj, changes)
+    return result
+
+
+def _replacer(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
+    import attrs
+
+    fields = attrs.fields(cls)
+    plain = (
+        "__slots__" in cls.__dict__
+        and rules_of(cls.__dict__.get("__attrs_post_init__")) is not None
+        and all(a.init and a.alias == a.name and a.validator is None and a.converter is None for a in fields)
+    )
+    if not plain:
+        return lambda obj, changes: attrs.evolve(obj, **changes)
+    ns: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_post": cls.__dict__["__attrs_post_init__"]}
+    ns["_names"], ns["_evolve"] = frozenset(a.name for a in fields).issuperset, attrs.evolve
+    body = "".join(
+        f"    _s{i}(n, ch[{a.name!r}] if {a.name!r} in ch else obj.{a.name})\n" for i, a in enumerate(fields)
+    )
+    for i, a in enumerate(fields):
+        ns[f"_s{i}"] = cls.__dict__[a.name].__set__
+    src = (
+        "def replace(obj, ch):\n"
+        "    if not _names(ch):\n"
+        "        return _evolve(obj, **ch)  # raises attrs' own error for the unknown name\n"
+        "    n = _new(_cls)\n"
+        f"{body}"
+        "    _post(n)\n"
+        "    return n\n"
+    )
+    exec(compile(src, f"<conflictmodels replace {cls.__qualname__}>", "exec"), ns)
+    fn: Callable[[Any, dict[str, Any]], Any] = ns["replace"]
+    return fn

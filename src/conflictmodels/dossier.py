@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import copy
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol, TypeVar
 
@@ -156,8 +157,14 @@ class Dossier:
             raise DanglingReferenceError("Dossier", kind, f"has no {kind[:-1]} with this id", id) from None
 
 
+_ID = operator.attrgetter("id")
+
+
 def _index_unique(kind: str, items: tuple[_T, ...], errors: list[FieldError]) -> tuple[dict[str, _T], tuple[_T, ...]]:
-    by_id: dict[str, _T] = {}
+    by_id: dict[str, _T] = dict(zip(map(_ID, items), items, strict=True))
+    if len(by_id) == len(items):  # the common case, built in C: every id is unique
+        return by_id, items
+    by_id = {}
     position: dict[str, int] = {}
     unique: list[_T] = []
     for i, item in enumerate(items):

@@ -48,6 +48,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
+from . import _checks as _c
 from ._checks import FrozenMapping
 from .assessment import Assessment
 from .attribution import Hop
@@ -1028,7 +1029,7 @@ def _remap_statement(s: Statement, maps: Mapping[str, Mapping[str, str]]) -> Sta
     units = _remap_ids(s.unit_ids, maps["units"])
     if locs is s.location_ids and units is s.unit_ids:
         return s
-    return attrs.evolve(s, location_ids=locs, unit_ids=units)
+    return _c.replace(s, location_ids=locs, unit_ids=units)
 
 
 _SOURCE_ID = operator.attrgetter("source_id")
@@ -1039,15 +1040,15 @@ def _remap_claim(c: Claim, maps: Mapping[str, Mapping[str, str]]) -> Claim:
     statement = _remap_statement(c.statement, maps)
     hops: tuple[Hop, ...] = c.attribution
     if not sources or (c.source_id not in sources and sources.keys().isdisjoint(map(_SOURCE_ID, hops))):
-        return c if statement is c.statement else attrs.evolve(c, statement=statement)
+        return c if statement is c.statement else _c.replace(c, statement=statement)
     source_id = sources.get(c.source_id, c.source_id)
-    hops = tuple(attrs.evolve(h, source_id=sources[h.source_id]) if h.source_id in sources else h for h in hops)
-    return attrs.evolve(c, statement=statement, source_id=source_id, attribution=hops)
+    hops = tuple(_c.replace(h, source_id=sources[h.source_id]) if h.source_id in sources else h for h in hops)
+    return _c.replace(c, statement=statement, source_id=source_id, attribution=hops)
 
 
 def _remap_assessment(a: Assessment, maps: Mapping[str, Mapping[str, str]]) -> Assessment:
     statement = _remap_statement(a.statement, maps)
-    return a if statement is a.statement else attrs.evolve(a, statement=statement)
+    return a if statement is a.statement else _c.replace(a, statement=statement)
 
 
 _P = TypeVar("_P", Location, Source)
