@@ -537,7 +537,7 @@ def _hot_reader(cls: type) -> tuple[Callable[..., Any], Callable[[dict[str, Any]
 
 
 def _unstructure_hook(
-    cls: type, converter: cattrs.Converter, with_extra: bool, for_lines: bool = False
+    cls: type, converter: cattrs.Converter, with_extra: bool, for_lines: bool = False, top: bool = False
 ) -> Callable[[Any], dict[str, Any]]:
     # `extra` is written as the object's own keys; fields that are not init arguments
     # (the dossier's index) are not part of the payload.
@@ -574,7 +574,9 @@ def _unstructure_hook(
         ns[f"_u{key}"] = converter.get_unstructure_hook(t)
         return f"_u{key}({{v}})"
 
-    leading: list[str] = []  # fields before the first one with a default: one dict display
+    # fields before the first one with a default: one dict display (`top`: after the
+    # schema version, for a top-level payload)
+    leading: list[str] = [f"'schema_version': {SCHEMA_VERSION}"] if top else []
     body: list[str] = []
     for i, a in enumerate(f for f in attrs.fields(cls) if f.init and f.name != "extra"):
         t, nullable = _optional(a.type)
@@ -602,7 +604,7 @@ def _unstructure_hook(
         )
         + "    return res\n"
     )
-    filename = f"<conflictmodels unstructure {cls.__qualname__} {with_extra} {for_lines}>"
+    filename = f"<conflictmodels unstructure {cls.__qualname__} {with_extra} {for_lines} {top}>"
     linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)  # for tracebacks
     exec(compile(src, filename, "exec"), ns)
     fn: Callable[[Any], dict[str, Any]] = ns[f"unstructure_{cls.__name__}"]
@@ -654,6 +656,12 @@ def _unstructurer(*, with_extra: bool = True, for_lines: bool = False) -> cattrs
     for cls in MODEL_TYPES:
         conv.register_unstructure_hook(cls, _unstructure_hook(cls, conv, with_extra, for_lines))
     return conv
+
+
+@functools.cache
+def _line_payload_writer(cls: type) -> Callable[[Any], dict[str, Any]]:
+    """The top-level JSON Lines payload of ``cls`` (schema version first) for msgspec."""
+    return _unstructure_hook(cls, _unstructurer(for_lines=True), True, for_lines=True, top=True)
 
 
 def _plain_floats(value: Any) -> Any:
@@ -971,7 +979,6 @@ def dumps_lines(objs: Iterable[Any]) -> str:
         {"schema_version":1,"lat":3,"lon":4}
     """
     if _hotpath.msgspec is not None:  # the `fast` extra: dicts, encoded in C
-        hook = _unstructurer(for_lines=True).get_unstructure_hook
         hooks: dict[type, Callable[[Any], dict[str, Any]]] = {}
         payloads = []
         for obj in objs:
@@ -979,8 +986,8 @@ def dumps_lines(objs: Iterable[Any]) -> str:
             write = hooks.get(cls)
             if write is None:
                 _check_model_type(cls)
-                write = hooks[cls] = hook(cls)
-            payloads.append({"schema_version": SCHEMA_VERSION, **write(obj)})
+                write = hooks[cls] = _line_payload_writer(cls)
+            payloads.append(write(obj))
         return _hotpath.encode_lines(payloads)
     parts: list[str] = []
     a = parts.append
