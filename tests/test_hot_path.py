@@ -211,3 +211,23 @@ def test_the_kursk_dossier_is_written_as_json_dumps_writes_it() -> None:
     for name in MODES:
         with mode(name):
             assert dumps_lines([dossier]) == reference
+
+
+def test_the_text_writer_writes_null_where_a_field_cannot_be_omitted() -> None:
+    import attrs
+
+    from conflictmodels._checks import EMPTY
+
+    @attrs.frozen(kw_only=True)
+    class Odd:  # no model has such fields yet; the generator must still be right for them
+        a: str | None
+        b: int | None = 5
+        extra: Any = EMPTY
+
+    payload = ser._unstructure_hook(Odd, ser._unstructurer(), True)
+    write = ser._text_writer(Odd)
+    for obj in (Odd(a=None), Odd(a="x", b=None), Odd(a="y", b=5), Odd(a="z", b=7)):
+        parts: list[str] = []
+        write(obj, parts.append, parts)
+        text = "{" + "".join(parts)[1:] + "}"
+        assert text == json.dumps(payload(obj), separators=(",", ":"))

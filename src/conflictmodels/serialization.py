@@ -735,14 +735,16 @@ def _text_writer(cls: type) -> Callable[[Any, Callable[[str], None], list[str]],
     for i, a in enumerate(f for f in attrs.fields(cls) if f.init and f.name != "extra"):
         t, nullable = _optional(a.type)
         member = "," + json.encoder.encode_basestring(a.name) + ":"
-        if a.default is attrs.NOTHING:
-            body.append(f"    a({member!r})\n{value(t, str(i), f'obj.{a.name}', '    ')}")
+        required = a.default is attrs.NOTHING
+        ind = "    " if required else "        "
+        write = value(t, str(i), "v", ind)
+        if nullable and a.default is not None:  # null is written, not omitted
+            write = f"{ind}if v is None:\n{ind}    a('null')\n{ind}else:\n{textwrap.indent(write, '    ')}"
+        if required:
+            body.append(f"    v = obj.{a.name}\n    a({member!r})\n{write}")
             continue
         ns[f"_d{i}"] = a.default
         test = "v is not None" if a.default is None else f"v != _d{i}"
-        write = value(t, str(i), "v", "        ")
-        if nullable and a.default is not None:
-            write = f"        if v is None:\n            a('null')\n        else:\n{textwrap.indent(write, '    ')}"
         body.append(f"    v = obj.{a.name}\n    if {test}:\n        a({member!r})\n{write}")
     src = (
         f"def write_{cls.__name__}(obj, a, p):\n"
