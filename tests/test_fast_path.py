@@ -180,7 +180,7 @@ def _outcome(make: Any) -> str:
 
 
 @pytest.mark.parametrize(("cls", "strategy"), STRATEGIES, ids=IDS)
-@settings(max_examples=examples(300))
+@settings(max_examples=examples(150))
 @given(data=st.data())
 def test_replace_is_attrs_evolve(cls: type, strategy: Any, data: Any) -> None:
     from conflictmodels import _checks

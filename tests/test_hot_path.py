@@ -72,7 +72,7 @@ def render(data: st.DataObject, value: Any) -> str:
 
 @pytest.mark.parametrize("name", MODES)
 @pytest.mark.parametrize(("cls", "strategy"), STRATEGIES, ids=IDS)
-@settings(max_examples=examples(200))
+@settings(max_examples=examples(120))
 @given(data=st.data())
 def test_hot_path_loads_exactly_what_the_guarded_reader_loads(name: str, cls: type, strategy: Any, data: Any) -> None:
     obj = data.draw(strategy)
@@ -163,7 +163,7 @@ FLOATS = st.one_of(
 )
 
 
-@settings(max_examples=examples(500))
+@settings(max_examples=examples(200))
 @given(st.lists(cst.claims(), max_size=3), st.lists(FLOATS, max_size=4), st.dictionaries(st.text(), FLOATS, max_size=3))
 def test_dumps_lines_writes_the_same_bytes_with_either_encoder(
     claims: list[Claim], floats: list[float], extra: dict[str, float]
