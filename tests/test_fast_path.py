@@ -192,3 +192,22 @@ def test_replace_is_attrs_evolve(cls: type, strategy: Any, data: Any) -> None:
     if data.draw(st.booleans()):  # sometimes an invalid value, or a field that does not exist
         changes[data.draw(st.sampled_from([*names, "no_such_field"]))] = data.draw(st.sampled_from(WEIRD))
     assert _outcome(lambda: _checks.replace(a, **changes)) == _outcome(lambda: attrs.evolve(a, **changes))
+
+
+@settings(max_examples=examples(1000))
+@given(
+    st.lists(
+        st.one_of(st.text(max_size=5), st.sampled_from(["a b", "", "x" * 257, "x" * 256, "\x00", "é"]), st.integers()),
+        max_size=6,
+    ).map(tuple)
+)
+def test_the_whole_tuple_id_test_is_the_per_item_rule(ids: tuple[Any, ...]) -> None:
+    from conflictmodels import _checks
+
+    @attrs.frozen
+    class Holder:
+        ids: Any
+
+    check = _checks.compile_check("Holder", [_checks.idents("ids")])
+    expected = all(type(i) is str and 0 < len(i) <= 256 and i.isprintable() and " " not in i for i in ids)
+    assert _outcome(lambda: check(Holder(ids))).startswith("ok") == expected
