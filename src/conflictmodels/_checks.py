@@ -7,6 +7,11 @@ boolean expression (no per-field function calls); only when that expression is f
 does the slow path evaluate each rule alone to raise precise errors. This keeps
 construction cheap on the hot path of loading large files, with one source of truth for
 what is valid.
+
+The compiled check is each model's ``__attrs_post_init__``. Its rules stay available
+(:func:`rules_of`) so that the generated readers of :mod:`conflictmodels.serialization`
+can inline them, and :func:`replace` copies a model with changes and re-runs its check
+faster than ``attrs.evolve``.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 from typing import Any, NamedTuple, TypeVar
+
+import attrs
 
 from .errors import FieldError, FieldTypeError, ValidationError
 
@@ -403,8 +410,6 @@ def replace(obj: _Model, **changes: Any) -> _Model:
 
 
 def _replacer(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
-    import attrs
-
     fields = attrs.fields(cls)
     plain = (
         "__slots__" in cls.__dict__
