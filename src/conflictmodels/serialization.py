@@ -590,8 +590,7 @@ def _unstructure_hook(
             else:
                 leading.append(f"{a.name!r}: {value}")
             continue
-        ns[f"_d{i}"] = a.default
-        test = "v is not None" if a.default is None else f"v != _d{i}"
+        test = _differs_from_default(a, i, ns)
         body.append(f"    v = obj.{a.name}\n    if {test}:\n        res[{a.name!r}] = {expr.replace('{v}', 'v')}\n")
     src = (
         f"def unstructure_{cls.__name__}(obj):\n"
@@ -743,8 +742,7 @@ def _text_writer(cls: type) -> Callable[[Any, Callable[[str], None], list[str]],
         if required:
             body.append(f"    v = obj.{a.name}\n    a({member!r})\n{write}")
             continue
-        ns[f"_d{i}"] = a.default
-        test = "v is not None" if a.default is None else f"v != _d{i}"
+        test = _differs_from_default(a, i, ns)
         body.append(f"    v = obj.{a.name}\n    if {test}:\n        a({member!r})\n{write}")
     src = (
         f"def write_{cls.__name__}(obj, a, p):\n"
@@ -758,6 +756,13 @@ def _text_writer(cls: type) -> Callable[[Any, Callable[[str], None], list[str]],
     exec(compile(src, filename, "exec"), ns)
     fn: Callable[[Any, Callable[[str], None], list[str]], None] = ns[f"write_{cls.__name__}"]
     return fn
+
+
+def _differs_from_default(a: attrs.Attribute[Any], i: int, ns: dict[str, Any]) -> str:
+    """The test, over ``v``, under which the writers write field ``a`` (the ``i``-th):
+    its value is not its default (defaults are omitted)."""
+    ns[f"_d{i}"] = a.default
+    return "v is not None" if a.default is None else f"v != _d{i}"
 
 
 def _list_of(conv: cattrs.Converter, elem_type: Any) -> Callable[[Any], list[Any]]:
@@ -960,9 +965,14 @@ def loads(
         quick = _quick_load(text, cls, lim)
         if quick is not None:
             return quick
+    return _guarded_load(text, cls, keep_unknown, lim)
+
+
+def _guarded_load(text: str | bytes, cls: type[T], keep_unknown: bool, limits: Limits) -> T:
+    """Load through the guarded reader, which names every problem of refused input."""
     # Without unknown keys a valid payload's depth is fixed by the schema, so the depth
     # scan runs only for keep_unknown or when the payload is refused anyway.
-    data = _parse(text, lim, scan_depth=keep_unknown)
+    data = _parse(text, limits, scan_depth=keep_unknown)
     try:
         return _from_json_data(data, cls, keep_unknown)
     except ValidationError:
@@ -1122,8 +1132,8 @@ def _load_lines(
             continue
         try:
             obj = None if keep_unknown else _quick_load(line, cls, lim)
-            if obj is None:
-                obj = loads(line, cls, keep_unknown=keep_unknown, limits=lim)
+            if obj is None:  # not again through loads: that would retry the hot path
+                obj = _guarded_load(line, cls, keep_unknown, lim)
         except ValidationError as err:
             for problem in err.errors:
                 problem.line = number

@@ -23,6 +23,7 @@ from ..assessment import Assessment
 from ..claim import Claim
 from ..dossier import Dossier
 from ..location import Location
+from ..statement import Statement
 from ..timespans import TimeSpan
 from ._common import chain_text, judgement_columns, located, predicate_name, statement_text, time_columns
 
@@ -131,6 +132,21 @@ def _times(span: TimeSpan | None) -> dict[str, Any]:
     }
 
 
+def _statement_properties(dossier: Dossier, st: Statement, place: Location) -> dict[str, Any]:
+    """What a claim's and an assessment's feature both say: the statement, at ``place``."""
+    return {
+        "predicate": predicate_name(st),
+        "negated": st.negated,
+        "party": st.party,
+        "counterparty": st.counterparty,
+        "change": None if st.change is None else st.change.value,
+        "summary": statement_text(dossier, st),
+        "location_id": place.id,
+        "location": place.name,
+        **_precision(place),
+    }
+
+
 def _claim_properties(
     dossier: Dossier, claim: Claim, place: Location, status: dict[str, tuple[str, str]]
 ) -> dict[str, Any]:
@@ -142,15 +158,7 @@ def _claim_properties(
         "source_id": claim.source_id,
         "source": dossier.source(claim.source_id).name,
         "attribution": chain_text(dossier, claim.attribution) or None,
-        "predicate": predicate_name(st),
-        "negated": st.negated,
-        "party": st.party,
-        "counterparty": st.counterparty,
-        "change": None if st.change is None else st.change.value,
-        "summary": statement_text(dossier, st),
-        "location_id": place.id,
-        "location": place.name,
-        **_precision(place),
+        **_statement_properties(dossier, st, place),
         "reported_at": claim.reported_at.isoformat(),
         **_times(claim.when),
         "credibility": None if claim.credibility is None else claim.credibility.value,
@@ -166,15 +174,7 @@ def _assessment_properties(dossier: Dossier, a: Assessment, place: Location) -> 
     return {
         "feature_type": "assessment",
         "id": a.id,
-        "predicate": predicate_name(st),
-        "negated": st.negated,
-        "party": st.party,
-        "counterparty": st.counterparty,
-        "change": None if st.change is None else st.change.value,
-        "summary": statement_text(dossier, st),
-        "location_id": place.id,
-        "location": place.name,
-        **_precision(place),
+        **_statement_properties(dossier, st, place),
         **judgement_columns(a),
         "supporting": list(a.supporting),
         "contradicting": list(a.contradicting),
