@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+import conflictmodels
+import conflictmodels.migration as migration
 import conflictmodels.serialization as serialization
 from conflictmodels import (
     Claim,
@@ -23,8 +25,8 @@ from conflictmodels import (
     to_dict,
 )
 from conflictmodels.examples import kursk_dossier
-from conflictmodels.migration import MIGRATIONS, migrate, register
-from conflictmodels.serialization import MODEL_TYPES, SCHEMA_VERSION
+from conflictmodels.migration import MIGRATIONS, SCHEMA_VERSION, migrate, register
+from conflictmodels.serialization import MODEL_TYPES
 
 GOLDEN = Path(__file__).parent / "golden"
 TYPES = {cls.__name__: cls for cls in MODEL_TYPES}
@@ -32,6 +34,20 @@ TYPES = {cls.__name__: cls for cls in MODEL_TYPES}
 
 def test_the_registry_covers_every_released_version() -> None:
     assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
+
+
+def test_the_schema_version_lives_with_migrations() -> None:
+    """One constant, defined in migration and re-exported (the models never import
+    serialization to learn it; tests/test_layering.py checks the imports)."""
+    assert "SCHEMA_VERSION" in migration.__all__
+    assert serialization.SCHEMA_VERSION is migration.SCHEMA_VERSION
+    assert conflictmodels.SCHEMA_VERSION is migration.SCHEMA_VERSION
+
+
+def _pretend_version(monkeypatch: pytest.MonkeyPatch, version: int) -> None:
+    # serialization binds the name at import time, so both bindings are patched.
+    monkeypatch.setattr(migration, "SCHEMA_VERSION", version)
+    monkeypatch.setattr(serialization, "SCHEMA_VERSION", version)
 
 
 def test_current_payloads_pass_unchanged() -> None:
@@ -43,7 +59,7 @@ def test_current_payloads_pass_unchanged() -> None:
 def pretend_v2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend the format is at version 2, where the dossier's ``heading`` became ``title``
     and a point's ``latitude`` / ``longitude`` became ``lat`` / ``lon``."""
-    monkeypatch.setattr(serialization, "SCHEMA_VERSION", 2)
+    _pretend_version(monkeypatch, 2)
     monkeypatch.setattr("conflictmodels.migration.MIGRATIONS", {})
 
     @register(1)
@@ -69,6 +85,11 @@ def test_old_payloads_are_migrated_by_from_dict_and_loads() -> None:
 
 
 @pytest.mark.usefixtures("pretend_v2")
+def test_migrate_defaults_to_the_current_version() -> None:
+    assert migrate({"schema_version": 1, "heading": "Kursk"}) == {"schema_version": 2, "title": "Kursk"}
+
+
+@pytest.mark.usefixtures("pretend_v2")
 def test_newer_versions_are_refused_with_advice_to_upgrade() -> None:
     with pytest.raises(ValidationError, match="upgrade conflictmodels") as info:
         loads('{"schema_version": 3, "lat": 5, "lon": 6}', Point)
@@ -85,7 +106,7 @@ def test_a_failing_step_is_a_schema_version_error() -> None:
 
 
 def test_a_missing_step_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(serialization, "SCHEMA_VERSION", 3)
+    _pretend_version(monkeypatch, 3)
     monkeypatch.setattr("conflictmodels.migration.MIGRATIONS", {2: lambda p, k: p})
     with pytest.raises(ValidationError, match="no step from version 1 to 2"):
         from_dict({"schema_version": 1}, Dossier)

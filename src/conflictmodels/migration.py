@@ -1,14 +1,17 @@
 """Schema evolution: migrate payloads written by older versions of the format.
 
 Every top-level payload carries ``"schema_version"``. When the format changes
-incompatibly, :data:`~conflictmodels.SCHEMA_VERSION` is raised by one and a step that
-turns a payload of the previous version into the new one is registered in
-:data:`MIGRATIONS`. :func:`~conflictmodels.from_dict` (and so ``loads``,
+incompatibly, :data:`SCHEMA_VERSION` (defined here, re-exported as
+:data:`conflictmodels.SCHEMA_VERSION`) is raised by one and a step that turns a payload
+of the previous version into the new one is registered in :data:`MIGRATIONS`. :func:`~conflictmodels.from_dict` (and so ``loads``,
 ``loads_lines`` and ``load_file``) runs :func:`migrate` before structuring, applying the
 steps one version at a time; a payload newer than the library is refused with a message
 to upgrade.
 
-Version 1 is the first released format, so the registry is empty today. A step is a
+Version 1 is the first released format, so the registry is empty today. This module
+imports nothing but the errors: serialization and every exporter read the version from
+here, never the other way round. docs/contributing/changing-the-format.md says when
+the version is bumped and what a step and its golden files must contain. A step is a
 function ``step(payload, kind) -> payload`` where ``kind`` is the name of the model the
 payload is read as (``"Dossier"``, ``"Claim"``, ...); it receives a private deep copy
 that it may change in place, and returns the migrated payload.
@@ -29,7 +32,10 @@ from typing import Any
 
 from .errors import ConflictModelsError, SchemaVersionError
 
-__all__ = ["MIGRATIONS", "Migration", "migrate", "register"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "migrate", "register"]
+
+SCHEMA_VERSION = 1
+"""The payload format version this library writes (independent of the package version)."""
 
 Migration = Callable[[dict[str, Any], str], dict[str, Any]]
 """One migration step; ``step(payload, kind)`` returns the payload one version newer."""
@@ -84,7 +90,7 @@ def migrate(payload: dict[str, Any], kind: str = "Dossier", *, target: int | Non
         kind: The name of the model type the payload is read as (``"Dossier"``,
             ``"Claim"``, ...); steps may treat kinds differently.
         target: The version to reach; the library's
-            :data:`~conflictmodels.SCHEMA_VERSION` by default.
+            :data:`SCHEMA_VERSION` by default.
 
     Returns:
         The payload at version ``target``, with ``schema_version`` set to it.
@@ -102,8 +108,6 @@ def migrate(payload: dict[str, Any], kind: str = "Dossier", *, target: int | Non
         conflictmodels.errors.SchemaVersionError: $.schema_version: is not supported: this library reads versions 1 to 1; upgrade conflictmodels to read newer payloads, got 7
     """
     if target is None:
-        from .serialization import SCHEMA_VERSION  # here: serialization imports this module
-
         target = SCHEMA_VERSION
     if type(payload) is not dict:
         raise SchemaVersionError(kind, "", "a payload must be a JSON object", payload).at("$")

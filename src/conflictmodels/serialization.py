@@ -64,7 +64,7 @@ from .estimates import Estimate
 from .geo import Point
 from .limits import DEFAULT_LIMITS, Limits, _check_depth, _check_json_data, _read_json
 from .location import Location
-from .migration import migrate
+from .migration import SCHEMA_VERSION, migrate
 from .source import Source
 from .statement import Statement
 from .timespans import TimeSpan
@@ -84,9 +84,6 @@ __all__ = [
     "loads_lines_partial",
     "to_dict",
 ]
-
-SCHEMA_VERSION = 1
-"""The payload format version this library writes (independent of the package version)."""
 
 MODEL_TYPES: tuple[type, ...] = (
     TimeSpan,
