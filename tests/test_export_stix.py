@@ -21,6 +21,8 @@ from conflictmodels import (
     Credibility,
     Dossier,
     ValidationError,
+    migration,
+    serialization,
 )
 from conflictmodels import strategies as cs
 from conflictmodels.examples import kursk_dossier
@@ -29,9 +31,11 @@ from conflictmodels.export import (
     credibility_to_confidence,
     from_stix,
     from_stix_with_warnings,
+    stix,
     to_stix,
 )
 from conflictmodels.export.stix import EXTENSION_ID, NAMESPACE, PRODUCER_ID, stix_id
+from conflictmodels.migration import register
 
 OPTIONS = ValidationOptions(version="2.1")
 # Warnings that are expected, and why:
@@ -277,3 +281,69 @@ def test_titled_dossiers_keep_their_report_id() -> None:
     assert a["id"] != b["id"]
     untitled = [to_stix(attrs.evolve(d, title=None, claims=d.claims[:n]))["objects"][-1]["id"] for n in (2, 3)]
     assert untitled[0] != untitled[1]
+
+
+# -- the extension id across schema versions ------------------------------------------
+
+# Pinned: tools key on this id, and it must not change when the schema version does.
+STABLE_EXTENSION_ID = "extension-definition--d5d510fe-890d-5b13-9ff5-661434876f5d"
+# Written before the id was made version-free: stix_id(..., "conflictmodels-v1").
+LEGACY_EXTENSION_ID = "extension-definition--936317bc-b026-5d9d-afcc-29bd571e310a"
+
+
+def _extension_definition(bundle: dict[str, Any]) -> dict[str, Any]:
+    definitions: list[dict[str, Any]] = [o for o in bundle["objects"] if o["type"] == "extension-definition"]
+    assert len(definitions) == 1
+    return definitions[0]
+
+
+def test_the_extension_id_is_fixed() -> None:
+    assert EXTENSION_ID == STABLE_EXTENSION_ID == stix_id("extension-definition", "extension", "conflictmodels")
+    assert _extension_definition(to_stix(kursk_dossier()))["version"] == "1.0.0"
+
+
+@pytest.fixture
+def pretend_v2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend the format is at version 2, with an identity step from version 1."""
+    for module in (migration, serialization, stix):
+        monkeypatch.setattr(module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migration, "MIGRATIONS", {})
+    register(1)(lambda payload, kind: payload)
+
+
+def test_a_new_schema_version_keeps_the_extension(monkeypatch: pytest.MonkeyPatch) -> None:
+    d = kursk_dossier()
+    v1 = to_stix(d)
+    monkeypatch.setattr(migration, "SCHEMA_VERSION", 2)  # as pretend_v2, without a step
+    monkeypatch.setattr(serialization, "SCHEMA_VERSION", 2)
+    v2 = to_stix(d)
+    # The definition object is identical (same id and modified, so STIX sees one version)...
+    assert _extension_definition(v2) == _extension_definition(v1)
+    # ...and each carried object says which schema version it is written in.
+    note = next(o for o in v2["objects"] if o["type"] == "note")
+    assert note["extensions"][EXTENSION_ID]["schema_version"] == 2
+    assert v2["objects"][-1]["extensions"][EXTENSION_ID]["schema_version"] == 2
+
+
+def _as_legacy(bundle: dict[str, Any]) -> dict[str, Any]:
+    """The bundle as versions before the fixed id wrote it (only the id differed)."""
+    legacy: dict[str, Any] = json.loads(json.dumps(bundle).replace(EXTENSION_ID, LEGACY_EXTENSION_ID))
+    return legacy
+
+
+def test_bundles_with_the_legacy_extension_id_are_read() -> None:
+    d = kursk_dossier()
+    legacy = _as_legacy(to_stix(d))
+    assert EXTENSION_ID not in json.dumps(legacy)
+    assert from_stix_with_warnings(legacy) == (d, ())
+    assert from_stix(legacy, strict=True) == d
+
+
+@pytest.mark.usefixtures("pretend_v2")
+def test_legacy_bundles_are_migrated_like_any_old_payload() -> None:
+    d = kursk_dossier()
+    with pytest.MonkeyPatch.context() as m:  # written by version 1, under the legacy id
+        for module in (migration, serialization, stix):
+            m.setattr(module, "SCHEMA_VERSION", 1)
+        legacy = _as_legacy(to_stix(d))
+    assert from_stix_with_warnings(legacy) == (d, ())

@@ -23,7 +23,9 @@ parent links           ``relationship`` ``related-to``
 
 Every exported object also carries the complete conflictmodels object in a STIX
 property-extension (:data:`EXTENSION_ID`), so a round trip through STIX is lossless;
-the STIX properties are derived from it for other tools. Ids are deterministic:
+the STIX properties are derived from it for other tools. The extension id is the same
+for every schema version: each carried object says its own ``schema_version``, and
+older ones are migrated when read. Ids are deterministic:
 ``<type>--<uuid5>`` of ``<kind>:<id>`` under :data:`NAMESPACE`.
 
 Example:
@@ -52,7 +54,8 @@ from ..dossier import Dossier
 from ..errors import FieldError, FieldTypeError, ValidationError
 from ..geo import Point
 from ..location import Location
-from ..serialization import SCHEMA_VERSION, from_dict, to_dict
+from ..migration import SCHEMA_VERSION
+from ..serialization import from_dict, to_dict
 from ..source import Source
 from ..statement import Statement
 from ..unit import Unit
@@ -107,8 +110,19 @@ def stix_id(stix_type: str, kind: str, id: str) -> str:
 
 PRODUCER_ID = stix_id("identity", "producer", "conflictmodels")
 """The ``identity`` of conflictmodels itself, creator of the extension definition."""
-EXTENSION_ID = stix_id("extension-definition", "extension", f"conflictmodels-v{SCHEMA_VERSION}")
-"""The id of the ``extension-definition`` that carries conflictmodels objects."""
+EXTENSION_ID = stix_id("extension-definition", "extension", "conflictmodels")
+"""The id of the ``extension-definition`` that carries conflictmodels objects.
+
+It does not depend on the schema version (each carried object has its own
+``schema_version``), so tools that key on it keep working when the format changes."""
+_EXTENSION_VERSION = "1.0.0"
+"""The version of the extension's own shape (``model``, ``schema_version``, ``object``),
+not of the schema: it changes only if that shape does, so the definition object stays
+identical, as STIX versioning requires of an unchanged ``id`` and ``modified``."""
+_LEGACY_EXTENSION_IDS = frozenset({stix_id("extension-definition", "extension", "conflictmodels-v1")})
+"""Extension ids of bundles written before the id was made version-free (they carry
+schema version 1); still read, never written."""
+_EXTENSION_IDS = (EXTENSION_ID, *sorted(_LEGACY_EXTENSION_IDS))
 
 # Admiralty information credibility <-> STIX confidence (STIX 2.1 Appendix A).
 _CREDIBILITY_TO_STIX = {
@@ -302,7 +316,7 @@ def _extension_definition() -> dict[str, Any]:
             "schema_version."
         ),
         schema=_SCHEMA_URL,
-        version=f"{SCHEMA_VERSION}.0.0",
+        version=_EXTENSION_VERSION,
         extension_types=["property-extension"],
     )
 
@@ -525,7 +539,7 @@ def from_stix_with_warnings(bundle: Mapping[str, Any]) -> tuple[Dossier, tuple[s
     head: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     foreign: list[tuple[int, Mapping[str, Any]]] = []
     for i, obj in enumerate(objects):
-        ext = obj.get("extensions", {}).get(EXTENSION_ID) if isinstance(obj.get("extensions"), Mapping) else None
+        ext = _carried(obj)
         if isinstance(ext, Mapping) and isinstance(ext.get("object"), Mapping):
             model = ext.get("model")
             if model == "Dossier":
@@ -533,7 +547,7 @@ def from_stix_with_warnings(bundle: Mapping[str, Any]) -> tuple[Dossier, tuple[s
             elif model in _KINDS:
                 carried[_KINDS[model]].append(ext["object"])
             continue
-        if obj.get("id") in (PRODUCER_ID, EXTENSION_ID) or (
+        if obj.get("id") in (PRODUCER_ID, *_EXTENSION_IDS) or (
             obj.get("type") == "relationship" and obj.get("created_by_ref") == PRODUCER_ID
         ):
             continue  # written by to_stix and derived from the carried objects
@@ -547,6 +561,14 @@ def from_stix_with_warnings(bundle: Mapping[str, Any]) -> tuple[Dossier, tuple[s
     if not foreign:
         return dossier, ()
     return _with_foreign(dossier, foreign)
+
+
+def _carried(obj: Mapping[str, Any]) -> Any:
+    """The conflictmodels extension of a STIX object (under the current or a legacy id)."""
+    extensions = obj.get("extensions")
+    if not isinstance(extensions, Mapping):
+        return None
+    return next((extensions[key] for key in _EXTENSION_IDS if key in extensions), None)
 
 
 def _objects(bundle: Any) -> list[Mapping[str, Any]]:
