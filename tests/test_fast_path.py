@@ -208,6 +208,6 @@ def test_the_whole_tuple_id_test_is_the_per_item_rule(ids: tuple[Any, ...]) -> N
     class Holder:
         ids: Any
 
-    check = _checks.compile_check("Holder", [_checks.idents("ids")])
+    check = _checks.compile_check("Holder", [_checks.each("ids", _checks.ident("ids"), _checks.IDS_MANY)])
     expected = all(type(i) is str and 0 < len(i) <= 256 and i.isprintable() and " " not in i for i in ids)
     assert _outcome(lambda: check(Holder(ids))).startswith("ok") == expected

@@ -16,7 +16,6 @@ faster than ``attrs.evolve``.
 
 from __future__ import annotations
 
-import linecache
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -26,6 +25,7 @@ from typing import Any, NamedTuple, TypeVar
 
 import attrs
 
+from ._codegen import compile_function, compile_lambda
 from .errors import FieldError, FieldTypeError, ValidationError
 
 
@@ -76,7 +76,8 @@ class FieldSpec(NamedTuple):
     allowed too."""
 
 
-def _opt(spec: FieldSpec, optional: bool) -> FieldSpec:
+def optional(spec: FieldSpec, optional: bool = True) -> FieldSpec:
+    """``spec``, or null."""
     if not optional:
         return spec
     return FieldSpec(
@@ -89,7 +90,7 @@ def _opt(spec: FieldSpec, optional: bool) -> FieldSpec:
     )
 
 
-def _each(name: str, elem: FieldSpec, many: str | None = None) -> FieldSpec:
+def each(name: str, elem: FieldSpec, many: str | None = None) -> FieldSpec:
     """A tuple of ``elem``; ``many``: a test of a whole tuple of three or more items
     equivalent to testing each (in C, for long tuples), instead of a generator."""
 
@@ -113,56 +114,44 @@ def _each(name: str, elem: FieldSpec, many: str | None = None) -> FieldSpec:
     )
 
 
-def ident(name: str, *, optional: bool = False) -> FieldSpec:
-    """An identifier: non-empty, at most 256 characters, no spaces or control characters."""
-    return _opt(FieldSpec(name, "type({0}) is str", "a string", ((_ID_TEST, ID_RULE),)), optional)
-
-
 _ID_TEST = "(0 < len({0}) <= 256 and {0}.isprintable() and ' ' not in {0})"
+IDS_MANY = (
+    "(_STR.issuperset(map(type, {0})) and min(map(len, {0})) > 0 and max(map(len, {0})) <= 256"
+    " and (_j := ''.join({0})).isprintable() and ' ' not in _j)"
+)
+"""A tuple of three or more ids tested in C: every item a str (exactly) of 1 to 256
+characters; then the joined text is printable and has no space exactly when every item
+is and has none."""
 
 
-def idents(name: str) -> FieldSpec:
-    """A tuple of identifiers."""
-    # Every item a str (exactly) of 1 to 256 characters; then the joined text is
-    # printable and has no space exactly when every item is and has none.
-    many = (
-        "(_STR.issuperset(map(type, {0})) and min(map(len, {0})) > 0 and max(map(len, {0})) <= 256"
-        " and (_j := ''.join({0})).isprintable() and ' ' not in _j)"
-    )
-    return _each(name, ident(name), many)
+def ident(name: str) -> FieldSpec:
+    """An identifier: non-empty, at most 256 characters, no spaces or control characters."""
+    return FieldSpec(name, "type({0}) is str", "a string", ((_ID_TEST, ID_RULE),))
 
 
-def text(name: str, *, optional: bool = False) -> FieldSpec:
+def text(name: str) -> FieldSpec:
     """A string that is not empty or only white space, and is Unicode text (no lone
     surrogates, which no UTF-8 file can hold)."""
-    return _opt(
-        FieldSpec(
-            name,
-            "type({0}) is str",
-            "a string",
-            (
-                ("({0} != '' and not {0}.isspace())", "must not be empty or blank"),
-                # encode() raises on a lone surrogate, and a test that raises has failed
-                ("({0}.isascii() or {0}.encode() is not None)", "must be Unicode text (it holds a lone surrogate)"),
-            ),
+    return FieldSpec(
+        name,
+        "type({0}) is str",
+        "a string",
+        (
+            ("({0} != '' and not {0}.isspace())", "must not be empty or blank"),
+            # encode() raises on a lone surrogate, and a test that raises has failed
+            ("({0}.isascii() or {0}.encode() is not None)", "must be Unicode text (it holds a lone surrogate)"),
         ),
-        optional,
     )
 
 
-def texts(name: str) -> FieldSpec:
-    """A tuple of non-blank strings."""
-    return _each(name, text(name))
-
-
-def pattern(name: str, regex: str, rule: str, *, optional: bool = False) -> FieldSpec:
+def pattern(name: str, regex: str, rule: str) -> FieldSpec:
     """A string that fully matches ``regex`` (a name in the check's namespace).
 
     Values found valid are remembered, up to 4,096 per pattern: reports repeat their
     party codes, languages and regions, and a set lookup costs a tenth of a match.
     """
     test = f"({{0}} in _seen{regex} or _remember({regex}, _seen{regex}, {{0}}))"
-    return _opt(FieldSpec(name, "type({0}) is str", "a string", ((test, rule),)), optional)
+    return FieldSpec(name, "type({0}) is str", "a string", ((test, rule),))
 
 
 def _remember(regex: re.Pattern[str], seen: set[str], value: str) -> bool:
@@ -173,29 +162,12 @@ def _remember(regex: re.Pattern[str], seen: set[str], value: str) -> bool:
     return True
 
 
-def party(name: str, *, optional: bool = False) -> FieldSpec:
-    """A party code: ISO 3166-1 alpha-2 for a state, a lower-case slug otherwise."""
-    return pattern(name, "_PARTY_RE", PARTY_RULE, optional=optional)
-
-
-def parties(name: str) -> FieldSpec:
-    """A tuple of party codes."""
-    return _each(name, party(name))
-
-
-def enum(name: str, cls: type, *, optional: bool = False) -> FieldSpec:
+def enum(name: str, cls: type) -> FieldSpec:
     """A member of the enum ``cls`` (which must be in the check's namespace)."""
-    return _opt(FieldSpec(name, f"type({{0}}) is {cls.__name__}", f"a {cls.__name__}", kind="enum"), optional)
+    return FieldSpec(name, f"type({{0}}) is {cls.__name__}", f"a {cls.__name__}", kind="enum")
 
 
-def number(
-    name: str,
-    *,
-    lo: float | None = None,
-    hi: float | None = None,
-    optional: bool = False,
-    integer: bool = False,
-) -> FieldSpec:
+def number(name: str, *, lo: float | None = None, hi: float | None = None, integer: bool = False) -> FieldSpec:
     """A finite int or float (never a bool), optionally within ``[lo, hi]``."""
     tests: list[tuple[str, str]] = []
     if integer:
@@ -207,7 +179,7 @@ def number(
         tests.append((f"{lo!r} <= {{0}} <= {hi!r}", f"must be between {_num(lo)} and {_num(hi)}"))
     elif lo is not None:
         tests.append((f"{{0}} >= {lo!r}", f"must be at least {_num(lo)}"))
-    return _opt(FieldSpec(name, type_test, expected, tuple(tests)), optional)
+    return FieldSpec(name, type_test, expected, tuple(tests))
 
 
 def _num(x: float) -> str:
@@ -219,28 +191,20 @@ def boolean(name: str) -> FieldSpec:
     return FieldSpec(name, "type({0}) is bool", "a bool")
 
 
-def aware(name: str, *, optional: bool = False) -> FieldSpec:
+def aware(name: str) -> FieldSpec:
     """A timezone-aware datetime (naive datetimes are never assumed to be UTC)."""
-    return _opt(
-        FieldSpec(
-            name,
-            "isinstance({0}, _datetime)",
-            "a datetime",
-            (("{0}.utcoffset() is not None", "must be timezone-aware (naive datetimes are not assumed UTC)"),),
-            kind="aware",
-        ),
-        optional,
+    return FieldSpec(
+        name,
+        "isinstance({0}, _datetime)",
+        "a datetime",
+        (("{0}.utcoffset() is not None", "must be timezone-aware (naive datetimes are not assumed UTC)"),),
+        kind="aware",
     )
 
 
-def model(name: str, cls: type, *, optional: bool = False) -> FieldSpec:
+def model(name: str, cls: type) -> FieldSpec:
     """An instance of the model class ``cls`` (valid by construction)."""
-    return _opt(FieldSpec(name, f"isinstance({{0}}, {cls.__name__})", f"a {cls.__name__}", kind="model"), optional)
-
-
-def models(name: str, cls: type) -> FieldSpec:
-    """A tuple of instances of ``cls``."""
-    return _each(name, model(name, cls))
+    return FieldSpec(name, f"isinstance({{0}}, {cls.__name__})", f"a {cls.__name__}", kind="model")
 
 
 def extra(fields: Iterable[str]) -> FieldSpec:
@@ -327,16 +291,17 @@ def compile_check(
     fast_src = (
         "def check(s):\n"
         "    try:\n"
-        f"        if {' and '.join(f'({e})' for e in exprs)}:\n"
+        "        if (\n"
+        + "".join(f"            {'and ' if i else ''}({e})\n" for i, e in enumerate(exprs))
+        + "        ):\n"
         "            return\n"
         "    except Exception:\n"
         "        pass\n"
         "    _report(s)\n"
     )
 
-    def lam(expr: str) -> Callable[[Any], bool]:
-        fn: Callable[[Any], bool] = eval(f"lambda s: {expr}", ns)  # expressions are our own constants
-        return fn
+    def lam(expr: str) -> Callable[[Any], Any]:
+        return compile_lambda(expr, ns, purpose="rule", owner=owner)
 
     slow = [
         (
@@ -371,10 +336,7 @@ def compile_check(
         raise AssertionError(f"{owner}: check failed but no rule did")  # pragma: no cover
 
     fast_ns["_report"] = report
-    filename = f"<conflictmodels check {owner}>"
-    linecache.cache[filename] = (len(fast_src), None, fast_src.splitlines(True), filename)  # for tracebacks
-    exec(compile(fast_src, filename, "exec"), fast_ns)
-    check: Callable[[Any], None] = fast_ns["check"]
+    check: Callable[[Any], None] = compile_function(fast_src, "check", fast_ns, purpose="check", owner=owner)
     _RULES[check] = Rules(tuple(specs), tuple(cross), {k: v for k, v in fast_ns.items() if k != "check"})
     return check
 
@@ -385,7 +347,7 @@ def _by_identity(values: frozenset[Any]) -> Any:
     return values
 
 
-def _holds(test: Callable[[Any], bool], s: Any) -> bool:
+def _holds(test: Callable[[Any], Any], s: Any) -> bool:
     try:
         return bool(test(s))
     except Exception:
@@ -434,6 +396,7 @@ def _replacer(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
         "    _post(n)\n"
         "    return n\n"
     )
-    exec(compile(src, f"<conflictmodels replace {cls.__qualname__}>", "exec"), ns)
-    fn: Callable[[Any, dict[str, Any]], Any] = ns["replace"]
+    fn: Callable[[Any, dict[str, Any]], Any] = compile_function(
+        src, "replace", ns, purpose="replace", owner=cls.__qualname__
+    )
     return fn

@@ -24,8 +24,11 @@ from datetime import datetime
 from typing import Any
 
 import attrs
+from attrs import field
 
 from . import _checks as c
+from ._checks import EMPTY
+from ._spec import aware, extra, ident, model, nested, number, refs, text, texts, vocab
 from .statement import Statement
 from .timespans import TimeSpan
 from .vocabularies import AssessmentStatus, Confidence, Likelihood
@@ -33,57 +36,27 @@ from .vocabularies import AssessmentStatus, Confidence, Likelihood
 __all__ = ["Assessment"]
 
 _S = "AssessmentStatus."
-_FIELDS = [
-    "id", "statement", "status", "likelihood", "confidence", "supporting", "contradicting",
-    "related", "independent_origins", "rationale", "valid", "as_of", "assessed_at", "assessed_by",
-]  # fmt: skip
-_check = c.compile_check(
-    "Assessment",
-    [
-        c.ident("id"),
-        c.model("statement", Statement),
-        c.enum("status", AssessmentStatus),
-        c.enum("likelihood", Likelihood, optional=True),
-        c.enum("confidence", Confidence, optional=True),
-        c.idents("supporting"),
-        c.idents("contradicting"),
-        c.idents("related"),
-        c.number("independent_origins", lo=0, integer=True),
-        c.texts("rationale"),
-        c.model("valid", TimeSpan, optional=True),
-        c.aware("as_of", optional=True),
-        c.aware("assessed_at"),
-        c.text("assessed_by"),
-        c.extra(_FIELDS),
-    ],
-    [
-        c.Cross(
-            "contradicting",
-            "not set(s.supporting) & set(s.contradicting)",
-            "must not share claim ids with supporting",
-        ),
-        c.Cross(
-            "independent_origins",
-            "s.independent_origins <= len(s.supporting)",
-            "cannot exceed the number of supporting claims",
-        ),
-        c.Cross(
-            "supporting",
-            f"s.supporting or s.status not in ({_S}CORROBORATED, {_S}CONFIRMED)",
-            "a corroborated or confirmed assessment needs supporting claims",
-        ),
-    ],
-    {
-        "Statement": Statement,
-        "AssessmentStatus": AssessmentStatus,
-        "Likelihood": Likelihood,
-        "Confidence": Confidence,
-        "TimeSpan": TimeSpan,
-    },
+_CROSS = (
+    c.Cross(
+        "contradicting",
+        "not set(s.supporting) & set(s.contradicting)",
+        "must not share claim ids with supporting",
+    ),
+    c.Cross(
+        "independent_origins",
+        "s.independent_origins <= len(s.supporting)",
+        "cannot exceed the number of supporting claims",
+    ),
+    c.Cross(
+        "supporting",
+        f"s.supporting or s.status not in ({_S}CORROBORATED, {_S}CONFIRMED)",
+        "a corroborated or confirmed assessment needs supporting claims",
+    ),
 )
 
 
 @attrs.frozen(kw_only=True)
+@model(cross=_CROSS, namespace={"AssessmentStatus": AssessmentStatus})
 class Assessment:
     """The reconciled judgment on one proposition.
 
@@ -107,23 +80,21 @@ class Assessment:
         extra: Unknown JSON keys kept on request when loading.
     """
 
-    id: str
-    statement: Statement
-    status: AssessmentStatus
-    likelihood: Likelihood | None = None
-    confidence: Confidence | None = None
-    supporting: tuple[str, ...] = ()
-    contradicting: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
-    independent_origins: int = 0
-    rationale: tuple[str, ...] = ()
-    valid: TimeSpan | None = None
-    as_of: datetime | None = None
-    assessed_at: datetime
-    assessed_by: str
-    extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
-
-    __attrs_post_init__ = _check  # the compiled check: readers may inline it
+    id: str = field(metadata=ident())
+    statement: Statement = field(metadata=nested(Statement))
+    status: AssessmentStatus = field(metadata=vocab(AssessmentStatus))
+    likelihood: Likelihood | None = field(default=None, metadata=vocab(Likelihood))
+    confidence: Confidence | None = field(default=None, metadata=vocab(Confidence))
+    supporting: tuple[str, ...] = field(default=(), metadata=refs("claims"))
+    contradicting: tuple[str, ...] = field(default=(), metadata=refs("claims"))
+    related: tuple[str, ...] = field(default=(), metadata=refs("claims"))
+    independent_origins: int = field(default=0, metadata=number(lo=0, integer=True))
+    rationale: tuple[str, ...] = field(default=(), metadata=texts())
+    valid: TimeSpan | None = field(default=None, metadata=nested(TimeSpan))
+    as_of: datetime | None = field(default=None, metadata=aware())
+    assessed_at: datetime = field(metadata=aware())
+    assessed_by: str = field(metadata=text())
+    extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
     @property
     def probability_range(self) -> tuple[float, float] | None:

@@ -14,26 +14,17 @@ from datetime import datetime
 from typing import Any
 
 import attrs
+from attrs import field
 
-from . import _checks as c
+from ._checks import EMPTY
+from ._spec import aware, extra, model, ref, text, vocab
 from .vocabularies import Hedge
 
 __all__ = ["Hedge", "Hop"]
 
-_check = c.compile_check(
-    "Hop",
-    [
-        c.ident("source_id"),
-        c.text("verb", optional=True),
-        c.enum("hedge", Hedge),
-        c.aware("at", optional=True),
-        c.extra(["source_id", "verb", "hedge", "at"]),
-    ],
-    namespace={"Hedge": Hedge},
-)
-
 
 @attrs.frozen(kw_only=True)
+@model()
 class Hop:
     """One step of an attribution chain: a source passing the statement on.
 
@@ -46,10 +37,8 @@ class Hop:
         extra: Unknown JSON keys kept on request when loading.
     """
 
-    source_id: str
-    verb: str | None = None
-    hedge: Hedge = Hedge.ASSERTED
-    at: datetime | None = None
-    extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
-
-    __attrs_post_init__ = _check  # the compiled check: readers may inline it
+    source_id: str = field(metadata=ref("sources"))
+    verb: str | None = field(default=None, metadata=text())
+    hedge: Hedge = field(default=Hedge.ASSERTED, metadata=vocab(Hedge))
+    at: datetime | None = field(default=None, metadata=aware())
+    extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())

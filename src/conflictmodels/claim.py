@@ -16,14 +16,16 @@ Example:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import attrs
+from attrs import field
 
 from . import _checks as c
+from ._checks import EMPTY
+from ._spec import LANGUAGE, URL, aware, extra, ident, idents, model, nested, nested_many, pattern, ref, text, vocab
 from .attribution import Hop
 from .statement import Statement
 from .timespans import TimeSpan
@@ -31,49 +33,18 @@ from .vocabularies import Credibility
 
 __all__ = ["Claim"]
 
-_LANG_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
-_URL_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://\S+")
-
-_FIELDS = [
-    "id", "source_id", "attribution", "reported_at", "when", "statement",
-    "quote", "language", "credibility", "url", "merged_ids",
-]  # fmt: skip
-_check = c.compile_check(
-    "Claim",
-    [
-        c.ident("id"),
-        c.ident("source_id"),
-        c.models("attribution", Hop),
-        c.aware("reported_at"),
-        c.model("when", TimeSpan, optional=True),
-        c.model("statement", Statement),
-        c.text("quote", optional=True),
-        c.pattern("language", "_LANG_RE", "must be a BCP 47 language tag such as en or uk", optional=True),
-        c.enum("credibility", Credibility, optional=True),
-        c.pattern("url", "_URL_RE", "must be an absolute URL (scheme://...) without spaces", optional=True),
-        c.idents("merged_ids"),
-        c.extra(_FIELDS),
-    ],
-    [
-        c.Cross(
-            "attribution",
-            "not s.attribution or s.attribution[-1].source_id == s.source_id",
-            "must end with the asserting source (source_id)",
-        ),
-        c.Cross("merged_ids", "s.id not in s.merged_ids", "must not contain the claim's own id"),
-    ],
-    {
-        "Hop": Hop,
-        "TimeSpan": TimeSpan,
-        "Statement": Statement,
-        "Credibility": Credibility,
-        "_LANG_RE": _LANG_RE,
-        "_URL_RE": _URL_RE,
-    },
+_CROSS = (
+    c.Cross(
+        "attribution",
+        "not s.attribution or s.attribution[-1].source_id == s.source_id",
+        "must end with the asserting source (source_id)",
+    ),
+    c.Cross("merged_ids", "s.id not in s.merged_ids", "must not contain the claim's own id"),
 )
 
 
 @attrs.frozen(kw_only=True)
+@model(cross=_CROSS)
 class Claim:
     """One proposition asserted by one source.
 
@@ -96,20 +67,18 @@ class Claim:
         extra: Unknown JSON keys kept on request when loading.
     """
 
-    id: str
-    source_id: str
-    attribution: tuple[Hop, ...] = ()
-    reported_at: datetime
-    when: TimeSpan | None = None
-    statement: Statement
-    quote: str | None = None
-    language: str | None = None
-    credibility: Credibility | None = None
-    url: str | None = None
-    merged_ids: tuple[str, ...] = ()
-    extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
-
-    __attrs_post_init__ = _check  # the compiled check: readers may inline it
+    id: str = field(metadata=ident())
+    source_id: str = field(metadata=ref("sources"))
+    attribution: tuple[Hop, ...] = field(default=(), metadata=nested_many(Hop))
+    reported_at: datetime = field(metadata=aware())
+    when: TimeSpan | None = field(default=None, metadata=nested(TimeSpan))
+    statement: Statement = field(metadata=nested(Statement))
+    quote: str | None = field(default=None, metadata=text())
+    language: str | None = field(default=None, metadata=pattern(LANGUAGE))
+    credibility: Credibility | None = field(default=None, metadata=vocab(Credibility))
+    url: str | None = field(default=None, metadata=pattern(URL))
+    merged_ids: tuple[str, ...] = field(default=(), metadata=idents())
+    extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
     @property
     def origin_id(self) -> str:
@@ -120,14 +89,3 @@ class Claim:
     def relayed_by(self) -> tuple[str, ...]:
         """The sources that passed the claim on, nearest to us first."""
         return tuple(h.source_id for h in self.attribution[:-1])
-
-    @property
-    def content_id(self) -> str:
-        """A deterministic id of the claim's content, ignoring ``id``, ``merged_ids`` and ``extra``.
-
-        Re-ingesting the same report gives the same content id, whatever ids the
-        producer assigned (see :func:`conflictmodels.content_id`).
-        """
-        from .serialization import content_id
-
-        return content_id(self)

@@ -17,8 +17,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol, TypeVar
 
 import attrs
+from attrs import field
 
-from . import _checks as c
+from ._checks import EMPTY
+from ._spec import extra, model, nested_many, text
 from .assessment import Assessment
 from .claim import Claim
 from .errors import DanglingReferenceError, DuplicateIdError, FieldError, FieldTypeError, ValidationError
@@ -37,23 +39,9 @@ class _HasId(Protocol):
 
 _T = TypeVar("_T", bound=_HasId)
 
-_FIELDS = ["title", "sources", "locations", "units", "claims", "assessments"]
-_check = c.compile_check(
-    "Dossier",
-    [
-        c.text("title", optional=True),
-        c.models("sources", Source),
-        c.models("locations", Location),
-        c.models("units", Unit),
-        c.models("claims", Claim),
-        c.models("assessments", Assessment),
-        c.extra(_FIELDS),
-    ],
-    namespace={"Source": Source, "Location": Location, "Unit": Unit, "Claim": Claim, "Assessment": Assessment},
-)
-
 
 @attrs.frozen(kw_only=True)
+@model()
 class Dossier:
     """A self-contained collection of what was reported, and what was assessed.
 
@@ -73,17 +61,17 @@ class Dossier:
         extra: Unknown JSON keys kept on request when loading.
     """
 
-    title: str | None = None
-    sources: tuple[Source, ...] = ()
-    locations: tuple[Location, ...] = ()
-    units: tuple[Unit, ...] = ()
-    claims: tuple[Claim, ...] = ()
-    assessments: tuple[Assessment, ...] = ()
-    extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
+    title: str | None = field(default=None, metadata=text())
+    sources: tuple[Source, ...] = field(default=(), metadata=nested_many(Source, collection="sources"))
+    locations: tuple[Location, ...] = field(default=(), metadata=nested_many(Location, collection="locations"))
+    units: tuple[Unit, ...] = field(default=(), metadata=nested_many(Unit, collection="units"))
+    claims: tuple[Claim, ...] = field(default=(), metadata=nested_many(Claim, collection="claims"))
+    assessments: tuple[Assessment, ...] = field(default=(), metadata=nested_many(Assessment, collection="assessments"))
+    extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
     _index: dict[str, dict[str, Any]] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        _check(self)
+        Dossier.__check__(self)  # type: ignore[attr-defined]
         errors: list[FieldError] = []
         index: dict[str, dict[str, Any]] = {}
         for kind in ("sources", "locations", "units", "claims", "assessments"):

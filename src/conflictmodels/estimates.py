@@ -17,37 +17,31 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+from attrs import field
 
 from . import _checks as c
+from ._checks import EMPTY
+from ._spec import extra, model, number, text
 
 __all__ = ["Estimate"]
 
 _ORDER = "(s.low is None or s.best is None or s.low <= s.best) and (s.best is None or s.high is None or s.best <= s.high) and (s.low is None or s.high is None or s.low <= s.high)"
 
-_check = c.compile_check(
-    "Estimate",
-    [
-        c.number("low", lo=0.0, optional=True),
-        c.number("best", lo=0.0, optional=True),
-        c.number("high", lo=0.0, optional=True),
-        c.text("unit", optional=True),
-        c.text("phrase", optional=True),
-        c.extra(["low", "best", "high", "unit", "phrase"]),
-    ],
-    [
-        c.Cross(
-            "best",
-            "s.low is not None or s.best is not None or s.high is not None",
-            "an estimate needs low, best or high",
-        ),
-        c.Cross("high", _ORDER, "must satisfy low <= best <= high"),
-    ],
-)
-
 Number = int | float
 
 
+_CROSS = (
+    c.Cross(
+        "best",
+        "s.low is not None or s.best is not None or s.high is not None",
+        "an estimate needs low, best or high",
+    ),
+    c.Cross("high", _ORDER, "must satisfy low <= best <= high"),
+)
+
+
 @attrs.frozen(kw_only=True)
+@model(cross=_CROSS)
 class Estimate:
     """A quantity as low / best / high, each optional, as UCDP and Wikibase keep them.
 
@@ -64,14 +58,12 @@ class Estimate:
         extra: Unknown JSON keys kept on request when loading.
     """
 
-    low: Number | None = None
-    best: Number | None = None
-    high: Number | None = None
-    unit: str | None = None
-    phrase: str | None = None
-    extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
-
-    __attrs_post_init__ = _check  # the compiled check: readers may inline it
+    low: Number | None = field(default=None, metadata=number(lo=0.0))
+    best: Number | None = field(default=None, metadata=number(lo=0.0))
+    high: Number | None = field(default=None, metadata=number(lo=0.0))
+    unit: str | None = field(default=None, metadata=text())
+    phrase: str | None = field(default=None, metadata=text())
+    extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
     @classmethod
     def exactly(cls, value: Number, *, unit: str | None = None, phrase: str | None = None) -> Estimate:

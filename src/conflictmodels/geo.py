@@ -16,8 +16,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+from attrs import field
 
-from . import _checks as c
+from ._checks import EMPTY
+from ._spec import extra, model, number, vocab
 from .vocabularies import GeoPrecision
 
 __all__ = ["EARTH_RADIUS_M", "Point", "distance_m"]
@@ -25,20 +27,9 @@ __all__ = ["EARTH_RADIUS_M", "Point", "distance_m"]
 EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius (IUGG), in metres."""
 
-_check = c.compile_check(
-    "Point",
-    [
-        c.number("lat", lo=-90.0, hi=90.0),
-        c.number("lon", lo=-180.0, hi=180.0),
-        c.number("precision_m", lo=0.0, optional=True),
-        c.enum("precision", GeoPrecision, optional=True),
-        c.extra(["lat", "lon", "precision_m", "precision"]),
-    ],
-    namespace={"GeoPrecision": GeoPrecision},
-)
-
 
 @attrs.frozen(kw_only=True)
+@model()
 class Point:
     """A WGS84 position with how precisely it is known.
 
@@ -51,13 +42,11 @@ class Point:
         extra: Unknown JSON keys kept on request when loading.
     """
 
-    lat: float
-    lon: float
-    precision_m: float | None = None
-    precision: GeoPrecision | None = None
-    extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
-
-    __attrs_post_init__ = _check  # the compiled check: readers may inline it
+    lat: float = field(metadata=number(lo=-90.0, hi=90.0))
+    lon: float = field(metadata=number(lo=-180.0, hi=180.0))
+    precision_m: float | None = field(default=None, metadata=number(lo=0.0))
+    precision: GeoPrecision | None = field(default=None, metadata=vocab(GeoPrecision))
+    extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
     @property
     def geojson(self) -> list[float]:

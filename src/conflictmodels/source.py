@@ -9,40 +9,22 @@ Example:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
+from attrs import field
 
 from . import _checks as c
+from ._checks import EMPTY
+from ._spec import PARTY, URL, extra, ident, model, pattern, ref, text, texts, vocab
 from .vocabularies import Reliability, SourceKind
 
 __all__ = ["Source"]
 
-_URL_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://\S+")
-_URL_RULE = "must be an absolute URL (scheme://...) without spaces"
-
-_FIELDS = ["id", "name", "aliases", "kind", "party", "parent_id", "reliability", "url"]
-_check = c.compile_check(
-    "Source",
-    [
-        c.ident("id"),
-        c.text("name"),
-        c.texts("aliases"),
-        c.enum("kind", SourceKind),
-        c.party("party", optional=True),
-        c.ident("parent_id", optional=True),
-        c.enum("reliability", Reliability, optional=True),
-        c.pattern("url", "_URL_RE", _URL_RULE, optional=True),
-        c.extra(_FIELDS),
-    ],
-    [c.Cross("parent_id", "s.parent_id != s.id", "a source cannot be its own parent")],
-    {"SourceKind": SourceKind, "Reliability": Reliability, "_URL_RE": _URL_RE},
-)
-
 
 @attrs.frozen(kw_only=True)
+@model(cross=[c.Cross("parent_id", "s.parent_id != s.id", "a source cannot be its own parent")])
 class Source:
     """A body or person that asserts things: a ministry, an outlet, a correspondent.
 
@@ -59,17 +41,15 @@ class Source:
         extra: Unknown JSON keys kept on request when loading.
     """
 
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    kind: SourceKind = SourceKind.OTHER
-    party: str | None = None
-    parent_id: str | None = None
-    reliability: Reliability | None = None
-    url: str | None = None
-    extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
-
-    __attrs_post_init__ = _check  # the compiled check: readers may inline it
+    id: str = field(metadata=ident())
+    name: str = field(metadata=text())
+    aliases: tuple[str, ...] = field(default=(), metadata=texts())
+    kind: SourceKind = field(default=SourceKind.OTHER, metadata=vocab(SourceKind))
+    party: str | None = field(default=None, metadata=pattern(PARTY))
+    parent_id: str | None = field(default=None, metadata=ref("sources"))
+    reliability: Reliability | None = field(default=None, metadata=vocab(Reliability))
+    url: str | None = field(default=None, metadata=pattern(URL))
+    extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
     @property
     def is_party(self) -> bool:

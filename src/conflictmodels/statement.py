@@ -9,109 +9,220 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
+from attrs import field
 
 from . import _checks as c
+from ._checks import EMPTY
+from ._spec import PARTY, extra, flag, model, nested, pattern, refs, text, vocab
 from .estimates import Estimate
 from .vocabularies import ControlChange, Predicate
 
-__all__ = ["Statement"]
-
-_P = "Predicate."
-_FIELDS = [
-    "predicate", "party", "counterparty", "change", "location_ids", "unit_ids",
-    "quantity", "description", "custom_predicate", "negated",
-]  # fmt: skip
-_check = c.compile_check(
-    "Statement",
-    [
-        c.enum("predicate", Predicate),
-        c.party("party", optional=True),
-        c.party("counterparty", optional=True),
-        c.enum("change", ControlChange, optional=True),
-        c.idents("location_ids"),
-        c.idents("unit_ids"),
-        c.model("quantity", Estimate, optional=True),
-        c.text("description", optional=True),
-        c.text("custom_predicate", optional=True),
-        c.boolean("negated"),
-        c.extra(_FIELDS),
-    ],
-    [
-        c.Cross("counterparty", "s.counterparty is None or s.counterparty != s.party", "must differ from party"),
-        c.Cross(
-            "change",
-            f"(s.change is not None) == (s.predicate is {_P}CONTROL)",
-            "is required for control statements and only allowed there",
-        ),
-        c.Cross(
-            "custom_predicate",
-            f"(s.custom_predicate is not None) == (s.predicate is {_P}CUSTOM)",
-            "is required for custom statements and only allowed there",
-        ),
-        c.Cross(
-            "location_ids",
-            "s.predicate not in (_ONE_PLACE) or len(s.location_ids) == 1",
-            "control and advance statements name exactly one location",
-        ),
-        c.Cross(
-            "party",
-            "s.predicate not in (_NEEDS_PARTY) or s.party is not None",
-            "is required for control, strength, casualties, attack and advance statements",
-        ),
-        c.Cross(
-            "quantity",
-            "s.predicate not in (_NEEDS_QUANTITY) or s.quantity is not None or s.description is not None",
-            "strength and casualties statements need a quantity (or, without a figure, a description)",
-        ),
-        c.Cross(
-            "location_ids",
-            f"s.predicate is not {_P}PRESENCE or (len(s.location_ids) >= 1 and (s.unit_ids or s.party))",
-            "presence statements name a location and units or a party",
-        ),
-        c.Cross(
-            "location_ids",
-            f"s.predicate is not {_P}ATTACK or s.location_ids or s.unit_ids",
-            "attack statements name a target location or units",
-        ),
-        c.Cross(
-            "description",
-            f"s.predicate is not {_P}SITUATION or s.description is not None",
-            "is required for situation statements",
-        ),
-    ],
-    {
-        "Predicate": Predicate,
-        "ControlChange": ControlChange,
-        "Estimate": Estimate,
-        "_ONE_PLACE": frozenset({Predicate.CONTROL, Predicate.ADVANCE}),
-        "_NEEDS_PARTY": frozenset(
-            {Predicate.CONTROL, Predicate.STRENGTH, Predicate.CASUALTIES, Predicate.ATTACK, Predicate.ADVANCE}
-        ),
-        "_NEEDS_QUANTITY": frozenset({Predicate.STRENGTH, Predicate.CASUALTIES}),
-    },
-)
+__all__ = ["PREDICATES", "PredicateRule", "Statement", "needs_table", "predicates_where"]
 
 
 @attrs.frozen(kw_only=True)
+class PredicateRule:
+    """What statements of one predicate need, and how the merge rules treat them.
+
+    Attributes:
+        places: How many locations a statement names: ``"one"``, ``"some"`` (one or
+            more) or ``"any"``.
+        party: ``party`` is required.
+        change: ``change`` is required (and allowed only for such predicates).
+        custom: ``custom_predicate`` is required (and allowed only for such predicates).
+        figure: A ``quantity`` is required (or, without a figure, a ``description``).
+        description: A ``description`` is required.
+        target: A target is required: a location or units.
+        who: Who is there is required: units or a party.
+        keyed_by: What besides places and units makes two statements one proposition:
+            ``"party"``, ``"description"`` (free text is its own proposition) or
+            ``None`` (the party is the value, as for who holds a place).
+        value: How values are compared: ``"control"`` (who holds a place), or
+            ``"figure"`` (estimates, when given; otherwise true or false).
+        favours: Whom a statement favours: ``"holder"`` (whoever it puts in control),
+            ``"actor"`` (the party acting), ``"against-party"`` (it disfavours
+            ``party``: losses), or ``None``.
+        timeline: States that change over time: claims about different times are a
+            sequence, not a contradiction.
+        nature: ``"state"``, ``"series"`` (figures that accumulate or change) or ``"event"``.
+    """
+
+    places: str = "any"
+    party: bool = False
+    change: bool = False
+    custom: bool = False
+    figure: bool = False
+    description: bool = False
+    target: bool = False
+    who: bool = False
+    keyed_by: str | None = "party"
+    value: str = "figure"
+    favours: str | None = None
+    timeline: bool = False
+    nature: str = "event"
+
+
+PREDICATES: Mapping[Predicate, PredicateRule] = {
+    Predicate.CONTROL: PredicateRule(
+        places="one", party=True, change=True, keyed_by=None, value="control", favours="holder", timeline=True,
+        nature="state",
+    ),
+    Predicate.PRESENCE: PredicateRule(places="some", who=True, nature="state"),
+    Predicate.STRENGTH: PredicateRule(party=True, figure=True, nature="series"),
+    Predicate.CASUALTIES: PredicateRule(party=True, figure=True, favours="against-party", nature="series"),
+    Predicate.ATTACK: PredicateRule(party=True, target=True, favours="actor"),
+    Predicate.ADVANCE: PredicateRule(places="one", party=True, favours="actor"),
+    Predicate.SITUATION: PredicateRule(description=True, keyed_by="description", nature="state"),
+    Predicate.CUSTOM: PredicateRule(custom=True),
+}  # fmt: skip
+"""Each predicate's needs and behaviour, read by the Statement check, the JSON Schema,
+the strategies, the docs and the merge rules."""
+
+
+def predicates_where(test: Callable[[PredicateRule], bool]) -> tuple[Predicate, ...]:
+    """The predicates whose rule passes ``test``, in vocabulary order.
+
+    Example:
+        >>> [p.value for p in predicates_where(lambda r: r.places == "one")]
+        ['control', 'advance']
+    """
+    return tuple(p for p in Predicate if test(PREDICATES[p]))
+
+
+def _names(preds: Sequence[Predicate]) -> str:
+    values = [p.value for p in preds]
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} and {values[-1]}"
+
+
+def _cross_rules() -> tuple[list[c.Cross], dict[str, Any]]:
+    """The Statement's cross-field rules, one per need of the predicate table."""
+    ns: dict[str, Any] = {"Predicate": Predicate}
+    rules = [c.Cross("counterparty", "s.counterparty is None or s.counterparty != s.party", "must differ from party")]
+
+    def need(name: str, test: Callable[[PredicateRule], bool], field: str, expr: str, reason: str) -> None:
+        preds = predicates_where(test)
+        if preds:
+            ns[name] = frozenset(preds)
+            rules.append(c.Cross(field, expr.format(name), reason.format(_names(preds))))
+
+    need(
+        "_CHANGE",
+        lambda r: r.change,
+        "change",
+        "(s.change is not None) == (s.predicate in {0})",
+        "is required for {0} statements and only allowed there",
+    )
+    need(
+        "_CUSTOM",
+        lambda r: r.custom,
+        "custom_predicate",
+        "(s.custom_predicate is not None) == (s.predicate in {0})",
+        "is required for {0} statements and only allowed there",
+    )
+    need(
+        "_ONE_PLACE",
+        lambda r: r.places == "one",
+        "location_ids",
+        "s.predicate not in {0} or len(s.location_ids) == 1",
+        "{0} statements name exactly one location",
+    )
+    need(
+        "_PARTY",
+        lambda r: r.party,
+        "party",
+        "s.predicate not in {0} or s.party is not None",
+        "is required for {0} statements",
+    )
+    need(
+        "_FIGURE",
+        lambda r: r.figure,
+        "quantity",
+        "s.predicate not in {0} or s.quantity is not None or s.description is not None",
+        "{0} statements need a quantity (or, without a figure, a description)",
+    )
+    need(
+        "_SOME_PLACE_WHO",
+        lambda r: r.places == "some" and r.who,
+        "location_ids",
+        "s.predicate not in {0} or (len(s.location_ids) >= 1 and (s.unit_ids or s.party))",
+        "{0} statements name a location and units or a party",
+    )
+    need(
+        "_SOME_PLACE",
+        lambda r: r.places == "some" and not r.who,
+        "location_ids",
+        "s.predicate not in {0} or len(s.location_ids) >= 1",
+        "{0} statements name a location",
+    )
+    need(
+        "_WHO",
+        lambda r: r.who and r.places != "some",
+        "unit_ids",
+        "s.predicate not in {0} or s.unit_ids or s.party",
+        "{0} statements name units or a party",
+    )
+    need(
+        "_TARGET",
+        lambda r: r.target,
+        "location_ids",
+        "s.predicate not in {0} or s.location_ids or s.unit_ids",
+        "{0} statements name a target location or units",
+    )
+    need(
+        "_DESCRIPTION",
+        lambda r: r.description,
+        "description",
+        "s.predicate not in {0} or s.description is not None",
+        "is required for {0} statements",
+    )
+    return rules, ns
+
+
+def _needs_text(rule: PredicateRule) -> str:
+    parts = {"one": ["one location"], "some": ["a location"], "any": []}[rule.places]
+    if rule.who:
+        parts.append("and units or ``party``" if parts else "units or ``party``")
+    if rule.party:
+        parts.append("``party``")
+    if rule.change:
+        parts.append("``change``")
+    if rule.figure:
+        parts.append("``quantity`` (or ``description``)")
+    if rule.target:
+        parts.append("a target location or units")
+    if rule.description:
+        parts.append("``description``")
+    if rule.custom:
+        parts.append("``custom_predicate``")
+    return ", ".join(parts).replace(", and ", " and ")
+
+
+def needs_table() -> str:
+    """The predicate table as reStructuredText: what each predicate needs.
+
+    Example:
+        >>> print(needs_table().splitlines()[3])
+        control      one location, ``party``, ``change``
+    """
+    rows = [(p.value, _needs_text(PREDICATES[p])) for p in Predicate]
+    rule = f"{'=' * 11}  {'=' * max(len(n) for _, n in rows)}"
+    lines = [rule, f"{'predicate':<11}  needs", rule, *(f"{p:<11}  {n}" for p, n in rows), rule]
+    return "\n".join(lines)
+
+
+_CROSS, _NAMESPACE = _cross_rules()
+
+
+@attrs.frozen(kw_only=True)
+@model(cross=_CROSS, namespace=_NAMESPACE)
 class Statement:
     """A typed proposition. Which fields a predicate needs is checked at construction.
 
-    ===========  =====================================================
-    predicate    needs
-    ===========  =====================================================
-    control      one location, ``party``, ``change``
-    presence     a location, and units or ``party``
-    strength     ``party``, and ``quantity`` (or ``description``)
-    casualties   ``party`` (who suffered them), ``quantity`` (or ``description``)
-    attack       ``party`` (the attacker), a target location or units
-    advance      ``party`` and one location (toward which)
-    situation    ``description``
-    custom       ``custom_predicate``
-    ===========  =====================================================
+    NEEDS_TABLE
 
     Attributes:
         predicate: What kind of proposition this is.
@@ -127,19 +238,17 @@ class Statement:
         extra: Unknown JSON keys kept on request when loading.
     """
 
-    predicate: Predicate
-    party: str | None = None
-    counterparty: str | None = None
-    change: ControlChange | None = None
-    location_ids: tuple[str, ...] = ()
-    unit_ids: tuple[str, ...] = ()
-    quantity: Estimate | None = None
-    description: str | None = None
-    custom_predicate: str | None = None
-    negated: bool = False
-    extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
-
-    __attrs_post_init__ = _check  # the compiled check: readers may inline it
+    predicate: Predicate = field(metadata=vocab(Predicate))
+    party: str | None = field(default=None, metadata=pattern(PARTY))
+    counterparty: str | None = field(default=None, metadata=pattern(PARTY))
+    change: ControlChange | None = field(default=None, metadata=vocab(ControlChange))
+    location_ids: tuple[str, ...] = field(default=(), metadata=refs("locations"))
+    unit_ids: tuple[str, ...] = field(default=(), metadata=refs("units"))
+    quantity: Estimate | None = field(default=None, metadata=nested(Estimate))
+    description: str | None = field(default=None, metadata=text())
+    custom_predicate: str | None = field(default=None, metadata=text())
+    negated: bool = field(default=False, metadata=flag())
+    extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
     @property
     def subject(self) -> tuple[str, tuple[str, ...], tuple[str, ...], str | None]:
@@ -151,10 +260,13 @@ class Statement:
         """
         pred = self.custom_predicate if self.predicate is Predicate.CUSTOM else self.predicate.value
         assert pred is not None
-        keyed_by_party = self.predicate not in (Predicate.CONTROL, Predicate.SITUATION)
+        keyed_by_party = PREDICATES[self.predicate].keyed_by == "party"
         return (
             pred,
             tuple(sorted(self.location_ids)),
             tuple(sorted(self.unit_ids)),
             self.party if keyed_by_party else None,
         )
+
+
+Statement.__doc__ = (Statement.__doc__ or "").replace("NEEDS_TABLE", needs_table().replace("\n", "\n    "))

@@ -20,34 +20,28 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 import attrs
+from attrs import field
 from dateutil import parser as _dateparser
 from dateutil.relativedelta import relativedelta
 from dateutil.relativedelta import weekday as _weekday
 from dateutil.rrule import FR, MO, SA, SU, TH, TU, WE
 
 from . import _checks as c
+from ._checks import EMPTY
+from ._spec import aware, extra, model, vocab
 from .errors import FieldError
 from .vocabularies import TimePrecision
 
 __all__ = ["TimeSpan", "resolve_relative"]
 
-_check = c.compile_check(
-    "TimeSpan",
-    [
-        c.aware("start", optional=True),
-        c.aware("end", optional=True),
-        c.enum("precision", TimePrecision),
-        c.extra(["start", "end", "precision"]),
-    ],
-    [
-        c.Cross("start", "s.start is not None or s.end is not None", "a span needs a start or an end"),
-        c.Cross("end", "s.start is None or s.end is None or s.start <= s.end", "must not be before start"),
-    ],
-    {"TimePrecision": TimePrecision},
+_CROSS = (
+    c.Cross("start", "s.start is not None or s.end is not None", "a span needs a start or an end"),
+    c.Cross("end", "s.start is None or s.end is None or s.start <= s.end", "must not be before start"),
 )
 
 
 @attrs.frozen(kw_only=True)
+@model(cross=_CROSS)
 class TimeSpan:
     """When an event happened or a state held, with how precisely that is known.
 
@@ -65,12 +59,10 @@ class TimeSpan:
         True
     """
 
-    start: datetime | None = None
-    end: datetime | None = None
-    precision: TimePrecision = TimePrecision.INSTANT
-    extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
-
-    __attrs_post_init__ = _check  # the compiled check: readers may inline it
+    start: datetime | None = field(default=None, metadata=aware())
+    end: datetime | None = field(default=None, metadata=aware())
+    precision: TimePrecision = field(default=TimePrecision.INSTANT, metadata=vocab(TimePrecision))
+    extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
     @classmethod
     def instant(cls, moment: datetime) -> TimeSpan:

@@ -13,21 +13,19 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+from attrs import field
 
 from . import _checks as c
+from ._checks import EMPTY
+from ._spec import PARTY, extra, flag, ident, model, nested, nested_many, pattern, ref, text, texts, vocab
 from .timespans import TimeSpan
 from .vocabularies import Branch, Echelon
 
 __all__ = ["Unit", "UnitParent"]
 
-_check_parent = c.compile_check(
-    "UnitParent",
-    [c.ident("unit_id"), c.model("during", TimeSpan, optional=True), c.extra(["unit_id", "during"])],
-    namespace={"TimeSpan": TimeSpan},
-)
-
 
 @attrs.frozen(kw_only=True)
+@model()
 class UnitParent:
     """A unit's membership of a higher unit, optionally only during a period.
 
@@ -37,34 +35,13 @@ class UnitParent:
         extra: Unknown JSON keys kept on request when loading.
     """
 
-    unit_id: str
-    during: TimeSpan | None = None
-    extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
-
-    __attrs_post_init__ = _check_parent  # the compiled check: readers may inline it
-
-
-_FIELDS = ["id", "name", "aliases", "designation", "echelon", "branch", "party", "parents", "placeholder"]
-_check = c.compile_check(
-    "Unit",
-    [
-        c.ident("id"),
-        c.text("name"),
-        c.texts("aliases"),
-        c.text("designation", optional=True),
-        c.enum("echelon", Echelon, optional=True),
-        c.enum("branch", Branch, optional=True),
-        c.party("party", optional=True),
-        c.models("parents", UnitParent),
-        c.boolean("placeholder"),
-        c.extra(_FIELDS),
-    ],
-    [c.Cross("parents", "all(p.unit_id != s.id for p in s.parents)", "a unit cannot be its own parent")],
-    {"Echelon": Echelon, "Branch": Branch, "UnitParent": UnitParent},
-)
+    unit_id: str = field(metadata=ref("units"))
+    during: TimeSpan | None = field(default=None, metadata=nested(TimeSpan))
+    extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
 
 @attrs.frozen(kw_only=True)
+@model(cross=[c.Cross("parents", "all(p.unit_id != s.id for p in s.parents)", "a unit cannot be its own parent")])
 class Unit:
     """A military formation, named or not.
 
@@ -82,18 +59,16 @@ class Unit:
         extra: Unknown JSON keys kept on request when loading.
     """
 
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    designation: str | None = None
-    echelon: Echelon | None = None
-    branch: Branch | None = None
-    party: str | None = None
-    parents: tuple[UnitParent, ...] = ()
-    placeholder: bool = False
-    extra: Mapping[str, Any] = attrs.field(default=c.EMPTY, hash=False, repr=False)
-
-    __attrs_post_init__ = _check  # the compiled check: readers may inline it
+    id: str = field(metadata=ident())
+    name: str = field(metadata=text())
+    aliases: tuple[str, ...] = field(default=(), metadata=texts())
+    designation: str | None = field(default=None, metadata=text())
+    echelon: Echelon | None = field(default=None, metadata=vocab(Echelon))
+    branch: Branch | None = field(default=None, metadata=vocab(Branch))
+    party: str | None = field(default=None, metadata=pattern(PARTY))
+    parents: tuple[UnitParent, ...] = field(default=(), metadata=nested_many(UnitParent))
+    placeholder: bool = field(default=False, metadata=flag())
+    extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
     @property
     def names(self) -> tuple[str, ...]:
