@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import enum
+import json
 from typing import Any
 
 import attrs
@@ -31,10 +32,12 @@ from conflictmodels import (
     vocabularies,
 )
 from conflictmodels import strategies as cs
+from conflictmodels._spec import specs
 from conflictmodels.examples import kursk_dossier
 from conflictmodels.export import json_schema
-from conflictmodels.export.jsonschema import CLASS_RULES, FIELD_CONSTRAINTS
+from conflictmodels.export.jsonschema import CLASS_RULES, NEED_SCHEMAS
 from conflictmodels.serialization import MODEL_TYPES
+from conflictmodels.statement import NEEDS
 
 V = jsonschema.Draft202012Validator
 
@@ -84,12 +87,23 @@ def test_vocabularies_are_listed() -> None:
         assert defs[name]["enum"] == [m.value for m in cls]
 
 
-def test_constraint_table_names_real_fields() -> None:
-    names = {cls.__name__: {f.name for f in attrs.fields(cls)} for cls in MODEL_TYPES}
-    for owner, field in FIELD_CONSTRAINTS:
-        assert field in names[owner], (owner, field)
-    for owner in CLASS_RULES:
-        assert owner in names
+def test_every_need_of_the_predicate_table_has_a_schema() -> None:
+    assert sorted(NEED_SCHEMAS) == sorted(need.name for need in NEEDS)
+    names = {cls.__name__ for cls in MODEL_TYPES}
+    assert set(CLASS_RULES) <= names
+
+
+def test_every_field_is_in_the_schema_with_the_constraints_it_declares() -> None:
+    defs = json_schema()["$defs"]
+    for cls in MODEL_TYPES:
+        props = json_schema(cls)["properties"] if cls.__name__ not in defs else defs[cls.__name__]["properties"]
+        for name, spec in specs(cls).items():
+            if name == "extra":
+                assert name not in props
+                continue
+            text = json.dumps(props[name])
+            for key, value in spec.schema().items():
+                assert json.dumps({key: value})[1:-1] in text, (cls.__name__, name, key)
 
 
 def test_every_id_field_is_constrained() -> None:
@@ -98,7 +112,7 @@ def test_every_id_field_is_constrained() -> None:
             if f.name == "id" or (
                 f.name.endswith(("_id", "_ids")) and f.name not in ("geonames_id", "wikidata_id", "osm_id")
             ):
-                assert (cls.__name__, f.name) in FIELD_CONSTRAINTS, (cls.__name__, f.name)
+                assert specs(cls)[f.name].kind == "ident", (cls.__name__, f.name)
 
 
 def test_kursk_validates() -> None:

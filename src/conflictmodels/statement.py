@@ -10,7 +10,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from attrs import field
@@ -21,7 +21,7 @@ from ._spec import PARTY, extra, flag, model, nested, pattern, refs, text, vocab
 from .estimates import Estimate
 from .vocabularies import ControlChange, Predicate
 
-__all__ = ["PREDICATES", "PredicateRule", "Statement", "needs_table", "predicates_where"]
+__all__ = ["NEEDS", "PREDICATES", "Need", "PredicateRule", "Statement", "needs_table", "predicates_where"]
 
 
 @attrs.frozen(kw_only=True)
@@ -98,87 +98,64 @@ def _names(preds: Sequence[Predicate]) -> str:
     return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} and {values[-1]}"
 
 
+class Need(NamedTuple):
+    """One requirement of the predicate table, as the Statement check states it.
+
+    ``applies`` picks the predicates it holds for; ``test`` is the check's expression,
+    in which ``{0}`` stands for the set of those predicates; ``reason`` is the error
+    message, in which ``{0}`` stands for their names. The JSON Schema states each need
+    by its ``name`` (:mod:`conflictmodels.export.jsonschema`).
+    """
+
+    name: str
+    applies: Callable[[PredicateRule], bool]
+    field: str
+    test: str
+    reason: str
+
+    def predicates(self) -> tuple[Predicate, ...]:
+        """The predicates the need holds for."""
+        return predicates_where(self.applies)
+
+
+NEEDS: tuple[Need, ...] = (
+    Need("change", lambda r: r.change, "change", "(s.change is not None) == (s.predicate in {0})",
+         "is required for {0} statements and only allowed there"),
+    Need("custom", lambda r: r.custom, "custom_predicate",
+         "(s.custom_predicate is not None) == (s.predicate in {0})",
+         "is required for {0} statements and only allowed there"),
+    Need("one-place", lambda r: r.places == "one", "location_ids",
+         "s.predicate not in {0} or len(s.location_ids) == 1", "{0} statements name exactly one location"),
+    Need("party", lambda r: r.party, "party", "s.predicate not in {0} or s.party is not None",
+         "is required for {0} statements"),
+    Need("figure", lambda r: r.figure, "quantity",
+         "s.predicate not in {0} or s.quantity is not None or s.description is not None",
+         "{0} statements need a quantity (or, without a figure, a description)"),
+    Need("some-place-who", lambda r: r.places == "some" and r.who, "location_ids",
+         "s.predicate not in {0} or (len(s.location_ids) >= 1 and (s.unit_ids or s.party))",
+         "{0} statements name a location and units or a party"),
+    Need("some-place", lambda r: r.places == "some" and not r.who, "location_ids",
+         "s.predicate not in {0} or len(s.location_ids) >= 1", "{0} statements name a location"),
+    Need("who", lambda r: r.who and r.places != "some", "unit_ids", "s.predicate not in {0} or s.unit_ids or s.party",
+         "{0} statements name units or a party"),
+    Need("target", lambda r: r.target, "location_ids", "s.predicate not in {0} or s.location_ids or s.unit_ids",
+         "{0} statements name a target location or units"),
+    Need("description", lambda r: r.description, "description",
+         "s.predicate not in {0} or s.description is not None", "is required for {0} statements"),
+)  # fmt: skip
+"""Every requirement a predicate can have, in the order errors are reported."""
+
+
 def _cross_rules() -> tuple[list[c.Cross], dict[str, Any]]:
-    """The Statement's cross-field rules, one per need of the predicate table."""
+    """The Statement's cross-field rules: that counterparty differs, then each need."""
     ns: dict[str, Any] = {"Predicate": Predicate}
     rules = [c.Cross("counterparty", "s.counterparty is None or s.counterparty != s.party", "must differ from party")]
-
-    def need(name: str, test: Callable[[PredicateRule], bool], field: str, expr: str, reason: str) -> None:
-        preds = predicates_where(test)
+    for need in NEEDS:
+        preds = need.predicates()
         if preds:
+            name = "_NEED_" + need.name.replace("-", "_").upper()
             ns[name] = frozenset(preds)
-            rules.append(c.Cross(field, expr.format(name), reason.format(_names(preds))))
-
-    need(
-        "_CHANGE",
-        lambda r: r.change,
-        "change",
-        "(s.change is not None) == (s.predicate in {0})",
-        "is required for {0} statements and only allowed there",
-    )
-    need(
-        "_CUSTOM",
-        lambda r: r.custom,
-        "custom_predicate",
-        "(s.custom_predicate is not None) == (s.predicate in {0})",
-        "is required for {0} statements and only allowed there",
-    )
-    need(
-        "_ONE_PLACE",
-        lambda r: r.places == "one",
-        "location_ids",
-        "s.predicate not in {0} or len(s.location_ids) == 1",
-        "{0} statements name exactly one location",
-    )
-    need(
-        "_PARTY",
-        lambda r: r.party,
-        "party",
-        "s.predicate not in {0} or s.party is not None",
-        "is required for {0} statements",
-    )
-    need(
-        "_FIGURE",
-        lambda r: r.figure,
-        "quantity",
-        "s.predicate not in {0} or s.quantity is not None or s.description is not None",
-        "{0} statements need a quantity (or, without a figure, a description)",
-    )
-    need(
-        "_SOME_PLACE_WHO",
-        lambda r: r.places == "some" and r.who,
-        "location_ids",
-        "s.predicate not in {0} or (len(s.location_ids) >= 1 and (s.unit_ids or s.party))",
-        "{0} statements name a location and units or a party",
-    )
-    need(
-        "_SOME_PLACE",
-        lambda r: r.places == "some" and not r.who,
-        "location_ids",
-        "s.predicate not in {0} or len(s.location_ids) >= 1",
-        "{0} statements name a location",
-    )
-    need(
-        "_WHO",
-        lambda r: r.who and r.places != "some",
-        "unit_ids",
-        "s.predicate not in {0} or s.unit_ids or s.party",
-        "{0} statements name units or a party",
-    )
-    need(
-        "_TARGET",
-        lambda r: r.target,
-        "location_ids",
-        "s.predicate not in {0} or s.location_ids or s.unit_ids",
-        "{0} statements name a target location or units",
-    )
-    need(
-        "_DESCRIPTION",
-        lambda r: r.description,
-        "description",
-        "s.predicate not in {0} or s.description is not None",
-        "is required for {0} statements",
-    )
+            rules.append(c.Cross(need.field, need.test.format(name), need.reason.format(_names(preds))))
     return rules, ns
 
 

@@ -1,12 +1,13 @@
 """JSON Schema (draft 2020-12) of the payloads, generated from the model types.
 
-The schema is built at run time by walking :func:`attrs.fields` and the type hints of
-each model class, so it cannot drift from the code: one ``$defs`` entry per class and
-per vocabulary, ``required`` for the fields without a default, ``additionalProperties:
-false``, vocabularies as ``enum``. What the type hints cannot say (numeric ranges, the
-shapes of ids and codes, which fields a predicate needs) comes from the small table
-:data:`FIELD_CONSTRAINTS` and the per-class rules in :data:`CLASS_RULES`; the tests check
-both against the models' own validation at the boundaries.
+The schema is built at run time from the model classes, so it cannot drift from the
+code: one ``$defs`` entry per class and per vocabulary, ``required`` for the fields
+without a default, ``additionalProperties: false``, vocabularies as ``enum``. Each
+field's constraints (numeric ranges, the shapes of ids, codes and date-times) come from
+the kind it declares (:mod:`conflictmodels._spec`); which fields a predicate needs comes
+from the predicate table, through :data:`NEED_SCHEMAS`; the few other cross-field rules
+are in :data:`CLASS_RULES`. The tests check all of it against the models' own
+validation at the boundaries.
 
 The schema accepts what the library writes and rejects what it refuses, with a few
 documented exceptions it cannot express: ordering rules between fields (``low <= best
@@ -35,90 +36,15 @@ from typing import Any
 import attrs
 
 from .. import vocabularies
+from .._spec import SPEC
 from ..dossier import Dossier
 from ..serialization import MODEL_TYPES, SCHEMA_VERSION
+from ..statement import NEEDS
 
-__all__ = ["CLASS_RULES", "FIELD_CONSTRAINTS", "SCHEMA_DIALECT", "json_schema"]
+__all__ = ["CLASS_RULES", "NEED_SCHEMAS", "SCHEMA_DIALECT", "json_schema"]
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 """The JSON Schema dialect of the generated schemas."""
-
-_ID = {
-    "minLength": 1,
-    "maxLength": 256,
-    # No white space and no control or format characters (the model's isprintable()).
-    "pattern": "^[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff]+$",
-}
-_TEXT = {"minLength": 1, "pattern": "\\S"}
-_PARTY = {"pattern": "^(?:[A-Z]{2}|[a-z0-9][a-z0-9-]{0,62})$"}
-_URL = {"pattern": "^[a-zA-Z][a-zA-Z0-9+.-]*://\\S+$"}
-_NON_NEGATIVE = {"minimum": 0}
-_DATETIME = {
-    "format": "date-time",
-    # RFC 3339 with a UTC offset: naive times are never assumed to be UTC.
-    "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:\\d{2})$",
-}
-
-FIELD_CONSTRAINTS: dict[tuple[str, str], dict[str, Any]] = {
-    ("Point", "lat"): {"minimum": -90, "maximum": 90},
-    ("Point", "lon"): {"minimum": -180, "maximum": 180},
-    ("Point", "precision_m"): _NON_NEGATIVE,
-    ("Estimate", "low"): _NON_NEGATIVE,
-    ("Estimate", "best"): _NON_NEGATIVE,
-    ("Estimate", "high"): _NON_NEGATIVE,
-    ("Estimate", "unit"): _TEXT,
-    ("Estimate", "phrase"): _TEXT,
-    ("Hop", "source_id"): _ID,
-    ("Hop", "verb"): _TEXT,
-    ("UnitParent", "unit_id"): _ID,
-    ("Statement", "party"): _PARTY,
-    ("Statement", "counterparty"): _PARTY,
-    ("Statement", "location_ids"): _ID,
-    ("Statement", "unit_ids"): _ID,
-    ("Statement", "description"): _TEXT,
-    ("Statement", "custom_predicate"): _TEXT,
-    ("Source", "id"): _ID,
-    ("Source", "name"): _TEXT,
-    ("Source", "aliases"): _TEXT,
-    ("Source", "party"): _PARTY,
-    ("Source", "parent_id"): _ID,
-    ("Source", "url"): _URL,
-    ("Location", "id"): _ID,
-    ("Location", "name"): _TEXT,
-    ("Location", "aliases"): _TEXT,
-    ("Location", "country"): {"pattern": "^[A-Z]{2}$"},
-    ("Location", "region"): {"pattern": "^[A-Z]{2}-[A-Z0-9]{1,3}$"},
-    ("Location", "parent_id"): _ID,
-    ("Location", "geonames_id"): {"minimum": 1},
-    ("Location", "wikidata_id"): {"pattern": "^Q[1-9][0-9]*$"},
-    ("Location", "osm_id"): {"pattern": "^(?:node|way|relation)/[1-9][0-9]*$"},
-    ("Unit", "id"): _ID,
-    ("Unit", "name"): _TEXT,
-    ("Unit", "aliases"): _TEXT,
-    ("Unit", "designation"): _TEXT,
-    ("Unit", "party"): _PARTY,
-    ("Claim", "id"): _ID,
-    ("Claim", "source_id"): _ID,
-    ("Claim", "quote"): _TEXT,
-    ("Claim", "language"): {"pattern": "^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"},
-    ("Claim", "credibility"): {"minimum": 1, "maximum": 6},
-    ("Claim", "url"): _URL,
-    ("Claim", "merged_ids"): _ID,
-    ("Assessment", "id"): _ID,
-    ("Assessment", "supporting"): _ID,
-    ("Assessment", "contradicting"): _ID,
-    ("Assessment", "related"): _ID,
-    ("Assessment", "independent_origins"): _NON_NEGATIVE,
-    ("Assessment", "rationale"): _TEXT,
-    ("Assessment", "assessed_by"): _TEXT,
-    ("Dossier", "title"): _TEXT,
-}
-"""Per-field keywords the type hints cannot carry, keyed by ``(class, field)``.
-
-For a tuple field the keywords apply to each item; for an optional field to the
-non-null value. Datetimes always get ``format: date-time`` and a pattern that requires
-a UTC offset.
-"""
 
 
 def _present(name: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -146,41 +72,48 @@ def _when(
 
 _ONE = {"minItems": 1, "maxItems": 1}
 _SOME = {"minItems": 1}
+_SOME_LOCATIONS = {"required": ["location_ids"], "properties": {"location_ids": _SOME}}
+_SOME_UNITS = {"required": ["unit_ids"], "properties": {"unit_ids": _SOME}}
+
+NEED_SCHEMAS: dict[str, dict[str, Any]] = {
+    "change": _present("change"),
+    "custom": _present("custom_predicate"),
+    "one-place": {"required": ["location_ids"], "properties": {"location_ids": _ONE}},
+    "party": _present("party"),
+    "figure": {"anyOf": [_present("quantity"), _present("description")]},
+    "some-place-who": {**_SOME_LOCATIONS, "anyOf": [_present("party"), _SOME_UNITS]},
+    "some-place": _SOME_LOCATIONS,
+    "who": {"anyOf": [_present("party"), _SOME_UNITS]},
+    "target": {"anyOf": [_SOME_LOCATIONS, _SOME_UNITS]},
+    "description": _present("description"),
+}
+"""Each need of :data:`conflictmodels.statement.NEEDS`, as JSON Schema: what a
+statement of a predicate it applies to must have. Needs marked "only allowed there" in
+the check also get an ``else`` that forbids the field."""
+
+
+def _statement_rules() -> list[dict[str, Any]]:
+    rules = []
+    for need in NEEDS:
+        preds = need.predicates()
+        if not preds:
+            continue
+        exclusive = "only allowed there" in need.reason
+        rules.append(
+            _when(
+                "predicate",
+                [p.value for p in preds],
+                NEED_SCHEMAS[need.name],
+                _absent(need.field) if exclusive else None,
+            )
+        )
+    return rules
+
 
 CLASS_RULES: dict[str, list[dict[str, Any]]] = {
     "TimeSpan": [{"anyOf": [_present("start"), _present("end")]}],
     "Estimate": [{"anyOf": [_present("low"), _present("best"), _present("high")]}],
-    "Statement": [
-        _when("predicate", ["control"], _present("change"), _absent("change")),
-        _when("predicate", ["custom"], _present("custom_predicate"), _absent("custom_predicate")),
-        _when(
-            "predicate",
-            ["control", "advance"],
-            {"required": ["location_ids"], "properties": {"location_ids": _ONE}},
-        ),
-        _when("predicate", ["control", "strength", "casualties", "attack", "advance"], _present("party")),
-        _when("predicate", ["strength", "casualties"], {"anyOf": [_present("quantity"), _present("description")]}),
-        _when(
-            "predicate",
-            ["presence"],
-            {
-                "required": ["location_ids"],
-                "properties": {"location_ids": _SOME},
-                "anyOf": [_present("party"), {"required": ["unit_ids"], "properties": {"unit_ids": _SOME}}],
-            },
-        ),
-        _when(
-            "predicate",
-            ["attack"],
-            {
-                "anyOf": [
-                    {"required": ["location_ids"], "properties": {"location_ids": _SOME}},
-                    {"required": ["unit_ids"], "properties": {"unit_ids": _SOME}},
-                ]
-            },
-        ),
-        _when("predicate", ["situation"], _present("description")),
-    ],
+    "Statement": _statement_rules(),
     "Assessment": [
         _when(
             "status",
@@ -192,8 +125,8 @@ CLASS_RULES: dict[str, list[dict[str, Any]]] = {
 """Rules over several fields of one class, as ``allOf`` entries (``if``/``then``).
 
 They mirror the cross-field checks of the models that JSON Schema can express: which
-fields each statement predicate needs, that a time span has an end, that an estimate
-has a figure, that a corroborated assessment cites claims.
+fields each statement predicate needs (from the predicate table), that a time span has
+an end, that an estimate has a figure, that a corroborated assessment cites claims.
 """
 
 _VOCABULARIES: tuple[type[enum.Enum], ...] = tuple(getattr(vocabularies, name) for name in vocabularies.__all__)
@@ -254,7 +187,7 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
     for field in attrs.fields(cls):
         if field.name == "extra" or not field.init:
             continue
-        schema = _type_schema(hints[field.name], FIELD_CONSTRAINTS.get((cls.__name__, field.name), {}), defs)
+        schema = _type_schema(hints[field.name], field.metadata[SPEC].schema(), defs)
         if field.name in docs:
             schema = {"description": docs[field.name], **schema}
         properties[field.name] = schema
@@ -298,7 +231,7 @@ def _type_schema(hint: Any, extra: dict[str, Any], defs: dict[str, Any]) -> dict
         _define(hint, defs)
         return {"$ref": f"#/$defs/{hint.__name__}"}
     if hint is datetime:
-        return {"type": "string", **_DATETIME}
+        return {"type": "string", **extra}
     if hint is bool:
         return {"type": "boolean"}
     if hint is int:
