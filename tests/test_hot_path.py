@@ -216,13 +216,17 @@ def test_the_kursk_dossier_is_written_as_json_dumps_writes_it() -> None:
 def test_the_text_writer_writes_null_where_a_field_cannot_be_omitted() -> None:
     import attrs
 
+    from conflictmodels import _spec
     from conflictmodels._checks import EMPTY
 
+    def kind(name: str, **options: Any) -> dict[str, Any]:
+        return {_spec.SPEC: _spec.Spec(name, **options)}
+
     @attrs.frozen(kw_only=True)
-    class Odd:  # no model has such fields yet; the generator must still be right for them
-        a: str | None
-        b: int | None = 5
-        extra: Any = EMPTY
+    class Odd:  # @model refuses such fields (for now); the generators must still be right for them
+        a: str | None = attrs.field(metadata=kind("text", optional=True))
+        b: int | None = attrs.field(default=5, metadata=kind("number", optional=True, integer=True))
+        extra: Any = attrs.field(default=EMPTY, metadata=kind("extra"))
 
     payload = ser._unstructure_hook(Odd, ser._unstructurer(), True)
     write = ser._text_writer(Odd)

@@ -30,12 +30,12 @@ import functools
 import hashlib
 import json
 import json.encoder
-import linecache
 import re
 import textwrap
+import types
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any, Generic, TypeVar, get_args
+from typing import Any, Generic, NamedTuple, TypeVar, get_args
 
 import attrs
 import cattrs
@@ -47,8 +47,9 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
-from . import _hotpath, vocabularies
+from . import _hotpath, _spec, vocabularies
 from ._checks import FrozenMapping, rules_of
+from ._codegen import compile_function
 from .assessment import Assessment
 from .attribution import Hop
 from .claim import Claim
@@ -179,8 +180,7 @@ def _tuple_hook_factory(detailed: bool) -> Callable[[Any, cattrs.Converter], Cal
 
 
 def _class_hook(cls: type, converter: cattrs.Converter, *, keep_unknown: bool, detailed: bool) -> Any:
-    names = [a.name for a in attrs.fields(cls) if a.init and a.name != "extra"]
-    known = frozenset(names)
+    known = frozenset(f.name for f in _fields(cls) if f.kind != "extra")
     gen: Callable[[Any, Any], Any]
     if not detailed:
         # The fast pass: one generated function per class that reads the dict and calls
@@ -260,6 +260,52 @@ def _fast_datetime(value: Any) -> datetime:
     return parsed
 
 
+class _Field(NamedTuple):
+    """One init field of a model as every generator sees it: read from its declaration
+    (:func:`conflictmodels._spec.specs`), never from its type hint."""
+
+    name: str
+    kind: str
+    """``ident``, ``text``, ``pattern``, ``number``, ``bool`` (JSON scalars, read and
+    written as they are), ``enum``, ``aware``, ``model``, or ``extra``."""
+    many: bool
+    optional: bool
+    cls: Any
+    """The vocabulary (``enum``) or model class (``model``)."""
+    default: Any
+    """``attrs.NOTHING`` for a required field."""
+    integer: bool
+
+
+_SCALARS = frozenset({"ident", "text", "pattern", "number", "bool"})
+_STRINGS = frozenset({"ident", "text", "pattern"})
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[_Field, ...]:
+    """The classifier shared by the fast reader, the key counter, the dict and line
+    writers and the text writer: every init field of model ``cls``, in order, by kind.
+
+    Example:
+        >>> [(f.name, f.kind, f.many, f.optional) for f in _fields(Hop)][:3]
+        [('source_id', 'ident', False, False), ('verb', 'text', False, True), ('hedge', 'enum', False, False)]
+    """
+    attributes = attrs.fields_dict(cls)
+    out = []
+    for name, spec in _spec.specs(cls).items():
+        default = attributes[name].default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]  # pragma: no cover
+            raise TypeError(f"{cls.__name__}.{name}: factory defaults are not supported")
+        out.append(_Field(name, spec.kind, spec.many, spec.optional, spec.cls, default, spec.integer))
+    return tuple(out)
+
+
+def _members(fields: tuple[_Field, ...]) -> list[tuple[int, _Field]]:
+    """The fields written as JSON members (all but ``extra``), numbered for the names of
+    the generated code's helpers."""
+    return list(enumerate(f for f in fields if f.kind != "extra"))
+
+
 def _fast_structure_fn(
     cls: type, converter: cattrs.Converter, known: frozenset[str], unknown_keys: Callable[[Any], Any]
 ) -> Callable[..., Any]:
@@ -267,11 +313,10 @@ def _fast_structure_fn(
 
     It accepts exactly what the detailed pass accepts and builds the same object (the
     class's own check still runs); it just skips cattrs' per-field dispatch and calls.
-    Values are inlined by kind: JSON scalars as they are, vocabularies by a dict lookup,
+    Values are read by kind: JSON scalars as they are, vocabularies by a dict lookup,
     date-times through a small cache, tuples with ``tuple(map(...))``, models by their
-    own generated reader; anything else goes through the converter's hook.
+    own generated reader.
     """
-    attrs.resolve_types(cls)
     ns: dict[str, Any] = {
         "__cl": cls,
         "_known_keys": known.issuperset,  # what `o.keys() <= known` tests, a little faster
@@ -284,92 +329,94 @@ def _fast_structure_fn(
         "_map": map,
         "_unknown_keys": unknown_keys,
         "_dt": _fast_datetime,
+        "_not_list": _not_list,
     }
 
-    def convert(t: Any, key: str) -> str | None:
-        """A template converting the JSON value to ``t`` (None: taken as it is).
+    def one(f: _Field, key: str) -> str | None:
+        """A template reading one JSON value of ``f`` (None: taken as it is).
 
         ``{W}`` marks where the value is first read; later reads use ``v``.
         """
-        if t in (str, int, float, bool) or _is_number(t):
+        if f.kind in _SCALARS:
             return None
-        if t is datetime:
+        if f.kind == "aware":
             return "_dt({W})"
-        if isinstance(t, type) and issubclass(t, enum.Enum):
-            if all(type(m.value) is str for m in t):
-                ns[f"_e{key}"] = {m.value: m for m in t}
+        if f.kind == "enum":
+            if all(type(m.value) is str for m in f.cls):
+                ns[f"_e{key}"] = {m.value: m for m in f.cls}
                 return f"_e{key}[v if type({{W}}) is _str else _M]"
-            ns[f"_e{key}"] = {(type(m.value), m.value): m for m in t}  # JSON true is not 1 here
+            ns[f"_e{key}"] = {(type(m.value), m.value): m for m in f.cls}  # JSON true is not 1 here
             return f"_e{key}[type({{W}}), v]"
-        if t in MODEL_TYPES and t is not cls:
-            ns[f"_s{key}"] = converter.get_structure_hook(t)
-            return f"_s{key}({{W}})"
-        if _is_tuple(t) and len(get_args(t)) == 2 and get_args(t)[1] is Ellipsis:
-            elem = get_args(t)[0]
-            inner = convert(elem, f"{key}e")
-            if inner is None:
-                items = "v"
-            elif inner in (f"_s{key}e({{W}})", "_dt({W})"):
-                items = f"_map({inner[: -len('({W})')]}, v)"
-            else:
-                ns[f"_h{key}"], ns[f"_t{key}"] = converter.get_structure_hook(elem), elem
-                items = f"[_h{key}(x, _t{key}) for x in v]"
-            return f"(_tuple({items}) if type({{W}}) is _list else _not_list(v))"
-        ns[f"_h{key}"], ns[f"_t{key}"] = converter.get_structure_hook(t), t
-        return f"_h{key}({{W}}, _t{key})"
+        assert f.kind == "model", f
+        ns[f"_s{key}"] = converter.get_structure_hook(f.cls)
+        return f"_s{key}({{W}})"
 
+    def convert(f: _Field, key: str) -> str | None:
+        if not f.many:
+            return one(f, key)
+        if f.kind in _SCALARS:
+            items = "v"
+        elif f.kind == "aware":
+            items = "_map(_dt, v)"
+        elif f.kind == "model":
+            ns[f"_s{key}e"] = converter.get_structure_hook(f.cls)
+            items = f"_map(_s{key}e, v)"
+        else:
+            ns[f"_h{key}"], ns[f"_t{key}"] = converter.get_structure_hook(f.cls), f.cls
+            items = f"[_h{key}(x, _t{key}) for x in v]"
+        return f"(_tuple({items}) if type({{W}}) is _list else _not_list(v))"
+
+    fields = _fields(cls)
     args = []
-    kinds: dict[str, str] = {}  # what the reader guarantees about a field by construction
-    for i, a in enumerate(f for f in attrs.fields(cls) if f.name in known):
-        t, optional = _optional(a.type)
-        template = convert(t, str(i))
-        kinds[a.name] = _guaranteed_kind(t) + ("?" if optional else "")
-        if a.default is attrs.NOTHING:
-            raw = f"o[{a.name!r}]"
+    given: dict[str, str] = {}  # what the reader guarantees about a field by construction
+    for i, f in _members(fields):
+        template = convert(f, str(i))
+        given[f.name] = _guaranteed(f)
+        if f.default is attrs.NOTHING:
+            raw = f"o[{f.name!r}]"
             if template is None:
                 value = raw
-            elif optional:
+            elif f.optional:
                 value = f"(None if (v := {raw}) is None else {template.replace('{W}', 'v')})"
             else:
                 value = template.replace("{W}", f"(v := {raw})")
         else:
-            if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]  # pragma: no cover
-                raise TypeError(f"{cls.__name__}.{a.name}: factory defaults are not supported")
-            ns[f"_d{i}"] = a.default
+            ns[f"_d{i}"] = f.default
             if template is None:
-                value = f"g({a.name!r}, _d{i})"
-            elif optional and a.default is None:
-                value = f"(None if (v := g({a.name!r})) is None else {template.replace('{W}', 'v')})"
-            elif optional:
+                value = f"g({f.name!r}, _d{i})"
+            elif f.optional and f.default is None:
+                value = f"(None if (v := g({f.name!r})) is None else {template.replace('{W}', 'v')})"
+            elif f.optional:
                 value = (
-                    f"(_d{i} if (v := g({a.name!r}, _M)) is _M else None if v is None "
+                    f"(_d{i} if (v := g({f.name!r}, _M)) is _M else None if v is None "
                     f"else {template.replace('{W}', 'v')})"
                 )
             else:
-                value = f"(_d{i} if (v := g({a.name!r}, _M)) is _M else {template.replace('{W}', 'v')})"
-        args.append((a.name, value))
-    if _plain_attrs_init(cls, known):
+                value = f"(_d{i} if (v := g({f.name!r}, _M)) is _M else {template.replace('{W}', 'v')})"
+        args.append((f.name, value))
+    if _built_from_slots(cls):
         # What the attrs __init__ does (set each slot, then __attrs_post_init__), without
         # the keyword call and its per-field setattr lookups.
-        fields = attrs.fields(cls)
-        local = {a.name: f"x{i}" for i, a in enumerate(fields)}
-        for i, a in enumerate(fields):
-            ns[f"_set{i}"] = cls.__dict__[a.name].__set__
-            if a.name not in known:
-                ns[f"_d_{a.name}"] = a.default
-                kinds[a.name] = "extra"
-        ns["_new"], ns["_post"] = object.__new__, cls.__attrs_post_init__  # type: ignore[attr-defined]
+        local = {f.name: f"x{i}" for i, f in enumerate(fields)}
+        for i, f in enumerate(fields):
+            ns[f"_set{i}"] = cls.__dict__[f.name].__set__
+            if f.kind == "extra":
+                ns[f"_d_{f.name}"] = f.default
+                given[f.name] = "extra"
+        ns["_new"], ns["_post"] = object.__new__, cls.__dict__["__attrs_post_init__"]
         build = "".join(f"    {local[name]} = {value}\n" for name, value in args)
-        build += "".join(f"    {local[a.name]} = _d_{a.name}\n" for a in fields if a.name not in known)
+        build += "".join(f"    {local[f.name]} = _d_{f.name}\n" for f in fields if f.kind == "extra")
         build += "    obj = _new(__cl)\n"
-        build += "".join(f"    _set{i}(obj, {local[a.name]})\n" for i, a in enumerate(fields))
-        inline = _inline_check(cls, local, kinds, ns)
+        build += "".join(f"    _set{i}(obj, {local[f.name]})\n" for i, f in enumerate(fields))
+        inline = _inline_check(cls, local, given, ns)
         if inline is None:
             build += "    _post(obj)\n    return obj\n"
         else:
-            # The class's check, inlined over the locals, without the rules the reader
-            # guarantees; when it fails, the check itself runs to raise the precise error.
-            build += f"    try:\n        ok = {inline}\n    except Exception:\n        ok = False\n"
+            # The class's check, inlined over the locals (one rule a line), without the
+            # rules the reader guarantees; when it fails, the check itself runs to raise
+            # the precise error.
+            rules = "".join(f"            {'and ' if j else ''}{rule}\n" for j, rule in enumerate(inline or ["True"]))
+            build += f"    try:\n        ok = (\n{rules}        )\n    except Exception:\n        ok = False\n"
             build += "    if not ok:\n        _post(obj)\n    return obj\n"
     else:
         build = f"    return __cl(\n{''.join(f'        {name}={value},{chr(10)}' for name, value in args)}    )\n"
@@ -382,78 +429,80 @@ def _fast_structure_fn(
         "    g = o.get\n"
         f"{build}"
     )
-    ns["_not_list"] = _not_list
-    filename = f"<conflictmodels fast structure {cls.__qualname__}>"
-    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)  # for tracebacks
-    exec(compile(src, filename, "exec"), ns)
-    fn: Callable[..., Any] = ns[f"structure_{cls.__name__}"]
+    fn: Callable[..., Any] = compile_function(
+        src, f"structure_{cls.__name__}", ns, purpose="fast reader", owner=cls.__qualname__
+    )
     return fn
 
 
-def _guaranteed_kind(t: Any) -> str:
+def _guaranteed(f: _Field) -> str:
     """The :class:`~conflictmodels._checks.FieldSpec` kind the fast reader guarantees
-    for a field of type ``t`` (its value comes from a vocabulary table, a model reader
-    or the date-time reader), or ``""``."""
-    if t is datetime:
-        return "aware"
-    if isinstance(t, type) and issubclass(t, enum.Enum):
-        return "enum"
-    if t in MODEL_TYPES:
-        return "model"
-    if _is_tuple(t) and get_args(t)[0] in MODEL_TYPES:
-        return "models"
-    return ""
+    for ``f`` (its value comes from a vocabulary table, a model reader or the date-time
+    reader), ``?`` appended if it may give null; or ``""``."""
+    if f.kind == "model":
+        kind = "models" if f.many else "model"
+    elif f.kind in ("aware", "enum") and not f.many:
+        kind = f.kind
+    else:
+        return ""
+    return f"{kind}?" if f.optional else kind
 
 
-def _inline_check(cls: type, local: dict[str, str], kinds: dict[str, str], ns: dict[str, Any]) -> str | None:
-    """The expression of ``cls``'s compiled check over the reader's locals, or None.
+def _inline_check(cls: type, local: dict[str, str], given: dict[str, str], ns: dict[str, Any]) -> list[str] | None:
+    """The rules of ``cls``'s compiled check over the reader's locals, or None.
 
     Rules about what the reader guarantees (a vocabulary member, a model, an aware
     date-time, the empty ``extra``) are left out; a rule allowing null is left out only
     if the reader never gives null where the rule would refuse it.
     """
-    rules = rules_of(getattr(cls, "__attrs_post_init__", None))
+    rules = rules_of(cls.__dict__.get("__attrs_post_init__"))
     if rules is None:
         return None
     exprs = []
     for spec in rules.specs:
-        given = kinds.get(spec.name, "")
-        same = bool(given) and given.rstrip("?") == spec.kind.rstrip("?")
-        if same and (spec.kind.endswith("?") or not given.endswith("?")):
+        kind = given.get(spec.name, "")
+        if kind and kind.rstrip("?") == spec.kind.rstrip("?") and (spec.kind.endswith("?") or not kind.endswith("?")):
             continue
         expr = spec.fast if spec.fast is not None else " and ".join([spec.type_test, *(t for t, _ in spec.tests)])
         exprs.append(f"({expr.format(local[spec.name])})")
     for rule in rules.cross:
         exprs.append("(" + re.sub(r"\bs\.([a-z_]+)", lambda m: local.get(m.group(1), m.group(0)), rule.test) + ")")
-    inline = " and ".join(exprs) or "True"
-    if re.search(r"\bs\b", inline):
+    if any(re.search(r"\bs\b", expr) for expr in exprs):
         return None  # a rule uses the object itself: keep calling the check
     for name, value in rules.namespace.items():
         if ns.setdefault(name, value) is not value:
             return None  # pragma: no cover - a name clash with the reader's own
-    return inline
+    return exprs
 
 
-def _plain_attrs_init(cls: type, known: frozenset[str]) -> bool:
-    """Whether ``cls.__init__`` only sets its slots and calls ``__attrs_post_init__``."""
-    init = getattr(cls, "__init__", None)
-    code = getattr(init, "__code__", None)
+def _built_from_slots(cls: type) -> bool:
+    """Whether the fast reader may build ``cls`` as its ``__init__`` does: a new object,
+    every field's slot set, then the class's compiled check.
+
+    Decided from what is declared, not from how attrs writes ``__init__``: the class's
+    ``__attrs_post_init__`` is the check :func:`~conflictmodels._spec.model` compiled;
+    attrs wrote ``__init__`` (it adds ``__attrs_init__`` instead when a class brings its
+    own); nothing runs before it (no ``__attrs_pre_init__``, no ``__new__``); and the
+    object's slots are exactly its fields, all init fields without a validator,
+    converter or default factory. ``tests/test_fast_path.py`` asserts that this holds
+    for every model type but ``Dossier`` (whose own post-init builds its index).
+    """
+    fields = attrs.fields(cls)
     return bool(
-        code is not None
-        and code.co_filename.startswith("<attrs generated")
-        and "__slots__" in cls.__dict__
-        and cls.__new__ is object.__new__  # type: ignore[comparison-overlap]
-        and hasattr(cls, "__attrs_post_init__")
+        rules_of(cls.__dict__.get("__attrs_post_init__")) is not None
+        and not hasattr(cls, "__attrs_init__")
         and not hasattr(cls, "__attrs_pre_init__")
+        and cls.__new__ is object.__new__  # type: ignore[comparison-overlap]
+        and set(cls.__dict__.get("__slots__", ("__dict__",))) <= {a.name for a in fields} | {"__weakref__"}
         and all(
             a.init
             and a.validator is None
             and a.converter is None
             and not isinstance(a.default, attrs.Factory)  # type: ignore[arg-type]
-            and (a.name in known or (a.name == "extra" and a.default is not attrs.NOTHING))
-            and type(cls.__dict__.get(a.name)).__name__ == "member_descriptor"
-            for a in attrs.fields(cls)
+            and isinstance(cls.__dict__.get(a.name), types.MemberDescriptorType)
+            for a in fields
         )
+        and all(f.kind != "extra" or f.default is not attrs.NOTHING for f in _fields(cls))
     )
 
 
@@ -461,42 +510,30 @@ def _not_list(value: Any) -> Any:
     raise _Problem("must be a JSON array", value, type_error=True)
 
 
-def _model_field(t: Any) -> tuple[type | None, bool]:
-    """The model type a field holds (or None), and whether it holds a tuple of them."""
-    t = _optional(t)[0]
-    if _is_tuple(t) and get_args(t)[0] in MODEL_TYPES:
-        return get_args(t)[0], True
-    return (t, False) if t in MODEL_TYPES else (None, False)
-
-
 @functools.cache
 def _key_counter(cls: type) -> Callable[[dict[str, Any]], int]:
     """Generate a function counting the keys of a payload that the fast reader accepted.
 
-    It follows the schema (no unknown keys, every value of its field's type), so it
+    It follows the schema (no unknown keys, every value of its field's kind), so it
     visits only the nested objects: the count of a whole claim costs about a
     microsecond. :func:`_quick_load` compares it with the keys in the text.
     """
     ns: dict[str, Any] = {"_len": len, "_sum": sum, "_map": map}
     lines = []
-    for i, a in enumerate(f for f in attrs.fields(cls) if f.init and f.name != "extra"):
-        inner, many = _model_field(a.type)
-        if inner is None:
+    for i, f in _members(_fields(cls)):
+        if f.kind != "model":
             continue
-        ns[f"_c{i}"] = len if not _has_model_fields(inner) else _key_counter(inner)
-        get = f"o[{a.name!r}]" if a.default is attrs.NOTHING else f"o.get({a.name!r})"
-        if many:
+        ns[f"_c{i}"] = _key_counter(f.cls) if any(g.kind == "model" for g in _fields(f.cls)) else len
+        get = f"o[{f.name!r}]" if f.default is attrs.NOTHING else f"o.get({f.name!r})"
+        if f.many:
             lines.append(f"    v = {get}\n    if v:\n        n += _sum(_map(_c{i}, v))\n")
         else:
             lines.append(f"    v = {get}\n    if v is not None:\n        n += _c{i}(v)\n")
     src = f"def count_{cls.__name__}(o):\n    n = _len(o)\n{''.join(lines)}    return n\n"
-    exec(compile(src, f"<conflictmodels key count {cls.__qualname__}>", "exec"), ns)
-    fn: Callable[[dict[str, Any]], int] = ns[f"count_{cls.__name__}"]
+    fn: Callable[[dict[str, Any]], int] = compile_function(
+        src, f"count_{cls.__name__}", ns, purpose="key counter", owner=cls.__qualname__
+    )
     return fn
-
-
-def _has_model_fields(cls: type) -> bool:
-    return any(_model_field(a.type)[0] is not None for a in attrs.fields(cls) if a.init)
 
 
 def _quick_load(text: Any, cls: type[T], limits: Limits) -> T | None:
@@ -538,10 +575,9 @@ def _unstructure_hook(
 ) -> Callable[[Any], dict[str, Any]]:
     # `extra` is written as the object's own keys; fields that are not init arguments
     # (the dossier's index) are not part of the payload.
-    # Like cattrs' omit-if-default unstructuring, generated with values inlined by kind;
+    # Like cattrs' omit-if-default unstructuring, generated with values written by kind;
     # keys follow field order (the design's rule). `for_lines`: floats go through
     # _hotpath.plain_float, so that msgspec writes the bytes the standard library would.
-    attrs.resolve_types(cls)
     ns: dict[str, Any] = {
         "_list": list,
         "_map": map,
@@ -551,44 +587,47 @@ def _unstructure_hook(
         "_plain_floats": _plain_floats,
     }
 
-    def convert(t: Any, key: str) -> str | None:
+    def one(f: _Field, key: str) -> str | None:
         """An expression of ``{v}`` giving the JSON value (None: the value itself)."""
-        if for_lines and (t is float or _is_number(t)):
+        if f.kind == "number" and for_lines and not f.integer:
             return "({v} if type({v}) is not _float else _plain({v}))"
-        if t in (str, int, float, bool) or _is_number(t):
+        if f.kind in _SCALARS:
             return None
-        if t is datetime:
+        if f.kind == "aware":
             return "_iso({v})"
-        if isinstance(t, type) and issubclass(t, enum.Enum):
+        if f.kind == "enum":
             return "{v}._value_"  # what Enum.value returns, without the property call
-        if _is_tuple(t) and len(get_args(t)) == 2 and get_args(t)[1] is Ellipsis:
-            inner = convert(get_args(t)[0], f"{key}e")
-            if inner is None:
-                return "_list({v})"
-            if inner == f"_u{key}e({{v}})":  # models: map, without a comprehension's frame
-                return f"_list(_map(_u{key}e, {{v}}))"
-            return f"[{inner.replace('{v}', 'x')} for x in {{v}}]"
-        ns[f"_u{key}"] = converter.get_unstructure_hook(t)
+        assert f.kind == "model", f
+        ns[f"_u{key}"] = converter.get_unstructure_hook(f.cls)
         return f"_u{key}({{v}})"
+
+    def convert(f: _Field, key: str) -> str | None:
+        if not f.many:
+            return one(f, key)
+        inner = one(f, f"{key}e")
+        if inner is None:
+            return "_list({v})"
+        if f.kind == "model":  # map, without a comprehension's frame
+            return f"_list(_map(_u{key}e, {{v}}))"
+        return f"[{inner.replace('{v}', 'x')} for x in {{v}}]"
 
     # fields before the first one with a default: one dict display (`top`: after the
     # schema version, for a top-level payload)
     leading: list[str] = [f"'schema_version': {SCHEMA_VERSION}"] if top else []
     body: list[str] = []
-    for i, a in enumerate(f for f in attrs.fields(cls) if f.init and f.name != "extra"):
-        t, nullable = _optional(a.type)
-        expr = convert(t, str(i)) or "{v}"
-        if nullable and expr != "{v}" and a.default is not None:  # a None default is omitted
+    for i, f in _members(_fields(cls)):
+        expr = convert(f, str(i)) or "{v}"
+        if f.optional and expr != "{v}" and f.default is not None:  # a None default is omitted
             expr = f"(None if {{v}} is None else {expr})"
-        if a.default is attrs.NOTHING:
-            value = expr.replace("{v}", f"obj.{a.name}")
+        if f.default is attrs.NOTHING:
+            value = expr.replace("{v}", f"obj.{f.name}")
             if body:
-                body.append(f"    res[{a.name!r}] = {value}\n")
+                body.append(f"    res[{f.name!r}] = {value}\n")
             else:
-                leading.append(f"{a.name!r}: {value}")
+                leading.append(f"{f.name!r}: {value}")
             continue
-        test = _differs_from_default(a, i, ns)
-        body.append(f"    v = obj.{a.name}\n    if {test}:\n        res[{a.name!r}] = {expr.replace('{v}', 'v')}\n")
+        test = _differs_from_default(f, i, ns)
+        body.append(f"    v = obj.{f.name}\n    if {test}:\n        res[{f.name!r}] = {expr.replace('{v}', 'v')}\n")
     src = (
         f"def unstructure_{cls.__name__}(obj):\n"
         f"    res = {{{', '.join(leading)}}}\n"
@@ -600,10 +639,10 @@ def _unstructure_hook(
         )
         + "    return res\n"
     )
-    filename = f"<conflictmodels unstructure {cls.__qualname__} {with_extra} {for_lines} {top}>"
-    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)  # for tracebacks
-    exec(compile(src, filename, "exec"), ns)
-    fn: Callable[[Any], dict[str, Any]] = ns[f"unstructure_{cls.__name__}"]
+    purpose = "line writer" if for_lines else "writer" if with_extra else "writer without extra"
+    fn: Callable[[Any], dict[str, Any]] = compile_function(
+        src, f"unstructure_{cls.__name__}", ns, purpose=purpose, owner=cls.__qualname__
+    )
     return fn
 
 
@@ -614,18 +653,9 @@ _VOCABULARIES: tuple[type[enum.Enum], ...] = tuple(
 )
 
 
-def _optional(t: Any) -> tuple[Any, bool]:
-    """``X`` and True for a field type ``X | None``; the type and False otherwise (numbers,
-    ``int | float | None``, are handled as one kind)."""
-    args = get_args(t)
-    if args and type(None) in args and not _is_number(t):
-        rest = tuple(x for x in args if x is not type(None))
-        if len(rest) == 1:
-            return rest[0], True
-    return t, False
-
-
 def _is_number(t: Any) -> bool:
+    """Whether ``t`` is the hint of a number field (for cattrs' detailed pass, which
+    reads hints; the generated readers and writers read the declared kinds)."""
     return bool(t == int | float or t == int | float | None)
 
 
@@ -684,14 +714,13 @@ def _text_writer(cls: type) -> Callable[[Any, Callable[[str], None], list[str]],
     braces. Together they give what ``json.dumps(payload, ensure_ascii=False,
     separators=(",", ":"))`` gives for the payload of :func:`_unstructure_hook` (same
     keys, order, omitted defaults, bytes: strings through the encoder's own C escaping,
-    numbers through ``int.__repr__`` / ``float.__repr__``) without building the dicts.
+    numbers through ``repr``, which is ``int.__repr__`` / ``float.__repr__`` for the
+    exact ints and floats the checks allow) without building the dicts.
     ``tests/test_hot_path.py`` pins the equality.
     """
-    attrs.resolve_types(cls)
     ns: dict[str, Any] = {
         "_s": json.encoder.encode_basestring,
-        "_int": repr,  # the fields hold exact ints and floats (their checks test the type)
-        "_float": repr,
+        "_repr": repr,
         "_iso": _isoformat,
         "_join": ",".join,
         "_map": map,
@@ -699,48 +728,44 @@ def _text_writer(cls: type) -> Callable[[Any, Callable[[str], None], list[str]],
         "_json": _COMPACT.encode,
     }
 
-    def value(t: Any, key: str, v: str, ind: str) -> str:
-        """Statements appending the JSON text of ``v`` (an expression) of type ``t``."""
-        if t is str:
+    def one(f: _Field, key: str, v: str, ind: str) -> str:
+        """Statements appending the JSON text of ``v`` (an expression), one value of ``f``."""
+        if f.kind in _STRINGS:
             return f"{ind}a(_s({v}))\n"
-        if t is bool:
+        if f.kind == "bool":
             return f"{ind}a('true' if {v} else 'false')\n"
-        if t is int:
-            return f"{ind}a(_int({v}))\n"
-        if t is float or _is_number(t):
-            return f"{ind}a(_int({v}) if type({v}) is int else _float({v}))\n"
-        if t is datetime:
+        if f.kind == "number":
+            return f"{ind}a(_repr({v}))\n"
+        if f.kind == "aware":
             return f"{ind}a('\"'); a(_iso({v})); a('\"')\n"
-        if isinstance(t, type) and issubclass(t, enum.Enum):
-            text = "_s" if all(type(m.value) is str for m in t) else "_int"
+        if f.kind == "enum":
+            text = "_s" if all(type(m.value) is str for m in f.cls) else "_repr"
             return f"{ind}a({text}({v}._value_))\n"
-        if t in MODEL_TYPES:
-            ns[f"_w{key}"] = _text_writer(t)
-            return (
-                f"{ind}a('{{'); i = _len(p); _w{key}({v}, a, p)\n{ind}if _len(p) > i: p[i] = p[i][1:]\n{ind}a('}}')\n"
-            )
-        if _is_tuple(t) and len(get_args(t)) == 2 and get_args(t)[1] is Ellipsis:
-            elem = get_args(t)[0]
-            if elem is str:
-                return f"{ind}a('['); a(_join(_map(_s, {v}))); a(']')\n"
-            loop = value(elem, f"{key}e", "x", ind + "    ")
-            return f"{ind}a('[')\n{ind}for x in {v}:\n{loop}{ind}    a(',')\n{ind}if {v}: p.pop()\n{ind}a(']')\n"
-        return f"{ind}a(_json({v}))\n"  # pragma: no cover - every field type is listed above
+        assert f.kind == "model", f
+        ns[f"_w{key}"] = _text_writer(f.cls)
+        return f"{ind}a('{{'); i = _len(p); _w{key}({v}, a, p)\n{ind}if _len(p) > i: p[i] = p[i][1:]\n{ind}a('}}')\n"
+
+    def value(f: _Field, key: str, v: str, ind: str) -> str:
+        if not f.many:
+            return one(f, key, v, ind)
+        if f.kind in _STRINGS:
+            return f"{ind}a('['); a(_join(_map(_s, {v}))); a(']')\n"
+        loop = one(f, f"{key}e", "x", ind + "    ")
+        return f"{ind}a('[')\n{ind}for x in {v}:\n{loop}{ind}    a(',')\n{ind}if {v}: p.pop()\n{ind}a(']')\n"
 
     body: list[str] = []
-    for i, a in enumerate(f for f in attrs.fields(cls) if f.init and f.name != "extra"):
-        t, nullable = _optional(a.type)
-        member = "," + json.encoder.encode_basestring(a.name) + ":"
-        required = a.default is attrs.NOTHING
+    for i, f in _members(_fields(cls)):
+        member = "," + json.encoder.encode_basestring(f.name) + ":"
+        required = f.default is attrs.NOTHING
         ind = "    " if required else "        "
-        write = value(t, str(i), "v", ind)
-        if nullable and a.default is not None:  # null is written, not omitted
+        write = value(f, str(i), "v", ind)
+        if f.optional and f.default is not None:  # null is written, not omitted
             write = f"{ind}if v is None:\n{ind}    a('null')\n{ind}else:\n{textwrap.indent(write, '    ')}"
         if required:
-            body.append(f"    v = obj.{a.name}\n    a({member!r})\n{write}")
+            body.append(f"    v = obj.{f.name}\n    a({member!r})\n{write}")
             continue
-        test = _differs_from_default(a, i, ns)
-        body.append(f"    v = obj.{a.name}\n    if {test}:\n        a({member!r})\n{write}")
+        test = _differs_from_default(f, i, ns)
+        body.append(f"    v = obj.{f.name}\n    if {test}:\n        a({member!r})\n{write}")
     src = (
         f"def write_{cls.__name__}(obj, a, p):\n"
         f"{''.join(body)}"
@@ -748,18 +773,17 @@ def _text_writer(cls: type) -> Callable[[Any, Callable[[str], None], list[str]],
         "        for k, x in obj.extra.items():\n"
         "            a(','); a(_s(k)); a(':'); a(_json(x))\n"
     )
-    filename = f"<conflictmodels text writer {cls.__qualname__}>"
-    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)  # for tracebacks
-    exec(compile(src, filename, "exec"), ns)
-    fn: Callable[[Any, Callable[[str], None], list[str]], None] = ns[f"write_{cls.__name__}"]
+    fn: Callable[[Any, Callable[[str], None], list[str]], None] = compile_function(
+        src, f"write_{cls.__name__}", ns, purpose="text writer", owner=cls.__qualname__
+    )
     return fn
 
 
-def _differs_from_default(a: attrs.Attribute[Any], i: int, ns: dict[str, Any]) -> str:
-    """The test, over ``v``, under which the writers write field ``a`` (the ``i``-th):
+def _differs_from_default(f: _Field, i: int, ns: dict[str, Any]) -> str:
+    """The test, over ``v``, under which the writers write field ``f`` (the ``i``-th):
     its value is not its default (defaults are omitted)."""
-    ns[f"_d{i}"] = a.default
-    return "v is not None" if a.default is None else f"v != _d{i}"
+    ns[f"_d{i}"] = f.default
+    return "v is not None" if f.default is None else f"v != _d{i}"
 
 
 def _list_of(conv: cattrs.Converter, elem_type: Any) -> Callable[[Any], list[Any]]:
