@@ -5,6 +5,12 @@ the strategies cover open-ended time spans, one-sided estimates, non-ASCII names
 every vocabulary value and every predicate's required fields. :func:`dossiers` builds
 dossiers whose references all resolve.
 
+Every field is drawn from the kind it declares (:func:`for_field`), so a new field is
+generated with no edit here; the strategies below only add what one field cannot know
+alone (an attribution chain ends at its source, a region belongs to its country, a
+predicate's needs, references that resolve). Unknown keys (``extra``) are drawn only on
+request, with :func:`with_extras`, since they load back only with ``keep_unknown``.
+
 Example:
     >>> from hypothesis import given, settings
     >>> from conflictmodels import loads, dumps
@@ -19,6 +25,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
@@ -30,6 +37,7 @@ try:
 except ImportError as err:  # pragma: no cover - exercised only without hypothesis
     raise ImportError("conflictmodels.strategies needs hypothesis: pip install 'conflictmodels[strategies]'") from err
 
+from ._spec import LANGUAGE, PARTY, URL, Pattern, Spec, specs
 from .assessment import Assessment
 from .attribution import Hop
 from .claim import Claim
@@ -38,25 +46,10 @@ from .estimates import Estimate
 from .geo import Point
 from .location import Location
 from .source import Source
-from .statement import Statement
+from .statement import PREDICATES, Statement
 from .timespans import TimeSpan
 from .unit import Unit, UnitParent
-from .vocabularies import (
-    AssessmentStatus,
-    Branch,
-    Confidence,
-    ControlChange,
-    Credibility,
-    Echelon,
-    GeoPrecision,
-    Hedge,
-    Likelihood,
-    LocationKind,
-    Predicate,
-    Reliability,
-    SourceKind,
-    TimePrecision,
-)
+from .vocabularies import AssessmentStatus, ControlChange, Predicate
 
 __all__ = [
     "assessments",
@@ -64,6 +57,8 @@ __all__ = [
     "claims",
     "dossiers",
     "estimates",
+    "for_field",
+    "for_spec",
     "hops",
     "ids",
     "locations",
@@ -75,9 +70,11 @@ __all__ = [
     "time_spans",
     "unit_parents",
     "units",
+    "with_extras",
 ]
 
 T = TypeVar("T")
+M = TypeVar("M")
 
 _ID_ALPHABET = st.characters(codec="utf-8", categories=("L", "N"), include_characters="-_.:/~")
 
@@ -144,12 +141,133 @@ def _tuple_of(strategy: st.SearchStrategy[T], max_size: int = 3) -> st.SearchStr
 
 
 @functools.cache
+def _finite(lo: float, hi: float) -> st.SearchStrategy[float]:
+    return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+
+
+# ----------------------------------------------------------------- one field, by its kind
+
+_PATTERNS: dict[Pattern, Any] = {
+    PARTY: parties,
+    URL: lambda: st.sampled_from(["https://mil.ru", "https://www.understandingwar.org/backgrounder/x"]),
+    LANGUAGE: lambda: st.sampled_from(["en", "ru", "uk", "ko", "en-GB", "zh-Hant"]),
+}
+"""Realistic values for some shapes; any other pattern is drawn from its regex."""
+
+
+@functools.cache
+def _numbers(lo: float | None, hi: float | None, integer: bool) -> st.SearchStrategy[Any]:
+    if integer:
+        first = 0 if lo is None else math.ceil(lo)
+        return st.integers(first, first + 10**8 if hi is None else math.floor(hi))
+    low: float = -1e12 if lo is None else lo
+    high: float = 1e12 if hi is None else hi
+    ints = st.integers(math.ceil(low), math.floor(high))
+    return st.one_of(_finite(low, high), ints, st.sampled_from([low, high]))
+
+
+def for_spec(spec: Spec) -> st.SearchStrategy[Any]:
+    """Values of a field declared as ``spec`` (tuples and ``None`` included as declared).
+
+    Nested models come from this module's strategy for their class, or, for a class
+    without one, from their own fields' kinds.
+
+    Example:
+        >>> from conflictmodels import Source
+        >>> from conflictmodels._spec import spec_of
+        >>> for_spec(spec_of(Source, "party")).example() is None or True
+        True
+    """
+    one = _one(spec)
+    if spec.many:
+        return _tuple_of(one)
+    return _maybe(one) if spec.optional else one
+
+
+def for_field(cls: type, name: str) -> st.SearchStrategy[Any]:
+    """Values of field ``name`` of model ``cls``, from its declared kind.
+
+    Example:
+        >>> from conflictmodels import Location
+        >>> isinstance(for_field(Location, "region").example(), (str, type(None)))
+        True
+    """
+    return for_spec(specs(cls)[name])
+
+
+def _one(spec: Spec) -> st.SearchStrategy[Any]:
+    kind = spec.kind
+    if kind == "ident":
+        return ids()
+    if kind == "text":
+        return names()
+    if kind == "pattern":
+        assert spec.pattern is not None
+        custom = _PATTERNS.get(spec.pattern)
+        return custom() if custom is not None else st.from_regex(spec.pattern.regex, fullmatch=True)
+    if kind == "enum":
+        assert spec.cls is not None
+        return st.sampled_from(spec.cls)
+    if kind == "number":
+        return _numbers(spec.lo, spec.hi, spec.integer)
+    if kind == "bool":
+        return st.booleans()
+    if kind == "aware":
+        return aware_datetimes()
+    if kind == "model":
+        assert spec.cls is not None
+        made = _MODEL_STRATEGIES.get(spec.cls)
+        return made() if made is not None else _generic(spec.cls)
+    raise AssertionError(f"no strategy for kind {kind!r}")  # pragma: no cover - extra is drawn by with_extras
+
+
+def _fields(cls: type, **given: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """Every init field of ``cls`` but ``extra``, each from ``given`` or its kind."""
+    return st.fixed_dictionaries(
+        {name: given[name] if name in given else for_spec(spec) for name, spec in specs(cls).items() if name != "extra"}
+    )
+
+
+def _generic(cls: type[M], **given: st.SearchStrategy[Any]) -> st.SearchStrategy[M]:
+    return _fields(cls, **given).map(lambda kw: cls(**kw))
+
+
+_JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), _finite(-1e300, 1e300), names())
+_JSON = st.recursive(
+    _JSON_SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(names(), inner, max_size=3)),
+    max_leaves=6,
+)
+
+
+def with_extras(strategy: st.SearchStrategy[M]) -> st.SearchStrategy[M]:
+    """Objects of ``strategy`` with unknown JSON keys in ``extra`` (keys that are not
+    field names), as :func:`~conflictmodels.from_dict` keeps them with ``keep_unknown``.
+
+    Example:
+        >>> from conflictmodels import dumps, loads
+        >>> p = with_extras(points()).filter(lambda p: bool(p.extra)).example()
+        >>> loads(dumps(p), type(p), keep_unknown=True) == p
+        True
+    """
+
+    def add(obj: Any, keys: dict[str, Any]) -> Any:
+        taken = set(specs(type(obj))) | {"schema_version"}
+        return attrs.evolve(obj, extra={k: v for k, v in keys.items() if k not in taken})
+
+    return st.builds(add, strategy, st.dictionaries(ids(), _JSON, max_size=3))
+
+
+# ------------------------------------------------------------ models with cross-field rules
+
+
+@functools.cache
 @st.composite
 def time_spans(draw: st.DrawFn) -> TimeSpan:
     """Time spans: instants, closed ranges and spans open at one end."""
     start = draw(aware_datetimes())
     shape = draw(st.sampled_from(["instant", "range", "open_start", "open_end"]))
-    precision = draw(st.sampled_from(TimePrecision))
+    precision = draw(for_field(TimeSpan, "precision"))
     if shape == "instant":
         return TimeSpan(start=start, end=start, precision=precision)
     end = start + draw(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=800)))
@@ -161,20 +279,9 @@ def time_spans(draw: st.DrawFn) -> TimeSpan:
 
 
 @functools.cache
-def _finite(lo: float, hi: float) -> st.SearchStrategy[float]:
-    return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
-
-
-@functools.cache
 def points() -> st.SearchStrategy[Point]:
     """WGS84 points, edges of the ranges included."""
-    return st.builds(
-        Point,
-        lat=st.one_of(_finite(-90, 90), st.integers(-90, 90), st.sampled_from([-90.0, 90.0, 0.0])),
-        lon=st.one_of(_finite(-180, 180), st.integers(-180, 180)),
-        precision_m=_maybe(_finite(0, 2e7)),
-        precision=_maybe(st.sampled_from(GeoPrecision)),
-    )
+    return _generic(Point)
 
 
 @functools.cache
@@ -184,12 +291,12 @@ def estimates(draw: st.DrawFn) -> Estimate:
     number = st.one_of(st.integers(0, 10**9), _finite(0, 1e12))
     values = sorted(draw(st.lists(number, min_size=1, max_size=3)))
     slots = draw(st.sampled_from([s for s in _SLOTS if len(s) == len(values)]))
-    kwargs: dict[str, Any] = dict(zip(slots, values, strict=True))
-    return Estimate(
-        **kwargs,
-        unit=draw(_maybe(st.sampled_from(["troops", "killed", "wounded", "km", "vehicles", "осіб"]))),
-        phrase=draw(_maybe(names())),
+    kw = draw(
+        _fields(Estimate, unit=_maybe(st.sampled_from(["troops", "killed", "wounded", "km", "vehicles", "осіб"])))
     )
+    kw.update(low=None, best=None, high=None)
+    kw.update(zip(slots, values, strict=True))
+    return Estimate(**kw)
 
 
 _SLOTS: Sequence[tuple[str, ...]] = [
@@ -199,55 +306,52 @@ _SLOTS: Sequence[tuple[str, ...]] = [
 
 def hops(source_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Hop]:
     """Attribution hops."""
-    return st.builds(
-        Hop,
-        source_id=ids() if source_ids is None else source_ids,
-        verb=_maybe(st.sampled_from(["announced", "claimed", "reportedly", "according to", "said", "заявил"])),
-        hedge=st.sampled_from(Hedge),
-        at=_maybe(aware_datetimes()),
-    )
+    verbs = _maybe(st.sampled_from(["announced", "claimed", "reportedly", "according to", "said", "заявил"]))
+    return _generic(Hop, source_id=ids() if source_ids is None else source_ids, verb=verbs)
 
 
-def sources(source_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Source]:
-    """Sources of every kind, with and without a party."""
-    return st.builds(
-        Source,
-        id=ids() if source_ids is None else source_ids,
-        name=names(),
-        aliases=_tuple_of(names()),
-        kind=st.sampled_from(SourceKind),
-        party=_maybe(parties()),
-        reliability=_maybe(st.sampled_from(Reliability)),
-        url=_maybe(st.sampled_from(["https://mil.ru", "https://www.understandingwar.org/backgrounder/x"])),
-    )
+def sources(
+    source_ids: st.SearchStrategy[str] | None = None, parent_ids: Sequence[str] | None = None
+) -> st.SearchStrategy[Source]:
+    """Sources of every kind, with and without a party; parents drawn from
+    ``parent_ids`` when given (never the source itself)."""
+    return _with_parent(Source, source_ids, parent_ids)
 
 
-@st.composite
-def locations(draw: st.DrawFn, location_ids: st.SearchStrategy[str] | None = None) -> Location:
-    """Locations, with consistent country and region codes when both are present."""
-    country = draw(_maybe(st.from_regex(r"[A-Z]{2}", fullmatch=True)))
-    region = None
-    if country is not None and draw(st.booleans()):
-        region = country + "-" + draw(st.from_regex(r"[A-Z0-9]{1,3}", fullmatch=True))
-    return Location(
-        id=draw(ids() if location_ids is None else location_ids),
-        name=draw(names()),
-        aliases=draw(_tuple_of(names())),
-        kind=draw(st.sampled_from(LocationKind)),
-        country=country,
-        region=region,
-        point=draw(_maybe(points())),
-        geonames_id=draw(_maybe(st.integers(1, 10**8))),
-        wikidata_id=draw(_maybe(st.integers(1, 10**8).map(lambda n: f"Q{n}"))),
-        osm_id=draw(
-            _maybe(st.builds("{}/{}".format, st.sampled_from(["node", "way", "relation"]), st.integers(1, 10**9)))
-        ),
-    )
+def _with_parent(
+    cls: type[M], own_ids: st.SearchStrategy[str] | None, parent_ids: Sequence[str] | None
+) -> st.SearchStrategy[M]:
+    @st.composite
+    def build(draw: st.DrawFn) -> M:
+        pool = ids() if parent_ids is None else st.sampled_from(parent_ids) if parent_ids else st.none()
+        kw = draw(_fields(cls, id=ids() if own_ids is None else own_ids, parent_id=_maybe(pool)))
+        if kw["parent_id"] == kw["id"]:
+            kw["parent_id"] = None
+        if cls is Location:
+            _regional(kw)
+        return cls(**kw)
+
+    return build()
+
+
+def _regional(kw: dict[str, Any]) -> None:
+    """A region code belongs to the country code, when both are given."""
+    country = kw["country"]
+    if kw["region"] is not None and country is not None:
+        kw["region"] = country + kw["region"][2:]
+
+
+def locations(
+    location_ids: st.SearchStrategy[str] | None = None, parent_ids: Sequence[str] | None = None
+) -> st.SearchStrategy[Location]:
+    """Locations, with consistent country and region codes when both are present, and
+    parents drawn from ``parent_ids`` when given (never the location itself)."""
+    return _with_parent(Location, location_ids, parent_ids)
 
 
 def unit_parents(unit_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[UnitParent]:
     """Parent memberships, with or without a period."""
-    return st.builds(UnitParent, unit_id=ids() if unit_ids is None else unit_ids, during=_maybe(time_spans()))
+    return _generic(UnitParent, unit_id=ids() if unit_ids is None else unit_ids)
 
 
 @st.composite
@@ -255,20 +359,9 @@ def units(draw: st.DrawFn, unit_ids: st.SearchStrategy[str] | None = None, paren
     """Units on every echelon and branch; parents drawn from ``parent_ids`` if given."""
     uid = draw(ids() if unit_ids is None else unit_ids)
     candidates = [p for p in parent_ids if p != uid]
-    parents: tuple[UnitParent, ...] = ()
-    if candidates:
-        parents = draw(_tuple_of(unit_parents(st.sampled_from(candidates)), max_size=2))
-    return Unit(
-        id=uid,
-        name=draw(names()),
-        aliases=draw(_tuple_of(names())),
-        designation=draw(_maybe(st.one_of(st.integers(1, 999).map(str), st.sampled_from(["11A", "3/2"])))),
-        echelon=draw(_maybe(st.sampled_from(Echelon))),
-        branch=draw(_maybe(st.sampled_from(Branch))),
-        party=draw(_maybe(parties())),
-        parents=parents,
-        placeholder=draw(st.booleans()),
-    )
+    parents = _tuple_of(unit_parents(st.sampled_from(candidates)), max_size=2) if candidates else st.just(())
+    designations = _maybe(st.one_of(st.integers(1, 999).map(str), st.sampled_from(["11A", "3/2"])))
+    return Unit(**draw(_fields(Unit, id=st.just(uid), parents=parents, designation=designations)))
 
 
 @st.composite
@@ -277,7 +370,8 @@ def statements(
     location_ids: Sequence[str] | None = None,
     unit_ids: Sequence[str] | None = None,
 ) -> Statement:
-    """Statements of every predicate, each with the fields its predicate needs.
+    """Statements of every predicate, each with the fields its predicate needs (read
+    from the predicate table).
 
     With ``location_ids`` / ``unit_ids``, references are drawn from those lists only.
     """
@@ -285,38 +379,24 @@ def statements(
     locs = st.lists(loc, max_size=3, unique=True).map(tuple) if loc is not None else st.just(())
     unit_tuple = st.lists(unit, max_size=3, unique=True).map(tuple) if unit is not None else st.just(())
     predicate = draw(st.sampled_from(_possible_predicates(loc is not None, unit is not None)))
-    party = draw(parties())
-    kw: dict[str, Any] = {"predicate": predicate, "party": party}
-    counterparty = draw(_maybe(parties()))
-    kw["counterparty"] = counterparty if counterparty != party else None
-    kw["description"] = draw(_maybe(names()))
-    kw["negated"] = draw(st.booleans())
-    kw["unit_ids"] = draw(unit_tuple)
-    kw["location_ids"] = draw(locs)
-    if predicate in (Predicate.CONTROL, Predicate.ADVANCE):
+    rule = PREDICATES[predicate]
+    kw = draw(_fields(Statement, predicate=st.just(predicate), location_ids=locs, unit_ids=unit_tuple))
+    kw["change"] = draw(st.sampled_from(ControlChange)) if rule.change else None
+    kw["custom_predicate"] = draw(st.from_regex(r"[a-z][a-z_]{2,20}", fullmatch=True)) if rule.custom else None
+    if rule.places == "one" or (rule.places == "some" and not kw["location_ids"]):
         assert loc is not None
         kw["location_ids"] = (draw(loc),)
-    if predicate is Predicate.CONTROL:
-        kw["change"] = draw(st.sampled_from(ControlChange))
-    elif predicate is Predicate.PRESENCE:
-        assert loc is not None
-        kw["location_ids"] = kw["location_ids"] or (draw(loc),)
-    elif predicate is Predicate.ATTACK and not (kw["location_ids"] or kw["unit_ids"]):
-        if loc is not None:
-            kw["location_ids"] = (draw(loc),)
-        else:
-            assert unit is not None
-            kw["unit_ids"] = (draw(unit),)
-    elif predicate in (Predicate.STRENGTH, Predicate.CASUALTIES):
+    if rule.party or (rule.who and not kw["unit_ids"]):
+        kw["party"] = kw["party"] or draw(parties())
+    if rule.figure and kw["quantity"] is None and (kw["description"] is None or draw(st.booleans())):
         kw["quantity"] = draw(estimates())
-    elif predicate is Predicate.SITUATION:
+    if rule.target and not (kw["location_ids"] or kw["unit_ids"]):
+        kw["location_ids"] = (draw(loc),) if loc is not None else ()
+        kw["unit_ids"] = () if loc is not None else (draw(unit),)  # type: ignore[arg-type]
+    if rule.description and kw["description"] is None:
         kw["description"] = draw(names())
-        kw["party"] = draw(_maybe(st.just(party)))
-        if kw["party"] is None:
-            kw["counterparty"] = None
-    elif predicate is Predicate.CUSTOM:
-        kw["custom_predicate"] = draw(st.from_regex(r"[a-z][a-z_]{2,20}", fullmatch=True))
-        kw["quantity"] = draw(_maybe(estimates()))
+    if kw["counterparty"] == kw["party"]:
+        kw["counterparty"] = None
     return Statement(**kw)
 
 
@@ -327,11 +407,10 @@ def _pick(pool: Sequence[str] | None) -> st.SearchStrategy[str] | None:
 
 
 def _possible_predicates(has_location: bool, has_unit: bool) -> list[Predicate]:
-    needs_place = (Predicate.CONTROL, Predicate.ADVANCE, Predicate.PRESENCE)
     return [
         p
-        for p in Predicate
-        if (has_location or p not in needs_place) and (p is not Predicate.ATTACK or has_location or has_unit)
+        for p, rule in PREDICATES.items()
+        if (has_location or rule.places == "any") and (not rule.target or has_location or has_unit)
     ]
 
 
@@ -349,18 +428,18 @@ def claims(
     source_id = draw(src)
     relays = draw(_tuple_of(hops(src), max_size=2))
     chain = (*relays, draw(hops(st.just(source_id)))) if draw(st.booleans()) else ()
-    return Claim(
-        id=draw(ids() if claim_ids is None else claim_ids),
-        source_id=source_id,
-        attribution=chain,
-        reported_at=draw(aware_datetimes()),
-        when=draw(_maybe(time_spans())),
-        statement=draw(statements(location_ids, unit_ids)),
-        quote=draw(_maybe(names())),
-        language=draw(_maybe(st.sampled_from(["en", "ru", "uk", "ko", "en-GB", "zh-Hant"]))),
-        credibility=draw(_maybe(st.sampled_from(Credibility))),
-        url=draw(_maybe(st.just("https://example.org/report/1"))),
+    kw = draw(
+        _fields(
+            Claim,
+            id=ids() if claim_ids is None else claim_ids,
+            source_id=st.just(source_id),
+            attribution=st.just(chain),
+            statement=statements(location_ids, unit_ids),
+            url=_maybe(st.just("https://example.org/report/1")),
+        )
     )
+    kw["merged_ids"] = tuple(i for i in kw["merged_ids"] if i != kw["id"])
+    return Claim(**kw)
 
 
 @st.composite
@@ -376,28 +455,23 @@ def assessments(
     cut1 = draw(st.integers(0, len(chosen)))
     cut2 = draw(st.integers(cut1, len(chosen)))
     supporting, contradicting = tuple(chosen[:cut1]), tuple(chosen[cut1:cut2])
-    related = tuple(chosen[cut2:])
     statuses = [
         s
         for s in AssessmentStatus
         if supporting or s not in (AssessmentStatus.CORROBORATED, AssessmentStatus.CONFIRMED)
     ]
-    return Assessment(
-        id=draw(ids()),
-        statement=draw(statements(location_ids, unit_ids)),
-        status=draw(st.sampled_from(statuses)),
-        likelihood=draw(_maybe(st.sampled_from(Likelihood))),
-        confidence=draw(_maybe(st.sampled_from(Confidence))),
-        supporting=supporting,
-        contradicting=contradicting,
-        related=related,
-        independent_origins=draw(st.integers(0, len(supporting))),
-        rationale=draw(_tuple_of(names())),
-        valid=draw(_maybe(time_spans())),
-        as_of=draw(_maybe(aware_datetimes())),
-        assessed_at=draw(aware_datetimes()),
-        assessed_by=draw(names()),
+    kw = draw(
+        _fields(
+            Assessment,
+            statement=statements(location_ids, unit_ids),
+            status=st.sampled_from(statuses),
+            supporting=st.just(supporting),
+            contradicting=st.just(contradicting),
+            related=st.just(tuple(chosen[cut2:])),
+            independent_origins=st.integers(0, len(supporting)),
+        )
     )
+    return Assessment(**kw)
 
 
 @st.composite
@@ -407,13 +481,8 @@ def dossiers(draw: st.DrawFn, max_claims: int = 8) -> Dossier:
     source_ids = draw(st.lists(ids(), min_size=1, max_size=4, unique=True))
     location_ids = draw(st.lists(ids(), max_size=4, unique=True))
     unit_ids = draw(st.lists(ids(), max_size=3, unique=True))
-    srcs = [
-        attrs.evolve(
-            draw(sources(st.just(sid))), parent_id=draw(_maybe(st.sampled_from(source_ids[:i]))) if i else None
-        )
-        for i, sid in enumerate(source_ids)
-    ]
-    locs = [draw(locations(st.just(i))) for i in location_ids]
+    srcs = [draw(sources(st.just(sid), source_ids[:i])) for i, sid in enumerate(source_ids)]
+    locs = [draw(locations(st.just(lid), location_ids[:i])) for i, lid in enumerate(location_ids)]
     unit_objs = [draw(units(st.just(i), parent_ids=unit_ids)) for i in unit_ids]
     claim_ids = draw(st.lists(ids(), max_size=max_claims, unique=True))
     claim_objs = [draw(claims(source_ids, location_ids, unit_ids, st.just(i))) for i in claim_ids]
@@ -421,10 +490,26 @@ def dossiers(draw: st.DrawFn, max_claims: int = 8) -> Dossier:
         st.lists(assessments(claim_ids, location_ids, unit_ids), max_size=2, unique_by=lambda a: a.id)
     )
     return Dossier(
-        title=draw(_maybe(names())),
+        title=draw(for_field(Dossier, "title")),
         sources=tuple(srcs),
         locations=tuple(locs),
         units=tuple(unit_objs),
         claims=tuple(claim_objs),
         assessments=tuple(assessment_objs),
     )
+
+
+_MODEL_STRATEGIES: dict[type, Any] = {
+    TimeSpan: time_spans,
+    Point: points,
+    Estimate: estimates,
+    Hop: hops,
+    UnitParent: unit_parents,
+    Statement: statements,
+    Source: sources,
+    Location: locations,
+    Unit: units,
+    Claim: claims,
+    Assessment: assessments,
+}
+"""The strategy of each model class with cross-field rules, for nested fields."""

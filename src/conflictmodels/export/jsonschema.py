@@ -38,7 +38,8 @@ import attrs
 from .. import vocabularies
 from .._spec import SPEC
 from ..dossier import Dossier
-from ..serialization import MODEL_TYPES, SCHEMA_VERSION
+from ..migration import SCHEMA_VERSION
+from ..serialization import MODEL_TYPES
 from ..statement import NEEDS
 
 __all__ = ["CLASS_RULES", "NEED_SCHEMAS", "SCHEMA_DIALECT", "json_schema"]
