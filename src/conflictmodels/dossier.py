@@ -25,8 +25,8 @@ from .assessment import Assessment
 from .claim import Claim
 from .errors import DanglingReferenceError, DuplicateIdError, FieldError, FieldTypeError, ValidationError
 from .location import Location
+from .references import all_resolve, references
 from .source import Source
-from .statement import Statement
 from .unit import Unit
 
 __all__ = ["Dossier"]
@@ -81,7 +81,7 @@ class Dossier:
                 object.__setattr__(self, kind, unique)
             index[kind] = by_id
         object.__setattr__(self, "_index", index)
-        if not _all_resolve(self, index):  # the cheap pass; paths are built only on failure
+        if not all_resolve(self, index):  # the cheap pass; paths are built only on failure
             errors.extend(_dangling(references(self), index))
         _raise(errors)
 
@@ -173,73 +173,9 @@ def _index_unique(kind: str, items: tuple[_T, ...], errors: list[FieldError]) ->
     return by_id, tuple(unique) if len(unique) != len(items) else items
 
 
-def references(d: Dossier) -> Iterator[tuple[str, str, str]]:
-    """Every id the dossier's objects refer to, as ``(kind, field path, id)``."""
-    for i, s in enumerate(d.sources):
-        if s.parent_id is not None:
-            yield "sources", f"sources[{i}].parent_id", s.parent_id
-    for i, loc in enumerate(d.locations):
-        if loc.parent_id is not None:
-            yield "locations", f"locations[{i}].parent_id", loc.parent_id
-    for i, u in enumerate(d.units):
-        for j, p in enumerate(u.parents):
-            yield "units", f"units[{i}].parents[{j}].unit_id", p.unit_id
-    for i, cl in enumerate(d.claims):
-        yield "sources", f"claims[{i}].source_id", cl.source_id
-        for j, hop in enumerate(cl.attribution):
-            yield "sources", f"claims[{i}].attribution[{j}].source_id", hop.source_id
-        yield from _statement_refs(f"claims[{i}].statement", cl.statement)
-    yield from _assessment_references(d.assessments)
-
-
-def _all_resolve(d: Dossier, index: Mapping[str, Mapping[str, Any]]) -> bool:
-    """Whether every reference resolves: :func:`references` without building paths.
-
-    Loading and reconciling build large dossiers; formatting a path for each of millions
-    of valid references dominated their construction.
-    """
-    sources, locations, units, claims = index["sources"], index["locations"], index["units"], index["claims"]
-    if any(s.parent_id is not None and s.parent_id not in sources for s in d.sources):
-        return False
-    if any(loc.parent_id is not None and loc.parent_id not in locations for loc in d.locations):
-        return False
-    if any(p.unit_id not in units for u in d.units for p in u.parents):
-        return False
-    for claim in d.claims:
-        if claim.source_id not in sources:
-            return False
-        for hop in claim.attribution:
-            if hop.source_id not in sources:
-                return False
-        st = claim.statement
-        for ref in st.location_ids:
-            if ref not in locations:
-                return False
-        for ref in st.unit_ids:
-            if ref not in units:
-                return False
-    for a in d.assessments:
-        st = a.statement
-        if not all(ref in locations for ref in st.location_ids) or not all(ref in units for ref in st.unit_ids):
-            return False
-        if not all(ref in claims for ref in a.claim_ids):
-            return False
-    return True
-
-
 def _assessment_references(assessments: tuple[Assessment, ...]) -> Iterator[tuple[str, str, str]]:
     for i, a in enumerate(assessments):
-        yield from _statement_refs(f"assessments[{i}].statement", a.statement)
-        for name in ("supporting", "contradicting", "related"):
-            for j, ref in enumerate(getattr(a, name)):
-                yield "claims", f"assessments[{i}].{name}[{j}]", ref
-
-
-def _statement_refs(where: str, statement: Statement) -> Iterator[tuple[str, str, str]]:
-    for j, ref in enumerate(statement.location_ids):
-        yield "locations", f"{where}.location_ids[{j}]", ref
-    for j, ref in enumerate(statement.unit_ids):
-        yield "units", f"{where}.unit_ids[{j}]", ref
+        yield from references(a, f"assessments[{i}]")
 
 
 def _dangling(refs: Iterable[tuple[str, str, str]], index: Mapping[str, Mapping[str, Any]]) -> Iterator[FieldError]:

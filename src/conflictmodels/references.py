@@ -1,0 +1,219 @@
+"""References between objects, walked from their declarations.
+
+A field declared with :func:`~conflictmodels._spec.ref` or
+:func:`~conflictmodels._spec.refs` holds ids of objects in one of a dossier's
+collections (``sources``, ``locations``, ``units``, ``claims``). This module derives,
+once per model class, everything that follows them:
+
+* :func:`all_resolve`: whether every reference of a dossier resolves (generated code,
+  no paths built: dossiers of millions of claims are checked on every load);
+* :func:`references`: every reference with its JSON path, for error messages and for
+  exporters (STIX ``object_refs``);
+* :func:`remap`: an object with its references re-pointed (entity resolution and merge),
+  dropping a reference that would make an object refer to itself.
+
+A new reference field is one declaration: it is checked, reported and re-pointed here
+with no other edit.
+
+Example:
+    >>> from conflictmodels.examples import kursk_dossier
+    >>> d = kursk_dossier()
+    >>> next(r for r in references(d) if r[1].startswith("claims["))
+    ('sources', 'claims[0].source_id', 'ru-mod')
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
+
+from . import _checks
+from ._codegen import compile_function
+from ._spec import Spec, specs
+
+__all__ = ["all_resolve", "ref_fields", "references", "remap"]
+
+T = TypeVar("T")
+Reference = tuple[str, str, str]
+"""``(collection, JSON path, id)``."""
+
+
+@functools.cache
+def _plan(cls: type) -> tuple[tuple[str, Spec], ...]:
+    """The fields of ``cls`` that hold references, directly or inside nested models."""
+    out = []
+    for name, spec in specs(cls).items():
+        if spec.target is not None or (spec.kind == "model" and spec.cls is not None and _plan(spec.cls)):
+            out.append((name, spec))
+    return tuple(out)
+
+
+def ref_fields(cls: type) -> dict[str, str]:
+    """The fields of ``cls`` that hold ids directly, with the collection they point into.
+
+    Example:
+        >>> from conflictmodels import Claim, Statement
+        >>> ref_fields(Claim), ref_fields(Statement)
+        ({'source_id': 'sources'}, {'location_ids': 'locations', 'unit_ids': 'units'})
+    """
+    return {name: spec.target for name, spec in _plan(cls) if spec.target is not None}
+
+
+# ------------------------------------------------------------------------ all_resolve
+
+
+def _emit(cls: type, var: str, depth: int, indent: str, lines: list[str], targets: set[str]) -> None:
+    """Lines that ``return False`` when a reference of ``var`` (a ``cls``) is unknown;
+    ``targets`` collects the collections they look in."""
+    for name, spec in _plan(cls):
+        value = f"{var}.{name}"
+        if spec.target is not None:
+            index = f"_i_{spec.target}"
+            targets.add(spec.target)
+            if spec.many:
+                lines.append(f"{indent}if {value} and not all(map({index}.__contains__, {value})):")
+            elif spec.optional:
+                lines.append(f"{indent}if {value} is not None and {value} not in {index}:")
+            else:
+                lines.append(f"{indent}if {value} not in {index}:")
+            lines.append(f"{indent}    return False")
+            continue
+        assert spec.cls is not None
+        item = f"x{depth}"
+        if spec.many:
+            lines.append(f"{indent}for {item} in {value}:")
+            _emit(spec.cls, item, depth + 1, indent + "    ", lines, targets)
+        elif spec.optional:
+            lines.append(f"{indent}{item} = {value}")
+            lines.append(f"{indent}if {item} is not None:")
+            _emit(spec.cls, item, depth + 1, indent + "    ", lines, targets)
+        else:
+            lines.append(f"{indent}{item} = {value}")
+            _emit(spec.cls, item, depth + 1, indent, lines, targets)
+
+
+@functools.cache
+def _resolver(cls: type) -> Callable[[Any, Mapping[str, Mapping[str, Any]]], bool]:
+    lines: list[str] = []
+    targets: set[str] = set()
+    _emit(cls, "o", 0, "    ", lines, targets)
+    head = "".join(f"    _i_{t} = index[{t!r}]\n" for t in sorted(targets))
+    src = f"def resolves(o, index):\n{head}{''.join(line + chr(10) for line in lines)}    return True\n"
+    fn: Callable[[Any, Mapping[str, Mapping[str, Any]]], bool] = compile_function(
+        src, "resolves", {}, purpose="reference check", owner=cls.__qualname__
+    )
+    return fn
+
+
+def all_resolve(obj: Any, index: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Whether every id ``obj`` refers to (at any depth) is a key of ``index[collection]``.
+
+    Example:
+        >>> from conflictmodels.examples import kursk_dossier
+        >>> d = kursk_dossier()
+        >>> all_resolve(d.claims[0], {"sources": {}, "locations": {}, "units": {}})
+        False
+    """
+    cls: type = type(obj)
+    return _resolver(cls)(obj, index)
+
+
+# ------------------------------------------------------------------------- references
+
+
+def references(obj: Any, path: str = "") -> Iterator[Reference]:
+    """Every id ``obj`` refers to, at any depth, as ``(collection, JSON path, id)``.
+
+    Paths are relative to ``obj`` (``claims[0].source_id`` for a dossier), prefixed
+    with ``path`` when given.
+
+    Example:
+        >>> from conflictmodels import Hop
+        >>> list(references(Hop(source_id="ru-mod"), "claims[0].attribution[1]"))
+        [('sources', 'claims[0].attribution[1].source_id', 'ru-mod')]
+    """
+    cls: type = type(obj)
+    for name, spec in _plan(cls):
+        value = getattr(obj, name)
+        where = f"{path}.{name}" if path else name
+        if value is None:
+            continue
+        items = enumerate(value) if spec.many else ((None, value),)
+        for i, item in items:
+            at = where if i is None else f"{where}[{i}]"
+            if spec.target is not None:
+                yield spec.target, at, item
+            else:
+                yield from references(item, at)
+
+
+# ------------------------------------------------------------------------------ remap
+
+
+_DROP = object()
+
+
+def remap(obj: T, maps: Mapping[str, Mapping[str, str]], *, owner: tuple[str, str] | None = None) -> T:
+    """``obj`` with every reference found in ``maps[collection]`` replaced by its new id.
+
+    ``owner`` is ``(collection, id)`` of the object being re-pointed, when it is itself
+    in a collection: a reference that would now point at it is dropped (a place merged
+    into its parent loses the parent; a unit loses a parent link to itself). Tuples of
+    ids keep their order and lose repeats. Objects whose references do not change are
+    returned as they are.
+
+    Example:
+        >>> from conflictmodels import Location
+        >>> village = Location(id="novenke-2", name="Novenke", parent_id="sumy")
+        >>> remap(village, {"locations": {"sumy": "ua-59"}}).parent_id
+        'ua-59'
+        >>> remap(village, {"locations": {"sumy": "novenke-2"}}, owner=("locations", "novenke-2")).parent_id is None
+        True
+    """
+    new = _remap(obj, maps, owner)
+    assert new is not _DROP
+    return new  # type: ignore[no-any-return]
+
+
+def _remap(obj: Any, maps: Mapping[str, Mapping[str, str]], owner: tuple[str, str] | None) -> Any:
+    changes: dict[str, Any] = {}
+    cls: type = type(obj)
+    for name, spec in _plan(cls):
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        target = spec.target
+        if target is not None:
+            mapping = maps.get(target)
+            if not mapping:
+                continue
+            own = owner[1] if owner is not None and owner[0] == target else None
+            if spec.many:
+                if mapping.keys().isdisjoint(value):  # the common case, tested in C
+                    continue
+                changes[name] = tuple(i for i in dict.fromkeys(mapping.get(i, i) for i in value) if i != own)
+            elif value in mapping:
+                moved: str | None = mapping[value]
+                if moved == own:
+                    if not spec.optional:
+                        return _DROP  # a required reference to the owner: the object goes
+                    moved = None
+                changes[name] = moved
+            continue
+        if spec.many:
+            items = [_remap(item, maps, owner) for item in value]
+            if all(a is b for a, b in zip(items, value, strict=True)):
+                continue
+            kept: list[Any] = []
+            for item in items:
+                if item is not _DROP and item not in kept:
+                    kept.append(item)
+            changes[name] = tuple(kept)
+        else:
+            moved_obj = _remap(value, maps, owner)
+            if moved_obj is _DROP:
+                return _DROP
+            if moved_obj is not value:
+                changes[name] = moved_obj
+    return _checks.replace(obj, **changes) if changes else obj
