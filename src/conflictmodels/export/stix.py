@@ -55,6 +55,7 @@ from ..errors import FieldError, FieldTypeError, ValidationError
 from ..geo import Point
 from ..location import Location
 from ..migration import SCHEMA_VERSION
+from ..references import references
 from ..serialization import from_dict, to_dict
 from ..source import Source
 from ..statement import Statement
@@ -377,10 +378,20 @@ def _location(loc: Location) -> dict[str, Any]:
     )
 
 
-def _refs(dossier: Dossier, statement: Statement) -> list[str]:
-    return [stix_id("location", "location", i) for i in statement.location_ids] + [
-        stix_id("identity", "unit", i) for i in statement.unit_ids
-    ]
+_STIX_OF_COLLECTION = {
+    "sources": ("identity", "source"),
+    "locations": ("location", "location"),
+    "units": ("identity", "unit"),
+    "claims": ("note", "claim"),
+}
+"""The STIX object each dossier collection becomes, as ``stix_id`` arguments."""
+
+
+def _object_refs(obj: Claim | Assessment) -> list[str]:
+    """The STIX ids of everything ``obj`` refers to (from the reference declarations),
+    cited claims first."""
+    found = sorted(references(obj), key=lambda ref: ref[0] != "claims")
+    return _unique(stix_id(*_STIX_OF_COLLECTION[collection], ref) for collection, _, ref in found)
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -391,7 +402,6 @@ def _note(dossier: Dossier, claim: Claim) -> dict[str, Any]:
     summary = statement_text(dossier, claim.statement)
     source = dossier.source(claim.source_id)
     chain = chain_text(dossier, claim.attribution)
-    hops = [stix_id("identity", "source", h.source_id) for h in claim.attribution]
     return _base(
         "note",
         stix_id("note", "claim", claim.id),
@@ -400,7 +410,7 @@ def _note(dossier: Dossier, claim: Claim) -> dict[str, Any]:
         abstract=summary,
         content=claim.quote or (f"{summary} (via {chain})" if chain else summary),
         authors=[source.name],
-        object_refs=_unique([stix_id("identity", "source", claim.source_id), *hops, *_refs(dossier, claim.statement)]),
+        object_refs=_object_refs(claim),
         confidence=None if claim.credibility is None else credibility_to_confidence(claim.credibility),
         # The primary subtag only: STIX tools check lang against a fixed list of codes.
         lang=None if claim.language is None else claim.language.split("-")[0],
@@ -411,7 +421,7 @@ def _note(dossier: Dossier, claim: Claim) -> dict[str, Any]:
 
 def _opinion(dossier: Dossier, a: Assessment) -> dict[str, Any]:
     opinion = _LIKELIHOOD_TO_OPINION[a.likelihood] if a.likelihood else _STATUS_TO_OPINION[a.status]
-    refs = _unique([stix_id("note", "claim", i) for i in a.claim_ids] + _refs(dossier, a.statement))
+    refs = _object_refs(a)
     explanation = [f"{a.status.value}: {statement_text(dossier, a.statement)}"]
     if a.likelihood is not None:
         explanation.append(f"likelihood: {a.likelihood.label}")
