@@ -83,8 +83,8 @@ class Pattern(NamedTuple):
         """The same shape for JSON Schema (ECMA 262): anchored, groups non-capturing.
 
         Example:
-            >>> PARTY.json_pattern
-            '^(?:[A-Z]{2}|[a-z0-9][a-z0-9-]{0,62})$'
+            >>> LANGUAGE.json_pattern, OSM.json_pattern
+            ('^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$', '^(?:node|way|relation)/[1-9][0-9]*$')
         """
         body = re.sub(r"\((?!\?)", "(?:", self.regex.pattern)
         return f"^(?:{body})$" if _top_level_alternation(body) else f"^{body}$"

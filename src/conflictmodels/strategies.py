@@ -37,7 +37,7 @@ try:
 except ImportError as err:  # pragma: no cover - exercised only without hypothesis
     raise ImportError("conflictmodels.strategies needs hypothesis: pip install 'conflictmodels[strategies]'") from err
 
-from ._spec import LANGUAGE, PARTY, URL, Pattern, Spec, specs
+from ._spec import COUNTRY, LANGUAGE, PARTY, URL, Pattern, Spec, specs
 from .assessment import Assessment
 from .attribution import Hop
 from .claim import Claim
@@ -112,7 +112,7 @@ def parties() -> st.SearchStrategy[str]:
     """Party codes: ISO alpha-2 for states, lower-case slugs for non-state actors."""
     return st.one_of(
         st.sampled_from(["RU", "UA", "KP", "US", "BY", "SY"]),
-        st.from_regex(r"[A-Z]{2}", fullmatch=True),
+        st.from_regex(COUNTRY.regex, fullmatch=True),
         st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True),
     )
 

@@ -48,6 +48,7 @@ from typing import Any
 
 import attrs
 
+from .._spec import LANGUAGE, REGION, URL
 from ..assessment import Assessment
 from ..claim import Claim
 from ..dossier import Dossier
@@ -485,9 +486,7 @@ def _report(dossier: Dossier, key: str, refs: list[str]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- import
 
 _KINDS = {"Source": "sources", "Location": "locations", "Unit": "units", "Claim": "claims", "Assessment": "assessments"}
-_REGION_RE = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
-_LANG_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
-_URL_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://\S+")
+_REGION_RE, _LANG_RE, _URL_RE = REGION.regex, LANGUAGE.regex, URL.regex
 _UNKNOWN_SOURCE = Source(id="unknown-source", name="Unknown source (imported from STIX)")
 
 
