@@ -23,6 +23,7 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "vocabtables",
+    "fieldtables",
 ]
 
 # Offline by default: cross-project links only when CONFLICTMODELS_INTERSPHINX=1.
@@ -50,8 +51,9 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(datetime\.|collections\.abc\.|typing\.|types\.|enum\.|attrs\.|cattrs\.|hypothesis\.).*"),
     (r"py:.*", r"(datetime|date|tzinfo|timedelta|Any|Mapping|Sequence|Iterable|Iterator|Callable|TypeVar|T|_T)"),
     (r"py:.*", r"(conflictmodels\.)?(_checks|serialization)\._.*"),
+    (r"py:.*", r"(conflictmodels\._checks(\.\w+)?|re\.Pattern)"),
     (r"py:.*", r"(Number|int \| float|SearchStrategy|DrawFn|st\..*)"),
-    (r"py:.*", r"conflictmodels\.\w+\.T"),
+    (r"py:.*", r"conflictmodels\.\w+\.[TM]"),
     (r"py:.*", r"(json|os)\..*"),
 ]
 

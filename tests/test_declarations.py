@@ -28,7 +28,20 @@ import conflictmodels
 import conflictmodels.strategies as cst
 from _support import model_strategies
 from conflictmodels import Dossier
-from conflictmodels._spec import COUNTRY, LANGUAGE, OSM, PARTY, REGION, URL, WIKIDATA, ident, model, specs, text
+from conflictmodels._spec import (
+    COUNTRY,
+    LANGUAGE,
+    OSM,
+    PARTY,
+    REGION,
+    URL,
+    WIKIDATA,
+    field_docs,
+    ident,
+    model,
+    specs,
+    text,
+)
 from conflictmodels.serialization import MODEL_TYPES
 
 PACKAGE = Path(conflictmodels.__file__).parent
@@ -39,6 +52,11 @@ FIND = settings(max_examples=3000, database=None, phases=[Phase.generate], suppr
 def test_every_init_field_declares_one_kind(cls: type) -> None:
     assert list(specs(cls)) == [f.name for f in attrs.fields(cls) if f.init]
     assert callable(cls.__check__)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("cls", MODEL_TYPES, ids=lambda c: c.__name__)
+def test_every_field_is_described_in_its_class_docstring(cls: type) -> None:
+    assert sorted(field_docs(cls)) == sorted(specs(cls))
 
 
 def test_a_field_without_a_kind_is_refused() -> None:
@@ -113,9 +131,10 @@ NEW_FIELDS = """
     x_point: Point | None = field(default=None, metadata=nested(Point))
     x_hops: tuple[Hop, ...] = field(default=(), metadata=nested_many(Hop))
 """
-NEW_IMPORTS = (
-    "from ._spec import REGION, flag, number, refs, texts\nfrom .geo import Point\nfrom .vocabularies import LocationKind\n"
+NEW_DOCS = "".join(
+    f"        {line.split(':')[0].strip()}: A field added by the test.\n" for line in NEW_FIELDS.strip().splitlines()
 )
+NEW_IMPORTS = "from ._spec import REGION, flag, number, refs, texts\nfrom .geo import Point\nfrom .vocabularies import LocationKind\n"
 
 CHECKS = r"""
 import json, os
@@ -123,6 +142,7 @@ from datetime import datetime, timezone
 import attrs, jsonschema
 from hypothesis import HealthCheck, Phase, find, settings
 import conflictmodels.strategies as cs
+from conflictmodels._spec import field_docs, specs
 from conflictmodels import (Claim, DanglingReferenceError, Dossier, FieldError, Hop, LocationKind, Point,
     Predicate, Statement, ValidationError, dumps, dumps_lines, from_dict, loads, loads_lines, reconcile, to_dict)
 from conflictmodels.examples import kursk_dossier
@@ -148,6 +168,7 @@ CASES = {  # name: (a valid value, a value the constructor refuses, a JSON value
     "x_point": (Point(lat=51.1, lon=34.7), {"lat": 1, "lon": 2}, {"lat": 91, "lon": 0}),
     "x_hops": ((Hop(source_id="ru-mod"),), ("ru-mod",), [{"verb": "said"}]),
 }
+assert sorted(field_docs(Claim)) == sorted(specs(Claim))
 schema = jsonschema.Draft202012Validator(json_schema(Claim))
 for name, (good, bad, bad_json) in CASES.items():
     try:
@@ -223,6 +244,7 @@ def extended_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "    extra: Mapping[str, Any] = field(",
         NEW_FIELDS.lstrip("\n") + "    extra: Mapping[str, Any] = field(",
     )
+    _patch(claim, "        extra: Unknown JSON keys", NEW_DOCS + "        extra: Unknown JSON keys")
     _patch(
         pkg / "vocabularies.py",
         '    CUSTOM = "custom"\n',

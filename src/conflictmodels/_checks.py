@@ -176,13 +176,14 @@ def number(name: str, *, lo: float | None = None, hi: float | None = None, integ
         type_test, expected = "(type({0}) is float or type({0}) is int)", "a number"
         tests.append(("_isfinite({0})", "must be finite"))
     if lo is not None and hi is not None:
-        tests.append((f"{lo!r} <= {{0}} <= {hi!r}", f"must be between {_num(lo)} and {_num(hi)}"))
+        tests.append((f"{lo!r} <= {{0}} <= {hi!r}", f"must be between {format_number(lo)} and {format_number(hi)}"))
     elif lo is not None:
-        tests.append((f"{{0}} >= {lo!r}", f"must be at least {_num(lo)}"))
+        tests.append((f"{{0}} >= {lo!r}", f"must be at least {format_number(lo)}"))
     return FieldSpec(name, type_test, expected, tuple(tests))
 
 
-def _num(x: float) -> str:
+def format_number(x: float) -> str:
+    """``x`` as a rule writes it: ``90``, ``0.5``."""
     return str(int(x)) if float(x).is_integer() else str(x)
 
 

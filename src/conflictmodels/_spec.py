@@ -80,7 +80,7 @@ class Pattern(NamedTuple):
 
     @property
     def json_pattern(self) -> str:
-        """The same shape for JSON Schema (ECMA 262): anchored, groups non-capturing.
+        """The same shape as a JSON Schema (ECMA 262) pattern, anchored, with groups non-capturing.
 
         Example:
             >>> LANGUAGE.json_pattern, OSM.json_pattern
@@ -191,6 +191,38 @@ class Spec:
             return c.model(name, self.cls)
         raise AssertionError(f"no check for kind {kind!r}")  # pragma: no cover - extra is built by @model
 
+    def describe(self) -> str:
+        """What a valid value is, in words (the docs' field tables).
+
+        Example:
+            >>> Spec("ident", many=True, target="locations").describe()
+            'list of ids of locations'
+            >>> Spec("number", lo=-90, hi=90, optional=True).describe()
+            'number from -90 to 90, or null'
+        """
+        kind = self.kind
+        if kind == "ident":
+            one = "id" if self.target is None else f"id of {self.target[:-1]}"
+            many = "ids" if self.target is None else f"ids of {self.target}"
+        elif kind == "pattern":
+            assert self.pattern is not None
+            one = self.pattern.rule.removeprefix("must be ")
+            many = f"values, each {one}"
+        elif kind == "number":
+            one = "integer" if self.integer else "number"
+            if self.lo is not None and self.hi is not None:
+                one += f" from {c.format_number(self.lo)} to {c.format_number(self.hi)}"
+            elif self.lo is not None:
+                one += f" of at least {c.format_number(self.lo)}"
+            many = one
+        elif kind in ("enum", "model"):
+            assert self.cls is not None
+            one, many = self.cls.__name__, f"{self.cls.__name__} objects"
+        else:
+            one, many = _WORDS[kind]
+        text_ = f"list of {many}" if self.many else one
+        return f"{text_}, or null" if self.optional else text_
+
     def namespace(self) -> dict[str, Any]:
         """The names the field's check expressions use."""
         if self.cls is not None:
@@ -229,6 +261,14 @@ class Spec:
                 out["maximum"] = _plain(self.hi)
             return out
         return {}
+
+
+_WORDS = {
+    "text": ("non-blank text", "non-blank texts"),
+    "bool": ("true or false", "booleans"),
+    "aware": ("date-time with a UTC offset", "date-times with a UTC offset"),
+    "extra": ("unknown keys kept on request", "unknown keys kept on request"),
+}
 
 
 def _plain(x: float) -> float:
@@ -395,6 +435,37 @@ def _declared_fields(cls: type) -> list[tuple[str, Spec, Any]]:
         if problems:
             raise TypeError(f"{cls.__name__}.{name}: {'; '.join(problems)}")
         out.append((name, spec, default))
+    return out
+
+
+_ATTRIBUTE = re.compile(r"^ {8}(\w+): (.*)$")
+
+
+def field_docs(cls: type) -> dict[str, str]:
+    """Each field's description, from the class docstring's ``Attributes:`` section
+    (the one place a field is described, read by the JSON Schema and the docs).
+
+    Example:
+        >>> from conflictmodels import Hop
+        >>> field_docs(Hop)["at"]
+        'When this source published it, if known (aware).'
+    """
+    out: dict[str, str] = {}
+    current: str | None = None
+    in_section = False
+    for line in (cls.__doc__ or "").splitlines():
+        if line.strip() == "Attributes:":
+            in_section = True
+            continue
+        if not in_section:
+            continue
+        if m := _ATTRIBUTE.match(line):
+            current = m.group(1)
+            out[current] = m.group(2).strip()
+        elif current is not None and line.startswith(" " * 12) and line.strip():
+            out[current] += " " + line.strip()
+        elif line.strip() and not line.startswith(" " * 8):
+            break
     return out
 
 

@@ -21,7 +21,7 @@ from ._spec import PARTY, extra, flag, model, nested, pattern, refs, text, vocab
 from .estimates import Estimate
 from .vocabularies import ControlChange, Predicate
 
-__all__ = ["NEEDS", "PREDICATES", "Need", "PredicateRule", "Statement", "needs_table", "predicates_where"]
+__all__ = ["NEEDS", "PREDICATES", "Need", "PredicateRule", "Statement", "needs_table", "needs_text", "predicates_where"]
 
 
 @attrs.frozen(kw_only=True)
@@ -159,7 +159,13 @@ def _cross_rules() -> tuple[list[c.Cross], dict[str, Any]]:
     return rules, ns
 
 
-def _needs_text(rule: PredicateRule) -> str:
+def needs_text(rule: PredicateRule) -> str:
+    """What a statement of a predicate with ``rule`` needs, in words (reST).
+
+    Example:
+        >>> needs_text(PREDICATES[Predicate.PRESENCE])
+        'a location and units or ``party``'
+    """
     parts = {"one": ["one location"], "some": ["a location"], "any": []}[rule.places]
     if rule.who:
         parts.append("and units or ``party``" if parts else "units or ``party``")
@@ -185,7 +191,7 @@ def needs_table() -> str:
         >>> print(needs_table().splitlines()[3])
         control      one location, ``party``, ``change``
     """
-    rows = [(p.value, _needs_text(PREDICATES[p])) for p in Predicate]
+    rows = [(p.value, needs_text(PREDICATES[p])) for p in Predicate]
     rule = f"{'=' * 11}  {'=' * max(len(n) for _, n in rows)}"
     lines = [rule, f"{'predicate':<11}  needs", rule, *(f"{p:<11}  {n}" for p, n in rows), rule]
     return "\n".join(lines)

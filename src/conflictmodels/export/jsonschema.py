@@ -27,7 +27,6 @@ Example:
 from __future__ import annotations
 
 import enum
-import re
 import types
 import typing
 from datetime import datetime
@@ -36,7 +35,7 @@ from typing import Any
 import attrs
 
 from .. import vocabularies
-from .._spec import SPEC
+from .._spec import SPEC, field_docs
 from ..dossier import Dossier
 from ..migration import SCHEMA_VERSION
 from ..serialization import MODEL_TYPES
@@ -182,7 +181,7 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
         return
     defs[cls.__name__] = {}  # reserve: recursive types stop here
     hints = typing.get_type_hints(cls)
-    docs = _attribute_docs(cls)
+    docs = field_docs(cls)
     properties: dict[str, Any] = {}
     required: list[str] = []
     for field in attrs.fields(cls):
@@ -259,27 +258,3 @@ def _define_vocabulary(cls: type[enum.Enum], defs: dict[str, Any]) -> None:
 def _summary_line(obj: type) -> str:
     doc = (obj.__doc__ or "").strip()
     return " ".join(doc.split("\n\n")[0].split())
-
-
-_ATTRIBUTE = re.compile(r"^ {8}(\w+): (.*)$")
-
-
-def _attribute_docs(cls: type) -> dict[str, str]:
-    """Field descriptions from the class docstring's ``Attributes:`` section."""
-    out: dict[str, str] = {}
-    current: str | None = None
-    in_section = False
-    for line in (cls.__doc__ or "").splitlines():
-        if line.strip() == "Attributes:":
-            in_section = True
-            continue
-        if not in_section:
-            continue
-        if m := _ATTRIBUTE.match(line):
-            current = m.group(1)
-            out[current] = m.group(2).strip()
-        elif current is not None and line.startswith(" " * 12) and line.strip():
-            out[current] += " " + line.strip()
-        elif line.strip() and not line.startswith(" " * 8):
-            break
-    return out

@@ -1,0 +1,120 @@
+"""Sphinx directives that render the model declarations as tables, generated from the code.
+
+Usage in MyST Markdown::
+
+    ```{field-table} conflictmodels.Claim
+    ```
+
+    ```{predicate-table}
+    ```
+
+A field table has one row per field: its JSON name, what a valid value is (from the
+field's declared kind, :mod:`conflictmodels._spec`), its default (or "required"), and
+its description from the class docstring. The predicate table has one row per
+predicate: what a statement of it needs and how the merge rules treat it (from
+:data:`conflictmodels.statement.PREDICATES`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from typing import Any
+
+import attrs
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from conflictmodels._spec import field_docs, specs
+from conflictmodels.statement import PREDICATES, needs_text
+
+
+def _cell(text: str, literal: bool = False) -> nodes.entry:
+    entry = nodes.entry()
+    para = nodes.paragraph()
+    para += nodes.literal(text=text) if literal else nodes.Text(text)
+    entry += para
+    return entry
+
+
+def _table(headers: list[str], rows: list[list[nodes.entry]]) -> nodes.table:
+    table = nodes.table()
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for _ in headers:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    row = nodes.row()
+    for h in headers:
+        row += _cell(h)
+    head += row
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            row += cell
+        body += row
+    group += body
+    return table
+
+
+def _default(value: Any) -> str:
+    if value is attrs.NOTHING:
+        return "required"
+    if hasattr(value, "value"):
+        return json.dumps(value.value)
+    if isinstance(value, tuple | dict) or type(value).__name__ == "FrozenMapping":
+        return "[]" if isinstance(value, tuple) else "{}"
+    return json.dumps(value)
+
+
+class FieldTable(SphinxDirective):
+    """Render ``.. field-table:: dotted.ModelName``."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        module, _, name = self.arguments[0].rpartition(".")
+        cls = getattr(importlib.import_module(module), name)
+        docs = field_docs(cls)
+        defaults = {f.name: f.default for f in attrs.fields(cls)}
+        rows = [
+            [
+                _cell(field, literal=True),
+                _cell(spec.describe()),
+                _cell(_default(defaults[field])),
+                _cell(docs.get(field, "")),
+            ]
+            for field, spec in specs(cls).items()
+        ]
+        return [_table(["field", "valid values", "default", "meaning"], rows)]
+
+
+class PredicateTable(SphinxDirective):
+    """Render ``.. predicate-table::``."""
+
+    def run(self) -> list[nodes.Node]:
+        rows = []
+        for predicate, rule in PREDICATES.items():
+            behaviour = [rule.nature, f"compared as {rule.value}"]
+            if rule.favours:
+                behaviour.append(f"favours the {rule.favours}")
+            if rule.timeline:
+                behaviour.append("a timeline")
+            rows.append(
+                [
+                    _cell(json.dumps(predicate.value), literal=True),
+                    _cell(needs_text(rule).replace("``", "") or "nothing more"),
+                    _cell(f"by {rule.keyed_by}" if rule.keyed_by else "by place (the party is the value)"),
+                    _cell(", ".join(behaviour)),
+                ]
+            )
+        return [_table(["predicate", "needs", "one proposition per", "behaviour"], rows)]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("field-table", FieldTable)
+    app.add_directive("predicate-table", PredicateTable)
+    return {"version": "1", "parallel_read_safe": True}
