@@ -153,8 +153,87 @@ def _rebuild_group(errors: tuple[FieldError, ...], summary: str) -> ValidationEr
     return ValidationError(errors, summary=summary)
 
 
+_SHOWN = 80
+"""The most characters of a value an error message shows (longer ones end in ``...``)."""
+
+
 def _show(value: object) -> str:
-    text = repr(value)
-    if len(text) > 80:
-        text = text[:77] + "..."
+    text = _bounded_repr(value, _SHOWN + 1)
+    if len(text) > _SHOWN:
+        text = text[: _SHOWN - 3] + "..."
     return f"{type(value).__name__} {text}" if not isinstance(value, (int, float)) else text
+
+
+_OPEN_CLOSE: dict[type, tuple[str, str]] = {
+    list: ("[", "]"),
+    tuple: ("(", ")"),
+    set: ("{", "}"),
+    frozenset: ("frozenset({", "})"),
+}
+
+
+def _bounded_repr(value: object, limit: int) -> str:
+    """``repr(value)``, or its first ``limit`` characters at least, whatever the value.
+
+    ``repr`` itself recurses without bound (a RecursionError on deeply nested data) and
+    refuses integers of more than 4,300 digits (ValueError); an error message must
+    print for any value a caller passed. Lists, tuples, sets and dicts (of exactly those
+    types) are written here, stopping once ``limit`` characters are out, so the depth
+    walked is at most ``limit``; other values use their own ``repr``, guarded. For
+    values whose ``repr`` is shorter than ``limit`` the text is exactly ``repr``'s.
+    """
+    parts: list[str] = []
+    size = 0
+
+    def emit(text: str) -> None:
+        nonlocal size
+        parts.append(text)
+        size += len(text)
+
+    def walk(item: object) -> None:
+        kind = type(item)
+        if kind is dict:
+            assert isinstance(item, dict)
+            emit("{")
+            for n, (key, child) in enumerate(item.items()):
+                if size > limit:
+                    return
+                if n:
+                    emit(", ")
+                walk(key)
+                emit(": ")
+                walk(child)
+            emit("}")
+        elif kind in _OPEN_CLOSE:
+            assert isinstance(item, (list, tuple, set, frozenset))
+            if not item and kind in (set, frozenset):
+                emit(f"{kind.__name__}()")
+                return
+            opening, closing = _OPEN_CLOSE[kind]
+            emit(opening)
+            for n, child in enumerate(item):
+                if size > limit:
+                    return
+                if n:
+                    emit(", ")
+                walk(child)
+            emit("," + closing if kind is tuple and len(item) == 1 else closing)
+        else:
+            emit(_scalar_repr(item, limit))
+
+    walk(value)
+    return "".join(parts)
+
+
+def _scalar_repr(value: object, limit: int) -> str:
+    if type(value) is str and len(value) > 100 * limit:
+        return repr(value[: 2 * limit])  # the quotes may differ from repr's; the text is cut anyway
+    too_long = type(value) is int and value.bit_length() > 15_000  # above Python's 4,300 digits
+    try:
+        if not too_long:
+            return repr(value)
+    except Exception:  # a repr that recurses too deep, refuses, or fails: name the type
+        pass
+    if isinstance(value, int):
+        return f"<int of {value.bit_length()} bits>"
+    return f"<{type(value).__name__} object>"
