@@ -24,7 +24,8 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import ParamSpec, TypeVar, cast
 
 import attrs
 
@@ -43,12 +44,34 @@ __all__ = [
 
 _APOSTROPHES = frozenset("'’ʼʻ`´′‘")
 _CACHE = 65536
+_CACHE_CHARS = 256
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _cached(fn: Callable[P, R]) -> Callable[P, R]:
+    """Memoise ``fn`` for names of realistic length only (``_CACHE`` entries).
+
+    A longer argument is computed every time: a cache of hostile names of megabytes
+    each would hold on to them (and to their keys) long after the document is gone.
+    """
+    lru = functools.lru_cache(maxsize=_CACHE)(fn)
+    memo = cast("Callable[P, R]", lru)
+
+    @functools.wraps(fn)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        size = sum(len(a) for a in (*args, *kwargs.values()) if isinstance(a, str))
+        return fn(*args, **kwargs) if size > _CACHE_CHARS else memo(*args, **kwargs)
+
+    call.cache_clear = lru.cache_clear  # type: ignore[attr-defined]
+    return call
 
 
 # --------------------------------------------------------------------------- normalise
 
 
-@functools.lru_cache(maxsize=_CACHE)
+@_cached
 def normalise(name: str) -> str:
     """Normalise a name for comparison: NFC, casefold, no punctuation, single spaces.
 
@@ -129,7 +152,7 @@ def is_cyrillic(text: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in text)
 
 
-@functools.lru_cache(maxsize=_CACHE)
+@_cached
 def transliterate(text: str, language: str | None = None) -> str:
     """Romanise Russian or Ukrainian Cyrillic; other characters pass through unchanged.
 
@@ -223,18 +246,58 @@ def _romanisations(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((_latin(norm, "ru"), _latin(norm, "uk"))))
 
 
-def _fold(text: str) -> frozenset[str]:
-    """Fold romanisation variants of a normalised Latin string into one or two keys."""
+def _fold_readings(text: str) -> tuple[str, str]:
+    """Fold romanisation variants of a normalised Latin string: its ``kh`` read as
+    ``h`` and read as ``k`` (the two are equal when it has no ``kh``)."""
     s = text.replace("shch", "sch").replace("zh", "z")
     s = s.replace("tz", "c").replace("ts", "c")
     s = _CONSONANT_BEFORE_YO.sub("e", s)
     s = s.replace("y", "i").replace("j", "i")
     s = s.replace("ie", "e").replace("cia", "ca")
-    variants = {s.replace("kh", "h"), s.replace("kh", "k")}
-    return frozenset(_DOUBLE.sub(r"\1", v) for v in variants)
+    return _DOUBLE.sub(r"\1", s.replace("kh", "h")), _DOUBLE.sub(r"\1", s.replace("kh", "k"))
 
 
-@functools.lru_cache(maxsize=_CACHE)
+def _fold(text: str) -> frozenset[str]:
+    """Fold romanisation variants of a normalised Latin string into one or two keys."""
+    return frozenset(_fold_readings(text))
+
+
+_MAX_MIXED_KH = 3
+"""Up to this many words with an ambiguous ``kh``, every mix of their readings is a key."""
+
+
+def _folded_words(words: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The ``h`` and the ``k`` reading of each word (words hold no white space).
+
+    No fold crosses a space, so the words are folded together, in one pass per rule.
+    """
+    h, k = _fold_readings(" ".join(words))
+    return (h.split(" "), k.split(" ")) if h else ([], [])
+
+
+def _word_readings(words: Iterable[str]) -> list[tuple[str, ...]]:
+    """The folded readings of distinct words, for keys made of several words.
+
+    With at most :data:`_MAX_MIXED_KH` words whose ``kh`` may be ``h`` or ``k``, every
+    combination (so "Kharkiv Lokhnya" meets "Harkiv Loknya"); beyond that only the
+    two uniform readings (all ``h``, all ``k``), as :func:`name_keys` does for a whole
+    name. The number of readings is at most ``2 ** _MAX_MIXED_KH``, whatever the name:
+    a combination per word would be ``2 ** n`` keys for ``n`` such words.
+    """
+    h, k = _folded_words(words)
+    ambiguous = [i for i, (a, b) in enumerate(zip(h, k, strict=True)) if a != b]
+    if len(ambiguous) > _MAX_MIXED_KH:
+        return [tuple(h), tuple(k)]
+    readings = []
+    for choice in itertools.product((h, k), repeat=len(ambiguous)):
+        reading = list(h)
+        for i, source in zip(ambiguous, choice, strict=True):
+            reading[i] = source[i]
+        readings.append(tuple(reading))
+    return readings
+
+
+@_cached
 def name_keys(name: str) -> frozenset[str]:
     """Matching keys of a place (or person) name; names sharing a key may be one place.
 
@@ -316,6 +379,8 @@ _UNIT_PHRASES: tuple[tuple[tuple[re.Pattern[str], ...], str], ...] = tuple(
         (r"naval|navy", "navy"),
     ]
 )
+_UNIT_PHRASE_START = re.compile("|".join(f"(?:{patterns[0].pattern})" for patterns, _ in _UNIT_PHRASES))
+"""Whether a word may start a phrase: one test for the words that start none."""
 _UNIT_DROP = re.compile(
     r"guards?|gvard\w*|hvard\w*|separate|independent|otdeln\w*|okrem\w*|red|banner|krasnoznamenn\w*"
     r"|order|orders|of|the|and|named|after|imeni|russian|russia|ukrainian|ukraine|north|korean|kpa|rf|vsu|zsu"
@@ -393,7 +458,7 @@ def _unit_tokens(latin: str) -> tuple[list[str], list[str]]:
                 i += 1
             i += 1
             continue
-        for patterns, token in _UNIT_PHRASES:
+        for patterns, token in _UNIT_PHRASES if _UNIT_PHRASE_START.fullmatch(word) else ():
             n = len(patterns)
             if i + n <= len(words) and all(p.fullmatch(words[i + k]) for k, p in enumerate(patterns)):
                 tokens.append(token)
@@ -406,7 +471,7 @@ def _unit_tokens(latin: str) -> tuple[list[str], list[str]]:
     return tokens, leftover
 
 
-@functools.lru_cache(maxsize=_CACHE)
+@_cached
 def _unit_readings(name: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     norm = normalise(name)
     # Cyrillic ordinal endings are words after normalisation ("810-я" -> "810 я").
@@ -419,7 +484,7 @@ def _unit_readings(name: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], 
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=_CACHE)
+@_cached
 def unit_name_parts(name: str) -> UnitNameParts:
     """Read numbers, echelon, branch and canonical words from a unit's name.
 
@@ -445,7 +510,8 @@ def unit_name_parts(name: str) -> UnitNameParts:
     numbers = tuple(t for t in tokens if t.isdigit())
     echelons = {_UNIT_ECHELONS[t] for t in tokens if t in _UNIT_ECHELONS}
     branches = {_UNIT_BRANCHES[t] for t in tokens if t in _UNIT_BRANCHES}
-    folded = sorted(min(_fold(w)) for w in leftover)
+    h, k = _folded_words(leftover)
+    folded = sorted(map(min, h, k))
     return UnitNameParts(
         numbers=numbers,
         echelon=echelons.pop() if len(echelons) == 1 else None,
@@ -459,7 +525,7 @@ def _canonical_designation(designation: str) -> str:
     return _canonical_number(text) if text.isdigit() else text
 
 
-@functools.lru_cache(maxsize=_CACHE)
+@_cached
 def unit_keys(name: str, designation: str | None = None) -> frozenset[str]:
     """Matching keys of a unit name: its canonical words, sorted, in one string.
 
@@ -474,7 +540,9 @@ def unit_keys(name: str, designation: str | None = None) -> frozenset[str]:
         designation: The unit's designation, if known.
 
     Returns:
-        One key per reading of the name (Cyrillic is read as Russian and Ukrainian).
+        One key per reading of the name (Cyrillic is read as Russian and Ukrainian;
+        a word's ``kh`` as ``h`` and as ``k``, every mix of them for up to three such
+        words, else all ``h`` and all ``k``): at most 16 keys, whatever the name.
 
     Example:
         >>> from conflictmodels.names import unit_keys
@@ -488,9 +556,9 @@ def unit_keys(name: str, designation: str | None = None) -> frozenset[str]:
     extra = () if designation is None else (_canonical_designation(designation),)
     keys: set[str] = set()
     for tokens, leftover in _unit_readings(name):
-        folded_words = [sorted(_fold(w)) for w in leftover]
-        for choice in itertools.product(*folded_words):
-            words = set(tokens) | set(choice) | set(extra)
+        fixed = {*tokens, *extra}
+        for choice in _word_readings(dict.fromkeys(leftover)):
+            words = fixed.union(choice)
             if words:
                 keys.add(" ".join(sorted(words)))
     return frozenset(keys)
@@ -542,6 +610,10 @@ _SOURCE_PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
         ("defense", "defence"),
     ]
 )
+_SOURCE_PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+for _entry in _SOURCE_PHRASES:  # in table order: the first phrase that matches wins
+    _SOURCE_PHRASES_BY_FIRST.setdefault(_entry[0][0], []).append(_entry)
+del _entry
 _SOURCE_STOPWORDS = frozenset(["of", "the", "for", "and", "a", "an", "on", "in"])
 
 
@@ -550,7 +622,7 @@ def _source_tokens(latin: str) -> frozenset[str]:
     out: list[str] = []
     i = 0
     while i < len(words):
-        for phrase, replacement in _SOURCE_PHRASES:
+        for phrase, replacement in _SOURCE_PHRASES_BY_FIRST.get(words[i], ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 out.extend(replacement)
                 i += len(phrase)
@@ -562,7 +634,7 @@ def _source_tokens(latin: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@functools.lru_cache(maxsize=_CACHE)
+@_cached
 def source_keys(name: str) -> frozenset[str]:
     """Matching keys of a source name, with a small abbreviation table.
 
@@ -575,7 +647,8 @@ def source_keys(name: str) -> frozenset[str]:
         name: A source name in any script.
 
     Returns:
-        One or more keys.
+        One or more keys (at most 32, whatever the name: ``kh`` is read as for
+        :func:`unit_keys`).
 
     Example:
         >>> from conflictmodels.names import source_keys
@@ -602,5 +675,4 @@ def source_keys(name: str) -> frozenset[str]:
 
 
 def _fold_tokens(words: Iterable[str]) -> frozenset[str]:
-    choices = [sorted(_fold(w)) for w in words]
-    return frozenset(" ".join(sorted(c)) for c in itertools.product(*choices))
+    return frozenset(" ".join(sorted(c)) for c in _word_readings(words))
