@@ -31,6 +31,7 @@ from conflictmodels import (
     TimeSpan,
 )
 from conflictmodels.reconciliation import merge, reconcile
+from conflictmodels.serialization import content_id
 from conflictmodels.strategies import dossiers
 
 T0 = datetime(2025, 3, 1, tzinfo=UTC)
@@ -254,7 +255,7 @@ def test_merge_then_reconcile_equals_reconcile_of_union(abc: tuple[Dossier, Doss
     a, b, _ = abc
     first: dict[str, Claim] = {}
     for c in sorted((*a.claims, *b.claims), key=lambda c: c.id):
-        first.setdefault(c.content_id, c)
+        first.setdefault(content_id(c), c)
     union = as_dossier(sorted(first.values(), key=lambda c: c.id))
     left = reconcile(merge(a, b)).assessments
     right = reconcile(merge(union, Dossier())).assessments

@@ -46,6 +46,7 @@ from .relations import (
     time_bounds,
 )
 from .resolution import resolve_entities
+from .serialization import content_id
 from .source import Source
 from .statement import Statement
 from .timespans import TimeSpan
@@ -881,7 +882,7 @@ def merge(a: Dossier, b: Dossier) -> Dossier:
     * Sources, locations, units and claims are united by id; an object present in both
       with identical content is kept once (a repeated id with different content is a
       :class:`~conflictmodels.DuplicateIdError`).
-    * Claims with equal :attr:`~conflictmodels.Claim.content_id` (the same report
+    * Claims with equal :func:`~conflictmodels.content_id` (the same report
       ingested twice under different ids) collapse to the one with the smallest id;
       the other ids are recorded in its ``merged_ids`` and references to them
       in kept assessments are re-pointed, so every input claim id stays traceable.
@@ -938,7 +939,7 @@ def _union_by_id(items: Iterable[Any]) -> tuple[Any, ...]:
 def _merge_claims(claims: Iterable[Claim]) -> tuple[tuple[Claim, ...], dict[str, str]]:
     by_content: dict[str, list[Claim]] = {}
     for c in claims:
-        by_content.setdefault(c.content_id, []).append(c)
+        by_content.setdefault(content_id(c), []).append(c)
     out: list[Claim] = []
     mapping: dict[str, str] = {}
     for group in by_content.values():
