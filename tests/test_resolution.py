@@ -494,10 +494,41 @@ def test_policy_is_validated() -> None:
         LocationRules(name_weight=-1.0)
     with pytest.raises(FieldError, match="threshold"):
         SourceRules(threshold=1.5)
-    with pytest.raises(FieldError, match="exact_radius_m"):
-        LocationRules(exact_radius_m=-5.0)
+    with pytest.raises(FieldError, match="radii_m"):
+        LocationRules(radii_m={**DEFAULT_RESOLUTION_POLICY.locations.radii_m, GeoPrecision.EXACT: -5.0})
+    with pytest.raises(FieldError, match="geo_score_at_tolerance"):
+        LocationRules(geo_score_at_tolerance=1.5)
+    with pytest.raises(FieldError, match="contained_min_words"):
+        UnitRules(contained_min_words=0)
     with pytest.raises(FieldError, match="max_rounds"):
         ResolutionPolicy(max_rounds=0)
+
+
+@pytest.mark.parametrize("missing", [*GeoPrecision, None])
+def test_radii_cover_every_precision_code(missing: GeoPrecision | None) -> None:
+    radii = {k: v for k, v in DEFAULT_RESOLUTION_POLICY.locations.radii_m.items() if k != missing}
+    with pytest.raises(FieldError, match=f"radii_m: has no entry for {missing!r}"):
+        LocationRules(radii_m=radii)
+
+
+def test_rules_live_in_the_policy_module() -> None:
+    import conflictmodels
+    import conflictmodels.resolution as resolution
+    from conflictmodels import policy
+
+    for name in ("ResolutionPolicy", "LocationRules", "UnitRules", "SourceRules", "DEFAULT_RESOLUTION_POLICY"):
+        assert getattr(resolution, name) is getattr(policy, name) is getattr(conflictmodels, name)
+        assert name in resolution.__all__
+
+
+def test_wider_radius_is_a_policy_change() -> None:
+    here = Point(lat=51.05, lon=35.10, precision=GeoPrecision.EXACT)
+    there = Point(lat=51.15, lon=35.10, precision=GeoPrecision.EXACT)  # about 11 km north
+    a, b = loc("a", "Novenke", point=here), loc("b", "Novenke", point=there)
+    assert match_locations(a, b).vetoes
+    radii = {**DEFAULT_RESOLUTION_POLICY.locations.radii_m, GeoPrecision.EXACT: 10_000.0}
+    wide = ResolutionPolicy(locations=LocationRules(radii_m=radii))
+    assert not match_locations(a, b, wide).vetoes
 
 
 def test_stricter_threshold_prevents_a_merge() -> None:
@@ -518,6 +549,7 @@ def test_default_radii() -> None:
     assert radius[GeoPrecision.ADM2] == 60_000
     assert radius[GeoPrecision.ADM1] == 250_000
     assert location_radius_m(Point(lat=0, lon=0)) == 10_000
+    assert radius == {p: DEFAULT_RESOLUTION_POLICY.locations.radius_m(p) for p in GeoPrecision}
 
 
 # ------------------------------------------------------------------------------ properties

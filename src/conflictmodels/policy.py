@@ -1,9 +1,15 @@
-"""Merge rules as data: the weights and thresholds :func:`~conflictmodels.reconciliation.reconcile` applies.
+"""Merge rules as data: every weight, threshold and rule table of reconciliation and entity resolution.
 
-A :class:`Policy` is a frozen table. Customise it with :func:`attrs.evolve` (or by
-passing fields to the constructor); no subclassing is needed. Evidence is counted in
-*nats* of log-odds: a claim of weight ``w`` multiplies the odds of what it says by
-``e**w``. The weights of independent origins add up; repeats of one origin do not.
+:func:`~conflictmodels.reconciliation.reconcile` reads a :class:`Policy`;
+:func:`~conflictmodels.resolution.resolve_entities` reads a :class:`ResolutionPolicy`
+(with one set of rules per entity kind: :class:`LocationRules`, :class:`UnitRules`,
+:class:`SourceRules`). Both are frozen tables. Customise them with :func:`attrs.evolve`
+(or by passing fields to the constructor); no subclassing is needed. Tables keyed by a
+vocabulary must cover all of it, and are checked when the policy is built.
+
+Evidence is counted in *nats* of log-odds: a claim of weight ``w`` multiplies the odds
+of what it says by ``e**w``. The weights of independent origins add up; repeats of one
+origin do not.
 
 Example:
     >>> import attrs
@@ -21,25 +27,300 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from .errors import FieldError
-from .resolution import ResolutionPolicy
 from .vocabularies import (
     AssessmentStatus,
+    Branch,
     Confidence,
     Credibility,
+    GeoPrecision,
     Hedge,
     Likelihood,
+    LocationKind,
     Reliability,
     SourceKind,
 )
 
-__all__ = ["DEFAULT_POLICY", "Policy"]
+__all__ = [
+    "BRANCH_CLASSES",
+    "DEFAULT_POLICY",
+    "DEFAULT_RESOLUTION_POLICY",
+    "GAZETTEER_IDS",
+    "LocationRules",
+    "Policy",
+    "ResolutionPolicy",
+    "SourceRules",
+    "UnitRules",
+]
+
+
+# ------------------------------------------------------------------------------ checks
+
+
+def _table(default: Mapping[Any, float]) -> Any:
+    return attrs.field(default=default, hash=False)
+
+
+def _check_table(owner: str, name: str, table: Mapping[Any, float], keys: Iterable[Any], what: str) -> None:
+    """A table covers every key of its vocabulary and holds finite numbers >= 0."""
+    missing = [k for k in keys if k not in table]
+    if missing:
+        raise FieldError(owner, name, f"has no entry for {missing[0]!r}", table)
+    if any(not isinstance(v, int | float) or not 0.0 <= v < math.inf for v in table.values()):
+        raise FieldError(owner, name, f"{what} must be finite numbers >= 0", table)
+
+
+def _check_numbers(owner: str, obj: Any, names: Iterable[str]) -> None:
+    for name in names:
+        value = getattr(obj, name)
+        if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
+            raise FieldError(owner, name, "must be a finite number >= 0", value)
+
+
+def _check_shares(owner: str, obj: Any, names: Iterable[str]) -> None:
+    for name in names:
+        value = getattr(obj, name)
+        if not (isinstance(value, int | float) and 0 <= value <= 1):
+            raise FieldError(owner, name, "must be between 0 and 1", value)
+
+
+# ------------------------------------------------------------------- entity resolution
+
+_RADII_M: Mapping[GeoPrecision | None, float] = MappingProxyType(
+    {
+        GeoPrecision.EXACT: 5_000.0,
+        GeoPrecision.NEAR: 25_000.0,
+        GeoPrecision.ADM2: 60_000.0,
+        GeoPrecision.ADM1: 250_000.0,
+        GeoPrecision.REGION: 250_000.0,
+        GeoPrecision.COUNTRY: 1_000_000.0,
+        GeoPrecision.WATER_OR_AIRSPACE: 100_000.0,
+        None: 10_000.0,
+    }
+)
+
+GAZETTEER_IDS: tuple[tuple[str, str], ...] = (
+    ("geonames_id", "GeoNames"),
+    ("wikidata_id", "Wikidata"),
+    ("osm_id", "OSM"),
+)
+"""The gazetteer ids of a location, as ``(field, label)``: an equal id is strong evidence
+of the same place, a different one forbids the merge."""
+
+BRANCH_CLASSES: Mapping[Branch, Branch] = MappingProxyType({Branch.MARINES: Branch.NAVAL_INFANTRY})
+"""Branches that are one branch when units are matched (marines are naval infantry);
+a branch absent here is its own class."""
+
+
+@attrs.frozen(kw_only=True)
+class LocationRules:
+    """Weights, threshold and tolerances for merging locations.
+
+    The score is ``name_weight * name + geo_weight * geo + admin_weight * admin +
+    gazetteer_weight * gazetteer``, clamped to ``[0, 1]``, where ``name`` is 1 for equal
+    normalised names and ``key_name_score`` for names that only share a
+    :func:`~conflictmodels.names.name_keys` key; ``geo`` falls from 1 (same point) to
+    ``geo_score_at_tolerance`` (at the tolerance); ``admin`` is 1 for the same region
+    or parent and ``country_share`` for only the same country; ``gazetteer`` is 1 when
+    a GeoNames, Wikidata or OSM id is equal. With the defaults a shared name alone
+    (0.6) does not merge: it needs coordinates, a region, a parent or a gazetteer id to
+    agree.
+
+    Attributes:
+        name_weight: Weight of name agreement.
+        geo_weight: Weight of coordinate agreement.
+        admin_weight: Weight of the same region or parent.
+        country_share: Share of ``admin`` given for only the same country.
+        gazetteer_weight: Weight of an equal gazetteer id.
+        key_name_score: Name score of names that only share a key.
+        geo_score_at_tolerance: The ``geo`` score of two points exactly the tolerance
+            apart (it falls linearly from 1 at the same point).
+        threshold: Score needed to merge.
+        radii_m: Uncertainty radius in metres assumed for a point without
+            ``precision_m``, per :class:`~conflictmodels.GeoPrecision` code (``None``:
+            a point with no code either); every code must have an entry. Two points
+            further apart than the sum of their radii are different places.
+        compatible_kinds: Pairs of different kinds that may still merge
+            (each a two-element frozenset); equal kinds always may.
+
+    Raises:
+        FieldError: ``radii_m`` lacks a code or holds a negative radius, a weight is
+            negative, or a score or threshold is outside ``[0, 1]``.
+
+    Example:
+        >>> from conflictmodels import GeoPrecision
+        >>> from conflictmodels.resolution import LocationRules
+        >>> LocationRules().threshold, LocationRules().radii_m[GeoPrecision.NEAR]
+        (0.75, 25000.0)
+    """
+
+    name_weight: float = 0.6
+    geo_weight: float = 0.3
+    admin_weight: float = 0.25
+    country_share: float = 0.2
+    gazetteer_weight: float = 1.0
+    key_name_score: float = 0.9
+    geo_score_at_tolerance: float = 0.5
+    threshold: float = 0.75
+    radii_m: Mapping[GeoPrecision | None, float] = _table(_RADII_M)
+    compatible_kinds: frozenset[frozenset[LocationKind]] = frozenset()
+
+    def __attrs_post_init__(self) -> None:
+        _check_table("LocationRules", "radii_m", self.radii_m, (*GeoPrecision, None), "radii")
+        _check_numbers("LocationRules", self, ("name_weight", "geo_weight", "admin_weight", "gazetteer_weight"))
+        _check_shares("LocationRules", self, ("country_share", "key_name_score", "geo_score_at_tolerance", "threshold"))
+
+    def radius_m(self, precision: GeoPrecision | None) -> float:
+        """The uncertainty radius assumed for a precision code (``None``: unknown).
+
+        Example:
+            >>> from conflictmodels import GeoPrecision
+            >>> from conflictmodels.resolution import LocationRules
+            >>> LocationRules().radius_m(GeoPrecision.ADM1), LocationRules().radius_m(None)
+            (250000.0, 10000.0)
+        """
+        return float(self.radii_m[precision])
+
+
+@attrs.frozen(kw_only=True)
+class UnitRules:
+    """Weights and threshold for merging units.
+
+    The score is ``name_weight * name + designation_weight + echelon_weight +
+    party_weight + branch_weight`` (each of the last four counted when both units have
+    that field and it agrees), clamped to ``[0, 1]``. ``name`` is 1 for equal
+    normalised names, ``key_name_score`` for a shared
+    :func:`~conflictmodels.names.unit_keys` key and ``contained_name_score`` when one
+    name's words (at least ``contained_min_words`` of them) are all in the other's
+    ("810th Brigade" in "810th Naval Infantry Brigade"). Designation, echelon and
+    branch are read from the name when the fields are empty; branches are compared by
+    their class (``conflictmodels.policy.BRANCH_CLASSES``: marines are naval infantry).
+
+    Attributes:
+        name_weight: Weight of name agreement.
+        designation_weight: Weight of the same designation.
+        echelon_weight: Weight of the same echelon.
+        party_weight: Weight of the same party.
+        branch_weight: Weight of the same branch.
+        key_name_score: Name score of names sharing a key.
+        contained_name_score: Name score of names whose words are contained.
+        contained_min_words: The fewest words the shorter name needs for
+            ``contained_name_score``.
+        threshold: Score needed to merge.
+        branch_must_match: Whether different branches forbid a merge.
+
+    Example:
+        >>> from conflictmodels.resolution import UnitRules
+        >>> UnitRules().threshold
+        0.75
+    """
+
+    name_weight: float = 0.5
+    designation_weight: float = 0.2
+    echelon_weight: float = 0.15
+    party_weight: float = 0.15
+    branch_weight: float = 0.1
+    key_name_score: float = 0.9
+    contained_name_score: float = 0.7
+    contained_min_words: int = 2
+    threshold: float = 0.75
+    branch_must_match: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        _check_numbers(
+            "UnitRules",
+            self,
+            ("name_weight", "designation_weight", "echelon_weight", "party_weight", "branch_weight"),
+        )
+        _check_shares("UnitRules", self, ("key_name_score", "contained_name_score", "threshold"))
+        if not (isinstance(self.contained_min_words, int) and self.contained_min_words >= 1):
+            raise FieldError("UnitRules", "contained_min_words", "must be an integer >= 1", self.contained_min_words)
+
+
+@attrs.frozen(kw_only=True)
+class SourceRules:
+    """Weights and threshold for merging sources.
+
+    The score is ``name_weight * name + party_weight + kind_weight + url_weight``
+    (the last three counted when both sources have the field and it agrees; a kind of
+    ``other`` counts as unknown), clamped to ``[0, 1]``. ``name`` is 1 for equal
+    normalised names and ``key_name_score`` for a shared
+    :func:`~conflictmodels.names.source_keys` key (abbreviations expanded).
+
+    Attributes:
+        name_weight: Weight of name agreement.
+        party_weight: Weight of the same party.
+        kind_weight: Weight of the same kind.
+        url_weight: Weight of the same home page.
+        key_name_score: Name score of names sharing a key.
+        threshold: Score needed to merge.
+
+    Example:
+        >>> from conflictmodels.resolution import SourceRules
+        >>> SourceRules().threshold
+        0.7
+    """
+
+    name_weight: float = 0.8
+    party_weight: float = 0.1
+    kind_weight: float = 0.1
+    url_weight: float = 1.0
+    key_name_score: float = 0.9
+    threshold: float = 0.7
+
+    def __attrs_post_init__(self) -> None:
+        _check_numbers("SourceRules", self, ("name_weight", "party_weight", "kind_weight", "url_weight"))
+        _check_shares("SourceRules", self, ("key_name_score", "threshold"))
+
+
+@attrs.frozen(kw_only=True)
+class ResolutionPolicy:
+    """The entity-resolution rules as data: one set of rules per entity kind.
+
+    Attributes:
+        locations: Rules for locations.
+        units: Rules for units.
+        sources: Rules for sources.
+        max_rounds: Merging repeats until nothing changes (a merged entity can match
+            what neither part matched); this bounds the number of rounds.
+
+    Example:
+        >>> from conflictmodels.resolution import ResolutionPolicy, LocationRules
+        >>> strict = ResolutionPolicy(locations=LocationRules(threshold=0.9))
+        >>> strict.locations.threshold, strict.units.threshold
+        (0.9, 0.75)
+    """
+
+    locations: LocationRules = LocationRules()
+    units: UnitRules = UnitRules()
+    sources: SourceRules = SourceRules()
+    max_rounds: int = 10
+
+    def __attrs_post_init__(self) -> None:
+        if not (isinstance(self.max_rounds, int) and self.max_rounds >= 1):
+            raise FieldError("ResolutionPolicy", "max_rounds", "must be an integer >= 1", self.max_rounds)
+
+
+DEFAULT_RESOLUTION_POLICY = ResolutionPolicy()
+"""The default entity-resolution policy.
+
+Locations: name 0.6, coordinates 0.3 (falling to half at the tolerance), region or
+parent 0.25 (same country only: a fifth of that), gazetteer id 1.0, threshold 0.75;
+radii when ``precision_m`` is absent: exact 5 km, near 25 km, ADM2 60 km, ADM1 250 km,
+region 250 km, country 1,000 km, water or airspace 100 km, no code 10 km. Units: name
+0.5, designation 0.2, echelon 0.15, party 0.15, branch 0.1, threshold 0.75; contained
+names need two words. Sources: name 0.8, party 0.1, kind 0.1, home page 1.0, threshold
+0.7. A shared key scores 0.9 of an equal name.
+"""
+
+
+# ----------------------------------------------------------------------- reconciliation
 
 _RELIABILITY_WEIGHTS: Mapping[Reliability | None, float] = MappingProxyType(
     {
@@ -92,10 +373,6 @@ _CREDIBILITY_FACTORS: Mapping[Credibility, float] = MappingProxyType(
 
 _RELIABILITY_RANK = {r: i for i, r in enumerate(Reliability)}
 _BANDS = tuple((band.range[0], band) for band in reversed(Likelihood))
-
-
-def _table(default: Mapping[Any, float]) -> Any:
-    return attrs.field(default=default, hash=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -183,22 +460,13 @@ class Policy:
     resolution: ResolutionPolicy | None = None
 
     def __attrs_post_init__(self) -> None:
-        tables: tuple[tuple[str, Mapping[Any, float], tuple[Any, ...]], ...] = (
-            ("reliability_weights", self.reliability_weights, (*Reliability, None)),
-            ("hedge_factors", self.hedge_factors, tuple(Hedge)),
-            ("kind_factors", self.kind_factors, tuple(SourceKind)),
-            ("credibility_factors", self.credibility_factors, tuple(Credibility)),
+        _check_table("Policy", "reliability_weights", self.reliability_weights, (*Reliability, None), "weights")
+        _check_table("Policy", "hedge_factors", self.hedge_factors, Hedge, "weights")
+        _check_table("Policy", "kind_factors", self.kind_factors, SourceKind, "weights")
+        _check_table("Policy", "credibility_factors", self.credibility_factors, Credibility, "weights")
+        _check_numbers(
+            "Policy", self, ("self_interest_factor", "admission_weight", "contested_margin", "estimate_tolerance")
         )
-        for name, table, keys in tables:
-            missing = [k for k in keys if k not in table]
-            if missing:
-                raise FieldError("Policy", name, f"has no entry for {missing[0]!r}", table)
-            if any(not isinstance(v, int | float) or not 0.0 <= v < math.inf for v in table.values()):
-                raise FieldError("Policy", name, "weights must be finite numbers >= 0", table)
-        for name in ("self_interest_factor", "admission_weight", "contested_margin", "estimate_tolerance"):
-            value = getattr(self, name)
-            if not isinstance(value, int | float) or not 0.0 <= value < math.inf:
-                raise FieldError("Policy", name, "must be a finite number >= 0", value)
         lo, hi = self.probability_bounds
         if not 0.0 < lo < hi < 1.0:
             raise FieldError("Policy", "probability_bounds", "must satisfy 0 < low < high < 1", self.probability_bounds)

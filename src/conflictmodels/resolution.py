@@ -40,7 +40,6 @@ Example:
 
 from __future__ import annotations
 
-import math
 import operator
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -54,14 +53,22 @@ from .assessment import Assessment
 from .attribution import Hop
 from .claim import Claim
 from .dossier import Dossier
-from .errors import FieldError
 from .geo import Point, distance_m
 from .location import Location
 from .names import name_keys, normalise, source_keys, unit_keys, unit_name_parts
+from .policy import (
+    BRANCH_CLASSES,
+    DEFAULT_RESOLUTION_POLICY,
+    GAZETTEER_IDS,
+    LocationRules,
+    ResolutionPolicy,
+    SourceRules,
+    UnitRules,
+)
 from .source import Source
 from .statement import Statement
 from .unit import Unit, UnitParent
-from .vocabularies import Branch, Echelon, GeoPrecision, LocationKind, SourceKind
+from .vocabularies import Branch, Echelon, SourceKind
 
 __all__ = [
     "DEFAULT_RESOLUTION_POLICY",
@@ -84,232 +91,6 @@ EntityKind = Literal["sources", "locations", "units"]
 
 _KINDS: tuple[EntityKind, ...] = ("sources", "locations", "units")
 _V = TypeVar("_V")
-
-# ------------------------------------------------------------------------------ policy
-
-
-def _check_weights(owner: str, obj: Any, weights: Iterable[str], thresholds: Iterable[str]) -> None:
-    for name in weights:
-        value = getattr(obj, name)
-        if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
-            raise FieldError(owner, name, "must be a finite number >= 0", value)
-    for name in thresholds:
-        value = getattr(obj, name)
-        if not (isinstance(value, int | float) and 0 <= value <= 1):
-            raise FieldError(owner, name, "must be between 0 and 1", value)
-
-
-@attrs.frozen(kw_only=True)
-class LocationRules:
-    """Weights, threshold and tolerances for merging locations.
-
-    The score is ``name_weight * name + geo_weight * geo + admin_weight * admin +
-    gazetteer_weight * gazetteer``, clamped to ``[0, 1]``, where ``name`` is 1 for equal
-    normalised names and ``key_name_score`` for names that only share a
-    :func:`~conflictmodels.names.name_keys` key; ``geo`` falls from 1 (same point) to
-    0.5 (at the tolerance); ``admin`` is 1 for the same region or parent and
-    ``country_share`` for only the same country; ``gazetteer`` is 1 when a GeoNames,
-    Wikidata or OSM id is equal. With the defaults a shared name alone (0.6) does not
-    merge: it needs coordinates, a region, a parent or a gazetteer id to agree.
-
-    Attributes:
-        name_weight: Weight of name agreement.
-        geo_weight: Weight of coordinate agreement.
-        admin_weight: Weight of the same region or parent.
-        country_share: Share of ``admin`` given for only the same country.
-        gazetteer_weight: Weight of an equal gazetteer id.
-        key_name_score: Name score of names that only share a key.
-        threshold: Score needed to merge.
-        exact_radius_m: Uncertainty radius assumed for a point coded ``exact`` that has
-            no ``precision_m`` (likewise ``near_radius_m``, ``adm2_radius_m``,
-            ``adm1_radius_m``, ``region_radius_m``, ``country_radius_m``,
-            ``water_or_airspace_radius_m`` for the other codes; see :meth:`radius_m`).
-        near_radius_m: For ``near``.
-        adm2_radius_m: For ``adm2``.
-        adm1_radius_m: For ``adm1``.
-        region_radius_m: For ``region``.
-        country_radius_m: For ``country``.
-        water_or_airspace_radius_m: For ``water_or_airspace``.
-        unknown_radius_m: Radius for points with neither ``precision_m`` nor a code.
-        compatible_kinds: Pairs of different kinds that may still merge
-            (each a two-element frozenset); equal kinds always may.
-
-    Example:
-        >>> from conflictmodels.resolution import LocationRules
-        >>> LocationRules().threshold
-        0.75
-    """
-
-    name_weight: float = 0.6
-    geo_weight: float = 0.3
-    admin_weight: float = 0.25
-    country_share: float = 0.2
-    gazetteer_weight: float = 1.0
-    key_name_score: float = 0.9
-    threshold: float = 0.75
-    exact_radius_m: float = 5_000.0
-    near_radius_m: float = 25_000.0
-    adm2_radius_m: float = 60_000.0
-    adm1_radius_m: float = 250_000.0
-    region_radius_m: float = 250_000.0
-    country_radius_m: float = 1_000_000.0
-    water_or_airspace_radius_m: float = 100_000.0
-    unknown_radius_m: float = 10_000.0
-    compatible_kinds: frozenset[frozenset[LocationKind]] = frozenset()
-
-    def __attrs_post_init__(self) -> None:
-        _check_weights(
-            "LocationRules",
-            self,
-            (
-                "name_weight", "geo_weight", "admin_weight", "gazetteer_weight", "unknown_radius_m",
-                *(f"{p.value}_radius_m" for p in GeoPrecision),
-            ),
-            ("country_share", "key_name_score", "threshold"),
-        )  # fmt: skip
-
-    def radius_m(self, precision: GeoPrecision | None) -> float:
-        """The uncertainty radius assumed for a precision code (``None``: unknown).
-
-        Example:
-            >>> from conflictmodels import GeoPrecision
-            >>> from conflictmodels.resolution import LocationRules
-            >>> LocationRules().radius_m(GeoPrecision.ADM1), LocationRules().radius_m(None)
-            (250000.0, 10000.0)
-        """
-        if precision is None:
-            return float(self.unknown_radius_m)
-        return float(getattr(self, f"{precision.value}_radius_m"))
-
-
-@attrs.frozen(kw_only=True)
-class UnitRules:
-    """Weights and threshold for merging units.
-
-    The score is ``name_weight * name + designation_weight + echelon_weight +
-    party_weight + branch_weight`` (each of the last four counted when both units have
-    that field and it agrees), clamped to ``[0, 1]``. ``name`` is 1 for equal
-    normalised names, ``key_name_score`` for a shared
-    :func:`~conflictmodels.names.unit_keys` key and ``contained_name_score`` when one
-    name's words are all in the other's ("810th Brigade" in "810th Naval Infantry
-    Brigade"). Designation, echelon and branch are read from the name when the fields
-    are empty.
-
-    Attributes:
-        name_weight: Weight of name agreement.
-        designation_weight: Weight of the same designation.
-        echelon_weight: Weight of the same echelon.
-        party_weight: Weight of the same party.
-        branch_weight: Weight of the same branch.
-        key_name_score: Name score of names sharing a key.
-        contained_name_score: Name score of names whose words are contained.
-        threshold: Score needed to merge.
-        branch_must_match: Whether different branches forbid a merge.
-
-    Example:
-        >>> from conflictmodels.resolution import UnitRules
-        >>> UnitRules().threshold
-        0.75
-    """
-
-    name_weight: float = 0.5
-    designation_weight: float = 0.2
-    echelon_weight: float = 0.15
-    party_weight: float = 0.15
-    branch_weight: float = 0.1
-    key_name_score: float = 0.9
-    contained_name_score: float = 0.7
-    threshold: float = 0.75
-    branch_must_match: bool = True
-
-    def __attrs_post_init__(self) -> None:
-        _check_weights(
-            "UnitRules",
-            self,
-            ("name_weight", "designation_weight", "echelon_weight", "party_weight", "branch_weight"),
-            ("key_name_score", "contained_name_score", "threshold"),
-        )
-
-
-@attrs.frozen(kw_only=True)
-class SourceRules:
-    """Weights and threshold for merging sources.
-
-    The score is ``name_weight * name + party_weight + kind_weight + url_weight``
-    (the last three counted when both sources have the field and it agrees; a kind of
-    ``other`` counts as unknown), clamped to ``[0, 1]``. ``name`` is 1 for equal
-    normalised names and ``key_name_score`` for a shared
-    :func:`~conflictmodels.names.source_keys` key (abbreviations expanded).
-
-    Attributes:
-        name_weight: Weight of name agreement.
-        party_weight: Weight of the same party.
-        kind_weight: Weight of the same kind.
-        url_weight: Weight of the same home page.
-        key_name_score: Name score of names sharing a key.
-        threshold: Score needed to merge.
-
-    Example:
-        >>> from conflictmodels.resolution import SourceRules
-        >>> SourceRules().threshold
-        0.7
-    """
-
-    name_weight: float = 0.8
-    party_weight: float = 0.1
-    kind_weight: float = 0.1
-    url_weight: float = 1.0
-    key_name_score: float = 0.9
-    threshold: float = 0.7
-
-    def __attrs_post_init__(self) -> None:
-        _check_weights(
-            "SourceRules",
-            self,
-            ("name_weight", "party_weight", "kind_weight", "url_weight"),
-            ("key_name_score", "threshold"),
-        )
-
-
-@attrs.frozen(kw_only=True)
-class ResolutionPolicy:
-    """The merge rules as data: one set of rules per entity kind.
-
-    Attributes:
-        locations: Rules for locations.
-        units: Rules for units.
-        sources: Rules for sources.
-        max_rounds: Merging repeats until nothing changes (a merged entity can match
-            what neither part matched); this bounds the number of rounds.
-
-    Example:
-        >>> from conflictmodels.resolution import ResolutionPolicy, LocationRules
-        >>> strict = ResolutionPolicy(locations=LocationRules(threshold=0.9))
-        >>> strict.locations.threshold, strict.units.threshold
-        (0.9, 0.75)
-    """
-
-    locations: LocationRules = LocationRules()
-    units: UnitRules = UnitRules()
-    sources: SourceRules = SourceRules()
-    max_rounds: int = 10
-
-    def __attrs_post_init__(self) -> None:
-        if not (isinstance(self.max_rounds, int) and self.max_rounds >= 1):
-            raise FieldError("ResolutionPolicy", "max_rounds", "must be an integer >= 1", self.max_rounds)
-
-
-DEFAULT_RESOLUTION_POLICY = ResolutionPolicy()
-"""The default policy.
-
-Locations: name 0.6, coordinates 0.3, region or parent 0.25 (same country only: a fifth
-of that), gazetteer id 1.0, threshold 0.75; radii when ``precision_m`` is absent: exact
-5 km, near 25 km, ADM2 60 km, ADM1 250 km, region 250 km, country 1,000 km, water or
-airspace 100 km, no code 10 km. Units: name 0.5, designation 0.2, echelon 0.15, party
-0.15, branch 0.1, threshold 0.75. Sources: name 0.8, party 0.1, kind 0.1, home page
-1.0, threshold 0.7. A shared key scores 0.9 of an equal name.
-"""
-
 
 # ----------------------------------------------------------------------------- decisions
 
@@ -439,9 +220,6 @@ def _location_profile(loc: Location) -> _LocationProfile:
     return _LocationProfile(loc, _names(loc.names, name_keys), country)
 
 
-_GAZETTEERS = (("geonames_id", "GeoNames"), ("wikidata_id", "Wikidata"), ("osm_id", "OSM"))
-
-
 def _location_vetoes(a: _LocationProfile, b: _LocationProfile, rules: LocationRules, reasons: list[str]) -> list[str]:
     x, y = a.loc, b.loc
     vetoes: list[str] = []
@@ -451,7 +229,7 @@ def _location_vetoes(a: _LocationProfile, b: _LocationProfile, rules: LocationRu
         vetoes.append(f"different countries {_pair(a.country, b.country)}")
     if x.region is not None and y.region is not None and x.region != y.region:
         vetoes.append(f"different regions {_pair(x.region, y.region)}")
-    for field, label in _GAZETTEERS:
+    for field, label in GAZETTEER_IDS:
         p, q = getattr(x, field), getattr(y, field)
         if p is not None and q is not None and p != q:
             vetoes.append(f"different {label} ids {_pair(p, q)}")
@@ -478,7 +256,7 @@ def _match_location_profiles(a: _LocationProfile, b: _LocationProfile, rules: Lo
     if x.point is not None and y.point is not None:
         tol = location_radius_m(x.point, rules) + location_radius_m(y.point, rules)
         d = distance_m(x.point, y.point)
-        geo = 1.0 if d == 0 else (max(0.0, 1.0 - 0.5 * d / tol) if tol > 0 else 0.0)
+        geo = 1.0 if d == 0 else (max(0.0, 1.0 - (1.0 - rules.geo_score_at_tolerance) * d / tol) if tol > 0 else 0.0)
     admin = 0.0
     if x.region is not None and x.region == y.region:
         admin = 1.0
@@ -490,7 +268,7 @@ def _match_location_profiles(a: _LocationProfile, b: _LocationProfile, rules: Lo
         admin = rules.country_share
         reasons.append(f"same country {a.country}")
     gazetteer = 0.0
-    for field, label in _GAZETTEERS:
+    for field, label in GAZETTEER_IDS:
         p = getattr(x, field)
         if p is not None and p == getattr(y, field):
             gazetteer = 1.0
@@ -556,7 +334,7 @@ def _canonical_designation(designation: str) -> str:
 
 
 def _branch_class(branch: Branch | None) -> Branch | None:
-    return Branch.NAVAL_INFANTRY if branch is Branch.MARINES else branch
+    return None if branch is None else BRANCH_CLASSES.get(branch, branch)
 
 
 def _only(values: Iterable[_V]) -> _V | None:
@@ -610,7 +388,7 @@ def _match_unit_profiles(a: _UnitProfile, b: _UnitProfile, rules: UnitRules) -> 
         for s in a.tokens:
             for t in b.tokens:
                 small, big = (s, t) if len(s) <= len(t) else (t, s)
-                if len(small) >= 2 and small <= big:
+                if len(small) >= rules.contained_min_words and small <= big:
                     name = rules.contained_name_score
                     reasons.append(f"the words {' '.join(sorted(small))!r} are contained in {' '.join(sorted(big))!r}")
                     break
@@ -767,7 +545,7 @@ class _KindOps:
 
 def _location_blocks(p: _LocationProfile) -> Iterator[str]:
     yield from p.names.keys
-    for field, label in _GAZETTEERS:
+    for field, label in GAZETTEER_IDS:
         value = getattr(p.loc, field)
         if value is not None:
             yield f"{label}:{value}"
