@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import attrs
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from _support import examples
 from conflictmodels import (
+    AssessmentStatus,
     Claim,
     ControlChange,
     Dossier,
@@ -30,6 +32,7 @@ from conflictmodels import (
     Statement,
     TimeSpan,
 )
+from conflictmodels.policy import DEFAULT_POLICY, RULE_CODES, STATUS_LADDER
 from conflictmodels.reconciliation import merge, reconcile
 from conflictmodels.serialization import content_id
 from conflictmodels.strategies import dossiers
@@ -180,6 +183,26 @@ def test_reconcile_cites_every_claim(d: Dossier) -> None:
     assert {c.id for c in out.claims} == {c.id for c in d.claims}
     cited = {i for a in out.assessments if a.assessed_by.startswith("conflictmodels ") for i in a.claim_ids}
     assert cited == {c.id for c in d.claims}
+
+
+@settings(max_examples=examples(200))
+@given(any_dossiers())
+def test_every_judgment_climbs_the_status_ladder_once(d: Dossier) -> None:
+    """Every rationale entry carries a known rule code, and exactly one rung gives the status."""
+    ladder = {rung.code: rung for rung in STATUS_LADDER}
+    for a in reconcile(d).assessments:
+        if not a.assessed_by.startswith("conflictmodels "):
+            continue
+        found = [re.match(r"\[([a-z0-9-]+)\] ", entry) for entry in a.rationale]
+        codes = [m.group(1) for m in found if m is not None]
+        assert len(codes) == len(a.rationale)
+        assert set(codes) <= set(RULE_CODES)
+        rungs = [ladder[c] for c in codes if c in ladder]
+        assert len(rungs) == 1
+        if "superseded" in codes:
+            assert a.status is AssessmentStatus.SUPERSEDED
+        else:
+            assert a.status is rungs[0].status_for(DEFAULT_POLICY)
 
 
 @settings(max_examples=examples(200))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import attrs
 import pytest
@@ -30,7 +32,7 @@ from conflictmodels import (
     TimeSpan,
 )
 from conflictmodels.examples import kursk_dossier
-from conflictmodels.policy import DEFAULT_POLICY
+from conflictmodels.policy import DEFAULT_POLICY, RULE_CODES, STATUS_LADDER, EvidenceSummary
 from conflictmodels.reconciliation import ASSESSED_BY, merge, reconcile
 
 C = ControlChange
@@ -124,8 +126,29 @@ def only(d: Dossier) -> Assessment:
     return d.assessments[0]
 
 
-def text(a: Assessment) -> str:
-    return "\n".join(a.rationale)
+CODE = re.compile(r"\[([a-z0-9-]+)\] ")
+
+
+def codes(a: Assessment) -> list[str]:
+    """The rule codes of an assessment's rationale, in order (every entry has one)."""
+    out = []
+    for entry in a.rationale:
+        m = CODE.match(entry)
+        assert m is not None, entry
+        out.append(m.group(1))
+    return out
+
+
+def said(a: Assessment, code: str) -> str:
+    """The entries of the rationale written by one rule, without their code."""
+    found = [entry[len(code) + 3 :] for entry in a.rationale if entry.startswith(f"[{code}] ")]
+    assert found, (code, a.rationale)
+    return "\n".join(found)
+
+
+def names(text: str) -> set[str]:
+    """The ids and parties a sentence names (its words, without punctuation)."""
+    return set(re.findall(r"[A-Za-z0-9][\w-]*", text))
 
 
 # --------------------------------------------------------------------------- independence
@@ -139,8 +162,7 @@ def test_circular_reporting_is_one_origin() -> None:
     assert a.independent_origins == 1
     assert a.supporting == ("c1", "c2", "c3")
     assert a.status is S.UNVERIFIED
-    assert "circular reporting: 3 claims relayed by outlet-1, outlet-2, outlet-3" in text(a)
-    assert "one origin, ru-mod" in text(a)
+    assert {"outlet-1", "outlet-2", "outlet-3", "ru-mod"} <= names(said(a, "circular-reporting"))
 
 
 def test_circular_reporting_is_no_stronger_than_one_report() -> None:
@@ -156,7 +178,7 @@ def test_child_source_counts_with_parent() -> None:
     d = dossier(control("c1", "ru-mod", "RU", C.CAPTURED), control("c2", "ru-forces", "RU", C.CAPTURED))
     a = only(reconcile(d))
     assert a.independent_origins == 1
-    assert "ru-forces counted with parent source ru-mod as one origin" in text(a)
+    assert {"ru-forces", "ru-mod"} <= names(said(a, "parent-folded"))
 
 
 def test_correspondent_and_outlet_are_one_origin() -> None:
@@ -194,14 +216,16 @@ def test_single_self_serving_claim_is_unverified_and_capped() -> None:
     assert a.status is S.UNVERIFIED
     assert ORDER.index(a.likelihood) <= ORDER.index(DEFAULT_POLICY.self_serving_cap)  # type: ignore[arg-type]
     assert a.confidence is Confidence.LOW
-    assert "single origin ru-mod (party RU) reports its own gain: self-serving, capped at unverified" in text(a)
+    assert codes(a) == ["timeline-state", "self-serving", "single-origin", "evidence", "confidence"]
+    assert {"ru-mod", "RU"} <= names(said(a, "single-origin"))
 
 
 def test_interested_parties_alone_do_not_corroborate() -> None:
     a = only(reconcile(dossier(control("c1", "ru-mod", "RU", C.CAPTURED), control("c2", "ru-blogger", "RU", C.HOLDS))))
     assert a.independent_origins == 2
     assert a.status is S.UNVERIFIED
-    assert "only interested parties" in text(a)
+    assert "interested-only" in codes(a)
+    assert {"ru-mod", "ru-blogger"} <= names(said(a, "interested-only"))
     assert ORDER.index(a.likelihood) <= ORDER.index(Likelihood.ROUGHLY_EVEN_CHANCE)  # type: ignore[arg-type]
 
 
@@ -215,14 +239,15 @@ def test_admission_against_interest_alone_is_strong() -> None:
     assert a.statement.party == "RU"
     assert a.status is S.CORROBORATED
     assert a.likelihood is Likelihood.VERY_LIKELY
-    assert "admission against interest: ua-gs (party UA)" in text(a)
+    assert {"ua-gs", "UA"} <= names(said(a, "admission"))
+    assert "admission-alone" in codes(a)
 
 
 def test_admission_plus_third_party_confirms() -> None:
     d = dossier(control("c1", "ua-gs", "UA", C.LOST, counterparty="RU"), control("c2", "isw", "RU", C.CAPTURED))
     a = only(reconcile(d))
     assert a.status is S.CONFIRMED
-    assert "admission against interest by ua-gs plus 1 other independent origin(s) (isw): confirmed" in text(a)
+    assert {"ua-gs", "isw"} <= names(said(a, "confirmed-admission"))
 
 
 def test_admission_plus_beneficiary_claim_confirms() -> None:
@@ -261,7 +286,8 @@ def test_contradicting_third_parties_are_contested() -> None:
     assert {a.statement.party, a.statement.counterparty} == {"RU", "UA"}
     assert set(a.supporting) | set(a.contradicting) == {"c1", "c2"}
     assert a.confidence is Confidence.LOW
-    assert "contested:" in text(a)
+    assert "contested" in codes(a)
+    assert {"RU", "UA"} <= names(said(a, "undetermined"))
 
 
 def test_weight_of_evidence_prevails_over_weak_dissent() -> None:
@@ -322,8 +348,13 @@ def test_capture_then_recapture_is_a_sequence() -> None:
     assert not new.contradicting
     assert old.valid == TimeSpan(start=at(1), end=at(6))
     assert new.valid == TimeSpan(start=at(6))
-    assert "superseded: a later state (UA holds it, claim c3)" in text(old)
-    assert "a sequence, not a contradiction" in text(new)
+    assert codes(old)[0] == "timeline-state"
+    assert codes(new)[0] == "timeline-state"
+    assert {"UA", "c3"} <= names(said(old, "superseded"))
+    assert "corroborated" in codes(old)  # what it was for its time
+    assert "superseded" not in codes(new)
+    assert "sequence" in codes(new)
+    assert "sequence" not in codes(old)
 
 
 def test_as_of_before_recapture() -> None:
@@ -390,7 +421,7 @@ def test_retraction_by_same_origin() -> None:
     a = only(reconcile(d))
     assert "c1" in a.related
     assert "c1" not in a.supporting
-    assert "c2 by ru-mod retracts its earlier claim c1" in text(a)
+    assert {"c1", "c2", "ru-mod"} <= names(said(a, "retracted"))
     assert (a.statement.change, a.statement.party) != (C.HOLDS, "RU")
 
 
@@ -425,7 +456,7 @@ def test_range_within_upper_bound_is_compatible() -> None:
     q = a.statement.quantity
     assert q is not None
     assert (q.low, q.high, q.unit) == (10_000, 12_000, "troops")
-    assert "compatible estimates intersect" in text(a)
+    assert "estimate-intersection" in codes(a)
 
 
 def test_conflicting_bounds_are_contested_with_hull() -> None:
@@ -437,7 +468,8 @@ def test_conflicting_bounds_are_contested_with_hull() -> None:
     assert a.status is S.CONTESTED
     assert len(a.supporting) == 1
     assert len(a.contradicting) == 1
-    assert "hull" in text(a)
+    assert "estimate-hull" in codes(a)
+    assert {"c1", "c2"} <= names(said(a, "incompatible-estimates"))
 
 
 def test_conflicting_ranges_hull() -> None:
@@ -475,6 +507,7 @@ def test_other_units_are_related_not_compared() -> None:
     assert a.related == ("c3",)
     assert a.statement.quantity is not None
     assert a.statement.quantity.unit == "troops"
+    assert "c3" in names(said(a, "other-unit"))
 
 
 def test_bare_best_figures_use_tolerance() -> None:
@@ -505,9 +538,7 @@ def test_ids_are_deterministic_and_sorted() -> None:
 
 def test_rationale_names_likelihood_and_confidence_separately() -> None:
     a = only(reconcile(dossier(control("c1", "reuters", "RU", C.CAPTURED))))
-    assert any(r.startswith("evidence ") for r in a.rationale)
-    assert any("probability" in r for r in a.rationale)
-    assert any(r.startswith("confidence ") for r in a.rationale)
+    assert codes(a)[-2:] == ["evidence", "confidence"]
 
 
 def test_confidence_is_not_folded_into_likelihood() -> None:
@@ -613,13 +644,14 @@ def test_kursk_mod_settlements_are_unverified_self_serving(kursk: Dossier, place
     assert a.statement.location_ids == (place,)
     assert ORDER.index(a.likelihood) <= ORDER.index(Likelihood.ROUGHLY_EVEN_CHANCE)  # type: ignore[arg-type]
     assert a.confidence is Confidence.LOW
-    assert "single origin ru-mod (party RU) reports its own gain: self-serving, capped at unverified" in a.rationale
+    assert codes(a) == ["timeline-state", "self-serving", "single-origin", "evidence", "confidence"]
+    assert {"ru-mod", "RU"} <= names(said(a, "single-origin"))
 
 
 def test_kursk_novenke_traces_to_the_ministry(kursk: Dossier) -> None:
     a = _about(kursk, "kursk-novenke")
     assert a.status is S.UNVERIFIED
-    assert "ru-armed-forces counted with parent source ru-mod as one origin" in a.rationale
+    assert {"ru-armed-forces", "ru-mod"} <= names(said(a, "parent-folded"))
 
 
 def test_kursk_isw_figure_stays_an_upper_bound(kursk: Dossier) -> None:
@@ -688,7 +720,7 @@ def test_party_reporting_its_own_loss_without_winner_is_an_admission() -> None:
     a = only(reconcile(dossier(control("c1", "ru-mod", "RU", C.LOST))))
     assert a.statement.change is C.LOST
     assert a.statement.party == "RU"
-    assert "admission against interest: ru-mod (party RU)" in text(a)
+    assert {"ru-mod", "RU"} <= names(said(a, "admission"))
 
 
 def test_reconciled_kursk_merges_with_raw_kursk() -> None:
@@ -714,7 +746,16 @@ def test_party_claiming_adversary_casualties_is_self_serving() -> None:
     )
     a = only(reconcile(dossier(claim)))
     assert a.status is S.UNVERIFIED
-    assert "single origin ru-mod (party RU) reports its adversary's loss: self-serving" in text(a)
+    assert codes(a) == ["self-serving", "single-origin", "evidence", "confidence"]
+
+    def lone_report(statement: Statement) -> str:
+        return EvidenceSummary(
+            ("ru-mod",), 0.3, 0.0, False, 0.52, lone_party="RU", lone_statement=statement
+        ).lone_report
+
+    gain = Statement(predicate=Predicate.CONTROL, party="RU", change=C.CAPTURED, location_ids=("v1",))
+    assert lone_report(claim.statement) != lone_report(gain)  # the adversary's loss, not its own gain
+    assert lone_report(claim.statement) in said(a, "single-origin")
 
 
 @pytest.mark.parametrize(
@@ -739,7 +780,16 @@ def test_admission_among_several_claims_of_one_origin_counts() -> None:
         control("c3", "ua-gs", "UA", C.LOST, day=1, counterparty="RU", place="v1", hedge=Hedge.REPORTEDLY),
     )
     a = only(reconcile(d))
-    assert "admission against interest: ua-gs (party UA)" in text(a)
+    assert {"ua-gs", "UA"} <= names(said(a, "admission"))
+
+
+@pytest.mark.parametrize("floor", list(Reliability))
+def test_policy_reliable_grades(floor: Reliability) -> None:
+    policy = attrs.evolve(DEFAULT_POLICY, confirmed_min_reliability=floor)
+    order = list(Reliability)
+    for grade in (*Reliability, None):
+        expected = grade not in (None, Reliability.F) and order.index(grade) <= order.index(floor)
+        assert policy.reliable(grade) is expected
 
 
 @pytest.mark.parametrize("p", [0.0, 0.004, 0.01, 0.05, 0.2, 0.45, 0.5, 0.55, 0.8, 0.95, 0.97, 0.99, 1.0])
@@ -759,3 +809,68 @@ def test_big_groups_stay_linear_and_rationale_bounded() -> None:
     assert len(a.rationale) < 40
     assert set(a.claim_ids) == {c.id for c in claims}
     assert len(a.related) == 600  # every source retracted its earlier "RU holds" claims
+
+
+# --------------------------------------------------------------------------- rule codes
+
+SRC = Path(__file__).parents[1] / "src" / "conflictmodels"
+DOCS = Path(__file__).parents[1] / "docs" / "explanation" / "reconciliation.md"
+LADDER_CODES = [rung.code for rung in STATUS_LADDER]
+
+
+def scenarios() -> list[Dossier]:
+    return [
+        kursk_dossier(),
+        recapture_dossier(),
+        dossier(*(control(f"c{i}", "ru-mod", "RU", C.CAPTURED, relay=f"outlet-{i}") for i in (1, 2, 3))),
+        dossier(control("c1", "ua-gs", "UA", C.LOST, counterparty="RU"), control("c2", "isw", "RU", C.CAPTURED)),
+        dossier(control("c1", "reuters", "RU", C.CAPTURED), control("c2", "bbc", "UA", C.HOLDS)),
+        dossier(attack("c1", "blog"), *(attack(f"c{i}", s, negated=True) for i, s in ((2, "reuters"), (3, "bbc")))),
+        dossier(
+            quantity("c1", "isw", Estimate.at_most(30_000, unit="troops")),
+            quantity("c2", "reuters", Estimate.at_least(50_000, unit="troops")),
+            quantity("c3", "afp", Estimate.exactly(12, unit="brigades")),
+        ),
+        dossier(
+            control("c1", "ru-mod", "RU", C.CAPTURED, day=1),
+            control("c2", "ru-mod", "RU", C.CAPTURED, day=3, negated=True),
+        ),
+    ]
+
+
+@pytest.mark.parametrize("index", range(len(scenarios())))
+def test_every_rationale_entry_has_a_known_code(index: int) -> None:
+    for a in reconcile(scenarios()[index]).assessments:
+        assert set(codes(a)) <= set(RULE_CODES), a.rationale
+        assert sum(1 for c in codes(a) if c in LADDER_CODES) == 1  # exactly one rung of the ladder fired
+
+
+def test_rule_codes_are_the_codes_the_rules_write() -> None:
+    written = set(re.findall(r"\"\[([a-z0-9-]+)\] ", (SRC / "reconciliation.py").read_text(encoding="utf-8")))
+    assert written | set(LADDER_CODES) == set(RULE_CODES)
+    assert not written & set(LADDER_CODES)
+
+
+def test_docs_list_every_rule_code() -> None:
+    documented = re.findall(r"^\| `([a-z0-9-]+)` \|", DOCS.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    assert documented == list(RULE_CODES)
+
+
+def test_status_ladder_is_a_table_of_rungs() -> None:
+    assert len(set(LADDER_CODES)) == len(LADDER_CODES)
+    nothing = EvidenceSummary((), 0.0, 0.0, False, 0.45, (), (), False)
+    assert [r.code for r in STATUS_LADDER if r.applies(nothing, DEFAULT_POLICY)] == ["too-few-origins"]
+    statuses = [r.status_for(DEFAULT_POLICY) for r in STATUS_LADDER]
+    assert statuses[:2] == [S.REFUTED, S.CONTESTED]
+    assert statuses[-1] is S.UNVERIFIED
+    assert STATUS_LADDER[4].status_for(attrs.evolve(DEFAULT_POLICY, admission_alone=S.UNVERIFIED)) is S.UNVERIFIED
+
+
+def test_status_ladder_first_match_wins() -> None:
+    # three reliable third parties for, one weaker origin against: both "contested" and
+    # "confirmed-third-party" could apply; the lead decides which rung is reached first
+    reliable = ("afp", "bbc", "reuters")
+    strong = EvidenceSummary(reliable, 4.0, 0.5, True, 0.97, reliable, (), False)
+    close = EvidenceSummary(reliable, 4.0, 3.5, True, 0.57, reliable, (), False)
+    first = {e: next(r.code for r in STATUS_LADDER if r.applies(e, DEFAULT_POLICY)) for e in (strong, close)}
+    assert first == {strong: "confirmed-third-party", close: "contested"}

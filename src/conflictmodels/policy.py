@@ -9,7 +9,10 @@ vocabulary must cover all of it, and are checked when the policy is built.
 
 Evidence is counted in *nats* of log-odds: a claim of weight ``w`` multiplies the odds
 of what it says by ``e**w``. The weights of independent origins add up; repeats of one
-origin do not.
+origin do not. The status an assessment gets is the first rung of :data:`STATUS_LADDER`
+that applies; every sentence of an assessment's ``rationale`` starts with the code of
+the rule that wrote it (:data:`RULE_CODES`), as in ``"[corroborated] 2 independent
+origins ..."``.
 
 Example:
     >>> import attrs
@@ -27,13 +30,15 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from .errors import FieldError
+from .relations import favours
+from .statement import Statement
 from .vocabularies import (
     AssessmentStatus,
     Branch,
@@ -49,12 +54,17 @@ from .vocabularies import (
 
 __all__ = [
     "BRANCH_CLASSES",
+    "CONTROL_SPECIFICITY",
     "DEFAULT_POLICY",
     "DEFAULT_RESOLUTION_POLICY",
     "GAZETTEER_IDS",
+    "RULE_CODES",
+    "STATUS_LADDER",
+    "EvidenceSummary",
     "LocationRules",
     "Policy",
     "ResolutionPolicy",
+    "Rung",
     "SourceRules",
     "UnitRules",
 ]
@@ -372,7 +382,14 @@ _CREDIBILITY_FACTORS: Mapping[Credibility, float] = MappingProxyType(
 )
 
 _RELIABILITY_RANK = {r: i for i, r in enumerate(Reliability)}
+_LIKELIHOOD_RANK = {band: i for i, band in enumerate(Likelihood)}
 _BANDS = tuple((band.range[0], band) for band in reversed(Likelihood))
+
+CONTROL_SPECIFICITY: Mapping[str, int] = MappingProxyType({"ctrl": 3, "contested": 2, "not": 1, "calm": 0})
+"""How specific each kind of control value is (see
+:func:`~conflictmodels.relations.control_value`): when two values of a place have the
+same net evidence, the more specific one wins ("X holds it" over "it is contested" over
+"Y does not hold it" over "it is not contested")."""
 
 
 @attrs.frozen(kw_only=True)
@@ -489,6 +506,19 @@ class Policy:
                 return band
         return Likelihood.from_probability(p)
 
+    def above_self_serving_cap(self, likelihood: Likelihood) -> bool:
+        """Whether a likelihood is higher than ``self_serving_cap`` allows.
+
+        Example:
+            >>> from conflictmodels import Likelihood
+            >>> from conflictmodels.policy import DEFAULT_POLICY
+            >>> DEFAULT_POLICY.above_self_serving_cap(Likelihood.LIKELY)
+            True
+            >>> DEFAULT_POLICY.above_self_serving_cap(Likelihood.ROUGHLY_EVEN_CHANCE)
+            False
+        """
+        return _LIKELIHOOD_RANK[likelihood] > _LIKELIHOOD_RANK[self.self_serving_cap]
+
     def reliable(self, reliability: Reliability | None) -> bool:
         """Whether a grade meets ``confirmed_min_reliability`` (F and unrated never do).
 
@@ -501,6 +531,20 @@ class Policy:
         if reliability is None or reliability is Reliability.F:
             return False
         return _RELIABILITY_RANK[reliability] <= _RELIABILITY_RANK[self.confirmed_min_reliability]
+
+    def cite(self, ids: Iterable[str]) -> str:
+        """Ids as a rationale sentence lists them: sorted, at most ``max_rationale_ids``, then "and N more".
+
+        Example:
+            >>> from conflictmodels.policy import Policy
+            >>> Policy(max_rationale_ids=2).cite(["c", "a", "b"])
+            'a, b and 1 more'
+        """
+        items = sorted(ids)
+        limit = self.max_rationale_ids
+        if len(items) <= limit:
+            return ", ".join(items)
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
 
     def confidence(
         self, origins: int, reliabilities: tuple[Reliability | None, ...], dissent: float
@@ -540,3 +584,237 @@ class Policy:
 
 DEFAULT_POLICY = Policy()
 """The policy :func:`~conflictmodels.reconciliation.reconcile` uses unless given another."""
+
+
+# ------------------------------------------------------------------------ rule codes
+
+RULE_CODES: Mapping[str, str] = MappingProxyType(
+    {
+        # the place's timeline (control)
+        "timeline-state": "which state of the place's timeline the assessment is, and its value",
+        "sequence": "the state follows an earlier one: a sequence, not a contradiction",
+        "superseded": "a later state followed; the status it had for its time",
+        "undetermined": "control contested between named rivals",
+        # withdrawals
+        "retracted": "a source's later denial retracts its own earlier claim",
+        "denial-assessed": "only denials were reported, so the denial is what is assessed",
+        # numbers
+        "other-unit": "figures in another unit are related, not compared",
+        "incompatible-estimates": "estimates that cannot hold together with the agreeing ones",
+        "estimate-hull": "estimates conflict: the reconciled figure is their hull",
+        "estimate-intersection": "compatible estimates: the reconciled figure is their intersection",
+        # independence
+        "circular-reporting": "claims relayed by outlets trace back to one origin, counted once",
+        "one-origin": "several claims of one origin, counted once",
+        "parent-folded": "sources under a parent source count with it as one origin",
+        "origins-summary": "how many supporting claims and independent origins there are, beyond the listed ones",
+        # interest
+        "admission": "a party reports what does not favour it: an admission against interest, strong evidence",
+        "self-serving": "a party reports its own gain or its adversary's loss: weight reduced",
+        "contradicted": "an independent origin against, with its weight",
+        # the status ladder (STATUS_LADDER), first match wins
+        "refuted": "evidence against and the probability below refuted_below",
+        "contested": "evidence against and a lead under contested_margin",
+        "confirmed-third-party": "enough reliable independent third-party origins",
+        "confirmed-admission": "an admission against interest plus other independent origins",
+        "admission-alone": "an admission against interest alone",
+        "corroborated": "enough independent origins, not all self-serving",
+        "single-origin": "a single self-serving origin: unverified",
+        "interested-only": "only interested parties support it: unverified",
+        "too-few-origins": "fewer independent origins than corroborated needs: unverified",
+        # likelihood and confidence
+        "evidence": "the evidence for and against, the probability and its likelihood band",
+        "self-serving-cap": "only self-serving support: likelihood capped at self_serving_cap",
+        "confidence": "the analytic confidence and why",
+    }
+)
+"""Every rule that writes a rationale sentence: its stable code and what it says.
+
+Each sentence of an assessment's ``rationale`` starts with ``[code] ``; match on the
+code, not on the English, which may be reworded."""
+
+
+# ----------------------------------------------------------------------- status ladder
+
+
+class EvidenceSummary:
+    """What the status ladder reads: one proposition's supporting and contradicting evidence, weighed.
+
+    :func:`~conflictmodels.reconciliation.reconcile` builds one per judgment; the
+    rungs of :data:`STATUS_LADDER` test it and their sentences quote it.
+
+    Attributes:
+        supporting: The independent supporting origins (root source ids).
+        origins: How many there are.
+        support: Their summed evidence (nats).
+        against: The summed evidence of the contradicting origins (nats).
+        net: ``support - against``.
+        contradicted: Whether any evidence is against.
+        probability: The probability of the proposition, clamped.
+        reliable: The supporting third-party origins rated ``confirmed_min_reliability``
+            or better (only counted when there are ``confirmed_min_origins`` origins).
+        admitting: The supporting origins that speak against their interest.
+        self_serving_only: Whether every supporting origin is self-serving.
+        lone_party: With one supporting origin, its party.
+        lone_statement: With one supporting origin, what its first claim says.
+
+    Example:
+        >>> from conflictmodels.policy import EvidenceSummary
+        >>> e = EvidenceSummary(("bbc", "isw"), 2.8, 0.5, True, 0.91)
+        >>> e.origins, e.net, e.admitting
+        (2, 2.3, ())
+    """
+
+    __slots__ = (
+        "admitting",
+        "against",
+        "contradicted",
+        "lone_party",
+        "lone_statement",
+        "net",
+        "origins",
+        "probability",
+        "reliable",
+        "self_serving_only",
+        "support",
+        "supporting",
+    )
+
+    def __init__(
+        self,
+        supporting: Sequence[str],
+        support: float,
+        against: float,
+        contradicted: bool,
+        probability: float,
+        reliable: Sequence[str] = (),
+        admitting: Sequence[str] = (),
+        self_serving_only: bool = False,
+        lone_party: str | None = None,
+        lone_statement: Statement | None = None,
+    ) -> None:
+        self.supporting = supporting
+        self.origins = len(supporting)
+        self.support = support
+        self.against = against
+        self.net = support - against
+        self.contradicted = contradicted
+        self.probability = probability
+        self.reliable = reliable
+        self.admitting = admitting
+        self.self_serving_only = self_serving_only
+        self.lone_party = lone_party
+        self.lone_statement = lone_statement
+
+    @property
+    def lone_report(self) -> str:
+        """What the one supporting origin reports: its own gain or its adversary's loss.
+
+        Example:
+            >>> from conflictmodels import Estimate, Predicate, Statement
+            >>> from conflictmodels.policy import EvidenceSummary
+            >>> loss = Statement(predicate=Predicate.CASUALTIES, party="UA", quantity=Estimate.at_least(50))
+            >>> EvidenceSummary(("ru-mod",), 0.3, 0.0, False, 0.52, lone_party="RU", lone_statement=loss).lone_report
+            "its adversary's loss"
+        """
+        assert self.lone_statement is not None
+        return "its own gain" if favours(self.lone_statement)[0] == self.lone_party else "its adversary's loss"
+
+
+@attrs.frozen
+class Rung:
+    """One rung of the status ladder: when it applies, the status it gives, and what it says.
+
+    Attributes:
+        code: The rule code (a key of :data:`RULE_CODES`).
+        status: The status it gives, or a function of the policy giving it.
+        applies: Whether the rung applies, given the evidence summary ``e`` and the
+            policy ``p``.
+        says: The sentence template: a function of ``e`` and ``p`` returning the
+            rationale sentence (without its code).
+
+    Example:
+        >>> from conflictmodels.policy import DEFAULT_POLICY, STATUS_LADDER, EvidenceSummary
+        >>> e = EvidenceSummary(("isw", "bbc"), 2.8, 0.0, False, 0.93)
+        >>> rung = next(r for r in STATUS_LADDER if r.applies(e, DEFAULT_POLICY))
+        >>> rung.code, rung.status_for(DEFAULT_POLICY).value
+        ('corroborated', 'corroborated')
+        >>> rung.sentence(e, DEFAULT_POLICY)
+        '[corroborated] 2 independent origins (bbc, isw), not all self-serving, >= 2: corroborated'
+    """
+
+    code: str
+    status: AssessmentStatus | Callable[[Policy], AssessmentStatus]
+    applies: Callable[[EvidenceSummary, Policy], bool]
+    says: Callable[[EvidenceSummary, Policy], str]
+
+    def status_for(self, policy: Policy) -> AssessmentStatus:
+        """The status this rung gives under ``policy``."""
+        status = self.status
+        return status if isinstance(status, AssessmentStatus) else status(policy)
+
+    def sentence(self, e: EvidenceSummary, policy: Policy) -> str:
+        """The rationale sentence, led by its code."""
+        return f"[{self.code}] {self.says(e, policy)}"
+
+
+_S = AssessmentStatus
+
+# fmt: off
+STATUS_LADDER: tuple[Rung, ...] = (
+    Rung(
+        "refuted", _S.REFUTED,
+        applies=lambda e, p: e.contradicted and e.probability < p.refuted_below,
+        says=lambda e, p: f"refuted: probability {e.probability:.2f} below {p.refuted_below:g} given the evidence against",
+    ),
+    Rung(
+        "contested", _S.CONTESTED,
+        applies=lambda e, p: e.contradicted and e.net < p.contested_margin,
+        says=lambda e, p: f"contested: {e.support:.2f} for, {e.against:.2f} against, "
+                          f"a lead under the margin of {p.contested_margin:g}",
+    ),
+    Rung(
+        "confirmed-third-party", _S.CONFIRMED,
+        applies=lambda e, p: len(e.reliable) >= p.confirmed_min_origins,
+        says=lambda e, p: f"{len(e.reliable)} independent third-party origins rated "
+                          f"{p.confirmed_min_reliability.value} or better ({p.cite(e.reliable)}) "
+                          f">= {p.confirmed_min_origins}: confirmed",
+    ),
+    Rung(
+        "confirmed-admission", _S.CONFIRMED,
+        applies=lambda e, p: bool(e.admitting) and e.origins - 1 >= p.confirmed_with_admission,
+        says=lambda e, p: f"admission against interest by {e.admitting[0]} plus {e.origins - 1} other independent "
+                          f"origin(s) ({p.cite(o for o in e.supporting if o != e.admitting[0])}): confirmed",
+    ),
+    Rung(
+        "admission-alone", lambda p: p.admission_alone,
+        applies=lambda e, p: bool(e.admitting),
+        says=lambda e, p: f"admission against interest by {e.admitting[0]} alone: {p.admission_alone.value}",
+    ),
+    Rung(
+        "corroborated", _S.CORROBORATED,
+        applies=lambda e, p: e.origins >= p.corroborated_min_origins and not e.self_serving_only,
+        says=lambda e, p: f"{e.origins} independent origins ({p.cite(e.supporting)}), not all self-serving, "
+                          f">= {p.corroborated_min_origins}: corroborated",
+    ),
+    Rung(
+        "single-origin", _S.UNVERIFIED,
+        applies=lambda e, p: e.origins == 1 and e.self_serving_only,
+        says=lambda e, p: f"single origin {e.supporting[0]} (party {e.lone_party}) reports {e.lone_report}: "
+                          "self-serving, capped at unverified",
+    ),
+    Rung(
+        "interested-only", _S.UNVERIFIED,
+        applies=lambda e, p: e.self_serving_only,
+        says=lambda e, p: f"only interested parties ({p.cite(e.supporting)}) support it: unverified",
+    ),
+    Rung(
+        "too-few-origins", _S.UNVERIFIED,
+        applies=lambda e, p: True,
+        says=lambda e, p: f"{e.origins} independent origin(s) ({p.cite(e.supporting)}) "
+                          f"< {p.corroborated_min_origins}: unverified",
+    ),
+)
+"""The status ladder: the first rung that applies gives the status and writes its
+sentence. The last rung always applies."""
+# fmt: on

@@ -34,13 +34,12 @@ from .assessment import Assessment
 from .claim import Claim
 from .dossier import Dossier
 from .estimates import Estimate
-from .policy import DEFAULT_POLICY, Policy
+from .policy import CONTROL_SPECIFICITY, DEFAULT_POLICY, STATUS_LADDER, EvidenceSummary, Policy
 from .relations import (
     PropositionKey,
     control_compatible,
     control_value,
     estimate_interval,
-    favours,
     interest,
     proposition_key,
     time_bounds,
@@ -268,11 +267,11 @@ def _assess_group(key: PropositionKey, evs: list[_Ev], ctx: _Context) -> list[As
     retracted_ids = sorted(retracted)
     limit = ctx.policy.max_rationale_ids
     notes = [
-        f"{retracted[i]} by {by_id[retracted[i]].claim.source_id} retracts its earlier claim {i}"
+        f"[retracted] {retracted[i]} by {by_id[retracted[i]].claim.source_id} retracts its earlier claim {i}"
         for i in retracted_ids[:limit]
     ]
     if len(retracted_ids) > limit:
-        notes.append(f"{len(retracted_ids) - limit} more claims retracted by their own sources")
+        notes.append(f"[retracted] {len(retracted_ids) - limit} more claims retracted by their own sources")
     predicate = evs[0].claim.statement.predicate
     if predicate is Predicate.CONTROL:
         segments = _timeline(active)  # a retraction stays active, so active is never empty
@@ -363,13 +362,6 @@ class _Judgment:
         self.independent = 0
 
 
-def _names(ids: Iterable[str], limit: int) -> str:
-    items = sorted(ids)
-    if len(items) <= limit:
-        return ", ".join(items)
-    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
-
-
 def _per_origin(evs: Iterable[_Ev]) -> dict[str, list[_Ev]]:
     out: dict[str, list[_Ev]] = {}
     for e in evs:
@@ -430,8 +422,12 @@ def _stats(evs: Iterable[_Ev]) -> dict[str, _OriginStats]:
 
 
 def _weigh(support: list[_Ev], contra: list[_Ev], policy: Policy) -> _Judgment:
+    """Weigh the evidence for against the evidence against, and say why.
+
+    Each origin counts once per side (its strongest claim); the summed evidence gives
+    the probability; the first rung of the status ladder that applies gives the status.
+    """
     j = _Judgment()
-    limit = policy.max_rationale_ids
     sup = _stats(support)
     con = _stats(contra)
     s_total = math.fsum(st.weight for st in sup.values())
@@ -440,9 +436,52 @@ def _weigh(support: list[_Ev], contra: list[_Ev], policy: Policy) -> _Judgment:
     j.independent = n
     r = j.rationale
     ordered = sorted(sup) if n > 1 else list(sup)
-    self_serving = [o for o in ordered if sup[o].self_serving]
-    admitting = [o for o in ordered if sup[o].admits]
-    # independence (one sentence per origin, up to the limit; then a summary)
+    _independence(r, sup, ordered, len(support), policy)
+    admitting, self_serving = _interest(r, sup, ordered, policy)
+    _dissent(r, con, policy)
+    # probability
+    lo, hi = policy.probability_bounds
+    net = s_total - c_total
+    odds = policy.prior_log_odds + net
+    p = min(hi, max(lo, 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, odds))))))
+    # status: the first rung of the ladder that applies
+    reliable_third = (
+        [o for o in ordered if sup[o].origin.party is None and policy.reliable(sup[o].origin.reliability)]
+        if n >= policy.confirmed_min_origins
+        else []
+    )
+    only_self = bool(sup) and len(self_serving) == n
+    lone = sup[ordered[0]] if n == 1 else None
+    summary = EvidenceSummary(
+        ordered, s_total, c_total, bool(contra), p, reliable_third, admitting, only_self,
+        None if lone is None else lone.origin.party, None if lone is None else lone.first.claim.statement,
+    )  # fmt: skip
+    for rung in STATUS_LADDER:
+        if rung.applies(summary, policy):
+            j.status = rung.status_for(policy)
+            r.append(rung.sentence(summary, policy))
+            break
+    # likelihood (never mixed with confidence)
+    likelihood = policy.likelihood(p)
+    r.append(
+        f"[evidence] evidence {s_total:.2f} for, {c_total:.2f} against, prior {policy.prior_log_odds:g}: "
+        f"probability {p:.2f}, {likelihood.label}"
+    )
+    if only_self and policy.above_self_serving_cap(likelihood):
+        likelihood = policy.self_serving_cap
+        r.append(f"[self-serving-cap] only self-serving support: likelihood capped at {likelihood.label}")
+    j.likelihood = likelihood
+    dissent = c_total / (s_total + c_total) if s_total + c_total > 0 else 0.0
+    rel = tuple(sup[o].origin.reliability for o in ordered)
+    confidence, why = policy.confidence(n, rel, dissent)
+    j.confidence = confidence
+    r.append(f"[confidence] confidence {confidence.value}: {why}")
+    return j
+
+
+def _independence(r: list[str], sup: dict[str, _OriginStats], ordered: list[str], claims: int, policy: Policy) -> None:
+    """One sentence per origin that more than one claim traces back to, up to the limit; then a summary."""
+    limit = policy.max_rationale_ids
     for o in ordered[:limit]:
         st = sup[o]
         count = len(st.evs)
@@ -450,116 +489,55 @@ def _weigh(support: list[_Ev], contra: list[_Ev], policy: Policy) -> _Judgment:
             relays = st.relays()
             if relays:
                 r.append(
-                    f"circular reporting: {count} claims relayed by {_names(relays, limit)} "
+                    f"[circular-reporting] circular reporting: {count} claims relayed by {policy.cite(relays)} "
                     f"trace back to one origin, {o}: counted once"
                 )
             else:
-                r.append(f"{count} claims from origin {o} counted once")
+                r.append(f"[one-origin] {count} claims from origin {o} counted once")
         if count > 1 or st.first.claim.source_id != o:
             sources = st.sources()
             if len(sources) > 1 or o not in sources:
-                r.append(f"{_names(sources - {o}, limit)} counted with parent source {o} as one origin")
-    if n > limit:
-        r.append(f"{len(support)} supporting claims trace back to {n} independent origins, each counted once")
-    # interest
+                r.append(f"[parent-folded] {policy.cite(sources - {o})} counted with parent source {o} as one origin")
+    if len(ordered) > limit:
+        r.append(
+            f"[origins-summary] {claims} supporting claims trace back to {len(ordered)} independent origins, "
+            "each counted once"
+        )
+
+
+def _interest(
+    r: list[str], sup: dict[str, _OriginStats], ordered: list[str], policy: Policy
+) -> tuple[list[str], list[str]]:
+    """Admissions against interest and self-serving origins, named; returns both lists."""
+    limit = policy.max_rationale_ids
+    self_serving = [o for o in ordered if sup[o].self_serving]
+    admitting = [o for o in ordered if sup[o].admits]
     for o in admitting[:limit]:
         party = sup[o].origin.party
         r.append(
-            f"admission against interest: {o} (party {party}) reports what does not favour {party}: strong evidence"
+            f"[admission] admission against interest: {o} (party {party}) reports what does not favour {party}: "
+            "strong evidence"
         )
+    factor = policy.self_interest_factor
     for o in self_serving[:limit]:
         party = sup[o].origin.party
         r.append(
-            f"{o} (party {party}) reports its own gain or its adversary's loss: self-serving, "
-            f"weight x{policy.self_interest_factor:g}"
+            f"[self-serving] {o} (party {party}) reports its own gain or its adversary's loss: self-serving, "
+            f"weight x{factor:g}"
         )
     if len(self_serving) > limit:
-        r.append(f"{len(self_serving) - limit} more self-serving origins, each weight x{policy.self_interest_factor:g}")
+        r.append(f"[self-serving] {len(self_serving) - limit} more self-serving origins, each weight x{factor:g}")
+    return admitting, self_serving
+
+
+def _dissent(r: list[str], con: dict[str, _OriginStats], policy: Policy) -> None:
+    """One sentence per contradicting origin, up to the limit; then a count."""
+    limit = policy.max_rationale_ids
     against = sorted(con)
     for o in against[:limit]:
-        r.append(f"contradicted by {o} ({_names(con[o].claims, limit)}), weight {con[o].weight:.2f}")
+        r.append(f"[contradicted] contradicted by {o} ({policy.cite(con[o].claims)}), weight {con[o].weight:.2f}")
     if len(against) > limit:
-        r.append(f"contradicted by {len(against) - limit} more independent origins")
-    # probability
-    lo, hi = policy.probability_bounds
-    net = s_total - c_total
-    odds = policy.prior_log_odds + net
-    p = min(hi, max(lo, 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, odds))))))
-    # status
-    reliable_third = (
-        [o for o in ordered if sup[o].origin.party is None and policy.reliable(sup[o].origin.reliability)]
-        if n >= policy.confirmed_min_origins
-        else []
-    )
-    only_self = bool(sup) and len(self_serving) == n
-    if contra and p < policy.refuted_below:
-        j.status = _S.REFUTED
-        r.append(f"refuted: probability {p:.2f} below {policy.refuted_below:g} given the evidence against")
-    elif contra and net < policy.contested_margin:
-        j.status = _S.CONTESTED
-        r.append(
-            f"contested: {s_total:.2f} for, {c_total:.2f} against, "
-            f"a lead under the margin of {policy.contested_margin:g}"
-        )
-    elif len(reliable_third) >= policy.confirmed_min_origins:
-        j.status = _S.CONFIRMED
-        r.append(
-            f"{len(reliable_third)} independent third-party origins rated "
-            f"{policy.confirmed_min_reliability.value} or better ({_names(reliable_third, limit)}) "
-            f">= {policy.confirmed_min_origins}: confirmed"
-        )
-    elif admitting and n - 1 >= policy.confirmed_with_admission:
-        j.status = _S.CONFIRMED
-        others = [o for o in sup if o != admitting[0]]
-        r.append(
-            f"admission against interest by {admitting[0]} plus {len(others)} other independent "
-            f"origin(s) ({_names(others, limit)}): confirmed"
-        )
-    elif admitting:
-        j.status = policy.admission_alone
-        r.append(f"admission against interest by {admitting[0]} alone: {policy.admission_alone.value}")
-    elif n >= policy.corroborated_min_origins and not only_self:
-        j.status = _S.CORROBORATED
-        r.append(
-            f"{n} independent origins ({_names(sup, limit)}), not all self-serving, "
-            f">= {policy.corroborated_min_origins}: corroborated"
-        )
-    else:
-        j.status = _S.UNVERIFIED
-        if n == 1 and only_self:
-            o = next(iter(sup))
-            party = sup[o].origin.party
-            what = "its own gain" if favours(sup[o].first.claim.statement)[0] == party else "its adversary's loss"
-            r.append(f"single origin {o} (party {party}) reports {what}: self-serving, capped at unverified")
-        elif only_self:
-            r.append(f"only interested parties ({_names(sup, limit)}) support it: unverified")
-        else:
-            r.append(
-                f"{n} independent origin(s) ({_names(sup, limit)}) < {policy.corroborated_min_origins}: unverified"
-            )
-    # likelihood (never mixed with confidence)
-    likelihood = policy.likelihood(p)
-    r.append(
-        f"evidence {s_total:.2f} for, {c_total:.2f} against, prior {policy.prior_log_odds:g}: "
-        f"probability {p:.2f}, {likelihood.label}"
-    )
-    if only_self and _rank(likelihood) > _rank(policy.self_serving_cap):
-        likelihood = policy.self_serving_cap
-        r.append(f"only self-serving support: likelihood capped at {likelihood.label}")
-    j.likelihood = likelihood
-    dissent = c_total / (s_total + c_total) if s_total + c_total > 0 else 0.0
-    rel = tuple(sup[o].origin.reliability for o in ordered)
-    confidence, why = policy.confidence(n, rel, dissent)
-    j.confidence = confidence
-    r.append(f"confidence {confidence.value}: {why}")
-    return j
-
-
-_LIKELIHOOD_ORDER = {band: i for i, band in enumerate(Likelihood)}
-
-
-def _rank(likelihood: Likelihood) -> int:
-    return _LIKELIHOOD_ORDER[likelihood]
+        r.append(f"[contradicted] contradicted by {len(against) - limit} more independent origins")
 
 
 def _make(
@@ -599,9 +577,6 @@ def _make(
 # --------------------------------------------------------------------------- control
 
 
-_SPECIFICITY = {"ctrl": 3, "contested": 2, "not": 1, "calm": 0}
-
-
 _CHANGE_OF = {
     "ctrl": ControlChange.HOLDS,
     "not": ControlChange.LOST,
@@ -636,7 +611,7 @@ def _best_control_value(seg: list[_Ev], values: set[Any]) -> tuple[Any, list[_Ev
             side = s_w if ok[v] else c_w
             if side.get(origin, -1.0) < w:
                 side[origin] = w
-        rank = (math.fsum(s_w.values()) - math.fsum(c_w.values()), _SPECIFICITY[value[0]])
+        rank = (math.fsum(s_w.values()) - math.fsum(c_w.values()), CONTROL_SPECIFICITY[value[0]])
         if best is None or rank > best[0]:
             best = (rank, value, ok)
     assert best is not None
@@ -684,7 +659,7 @@ def _assess_control(
     else:
         value, support, contra = _best_control_value(seg, values)
     judgment = _weigh(support, contra, policy)
-    rationale = [f"state {index + 1} of the place's timeline: {_describe(value)}"]
+    rationale = [f"[timeline-state] state {index + 1} of the place's timeline: {_describe(value)}"]
     rationale += notes
     rationale += judgment.rationale
     fallback = seg[0].claim.statement.party or "unknown"
@@ -694,7 +669,7 @@ def _assess_control(
         if len(rivals) >= 2:
             statement = Statement(predicate=Predicate.CONTROL, party=rivals[0], counterparty=rivals[1],
                                   change=ControlChange.CONTESTED, location_ids=loc)  # fmt: skip
-            rationale.append(f"control undetermined between {_names(rivals, policy.max_rationale_ids)}")
+            rationale.append(f"[undetermined] control undetermined between {policy.cite(rivals)}")
         else:
             statement = Statement(
                 predicate=Predicate.CONTROL, party=value[1] or fallback, change=ControlChange.CONTESTED,
@@ -710,13 +685,15 @@ def _assess_control(
         status = _S.SUPERSEDED
         nxt = later[0]
         rationale.append(
-            f"superseded: a later state ({_describe(nxt.value)}, claim {nxt.id}) followed from "
+            f"[superseded] superseded: a later state ({_describe(nxt.value)}, claim {nxt.id}) followed from "
             f"{end.isoformat()}; was {judgment.status.value} for its time"
         )
     else:
         valid = None if start is None else TimeSpan(start=start)
     if earlier is not None:
-        rationale.append(f"follows an earlier state ({_describe(earlier[0].value)}): a sequence, not a contradiction")
+        rationale.append(
+            f"[sequence] follows an earlier state ({_describe(earlier[0].value)}): a sequence, not a contradiction"
+        )
     state = None if later is None else index
     return _make(ctx, _assessment_id(key, state), statement, judgment, support, contra, retracted, rationale,
                  status=status, valid=valid)  # fmt: skip
@@ -738,7 +715,7 @@ def _assess_boolean(
     judgment = _weigh(support, contra, ctx.policy)
     statement = _representative(support)
     if not positive:
-        notes = [*notes, "only denials were reported: the denial is assessed"]
+        notes = [*notes, "[denial-assessed] only denials were reported: the denial is assessed"]
     return _make(ctx, _assessment_id(key), statement, judgment, support, contra, retracted,
                  [*notes, *judgment.rationale])  # fmt: skip
 
@@ -765,7 +742,7 @@ def _assess_quantity(
         numbered = [e for e in numbered if _q(e).unit in (None, unit)]
         if other_unit:
             rationale.append(
-                f"{_names((e.id for e in other_unit), policy.max_rationale_ids)} count another unit than "
+                f"[other-unit] {policy.cite(e.id for e in other_unit)} count another unit than "
                 f"{unit!r}: related, not compared"
             )
     if not numbered:
@@ -781,16 +758,16 @@ def _assess_quantity(
     judgment = _weigh(support, contra, policy)
     if outside:
         rationale.append(
-            f"estimates {_names((e.id for e in outside), policy.max_rationale_ids)} are incompatible with "
-            f"{_names((e.id for e in clique), policy.max_rationale_ids)}"
+            f"[incompatible-estimates] estimates {policy.cite(e.id for e in outside)} are incompatible with "
+            f"{policy.cite(e.id for e in clique)}"
         )
     if judgment.status is _S.CONTESTED and outside:
         estimate = _hull([_q(e) for e in numbered], unit)
-        rationale.append(f"estimates conflict: reconciled value is their hull {_fmt(estimate)}")
+        rationale.append(f"[estimate-hull] estimates conflict: reconciled value is their hull {_fmt(estimate)}")
     else:
         estimate = _intersection([_q(e) for e in clique], unit)
         if len(clique) > 1:
-            rationale.append(f"compatible estimates intersect to {_fmt(estimate)}")
+            rationale.append(f"[estimate-intersection] compatible estimates intersect to {_fmt(estimate)}")
     rep = _representative(clique)
     statement = attrs.evolve(rep, quantity=estimate, negated=False)
     return _make(ctx, _assessment_id(key), statement, judgment, support, contra,
