@@ -382,6 +382,15 @@ _CREDIBILITY_FACTORS: Mapping[Credibility, float] = MappingProxyType(
 )
 
 _RELIABILITY_RANK = {r: i for i, r in enumerate(Reliability)}
+# Keyed by id(): an enum member hashes in Python, an id in C (these run once per judgment).
+_GRADE_OF = {id(r): i for r, i in _RELIABILITY_RANK.items() if r is not Reliability.F}
+"""The rank of each grade that says something (F, cannot be judged, does not), by id."""
+_RELIABLE_AT = {
+    id(floor): frozenset(id(r) for r in Reliability if id(r) in _GRADE_OF and _RELIABILITY_RANK[r] <= rank)
+    for floor, rank in _RELIABILITY_RANK.items()
+}
+"""For each ``confirmed_min_reliability`` (by id), the ids of the grades that meet it."""
+_LOW, _MODERATE, _HIGH = Confidence.LOW, Confidence.MODERATE, Confidence.HIGH
 _LIKELIHOOD_RANK = {band: i for i, band in enumerate(Likelihood)}
 _BANDS = tuple((band.range[0], band) for band in reversed(Likelihood))
 
@@ -528,9 +537,7 @@ class Policy:
             >>> DEFAULT_POLICY.reliable(Reliability.A), DEFAULT_POLICY.reliable(Reliability.C)
             (True, False)
         """
-        if reliability is None or reliability is Reliability.F:
-            return False
-        return _RELIABILITY_RANK[reliability] <= _RELIABILITY_RANK[self.confirmed_min_reliability]
+        return id(reliability) in _RELIABLE_AT[id(self.confirmed_min_reliability)]
 
     def cite(self, ids: Iterable[str]) -> str:
         """Ids as a rationale sentence lists them: sorted, at most ``max_rationale_ids``, then "and N more".
@@ -565,19 +572,20 @@ class Policy:
             <Confidence.LOW: 'low'>
         """
         if dissent > self.confidence_max_dissent:
-            return Confidence.LOW, f"{dissent:.0%} of the evidence is against it (> {self.confidence_max_dissent:.0%})"
-        reliable = sum(1 for r in reliabilities if self.reliable(r))
+            return _LOW, f"{dissent:.0%} of the evidence is against it (> {self.confidence_max_dissent:.0%})"
+        meets = _RELIABLE_AT[id(self.confirmed_min_reliability)]
+        reliable = len([r for r in reliabilities if id(r) in meets])
         if origins >= self.confidence_high_min_origins and dissent == 0.0:
-            level = Confidence.HIGH
+            level = _HIGH
             why = f"{origins} independent origins, none against"
         elif origins >= self.confidence_moderate_min_origins or reliable:
-            level = Confidence.MODERATE
+            level = _MODERATE
             why = f"{origins} independent origin(s), {reliable} rated {self.confirmed_min_reliability.value} or better"
         else:
-            return Confidence.LOW, f"{origins} independent origin(s), none rated reliable"
-        graded = [_RELIABILITY_RANK[r] for r in reliabilities if r is not None and r is not Reliability.F]
+            return _LOW, f"{origins} independent origin(s), none rated reliable"
+        graded = [_GRADE_OF[id(r)] for r in reliabilities if id(r) in _GRADE_OF]
         if graded and max(graded) - min(graded) > self.confidence_max_spread:
-            level = Confidence.MODERATE if level is Confidence.HIGH else Confidence.LOW
+            level = _MODERATE if level is _HIGH else _LOW
             why += f"; reliability grades spread over more than {self.confidence_max_spread} steps"
         return level, why
 

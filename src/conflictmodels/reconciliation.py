@@ -59,6 +59,9 @@ ASSESSED_BY = f"conflictmodels {__version__}"
 _MINE = "conflictmodels "
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _S = AssessmentStatus
+# Enum members read once: reading one off its class costs about ten times a global.
+_CONTROL = Predicate.CONTROL
+_UNVERIFIED, _CONTESTED, _SUPERSEDED = _S.UNVERIFIED, _S.CONTESTED, _S.SUPERSEDED
 
 
 # --------------------------------------------------------------------------- sources
@@ -149,7 +152,7 @@ def _withdrawal(e: _Ev, policy: Policy) -> None:
 
 def _value(claim: Claim) -> Any:
     s = claim.statement
-    if s.predicate is Predicate.CONTROL:
+    if s.predicate is _CONTROL:
         return control_value(s)
     return not s.negated
 
@@ -273,7 +276,7 @@ def _assess_group(key: PropositionKey, evs: list[_Ev], ctx: _Context) -> list[As
     if len(retracted_ids) > limit:
         notes.append(f"[retracted] {len(retracted_ids) - limit} more claims retracted by their own sources")
     predicate = evs[0].claim.statement.predicate
-    if predicate is Predicate.CONTROL:
+    if predicate is _CONTROL:
         segments = _timeline(active)  # a retraction stays active, so active is never empty
         out: list[Assessment] = []
         for i, seg in enumerate(segments):
@@ -320,7 +323,7 @@ _ANY = object()
 
 
 def _retraction_key(statement: Statement, denial: bool) -> Any:
-    if statement.predicate is Predicate.CONTROL:
+    if statement.predicate is _CONTROL:
         return control_value(statement, flip=denial)
     if statement.quantity is None:
         return _ANY if denial else None
@@ -356,7 +359,7 @@ class _Judgment:
 
     def __init__(self) -> None:
         self.rationale: list[str] = []
-        self.status = _S.UNVERIFIED
+        self.status = _UNVERIFIED
         self.likelihood: Likelihood | None = None
         self.confidence: Confidence | None = None
         self.independent = 0
@@ -430,8 +433,8 @@ def _weigh(support: list[_Ev], contra: list[_Ev], policy: Policy) -> _Judgment:
     j = _Judgment()
     sup = _stats(support)
     con = _stats(contra)
-    s_total = math.fsum(st.weight for st in sup.values())
-    c_total = math.fsum(st.weight for st in con.values())
+    s_total = math.fsum([st.weight for st in sup.values()])
+    c_total = math.fsum([st.weight for st in con.values()])
     n = len(sup)
     j.independent = n
     r = j.rationale
@@ -472,7 +475,7 @@ def _weigh(support: list[_Ev], contra: list[_Ev], policy: Policy) -> _Judgment:
         r.append(f"[self-serving-cap] only self-serving support: likelihood capped at {likelihood.label}")
     j.likelihood = likelihood
     dissent = c_total / (s_total + c_total) if s_total + c_total > 0 else 0.0
-    rel = tuple(sup[o].origin.reliability for o in ordered)
+    rel = tuple([sup[o].origin.reliability for o in ordered])
     confidence, why = policy.confidence(n, rel, dissent)
     j.confidence = confidence
     r.append(f"[confidence] confidence {confidence.value}: {why}")
@@ -591,7 +594,7 @@ def _control_statement(value: Any, loc: tuple[str, ...], fallback_party: str) ->
     kind, party = value
     party = party or fallback_party
     change = _CHANGE_OF[kind]
-    return Statement(predicate=Predicate.CONTROL, party=party, change=change, location_ids=loc, negated=kind == "calm")
+    return Statement(predicate=_CONTROL, party=party, change=change, location_ids=loc, negated=kind == "calm")
 
 
 def _best_control_value(seg: list[_Ev], values: set[Any]) -> tuple[Any, list[_Ev], list[_Ev]]:
@@ -664,7 +667,7 @@ def _assess_control(
     rationale += judgment.rationale
     fallback = seg[0].claim.statement.party or "unknown"
     statement = _control_statement(value, loc, fallback)
-    if judgment.status is _S.CONTESTED:
+    if judgment.status is _CONTESTED:
         rivals = sorted({v[1] for v in (e.value for e in seg) if v[0] == "ctrl" and v[1]})
         if len(rivals) >= 2:
             statement = Statement(predicate=Predicate.CONTROL, party=rivals[0], counterparty=rivals[1],
@@ -682,7 +685,7 @@ def _assess_control(
         if start is not None and start > end:
             start = end
         valid: TimeSpan | None = TimeSpan(start=start, end=end)
-        status = _S.SUPERSEDED
+        status = _SUPERSEDED
         nxt = later[0]
         rationale.append(
             f"[superseded] superseded: a later state ({_describe(nxt.value)}, claim {nxt.id}) followed from "
@@ -761,7 +764,7 @@ def _assess_quantity(
             f"[incompatible-estimates] estimates {policy.cite(e.id for e in outside)} are incompatible with "
             f"{policy.cite(e.id for e in clique)}"
         )
-    if judgment.status is _S.CONTESTED and outside:
+    if judgment.status is _CONTESTED and outside:
         estimate = _hull([_q(e) for e in numbered], unit)
         rationale.append(f"[estimate-hull] estimates conflict: reconciled value is their hull {_fmt(estimate)}")
     else:

@@ -49,6 +49,12 @@ __all__ = [
     "times_overlap",
 ]
 
+# Enum members read once: reading one off its class costs about ten times a global, and
+# these functions run once per claim.
+_CONTROL, _CASUALTIES, _SITUATION = Predicate.CONTROL, Predicate.CASUALTIES, Predicate.SITUATION
+_ACTIONS = (Predicate.ATTACK, Predicate.ADVANCE)
+_CONTESTED, _LOST = ControlChange.CONTESTED, ControlChange.LOST
+
 PropositionKey = tuple[str, tuple[str, ...], tuple[str, ...], str | None, str | None]
 """``Statement.subject`` plus, for ``situation`` statements, the description."""
 
@@ -90,7 +96,7 @@ def proposition_key(claim: Claim | Statement) -> PropositionKey:
     """
     s = claim.statement if isinstance(claim, Claim) else claim
     pred, locs, units, party = s.subject
-    return (pred, locs, units, party, s.description if s.predicate is Predicate.SITUATION else None)
+    return (pred, locs, units, party, s.description if s.predicate is _SITUATION else None)
 
 
 ControlValue = tuple[str, str | None]
@@ -113,9 +119,9 @@ def control_value(statement: Statement, *, flip: bool = False) -> ControlValue:
     """
     party, change = statement.party, statement.change
     negated = statement.negated != flip
-    if change is ControlChange.CONTESTED:
+    if change is _CONTESTED:
         return ("calm" if negated else "contested", party)
-    if change is ControlChange.LOST:
+    if change is _LOST:
         if negated:
             return ("ctrl", party)
         if statement.counterparty is not None:
@@ -162,16 +168,16 @@ def favours(statement: Statement) -> tuple[str | None, str | None]:
     """
     p = statement.predicate
     party, other = statement.party, statement.counterparty
-    if p is Predicate.CONTROL:
+    if p is _CONTROL:
         kind, holder = control_value(statement)
         if kind == "ctrl":
             return holder, (other if holder == party else party)
         if kind == "not":
             return (other if holder == party else None), holder
         return None, None
-    if p is Predicate.CASUALTIES:
+    if p is _CASUALTIES:
         return (party, None) if statement.negated else (other, party)
-    if p in (Predicate.ATTACK, Predicate.ADVANCE) and not statement.negated:
+    if p in _ACTIONS and not statement.negated:
         return party, other
     return None, None
 
