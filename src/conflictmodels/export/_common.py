@@ -3,7 +3,7 @@ chains, dates as datasets write them, and the place a claim is shown at."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..assessment import Assessment
@@ -81,27 +81,34 @@ def _find(dossier: Dossier, id: str) -> Location | None:
         return None
 
 
-def date_start(span: TimeSpan | None) -> date | None:
-    """The first day a span covers, in the time zone it was given in."""
-    return None if span is None or span.start is None else span.start.date()
+def date_start(span: TimeSpan | None) -> str | None:
+    """The first day a span covers, in the time zone it was given in (ISO 8601)."""
+    return None if span is None or span.start is None else span.start.date().isoformat()
 
 
-def date_end(span: TimeSpan | None) -> date | None:
-    """The last day a span covers (inclusive, as UCDP ``date_end``)."""
+def date_end(span: TimeSpan | None) -> str | None:
+    """The last day a span covers (inclusive, as UCDP ``date_end``), ISO 8601, in the
+    time zone the end was given in.
+
+    A span open before that ends at the very first instant, 0001-01-01T00:00, covers up
+    to the day before: ``0000-12-31`` (ISO 8601 year zero, 1 BC), which Python's
+    ``date`` cannot hold; it is written as text rather than failing or shifting a day.
+    """
     if span is None or span.end is None:
         return None
     end: datetime = span.end
     if span.start is None or end > span.start:
+        if end.replace(tzinfo=None) == datetime.min:
+            return "0000-12-31"
         end -= timedelta(microseconds=1)
-    return end.date()
+    return end.date().isoformat()
 
 
 def time_columns(span: TimeSpan | None) -> dict[str, Any]:
     """ACLED/UCDP-style date columns of a span: dates and both precision codes."""
-    start, end = date_start(span), date_end(span)
     return {
-        "date_start": None if start is None else start.isoformat(),
-        "date_end": None if end is None else end.isoformat(),
+        "date_start": date_start(span),
+        "date_end": date_end(span),
         "time_precision": None if span is None else span.precision.acled_time_precision,
         "date_prec": None if span is None else span.precision.ucdp_date_prec,
     }

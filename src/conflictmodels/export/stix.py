@@ -209,8 +209,23 @@ def _analytic_confidence(value: int | None) -> Confidence | None:
     return Confidence.LOW if value < 30 else Confidence.MODERATE if value < 70 else Confidence.HIGH
 
 
+_FIRST = datetime.min.replace(tzinfo=UTC)
+_LAST = datetime.max.replace(tzinfo=UTC)
+
+
 def _ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """A STIX timestamp (RFC 3339 in UTC, four-digit year, microseconds) of an aware
+    datetime.
+
+    An instant that UTC cannot write with years 1 to 9999 (year 1 with a positive
+    offset, year 9999 with a negative one) is clamped to the first or last instant of
+    that range; the carried object keeps the exact value and offset, so nothing is lost.
+    """
+    utc = _FIRST if moment < _FIRST else _LAST if moment > _LAST else moment.astimezone(UTC)
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}"
+        f"T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}.{utc.microsecond:06d}Z"
+    )
 
 
 def _parse_ts(value: Any) -> datetime:
@@ -458,7 +473,7 @@ def _relationship(
 
 def _report(dossier: Dossier, key: str, refs: list[str]) -> dict[str, Any]:
     times = [c.reported_at for c in dossier.claims] + [a.assessed_at for a in dossier.assessments]
-    published = _ts(max(times, key=lambda t: t.astimezone(UTC))) if times else _EPOCH
+    published = _ts(max(times)) if times else _EPOCH  # aware datetimes compare without overflow
     body = to_dict(attrs.evolve(dossier, sources=(), locations=(), units=(), claims=(), assessments=()))
     version = body.pop("schema_version")
     report = _base(
