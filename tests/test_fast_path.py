@@ -5,29 +5,37 @@ to the detailed cattrs pass for errors; dumping runs a generated writer per clas
 (``_unstructure_hook``). These tests pin that the fast reader accepts exactly what the
 detailed pass accepts and builds equal objects (same ``repr``: an ``int`` stays an
 ``int``), and that the writer gives the payload cattrs' omit-if-default writer gives,
-with keys in field order. No timings are asserted here; see ``benchmarks/``.
+with keys in field order; and that valid payloads of every model type do take the fast
+path (with msgspec and without), so that a dependency upgrade cannot switch it off
+unnoticed. No timings are asserted here; see ``benchmarks/``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
+from unittest import mock
 
 import attrs
 import cattrs
 import pytest
 from cattrs.gen import make_dict_unstructure_fn, override
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from _support import examples, model_strategies
 from conflictmodels import (
     Claim,
     Dossier,
+    _hotpath,
     dumps,
     dumps_lines,
     loads,
+    loads_lines,
 )
 from conflictmodels import serialization as ser
 from conflictmodels.examples import kursk_dossier
@@ -211,3 +219,80 @@ def test_the_whole_tuple_id_test_is_the_per_item_rule(ids: tuple[Any, ...]) -> N
     check = _checks.compile_check("Holder", [_checks.each("ids", _checks.ident("ids"), _checks.IDS_MANY)])
     expected = all(type(i) is str and 0 < len(i) <= 256 and i.isprintable() and " " not in i for i in ids)
     assert _outcome(lambda: check(Holder(ids))).startswith("ok") == expected
+
+
+# The fast path taken: a valid payload is parsed without hooks (by msgspec when it is
+# installed), read by the generated reader of its type, objects are built from their
+# slots, and their inlined checks hold, so the compiled check never runs again.
+MODES = ["msgspec", "stdlib"] if _hotpath.msgspec is not None else ["stdlib"]
+SLOT_BUILT = [cls for cls in ser.MODEL_TYPES if cls is not Dossier]  # Dossier's post-init builds its index
+
+
+def test_msgspec_is_there_to_be_tested() -> None:
+    if os.environ.get("CONFLICTMODELS_PURE"):
+        pytest.skip("CONFLICTMODELS_PURE is set: the hot path runs without msgspec")
+    assert _hotpath.msgspec is not None, "msgspec (in the test extra) no longer imports: its hot path is off"
+
+
+def test_every_model_type_has_generated_readers_and_writers() -> None:
+    assert {cls for cls, _ in STRATEGIES} | {Dossier} == set(ser.MODEL_TYPES)
+    for cls in ser.MODEL_TYPES:
+        reader = ser._hot_reader(cls)[0]
+        assert reader is ser._structurer(False, False).get_structure_hook(cls)
+        writers = [ser._unstructurer().get_unstructure_hook(cls), ser._line_payload_writer(cls), ser._text_writer(cls)]
+        for fn in [reader, ser._hot_reader(cls)[1], *writers]:
+            assert fn.__code__.co_filename.startswith("<conflictmodels "), (cls, fn)
+        assert ser._built_from_slots(cls) == (cls is not Dossier), cls
+
+
+@contextlib.contextmanager
+def off_the_fast_path(mode: str) -> Iterator[Callable[[], list[str]]]:
+    """Spy on every way off the fast path; yields a function naming the ways taken."""
+    spies: dict[str, mock.Mock] = {}
+    with contextlib.ExitStack() as stack:
+        if mode == "stdlib":
+            stack.enter_context(mock.patch.object(_hotpath, "msgspec", None))
+        else:
+            for name in ("_DECODER", "_DECODER_BOUNDED_INTS"):
+                parser = stack.enter_context(
+                    mock.patch.object(_hotpath, name, mock.Mock(wraps=getattr(_hotpath, name)))
+                )
+                spies[f"the standard-library parser ({name})"] = parser.decode
+        for name in ("_guarded_load", "_detailed_errors"):
+            spies[name] = stack.enter_context(mock.patch.object(ser, name, wraps=getattr(ser, name)))
+        for cls in SLOT_BUILT:
+            init = stack.enter_context(mock.patch.object(cls, "__init__", autospec=True, side_effect=cls.__init__))
+            spies[f"{cls.__name__}.__init__ (not built from its slots)"] = init
+            namespace = ser._hot_reader(cls)[0].__globals__
+            check = mock.Mock(wraps=namespace.get("_post"), called="_post" not in namespace)
+            stack.enter_context(mock.patch.dict(namespace, {"_post": check}))
+            spies[f"{cls.__name__}'s check (not inlined, or its inlined rules failed)"] = check
+        yield lambda: [name for name, spy in spies.items() if spy.called]
+
+
+def keys_in(value: Any) -> int:
+    if isinstance(value, dict):
+        return len(value) + sum(map(keys_in, value.values()))
+    return sum(map(keys_in, value)) if isinstance(value, list) else 0
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("cls", "strategy"), [*STRATEGIES, (Dossier, st.just(kursk_dossier()))], ids=[*IDS, "Dossier"])
+@settings(max_examples=examples(40))
+@given(data=st.data())
+def test_valid_payloads_take_the_fast_path(mode: str, cls: type, strategy: Any, data: st.DataObject) -> None:
+    obj = data.draw(strategy)
+    text, lines = dumps(obj), dumps_lines([obj, obj])
+    # By design, text in which a string starts with a colon overcounts its keys and is
+    # left to the guarded reader (see _hotpath.key_count_matches).
+    assume(_hotpath.key_count_matches(text, keys_in(json.loads(text))))
+    reader, count_keys = ser._hot_reader(cls)
+    spy = mock.Mock(wraps=reader)
+    with off_the_fast_path(mode) as taken, mock.patch.dict(ser._HOT_READERS, {cls: (spy, count_keys)}):
+        assert loads(text, cls) == obj
+        assert loads(text.encode(), cls) == obj
+        assert loads_lines(lines, cls) == [obj, obj]
+        assert loads_lines(lines.encode(), cls) == [obj, obj]
+        assert ser.from_dict(ser.to_dict(obj), cls) == obj
+        assert taken() == []
+    assert spy.call_count == 6
