@@ -1222,7 +1222,7 @@ def _numbered(lines: LinesInput, max_bytes: int) -> Iterator[tuple[int, str | by
                 yield number, line
         elif isinstance(line, bytes | bytearray | memoryview):
             line = bytes(line)
-            if line.strip(b" \t\r\n") and line != b"\xef\xbb\xbf":
+            if line.replace(b"\xef\xbb\xbf", b"").strip(b" \t\r\n"):  # blank as for str: only spaces and BOMs
                 yield number, line
         elif isinstance(line, _TooLong):
             yield number, FieldError("JSON", "", f"is longer than {max_bytes} bytes (Limits.max_bytes)").at("$")
