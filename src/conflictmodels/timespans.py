@@ -29,7 +29,7 @@ from dateutil.rrule import FR, MO, SA, SU, TH, TU, WE
 from . import _checks as c
 from ._checks import EMPTY
 from ._spec import aware, extra, model, vocab
-from .errors import FieldError
+from .errors import FieldError, FieldTypeError
 from .vocabularies import TimePrecision
 
 __all__ = ["TimeSpan", "resolve_relative"]
@@ -140,6 +140,7 @@ def resolve_relative(expression: str, published: datetime) -> TimeSpan:
 
     Raises:
         FieldError: ``published`` is naive, or the expression is not understood.
+        FieldTypeError: ``expression`` is not a string.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -150,6 +151,8 @@ def resolve_relative(expression: str, published: datetime) -> TimeSpan:
         >>> resolve_relative("last month", p).precision
         <TimePrecision.MONTH: 'month'>
     """
+    if not isinstance(expression, str):
+        raise FieldTypeError("resolve_relative", "expression", "must be a string", expression)
     if not isinstance(published, datetime) or published.utcoffset() is None:
         raise FieldError("resolve_relative", "published", "must be a timezone-aware datetime", published)
     try:
