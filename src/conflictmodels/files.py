@@ -6,6 +6,19 @@ anything fails on the way (an invalid object, a full disk, an interrupt), the te
 file is removed and the old file is left exactly as it was: readers see either the old
 content or the new, never half a file.
 
+A process killed during a write (``kill -9``, a power cut) cannot remove its temporary
+file. Temporary files are named ``.<target name>.<8 random characters>.conflictmodels-tmp``
+(:data:`TEMPORARY_SUFFIX`) and their writer holds an exclusive ``flock`` on them while it
+writes. On POSIX, a write into a directory first removes the temporary files left there
+by dead writers (of any target): a file is removed only when its name has exactly that
+pattern, it is a regular file (not a symlink) owned by the current user, it is older
+than :data:`STALE_AFTER` seconds, and its lock can be taken (its writer is gone). A
+directory is looked at at most once a minute per process. On Windows nothing is removed.
+
+Paths are ``str`` or ``os.PathLike`` objects; a file-system problem (a missing
+directory, a symlink loop, a NUL character in the path) is an :class:`OSError`, a path
+of another type a :class:`~conflictmodels.FieldTypeError`.
+
 Example:
     >>> import pathlib, tempfile
     >>> from conflictmodels.examples import kursk_dossier
@@ -19,25 +32,63 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import stat
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .claim import Claim
 from .dossier import Dossier
+from .errors import FieldTypeError
 from .limits import DEFAULT_LIMITS, Limits
 from .serialization import dumps, dumps_lines, loads, loads_lines
 
-__all__ = ["dump_file", "dump_lines_file", "load_file", "load_lines_file", "write_text_atomic"]
+try:  # POSIX: a writer's lock tells a live write from a dead one
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = [
+    "STALE_AFTER",
+    "TEMPORARY_SUFFIX",
+    "dump_file",
+    "dump_lines_file",
+    "load_file",
+    "load_lines_file",
+    "write_text_atomic",
+]
 
 T = TypeVar("T")
 
 StrPath = str | os.PathLike[str]
 
 _LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+TEMPORARY_SUFFIX = ".conflictmodels-tmp"
+"""The end of the name of every temporary file a write makes beside its target."""
+STALE_AFTER = 3600
+"""Seconds after which a temporary file whose writer is gone may be removed."""
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMPORARY_SUFFIX), re.DOTALL)
+_SWEEP_EVERY = 60.0
+_SWEPT: dict[str, float] = {}  # directory -> time.monotonic() of its last sweep
+
+
+def _path(path: Any, owner: str) -> Path:
+    """``path`` as a :class:`Path`: a NUL in it is an ``OSError`` like any other bad path."""
+    try:
+        text = os.fspath(path)
+    except TypeError:
+        text = None
+    if not isinstance(text, str):
+        raise FieldTypeError(owner, "path", "must be a str or os.PathLike path", path)
+    if "\0" in text:
+        raise OSError(errno.EINVAL, "the path holds a NUL character", text)
+    return Path(text)
 
 
 def _umask() -> int:
@@ -51,13 +102,20 @@ def _umask() -> int:
     return 0o022
 
 
-def _write_atomic(path: StrPath, chunks: Iterable[bytes]) -> None:
-    target = Path(path)
+def _write_atomic(path: StrPath, chunks: Iterable[bytes], owner: str) -> None:
+    target = _path(path, owner)
     if target.is_symlink():  # replace the file the link points to, not the link
-        target = target.resolve()
+        try:
+            target = Path(os.path.realpath(target, strict=True))  # a loop is an OSError
+        except FileNotFoundError:  # a dangling link: create the file it points to
+            target = Path(os.path.realpath(target))
     directory = target.parent
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    _sweep(directory)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name[:100]}.", suffix=TEMPORARY_SUFFIX)
     try:
+        if fcntl is not None:  # held until the file is closed: the writer is alive
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with os.fdopen(fd, "wb") as out:
             for chunk in chunks:
                 out.write(chunk)
@@ -74,6 +132,48 @@ def _write_atomic(path: StrPath, chunks: Iterable[bytes]) -> None:
             os.unlink(tmp)
         raise
     _sync_directory(directory)
+
+
+def _sweep(directory: Path) -> None:
+    """Remove the temporary files that dead writes left in ``directory`` (best effort:
+    nothing here makes a write fail). See the module's documentation for the rules."""
+    if fcntl is None:  # pragma: no cover - Windows
+        return
+    key, now = os.path.abspath(directory), time.monotonic()
+    last = _SWEPT.get(key)
+    if last is not None and now - last < _SWEEP_EVERY:
+        return
+    if len(_SWEPT) >= 4096:
+        _SWEPT.clear()
+    _SWEPT[key] = now
+    with contextlib.suppress(OSError):
+        with os.scandir(directory) as entries:
+            stale = [e.path for e in entries if e.name.endswith(TEMPORARY_SUFFIX) and _TEMPORARY.fullmatch(e.name)]
+        for candidate in stale:
+            with contextlib.suppress(OSError):
+                _remove_if_stale(candidate)
+
+
+def _remove_if_stale(path: str) -> None:
+    """Remove ``path`` if it is provably a temporary file of a dead write of ours."""
+    assert fcntl is not None
+    before = os.lstat(path)
+    if not stat.S_ISREG(before.st_mode) or before.st_uid != os.geteuid() or time.time() - before.st_mtime < STALE_AFTER:
+        return
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        opened = os.fstat(fd)
+        if (opened.st_dev, opened.st_ino) != (before.st_dev, before.st_ino):
+            return  # replaced meanwhile
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # locked: its writer is alive (or locks do not work here: keep it)
+            return
+        now = os.lstat(path)
+        if (now.st_dev, now.st_ino) == (opened.st_dev, opened.st_ino):
+            os.unlink(path)
+    finally:
+        os.close(fd)
 
 
 def _sync_directory(directory: Path) -> None:
@@ -97,8 +197,11 @@ def write_text_atomic(path: StrPath, text: str) -> None:
     the umask).
 
     Raises:
-        OSError: The directory is not writable, the disk is full, ... (``path`` is
-            then unchanged and no temporary file is left).
+        OSError: The directory is not writable, the disk is full, the path holds a NUL
+            or a symlink loop, ... (``path`` is then unchanged and no temporary file
+            is left).
+        FieldTypeError: ``path`` is not a ``str`` or ``os.PathLike``, or ``text`` is
+            not a ``str``.
         UnicodeEncodeError: ``text`` holds a lone surrogate (nothing is written).
 
     Example:
@@ -109,8 +212,10 @@ def write_text_atomic(path: StrPath, text: str) -> None:
         >>> path.read_text(encoding="utf-8")
         'Суджа\\n'
     """
+    if not isinstance(text, str):
+        raise FieldTypeError("write_text_atomic", "text", "must be a str", text)
     data = text.encode("utf-8")
-    _write_atomic(path, [data])
+    _write_atomic(path, [data], "write_text_atomic")
 
 
 def dump_file(obj: Any, path: StrPath, *, indent: int | None = None) -> None:
@@ -128,6 +233,7 @@ def dump_file(obj: Any, path: StrPath, *, indent: int | None = None) -> None:
         >>> path.read_text(encoding="utf-8")
         '{"schema_version": 1, "lat": 51.5, "lon": 35.1}\\n'
     """
+    _path(path, "dump_file")
     write_text_atomic(path, dumps(obj, indent=indent) + "\n")
 
 
@@ -147,7 +253,7 @@ def dump_lines_file(objs: Iterable[Any], path: StrPath) -> None:
         >>> tuple(load_lines_file(path)) == claims
         True
     """
-    _write_atomic(path, (dumps_lines([obj]).encode("utf-8") for obj in objs))
+    _write_atomic(path, (dumps_lines([obj]).encode("utf-8") for obj in objs), "dump_lines_file")
 
 
 def load_file(
@@ -176,7 +282,8 @@ def load_file(
     Raises:
         ValidationError: The content is not a valid payload (every problem with its
             path, and line for JSON Lines).
-        OSError: The file cannot be read.
+        OSError: The file cannot be read (missing, a symlink loop, a NUL in the path, ...).
+        FieldTypeError: ``path`` is not a ``str`` or ``os.PathLike``.
 
     Example:
         >>> import pathlib, tempfile
@@ -188,10 +295,11 @@ def load_file(
         >>> [c.id for c in load_file(path, Claim)] == [c.id for c in kursk_dossier().claims[:2]]
         True
     """
-    if Path(path).suffix.lower() in _LINES_SUFFIXES:
-        return load_lines_file(path, cls, keep_unknown=keep_unknown, limits=limits)
+    file = _path(path, "load_file")
+    if file.suffix.lower() in _LINES_SUFFIXES:
+        return load_lines_file(file, cls, keep_unknown=keep_unknown, limits=limits)
     lim = DEFAULT_LIMITS if limits is None else limits
-    with open(path, "rb") as f:
+    with open(file, "rb") as f:
         data = f.read(lim.max_bytes + 4)  # room for a byte order mark: the parser counts
     return loads(data, cls, keep_unknown=keep_unknown, limits=lim)
 
@@ -214,5 +322,5 @@ def load_lines_file(
         >>> load_lines_file(path, Point)
         [Point(lat=1, lon=2, precision_m=None, precision=None)]
     """
-    with open(path, "rb") as f:
+    with open(_path(path, "load_lines_file"), "rb") as f:
         return loads_lines(f, cls, keep_unknown=keep_unknown, limits=limits)
