@@ -108,7 +108,7 @@ def test_unreadable_inputs_give_one_line_each(tmp_path: Path) -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{tmp_path / 'missing.json'}: cannot read")
-    assert lines[1].startswith(f"{binary}: not UTF-8 text")
+    assert lines[1].startswith(f"{binary}:1: $: is not valid UTF-8")  # the loaders' own message
     assert lines[2].startswith(f"{broken}:2: $: is not valid JSON")
 
 

@@ -20,24 +20,25 @@ import argparse
 import bisect
 import contextlib
 import functools
+import io
 import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from json.scanner import NUMBER_RE
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from ._version import __version__
 from .dossier import Dossier
 from .errors import ConflictModelsError, FieldError, ValidationError
 from .examples import kursk_dossier
 from .export._common import statement_text
-from .limits import _read_json
-from .serialization import MODEL_TYPES, dumps, from_dict
+from .files import write_text_atomic
+from .limits import DEFAULT_LIMITS, _read_json
+from .serialization import MODEL_TYPES, LinesResult, dumps, loads, loads_lines_partial
 
 __all__ = ["main", "summary"]
 
@@ -103,52 +104,156 @@ def summary(dossier: Dossier) -> str:
 
 # ----------------------------------------------------------------------------- input
 
+_LIMITS = DEFAULT_LIMITS
+"""The limits inputs are read under: a document is never read beyond ``max_bytes``, and
+JSON Lines are read a batch at a time with ``max_bytes`` per line, as by the loaders."""
+_BATCH_LINES = 1000
+_BATCH_BYTES = 16 * 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
+_NOT_WS = re.compile(rb"[^ \t\r\n]")
+
 
 def _display(name: str) -> str:
-    return "<stdin>" if name == "-" else name
-
-
-def _read_text(name: str) -> str:
-    data = sys.stdin.buffer.read() if name == "-" else _read_bytes(name)
+    """``name`` as it can be printed: ``<stdin>`` for ``-``, bytes that are not UTF-8
+    (surrogate-escaped by Python in ``argv``) as ``\\xNN``."""
+    if name == "-":
+        return "<stdin>"
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise _Failure([f"{_display(name)}: not UTF-8 text ({err.reason} at byte {err.start})"]) from None
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
-def _read_bytes(name: str) -> bytes:
+def _reason(err: BaseException) -> str:
+    return (err.strerror if isinstance(err, OSError) else None) or str(err)
+
+
+@contextlib.contextmanager
+def _opened(name: str) -> Iterator[Any]:
+    """The input ``name`` (``-``: standard input) as a binary stream."""
+    if name == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise _Failure(["<stdin>: cannot read: standard input is closed"])
+        yield stream
+        return
     try:
-        with open(name, "rb") as f:
-            return f.read()
+        f = open(name, "rb")  # noqa: SIM115 - closed below, after the caller is done
+    except (OSError, ValueError) as err:
+        raise _Failure([f"{_display(name)}: cannot read: {_reason(err)}"]) from None
+    with f:
+        yield f
+
+
+def _read_head(name: str, stream: Any) -> tuple[bytes, bool]:
+    """Read ``stream`` up to the limit (never further): the bytes, and whether they are
+    all of it. There is room for a byte order mark, as in :func:`~conflictmodels.files.load_file`."""
+    cap = _LIMITS.max_bytes + len(_BOM) + 1
+    try:
+        data: bytes = stream.read(cap)
     except OSError as err:
-        raise _Failure([f"{name}: cannot read: {err.strerror or err}"]) from None
+        raise _Failure([f"{_display(name)}: cannot read: {_reason(err)}"]) from None
+    return data, len(data) < cap
 
 
-def _parse_json(name: str, text: str, base_line: int | None = None) -> Any:
-    """Parse with the library's guarded reader (limits, duplicate keys, NaN, surrogates)."""
-    try:
-        return _read_json(text)
-    except ValidationError as err:
-        raise _Failure(_problems(name, text, err, base_line=base_line)) from None
+def _too_large(name: str) -> _Failure:
+    return _Failure(
+        [f"{_display(name)}: is larger than {_LIMITS.max_bytes} bytes (Limits.max_bytes); not read further"]
+    )
 
 
-def _is_lines(name: str, text: str) -> bool:
-    """JSON Lines by extension, or when the first line is a whole JSON value and more follows."""
+def _read_document(name: str) -> bytes:
+    """All of the input ``name``, which must fit in ``Limits.max_bytes``."""
+    with _opened(name) as stream:
+        data, complete = _read_head(name, stream)
+    if not complete:
+        raise _too_large(name)
+    return data
+
+
+def _is_lines(name: str, data: bytes) -> bool:
+    """JSON Lines by extension, or when the first non-blank line is a whole JSON value and
+    more follows. ``data`` may be the first ``max_bytes`` of a longer input."""
     if name.lower().endswith(_LINES_SUFFIXES):
         return True
-    body = text.lstrip()
-    first, _, rest = body.partition("\n")
-    if not rest.strip() or not first.strip():
+    start = _NOT_WS.search(data, len(_BOM) if data.startswith(_BOM) else 0)
+    end = -1 if start is None else data.find(b"\n", start.start())
+    if start is None or end < 0 or _NOT_WS.search(data, end + 1) is None:
         return False
     try:
-        json.loads(first)
+        json.loads(data[start.start() : end])
     except (ValueError, RecursionError):
         return False
     return True
 
 
+class _Replay(io.RawIOBase):
+    """The bytes already read from a stream, then the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: Any) -> None:
+        super().__init__()
+        self._head = io.BytesIO(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._head.readinto(buffer)
+        if n:
+            return n
+        read = getattr(self._rest, "readinto1", None) or self._rest.readinto
+        return int(read(buffer) or 0)
+
+
+class _Batch(io.RawIOBase):
+    """The next whole lines of a binary stream, at most ``_BATCH_LINES`` of them or about
+    ``_BATCH_BYTES``: the loader reads one batch at a time, so that one batch of objects
+    is held in memory however long the stream. The loader's ``readline`` protocol keeps
+    its limit per line (an endless line is skipped, not held)."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__()
+        self._stream = stream
+        self.lines = 0  # whole lines read
+        self.ended = False  # the stream is exhausted
+        self._size = 0
+        self._inside = False  # in the middle of a line
+
+    def readable(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1, /) -> bytes:
+        if not self._inside and (self.lines >= _BATCH_LINES or self._size >= _BATCH_BYTES):
+            return b""
+        chunk: bytes = self._stream.readline(-1 if size is None else size)
+        if not chunk:
+            self.ended = True
+            return b""
+        self._size += len(chunk)
+        self._inside = not chunk.endswith(b"\n")
+        self.lines += not self._inside
+        return chunk
+
+
+def _text(data: bytes | str) -> str:
+    """Text to locate problems in (line numbers only: undecodable bytes are replaced)."""
+    if isinstance(data, str):
+        return data
+    return data.decode("utf-8", "replace").removeprefix("\ufeff")
+
+
+def _load(name: str, data: bytes, cls: type, *, keep_unknown: bool = False) -> Any:
+    """Load with the library's own loader, as :func:`~conflictmodels.files.load_file` does."""
+    try:
+        return loads(data, cls, keep_unknown=keep_unknown, limits=_LIMITS)
+    except ConflictModelsError as err:
+        raise _Failure(_problems(name, data, err)) from None
+
+
 def _line_of(text: str) -> Callable[[int], int]:
-    breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+    breaks = [m.start() for m in re.finditer("\n", text)]
     return lambda pos: bisect.bisect_right(breaks, pos - 1) + 1
 
 
@@ -233,8 +338,9 @@ def _message(err: FieldError) -> str:
 _REPORTED_LINE = re.compile(r"at line (\d+) column \d+")
 
 
-def _problems(name: str, text: str, error: ConflictModelsError, base_line: int | None = None) -> list[str]:
+def _problems(name: str, data: bytes | str, error: ConflictModelsError, base_line: int | None = None) -> list[str]:
     errors = error.errors if isinstance(error, ValidationError) else (error,)
+    text: str | None = None
     positions: dict[str, int] | None = None
     line_of = None
     out = []
@@ -249,75 +355,92 @@ def _problems(name: str, text: str, error: ConflictModelsError, base_line: int |
         elif reported:  # the JSON parser said where it stopped
             line = int(reported.group(1))
         else:
-            if positions is None:
-                try:
-                    positions = _positions(text)
-                except (IndexError, ValueError, RecursionError):  # not JSON this walker can follow
-                    positions = {}
+            if text is None:
+                text = _text(data)
                 line_of = _line_of(text)
-            pos = _locate(path, positions)
             assert line_of is not None
+            if path == "$":  # the whole input: where it starts, without walking it
+                m = _WS.match(text)
+                pos: int | None = m.end() if m else 0
+            else:
+                if positions is None:
+                    try:
+                        positions = _positions(text)
+                    except (IndexError, ValueError, RecursionError):  # not JSON this walker can follow
+                        positions = {}
+                pos = _locate(path, positions)
             line = 1 if pos is None else line_of(pos)
         out.append(f"{_display(name)}:{line}: {path}: {_message(err)}")
     return out
 
 
-def _load(name: str, text: str, cls: type, *, keep_unknown: bool = False) -> Any:
-    data = _parse_json(name, text)
-    try:
-        return from_dict(data, cls, keep_unknown=keep_unknown)
-    except ConflictModelsError as err:
-        raise _Failure(_problems(name, text, err)) from None
-
-
 def _read_dossier(name: str, *, keep_unknown: bool = False) -> Dossier:
-    text = _read_text(name)
-    if _is_lines(name, text):
+    data = _read_document(name)
+    if _is_lines(name, data):
         raise _Failure([f"{_display(name)}: expected one JSON dossier, got JSON Lines"])
-    dossier: Dossier = _load(name, text, Dossier, keep_unknown=keep_unknown)
+    dossier: Dossier = _load(name, data, Dossier, keep_unknown=keep_unknown)
     return dossier
 
 
 @contextlib.contextmanager
-def _progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
-    show = total >= 2 * _PROGRESS_EVERY and sys.stderr.isatty()
+def _progress(label: str) -> Iterator[Callable[[int], None]]:
+    """Show how many lines were read, on a terminal, once there are many."""
+    stderr = sys.stderr
+    show = stderr is not None and stderr.isatty()
+    shown = [0]
 
     def tick(done: int) -> None:
-        if show and done % _PROGRESS_EVERY == 0:
-            sys.stderr.write(f"\r{label}: {done}/{total}")
-            sys.stderr.flush()
+        if show and done >= 2 * _PROGRESS_EVERY and done - shown[0] >= _PROGRESS_EVERY:
+            shown[0] = done
+            stderr.write(f"\r{label}: {done} lines")
+            stderr.flush()
 
     try:
         yield tick
     finally:
-        if show:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+        if shown[0]:
+            with contextlib.suppress(OSError, ValueError):
+                stderr.write("\r\033[K")
+                stderr.flush()
 
 
 # ---------------------------------------------------------------------------- output
 
 
+class _StdoutClosed(Exception):
+    """Standard output was closed before the command started."""
+
+
+class _NoStdout(io.TextIOBase):
+    """Stands for a closed standard output: writing to it ends the command."""
+
+    def write(self, s: str) -> int:
+        raise _StdoutClosed
+
+
 def _emit(text: str, target: str | None, out: TextIO) -> None:
-    """Write ``text`` to stdout, or atomically to the file ``target``."""
+    """Write ``text`` to stdout, or atomically to the file ``target`` (as
+    :func:`~conflictmodels.files.write_text_atomic` does)."""
     if not text.endswith("\n"):
         text += "\n"
     if target is None or target == "-":
         out.write(text)
         return
-    directory = os.path.dirname(os.path.abspath(target))
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
-    except OSError as err:
-        raise _Failure([f"{target}: cannot write: {err.strerror or err}"]) from None
+        write_text_atomic(target, text)
+    except (OSError, UnicodeEncodeError) as err:
+        raise _Failure([f"{_display(target)}: cannot write: {_reason(err)}"]) from None
+
+
+def _printable(line: str, out: TextIO) -> str:
+    """``line`` as ``out`` can encode it (a lone surrogate or an unencodable character
+    becomes a backslash escape instead of an error)."""
+    encoding = getattr(out, "encoding", None) or "utf-8"
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, target)
-    except OSError as err:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise _Failure([f"{target}: cannot write: {err.strerror or err}"]) from None
+        line.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return line.encode("ascii", "backslashreplace").decode("ascii")
+    return line
 
 
 def _json(data: Any) -> str:
@@ -337,46 +460,59 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     if args.files.count("-") > 1:
         raise _Failure(["'-' (standard input) can be given only once"])
+
+    def emit(line: str) -> None:
+        out.write(_printable(line, out) + "\n")
+
     bad = 0
     for name in args.files:
         try:
-            problems = _validate_file(name, args.type, args.allow_unknown)
+            problems = _validate_file(name, args.type, args.allow_unknown, emit)
         except _Failure as failure:
-            problems = failure.lines
-        for line in problems:
-            out.write(line + "\n")
-        bad += bool(problems)
+            for line in failure.lines:
+                emit(line)
+            problems = True
+        bad += problems
         if not problems and args.verbose:
-            out.write(f"{_display(name)}: ok\n")
+            emit(f"{_display(name)}: ok")
     return 1 if bad else 0
 
 
-def _validate_file(name: str, type_name: str | None, keep_unknown: bool) -> list[str]:
-    text = _read_text(name)
-    if _is_lines(name, text):
-        cls = _TYPES[type_name or "claim"]
-        problems: list[str] = []
-        lines = text.split("\n")  # only a newline ends a JSON Lines line (not U+2028)
-        with _progress(f"{_display(name)}", len(lines)) as tick:
-            for number, line in enumerate(lines, start=1):
-                tick(number)
-                if not line.strip():
-                    continue
-                try:
-                    data = _parse_json(name, line, base_line=number)
-                except _Failure as failure:
-                    problems += failure.lines
-                    continue
-                try:
-                    from_dict(data, cls, keep_unknown=keep_unknown)
-                except ConflictModelsError as err:
-                    problems += _problems(name, line, err, base_line=number)
-        return problems
-    try:
-        _load(name, text, _TYPES[type_name or "dossier"], keep_unknown=keep_unknown)
-    except _Failure as failure:
-        return failure.lines
-    return []
+def _validate_file(name: str, type_name: str | None, keep_unknown: bool, emit: Callable[[str], None]) -> bool:
+    """Check one input with the library's loaders; report each problem through ``emit``
+    as it is found. Returns whether there was any."""
+    with _opened(name) as stream:
+        if name != "-" and name.lower().endswith(_LINES_SUFFIXES):
+            return _validate_lines(name, stream, _TYPES[type_name or "claim"], keep_unknown, emit)
+        data, complete = _read_head(name, stream)
+        if _is_lines(name, data):
+            lines = io.BytesIO(data) if complete else io.BufferedReader(_Replay(data, stream))
+            return _validate_lines(name, lines, _TYPES[type_name or "claim"], keep_unknown, emit)
+    if not complete:
+        raise _too_large(name)
+    _load(name, data, _TYPES[type_name or "dossier"], keep_unknown=keep_unknown)
+    return False
+
+
+def _validate_lines(name: str, stream: Any, cls: type, keep_unknown: bool, emit: Callable[[str], None]) -> bool:
+    """Check JSON Lines with :func:`~conflictmodels.serialization.loads_lines_partial`, a
+    batch of lines at a time (so an endless stream is checked in constant memory)."""
+    bad = False
+    done = 0
+    with _progress(_display(name)) as tick:
+        while True:
+            batch = _Batch(stream)
+            try:
+                result: LinesResult[Any] = loads_lines_partial(batch, cls, keep_unknown=keep_unknown, limits=_LIMITS)
+            except OSError as err:
+                raise _Failure([f"{_display(name)}: cannot read: {_reason(err)}"]) from None
+            for problem in result.errors:
+                emit(f"{_display(name)}:{done + (problem.line or 1)}: {problem.path or '$'}: {_message(problem)}")
+                bad = True
+            done += batch.lines
+            tick(done)
+            if batch.ended:
+                return bad
 
 
 def _as_of(value: str) -> datetime:
@@ -437,13 +573,17 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 def _import(args: argparse.Namespace, out: TextIO) -> int:
     from .export import from_stix_with_warnings
 
-    text = _read_text(args.file)
-    bundle = _parse_json(args.file, text)
+    data = _read_document(args.file)
+    try:
+        bundle = _read_json(data, _LIMITS)  # the loaders' guarded reader: a bundle is no model
+    except ValidationError as err:
+        raise _Failure(_problems(args.file, data, err)) from None
     try:
         dossier, skipped = from_stix_with_warnings(bundle)
     except ConflictModelsError as err:
-        raise _Failure(_problems(args.file, text, err)) from None
+        raise _Failure(_problems(args.file, data, err)) from None
     if skipped:
+        text = _text(data)
         positions, line_of = _positions(text), _line_of(text)
         notes = []
         for message in skipped:
@@ -452,8 +592,7 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
             notes.append(f"{_display(args.file)}:{1 if pos is None else line_of(pos)}: {path}: {rest}")
         if args.strict:
             raise _Failure(notes)
-        for note in notes:
-            sys.stderr.write(f"warning: {note}\n")
+        _say([f"warning: {note}" for note in notes], prefix="")
     _emit(dumps(dossier, indent=2), args.output, out)
     return 0
 
@@ -540,6 +679,45 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(lines: Sequence[str], prefix: str = "conflictmodels: ") -> None:
+    """Write ``lines`` to stderr, if there is a stderr to write to."""
+    stderr = sys.stderr
+    if stderr is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        for line in lines:
+            stderr.write(f"{prefix}{line}\n")
+        stderr.flush()
+
+
+def _quiet_stdout() -> None:
+    """Point file descriptor 1 at the null device: what is left in the buffer of a stdout
+    that can no longer be written then goes nowhere at exit, instead of a second error."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        fd = sys.stdout.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+
+
+def _flush_stdout(*, report: bool) -> bool:
+    """Flush stdout now, where a failure can still be reported, not at exit."""
+    stdout = sys.stdout
+    if stdout is None:
+        return True
+    try:
+        stdout.flush()
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        _quiet_stdout()
+        return False
+    except (OSError, ValueError) as err:
+        if report:
+            _say([f"cannot write to standard output: {_reason(err)}"])
+        _quiet_stdout()
+        return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
 
@@ -550,26 +728,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         ...
         0
     """
-    args = _parser().parse_args(argv)
+    out = sys.stdout if sys.stdout is not None else cast("TextIO", _NoStdout())
     try:
-        code: int = args.run(args, sys.stdout)
+        args = _parser().parse_args(argv)
+        code: int = args.run(args, out)
+    except SystemExit:  # usage errors, --help, --version
+        _flush_stdout(report=False)
+        raise
     except _Failure as failure:
-        for line in failure.lines:
-            sys.stderr.write(f"conflictmodels: {line}\n")
+        _say(failure.lines)
+        code = 1
+    except _StdoutClosed:
+        _say(["cannot write to standard output: it is closed"])
         return 1
     except ValidationError as err:
-        for e in err.errors:
-            sys.stderr.write(f"conflictmodels: {e}\n")
+        _say([str(e) for e in err.errors])
+        code = 1
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        _quiet_stdout()
         return 1
-    except (ConflictModelsError, OSError, UnicodeDecodeError) as err:
-        sys.stderr.write(f"conflictmodels: {err}\n")
-        return 1
+    except (ConflictModelsError, OSError, UnicodeError) as err:
+        _say([str(err)])
+        code = 1
+    except MemoryError:
+        _say(["out of memory"])
+        code = 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # The reader went away (| head): stop quietly, without a second error at exit.
-        with contextlib.suppress(OSError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        return 1
-    return code
+    return code if _flush_stdout(report=code == 0) else 1
