@@ -40,9 +40,10 @@ Example:
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,10 +53,17 @@ from .._spec import LANGUAGE, REGION, URL
 from ..assessment import Assessment
 from ..claim import Claim
 from ..dossier import Dossier
-from ..errors import FieldError, FieldTypeError, ValidationError
+from ..errors import (
+    ConflictModelsError,
+    FieldError,
+    FieldTypeError,
+    MissingFieldError,
+    SchemaVersionError,
+    ValidationError,
+)
 from ..geo import Point
 from ..location import Location
-from ..migration import SCHEMA_VERSION
+from ..migration import SCHEMA_VERSION, migrate
 from ..references import references
 from ..serialization import from_dict, to_dict
 from ..source import Source
@@ -76,6 +84,8 @@ __all__ = [
     "EXTENSION_ID",
     "NAMESPACE",
     "PRODUCER_ID",
+    "WARNING_KINDS",
+    "StixWarning",
     "confidence_to_credibility",
     "credibility_to_confidence",
     "from_stix",
@@ -280,26 +290,41 @@ def to_stix(dossier: Dossier) -> dict[str, Any]:
         ('control: RU recaptured Malaya Lokhnya', '2025-03-09T15:00:00.000000Z')
     """
     objects: list[dict[str, Any]] = [_producer(), _extension_definition()]
-    relationships: list[dict[str, Any]] = []
-    for s in dossier.sources:
-        objects.append(_source(s))
-        if s.parent_id is not None:
-            relationships.append(_relationship("source", s.id, s.parent_id, "identity", "identity", "part of"))
-    for u in dossier.units:
-        objects.append(_unit(u))
-        for j, p in enumerate(u.parents):
-            rel = _relationship("unit", u.id, p.unit_id, "identity", "identity", "subordinate to", j)
-            relationships.append(rel)
-    for loc in dossier.locations:
-        objects.append(_location(loc))
-        if loc.parent_id is not None:
-            relationships.append(_relationship("location", loc.id, loc.parent_id, "location", "location", "within"))
+    objects += [_source(s) for s in dossier.sources]
+    objects += [_unit(u) for u in dossier.units]
+    objects += [_location(loc) for loc in dossier.locations]
     objects += [_note(dossier, c) for c in dossier.claims]
     objects += [_opinion(dossier, a) for a in dossier.assessments]
-    objects += relationships
+    objects += _relationships(dossier)
     key = _dossier_key(dossier)
     objects.append(_report(dossier, key, [o["id"] for o in objects if o["id"] != EXTENSION_ID]))
     return {"type": "bundle", "id": stix_id("bundle", "dossier", key), "objects": objects}
+
+
+_ParentLink = tuple[str, str, str, str, str, str, int]
+"""kind, child id, parent id, child's STIX type, parent's STIX type, description, index."""
+
+
+def _parent_links(dossier: Dossier) -> list[_ParentLink]:
+    """The parent links of sources, units and places, as :func:`_relationship` arguments."""
+    out = [("source", s.id, s.parent_id, "identity", "identity", "part of", 0) for s in dossier.sources if s.parent_id]
+    for u in dossier.units:
+        out += [("unit", u.id, p.unit_id, "identity", "identity", "subordinate to", j) for j, p in enumerate(u.parents)]
+    out += [
+        ("location", loc.id, loc.parent_id, "location", "location", "within", 0)
+        for loc in dossier.locations
+        if loc.parent_id is not None
+    ]
+    return out
+
+
+def _relationships(dossier: Dossier) -> list[dict[str, Any]]:
+    """The ``related-to`` relationships of the parent links of sources, units and places."""
+    return [_relationship(*link) for link in _parent_links(dossier)]
+
+
+def _relationship_id(kind: str, child: str, parent: str, index: int) -> str:
+    return stix_id("relationship", f"{kind}-parent", f"{child}\n{parent}\n{index}")
 
 
 def _dossier_key(dossier: Dossier) -> str:
@@ -461,7 +486,7 @@ def _relationship(
 ) -> dict[str, Any]:
     return _base(
         "relationship",
-        stix_id("relationship", f"{kind}-parent", f"{child}\n{parent}\n{index}"),
+        _relationship_id(kind, child, parent, index),
         _EPOCH,
         created_by_ref=PRODUCER_ID,
         relationship_type="related-to",
@@ -501,28 +526,152 @@ def _report(dossier: Dossier, key: str, refs: list[str]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- import
 
 _KINDS = {"Source": "sources", "Location": "locations", "Unit": "units", "Claim": "claims", "Assessment": "assessments"}
+_COLLECTIONS = tuple(_KINDS.values())
 _REGION_RE, _LANG_RE, _URL_RE = REGION.regex, LANGUAGE.regex, URL.regex
 _UNKNOWN_SOURCE = Source(id="unknown-source", name="Unknown source (imported from STIX)")
+_FOREIGN_COLLECTION = {"identity": "sources", "location": "locations", "note": "claims", "report": "claims"}
+
+
+class StixWarning(str):
+    """One warning of :func:`from_stix_with_warnings`: its text, and what it is about.
+
+    The text starts with the JSON path of the first object concerned
+    (``$.objects[7]: skipped indicator indicator--...: no conflictmodels equivalent``);
+    a warning about several objects gives their count and every id and path.
+
+    Attributes:
+        kind: What happened to the objects, one of :data:`WARNING_KINDS`.
+        ids: The STIX ids of the objects, in bundle order.
+        paths: Their JSON paths (``$.objects[INDEX]``), in the same order.
+    """
+
+    kind: str
+    ids: tuple[str, ...]
+    paths: tuple[str, ...]
+
+    def __new__(cls, text: str, *, kind: str, ids: Iterable[str], paths: Iterable[str]) -> StixWarning:
+        self = super().__new__(cls, text)
+        self.kind, self.ids, self.paths = kind, tuple(ids), tuple(paths)
+        return self
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:  # copy and pickle
+        return (str(self),), {"kind": self.kind, "ids": self.ids, "paths": self.paths}
+
+
+WARNING_KINDS: dict[str, tuple[str, str]] = {
+    "no-equivalent": ("skipped", "no conflictmodels equivalent"),
+    "unreadable": ("skipped", "could not be read"),
+    "unknown-model": ("skipped", "its conflictmodels extension holds a model this version does not know"),
+    "id-taken": ("skipped", "its id is already the id of an object carried in the bundle"),
+    "second-report": ("skipped", "another dossier report (one dossier is read: the newest)"),
+    "superseded": ("replaced", "an older version of an object given again (the newest 'modified' is read)"),
+    "conflict": ("replaced", "another version with the same 'modified' and different content"),
+}
+"""Each kind of :class:`StixWarning`, with the verb and the reason its text uses."""
+
+
+@attrs.frozen
+class _Notice:
+    kind: str
+    index: int
+    obj: Mapping[str, Any]
+    detail: str | None = None
+
+    @property
+    def path(self) -> str:
+        return f"$.objects[{self.index}]"
+
+    def describe(self) -> str:
+        return f"{self.obj['type']} {self.obj['id']}"
+
+
+@attrs.frozen
+class _Carried:
+    """A well-formed conflictmodels extension of the STIX object at ``index``."""
+
+    index: int
+    sid: str
+    path: str  # of the extension: $.objects[7].extensions.<id>
+    model: str
+    version: int
+    payload: dict[str, Any]
+
+
+@attrs.frozen
+class _Entry:
+    """An object that may be read: carried (``carried`` set) or foreign."""
+
+    index: int
+    obj: Mapping[str, Any]
+    carried: _Carried | None
+    repeats: tuple[_Entry, ...] = ()  # the exact repeats of this one that are not read
+    first: int = attrs.field()  # the place of the first version of this object
+
+    @first.default
+    def _first(self) -> int:
+        return self.index
+
+    def notices(self, kind: str, detail: str | None = None) -> list[_Notice]:
+        """The notices of skipping this entry and its exact repeats."""
+        return [_Notice(kind, e.index, e.obj, detail) for e in (self, *self.repeats)]
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """What makes two entries versions of one object."""
+        c = self.carried
+        if c is None:
+            return ("stix", self.obj["id"])
+        if c.model == "Dossier":
+            return ("Dossier",)
+        carried_id = c.payload.get("id")
+        return (c.model, carried_id) if type(carried_id) is str else ("at", self.index)
+
+    @property
+    def content(self) -> str | None:
+        """What is read from it, as canonical JSON (``None`` if it is not JSON data)."""
+        c = self.carried
+        value: Any = self.obj if c is None else [c.model, c.version, c.payload]
+        try:
+            return json.dumps(value, sort_keys=True, ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError):
+            return None
+
+    @property
+    def modified(self) -> datetime | None:
+        value = self.obj.get("modified")
+        if type(value) is not str:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        return moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
 
 
 def from_stix(bundle: Mapping[str, Any], *, strict: bool = False) -> Dossier:
     """Read a STIX 2.1 bundle into a dossier.
 
-    Objects written by :func:`to_stix` are restored exactly from their extension.
-    Objects from other tools are read with best effort: an ``identity`` becomes a
-    source, a ``location`` a location, a ``note`` or ``report`` a claim with a
-    ``custom`` statement (``stix-note`` / ``stix-report``) made by its
-    ``created_by_ref`` (or its first author, or an "Unknown source"). Every other
-    object is skipped; :func:`from_stix_with_warnings` says which.
+    Objects written by :func:`to_stix` are restored exactly from their extension, each
+    in its own ``schema_version`` (older ones are migrated). Objects from other tools
+    are read with best effort: an ``identity`` becomes a source, a ``location`` a
+    location, a ``note`` or ``report`` a claim with a ``custom`` statement
+    (``stix-note`` / ``stix-report``) made by its ``created_by_ref`` (or its first
+    author, or an "Unknown source").
+
+    Nothing is dropped silently: objects with no equivalent, objects that cannot be
+    read, older versions of a repeated id (the newest ``modified`` is read) and other
+    losses are listed by :func:`from_stix_with_warnings`; ``strict`` refuses them.
 
     Args:
         bundle: The parsed JSON of a STIX bundle.
-        strict: Raise instead of skipping objects that have no equivalent.
+        strict: Raise instead of skipping or replacing any object.
 
     Raises:
-        ValidationError: The bundle is malformed, a carried conflictmodels object is
-            invalid, or (with ``strict``) some objects were skipped; each problem has
-            the JSON path of its object (``$.objects[7]``).
+        ValidationError: The bundle is malformed, a carried conflictmodels extension
+            is malformed or its object invalid, or (with ``strict``) some objects
+            would be skipped or replaced. Each problem has its JSON path
+            (``$.objects[7].extensions.<id>.object.quote``) and the message names
+            the STIX ids.
 
     Example:
         >>> from conflictmodels.examples import kursk_dossier
@@ -535,64 +684,97 @@ def from_stix(bundle: Mapping[str, Any], *, strict: bool = False) -> Dossier:
         >>> from_stix({"type": "bundle", "id": "bundle--x", "objects": [note]}).claims[0].quote
         'Shelling reported near the border.'
     """
-    dossier, skipped = from_stix_with_warnings(bundle)
-    if strict and skipped:
+    dossier, notices = _import(bundle)
+    if strict and notices:
         errors = [
-            FieldError("STIX", "objects", message.split(": ", 1)[1]).at(message.split(": ", 1)[0])
-            for message in skipped
+            FieldError("STIX", "objects", _line(n.kind, n.describe(), n.detail)).at(n.path)
+            for n in sorted(notices, key=lambda n: n.index)
         ]
-        raise ValidationError(errors, summary=f"{len(errors)} STIX objects have no conflictmodels equivalent")
+        n = len(errors)
+        summary = f"{n} STIX object{'s' if n != 1 else ''} would be skipped or replaced (strict import)"
+        raise ValidationError(errors, summary=summary)
     return dossier
 
 
-def from_stix_with_warnings(bundle: Mapping[str, Any]) -> tuple[Dossier, tuple[str, ...]]:
-    """Like :func:`from_stix`, also returning one message per skipped object.
+def from_stix_with_warnings(bundle: Mapping[str, Any]) -> tuple[Dossier, tuple[StixWarning, ...]]:
+    """Like :func:`from_stix`, also returning what was not read as it is.
 
-    Each message is ``$.objects[INDEX]: skipped TYPE ID: REASON``.
+    One :class:`StixWarning` per kind (:data:`WARNING_KINDS`), in the order of the
+    first object concerned. An object in no warning is in the dossier: carried ones
+    as carried, foreign ones under their STIX id; the ``identity``, the
+    ``extension-definition`` and the relationships that :func:`to_stix` derives are
+    written again from the dossier. An exact repeat of an object is not a loss and is
+    not reported.
 
     Example:
         >>> from conflictmodels.export import from_stix_with_warnings
         >>> indicator = {"type": "indicator", "id": "indicator--1", "spec_version": "2.1"}
-        >>> dossier, skipped = from_stix_with_warnings({"type": "bundle", "id": "bundle--1",
-        ...                                            "objects": [indicator]})
-        >>> skipped
+        >>> dossier, warnings = from_stix_with_warnings({"type": "bundle", "id": "bundle--1",
+        ...                                             "objects": [indicator]})
+        >>> warnings
         ('$.objects[0]: skipped indicator indicator--1: no conflictmodels equivalent',)
+        >>> warnings[0].kind, warnings[0].ids
+        ('no-equivalent', ('indicator--1',))
     """
+    dossier, notices = _import(bundle)
+    return dossier, _warnings(notices)
+
+
+def _line(kind: str, what: str, detail: str | None) -> str:
+    verb, reason = WARNING_KINDS[kind]
+    return f"{verb} {what}: {reason}" + (f" ({detail})" if detail else "")
+
+
+def _warnings(notices: list[_Notice]) -> tuple[StixWarning, ...]:
+    by_kind: dict[str, list[_Notice]] = {}
+    for n in sorted(notices, key=lambda n: n.index):
+        by_kind.setdefault(n.kind, []).append(n)
+    out = []
+    for kind, group in by_kind.items():
+        if len(group) == 1:
+            text = f"{group[0].path}: {_line(kind, group[0].describe(), group[0].detail)}"
+        else:
+            verb, reason = WARNING_KINDS[kind]
+            items = "; ".join(f"{n.describe()} at {n.path}" + (f" ({n.detail})" if n.detail else "") for n in group)
+            text = f"{group[0].path}: {verb} {len(group)} objects: {reason}: {items}"
+        out.append(StixWarning(text, kind=kind, ids=(n.obj["id"] for n in group), paths=(n.path for n in group)))
+    return tuple(out)
+
+
+def _import(bundle: Any) -> tuple[Dossier, list[_Notice]]:
     objects = _objects(bundle)
-    carried: dict[str, list[Any]] = {kind: [] for kind in _KINDS.values()}
-    head: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
-    foreign: list[tuple[int, Mapping[str, Any]]] = []
+    notices: list[_Notice] = []
+    entries: list[_Entry] = []
+    problems: list[FieldError] = []
     for i, obj in enumerate(objects):
-        ext = _carried(obj)
-        if isinstance(ext, Mapping) and isinstance(ext.get("object"), Mapping):
-            model = ext.get("model")
-            if model == "Dossier":
-                head = {**ext["object"], "schema_version": ext.get("schema_version")}
-            elif model in _KINDS:
-                carried[_KINDS[model]].append(ext["object"])
-            continue
-        if obj.get("id") in (PRODUCER_ID, *_EXTENSION_IDS) or (
-            obj.get("type") == "relationship" and obj.get("created_by_ref") == PRODUCER_ID
-        ):
-            continue  # written by to_stix and derived from the carried objects
-        foreign.append((i, obj))
-    version = head.get("schema_version")
-    # Carried objects are read as one dossier payload so that errors name their place.
-    payload = {**head, **{kind: items for kind, items in carried.items() if items}}
-    if version is None:
-        payload["schema_version"] = SCHEMA_VERSION
-    dossier = from_dict(payload, Dossier, keep_unknown=True)
-    if not foreign:
-        return dossier, ()
-    return _with_foreign(dossier, foreign)
+        found = _carried(obj, i)
+        if isinstance(found, list):
+            problems += found
+        elif found is not None and found.model != "Dossier" and found.model not in _KINDS:
+            notices.append(_Notice("unknown-model", i, obj, f"model {found.model!r}"))
+        elif found is not None or not _is_boilerplate(obj):
+            entries.append(_Entry(i, obj, found))
+    if problems:
+        raise ValidationError(problems, summary=_about(objects, problems, "malformed conflictmodels extension"))
+    kept = _newest(entries, notices)
+    dossier = _read_carried(objects, [e.carried for e in kept if e.carried is not None])
+    foreign = [e for e in kept if e.carried is None]
+    if foreign:
+        dossier = _with_foreign(dossier, foreign, notices)
+    return dossier, notices
 
 
-def _carried(obj: Mapping[str, Any]) -> Any:
-    """The conflictmodels extension of a STIX object (under the current or a legacy id)."""
-    extensions = obj.get("extensions")
-    if not isinstance(extensions, Mapping):
-        return None
-    return next((extensions[key] for key in _EXTENSION_IDS if key in extensions), None)
+def _about(objects: list[Mapping[str, Any]], problems: list[FieldError], what: str) -> str:
+    """A summary naming the STIX objects that the problems' paths are in."""
+    ids: dict[str, None] = {}
+    for err in problems:
+        match = re.match(r"\$\.objects\[(\d+)\]", err.path or "")
+        if match and int(match[1]) < len(objects):
+            ids.setdefault(str(objects[int(match[1])].get("id")), None)
+    n = len(problems)
+    names = list(ids)
+    listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return f"{n} problem{'s' if n != 1 else ''} in STIX {listed or 'bundle'}: {what}"
 
 
 def _objects(bundle: Any) -> list[Mapping[str, Any]]:
@@ -603,54 +785,219 @@ def _objects(bundle: Any) -> list[Mapping[str, Any]]:
     if not isinstance(objects, list):
         err = FieldTypeError("STIX", "objects", "must be a list", objects).at("$.objects")
         raise ValidationError([err], summary="not a STIX bundle")
-    bad = [
-        FieldTypeError("STIX", "objects", "must be a STIX object with a type and an id", o).at(f"$.objects[{i}]")
-        for i, o in enumerate(objects)
-        if not isinstance(o, Mapping) or type(o.get("type")) is not str or type(o.get("id")) is not str
-    ]
+    bad: list[FieldError] = []
+    for i, o in enumerate(objects):
+        if not isinstance(o, Mapping) or type(o.get("type")) is not str or type(o.get("id")) is not str:
+            bad.append(FieldTypeError("STIX", "objects", "must be a STIX object with a type and an id", o))
+            bad[-1].at(f"$.objects[{i}]")
+        elif "extensions" in o and not isinstance(o["extensions"], Mapping):
+            bad.append(FieldTypeError("STIX", "extensions", "must be an object", o["extensions"]))
+            bad[-1].at(f"$.objects[{i}].extensions")
     if bad:
-        raise ValidationError(bad, summary=f"{len(bad)} malformed STIX objects")
+        raise ValidationError(bad, summary=_about(objects, bad, "malformed STIX object"))
     return objects
 
 
-def _with_foreign(dossier: Dossier, foreign: list[tuple[int, Mapping[str, Any]]]) -> tuple[Dossier, tuple[str, ...]]:
-    skipped: list[str] = []
+def _carried(obj: Mapping[str, Any], index: int) -> _Carried | list[FieldError] | None:
+    """The conflictmodels extension of a STIX object (under the current or a legacy
+    id), ``None`` if it has none, or what is wrong with it."""
+    extensions = obj.get("extensions")
+    if not isinstance(extensions, Mapping):
+        return None
+    keys = [key for key in _EXTENSION_IDS if key in extensions]
+    if not keys:
+        return None
+    where = f"$.objects[{index}].extensions"
+    if len(keys) > 1:
+        reason = "must hold the conflictmodels extension under one id only"
+        return [FieldError("STIX", "extensions", reason, keys).at(where)]
+    where += f".{keys[0]}"
+    ext = extensions[keys[0]]
+    if not isinstance(ext, Mapping):
+        return [FieldTypeError("STIX", "extensions", "must be an object (a conflictmodels extension)", ext).at(where)]
+    model, version, payload = ext.get("model"), ext.get("schema_version"), ext.get("object")
+    if type(model) is str and type(version) is int and type(payload) is dict and "schema_version" not in payload:
+        return _Carried(index, obj["id"], where, model, version, payload)  # as to_stix writes it
+    problems: list[FieldError] = []
+    for name, ok, reason in (
+        ("model", type(ext.get("model")) is str, "must be the name of a conflictmodels model"),
+        ("schema_version", type(ext.get("schema_version")) is int, "must be an integer"),
+        ("object", isinstance(ext.get("object"), Mapping), "must be an object (the conflictmodels payload)"),
+    ):
+        if name not in ext:
+            problems.append(MissingFieldError("STIX", name, "is required").at(f"{where}.{name}"))
+        elif not ok:
+            problems.append(FieldTypeError("STIX", name, reason, ext[name]).at(f"{where}.{name}"))
+    if problems:
+        return problems
+    payload = dict(ext["object"])
+    if "schema_version" in payload and payload["schema_version"] != ext["schema_version"]:
+        reason = "must not differ from the extension's schema_version"
+        err = SchemaVersionError("STIX", "schema_version", reason, payload["schema_version"])
+        return [err.at(f"{where}.object.schema_version")]
+    payload.pop("schema_version", None)
+    return _Carried(index, obj["id"], where, ext["model"], ext["schema_version"], payload)
+
+
+def _is_boilerplate(obj: Mapping[str, Any]) -> bool:
+    """The identity and extension definitions that every :func:`to_stix` bundle holds."""
+    return (obj["type"] == "identity" and obj["id"] == PRODUCER_ID) or (
+        obj["type"] == "extension-definition" and obj["id"] in _EXTENSION_IDS
+    )
+
+
+def _newest(entries: list[_Entry], notices: list[_Notice]) -> list[_Entry]:
+    """One entry per object, at the place of its first version.
+
+    Versions of one object are first the objects with one STIX id, then the carried
+    objects of one kind and id (under several STIX ids), and all dossier reports. The
+    newest ``modified`` is read (STIX versioning; a missing or unreadable one is the
+    oldest); of versions with the same ``modified`` and different content, the one
+    whose canonical JSON sorts first, so that the order of the bundle does not decide.
+    """
+    by_stix_id = [_pick(group, notices) for group in _groups(entries, lambda e: ("stix", e.obj["id"]))]
+    by_object = [_pick(group, notices) for group in _groups(by_stix_id, lambda e: e.key)]
+    return sorted(by_object, key=lambda e: e.first)
+
+
+def _groups(entries: list[_Entry], key: Callable[[_Entry], tuple[Any, ...]]) -> Iterable[list[_Entry]]:
+    groups: dict[tuple[Any, ...], list[_Entry]] = {}
+    for e in entries:
+        groups.setdefault(key(e), []).append(e)
+    return groups.values()
+
+
+def _pick(group: list[_Entry], notices: list[_Notice]) -> _Entry:
+    """The version of ``group`` that is read; the others are exact repeats of it or noticed."""
+    if len(group) == 1:
+        return group[0]
+    times = [e.modified for e in group]
+    contents = [e.content for e in group]
+    known = [t for t in times if t is not None]
+    newest = max(known) if known else None
+    chosen = min(
+        (k for k, t in enumerate(times) if t == newest),
+        key=lambda k: (contents[k] is None, contents[k] or "", group[k].index),
+    )
+    winner, content = group[chosen], contents[chosen]
+    repeats = list(winner.repeats)
+    at = f"$.objects[{winner.index}]"
+    for k, e in enumerate(group):
+        if k == chosen:
+            continue
+        if content is not None and contents[k] == content:
+            repeats += [e, *e.repeats]  # an exact repeat of what is read: nothing is lost
+        elif e.key == ("Dossier",) and e.obj["id"] != winner.obj["id"]:
+            notices += e.notices("second-report", f"the one at {at} is read")
+        elif times[k] == newest:
+            notices += e.notices("conflict", f"the one at {at} is read")
+        else:
+            notices += e.notices("superseded", f"the newer one at {at} is read")
+    return attrs.evolve(winner, repeats=tuple(repeats), first=min(e.first for e in group))
+
+
+def _read_carried(objects: list[Mapping[str, Any]], carried: list[_Carried]) -> Dossier:
+    """One dossier of the carried objects, each migrated from its own schema version;
+    every problem is placed in the STIX object it comes from."""
+    problems: list[FieldError] = []
+    head: dict[str, Any] = {}
+    head_path: str | None = None
+    items: dict[str, list[Any]] = {c: [] for c in _COLLECTIONS}
+    origins: dict[str, list[str]] = {c: [] for c in _COLLECTIONS}  # the path of each item
+    for c in carried:
+        try:
+            body = migrate({**c.payload, "schema_version": c.version}, c.model)
+        except SchemaVersionError as err:
+            problems.append(err.at(c.path + (err.path or "$")[1:]))
+            continue
+        body = dict(body)
+        del body["schema_version"]
+        if c.model != "Dossier":
+            items[_KINDS[c.model]].append(body)
+            origins[_KINDS[c.model]].append(f"{c.path}.object")
+            continue
+        head_path = f"{c.path}.object"
+        for collection in _COLLECTIONS:
+            if collection not in body:
+                continue
+            inner = body.pop(collection)
+            if type(inner) is not list:
+                problems.append(FieldTypeError("Dossier", collection, "must be a list", inner))
+                problems[-1].at(f"{head_path}.{collection}")
+                continue
+            items[collection] += inner
+            origins[collection] += [f"{head_path}.{collection}[{j}]" for j in range(len(inner))]
+        head = body
+    if problems:
+        raise ValidationError(problems, summary=_about(objects, problems, "invalid conflictmodels object"))
+    payload = {**head, "schema_version": SCHEMA_VERSION, **{c: v for c, v in items.items() if v}}
+    try:
+        return from_dict(payload, Dossier, keep_unknown=True)
+    except ValidationError as err:
+        for e in err.errors:
+            e.at(_relocate(e.path, origins, head_path))
+        summary = _about(objects, list(err.errors), "invalid conflictmodels object")
+        raise ValidationError(err.errors, summary=summary) from None
+
+
+_ITEM_PATH = re.compile(r"\$\.(" + "|".join(_COLLECTIONS) + r")\[(\d+)\]")
+
+
+def _relocate(path: str | None, origins: dict[str, list[str]], head_path: str | None) -> str:
+    """The path in the bundle of a path in the assembled dossier payload."""
+    path = path or "$"
+    match = _ITEM_PATH.match(path)
+    if match and int(match[2]) < len(origins[match[1]]):
+        return origins[match[1]][int(match[2])] + path[match.end() :]
+    return (head_path or "$") + path[1:]
+
+
+def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice]) -> Dossier:
+    derived = {_relationship_id(link[0], link[1], link[2], link[6]) for link in _parent_links(dossier)}
+    carried_ids = {c: {x.id for x in getattr(dossier, c)} for c in ("sources", "locations", "claims")}
     sources: dict[str, Source] = {}
     locations: dict[str, Location] = {}
+    later: list[_Entry] = []
+    for e in foreign:
+        obj, kind, sid = e.obj, e.obj["type"], e.obj["id"]
+        if kind == "relationship" and obj.get("created_by_ref") == PRODUCER_ID and sid in derived:
+            continue  # written by to_stix from the parent links, and written again from them
+        collection = _FOREIGN_COLLECTION.get(kind)
+        if collection is None:
+            notices += e.notices("no-equivalent")
+        elif sid in carried_ids[collection]:
+            notices += e.notices("id-taken")
+        elif kind in ("note", "report"):
+            later.append(e)
+        else:
+            try:
+                if kind == "identity":
+                    sources[sid] = _foreign_source(obj)
+                else:
+                    locations[sid] = _foreign_location(obj)
+            except ConflictModelsError as err:
+                notices += e.notices("unreadable", _reason(err))
+    used: dict[str, Source] = {**{s.id: s for s in dossier.sources}, **sources}
+    places = carried_ids["locations"] | set(locations)
+    new_sources: dict[str, Source] = {}
     claims: list[Claim] = []
-    later: list[tuple[int, Mapping[str, Any]]] = []
-    for i, obj in foreign:
-        kind, sid = obj["type"], obj["id"]
+    for e in later:
         try:
-            if kind == "identity":
-                sources[sid] = _foreign_source(obj)
-            elif kind == "location":
-                locations[sid] = _foreign_location(obj)
-            elif kind in ("note", "report"):
-                later.append((i, obj))
-            else:
-                skipped.append(f"$.objects[{i}]: skipped {kind} {sid}: no conflictmodels equivalent")
-        except (FieldError, ValidationError, ValueError, TypeError, KeyError) as err:
-            skipped.append(f"$.objects[{i}]: skipped {kind} {sid}: {_reason(err)}")
-    extra_sources: dict[str, Source] = {}
-    known_sources = {s.id for s in dossier.sources} | set(sources)
-    known_places = {loc.id for loc in dossier.locations} | set(locations)
-    for i, obj in later:
-        try:
-            claim, new_source = _foreign_claim(obj, known_sources, known_places)
-        except (FieldError, ValidationError, ValueError, TypeError, KeyError) as err:
-            skipped.append(f"$.objects[{i}]: skipped {obj['type']} {obj['id']}: {_reason(err)}")
+            claim, new_source = _foreign_claim(e.obj, used, places)
+        except ConflictModelsError as err:
+            notices += e.notices("unreadable", _reason(err))
             continue
         if new_source is not None:
-            extra_sources.setdefault(new_source.id, new_source)
+            used[new_source.id] = new_sources[new_source.id] = new_source
         claims.append(claim)
-    result = attrs.evolve(
+    if not (sources or locations or new_sources or claims):
+        return dossier
+    return attrs.evolve(
         dossier,
-        sources=(*dossier.sources, *sources.values(), *extra_sources.values()),
+        sources=(*dossier.sources, *sources.values(), *new_sources.values()),
         locations=(*dossier.locations, *locations.values()),
         claims=(*dossier.claims, *claims),
     )
-    return result, tuple(skipped)
 
 
 def _reason(err: BaseException) -> str:
@@ -664,11 +1011,17 @@ def _text(value: Any) -> str | None:
 
 
 def _url(obj: Mapping[str, Any]) -> str | None:
-    for ref in obj.get("external_references") or ():
+    refs = obj.get("external_references")
+    for ref in refs if isinstance(refs, list) else ():
         url = ref.get("url") if isinstance(ref, Mapping) else None
         if isinstance(url, str) and _URL_RE.fullmatch(url):
             return url
     return None
+
+
+def _strings(value: Any) -> list[str]:
+    """The strings of a STIX list property (nothing if it is not a list)."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _foreign_source(obj: Mapping[str, Any]) -> Source:
@@ -703,19 +1056,23 @@ def _foreign_location(obj: Mapping[str, Any]) -> Location:
 
 
 def _foreign_claim(
-    obj: Mapping[str, Any], known_sources: set[str], known_places: set[str]
+    obj: Mapping[str, Any], used: Mapping[str, Source], known_places: set[str]
 ) -> tuple[Claim, Source | None]:
+    """The claim of a foreign note or report, and the source to add for it, if any
+    (``used`` holds every source id already taken)."""
     new_source: Source | None = None
     creator = obj.get("created_by_ref")
-    authors = [a for a in obj.get("authors") or () if _text(a)]
-    if isinstance(creator, str) and creator in known_sources:
+    authors = [a for a in _strings(obj.get("authors")) if _text(a)]
+    if isinstance(creator, str) and creator in used:
         source_id = creator
-    elif authors:
-        new_source = Source(id=f"author--{uuid.uuid5(NAMESPACE, 'author:' + authors[0])}", name=authors[0].strip())
-        source_id = new_source.id
     else:
-        new_source, source_id = _UNKNOWN_SOURCE, _UNKNOWN_SOURCE.id
-    refs = [r for r in obj.get("object_refs") or () if isinstance(r, str)]
+        if authors:
+            placeholder = Source(id=f"author--{uuid.uuid5(NAMESPACE, 'author:' + authors[0])}", name=authors[0].strip())
+        else:
+            placeholder = _UNKNOWN_SOURCE
+        new_source = _free(placeholder, used)
+        source_id = new_source.id
+    refs = _strings(obj.get("object_refs"))
     is_report = obj["type"] == "report"
     content = _text(obj.get("description") if is_report else obj.get("content"))
     statement = Statement(
@@ -737,3 +1094,12 @@ def _foreign_claim(
         url=_url(obj),
     )
     return claim, new_source
+
+
+def _free(source: Source, used: Mapping[str, Source]) -> Source:
+    """``source``, or a copy under an id no other source has (``unknown-source-2``)."""
+    n, candidate = 1, source
+    while candidate.id in used and used[candidate.id] != candidate:
+        n += 1
+        candidate = attrs.evolve(source, id=f"{source.id}-{n}")
+    return candidate
