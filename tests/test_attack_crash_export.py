@@ -27,6 +27,7 @@ from _support import examples
 from conflictmodels import (
     Assessment,
     AssessmentStatus,
+    ConflictModelsError,
     Dossier,
     FieldError,
     Predicate,
@@ -314,3 +315,45 @@ def test_the_text_of_an_ordinary_value_is_unchanged(value: Any) -> None:
     text = text[:77] + "..." if len(text) > 80 else text
     shown = text if isinstance(value, (int, float)) else f"{type(value).__name__} {text}"
     assert str(FieldError("X", "y", "bad", value)) == f"X.y: bad, got {shown}"
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=8,
+)
+FOREIGN_PROPERTIES = [
+    "name", "contact_information", "external_references", "country", "administrative_area", "latitude",
+    "longitude", "precision", "city", "region", "created", "modified", "published", "created_by_ref", "authors",
+    "object_refs", "content", "abstract", "description", "confidence", "lang",
+]  # fmt: skip
+PLAUSIBLE = st.sampled_from(
+    ["2025-03-09T12:00:00Z", "identity--1", "location--1", "RU", "RU-KRS", "en", 51.5, 35.1, 75, ["identity--1"],
+     [{"url": "https://example.org/a"}], ["Jane Roe"], "https://example.org"]
+)  # fmt: skip
+
+
+@settings(max_examples=examples(1000))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["identity", "location", "note", "report"]),
+            st.sampled_from(["identity--1", "location--1", "note--1", "report--1", "x"]),
+            st.dictionaries(st.sampled_from(FOREIGN_PROPERTIES), st.one_of(JSON_VALUES, PLAUSIBLE), max_size=8),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_foreign_objects_of_any_shape_are_read_or_reported(specs: list[tuple[str, str, dict[str, Any]]]) -> None:
+    """Best-effort reading of other tools' objects never raises anything but a
+    ConflictModelsError, and what it cannot read it names."""
+    objects = [{**props, "type": kind, "id": sid, "spec_version": "2.1"} for kind, sid, props in specs]
+    try:
+        dossier, warnings = from_stix_with_warnings({"type": "bundle", "id": "bundle--1", "objects": objects})
+    except ConflictModelsError:
+        return
+    read = {x.id for x in (*dossier.sources, *dossier.locations, *dossier.claims)}
+    warned = {path for w in warnings for path in w.paths}
+    for i, obj in enumerate(objects):
+        assert obj["id"] in read or f"$.objects[{i}]" in warned, (i, obj, warnings)
