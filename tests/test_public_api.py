@@ -1,9 +1,19 @@
-"""The public face: a sorted ``__all__``, documented in the API reference, with examples."""
+"""The public face: a sorted ``__all__``, documented in the API reference, with examples.
+
+The top level holds the models, vocabularies, errors, loading and writing,
+reconciliation and entity resolution with their policies, and ``Limits``; the rest
+lives in named submodules. Importing the package loads the models only: everything
+else is imported on first use of one of its names.
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import inspect
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +21,38 @@ import pytest
 import conflictmodels
 
 API_RST = Path(__file__).parents[1] / "docs" / "reference" / "api.rst"
+
+# Public submodules: the API reference may document their members.
+SUBMODULES = {"examples", "export", "files", "migration", "names", "resolution", "statement", "strategies"}
+
+# Names that left the top level; each stays importable from its submodule.
+MOVED = {
+    "files": ["dump_file", "dump_lines_file", "load_file", "load_lines_file", "write_text_atomic"],
+    "resolution": [
+        "LocationRules",
+        "MatchDecision",
+        "SourceRules",
+        "UnitRules",
+        "match_locations",
+        "match_sources",
+        "match_units",
+    ],
+}
+
+# What `import conflictmodels` must not import: loaded on first use of one of their names.
+LAZY_MODULES = [
+    "conflictmodels.serialization",
+    "conflictmodels.reconciliation",
+    "conflictmodels.resolution",
+    "conflictmodels.policy",
+    "conflictmodels.names",
+    "conflictmodels.files",
+    "conflictmodels.examples",
+    "conflictmodels.export",
+    "conflictmodels.strategies",
+    "hypothesis",
+    "msgspec",
+]
 
 
 def test_all_is_importable() -> None:
@@ -29,29 +71,108 @@ def test_all_is_ruff_sorted() -> None:
     assert names == [n for g in groups for n in sorted(g)]
 
 
-def documented_names() -> set[str]:
+def test_the_top_level_keeps_what_most_users_need() -> None:
+    need = {
+        "Dossier", "Claim", "Statement", "Source", "Location", "Unit", "Assessment",  # models
+        "Predicate", "Likelihood", "Reliability",  # vocabularies
+        "ConflictModelsError", "ValidationError",  # errors
+        "loads", "dumps", "from_dict", "to_dict", "loads_lines", "dumps_lines",  # load and dump
+        "reconcile", "merge", "Policy", "Limits", "resolve_entities",
+        "examples", "export",
+    }  # fmt: skip
+    assert need <= set(conflictmodels.__all__)
+
+
+@pytest.mark.parametrize(("module", "name"), [(m, n) for m, names in MOVED.items() for n in names])
+def test_moved_names_live_in_their_submodule(module: str, name: str) -> None:
+    assert name not in conflictmodels.__all__
+    assert not hasattr(conflictmodels, name)
+    assert hasattr(importlib.import_module(f"conflictmodels.{module}"), name)
+
+
+def test_import_loads_the_models_only() -> None:
+    code = (
+        "import sys, conflictmodels\n"
+        f"print([m for m in {LAZY_MODULES!r} if m in sys.modules])\n"
+        "conflictmodels.Dossier(); conflictmodels.Predicate.CONTROL\n"  # eager names work as they are
+        "print([m for m in {LAZY_MODULES!r} if m in sys.modules])\n"
+        "conflictmodels.loads('{\"schema_version\": 1}')\n"
+        "print('conflictmodels.serialization' in sys.modules, 'conflictmodels.reconciliation' in sys.modules)\n"
+    ).replace("{LAZY_MODULES!r}", repr(LAZY_MODULES))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[]", "[]", "True False"]
+
+
+@pytest.mark.parametrize("name", ["loads", "reconcile", "Policy", "export", "examples"])
+def test_a_lazy_name_becomes_a_plain_attribute(name: str) -> None:
+    value = getattr(conflictmodels, name)
+    assert vars(conflictmodels)[name] is value  # no __getattr__ on the hot path after first use
+    assert getattr(conflictmodels, name) is value
+    assert name in dir(conflictmodels)
+
+
+def test_export_imports_each_format_on_first_use() -> None:
+    code = (
+        "import sys, conflictmodels.export as e\n"
+        "print(sorted(m for m in sys.modules if m.startswith('conflictmodels.export.')))\n"
+        "e.to_geojson\n"
+        "print(sorted(m for m in sys.modules if m.startswith('conflictmodels.export.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[]", "['conflictmodels.export._common', 'conflictmodels.export.geojson']"]
+    import conflictmodels.export as export
+
+    for name in export.__all__:
+        assert getattr(export, name) is not None, name
+
+
+@pytest.mark.parametrize("module", [conflictmodels, "conflictmodels.export"])
+def test_unknown_names_are_attribute_errors(module: object) -> None:
+    mod = importlib.import_module(module) if isinstance(module, str) else module
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        mod.nope  # noqa: B018
+
+
+def documented() -> list[tuple[str, str]]:
+    """(submodule or "", name) for every object the API reference documents."""
     text = API_RST.read_text(encoding="utf-8")
-    found = set(re.findall(r"^\.\. (?:auto\w+|py:\w+):: conflictmodels\.(\w+)", text, flags=re.MULTILINE))
-    return found
+    found = re.findall(r"^\.\. (?:auto\w+|py:\w+):: conflictmodels\.([\w.]+)", text, flags=re.MULTILINE)
+    return [tuple(f.rsplit(".", 1)) if "." in f else ("", f) for f in found]  # type: ignore[misc]
 
 
 @pytest.mark.parametrize("name", conflictmodels.__all__)
 def test_every_public_name_is_in_the_api_reference(name: str) -> None:
-    if name == "examples":  # a module, documented with automodule
-        assert ".. automodule:: conflictmodels.examples" in API_RST.read_text(encoding="utf-8")
+    if name in SUBMODULES:  # a module, documented with automodule (export: module by module)
+        assert re.search(rf"^\.\. automodule:: conflictmodels\.{name}\b", API_RST.read_text(encoding="utf-8"), re.M)
         return
-    assert name in documented_names(), f"{name} is public but missing from docs/reference/api.rst"
+    assert ("", name) in documented(), f"{name} is public but missing from docs/reference/api.rst"
+
+
+@pytest.mark.parametrize(("module", "name"), [(m, n) for m, names in MOVED.items() for n in names])
+def test_moved_names_are_in_the_api_reference_under_their_submodule(module: str, name: str) -> None:
+    assert (module, name) in documented()
 
 
 def test_the_api_reference_names_nothing_private() -> None:
-    for name in documented_names():
-        assert name in conflictmodels.__all__ or name in {"examples", "strategies", "names", "migration"}, name
+    for module, name in documented():
+        if not module:
+            assert name in conflictmodels.__all__ or name in SUBMODULES, name
+        else:
+            assert module.split(".")[0] in SUBMODULES, module
+            assert not name.startswith("_"), name
+            parent = importlib.import_module(f"conflictmodels.{module}")
+            assert hasattr(parent, name) or importlib.util.find_spec(f"{parent.__name__}.{name}"), f"{module}.{name}"
 
 
 def _public_callables() -> list[tuple[str, object]]:
     out = []
-    for name in conflictmodels.__all__:
-        obj = getattr(conflictmodels, name)
+    objects = [(name, getattr(conflictmodels, name)) for name in conflictmodels.__all__]
+    objects += [
+        (f"{m}.{n}", getattr(importlib.import_module(f"conflictmodels.{m}"), n))
+        for m, names in MOVED.items()
+        for n in names
+    ]
+    for name, obj in objects:
         if inspect.isfunction(obj) or (inspect.isclass(obj) and obj.__module__.startswith("conflictmodels")):
             out.append((name, obj))
     return out

@@ -1,5 +1,18 @@
 """conflictmodels: typed models for conflict reports, and principled reconciliation.
 
+The top level holds what most programs need: the models and value types, the
+vocabularies, the errors, loading and writing (``loads``, ``dumps`` and their
+relatives), ``reconcile``, ``merge`` and ``resolve_entities`` with their policies, and
+``Limits``. The rest lives in named submodules: ``conflictmodels.files`` (file helpers),
+``conflictmodels.resolution`` (the matching rules behind ``resolve_entities``),
+``conflictmodels.export`` (the export formats), ``conflictmodels.examples``,
+``conflictmodels.names``, ``conflictmodels.migration`` and ``conflictmodels.strategies``.
+
+Importing the package loads the models only. Loading, reconciliation, ``examples`` and
+``export`` are imported on first use of one of their names (a module ``__getattr__``),
+so a program pays for what it uses; after that first use a name is an ordinary module
+attribute.
+
 Example:
     >>> import conflictmodels
     >>> dossier = conflictmodels.examples.kursk_dossier()
@@ -7,7 +20,11 @@ Example:
     True
 """
 
-from . import examples, export
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
 from .assessment import Assessment
 from .attribution import Hop
@@ -25,38 +42,8 @@ from .errors import (
     ValidationError,
 )
 from .estimates import Estimate
-from .files import dump_file, dump_lines_file, load_file, load_lines_file, write_text_atomic
 from .geo import Point, distance_m
-from .limits import DEFAULT_LIMITS, Limits
 from .location import Location
-from .policy import DEFAULT_POLICY, Policy
-from .reconciliation import merge, reconcile
-from .relations import Relation, proposition_key, relate
-from .resolution import (
-    DEFAULT_RESOLUTION_POLICY,
-    LocationRules,
-    MatchDecision,
-    Resolution,
-    ResolutionPolicy,
-    SourceRules,
-    UnitRules,
-    match_locations,
-    match_sources,
-    match_units,
-    resolve_entities,
-)
-from .serialization import (
-    SCHEMA_VERSION,
-    LinesResult,
-    content_id,
-    dumps,
-    dumps_lines,
-    from_dict,
-    loads,
-    loads_lines,
-    loads_lines_partial,
-    to_dict,
-)
 from .source import Source
 from .statement import Statement
 from .timespans import TimeSpan, resolve_relative
@@ -77,6 +64,72 @@ from .vocabularies import (
     SourceKind,
     TimePrecision,
 )
+
+if TYPE_CHECKING:  # what __getattr__ below imports on first use
+    from . import examples, export
+    from .limits import DEFAULT_LIMITS, Limits
+    from .migration import SCHEMA_VERSION
+    from .policy import DEFAULT_POLICY, DEFAULT_RESOLUTION_POLICY, Policy, ResolutionPolicy
+    from .reconciliation import merge, reconcile
+    from .relations import Relation, proposition_key, relate
+    from .resolution import Resolution, resolve_entities
+    from .serialization import (
+        LinesResult,
+        content_id,
+        dumps,
+        dumps_lines,
+        from_dict,
+        loads,
+        loads_lines,
+        loads_lines_partial,
+        to_dict,
+    )
+
+# Public name -> the submodule that defines it; imported on first access.
+_LAZY: dict[str, str] = {
+    "examples": "",
+    "export": "",
+    "DEFAULT_LIMITS": "limits",
+    "Limits": "limits",
+    "DEFAULT_POLICY": "policy",
+    "Policy": "policy",
+    "merge": "reconciliation",
+    "reconcile": "reconciliation",
+    "Relation": "relations",
+    "proposition_key": "relations",
+    "relate": "relations",
+    "DEFAULT_RESOLUTION_POLICY": "policy",
+    "ResolutionPolicy": "policy",
+    "Resolution": "resolution",
+    "resolve_entities": "resolution",
+    "SCHEMA_VERSION": "migration",
+    "LinesResult": "serialization",
+    "content_id": "serialization",
+    "dumps": "serialization",
+    "dumps_lines": "serialization",
+    "from_dict": "serialization",
+    "loads": "serialization",
+    "loads_lines": "serialization",
+    "loads_lines_partial": "serialization",
+    "to_dict": "serialization",
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = importlib.import_module(f"{__name__}.{module or name}")
+    if module:
+        value = getattr(value, name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -106,8 +159,6 @@ __all__ = [
     "LinesResult",
     "Location",
     "LocationKind",
-    "LocationRules",
-    "MatchDecision",
     "MissingFieldError",
     "Point",
     "Policy",
@@ -119,33 +170,24 @@ __all__ = [
     "SchemaVersionError",
     "Source",
     "SourceKind",
-    "SourceRules",
     "Statement",
     "TimePrecision",
     "TimeSpan",
     "Unit",
     "UnitParent",
-    "UnitRules",
     "UnknownFieldError",
     "ValidationError",
     "__version__",
     "content_id",
     "distance_m",
-    "dump_file",
-    "dump_lines_file",
     "dumps",
     "dumps_lines",
     "examples",
     "export",
     "from_dict",
-    "load_file",
-    "load_lines_file",
     "loads",
     "loads_lines",
     "loads_lines_partial",
-    "match_locations",
-    "match_sources",
-    "match_units",
     "merge",
     "proposition_key",
     "reconcile",
@@ -153,5 +195,4 @@ __all__ = [
     "resolve_entities",
     "resolve_relative",
     "to_dict",
-    "write_text_atomic",
 ]

@@ -2,7 +2,8 @@
 
 Every function here is pure: it takes a :class:`~conflictmodels.Dossier` (or a model
 type, for the schema) and returns JSON-compatible dicts or text; writing files is left
-to the caller (or to the ``conflictmodels export`` command).
+to the caller (or to the ``conflictmodels export`` command). Each format module is
+imported on first use of one of its names.
 
 Example:
     >>> from conflictmodels.examples import kursk_dossier
@@ -14,16 +15,52 @@ Example:
     ['claim_id', 'event_date', 'date_start', 'date_end']
 """
 
-from .csv import ASSESSMENT_COLUMNS, CLAIM_COLUMNS, assessments_csv, claims_csv
-from .geojson import to_geojson
-from .jsonschema import json_schema
-from .stix import (
-    confidence_to_credibility,
-    credibility_to_confidence,
-    from_stix,
-    from_stix_with_warnings,
-    to_stix,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what __getattr__ below imports on first use
+    from .csv import ASSESSMENT_COLUMNS, CLAIM_COLUMNS, assessments_csv, claims_csv
+    from .geojson import to_geojson
+    from .jsonschema import json_schema
+    from .stix import (
+        confidence_to_credibility,
+        credibility_to_confidence,
+        from_stix,
+        from_stix_with_warnings,
+        to_stix,
+    )
+
+# Each format module is imported when one of its names is first used.
+_LAZY: dict[str, str] = {
+    "ASSESSMENT_COLUMNS": "csv",
+    "CLAIM_COLUMNS": "csv",
+    "assessments_csv": "csv",
+    "claims_csv": "csv",
+    "to_geojson": "geojson",
+    "json_schema": "jsonschema",
+    "confidence_to_credibility": "stix",
+    "credibility_to_confidence": "stix",
+    "from_stix": "stix",
+    "from_stix_with_warnings": "stix",
+    "to_stix": "stix",
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "ASSESSMENT_COLUMNS",
