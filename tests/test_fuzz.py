@@ -5,6 +5,10 @@ Inputs: arbitrary JSON values, valid payloads (golden files and live strategy ob
 mutated structurally (keys deleted, renamed, retyped, weird values, deeper nesting),
 valid JSON text mutated byte by byte, and random bytes and text. Under the ``ci``
 hypothesis profile each loader sees at least 10,000 cases.
+
+Every test here is marked ``fuzz``. The README's test command runs them with the rest
+(at the ``dev`` profile's tenth of the counts); ``.ci/run`` runs them in a step of their
+own, under the ``ci`` profile, alongside the steps that use one core.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +30,8 @@ from conflictmodels import ConflictModelsError, Dossier, dumps, from_dict, loads
 from conflictmodels import strategies as cs
 from conflictmodels.limits import Limits
 from conflictmodels.serialization import MODEL_TYPES, loads_lines_partial
+
+pytestmark = pytest.mark.fuzz
 
 # Every loader sees at least 10,000 cases under the ci profile, shared between the tests
 # that call it: loads 14k (json 5k + mutated 5k + bytes 4k), from_dict 10k (5k + 5k),
@@ -320,8 +327,6 @@ def stix_inputs(draw: st.DrawFn) -> Any:
 @settings(FUZZ, max_examples=n_examples(2_000))
 @given(st.data())
 def test_from_stix(data: st.DataObject) -> None:
-    import pytest
-
     if not HAS_STIX:
         pytest.skip("conflictmodels.export.stix is not available")
     from conflictmodels.export.stix import from_stix
