@@ -26,6 +26,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "_version"}),
     frozenset({"vocabularies"}),
     frozenset({"_codegen", "_checks", "_spec"}),
+    frozenset({"references"}),  # walks the declarations; knows no model
     frozenset({"estimates", "geo", "timespans", "attribution", "statement"}),  # value types
     frozenset({"source", "location", "unit", "claim", "assessment"}),  # entities
     frozenset({"dossier"}),

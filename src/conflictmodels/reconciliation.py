@@ -47,7 +47,7 @@ from .relations import (
 from .resolution import resolve_entities
 from .serialization import content_id
 from .source import Source
-from .statement import Statement
+from .statement import Statement, predicates_where
 from .timespans import TimeSpan
 from .vocabularies import AssessmentStatus, Confidence, ControlChange, Likelihood, Predicate, Reliability, SourceKind
 
@@ -61,6 +61,10 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _S = AssessmentStatus
 # Enum members read once: reading one off its class costs about ten times a global.
 _CONTROL = Predicate.CONTROL
+# What the predicate table says, as tuples tested by identity (hashing an enum member
+# costs a Python call): values compared as who holds a place; states in a timeline.
+_CONTROL_VALUED = predicates_where(lambda r: r.value == "control")
+_TIMELINES = predicates_where(lambda r: r.timeline)
 _UNVERIFIED, _CONTESTED, _SUPERSEDED = _S.UNVERIFIED, _S.CONTESTED, _S.SUPERSEDED
 
 
@@ -152,7 +156,7 @@ def _withdrawal(e: _Ev, policy: Policy) -> None:
 
 def _value(claim: Claim) -> Any:
     s = claim.statement
-    if s.predicate is _CONTROL:
+    if s.predicate in _CONTROL_VALUED:
         return control_value(s)
     return not s.negated
 
@@ -276,7 +280,7 @@ def _assess_group(key: PropositionKey, evs: list[_Ev], ctx: _Context) -> list[As
     if len(retracted_ids) > limit:
         notes.append(f"[retracted] {len(retracted_ids) - limit} more claims retracted by their own sources")
     predicate = evs[0].claim.statement.predicate
-    if predicate is _CONTROL:
+    if predicate in _TIMELINES:
         segments = _timeline(active)  # a retraction stays active, so active is never empty
         out: list[Assessment] = []
         for i, seg in enumerate(segments):
@@ -323,7 +327,7 @@ _ANY = object()
 
 
 def _retraction_key(statement: Statement, denial: bool) -> Any:
-    if statement.predicate is _CONTROL:
+    if statement.predicate in _CONTROL_VALUED:
         return control_value(statement, flip=denial)
     if statement.quantity is None:
         return _ANY if denial else None

@@ -25,14 +25,14 @@ Example:
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple, TypeVar
 
 from . import _checks
 from ._codegen import compile_function
 from ._spec import Spec, specs
 
-__all__ = ["all_resolve", "ref_fields", "references", "remap"]
+__all__ = ["all_resolve", "cycles", "ref_fields", "references", "remap", "targets"]
 
 T = TypeVar("T")
 Reference = tuple[str, str, str]
@@ -60,48 +60,122 @@ def ref_fields(cls: type) -> dict[str, str]:
     return {name: spec.target for name, spec in _plan(cls) if spec.target is not None}
 
 
+@functools.cache
+def targets(cls: type) -> frozenset[str]:
+    """The collections ``cls`` refers into, at any depth.
+
+    Example:
+        >>> from conflictmodels import Unit
+        >>> sorted(targets(Unit))
+        ['units']
+    """
+    found: set[str] = set()
+    for _, spec in _plan(cls):
+        if spec.target is not None:
+            found.add(spec.target)
+        else:
+            assert spec.cls is not None
+            found |= targets(spec.cls)
+    return frozenset(found)
+
+
+def cycles(items: Sequence[Any], collection: str) -> Iterator[tuple[str, str, list[str]]]:
+    """Cycles among ``items`` (the objects of ``collection``) through their references
+    to that same collection: a source whose parent's parent is the source itself.
+
+    Yields ``(JSON path, id referred to, the cycle's ids)`` once per cycle, at the
+    reference that closes it, in a deterministic order.
+
+    Example:
+        >>> from conflictmodels import Source
+        >>> a, b = Source(id="a", name="A", parent_id="b"), Source(id="b", name="B", parent_id="a")
+        >>> list(cycles([a, b], "sources"))
+        [('sources[1].parent_id', 'a', ['a', 'b', 'a'])]
+    """
+    edges: dict[str, list[tuple[str, str]]] = {}
+    for i, item in enumerate(items):
+        for target, path, ref in references(item, f"{collection}[{i}]"):
+            if target == collection:
+                edges.setdefault(item.id, []).append((path, ref))
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in edges:
+        if start in state:
+            continue
+        path_ids = [start]
+        state[start] = 1
+        stack = [iter(edges.get(start, ()))]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+                state[path_ids.pop()] = 2
+                continue
+            where, ref = step
+            seen = state.get(ref)
+            if seen == 1:
+                yield where, ref, [*path_ids[path_ids.index(ref) :], ref]
+            elif seen is None and ref in edges:
+                state[ref] = 1
+                path_ids.append(ref)
+                stack.append(iter(edges[ref]))
+            elif seen is None:
+                state[ref] = 2
+
+
 # ------------------------------------------------------------------------ all_resolve
 
 
-def _emit(cls: type, var: str, depth: int, indent: str, lines: list[str], targets: set[str]) -> None:
-    """Lines that ``return False`` when a reference of ``var`` (a ``cls``) is unknown;
-    ``targets`` collects the collections they look in."""
+class _Mode(NamedTuple):
+    """How a generated walk tests one reference (``{v}`` the value, ``{m}`` the mapping
+    or index of its collection) and what it returns when the test holds."""
+
+    one: str
+    optional: str
+    many: str
+    found: str
+    otherwise: str
+
+
+_RESOLVES = _Mode("{v} not in {m}", "{v} is not None and {v} not in {m}",
+                  "{v} and not all(map({m}.__contains__, {v}))", "False", "True")  # fmt: skip
+_TOUCHED = _Mode("{v} in {m}", "{v} in {m}", "not {m}.keys().isdisjoint({v})", "True", "False")
+
+
+def _emit(cls: type, var: str, depth: int, indent: str, mode: _Mode, lines: list[str], targets: set[str]) -> None:
+    """Lines that return ``mode.found`` when a reference of ``var`` (a ``cls``) passes
+    the mode's test; ``targets`` collects the collections they look in."""
     for name, spec in _plan(cls):
         value = f"{var}.{name}"
         if spec.target is not None:
-            index = f"_i_{spec.target}"
             targets.add(spec.target)
-            if spec.many:
-                lines.append(f"{indent}if {value} and not all(map({index}.__contains__, {value})):")
-            elif spec.optional:
-                lines.append(f"{indent}if {value} is not None and {value} not in {index}:")
-            else:
-                lines.append(f"{indent}if {value} not in {index}:")
-            lines.append(f"{indent}    return False")
+            template = mode.many if spec.many else mode.optional if spec.optional else mode.one
+            lines.append(f"{indent}if {template.format(v=value, m='_m_' + spec.target)}:")
+            lines.append(f"{indent}    return {mode.found}")
             continue
         assert spec.cls is not None
         item = f"x{depth}"
         if spec.many:
             lines.append(f"{indent}for {item} in {value}:")
-            _emit(spec.cls, item, depth + 1, indent + "    ", lines, targets)
+            _emit(spec.cls, item, depth + 1, indent + "    ", mode, lines, targets)
         elif spec.optional:
             lines.append(f"{indent}{item} = {value}")
             lines.append(f"{indent}if {item} is not None:")
-            _emit(spec.cls, item, depth + 1, indent + "    ", lines, targets)
+            _emit(spec.cls, item, depth + 1, indent + "    ", mode, lines, targets)
         else:
             lines.append(f"{indent}{item} = {value}")
-            _emit(spec.cls, item, depth + 1, indent, lines, targets)
+            _emit(spec.cls, item, depth + 1, indent, mode, lines, targets)
 
 
 @functools.cache
-def _resolver(cls: type) -> Callable[[Any, Mapping[str, Mapping[str, Any]]], bool]:
+def _walker(cls: type, mode: _Mode) -> Callable[[Any, Mapping[str, Mapping[str, Any]]], bool]:
+    """``walk(obj, mappings)``: generated, one statement a line, no paths built."""
     lines: list[str] = []
     targets: set[str] = set()
-    _emit(cls, "o", 0, "    ", lines, targets)
-    head = "".join(f"    _i_{t} = index[{t!r}]\n" for t in sorted(targets))
-    src = f"def resolves(o, index):\n{head}{''.join(line + chr(10) for line in lines)}    return True\n"
+    _emit(cls, "o", 0, "    ", mode, lines, targets)
+    head = "".join(f"    _m_{t} = maps.get({t!r}) or _EMPTY\n" for t in sorted(targets))
+    src = f"def walk(o, maps):\n{head}{''.join(line + chr(10) for line in lines)}    return {mode.otherwise}\n"
     fn: Callable[[Any, Mapping[str, Mapping[str, Any]]], bool] = compile_function(
-        src, "resolves", {}, purpose="reference check", owner=cls.__qualname__
+        src, "walk", {"_EMPTY": {}}, purpose="reference walk", owner=cls.__qualname__
     )
     return fn
 
@@ -116,7 +190,7 @@ def all_resolve(obj: Any, index: Mapping[str, Mapping[str, Any]]) -> bool:
         False
     """
     cls: type = type(obj)
-    return _resolver(cls)(obj, index)
+    return _walker(cls, _RESOLVES)(obj, index)
 
 
 # ------------------------------------------------------------------------- references
@@ -171,6 +245,9 @@ def remap(obj: T, maps: Mapping[str, Mapping[str, str]], *, owner: tuple[str, st
         >>> remap(village, {"locations": {"sumy": "novenke-2"}}, owner=("locations", "novenke-2")).parent_id is None
         True
     """
+    cls: type = type(obj)
+    if not _walker(cls, _TOUCHED)(obj, maps):  # the common case: a generated test, mostly in C
+        return obj
     new = _remap(obj, maps, owner)
     assert new is not _DROP
     return new  # type: ignore[no-any-return]

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 
 from .claim import Claim
 from .estimates import Estimate
-from .statement import Statement
-from .vocabularies import ControlChange, Predicate
+from .statement import Statement, predicates_where
+from .vocabularies import ControlChange
 
 if TYPE_CHECKING:
     from .dossier import Dossier
@@ -51,8 +51,14 @@ __all__ = [
 
 # Enum members read once: reading one off its class costs about ten times a global, and
 # these functions run once per claim.
-_CONTROL, _CASUALTIES, _SITUATION = Predicate.CONTROL, Predicate.CASUALTIES, Predicate.SITUATION
-_ACTIONS = (Predicate.ATTACK, Predicate.ADVANCE)
+# What the predicate table says, as tuples tested by identity (hashing an enum member
+# costs a Python call).
+_CONTROL = predicates_where(lambda r: r.value == "control")
+_BY_DESCRIPTION = predicates_where(lambda r: r.keyed_by == "description")
+_FOR_HOLDER = predicates_where(lambda r: r.favours == "holder")
+_AGAINST_PARTY = predicates_where(lambda r: r.favours == "against-party")
+_FOR_ACTOR = predicates_where(lambda r: r.favours == "actor")
+_TIMELINES = predicates_where(lambda r: r.timeline)
 _CONTESTED, _LOST = ControlChange.CONTESTED, ControlChange.LOST
 
 PropositionKey = tuple[str, tuple[str, ...], tuple[str, ...], str | None, str | None]
@@ -96,7 +102,7 @@ def proposition_key(claim: Claim | Statement) -> PropositionKey:
     """
     s = claim.statement if isinstance(claim, Claim) else claim
     pred, locs, units, party = s.subject
-    return (pred, locs, units, party, s.description if s.predicate is _SITUATION else None)
+    return (pred, locs, units, party, s.description if s.predicate in _BY_DESCRIPTION else None)
 
 
 ControlValue = tuple[str, str | None]
@@ -168,16 +174,16 @@ def favours(statement: Statement) -> tuple[str | None, str | None]:
     """
     p = statement.predicate
     party, other = statement.party, statement.counterparty
-    if p is _CONTROL:
+    if p in _FOR_HOLDER:
         kind, holder = control_value(statement)
         if kind == "ctrl":
             return holder, (other if holder == party else party)
         if kind == "not":
             return (other if holder == party else None), holder
         return None, None
-    if p is _CASUALTIES:
+    if p in _AGAINST_PARTY:
         return (party, None) if statement.negated else (other, party)
-    if p in _ACTIONS and not statement.negated:
+    if p in _FOR_ACTOR and not statement.negated:
         return party, other
     return None, None
 
@@ -303,7 +309,7 @@ def _location_within(dossier: Dossier, inner: str, outer: str) -> bool:
 
 
 def _same_value(positive: Statement, other: Statement, negated_positive: bool) -> bool:
-    if positive.predicate is Predicate.CONTROL:
+    if positive.predicate in _CONTROL:
         return control_value(positive, flip=negated_positive) == control_value(other)
     if positive.quantity is not None and other.quantity is not None:
         return positive.quantity == other.quantity
@@ -375,7 +381,7 @@ def relate(a: Claim, b: Claim, *, dossier: Dossier | None = None, tolerance: flo
             if _inside(ia, ib):
                 return Relation.REFINES
         return Relation.CORROBORATES
-    if sa.predicate is Predicate.CONTROL and not times_overlap(ta, tb):
+    if sa.predicate in _TIMELINES and not times_overlap(ta, tb):
         if sa.negated or sb.negated:  # a denial answers a claim; it is not a new state
             return Relation.CONTRADICTS
         return Relation.SUPERSEDES if (ta[1], ta[0]) > (tb[1], tb[0]) else None
@@ -383,7 +389,7 @@ def relate(a: Claim, b: Claim, *, dossier: Dossier | None = None, tolerance: flo
 
 
 def _compatible(sa: Statement, sb: Statement, tolerance: float) -> bool:
-    if sa.predicate is Predicate.CONTROL and sb.predicate is Predicate.CONTROL:
+    if sa.predicate in _CONTROL and sb.predicate in _CONTROL:
         return control_compatible(control_value(sa), control_value(sb))
     if sa.negated != sb.negated:
         return False

@@ -40,18 +40,13 @@ Example:
 
 from __future__ import annotations
 
-import operator
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeVar
 
 import attrs
 
-from . import _checks as _c
 from ._checks import FrozenMapping
-from .assessment import Assessment
-from .attribution import Hop
-from .claim import Claim
 from .dossier import Dossier
 from .geo import Point, distance_m
 from .location import Location
@@ -65,8 +60,8 @@ from .policy import (
     SourceRules,
     UnitRules,
 )
+from .references import cycles, remap
 from .source import Source
-from .statement import Statement
 from .unit import Unit, UnitParent
 from .vocabularies import Branch, Echelon, SourceKind
 
@@ -796,78 +791,36 @@ def _merge(kind: EntityKind, items: Sequence[_E], mapping: Mapping[str, str], po
 # -------------------------------------------------------------------------- re-pointing
 
 
-def _remap_ids(ids: tuple[str, ...], mapping: Mapping[str, str]) -> tuple[str, ...]:
-    if not mapping or mapping.keys().isdisjoint(ids):  # the common case, tested in C
-        return ids
-    return tuple(dict.fromkeys(mapping.get(i, i) for i in ids))
-
-
-def _remap_statement(s: Statement, maps: Mapping[str, Mapping[str, str]]) -> Statement:
-    locs = _remap_ids(s.location_ids, maps["locations"])
-    units = _remap_ids(s.unit_ids, maps["units"])
-    if locs is s.location_ids and units is s.unit_ids:
-        return s
-    return _c.replace(s, location_ids=locs, unit_ids=units)
-
-
-_SOURCE_ID = operator.attrgetter("source_id")
-
-
-def _remap_claim(c: Claim, maps: Mapping[str, Mapping[str, str]]) -> Claim:
-    sources = maps["sources"]
-    statement = _remap_statement(c.statement, maps)
-    hops: tuple[Hop, ...] = c.attribution
-    if not sources or (c.source_id not in sources and sources.keys().isdisjoint(map(_SOURCE_ID, hops))):
-        return c if statement is c.statement else _c.replace(c, statement=statement)
-    source_id = sources.get(c.source_id, c.source_id)
-    hops = tuple(_c.replace(h, source_id=sources[h.source_id]) if h.source_id in sources else h for h in hops)
-    return _c.replace(c, statement=statement, source_id=source_id, attribution=hops)
-
-
-def _remap_assessment(a: Assessment, maps: Mapping[str, Mapping[str, str]]) -> Assessment:
-    statement = _remap_statement(a.statement, maps)
-    return a if statement is a.statement else _c.replace(a, statement=statement)
-
-
-_P = TypeVar("_P", Location, Source)
-
-
-def _remap_parent(entity: _P, mapping: Mapping[str, str]) -> _P:
-    pid = entity.parent_id
-    if pid is None or pid not in mapping:
-        return entity
-    new = mapping[pid]
-    return attrs.evolve(entity, parent_id=None if new == entity.id else new)
-
-
-def _remap_unit(u: Unit, mapping: Mapping[str, str]) -> Unit:
-    if not any(p.unit_id in mapping for p in u.parents):
-        return u
-    parents: list[UnitParent] = []
-    for p in u.parents:
-        new = mapping.get(p.unit_id, p.unit_id)
-        if new == u.id:
-            continue
-        q = attrs.evolve(p, unit_id=new) if new != p.unit_id else p
-        if q not in parents:
-            parents.append(q)
-    return attrs.evolve(u, parents=tuple(parents))
-
-
 def _apply(d: Dossier, maps: Mapping[str, Mapping[str, str]], policy: ResolutionPolicy) -> Dossier:
-    sources = [_remap_parent(s, maps["sources"]) for s in _merge("sources", d.sources, maps["sources"], policy)]
-    locations = [
-        _remap_parent(loc, maps["locations"]) for loc in _merge("locations", d.locations, maps["locations"], policy)
-    ]
-    units = [_remap_unit(u, maps["units"]) for u in _merge("units", d.units, maps["units"], policy)]
+    def resolved(kind: EntityKind, items: Sequence[_E]) -> tuple[_E, ...]:
+        merged = [remap(e, maps, owner=(kind, e.id)) for e in _merge(kind, items, maps[kind], policy)]
+        return tuple(_acyclic(kind, merged))
+
     return attrs.evolve(
         d,
-        sources=tuple(sources),
-        locations=tuple(locations),
-        units=tuple(units),
-        claims=tuple(_remap_claim(c, maps) for c in d.claims),
-        assessments=tuple(_remap_assessment(a, maps) for a in d.assessments),
+        sources=resolved("sources", d.sources),
+        locations=resolved("locations", d.locations),
+        units=resolved("units", d.units),
+        claims=tuple(remap(c, maps) for c in d.claims),
+        assessments=tuple(remap(a, maps) for a in d.assessments),
     )
+
+
+def _acyclic(kind: str, items: list[_E]) -> list[_E]:
+    """``items`` with the parent links that merging turned into cycles removed.
+
+    Merging B into C when A's parent is B and C's parent is A makes A and C each other's
+    parents. Of each such cycle the link from the entity with the smallest id is dropped,
+    so the outcome does not depend on input order.
+    """
+    while True:
+        found = next(cycles(items, kind), None)
+        if found is None:
+            return items
+        ring = found[2]
+        smallest = min(ring[:-1])
+        cut = {kind: {ring[ring.index(smallest) + 1]: smallest}}
+        items = [remap(e, cut, owner=(kind, e.id)) if e.id == smallest else e for e in items]
 
 
 # --------------------------------------------------------------------------- resolution
@@ -952,10 +905,7 @@ def _record_origins(
     for old, new in step.items():
         origins[new].extend(origins.pop(old))
     for key, entities in origins.items():
-        if kind == "units":
-            origins[key] = [_remap_unit(u, step) for u in entities]
-        else:
-            origins[key] = [_remap_parent(e, step) for e in entities]
+        origins[key] = [remap(e, {kind: step}, owner=(kind, e.id)) for e in entities]
 
 
 def resolve_entities(dossier: Dossier, policy: ResolutionPolicy = DEFAULT_RESOLUTION_POLICY) -> Resolution:

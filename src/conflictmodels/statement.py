@@ -198,6 +198,9 @@ def needs_table() -> str:
 
 
 _CROSS, _NAMESPACE = _cross_rules()
+# Tuples, tested by identity: hashing an enum member costs a Python call.
+_CUSTOM = predicates_where(lambda r: r.custom)
+_KEYED_BY_PARTY = predicates_where(lambda r: r.keyed_by == "party")
 
 
 @attrs.frozen(kw_only=True)
@@ -241,14 +244,14 @@ class Statement:
         value); quantities are about a party's forces or losses at places. Two
         statements with the same subject are about the same proposition.
         """
-        pred = self.custom_predicate if self.predicate is Predicate.CUSTOM else self.predicate.value
+        predicate = self.predicate
+        pred = self.custom_predicate if predicate in _CUSTOM else predicate.value
         assert pred is not None
-        keyed_by_party = PREDICATES[self.predicate].keyed_by == "party"
         return (
             pred,
             tuple(sorted(self.location_ids)),
             tuple(sorted(self.unit_ids)),
-            self.party if keyed_by_party else None,
+            self.party if predicate in _KEYED_BY_PARTY else None,
         )
 
 
