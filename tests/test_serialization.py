@@ -239,7 +239,8 @@ def test_keep_unknown_fills_extra_of_the_right_object() -> None:
     payload["claims"][2]["statement"]["x_note"] = "kept"
     payload["locations"][0]["point"]["x_src"] = None
     d = from_dict(payload, keep_unknown=True)
-    assert dict(d.extra) == {"x_top": {"a": [1, 2]}}
+    assert dict(d.extra) == {"x_top": {"a": (1, 2)}}  # kept as a deep read-only copy
+    assert to_dict(d)["x_top"] == {"a": [1, 2]}
     assert dict(d.claims[2].statement.extra) == {"x_note": "kept"}
     assert dict(d.locations[0].point.extra) == {"x_src": None}  # type: ignore[union-attr]
     assert d.claims[0].statement.extra == {}

@@ -114,6 +114,15 @@ def each(name: str, elem: FieldSpec, many: str | None = None) -> FieldSpec:
     )
 
 
+def distinct(spec: FieldSpec) -> FieldSpec:
+    """``spec`` (a tuple), with no item repeated: a claim cited twice would count twice."""
+    test = "(len({0}) < 2 or len(set({0})) == len({0}))"
+    return spec._replace(
+        tests=(*spec.tests, (test, "must not repeat an id")),
+        fast=None if spec.fast is None else f"({spec.fast} and {test})",
+    )
+
+
 _ID_TEST = "(0 < len({0}) <= 256 and {0}.isprintable() and ' ' not in {0})"
 IDS_MANY = (
     "(_STR.issuperset(map(type, {0})) and min(map(len, {0})) > 0 and max(map(len, {0})) <= 256"
@@ -130,18 +139,78 @@ def ident(name: str) -> FieldSpec:
 
 
 def text(name: str) -> FieldSpec:
-    """A string that is not empty or only white space, and is Unicode text (no lone
-    surrogates, which no UTF-8 file can hold)."""
+    """A string with at least one visible character, that is Unicode text (no lone
+    surrogates, which no UTF-8 file can hold) and holds no control characters but tab
+    and line breaks, and no bidirectional controls (which make text display in another
+    order than it is stored: "Trojan Source")."""
     return FieldSpec(
         name,
         "type({0}) is str",
         "a string",
         (
-            ("({0} != '' and not {0}.isspace())", "must not be empty or blank"),
+            ("_visible({0})", "must not be empty or blank"),
             # encode() raises on a lone surrogate, and a test that raises has failed
             ("({0}.isascii() or {0}.encode() is not None)", "must be Unicode text (it holds a lone surrogate)"),
+            (
+                "({0}.isprintable() or not _CONTROL.search({0}))",
+                "must not hold control characters (but tab and line breaks)",
+            ),
+            (
+                "({0}.isascii() or not _BIDI.search({0}))",
+                "must not hold bidirectional control characters (U+202A-U+202E, U+2066-U+2069)",
+            ),
         ),
+        # Printable ASCII with a non-space character passes every test at once.
+        fast="(type({0}) is str and (({0}.isascii() and {0}.isprintable() and not {0}.isspace() and {0} != '') or _text_ok({0})))",
     )
+
+
+CONTROL_CHARS = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x84\\x86-\\x9f"
+"""Control characters text may not hold (a character-class body): all but tab and the
+line breaks CR, LF and NEL (U+0085; U+2028 and U+2029 are not controls)."""
+BIDI_CHARS = "\\u202a-\\u202e\\u2066-\\u2069"
+"""Bidirectional embedding, override and isolate controls (a character-class body)."""
+INVISIBLE_CHARS = (
+    "\\s\\x00-\\x1f\\x7f-\\x9f\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f"
+    "\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufff8"
+)
+"""Characters that do not show: white space, controls, zero-width and other format
+characters, fillers and variation selectors (a character-class body)."""
+TEXT_PATTERN = f"^[^{CONTROL_CHARS}{BIDI_CHARS}]*[^{INVISIBLE_CHARS}][^{CONTROL_CHARS}{BIDI_CHARS}]*$"
+"""Text as one regular expression (Python and ECMA 262 alike), for the JSON Schema: one
+visible character, and no control or bidirectional control anywhere."""
+_CONTROL = re.compile(f"[{CONTROL_CHARS}]")
+_BIDI = re.compile(f"[{BIDI_CHARS}]")
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]*")
+
+
+def _visible(value: str) -> bool:
+    """Whether ``value`` has a character that shows: not white space, a control, a
+    zero-width or other invisible format character, or a variation selector."""
+    return _INVISIBLE.fullmatch(value) is None
+
+
+def is_text(value: str) -> bool:
+    """Whether the string ``value`` passes every test of :func:`text`.
+
+    Example:
+        >>> is_text("Novenke"), is_text("\u200b"), is_text("x\u202ey")
+        (True, False, False)
+    """
+    return (value.isascii() and value.isprintable() and not value.isspace() and value != "") or _text_ok(value)
+
+
+def _text_ok(value: str) -> bool:
+    """Every test of :func:`text` on a string that is not plain printable ASCII."""
+    if value.isprintable():  # then it holds no control, format or surrogate character
+        return _visible(value)
+    if not _visible(value) or _CONTROL.search(value) or _BIDI.search(value):
+        return False
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def pattern(name: str, regex: str, rule: str) -> FieldSpec:
@@ -209,7 +278,9 @@ def model(name: str, cls: type) -> FieldSpec:
 
 
 def extra(fields: Iterable[str]) -> FieldSpec:
-    """The ``extra`` mapping of unknown keys: string keys, none clashing with a field."""
+    """The ``extra`` mapping of unknown keys: string keys, none clashing with a field,
+    and JSON values only, which the check replaces with a deep read-only copy (so the
+    object never shares a mutable dict or list with its caller)."""
     names = frozenset(fields)
     return FieldSpec(
         "extra",
@@ -220,9 +291,86 @@ def extra(fields: Iterable[str]) -> FieldSpec:
                 f"({{0}} is _EMPTY or all(type(_k) is str and _k not in {sorted(names)!r} for _k in {{0}}))",
                 "keys must be strings that are not field names",
             ),
+            ("({0} is _EMPTY or _freeze_extra(s, {0}))", EXTRA_VALUES_RULE),
         ),
         kind="extra",
     )
+
+
+EXTRA_VALUES_RULE = (
+    "values must be JSON: null, true, false, finite numbers, Unicode strings, lists, and objects with"
+    f" string keys, nested at most {200} deep"
+)
+_MAX_EXTRA_DEPTH = 200
+
+
+class NotJson(Exception):
+    """A value that JSON cannot hold, found at ``path`` inside ``extra``."""
+
+
+def frozen_json(value: Any, path: str = "", depth: int = 0) -> Any:
+    """A deep, read-only copy of the JSON value ``value``: objects become
+    :class:`FrozenMapping`, arrays tuples. Raises :class:`NotJson` for anything else.
+
+    Example:
+        >>> frozen_json({"tags": ["a", {"b": 1}]})
+        FrozenMapping({'tags': ('a', FrozenMapping({'b': 1}))})
+        >>> frozen_json({"when": {1, 2}})
+        Traceback (most recent call last):
+        ...
+        conflictmodels._checks.NotJson: ['when'] is a set, not a JSON value
+    """
+    t = type(value)
+    if value is None or t is bool or t is int:
+        return value
+    if t is str:
+        if not value.isascii():
+            try:
+                value.encode()
+            except UnicodeEncodeError:
+                raise NotJson(f"{path or 'the value'} holds a lone surrogate") from None
+        return value
+    if t is float:
+        if not math.isfinite(value):
+            raise NotJson(f"{path or 'the value'} is {value!r}, which JSON cannot hold")
+        return value
+    if depth >= _MAX_EXTRA_DEPTH:
+        raise NotJson(f"{path[:40]}... is nested more than {_MAX_EXTRA_DEPTH} deep")
+    if t is list or t is tuple:
+        return tuple(frozen_json(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
+    if t is dict or t is FrozenMapping:
+        out = {}
+        for k, v in value.items():
+            if type(k) is not str:
+                raise NotJson(f"{path} has the key {k!r}, which is not a string")
+            out[k] = frozen_json(v, f"{path}[{k!r}]", depth + 1)
+        return FrozenMapping(out)
+    raise NotJson(f"{path or 'the value'} is a {t.__name__}, not a JSON value")
+
+
+def thawed_json(value: Any) -> Any:
+    """A plain copy of a frozen JSON value (dicts and lists), that a caller may change.
+
+    Example:
+        >>> thawed_json(frozen_json({"tags": ["a"]}))
+        {'tags': ['a']}
+    """
+    t = type(value)
+    if t is FrozenMapping or t is dict:
+        return {k: thawed_json(v) for k, v in value.items()}
+    if t is tuple or t is list:
+        return [thawed_json(v) for v in value]
+    return value
+
+
+def _freeze_extra(s: Any, value: Mapping[str, Any]) -> bool:
+    """Whether ``value`` holds only JSON values; if so, ``s.extra`` becomes its frozen copy."""
+    try:
+        frozen = frozen_json(dict(value))
+    except (NotJson, RecursionError):
+        return False
+    object.__setattr__(s, "extra", frozen)
+    return True
 
 
 class Cross(NamedTuple):
@@ -258,6 +406,11 @@ _HELPERS: dict[str, Any] = {
     "_Mapping": Mapping,
     "_PARTY_RE": PARTY_RE,
     "_remember": _remember,
+    "_freeze_extra": _freeze_extra,
+    "_visible": _visible,
+    "_text_ok": _text_ok,
+    "_CONTROL": _CONTROL,
+    "_BIDI": _BIDI,
 }
 
 

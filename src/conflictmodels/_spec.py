@@ -122,7 +122,7 @@ _ID_SCHEMA: Mapping[str, Any] = {
     # No white space and no control or format characters (the check's isprintable()).
     "pattern": "^[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff]+$",
 }
-_TEXT_SCHEMA: Mapping[str, Any] = {"minLength": 1, "pattern": "\\S"}
+_TEXT_SCHEMA: Mapping[str, Any] = {"minLength": 1, "pattern": c.TEXT_PATTERN}
 DATETIME_SCHEMA: Mapping[str, Any] = {
     "format": "date-time",
     # RFC 3339 with a UTC offset: naive times are never assumed to be UTC.
@@ -163,9 +163,10 @@ class Spec:
     def check(self, name: str) -> c.FieldSpec:
         """The field's rules for :func:`conflictmodels._checks.compile_check`."""
         one = self._check_one(name)
+        if self.many and self.kind == "ident":
+            return c.distinct(c.each(name, one, c.IDS_MANY))
         if self.many:
-            many = c.IDS_MANY if self.kind == "ident" else None
-            return c.each(name, one, many)
+            return c.each(name, one)
         return c.optional(one, self.optional)
 
     def _check_one(self, name: str) -> c.FieldSpec:

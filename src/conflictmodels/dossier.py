@@ -20,12 +20,12 @@ import attrs
 from attrs import field
 
 from ._checks import EMPTY
-from ._spec import extra, model, nested_many, text
+from ._spec import extra, model, nested_many, specs, text
 from .assessment import Assessment
 from .claim import Claim
 from .errors import DanglingReferenceError, DuplicateIdError, FieldError, FieldTypeError, ValidationError
 from .location import Location
-from .references import all_resolve, references
+from .references import all_resolve, cycles, references, targets
 from .source import Source
 from .unit import Unit
 
@@ -83,6 +83,7 @@ class Dossier:
         object.__setattr__(self, "_index", index)
         if not all_resolve(self, index):  # the cheap pass; paths are built only on failure
             errors.extend(_dangling(references(self), index))
+        errors.extend(_cycles(self))
         _raise(errors)
 
     def source(self, id: str) -> Source:
@@ -176,6 +177,15 @@ def _index_unique(kind: str, items: tuple[_T, ...], errors: list[FieldError]) ->
 def _assessment_references(assessments: tuple[Assessment, ...]) -> Iterator[tuple[str, str, str]]:
     for i, a in enumerate(assessments):
         yield from references(a, f"assessments[{i}]")
+
+
+def _cycles(d: Dossier) -> Iterator[FieldError]:
+    """Objects that are their own ancestors (a source whose parent's parent is itself):
+    they would count as independent of each other, or loop forever."""
+    for name, spec in specs(Dossier).items():
+        if spec.collection is not None and spec.cls is not None and spec.collection in targets(spec.cls):
+            for where, ref, ring in cycles(getattr(d, name), spec.collection):
+                yield FieldError("Dossier", where, f"forms a cycle: {' -> '.join(ring)}", ref)
 
 
 def _dangling(refs: Iterable[tuple[str, str, str]], index: Mapping[str, Mapping[str, Any]]) -> Iterator[FieldError]:

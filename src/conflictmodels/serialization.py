@@ -48,7 +48,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, override
 
 from . import _hotpath, _spec, vocabularies
-from ._checks import FrozenMapping, rules_of
+from ._checks import FrozenMapping, frozen_json, rules_of, thawed_json
 from ._codegen import compile_function
 from .assessment import Assessment
 from .attribution import Hop
@@ -217,7 +217,7 @@ def _class_hook(cls: type, converter: cattrs.Converter, *, keep_unknown: bool, d
                     errors.append(err)
             raise ClassValidationError(f"invalid {cls.__name__}", errors, cls)
         obj = gen({k: v for k, v in value.items() if k in known}, cls)
-        object.__setattr__(obj, "extra", FrozenMapping({k: value[k] for k in unknown}))
+        object.__setattr__(obj, "extra", frozen_json({k: value[k] for k in unknown}))
         return obj
 
     return fast if not detailed else structure
@@ -585,6 +585,7 @@ def _unstructure_hook(
         "_float": float,
         "_plain": _hotpath.plain_float,
         "_plain_floats": _plain_floats,
+        "_thaw": thawed_json,
     }
 
     def one(f: _Field, key: str) -> str | None:
@@ -633,7 +634,7 @@ def _unstructure_hook(
         f"    res = {{{', '.join(leading)}}}\n"
         f"{''.join(body)}"
         + (
-            f"    if obj.extra:\n        res.update({'_plain_floats(obj.extra)' if for_lines else 'obj.extra'})\n"
+            f"    if obj.extra:\n        res.update({'_plain_floats' if for_lines else '_thaw'}(obj.extra))\n"
             if with_extra
             else ""
         )
@@ -830,11 +831,11 @@ def from_dict(data: Any, cls: type[T] = Dossier, *, keep_unknown: bool = False) 
         conflictmodels.errors.ValidationError: 1 problem in the document:
           $.note: must be a finite number (JSON has no NaN or infinities), got nan
     """
-    result: T = _from_json_data(data, cls, keep_unknown)
-    if keep_unknown:  # only `extra` keeps values unchecked; loads' parser already checked
+    if keep_unknown:  # `extra` keeps values the model rules do not check; loads' parser already did
         problems = _check_json_data(data)
         if problems:
             raise ValidationError(problems, summary=_summary(problems))
+    result: T = _from_json_data(data, cls, keep_unknown)
     return result
 
 

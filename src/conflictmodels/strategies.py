@@ -37,6 +37,7 @@ try:
 except ImportError as err:  # pragma: no cover - exercised only without hypothesis
     raise ImportError("conflictmodels.strategies needs hypothesis: pip install 'conflictmodels[strategies]'") from err
 
+from ._checks import is_text
 from ._spec import COUNTRY, LANGUAGE, PARTY, URL, Pattern, Spec, specs
 from .assessment import Assessment
 from .attribution import Hop
@@ -101,9 +102,13 @@ def names() -> st.SearchStrategy[str]:
             "Ḩalab",
         ]
     )
-    generated = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=60).filter(
-        lambda s: not s.isspace()
+    alphabet = st.characters(
+        codec="utf-8",
+        exclude_categories=["Cs", "Cc"],
+        exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+        include_characters="\t\n",
     )
+    generated = st.text(alphabet, min_size=1, max_size=60).filter(is_text)
     return st.one_of(real, generated)
 
 
@@ -179,6 +184,8 @@ def for_spec(spec: Spec) -> st.SearchStrategy[Any]:
         True
     """
     one = _one(spec)
+    if spec.many and spec.kind == "ident":  # tuples of ids never repeat one
+        return st.lists(one, max_size=3, unique=True).map(tuple)
     if spec.many:
         return _tuple_of(one)
     return _maybe(one) if spec.optional else one
@@ -476,14 +483,15 @@ def assessments(
 
 @st.composite
 def dossiers(draw: st.DrawFn, max_claims: int = 8) -> Dossier:
-    """Dossiers whose every reference resolves: sources, places, units, claims citing
-    them, and assessments citing the claims."""
+    """Dossiers whose every reference resolves: sources, places, units (parents drawn
+    from those before them, so no cycles), claims citing them, and assessments citing
+    the claims."""
     source_ids = draw(st.lists(ids(), min_size=1, max_size=4, unique=True))
     location_ids = draw(st.lists(ids(), max_size=4, unique=True))
     unit_ids = draw(st.lists(ids(), max_size=3, unique=True))
     srcs = [draw(sources(st.just(sid), source_ids[:i])) for i, sid in enumerate(source_ids)]
     locs = [draw(locations(st.just(lid), location_ids[:i])) for i, lid in enumerate(location_ids)]
-    unit_objs = [draw(units(st.just(i), parent_ids=unit_ids)) for i in unit_ids]
+    unit_objs = [draw(units(st.just(uid), parent_ids=unit_ids[:i])) for i, uid in enumerate(unit_ids)]
     claim_ids = draw(st.lists(ids(), max_size=max_claims, unique=True))
     claim_objs = [draw(claims(source_ids, location_ids, unit_ids, st.just(i))) for i in claim_ids]
     assessment_objs = draw(
