@@ -328,7 +328,7 @@ MUTATIONS = [
     "delete", "duplicate", "version", "version", "version", "second-report", "foreign", "collide", "type",
     "model", "legacy",
     # tampering: what the import must refuse with a ConflictModelsError, or read
-    "retype", "drop-key", "ext",
+    "retype", "drop-key", "ext", "replace",
 ]  # fmt: skip
 
 
@@ -342,6 +342,8 @@ def _mutate(data: st.DataObject, bundle: dict[str, Any]) -> None:
     where = data.draw(st.integers(0, len(objects)))
     if how == "delete":
         del objects[i]
+    elif how == "replace":
+        objects[i] = copy.deepcopy(data.draw(st.sampled_from(WEIRD)))
     elif how == "duplicate":
         objects.insert(where, copy.deepcopy(obj))
     elif how == "version" and isinstance(obj, dict):

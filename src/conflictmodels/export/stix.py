@@ -769,8 +769,9 @@ def _about(objects: list[Mapping[str, Any]], problems: list[FieldError], what: s
     ids: dict[str, None] = {}
     for err in problems:
         match = re.match(r"\$\.objects\[(\d+)\]", err.path or "")
-        if match and int(match[1]) < len(objects):
-            ids.setdefault(str(objects[int(match[1])].get("id")), None)
+        obj = objects[int(match[1])] if match and int(match[1]) < len(objects) else None
+        if isinstance(obj, Mapping) and type(obj.get("id")) is str:
+            ids.setdefault(obj["id"], None)
     n = len(problems)
     names = list(ids)
     listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
