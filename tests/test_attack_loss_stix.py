@@ -13,7 +13,9 @@ generated dossiers): objects deleted, duplicated (as they are, as newer, older o
 same-time versions with other content), retyped, given weird field values, extension
 payloads tampered with; a second report, unknown models, legacy extension ids, foreign
 objects. Whatever the input, only ``ConflictModelsError`` escapes, and nothing is lost
-without a warning. ``FUZZ_EXAMPLES=n`` runs n examples per test, for long campaigns.
+without a warning. The campaign is marked ``fuzz`` (``.ci/run`` runs it with the loaders'
+campaign, at the ci counts); ``FUZZ_EXAMPLES=n`` runs n examples per test, for long
+campaigns by hand.
 """
 
 from __future__ import annotations
@@ -483,6 +485,7 @@ def run_campaign(bundle: dict[str, Any]) -> None:
         assert from_stix(bundle, strict=True) == result
 
 
+@pytest.mark.fuzz
 @settings(FUZZ, max_examples=_OVERRIDE or examples(1000))
 @given(st.data())
 def test_fuzz_mutated_kursk_bundles(data: st.DataObject) -> None:
@@ -492,6 +495,7 @@ def test_fuzz_mutated_kursk_bundles(data: st.DataObject) -> None:
     run_campaign(bundle)
 
 
+@pytest.mark.fuzz
 @settings(FUZZ, max_examples=_OVERRIDE or examples(500))
 @given(cs.dossiers(), st.data())
 def test_fuzz_mutated_generated_bundles(d: Dossier, data: st.DataObject) -> None:
