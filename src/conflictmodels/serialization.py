@@ -34,7 +34,7 @@ import re
 import textwrap
 import types
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, NamedTuple, TypeVar, get_args
 
 import attrs
@@ -1235,20 +1235,43 @@ def content_id(obj: Claim) -> str:
     """A deterministic id of a claim's content: the same report ingested twice gives the
     same value, whatever ``id`` the producer assigned.
 
-    It is the first 32 hex digits of the SHA-256 of the claim's canonical JSON (sorted
-    keys, without ``id``, ``merged_ids`` and unknown keys kept in ``extra``).
+    It is the first 32 hex digits of the SHA-256 of the claim's canonical JSON: sorted
+    keys, without ``id``, ``merged_ids`` and unknown keys kept in ``extra`` (at any
+    depth), every date-time in UTC and every whole float as an integer. So two claims
+    have the same content id exactly when they are equal (``==``) but for those fields:
+    the same instant written with two UTC offsets, or ``1`` and ``1.0``, are one content.
 
     Example:
         >>> import attrs
+        >>> from datetime import timezone
         >>> from conflictmodels.examples import kursk_dossier
         >>> claim = kursk_dossier().claims[0]
         >>> content_id(claim) == content_id(attrs.evolve(claim, id="other-id"))
         True
+        >>> utc = attrs.evolve(claim, reported_at=claim.reported_at.astimezone(timezone.utc))
+        >>> content_id(claim) == content_id(utc)
+        True
     """
     if not isinstance(obj, Claim):
         raise FieldTypeError("content_id", "obj", "must be a Claim", obj)
-    payload = _unstructurer(with_extra=False).unstructure(obj)
+    payload = _canonical(obj)
     del payload["id"]
-    payload.pop("merged_ids", None)
+    del payload["merged_ids"]
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _canonical(obj: Any) -> Any:
+    """JSON data of a model for identity: every field, no ``extra``, date-times in UTC,
+    whole floats as integers, vocabulary members as their values."""
+    if isinstance(obj, tuple):
+        return [_canonical(x) for x in obj]
+    if isinstance(obj, datetime):
+        return obj.astimezone(UTC).isoformat()
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if type(obj) is float:
+        return int(obj) if obj.is_integer() else obj
+    if not attrs.has(type(obj)):
+        return obj
+    return {name: _canonical(getattr(obj, name)) for name in _spec.specs(type(obj)) if name != "extra"}
