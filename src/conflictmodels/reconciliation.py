@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import math
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,6 +28,8 @@ from typing import Any
 
 import attrs
 
+from . import _checks
+from ._spec import exact_key, specs
 from ._version import __version__
 from .assessment import Assessment
 from .claim import Claim
@@ -214,14 +215,19 @@ def _assess(dossier: Dossier, policy: Policy, as_of: datetime | None, assessed_a
         if collecting:
             gc.enable()
     kept = [a for a in dossier.assessments if not a.assessed_by.startswith(_MINE)]
-    return dossier.with_assessments(sorted((*kept, *made), key=lambda a: a.id))
+    return dossier.with_assessments(sorted((*kept, *made), key=lambda a: a.id)).in_id_order()
+
+
+def _instant_then_offset(moment: datetime) -> tuple[datetime, Any]:
+    return moment, moment.utcoffset()
 
 
 def _reconcile(
     dossier: Dossier, policy: Policy, as_of: datetime | None, assessed_at: datetime | None
 ) -> list[Assessment]:
     if assessed_at is None:
-        assessed_at = max((c.reported_at for c in dossier.claims), default=as_of or _EPOCH)
+        # Of one instant written in several UTC offsets, the largest offset: not the first seen.
+        assessed_at = max((c.reported_at for c in dossier.claims), default=as_of or _EPOCH, key=_instant_then_offset)
     origins = _origins(dossier.sources, policy)
     cutoff = None if as_of is None else as_of.timestamp()
     groups: dict[PropositionKey, list[_Ev]] = {}
@@ -876,8 +882,13 @@ def merge(a: Dossier, b: Dossier) -> Dossier:
       the result to resolve entities or use another policy). Other assessments are kept.
     * Every collection is sorted by id; the title is the smaller of the two titles.
 
-    ``merge`` is associative, commutative (up to ``extra`` of the dossiers, which is
-    left-biased) and idempotent: ``merge(d, d) == merge(d, Dossier())``.
+    * Unknown keys (``extra``) of folded claims, at every depth, and of the two dossiers
+      are united; where two values of one key differ, the one that sorts first is kept.
+    * Of objects equal under ``==`` but written differently (one instant in two UTC
+      offsets), the one that sorts first is kept.
+
+    ``merge`` is associative, commutative and idempotent, as bytes:
+    ``merge(d, d) == merge(d, Dossier())``.
 
     Example:
         >>> import attrs
@@ -904,7 +915,7 @@ def merge(a: Dossier, b: Dossier) -> Dossier:
         units=units,
         claims=claims,
         assessments=_union_by_id(theirs),
-        extra={**b.extra, **a.extra} if (a.extra or b.extra) else a.extra,
+        extra=_union_extra((a.extra, b.extra)) if (a.extra or b.extra) else a.extra,
     )
     if mine:
         merged = _assess(merged, DEFAULT_POLICY, None, None)
@@ -912,12 +923,20 @@ def merge(a: Dossier, b: Dossier) -> Dossier:
 
 
 def _union_by_id(items: Iterable[Any]) -> tuple[Any, ...]:
+    """Items by id; of equal items (``==``) the one that sorts first by
+    :func:`~conflictmodels._spec.exact_key` is kept, so the bytes do not depend on input
+    order. Unequal items with one id are all kept: the dossier reports them."""
     by_id: dict[str, list[Any]] = {}
     for item in items:
         same = by_id.setdefault(item.id, [])
-        if item not in same:
+        for i, other in enumerate(same):
+            if other == item:
+                if exact_key(item) < exact_key(other):
+                    same[i] = item
+                break
+        else:
             same.append(item)
-    return tuple(x for i in sorted(by_id) for x in by_id[i])
+    return tuple(x for i in sorted(by_id) for x in sorted(by_id[i], key=exact_key))
 
 
 def _merge_claims(claims: Iterable[Claim]) -> tuple[tuple[Claim, ...], dict[str, str]]:
@@ -931,16 +950,50 @@ def _merge_claims(claims: Iterable[Claim]) -> tuple[tuple[Claim, ...], dict[str,
         for c in group:
             ids.add(c.id)
             ids.update(c.merged_ids)
-        keep_id = min(c.id for c in group)
-        keep = min((c for c in group if c.id == keep_id), key=lambda c: json.dumps(dict(c.extra), sort_keys=True))
-        merged_ids = tuple(sorted(ids - {keep_id}))
+        keep = min(group, key=lambda c: (c.id, exact_key(c)))
+        merged_ids = tuple(sorted(ids - {keep.id}))
         for i in merged_ids:
-            mapping[i] = keep_id
+            mapping[i] = keep.id
+        keep = _all_extras(keep, group)
         if merged_ids != keep.merged_ids:
-            keep = attrs.evolve(keep, merged_ids=merged_ids)
+            keep = _checks.replace(keep, merged_ids=merged_ids)
         out.append(keep)
     out.sort(key=lambda c: c.id)
     return tuple(out), mapping
+
+
+def _all_extras(keep: Any, group: Sequence[Any]) -> Any:
+    """``keep`` with the unknown keys of every object of ``group`` (the same content,
+    so the same shape), at every depth: nothing a folded claim carried is lost. Where
+    two give one key different values, the value that sorts first is kept, whatever the
+    order of the inputs."""
+    changes: dict[str, Any] = {}
+    for name, spec in specs(type(keep)).items():
+        value = getattr(keep, name)
+        if spec.kind == "extra":
+            union = _union_extra(o.extra for o in group)
+            if union != value or exact_key(union) != exact_key(value):
+                changes[name] = union
+        elif spec.kind == "model" and value is not None:
+            parts = [getattr(o, name) for o in group]
+            if spec.many:
+                new = tuple(_all_extras(v, [p[i] for p in parts]) for i, v in enumerate(value))
+                if any(a is not b for a, b in zip(new, value, strict=True)):
+                    changes[name] = new
+            else:
+                one = _all_extras(value, parts)
+                if one is not value:
+                    changes[name] = one
+    return _checks.replace(keep, **changes) if changes else keep
+
+
+def _union_extra(extras: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    union: dict[str, Any] = {}
+    for extra in extras:
+        for key, value in extra.items():
+            if key not in union or exact_key(value) < exact_key(union[key]):
+                union[key] = value
+    return union
 
 
 def _repoint(a: Assessment, mapping: Mapping[str, str]) -> Assessment:
