@@ -24,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import enum
+import math
 from typing import TYPE_CHECKING
 
 from .claim import Claim
@@ -258,19 +259,25 @@ def times_overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
 def estimate_interval(estimate: Estimate, tolerance: float = 0.0) -> tuple[float, float]:
     """The values an estimate allows; a bare best figure is widened by ``tolerance`` (relative).
 
+    The bounds are the estimate's own numbers, not floats: ints and floats compare
+    exactly in Python, so two integers beyond 2**53 that round to one float stay apart.
+
     Example:
         >>> from conflictmodels import Estimate
         >>> from conflictmodels.relations import estimate_interval
         >>> estimate_interval(Estimate.about(500), 0.1)
         (450.0, 550.0)
         >>> estimate_interval(Estimate.at_most(30_000))
-        (0.0, 30000.0)
+        (0, 30000)
     """
-    if estimate.low is None and estimate.high is None:
-        assert estimate.best is not None
-        b = float(estimate.best)
-        return b * (1.0 - tolerance), b * (1.0 + tolerance)
-    return estimate.interval
+    low, best, high = estimate.low, estimate.best, estimate.high
+    if low is None and high is None:
+        assert best is not None
+        if not tolerance:
+            return best, best
+        # Widened in floats, but never so that rounding excludes the figure itself.
+        return min(best, best * (1.0 - tolerance)), max(best, best * (1.0 + tolerance))
+    return (0 if low is None else low), (math.inf if high is None else high)
 
 
 def estimates_compatible(a: Estimate, b: Estimate, tolerance: float = 0.0) -> bool:
