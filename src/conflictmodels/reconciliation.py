@@ -22,7 +22,7 @@ import gc
 import hashlib
 import math
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -608,28 +608,179 @@ def _control_statement(value: Any, loc: tuple[str, ...], fallback_party: str) ->
 
 
 def _best_control_value(seg: list[_Ev], values: set[Any]) -> tuple[Any, list[_Ev], list[_Ev]]:
-    """The value with the most net evidence; ties go to the more specific value."""
-    # the strongest claim of each origin for each value
-    strongest: dict[tuple[str, Any], float] = {}
+    """The value with the most net evidence; ties go to the more specific value.
+
+    The net evidence of a value is the sum, over origins, of each origin's strongest claim
+    compatible with it, less the sum of each origin's strongest claim that is not. Near
+    linear in the claims, however many values there are: what an origin contributes to
+    "X holds it" (or "X does not hold it") is the same for every X it does not name, so
+    that sum is taken once, and only the origins naming X are corrected, exactly (the
+    sums are the correctly rounded sums of the same numbers :func:`math.fsum` was given
+    when every value was weighed against every origin).
+    """
+    per_origin: dict[str, _OriginValues] = {}
     for e in seg:
-        k = (e.origin.root, e.value)
-        if strongest.get(k, -1.0) < e.weight:
-            strongest[k] = e.weight
+        ov = per_origin.get(e.origin.root)
+        if ov is None:
+            ov = per_origin[e.origin.root] = _OriginValues()
+        ov.add(e.value, e.weight)
+    origins = list(per_origin.values())
+    naming: dict[Any, list[_OriginValues]] = {}  # party -> the origins naming it in "ctrl" or "not"
+    for ov in origins:
+        for party in ov.ctrl.keys() | ov.not_.keys():
+            naming.setdefault(party, []).append(ov)
+    ctrl_s = _partials(ov.ctrl_support(_NOBODY) for ov in origins)
+    ctrl_c = _partials(ov.ctrl_against(_NOBODY) for ov in origins)
+    not_s = _partials(ov.not_support(_NOBODY) for ov in origins)
+    fixed: dict[str, tuple[float, float]] = {}
+    for kind in ("contested", "calm"):
+        fixed[kind] = (
+            math.fsum([w for ov in origins if (w := ov.support(kind)) is not None]),
+            math.fsum([w for ov in origins if (w := ov.against(kind)) is not None]),
+        )
     best: tuple[Any, ...] | None = None
     for value in sorted(values, key=lambda v: (v[0], v[1] or "")):
-        ok = {v: control_compatible(v, value) for v in values}
-        s_w: dict[str, float] = {}
-        c_w: dict[str, float] = {}
-        for (origin, v), w in strongest.items():
-            side = s_w if ok[v] else c_w
-            if side.get(origin, -1.0) < w:
-                side[origin] = w
-        rank = (math.fsum(s_w.values()) - math.fsum(c_w.values()), CONTROL_SPECIFICITY[value[0]])
+        kind, party = value
+        if kind == "ctrl":
+            named = naming.get(party, ())
+            s_total = _corrected(ctrl_s, named, _OriginValues.ctrl_support, party)
+            c_total = _corrected(ctrl_c, named, _OriginValues.ctrl_against, party)
+        elif kind == "not":
+            named = [ov for ov in naming.get(party, ()) if party in ov.ctrl]
+            s_total = _corrected(not_s, named, _OriginValues.not_support, party)
+            c_total = math.fsum([ov.ctrl[party] for ov in named])
+        else:
+            s_total, c_total = fixed[kind]
+        rank = (s_total - c_total, CONTROL_SPECIFICITY[kind])
         if best is None or rank > best[0]:
-            best = (rank, value, ok)
+            best = (rank, value)
     assert best is not None
-    _, value, ok = best
+    value = best[1]
+    ok = {v: control_compatible(v, value) for v in values}
     return value, [e for e in seg if ok[e.value]], [e for e in seg if not ok[e.value]]
+
+
+_NOBODY = object()
+"""A party no claim names: what an origin contributes to the value of a party it does not name."""
+
+
+def _top(table: Mapping[Any, float], excluded: Any) -> float | None:
+    """The largest weight of ``table`` but the one of ``excluded`` (None when there is none)."""
+    if not table:
+        return None
+    if excluded not in table:
+        return max(table.values())
+    if len(table) == 1:
+        return None
+    return max(w for p, w in table.items() if p != excluded)
+
+
+def _largest(*weights: float | None) -> float | None:
+    present = [w for w in weights if w is not None]
+    return max(present) if present else None
+
+
+class _OriginValues:
+    """One origin's strongest claim for each control value, by kind of value."""
+
+    __slots__ = ("calm", "contested", "ctrl", "ctrl_top", "not_", "not_top")
+
+    def __init__(self) -> None:
+        self.ctrl: dict[Any, float] = {}
+        self.not_: dict[Any, float] = {}
+        self.contested: float | None = None
+        self.calm: float | None = None
+        self.ctrl_top: tuple[Any, float, float | None] | None = None
+        self.not_top: tuple[Any, float, float | None] | None = None
+
+    def add(self, value: Any, weight: float) -> None:
+        kind, party = value
+        if kind == "ctrl" or kind == "not":
+            table = self.ctrl if kind == "ctrl" else self.not_
+            if table.get(party, -1.0) < weight:
+                table[party] = weight
+            self.ctrl_top = self.not_top = None
+        elif kind == "contested":
+            if self.contested is None or self.contested < weight:
+                self.contested = weight
+        elif self.calm is None or self.calm < weight:
+            self.calm = weight
+
+    def _best(self, table: Mapping[Any, float], excluded: Any) -> float | None:
+        # The two largest weights, kept so that excluding one party costs O(1).
+        top = self.ctrl_top if table is self.ctrl else self.not_top
+        if top is None:
+            first = max(table.items(), key=lambda pw: pw[1]) if table else (_NOBODY, -1.0)
+            second = _top(table, first[0]) if table else None
+            top = (first[0], first[1], second)
+            if table is self.ctrl:
+                self.ctrl_top = top
+            else:
+                self.not_top = top
+        if not table:
+            return None
+        return top[2] if top[0] == excluded else top[1]
+
+    def ctrl_support(self, party: Any) -> float | None:
+        """Compatible with "party holds it": that value, "Y does not hold it" for Y != party, calm."""
+        return _largest(self.ctrl.get(party), self._best(self.not_, party), self.calm)
+
+    def ctrl_against(self, party: Any) -> float | None:
+        """Not compatible with "party holds it": another holder, "party does not hold it", contested."""
+        return _largest(self._best(self.ctrl, party), self.not_.get(party), self.contested)
+
+    def not_support(self, party: Any) -> float | None:
+        """Compatible with "party does not hold it": everything but "party holds it"."""
+        return _largest(self._best(self.ctrl, party), self._best(self.not_, _NOBODY), self.contested, self.calm)
+
+    def support(self, kind: str) -> float | None:
+        if kind == "contested":
+            return _largest(self.contested, self._best(self.not_, _NOBODY))
+        return _largest(self.calm, self._best(self.not_, _NOBODY), self._best(self.ctrl, _NOBODY))  # calm
+
+    def against(self, kind: str) -> float | None:
+        if kind == "contested":
+            return _largest(self._best(self.ctrl, _NOBODY), self.calm)
+        return self.contested  # calm
+
+
+def _partials(values: Iterable[float | None]) -> list[float]:
+    """Floats whose exact sum is the exact sum of ``values`` (Shewchuk's partials; None skipped)."""
+    partials: list[float] = []
+    for v in values:
+        if v is None:
+            continue
+        x = v
+        i = 0
+        for y in partials:
+            if abs(x) < abs(y):
+                x, y = y, x
+            hi = x + y
+            lo = y - (hi - x)
+            if lo:
+                partials[i] = lo
+                i += 1
+            x = hi
+        partials[i:] = [x]
+    return partials
+
+
+def _corrected(
+    base: list[float],
+    named: Iterable[_OriginValues],
+    term: Callable[[_OriginValues, Any], float | None],
+    party: Any,
+) -> float:
+    """The correctly rounded sum of ``base`` (the origins' terms for a party none names),
+    with the term of each origin in ``named`` replaced by its term for ``party``."""
+    terms = list(base)
+    for ov in named:
+        g, w = term(ov, _NOBODY), term(ov, party)
+        if g is not None:
+            terms.append(-g)
+        if w is not None:
+            terms.append(w)
+    return math.fsum(terms)
 
 
 def _describe(value: Any) -> str:
@@ -749,7 +900,11 @@ def _assess_quantity(
     unit = None
     other_unit: list[_Ev] = []
     if units:
-        counts = {u: sum(1 for e in numbered if _q(e).unit == u) for u in units}
+        counts: dict[str, int] = {}
+        for e in numbered:
+            u = _q(e).unit
+            if u is not None:
+                counts[u] = counts.get(u, 0) + 1
         unit = max(units, key=lambda u: (counts[u], [-ord(ch) for ch in u]))
         other_unit = [e for e in numbered if _q(e).unit not in (None, unit)]
         numbered = [e for e in numbered if _q(e).unit in (None, unit)]
