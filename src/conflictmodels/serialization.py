@@ -34,7 +34,7 @@ import re
 import textwrap
 import types
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import Any, Generic, NamedTuple, TypeVar, get_args
 
 import attrs
@@ -1237,7 +1237,7 @@ def content_id(obj: Claim) -> str:
 
     It is the first 32 hex digits of the SHA-256 of the claim's canonical JSON: sorted
     keys, without ``id``, ``merged_ids`` and unknown keys kept in ``extra`` (at any
-    depth), every date-time in UTC and every whole float as an integer. So two claims
+    depth), every date-time as its instant and every whole float as an integer. So two claims
     have the same content id exactly when they are equal (``==``) but for those fields:
     the same instant written with two UTC offsets, or ``1`` and ``1.0``, are one content.
 
@@ -1261,13 +1261,19 @@ def content_id(obj: Claim) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+_YEAR_ONE = datetime(1, 1, 1)
+_MICROSECOND = timedelta(microseconds=1)
+
+
 def _canonical(obj: Any) -> Any:
-    """JSON data of a model for identity: every field, no ``extra``, date-times in UTC,
-    whole floats as integers, vocabulary members as their values."""
+    """JSON data of a model for identity: every field, no ``extra``, date-times as their
+    instant, whole floats as integers, vocabulary members as their values."""
     if isinstance(obj, tuple):
         return [_canonical(x) for x in obj]
-    if isinstance(obj, datetime):
-        return obj.astimezone(UTC).isoformat()
+    if isinstance(obj, datetime):  # the instant, in microseconds since 0001-01-01 UTC (never overflows)
+        offset = obj.utcoffset()
+        assert offset is not None
+        return (obj.replace(tzinfo=None) - _YEAR_ONE - offset) // _MICROSECOND
     if isinstance(obj, enum.Enum):
         return obj.value
     if type(obj) is float:
