@@ -299,6 +299,17 @@ class ResolutionPolicy:
         sources: Rules for sources.
         max_rounds: Merging repeats until nothing changes (a merged entity can match
             what neither part matched); this bounds the number of rounds.
+        max_block: The most entities of one kind sharing one blocking key (a name key,
+            a designation, a gazetteer id, a home page) that are compared pair by pair.
+            A key shared by more (2,000 villages called "Novenke") identifies nothing
+            by itself: identical entities among them are compared once, and the
+            different ones only where they also share a stronger key (a region, a
+            parent, a gazetteer id or nearby coordinates; a designation or party; a
+            party, home page, parent or kind), in groups of at most ``max_block``.
+            Merges can be missed that way, never made wrongly, and
+            :attr:`Resolution.oversized <conflictmodels.Resolution.oversized>` names
+            every such key. It also bounds the work of checking a large group. Work
+            grows with ``max_block`` times the number of entities, not with its square.
 
     Example:
         >>> from conflictmodels.resolution import ResolutionPolicy, LocationRules
@@ -311,10 +322,13 @@ class ResolutionPolicy:
     units: UnitRules = UnitRules()
     sources: SourceRules = SourceRules()
     max_rounds: int = 10
+    max_block: int = 100
 
     def __attrs_post_init__(self) -> None:
-        if not (isinstance(self.max_rounds, int) and self.max_rounds >= 1):
-            raise FieldError("ResolutionPolicy", "max_rounds", "must be an integer >= 1", self.max_rounds)
+        for name in ("max_rounds", "max_block"):
+            value = getattr(self, name)
+            if not (type(value) is int and value >= 1):
+                raise FieldError("ResolutionPolicy", name, "must be an integer >= 1", value)
 
 
 DEFAULT_RESOLUTION_POLICY = ResolutionPolicy()
@@ -326,7 +340,8 @@ radii when ``precision_m`` is absent: exact 5 km, near 25 km, ADM2 60 km, ADM1 2
 region 250 km, country 1,000 km, water or airspace 100 km, no code 10 km. Units: name
 0.5, designation 0.2, echelon 0.15, party 0.15, branch 0.1, threshold 0.75; contained
 names need two words. Sources: name 0.8, party 0.1, kind 0.1, home page 1.0, threshold
-0.7. A shared key scores 0.9 of an equal name.
+0.7. A shared key scores 0.9 of an equal name. At most 100 entities sharing one key
+are compared pair by pair (``max_block``).
 """
 
 

@@ -21,7 +21,11 @@ no *hard rule* forbids it. Hard rules are never outweighed:
 
 Candidates are only compared within blocks of shared name keys
 (:mod:`conflictmodels.names`), designations and gazetteer ids, so resolution is close
-to linear in the dossier's size. Merges are transitive, but a group is never formed if
+to linear in the dossier's size. A key shared by more than
+``ResolutionPolicy.max_block`` entities (2,000 villages called "Novenke") compares
+identical entities once and the others only where a stronger key also agrees; such
+keys are listed in ``Resolution.oversized``. Work grows with ``max_block`` times the
+number of entities, never with its square. Merges are transitive, but a group is never formed if
 any two of its members are forbidden to merge. The result does not depend on the order
 of the input, and resolving it again changes nothing.
 
@@ -40,15 +44,17 @@ Example:
 
 from __future__ import annotations
 
+import itertools
+import math
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeVar
 
 import attrs
 
 from ._checks import FrozenMapping
 from .dossier import Dossier
-from .geo import Point, distance_m
+from .geo import EARTH_RADIUS_M, Point, distance_m
 from .location import Location
 from .names import name_keys, normalise, source_keys, unit_keys, unit_name_parts
 from .policy import (
@@ -63,13 +69,14 @@ from .policy import (
 from .references import cycles, remap
 from .source import Source
 from .unit import Unit, UnitParent
-from .vocabularies import Branch, Echelon, SourceKind
+from .vocabularies import Branch, Echelon, LocationKind, SourceKind
 
 __all__ = [
     "DEFAULT_RESOLUTION_POLICY",
     "EntityKind",
     "LocationRules",
     "MatchDecision",
+    "OversizedBlock",
     "Resolution",
     "ResolutionPolicy",
     "SourceRules",
@@ -530,12 +537,49 @@ def match_sources(a: Source, b: Source, policy: ResolutionPolicy = DEFAULT_RESOL
 _E = TypeVar("_E", Location, Unit, Source)
 
 
+@attrs.frozen(kw_only=True)
+class OversizedBlock:
+    """A blocking key shared by more entities than ``ResolutionPolicy.max_block``.
+
+    Such a key (2,000 villages called "Novenke") identifies nothing by itself. Identical
+    entities sharing it were compared once; the different ones only where they also
+    share a stronger key, so a merge may have been missed, never made wrongly.
+
+    Attributes:
+        kind: ``"sources"``, ``"locations"`` or ``"units"``.
+        key: The blocking key: a name key, or ``"designation:..."``, ``"GeoNames:..."``,
+            ``"url:..."`` and the like.
+        entities: How many entities share it.
+        distinct: How many of them differ (identical entities count once).
+        note: What was compared, in a sentence.
+
+    Example:
+        >>> from conflictmodels import Dossier, Location
+        >>> from conflictmodels.resolution import ResolutionPolicy, resolve_entities
+        >>> places = tuple(Location(id=f"l{i}", name="Novenke") for i in range(5))
+        >>> r = resolve_entities(Dossier(locations=places), ResolutionPolicy(max_block=3))
+        >>> [(o.key, o.entities, o.distinct) for o in r.oversized]
+        [('novenke', 5, 1)]
+    """
+
+    kind: EntityKind
+    key: str
+    entities: int
+    distinct: int
+    note: str
+
+
 @attrs.frozen
 class _KindOps:
     profile: Callable[[Any], Any]
     blocks: Callable[[Any], Iterable[str]]
     match: Callable[[Any, Any, ResolutionPolicy], MatchDecision]
     vetoes: Callable[[Any, Any, ResolutionPolicy], list[str]]
+    # What oversized blocks and large groups need:
+    signature: Callable[[Any], Hashable]  # equal for entities that match everything alike
+    stronger: Callable[[Any], Iterable[str]]  # keys that corroborate a shared weak key
+    features: Callable[[Any, ResolutionPolicy], _Features]  # what the hard rules compare
+    stronger_words: str  # the stronger keys, for notes
 
 
 def _location_blocks(p: _LocationProfile) -> Iterator[str]:
@@ -558,32 +602,401 @@ def _source_blocks(p: _SourceProfile) -> Iterator[str]:
         yield "url:" + p.url
 
 
+def _point_key(point: Point | None) -> Hashable:
+    return None if point is None else (point.lat, point.lon, point.precision_m, point.precision)
+
+
+def _location_signature(p: _LocationProfile) -> Hashable:
+    x = p.loc
+    return (p.names.norms, p.names.keys, x.kind, p.country, x.region, x.geonames_id, x.wikidata_id, x.osm_id,
+            x.parent_id, _point_key(x.point))  # fmt: skip
+
+
+def _unit_signature(p: _UnitProfile) -> Hashable:
+    x = p.unit
+    parents = frozenset(q.unit_id for q in x.parents)
+    return (p.names.norms, p.names.keys, p.tokens, p.designation, p.echelon, p.branch, x.party, x.placeholder, parents)
+
+
+def _source_signature(p: _SourceProfile) -> Hashable:
+    x = p.source
+    return (p.names.norms, p.names.keys, x.party, x.kind, x.reliability, p.url, x.parent_id)
+
+
+def _location_stronger(p: _LocationProfile) -> Iterator[str]:
+    x = p.loc
+    if x.region is not None:
+        yield "region:" + x.region
+    if x.parent_id is not None:
+        yield "parent:" + x.parent_id
+    for field, label in GAZETTEER_IDS:
+        value = getattr(x, field)
+        if value is not None:
+            yield f"{label}:{value}"
+
+
+def _unit_stronger(p: _UnitProfile) -> Iterator[str]:
+    if p.designation is not None:
+        yield "designation:" + p.designation
+    if p.unit.party is not None:
+        yield "party:" + p.unit.party
+
+
+def _source_stronger(p: _SourceProfile) -> Iterator[str]:
+    x = p.source
+    if x.party is not None:
+        yield "party:" + x.party
+    if p.url is not None:
+        yield "url:" + p.url
+    if x.parent_id is not None:
+        yield "parent:" + x.parent_id
+    kind = _known_kind(x.kind)
+    if kind is not None:
+        yield "kind:" + kind.value
+
+
+# What the hard rules compare: fields that must be equal when both are known (label,
+# value), the location kind, the ids of parents, a point with its radius, a placeholder.
+_Features = tuple[list[tuple[str, Any]], LocationKind | None, list[str], tuple[Point, float] | None, bool]
+
+
+def _location_features(p: _LocationProfile, policy: ResolutionPolicy) -> _Features:
+    x = p.loc
+    fields = [("country", p.country), ("region", x.region), ("parent", x.parent_id)]
+    fields += [(label, getattr(x, field)) for field, label in GAZETTEER_IDS]
+    point = None if x.point is None else (x.point, location_radius_m(x.point, policy.locations))
+    refs = [] if x.parent_id is None else [x.parent_id]
+    return [f for f in fields if f[1] is not None], x.kind, refs, point, False
+
+
+def _unit_features(p: _UnitProfile, policy: ResolutionPolicy) -> _Features:
+    x = p.unit
+    fields: list[tuple[str, Any]] = [("party", x.party), ("designation", p.designation), ("echelon", p.echelon)]
+    if policy.units.branch_must_match:
+        fields.append(("branch", p.branch))
+    return [f for f in fields if f[1] is not None], None, [q.unit_id for q in x.parents], None, x.placeholder
+
+
+def _source_features(p: _SourceProfile, policy: ResolutionPolicy) -> _Features:
+    x = p.source
+    fields = [("party", x.party), ("kind", _known_kind(x.kind)), ("reliability", x.reliability), ("url", p.url),
+              ("parent", x.parent_id)]  # fmt: skip
+    refs = [] if x.parent_id is None else [x.parent_id]
+    return [f for f in fields if f[1] is not None], None, refs, None, False
+
+
 _OPS: Mapping[EntityKind, _KindOps] = {
     "locations": _KindOps(
         _location_profile,
         _location_blocks,
         lambda a, b, pol: _match_location_profiles(a, b, pol.locations),
         lambda a, b, pol: _location_vetoes(a, b, pol.locations, []),
+        _location_signature,
+        _location_stronger,
+        _location_features,
+        "a region, a parent, a gazetteer id or nearby coordinates",
     ),
     "units": _KindOps(
         _unit_profile,
         _unit_blocks,
         lambda a, b, pol: _match_unit_profiles(a, b, pol.units),
         lambda a, b, pol: _unit_vetoes(a, b, pol.units),
+        _unit_signature,
+        _unit_stronger,
+        _unit_features,
+        "a designation or a party",
     ),
     "sources": _KindOps(
         _source_profile,
         _source_blocks,
         lambda a, b, pol: _match_source_profiles(a, b, pol.sources),
         lambda a, b, pol: _source_vetoes(a, b),
+        _source_signature,
+        _source_stronger,
+        _source_features,
+        "a party, a home page, a parent or a kind",
     ),
 }
 
 
+# ----------------------------------------------------------------- oversized blocks
+
+_GEO_BASE_M = 1_000.0
+"""The side of the finest cell of the grid that pairs nearby points, in metres."""
+_SHIFTS = tuple(itertools.product((0.0, 0.5), repeat=3))
+
+
+def _geo_level(radius: float) -> int:
+    """The level whose cells are at least eight radii wide (two points within tolerance
+    of each other share a cell of the larger one's level in one of the shifted grids)."""
+    need = 8.0 * radius / _GEO_BASE_M
+    return 0 if need <= 1.0 else min(64, math.ceil(math.log2(need)))
+
+
+def _geo_cells(point: Point, radius: float, levels: Sequence[int]) -> Iterator[str]:
+    """The cells of ``point`` at each of ``levels`` not finer than its own, in 8 grids.
+
+    Cells are cubes in Earth-centred coordinates, so the poles and the antimeridian
+    need nothing special: the straight-line distance is at most the great-circle
+    distance. Two points within the sum of their radii share, at the level of the
+    larger radius, a cell of one of the 8 grids shifted by half a cell along each axis.
+    """
+    lat, lon = math.radians(point.lat), math.radians(point.lon)
+    xyz = (EARTH_RADIUS_M * math.cos(lat) * math.cos(lon), EARTH_RADIUS_M * math.cos(lat) * math.sin(lon),
+           EARTH_RADIUS_M * math.sin(lat))  # fmt: skip
+    own = _geo_level(radius)
+    for level in levels:
+        if level < own:
+            continue
+        side = _GEO_BASE_M * 2.0**level
+        for shift in _SHIFTS:
+            cell = ",".join(str(math.floor(c / side + s)) for c, s in zip(xyz, shift, strict=True))
+            yield f"near:{level}:{shift}:{cell}"
+
+
+_NEIGHBOURS = 8
+"""In an oversized block, each distinct entity is also compared with this many that follow
+it in order of position (locations with a point) and name: a sorted neighbourhood, so
+that duplicates no stronger key brings together can still meet."""
+
+
+def _spread(v: int) -> int:
+    """The 21 low bits of ``v`` spread to every third bit (for a Morton code)."""
+    v &= 0x1FFFFF
+    v = (v | v << 32) & 0x1F00000000FFFF
+    v = (v | v << 16) & 0x1F0000FF0000FF
+    v = (v | v << 8) & 0x100F00F00F00F00F
+    v = (v | v << 4) & 0x10C30C30C30C30C3
+    return (v | v << 2) & 0x1249249249249249
+
+
+def _morton(point: Point) -> int:
+    """A position along a Z-order curve through Earth-centred coordinates (cells of ~6 m):
+    points close to each other are mostly close along it."""
+    lat, lon = math.radians(point.lat), math.radians(point.lon)
+    xyz = (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+    x, y, z = (min(0x1FFFFF, int((c + 1.0) * 0x100000)) for c in xyz)
+    return _spread(x) | _spread(y) << 1 | _spread(z) << 2
+
+
+def _neighbourhood_key(profile: Any) -> tuple[int, str]:
+    loc = getattr(profile, "loc", None)
+    point = None if loc is None else loc.point
+    return (-1 if point is None else _morton(point)), min(profile.names.norms, default="")
+
+
+def _neighbours(order: list[int], ids: Sequence[str], pairs: set[tuple[int, int]]) -> None:
+    for n, i in enumerate(order):
+        for j in order[n + 1 : n + 1 + _NEIGHBOURS]:
+            pairs.add((i, j) if ids[i] < ids[j] else (j, i))
+
+
+def _oversized(
+    kind: EntityKind,
+    key: str,
+    members: list[int],
+    ids: Sequence[str],
+    profiles: Sequence[Any],
+    signatures: Sequence[Hashable],
+    policy: ResolutionPolicy,
+    pairs: set[tuple[int, int]],
+) -> OversizedBlock:
+    """Pairs to compare in a block larger than ``policy.max_block``; what was done."""
+    ops, limit = _OPS[kind], policy.max_block
+    classes: dict[Hashable, list[int]] = {}
+    for i in sorted(members, key=lambda i: ids[i]):
+        classes.setdefault(signatures[i], []).append(i)
+    reps: list[int] = []
+    apart = 0
+    for same in classes.values():
+        first = same[0]
+        reps.append(first)
+        if len(same) > 1:
+            if ops.match(profiles[first], profiles[same[1]], policy).merge:
+                pairs.update((first, j) for j in same[1:])
+            else:
+                apart += len(same)
+    what = f"{len(members)} {kind} share the key {key!r}, more than ResolutionPolicy.max_block ({limit})"
+    same_note = "" if len(reps) == len(members) else "; identical ones were compared once"
+    if apart:
+        same_note += f" ({apart} identical ones do not merge among themselves)"
+    if len(reps) <= limit:
+        pairs.update((i, j) for n, i in enumerate(reps) for j in reps[n + 1 :])
+        note = f"{what}{same_note}; the {len(reps)} different ones were compared pairwise"
+        return OversizedBlock(kind=kind, key=key, entities=len(members), distinct=len(reps), note=note)
+    sub: dict[str, list[int]] = {}
+    for i in reps:
+        for k in ops.stronger(profiles[i]):
+            sub.setdefault(k, []).append(i)
+    if kind == "locations":
+        points = {i: pr for i in reps if (pr := _location_features(profiles[i], policy)[3]) is not None}
+        levels = sorted({_geo_level(r) for _, r in points.values()})
+        for i, (point, radius) in points.items():
+            for k in _geo_cells(point, radius, levels):
+                sub.setdefault(k, []).append(i)
+    keys = {i: (_neighbourhood_key(profiles[i]), ids[i]) for i in reps}
+    crowded = 0
+    for group in sub.values():
+        if len(group) <= limit:
+            pairs.update((i, j) for n, i in enumerate(group) for j in group[n + 1 :])
+        else:
+            crowded += 1
+            _neighbours(sorted(group, key=keys.__getitem__), ids, pairs)
+    _neighbours(sorted(reps, key=keys.__getitem__), ids, pairs)
+    note = (
+        f"{what}{same_note}; the {len(reps)} different ones were compared only where they also share "
+        f"{ops.stronger_words} (at most {limit} at a time; in {crowded} crowded groups, and among them all, "
+        f"each with its {_NEIGHBOURS} next in order of position and name)"
+    )
+    return OversizedBlock(kind=kind, key=key, entities=len(members), distinct=len(reps), note=note)
+
+
+# ------------------------------------------------------------------ group summaries
+
+_PAIRWISE_GROUP_CHECK = 64
+"""Joins of two groups whose numbers of parts multiply to at most this are checked part
+by part against part; larger ones against a summary of each group (the same verdict)."""
+
+
+class _Summary:
+    """What the hard rules need to know of a group, to check a join in time linear in
+    the smaller group: per field its one known value (with the smallest id that has
+    it), the kinds, ids and parent ids, and the distinct points."""
+
+    __slots__ = ("anchor", "fields", "ids", "kinds", "placeholder", "points", "refs", "slack")
+
+    def __init__(self) -> None:
+        self.fields: dict[str, tuple[Any, str, Any]] = {}
+        self.kinds: dict[Any, tuple[str, Any]] = {}
+        self.ids: dict[str, Any] = {}
+        self.refs: dict[str, tuple[str, Any]] = {}
+        self.points: dict[Hashable, tuple[str, Any, Point, float]] = {}
+        self.placeholder: tuple[str, Any] | None = None
+        self.anchor: Point | None = None
+        self.slack = -math.inf  # the largest distance - radius of a point from the anchor
+
+    def add(self, id: str, profile: Any, features: _Features) -> None:
+        fields, kind, refs, point, placeholder = features
+        for label, value in fields:
+            old = self.fields.get(label)
+            if old is None or id < old[1]:
+                self.fields[label] = (value, id, profile)
+        if kind is not None and (kind not in self.kinds or id < self.kinds[kind][0]):
+            self.kinds[kind] = (id, profile)
+        self.ids[id] = profile
+        for ref in refs:
+            old_ref = self.refs.get(ref)
+            if old_ref is None or id < old_ref[0]:
+                self.refs[ref] = (id, profile)
+        if placeholder and (self.placeholder is None or id < self.placeholder[0]):
+            self.placeholder = (id, profile)
+        if point is not None:
+            p, radius = point
+            pk = (p.lat, p.lon, radius)
+            old_point = self.points.get(pk)
+            if old_point is None or id < old_point[0]:
+                self.points[pk] = (id, profile, p, radius)
+            if self.anchor is None:
+                self.anchor = p
+            self.slack = max(self.slack, distance_m(self.anchor, p) - radius)
+
+    def absorb(self, other: _Summary) -> None:
+        for label, (value, id, profile) in other.fields.items():
+            old = self.fields.get(label)
+            if old is None or id < old[1]:
+                self.fields[label] = (value, id, profile)
+        for kind, (id, profile) in other.kinds.items():
+            if kind not in self.kinds or id < self.kinds[kind][0]:
+                self.kinds[kind] = (id, profile)
+        self.ids.update(other.ids)
+        for ref, (id, profile) in other.refs.items():
+            old_ref = self.refs.get(ref)
+            if old_ref is None or id < old_ref[0]:
+                self.refs[ref] = (id, profile)
+        if other.placeholder is not None and (self.placeholder is None or other.placeholder[0] < self.placeholder[0]):
+            self.placeholder = other.placeholder
+        for pk, (id, profile, p, radius) in other.points.items():
+            old_point = self.points.get(pk)
+            if old_point is None or id < old_point[0]:
+                self.points[pk] = (id, profile, p, radius)
+            if self.anchor is None:
+                self.anchor = p
+            self.slack = max(self.slack, distance_m(self.anchor, p) - radius)
+
+
+class _Budget:
+    """Distances left to compute when checking joins point by point (bounded, so that a
+    hostile chain of points cannot make the checks quadratic)."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+
+
+def _summary_veto(
+    left: _Summary, right: _Summary, ops: _KindOps, policy: ResolutionPolicy, budget: _Budget
+) -> str | None:
+    """The hard rule a join of two groups would break (worded as :func:`_cross_veto` does), or None."""
+
+    def witness(a: tuple[str, Any], b: tuple[str, Any]) -> str | None:
+        vetoes = ops.vetoes(a[1], b[1], policy) if a[0] != b[0] else []
+        if not vetoes:
+            return None
+        x, y = sorted((a[0], b[0]))
+        return f"would put {x} and {y} in one group, but {sorted(vetoes)[0]}"
+
+    found: list[str] = []
+    for label, (value, id, profile) in sorted(right.fields.items()):
+        old = left.fields.get(label)
+        if old is not None and old[0] != value and (why := witness((old[1], old[2]), (id, profile))):
+            return why
+    for rk, rw in sorted(right.kinds.items(), key=lambda kv: kv[1][0]):
+        for lk, lw in sorted(left.kinds.items(), key=lambda kv: kv[1][0]):
+            if rk is not lk and (why := witness(lw, rw)):
+                return why
+    for one, other in ((left, right), (right, left)):
+        if one.placeholder is not None:
+            why = witness(one.placeholder, min(other.ids.items()))
+            if why:
+                return why
+    for one, other in ((left, right), (right, left)):  # one is the other's parent
+        if len(one.refs) <= len(other.ids):
+            hits = [(holder, (ref, other.ids[ref])) for ref, holder in one.refs.items() if ref in other.ids]
+        else:
+            hits = [(one.refs[ref], (ref, profile)) for ref, profile in other.ids.items() if ref in one.refs]
+        for a, b in sorted(hits, key=lambda h: (h[0][0], h[1][0])):
+            if why := witness(a, b):
+                found.append(why)
+                break
+    if found:
+        return min(found)
+    small, large = (right, left) if len(right.points) <= len(left.points) else (left, right)
+    if not small.points or not large.points:
+        return None
+    anchor = large.anchor
+    assert anchor is not None
+    for q_id, q_profile, q, q_radius in sorted(small.points.values(), key=lambda t: t[0]):
+        if distance_m(anchor, q) + large.slack <= q_radius * (1 - 1e-9) - 1e-3:
+            continue  # within reach of every point of the larger group (triangle inequality)
+        if budget.left < len(large.points):
+            x, y = sorted((q_id, min(large.ids)))
+            return (
+                f"would put {x} and {y} in one group, but it has too many points to compare them all "
+                f"(ResolutionPolicy.max_block = {policy.max_block})"
+            )
+        budget.left -= len(large.points)
+        far = [(p_id, p_profile) for p_id, p_profile, p, r in large.points.values() if distance_m(p, q) > r + q_radius]
+        for p in sorted(far, key=lambda t: t[0]):
+            if why := witness(p, (q_id, q_profile)):
+                return why
+    return None
+
+
 def _cluster(
     kind: EntityKind, items: Sequence[Any], policy: ResolutionPolicy, origins: Mapping[str, Sequence[Any]]
-) -> tuple[dict[str, str], list[MatchDecision]]:
-    """Group duplicates of one kind; return absorbed id -> survivor id, and decisions.
+) -> tuple[dict[str, str], list[MatchDecision], list[OversizedBlock]]:
+    """Group duplicates of one kind; return absorbed id -> survivor id, decisions, oversized blocks.
 
     ``origins`` maps the id of an entity merged in an earlier round to the original
     entities it stands for; the hard rules are checked against those, so a merged
@@ -592,21 +1005,33 @@ def _cluster(
     """
     ops = _OPS[kind]
     profiles = [ops.profile(item) for item in items]
+    ids = [item.id for item in items]
     blocks: dict[str, list[int]] = {}
     for i, p in enumerate(profiles):
         for key in set(ops.blocks(p)):
             blocks.setdefault(key, []).append(i)
     pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        for n, i in enumerate(members):
-            for j in members[n + 1 :]:
-                pairs.add((i, j) if items[i].id < items[j].id else (j, i))
+    oversized: list[OversizedBlock] = []
+    signatures: list[Hashable] = []
+    for key, members in blocks.items():
+        if len(members) <= policy.max_block:
+            for n, i in enumerate(members):
+                for j in members[n + 1 :]:
+                    pairs.add((i, j) if ids[i] < ids[j] else (j, i))
+        else:
+            if not signatures:
+                signatures = [ops.signature(p) for p in profiles]
+            oversized.append(_oversized(kind, key, members, ids, profiles, signatures, policy, pairs))
+    # Every pair is (smaller id, larger id): oversized blocks list their members in id order.
     decisions = [ops.match(profiles[i], profiles[j], policy) for i, j in pairs]
-    by_ids = {items[i].id: i for i in range(len(items))}
+    by_ids = {ids[i]: i for i in range(len(items))}
     accepted = sorted((d for d in decisions if d.merge), key=lambda d: (-d.score, d.ids))
     parent = list(range(len(items)))
     members_of: dict[int, list[int]] = {i: [i] for i in range(len(items))}
     originals: dict[int, list[tuple[str, Any]]] = {}
+    counts: dict[int, int] = {}
+    summaries: dict[int, _Summary] = {}
+    budget = _Budget(policy.max_block * max(1, len(items)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -623,26 +1048,61 @@ def _cluster(
                 originals[i] = sorted(((e.id, ops.profile(e)) for e in found), key=lambda t: t[0])
         return originals[i]
 
+    def summary(root: int) -> _Summary:
+        s = summaries.get(root)
+        if s is None:
+            s = summaries[root] = _Summary()
+            for i in members_of[root]:
+                for pid, profile in parts(i):
+                    s.add(pid, profile, ops.features(profile, policy))
+        return s
+
+    def count(root: int) -> int:
+        n = counts.get(root)
+        if n is None:
+            n = counts[root] = sum(len(parts(i)) for i in members_of[root])
+        return n
+
     final: dict[tuple[str, str], MatchDecision] = {d.ids: d for d in decisions}
     for d in accepted:
         ri, rj = find(by_ids[d.ids[0]]), find(by_ids[d.ids[1]])
         if ri == rj:
             continue
-        left = [p for i in members_of[ri] for p in parts(i)]
-        right = [p for j in members_of[rj] for p in parts(j)]
-        blocked = _cross_veto(left, right, ops, policy)
+        if count(ri) * count(rj) <= _PAIRWISE_GROUP_CHECK:
+            left = [p for i in members_of[ri] for p in parts(i)]
+            right = [p for j in members_of[rj] for p in parts(j)]
+            blocked = _cross_veto(left, right, ops, policy)
+        else:
+            blocked = _summary_veto(summary(ri), summary(rj), ops, policy, budget)
         if blocked:
             final[d.ids] = attrs.evolve(d, merge=False, vetoes=(blocked,))
             continue
+        joined = count(ri) + count(rj)
+        s_i, s_j = summaries.pop(ri, None), summaries.pop(rj, None)
+        if s_i is not None or s_j is not None:
+            s_i = summary(ri) if s_i is None else s_i
+            s_j = summary(rj) if s_j is None else s_j
+            if len(s_i.ids) < len(s_j.ids):
+                s_i, s_j = s_j, s_i
+            s_i.absorb(s_j)
+            summaries[ri] = s_i
+            summaries.pop(rj, None)
         parent[rj] = ri
-        members_of[ri].extend(members_of.pop(rj))
+        big, small = members_of.pop(ri), members_of.pop(rj)
+        if len(big) < len(small):
+            big, small = small, big
+        big.extend(small)
+        members_of[ri] = big
+        counts[ri] = joined
+        counts.pop(rj, None)
+
     mapping: dict[str, str] = {}
     for members in members_of.values():
         if len(members) > 1:
-            ids = sorted(items[i].id for i in members)
-            for absorbed in ids[1:]:
-                mapping[absorbed] = ids[0]
-    return mapping, sorted(final.values(), key=lambda d: d.ids)
+            group_ids = sorted(ids[i] for i in members)
+            for absorbed in group_ids[1:]:
+                mapping[absorbed] = group_ids[0]
+    return mapping, sorted(final.values(), key=lambda d: d.ids), oversized
 
 
 def _cross_veto(
@@ -839,6 +1299,9 @@ class Resolution:
         decisions: Every pair of candidates considered, with the score and the
             reasons it merged or not, sorted by kind and ids. When merges happen over
             several rounds, the last decision on a pair is kept.
+        oversized: Every blocking key shared by more entities than
+            ``ResolutionPolicy.max_block``, with what was compared instead of every
+            pair (sorted by kind and key; the last round's account of a key is kept).
 
     Example:
         >>> from conflictmodels import Dossier, Source
@@ -851,6 +1314,7 @@ class Resolution:
     dossier: Dossier
     mapping: Mapping[str, Mapping[str, str]] = attrs.field(hash=False)
     decisions: tuple[MatchDecision, ...] = ()
+    oversized: tuple[OversizedBlock, ...] = ()
 
     def resolve(self, kind: EntityKind, id: str) -> str:
         """The surviving id for ``id`` (``id`` itself when it was not absorbed).
@@ -937,16 +1401,19 @@ def resolve_entities(dossier: Dossier, policy: ResolutionPolicy = DEFAULT_RESOLU
     """
     mapping: dict[str, dict[str, str]] = {k: {} for k in _KINDS}
     decisions: dict[tuple[str, tuple[str, str]], MatchDecision] = {}
+    oversized: dict[tuple[str, str], OversizedBlock] = {}
     # The original entities behind each merged entity, references re-pointed.
     origins: dict[str, dict[str, list[Any]]] = {k: {} for k in _KINDS}
     current = dossier
     for _ in range(policy.max_rounds):
         round_maps: dict[str, dict[str, str]] = {}
         for kind in _KINDS:
-            round_map, round_decisions = _cluster(kind, getattr(current, kind), policy, origins[kind])
+            round_map, round_decisions, round_oversized = _cluster(kind, getattr(current, kind), policy, origins[kind])
             round_maps[kind] = round_map
             for d in round_decisions:
                 decisions[(kind, d.ids)] = d
+            for o in round_oversized:
+                oversized[(kind, o.key)] = o
         if not any(round_maps.values()):
             break
         for kind in _KINDS:
@@ -963,4 +1430,5 @@ def resolve_entities(dossier: Dossier, policy: ResolutionPolicy = DEFAULT_RESOLU
         dossier=current,
         mapping=types.MappingProxyType({k: types.MappingProxyType(dict(sorted(mapping[k].items()))) for k in _KINDS}),
         decisions=tuple(d for _, d in ordered),
+        oversized=tuple(o for (k, key), o in sorted(oversized.items(), key=lambda t: (_KINDS.index(t[0][0]), t[0][1]))),
     )
