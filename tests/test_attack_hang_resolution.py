@@ -27,7 +27,7 @@ from hypothesis import given, settings
 
 import conflictmodels.resolution as resolution
 from _support import examples
-from conflictmodels import Dossier, FieldError, GeoPrecision, Location, Point, Source, Unit
+from conflictmodels import Dossier, FieldError, GeoPrecision, Location, Point, Source, Unit, distance_m
 from conflictmodels.resolution import ResolutionPolicy, location_radius_m, resolve_entities
 from test_resolution import duplicate_prone_dossiers
 
@@ -213,7 +213,7 @@ def test_a_group_never_holds_points_too_far_apart() -> None:
         groups.setdefault(r.resolve("locations", loc.id), []).append(loc.point)
     for points in groups.values():
         for a, b in itertools.combinations(points[:50], 2):
-            assert resolution.distance_m(a, b) <= 10_000.0
+            assert distance_m(a, b) <= 10_000.0
 
 
 def test_units_and_sources_of_one_name() -> None:
@@ -273,9 +273,7 @@ def test_oversized_blocks_never_merge_what_the_policy_forbids(d: Dossier) -> Non
             assert a.kind is b.kind
             assert not _conflict(a, b, "region", "geonames_id")
             if a.point is not None and b.point is not None:
-                assert resolution.distance_m(a.point, b.point) <= location_radius_m(a.point) + location_radius_m(
-                    b.point
-                )
+                assert distance_m(a.point, b.point) <= location_radius_m(a.point) + location_radius_m(b.point)
     for kind in ("sources", "locations", "units"):
         before = {e.id for e in getattr(d, kind)}
         assert {e.id for e in getattr(r.dossier, kind)} | set(r.mapping[kind]) == before

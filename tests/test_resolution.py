@@ -282,6 +282,7 @@ def test_merged_point_is_the_circle_every_report_allows() -> None:
     r = resolve(loc("a", "Novenke", region=SUMY, point=a), loc("b", "Novenke", region=SUMY, point=b))
     merged = r.dossier.location("a").point
     assert merged is not None
+    assert merged.precision_m is not None
     assert merged.precision_m == pytest.approx(2000.0, rel=0.01)
     assert distance_m(merged, a) + merged.precision_m <= 5000.0
     assert distance_m(merged, b) + merged.precision_m <= 5000.0
