@@ -57,6 +57,11 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(json|os)\..*"),
 ]
 
+# A short name such as ``Statement`` in a signature finds both the documented
+# ``conflictmodels.Statement`` and its canonical ``conflictmodels.statement.Statement``:
+# one class, not an ambiguity.
+suppress_warnings = ["ref.python"]
+
 doctest_global_setup = "import conflictmodels\nfrom conflictmodels import *\n"
 
 html_theme = "furo"

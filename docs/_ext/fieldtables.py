@@ -22,42 +22,13 @@ import json
 from typing import Any
 
 import attrs
+from doctables import cell, table
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from conflictmodels._spec import field_docs, specs
 from conflictmodels.statement import PREDICATES, needs_text
-
-
-def _cell(text: str, literal: bool = False) -> nodes.entry:
-    entry = nodes.entry()
-    para = nodes.paragraph()
-    para += nodes.literal(text=text) if literal else nodes.Text(text)
-    entry += para
-    return entry
-
-
-def _table(headers: list[str], rows: list[list[nodes.entry]]) -> nodes.table:
-    table = nodes.table()
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    for _ in headers:
-        group += nodes.colspec(colwidth=1)
-    head = nodes.thead()
-    row = nodes.row()
-    for h in headers:
-        row += _cell(h)
-    head += row
-    group += head
-    body = nodes.tbody()
-    for cells in rows:
-        row = nodes.row()
-        for cell in cells:
-            row += cell
-        body += row
-    group += body
-    return table
 
 
 def _default(value: Any) -> str:
@@ -82,14 +53,14 @@ class FieldTable(SphinxDirective):
         defaults = {f.name: f.default for f in attrs.fields(cls)}
         rows = [
             [
-                _cell(field, literal=True),
-                _cell(spec.describe()),
-                _cell(_default(defaults[field])),
-                _cell(docs.get(field, "")),
+                cell(field, literal=True),
+                cell(spec.describe()),
+                cell(_default(defaults[field])),
+                cell(docs.get(field, "")),
             ]
             for field, spec in specs(cls).items()
         ]
-        return [_table(["field", "valid values", "default", "meaning"], rows)]
+        return [table(["field", "valid values", "default", "meaning"], rows)]
 
 
 class PredicateTable(SphinxDirective):
@@ -105,13 +76,13 @@ class PredicateTable(SphinxDirective):
                 behaviour.append("a timeline")
             rows.append(
                 [
-                    _cell(json.dumps(predicate.value), literal=True),
-                    _cell(needs_text(rule).replace("``", "") or "nothing more"),
-                    _cell(f"by {rule.keyed_by}" if rule.keyed_by else "by place (the party is the value)"),
-                    _cell(", ".join(behaviour)),
+                    cell(json.dumps(predicate.value), literal=True),
+                    cell(needs_text(rule).replace("``", "") or "nothing more"),
+                    cell(f"by {rule.keyed_by}" if rule.keyed_by else "by place (the party is the value)"),
+                    cell(", ".join(behaviour)),
                 ]
             )
-        return [_table(["predicate", "needs", "one proposition per", "behaviour"], rows)]
+        return [table(["predicate", "needs", "one proposition per", "behaviour"], rows)]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

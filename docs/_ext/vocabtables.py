@@ -18,6 +18,7 @@ import importlib
 import json
 from typing import Any
 
+from doctables import cell, table
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -31,20 +32,6 @@ def _load(path: str) -> type[enum.Enum]:
     if not (isinstance(obj, type) and issubclass(obj, enum.Enum)):
         raise ValueError(f"{path} is not an enum")
     return obj
-
-
-def _cell(text: str) -> nodes.entry:
-    entry = nodes.entry()
-    entry += nodes.paragraph(text=text)
-    return entry
-
-
-def _code_cell(value: object) -> nodes.entry:
-    entry = nodes.entry()
-    para = nodes.paragraph()
-    para += nodes.literal(text=json.dumps(value, ensure_ascii=False))
-    entry += para
-    return entry
 
 
 def _show(value: Any) -> str:
@@ -68,28 +55,15 @@ class VocabularyTable(SphinxDirective):
         described = any(docs.values())
         headers = ["JSON value", *columns, *(["meaning"] if described else [])]
 
-        table = nodes.table()
-        group = nodes.tgroup(cols=len(headers))
-        table += group
-        for _ in headers:
-            group += nodes.colspec(colwidth=1)
-        head = nodes.thead()
-        row = nodes.row()
-        for h in headers:
-            row += _cell(h)
-        head += row
-        group += head
-        body = nodes.tbody()
-        for member in members:
-            row = nodes.row()
-            row += _code_cell(member.value)
-            for column in columns:
-                row += _cell(_show(getattr(member, column)))
-            if described:
-                row += _cell(docs[member])
-            body += row
-        group += body
-        return [table]
+        rows = [
+            [
+                cell(json.dumps(member.value, ensure_ascii=False), literal=True),
+                *(cell(_show(getattr(member, column))) for column in columns),
+                *([cell(docs[member])] if described else []),
+            ]
+            for member in members
+        ]
+        return [table(headers, rows)]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -647,7 +647,7 @@ def source_keys(name: str) -> frozenset[str]:
         name: A source name in any script.
 
     Returns:
-        One or more keys (at most 32, whatever the name: ``kh`` is read as for
+        One or more keys, at most 32 whatever the name (``kh`` is read as for
         :func:`unit_keys`).
 
     Example:
