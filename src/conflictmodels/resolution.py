@@ -44,6 +44,7 @@ Example:
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 import types
@@ -723,35 +724,58 @@ _OPS: Mapping[EntityKind, _KindOps] = {
 
 _GEO_BASE_M = 1_000.0
 """The side of the finest cell of the grid that pairs nearby points, in metres."""
-_SHIFTS = tuple(itertools.product((0.0, 0.5), repeat=3))
+_FORWARD = tuple(o for o in itertools.product((-1, 0, 1), repeat=3) if o > (0, 0, 0))
+"""Half of the 26 neighbouring cells: each pair of neighbours is visited from one side."""
 
 
 def _geo_level(radius: float) -> int:
-    """The level whose cells are at least eight radii wide (two points within tolerance
-    of each other share a cell of the larger one's level in one of the shifted grids)."""
-    need = 8.0 * radius / _GEO_BASE_M
+    """The level whose cells are at least two radii wide: two points within the sum of
+    their radii lie in the same or neighbouring cells at the level of the larger one."""
+    need = 2.0 * radius / _GEO_BASE_M
     return 0 if need <= 1.0 else min(64, math.ceil(math.log2(need)))
 
 
-def _geo_cells(point: Point, radius: float, levels: Sequence[int]) -> Iterator[str]:
-    """The cells of ``point`` at each of ``levels`` not finer than its own, in 8 grids.
-
-    Cells are cubes in Earth-centred coordinates, so the poles and the antimeridian
-    need nothing special: the straight-line distance is at most the great-circle
-    distance. Two points within the sum of their radii share, at the level of the
-    larger radius, a cell of one of the 8 grids shifted by half a cell along each axis.
-    """
+def _geo_cell(point: Point, side: float) -> tuple[int, int, int]:
+    """The cube of side ``side`` holding ``point`` in Earth-centred coordinates (so the
+    poles and the antimeridian need nothing special: the straight-line distance is at
+    most the great-circle distance)."""
     lat, lon = math.radians(point.lat), math.radians(point.lon)
-    xyz = (EARTH_RADIUS_M * math.cos(lat) * math.cos(lon), EARTH_RADIUS_M * math.cos(lat) * math.sin(lon),
-           EARTH_RADIUS_M * math.sin(lat))  # fmt: skip
-    own = _geo_level(radius)
-    for level in levels:
-        if level < own:
-            continue
+    r = EARTH_RADIUS_M / side
+    return (
+        math.floor(r * math.cos(lat) * math.cos(lon)),
+        math.floor(r * math.cos(lat) * math.sin(lon)),
+        math.floor(r * math.sin(lat)),
+    )
+
+
+def _nearby_pairs(
+    points: Mapping[int, tuple[Point, float]],
+    keys: Mapping[int, Any],
+    ids: Sequence[str],
+    limit: int,
+    pairs: set[tuple[int, int]],
+) -> int:
+    """Pair the points that may lie within tolerance of each other; return how many
+    neighbourhoods were crowded (more than ``limit`` points: a sorted neighbourhood there)."""
+    own = {i: _geo_level(r) for i, (_, r) in points.items()}
+    crowded = 0
+    for level in sorted(set(own.values())):
         side = _GEO_BASE_M * 2.0**level
-        for shift in _SHIFTS:
-            cell = ",".join(str(math.floor(c / side + s)) for c, s in zip(xyz, shift, strict=True))
-            yield f"near:{level}:{shift}:{cell}"
+        cells: dict[tuple[int, int, int], list[int]] = {}
+        for i in sorted(points, key=ids.__getitem__):
+            if own[i] <= level:
+                cells.setdefault(_geo_cell(points[i][0], side), []).append(i)
+        for (x, y, z), here in cells.items():
+            near = [j for dx, dy, dz in _FORWARD for j in cells.get((x + dx, y + dy, z + dz), ())]
+            if len(here) + len(near) > limit:
+                crowded += 1
+                _neighbours(sorted(here + near, key=keys.__getitem__), ids, pairs)
+                continue
+            for n, i in enumerate(here):
+                for j in (*here[n + 1 :], *near):
+                    if own[i] == level or own[j] == level:
+                        pairs.add((i, j) if ids[i] < ids[j] else (j, i))
+    return crowded
 
 
 _NEIGHBOURS = 8
@@ -828,14 +852,11 @@ def _oversized(
     for i in reps:
         for k in ops.stronger(profiles[i]):
             sub.setdefault(k, []).append(i)
-    if kind == "locations":
-        points = {i: pr for i in reps if (pr := _location_features(profiles[i], policy)[3]) is not None}
-        levels = sorted({_geo_level(r) for _, r in points.values()})
-        for i, (point, radius) in points.items():
-            for k in _geo_cells(point, radius, levels):
-                sub.setdefault(k, []).append(i)
     keys = {i: (_neighbourhood_key(profiles[i]), ids[i]) for i in reps}
     crowded = 0
+    if kind == "locations":
+        points = {i: pr for i in reps if (pr := _location_features(profiles[i], policy)[3]) is not None}
+        crowded += _nearby_pairs(points, keys, ids, limit, pairs)
     for group in sub.values():
         if len(group) <= limit:
             pairs.update((i, j) for n, i in enumerate(group) for j in group[n + 1 :])
@@ -1399,6 +1420,16 @@ def resolve_entities(dossier: Dossier, policy: ResolutionPolicy = DEFAULT_RESOLU
         >>> [d.vetoes for d in r.decisions if d.ids == ("kp-11-army-corps", "ru-11-air-assault-brigade")]
         [('different branches air_assault / special_forces', 'different echelons brigade / corps', 'different parties KP / RU')]
     """
+    collecting = gc.isenabled()
+    gc.disable()  # resolution allocates many small acyclic objects; collections would only rescan them
+    try:
+        return _resolve_entities(dossier, policy)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _resolve_entities(dossier: Dossier, policy: ResolutionPolicy) -> Resolution:
     mapping: dict[str, dict[str, str]] = {k: {} for k in _KINDS}
     decisions: dict[tuple[str, tuple[str, str]], MatchDecision] = {}
     oversized: dict[tuple[str, str], OversizedBlock] = {}
