@@ -32,6 +32,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 MAX_GROWTH = 3.0
 """The largest allowed ratio of the time per element, largest size to smallest."""
@@ -108,6 +109,113 @@ def _reconcile_kh_names(size: int) -> Callable[[], object]:
     units = tuple(Unit(id=f"u{i}", name=name(i)) for i in range(size // 2))
     sources = tuple(Source(id=f"s{i}", name=name(size + i)) for i in range(size - size // 2))
     dossier = Dossier(units=units, sources=sources)
+    return lambda: reconcile(dossier)
+
+
+def _region(i: int) -> str:
+    """A distinct ISO 3166-2-shaped region code for each ``i`` below 36**3."""
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return "UA-" + digits[i // 1296 % 36] + digits[i // 36 % 36] + digits[i % 36]
+
+
+@attack("resolution-one-name", unit="entity")
+def _resolution_one_name(size: int) -> Callable[[], object]:
+    """#19 item 2: resolve SIZE places with one name and nothing else (the issue's file)."""
+    from conflictmodels import Dossier, Location
+    from conflictmodels.resolution import resolve_entities
+
+    dossier = Dossier(locations=tuple(Location(id=f"l{i:07}", name="Novenke") for i in range(size)))
+    return lambda: resolve_entities(dossier)
+
+
+@attack("resolution-one-village", unit="entity")
+def _resolution_one_village(size: int) -> Callable[[], object]:
+    """#19 item 2: resolve SIZE records of one village (one name, one region): all merge."""
+    from conflictmodels import Dossier, Location
+    from conflictmodels.resolution import resolve_entities
+
+    places = tuple(Location(id=f"l{i:07}", name="Novenke", region="UA-59") for i in range(size))
+    dossier = Dossier(locations=places)
+    return lambda: resolve_entities(dossier)
+
+
+@attack("resolution-homonyms", unit="entity")
+def _resolution_homonyms(size: int) -> Callable[[], object]:
+    """#19 item 2: resolve SIZE homonyms, in pairs 1 km apart or threes in a region: each merges.
+
+    Half are pairs of points 1 km apart on a grid of 0.2 degree; half are threes of
+    records in a region of their own. Each pair and each three merge, nothing else.
+    """
+    from conflictmodels import Dossier, GeoPrecision, Location, Point
+    from conflictmodels.resolution import resolve_entities
+
+    places = []
+    for i in range(size):
+        if i % 2:
+            places.append(Location(id=f"l{i:07}", name="Novenke", region=_region(i // 6)))
+            continue
+        j = i // 4
+        lat = 40.0 + 0.2 * (j % 100) + (0.009 if i % 4 else 0.0)  # 22 km between pairs, 13 km or more
+        p = Point(lat=lat, lon=22.0 + 0.2 * (j // 100), precision=GeoPrecision.EXACT)
+        places.append(Location(id=f"l{i:07}", name="Novenke", point=p))
+    dossier = Dossier(locations=tuple(places))
+    return lambda: resolve_entities(dossier)
+
+
+@attack("resolution-alias-chain", unit="entity")
+def _resolution_alias_chain(size: int) -> Callable[[], object]:
+    """#19 item 2: resolve SIZE places of one region, each also called what the next is: one place."""
+    from conflictmodels import Dossier, Location
+    from conflictmodels.resolution import resolve_entities
+
+    def word(i: int) -> str:
+        letters, out = "bcdfgjlmnqrstvwxz", []
+        while True:
+            i, r = divmod(i, len(letters))
+            out.append(letters[r] + "a")
+            if not i:
+                return "".join(out).capitalize()
+
+    places = tuple(Location(id=f"l{i:07}", name=word(i), aliases=(word(i + 1),), region="UA-59") for i in range(size))
+    dossier = Dossier(locations=places)
+    return lambda: resolve_entities(dossier)
+
+
+def _claims_about_one_thing(size: int, statement: Callable[[int], Any]) -> Any:
+    """SIZE claims by SIZE sources (of distinct names) about one place or party."""
+    from datetime import UTC, datetime
+
+    from conflictmodels import Claim, Dossier, Location, Source
+
+    when = datetime(2025, 3, 9, 12, tzinfo=UTC)
+    sources = tuple(Source(id=f"s{i}", name=f"s{i}") for i in range(size))
+    claims = tuple(Claim(id=f"c{i}", source_id=f"s{i}", reported_at=when, statement=statement(i)) for i in range(size))
+    return Dossier(sources=sources, locations=(Location(id="v", name="Village"),), claims=claims)
+
+
+@attack("reconcile-parties-one-place", unit="claim")
+def _reconcile_parties_one_place(size: int) -> Callable[[], object]:
+    """#19 item 4: reconcile SIZE claims, each by another party, to hold one place at one time."""
+    from conflictmodels import ControlChange, Predicate, Statement
+    from conflictmodels.reconciliation import reconcile
+
+    def statement(i: int) -> Statement:
+        return Statement(predicate=Predicate.CONTROL, party=f"p{i}", change=ControlChange.HOLDS, location_ids=("v",))
+
+    dossier = _claims_about_one_thing(size, statement)
+    return lambda: reconcile(dossier)
+
+
+@attack("reconcile-units-one-proposition", unit="claim")
+def _reconcile_units_one_proposition(size: int) -> Callable[[], object]:
+    """#19 item 4: reconcile SIZE strength figures of one party, each in its own unit of measure."""
+    from conflictmodels import Estimate, Predicate, Statement
+    from conflictmodels.reconciliation import reconcile
+
+    def statement(i: int) -> Statement:
+        return Statement(predicate=Predicate.STRENGTH, party="UA", quantity=Estimate.about(1000 + i, unit=f"u{i}"))
+
+    dossier = _claims_about_one_thing(size, statement)
     return lambda: reconcile(dossier)
 
 
