@@ -34,7 +34,7 @@ from conflictmodels import (
     Statement,
 )
 from conflictmodels.policy import CONTROL_SPECIFICITY, DEFAULT_POLICY
-from conflictmodels.reconciliation import _best_control_value, _Ev, _Origin, reconcile
+from conflictmodels.reconciliation import _best_control_value, _Ev, _Origin, _origins, _walk, reconcile
 from conflictmodels.relations import control_compatible
 
 T0 = datetime(2025, 3, 9, 12, tzinfo=UTC)
@@ -139,6 +139,31 @@ def _many_states_of_one_place(n: int) -> Dossier:
     return Dossier(sources=_sources(n), locations=(Location(id="v", name="Village"),), claims=claims)
 
 
+def _chain_of_sources(n: int) -> Dossier:
+    """``n`` sources, each the parent of the next (a desk under a desk under ...), one claim each."""
+    sources = tuple(
+        Source(id=f"s{i}", name=f"s{i}", parent_id=f"s{i - 1}" if i else None, party="ru" if i == 0 else None)
+        for i in range(n)
+    )
+    claims = tuple(
+        Claim(
+            id=f"c{i}",
+            source_id=f"s{i}",
+            reported_at=T0,
+            statement=Statement(predicate=Predicate.STRENGTH, party="UA", quantity=Estimate.about(1000)),
+        )
+        for i in range(n)
+    )
+    return Dossier(sources=sources, claims=claims)
+
+
+def test_a_long_chain_of_parent_sources_is_linear() -> None:
+    d = reconcile(_chain_of_sources(SMALL))
+    (a,) = d.assessments
+    assert a.independent_origins == 1  # every source traces back to s0
+    assert _growth(_chain_of_sources) <= MAX_RATIO
+
+
 def test_many_parties_claiming_one_place_is_linear() -> None:
     d = reconcile(_parties_claim_one_place(SMALL))
     assert len(d.assessments) == 1
@@ -217,3 +242,28 @@ def test_the_leading_value_is_the_one_the_pairwise_way_found(seg: list[_Ev]) -> 
     assert got[0] == expected[0]
     assert [e.id for e in got[1]] == [e.id for e in expected[1]]
     assert [e.id for e in got[2]] == [e.id for e in expected[2]]
+
+
+@st.composite
+def _source_forests(draw: st.DrawFn) -> list[Source]:
+    """Sources whose parents are drawn among themselves (cycles included) or are unknown ids."""
+    n = draw(st.integers(1, 8))
+    return [
+        Source(
+            id=f"s{i}",
+            name=f"s{i}",
+            parent_id=draw(st.sampled_from([None, "elsewhere", *(f"s{j}" for j in range(n) if j != i)])),
+            party=draw(st.sampled_from([None, None, "ru", "ua"])),
+            reliability=draw(st.sampled_from([None, None, Reliability.B, Reliability.E])),
+        )
+        for i in range(n)
+    ]
+
+
+@settings(max_examples=examples(2000))
+@given(_source_forests())
+def test_origins_are_what_walking_each_chain_gives(sources: list[Source]) -> None:
+    by_id = {s.id: s for s in sources}
+    got = _origins(sources, DEFAULT_POLICY)
+    for s in sources:
+        assert (got[s.id].root, got[s.id].party, got[s.id].reliability) == _walk(s, by_id)

@@ -88,20 +88,56 @@ class _Origin:
 
 
 def _origins(sources: Sequence[Source], policy: Policy) -> dict[str, _Origin]:
+    """Each source's root origin, and the party and rating it inherits up its parents.
+
+    Linear however long the chains of parents: each source's answer is kept, so a walk
+    up the chain stops at the first source already answered.
+    """
     by_id = {s.id: s for s in sources}
-    out: dict[str, _Origin] = {}
+    known: dict[str, tuple[str, str | None, Reliability | None]] = {}
+    cyclic: set[str] = set()  # sources on or below a cycle of parents: each walks its own chain
     for s in sources:
-        chain = [s]
-        seen = {s.id}
-        parent = s.parent_id
-        while parent is not None and parent in by_id and parent not in seen:
-            seen.add(parent)
-            chain.append(by_id[parent])
-            parent = by_id[parent].parent_id
-        party = next((x.party for x in chain if x.party is not None), None)
-        rel = next((x.reliability for x in chain if x.reliability is not None), None)
-        out[s.id] = _Origin(min(seen) if parent in seen else chain[-1].id, party, rel, s.kind, policy)
-    return out
+        path: list[Source] = []
+        on_path: set[str] = set()
+        x: Source | None = s
+        while x is not None and x.id not in known:
+            if x.id in on_path:  # a cycle of parents (refused when a dossier is built)
+                break
+            path.append(x)
+            on_path.add(x.id)
+            parent = x.parent_id
+            x = by_id.get(parent) if parent is not None else None
+        if x is not None and (x.id in on_path or x.id in cyclic):
+            for y in path:
+                known[y.id] = _walk(y, by_id)
+                cyclic.add(y.id)
+        else:
+            upper = None if x is None else known[x.id]
+            for y in reversed(path):
+                if upper is None:
+                    upper = (y.id, y.party, y.reliability)
+                else:
+                    upper = (
+                        upper[0],
+                        upper[1] if y.party is None else y.party,
+                        upper[2] if y.reliability is None else y.reliability,
+                    )
+                known[y.id] = upper
+    return {s.id: _Origin(*known[s.id], s.kind, policy) for s in sources}
+
+
+def _walk(s: Source, by_id: Mapping[str, Source]) -> tuple[str, str | None, Reliability | None]:
+    """The answer of :func:`_origins` for one source, walking its whole chain (cycles included)."""
+    chain = [s]
+    seen = {s.id}
+    parent = s.parent_id
+    while parent is not None and parent in by_id and parent not in seen:
+        seen.add(parent)
+        chain.append(by_id[parent])
+        parent = by_id[parent].parent_id
+    party = next((x.party for x in chain if x.party is not None), None)
+    rel = next((x.reliability for x in chain if x.reliability is not None), None)
+    return (min(seen) if parent in seen else chain[-1].id), party, rel
 
 
 # --------------------------------------------------------------------------- evidence
