@@ -1015,17 +1015,31 @@ def _summary_veto(
 
 
 def _cluster(
-    kind: EntityKind, items: Sequence[Any], policy: ResolutionPolicy, origins: Mapping[str, Sequence[Any]]
+    kind: EntityKind,
+    items: Sequence[Any],
+    policy: ResolutionPolicy,
+    origins: Mapping[str, Sequence[Any]],
+    known: dict[int, tuple[Any, Any]] | None = None,
 ) -> tuple[dict[str, str], list[MatchDecision], list[OversizedBlock]]:
     """Group duplicates of one kind; return absorbed id -> survivor id, decisions, oversized blocks.
 
     ``origins`` maps the id of an entity merged in an earlier round to the original
     entities it stands for; the hard rules are checked against those, so a merged
     entity (whose point is the most precise of its parts) cannot drift into a group
-    that one of its parts could not join.
+    that one of its parts could not join. ``known`` keeps the profiles of the entities
+    of an earlier round (by identity, with the entity) so that those left unchanged are
+    not profiled again.
     """
     ops = _OPS[kind]
-    profiles = [ops.profile(item) for item in items]
+    if known is None:
+        profiles = [ops.profile(item) for item in items]
+    else:
+        profiles = []
+        for item in items:
+            hit = known.get(id(item))
+            if hit is None or hit[0] is not item:
+                hit = known[id(item)] = (item, ops.profile(item))
+            profiles.append(hit[1])
     ids = [item.id for item in items]
     blocks: dict[str, list[int]] = {}
     for i, p in enumerate(profiles):
@@ -1433,13 +1447,15 @@ def _resolve_entities(dossier: Dossier, policy: ResolutionPolicy) -> Resolution:
     mapping: dict[str, dict[str, str]] = {k: {} for k in _KINDS}
     decisions: dict[tuple[str, tuple[str, str]], MatchDecision] = {}
     oversized: dict[tuple[str, str], OversizedBlock] = {}
+    known: dict[str, dict[int, tuple[Any, Any]]] = {k: {} for k in _KINDS}  # profiles, by entity
     # The original entities behind each merged entity, references re-pointed.
     origins: dict[str, dict[str, list[Any]]] = {k: {} for k in _KINDS}
     current = dossier
     for _ in range(policy.max_rounds):
         round_maps: dict[str, dict[str, str]] = {}
         for kind in _KINDS:
-            round_map, round_decisions, round_oversized = _cluster(kind, getattr(current, kind), policy, origins[kind])
+            items = getattr(current, kind)
+            round_map, round_decisions, round_oversized = _cluster(kind, items, policy, origins[kind], known[kind])
             round_maps[kind] = round_map
             for d in round_decisions:
                 decisions[(kind, d.ids)] = d
