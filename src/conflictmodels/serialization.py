@@ -8,6 +8,9 @@ carries ``"schema_version"``; nested objects do not.
 Loading runs a fast converter first. Only when that fails does a second, detailed pass
 collect every problem of the document, each with its JSON path, into one
 :class:`~conflictmodels.ValidationError`. Valid input pays nothing for error reporting.
+The detailed pass stops after ``Limits.max_problems`` problems (1,000; the error then
+says that more were not listed), so refusing a document costs about what parsing it
+does, however dense in problems it is.
 
 Example:
     >>> from conflictmodels import Estimate, dumps, loads
@@ -25,11 +28,13 @@ Example:
 
 from __future__ import annotations
 
+import contextvars
 import enum
 import functools
 import hashlib
 import json
 import json.encoder
+import math
 import re
 import textwrap
 import types
@@ -48,7 +53,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, override
 
 from . import _hotpath, _spec, vocabularies
-from ._checks import FrozenMapping, frozen_json, rules_of, thawed_json
+from ._checks import FrozenMapping, rules_of, thawed_json
 from ._codegen import compile_function
 from .assessment import Assessment
 from .attribution import Hop
@@ -115,6 +120,35 @@ class _Problem(Exception):
         self.type_error = type_error
 
 
+class _Stopped(Exception):
+    """The detailed pass stopped early: it found more than ``Limits.max_problems``
+    problems. It marks where it stopped (so the owner of a list read short is not built
+    from the items read so far) and is not itself a problem."""
+
+
+class _Budget:
+    """How many more problems the detailed pass may find before it stops.
+
+    Each problem is counted once, by the hook that collects it: a list hook counts the
+    problems of its items, a class hook those of its own fields and unknown keys; a
+    nested class or list error was counted by the hook that raised it.
+    """
+
+    __slots__ = ("left",)
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+
+    def spend(self, exc: BaseException) -> None:
+        if isinstance(exc, ClassValidationError | IterableValidationError | _Stopped):
+            return
+        self.left -= len(exc.errors) if isinstance(exc, ValidationError) else 1
+
+
+_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("conflictmodels_budget", default=None)
+"""The budget of the detailed pass running in this context (None: no cap)."""
+
+
 def _identity(value: Any, _: Any) -> Any:
     return value
 
@@ -163,13 +197,20 @@ def _tuple_hook_factory(detailed: bool) -> Callable[[Any, cattrs.Converter], Cal
         def slow(value: Any, _: Any) -> tuple[Any, ...]:
             if type(value) is not list:
                 raise _Problem("must be a JSON array", value, type_error=True)
-            out, errors = [], []
+            budget = _BUDGET.get()
+            out: list[Any] = []
+            errors: list[Exception] = []
             for i, v in enumerate(value):
+                if budget is not None and budget.left <= 0:
+                    errors.append(_Stopped())
+                    break
                 try:
                     out.append(elem(v, elem_type))
                 except Exception as err:
                     err.__notes__ = [IterableValidationNote(f"@ index {i}", i, elem_type)]
                     errors.append(err)
+                    if budget is not None:
+                        budget.spend(err)
             if errors:
                 raise IterableValidationError("invalid items", errors, t)
             return tuple(out)
@@ -197,30 +238,146 @@ def _class_hook(cls: type, converter: cattrs.Converter, *, keep_unknown: bool, d
         )
 
     def structure(value: Any, _: Any) -> Any:
+        budget = _BUDGET.get() if detailed else None
+        if budget is not None and budget.left <= 0:
+            raise _Stopped
         if type(value) is not dict:
             raise _Problem(f"must be a JSON object ({cls.__name__})", value, type_error=True)
         if value.keys() <= known:
-            return gen(value, cls)
-        unknown = [k for k in value if k not in known]
-        if not keep_unknown:
-            errors: list[Exception] = []
-            for key in unknown:
-                err = UnknownFieldError(
+            return gen(value, cls) if budget is None else _spending(gen, value, cls, budget)
+        if not detailed and not keep_unknown:  # the detailed pass names them, up to the cap
+            raise _Problem("has unknown keys", None)
+        errors: list[Exception] = []
+        kept: dict[str, Any] = {}
+        for key in value:
+            if key in known:
+                continue
+            if budget is not None and budget.left <= 0:
+                errors.append(_Stopped())
+                break
+            problem: FieldError
+            if keep_unknown:
+                try:
+                    kept[key] = _kept_value(cls.__name__, key, value[key])
+                    continue
+                except FieldError as err:
+                    if not detailed:
+                        raise
+                    problem = err
+            else:
+                problem = UnknownFieldError(
                     cls.__name__, str(key), "unknown key (pass keep_unknown=True to keep unknown keys)"
                 )
-                err.__notes__ = [AttributeValidationNote(f"@ {key}", str(key), Any)]
+                problem.__notes__ = [AttributeValidationNote(f"@ {key}", str(key), Any)]
+            errors.append(problem)
+            if budget is not None:
+                budget.spend(problem)
+        known_part = {k: v for k, v in value.items() if k in known}
+        if errors:
+            try:
+                gen(known_part, cls) if budget is None else _spending(gen, known_part, cls, budget)
+            except Exception as err:
                 errors.append(err)
-            if detailed:
-                try:
-                    gen({k: v for k, v in value.items() if k in known}, cls)
-                except Exception as err:
-                    errors.append(err)
             raise ClassValidationError(f"invalid {cls.__name__}", errors, cls)
-        obj = gen({k: v for k, v in value.items() if k in known}, cls)
-        object.__setattr__(obj, "extra", frozen_json({k: value[k] for k in unknown}))
+        obj = gen(known_part, cls) if budget is None else _spending(gen, known_part, cls, budget)
+        object.__setattr__(obj, "extra", FrozenMapping(kept))
         return obj
 
     return fast if not detailed else structure
+
+
+def _spending(gen: Callable[[Any, Any], Any], value: dict[str, Any], cls: type, budget: _Budget) -> Any:
+    """``gen(value, cls)``, counting the problems of its own fields against ``budget``."""
+    try:
+        return gen(value, cls)
+    except ClassValidationError as err:
+        for sub in err.exceptions:
+            budget.spend(sub)
+        raise
+
+
+_MAX_KEPT_DEPTH = 200
+"""The deepest nesting of a kept unknown value (what a model's ``extra`` accepts)."""
+
+
+class _NotData(Exception):
+    """A kept unknown value that is not JSON data; ``where`` is filled while unwinding."""
+
+    def __init__(self, reason: str, value: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.value = value
+        self.where: list[str] = []
+
+
+def _kept_value(owner: str, key: Any, value: Any) -> Any:
+    """The frozen copy of the value of unknown key ``key`` kept with ``keep_unknown``.
+
+    Raises:
+        FieldError: The key is not a string or is ``schema_version`` (which only a
+            top-level payload carries: kept inside an object it would be written where
+            a reader takes it for the payload's version), or the value is not JSON data
+            (a tuple, a mapping that is not a dict, a subclass of str or int: what
+            :func:`~conflictmodels.from_dict` may be handed but JSON never holds).
+            Its ``field`` is the path of the place below the object.
+    """
+    if type(key) is not str:
+        raise FieldTypeError(owner, "", "has a key that is not a string", key)
+    if key == "schema_version":
+        raise FieldError(
+            owner,
+            key,
+            "is allowed only at the top level of a payload, not inside an object (it is not kept as an unknown key)",
+            value,
+        )
+    try:
+        return _frozen_data(value, 0)
+    except _NotData as err:
+        where = "".join(reversed(err.where))
+        raise FieldTypeError(owner, f"{key}{where}", err.reason, err.value) from None
+
+
+def _frozen_data(value: Any, depth: int) -> Any:
+    """A deep read-only copy of JSON data (objects as FrozenMapping, arrays as tuples),
+    as :func:`~conflictmodels._checks.frozen_json` makes, but of JSON data only: exactly
+    dict, list, str, int, float, bool and None."""
+    kind = type(value)
+    if kind is str:
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise _NotData("holds a lone surrogate, which is not Unicode text", value) from None
+        return value
+    if value is None or kind is int or kind is bool:
+        return value
+    if kind is float:
+        if not math.isfinite(value):
+            raise _NotData("must be a finite number (JSON has no NaN or infinities)", value)
+        return value
+    if kind is not list and kind is not dict:
+        raise _NotData("is not JSON data (null, bool, number, string, array or object)", value)
+    if depth >= _MAX_KEPT_DEPTH:
+        raise _NotData(f"is nested more than {_MAX_KEPT_DEPTH} levels deep", value)
+    if kind is list:
+        items = []
+        for i, v in enumerate(value):
+            try:
+                items.append(_frozen_data(v, depth + 1))
+            except _NotData as err:
+                err.where.append(f"[{i}]")
+                raise
+        return tuple(items)
+    members = {}
+    for k, v in value.items():
+        if type(k) is not str:
+            raise _NotData("has a key that is not a string", k)
+        try:
+            members[k] = _frozen_data(v, depth + 1)
+        except _NotData as err:
+            err.where.append(f".{k}")
+            raise
+    return FrozenMapping(members)
 
 
 _MISSING = object()
@@ -586,6 +743,7 @@ def _unstructure_hook(
         "_plain": _hotpath.plain_float,
         "_plain_floats": _plain_floats,
         "_thaw": thawed_json,
+        "_reserved": _reserved,
     }
 
     def one(f: _Field, key: str) -> str | None:
@@ -634,7 +792,9 @@ def _unstructure_hook(
         f"    res = {{{', '.join(leading)}}}\n"
         f"{''.join(body)}"
         + (
-            f"    if obj.extra:\n        res.update({'_plain_floats' if for_lines else '_thaw'}(obj.extra))\n"
+            "    if obj.extra:\n"
+            "        if 'schema_version' in obj.extra:\n            _reserved(obj)\n"
+            f"        res.update({'_plain_floats' if for_lines else '_thaw'}(obj.extra))\n"
             if with_extra
             else ""
         )
@@ -645,6 +805,21 @@ def _unstructure_hook(
         src, f"unstructure_{cls.__name__}", ns, purpose=purpose, owner=cls.__qualname__
     )
     return fn
+
+
+def _reserved(obj: Any) -> None:
+    """Refuse to write ``obj``, whose ``extra`` holds ``schema_version``.
+
+    Only a top-level payload carries that key, as its version: written at the top it
+    would replace (dict writers) or repeat (text writer) the version, and inside an
+    object a reader refuses it. Every writer refuses it alike, on both paths.
+    """
+    raise FieldError(
+        type(obj).__name__,
+        "extra",
+        "holds the key schema_version, which only a top-level payload carries (as its version); "
+        "it cannot be written as an unknown key",
+    )
 
 
 _VOCABULARIES: tuple[type[enum.Enum], ...] = tuple(
@@ -727,6 +902,7 @@ def _text_writer(cls: type) -> Callable[[Any, Callable[[str], None], list[str]],
         "_map": map,
         "_len": len,
         "_json": _COMPACT.encode,
+        "_reserved": _reserved,
     }
 
     def one(f: _Field, key: str, v: str, ind: str) -> str:
@@ -771,6 +947,7 @@ def _text_writer(cls: type) -> Callable[[Any, Callable[[str], None], list[str]],
         f"def write_{cls.__name__}(obj, a, p):\n"
         f"{''.join(body)}"
         "    if obj.extra:\n"
+        "        if 'schema_version' in obj.extra:\n            _reserved(obj)\n"
         "        for k, x in obj.extra.items():\n"
         "            a(','); a(_s(k)); a(':'); a(_json(x))\n"
     )
@@ -804,7 +981,13 @@ def to_dict(obj: Any) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, **_unstructurer().unstructure(obj)}
 
 
-def from_dict(data: Any, cls: type[T] = Dossier, *, keep_unknown: bool = False) -> T:  # type: ignore[assignment]
+def from_dict(
+    data: Any,
+    cls: type[T] = Dossier,  # type: ignore[assignment]
+    *,
+    keep_unknown: bool = False,
+    limits: Limits | None = None,
+) -> T:
     """Read a payload (a dict as produced by :func:`to_dict`) into a model.
 
     Args:
@@ -812,14 +995,20 @@ def from_dict(data: Any, cls: type[T] = Dossier, *, keep_unknown: bool = False) 
         cls: The model type to read; a :class:`~conflictmodels.Dossier` by default.
         keep_unknown: Keep unknown keys in each object's ``extra`` instead of
             rejecting them.
+        limits: :data:`~conflictmodels.DEFAULT_LIMITS` when ``None``; of these, only
+            ``max_problems`` and ``max_depth`` (of unknown values) apply to data
+            already in memory.
 
-    The payload must be JSON data. With ``keep_unknown``, unknown values that JSON cannot
-    carry (NaN, infinities, lone surrogates, other Python objects, non-string keys) are
-    refused with their path, so that whatever loads can be dumped again. Payloads of
-    older schema versions are migrated first (:mod:`conflictmodels.migration`).
+    The payload must be JSON data. With ``keep_unknown``, unknown values that JSON
+    cannot carry (NaN, infinities, lone surrogates, tuples, subclasses of ``dict``,
+    ``str`` or ``int``, other Python objects, non-string keys) are refused with their
+    path, so that whatever loads can be dumped again, and so is a ``schema_version`` key
+    inside an object (only the top level carries one). Payloads of older schema versions
+    are migrated first (:mod:`conflictmodels.migration`).
 
     Raises:
-        ValidationError: Every problem of the payload, each with its JSON path.
+        ValidationError: Every problem of the payload (up to ``Limits.max_problems``),
+            each with its JSON path.
 
     Example:
         >>> from conflictmodels import Point, from_dict
@@ -831,30 +1020,46 @@ def from_dict(data: Any, cls: type[T] = Dossier, *, keep_unknown: bool = False) 
         conflictmodels.errors.ValidationError: 1 problem in the document:
           $.note: must be a finite number (JSON has no NaN or infinities), got nan
     """
+    lim = DEFAULT_LIMITS if limits is None else limits
     if keep_unknown:  # `extra` keeps values the model rules do not check; loads' parser already did
-        problems = _check_json_data(data)
+        problems = _check_json_data(data, lim.max_depth)
         if problems:
-            raise ValidationError(problems, summary=_summary(problems))
-    result: T = _from_json_data(data, cls, keep_unknown)
+            raise _refusal(problems, lim.max_problems)
+    result: T = _from_json_data(data, cls, keep_unknown, lim.max_problems)
     return result
 
 
-def _from_json_data(data: Any, cls: type[T], keep_unknown: bool) -> T:
+def _from_json_data(data: Any, cls: type[T], keep_unknown: bool, max_problems: int) -> T:
     _check_model_type(cls)
     body = _unwrap(data, cls)
     try:
         result: T = _structurer(keep_unknown, False).structure(body, cls)
         return result
     except Exception as fast_error:
-        errors = _detailed_errors(body, cls, keep_unknown)
+        errors = _detailed_errors(body, cls, keep_unknown, max_problems)
         if not errors:  # pragma: no cover - the passes disagree; report what we have
             errors = [FieldError(cls.__name__, "", str(fast_error)).at("$")]
-        raise ValidationError(errors, summary=_summary(errors)) from None
+        raise _refusal(errors, max_problems) from None
 
 
 def _summary(errors: list[FieldError]) -> str:
     n = len(errors)
     return f"{n} problem{'s' if n != 1 else ''} in the document"
+
+
+_MORE = "more than "
+"""How the summary of a refusal that does not list every problem begins."""
+
+
+def _refusal(errors: list[FieldError], max_problems: int) -> ValidationError:
+    """The error listing ``errors``, or the first ``max_problems`` of them and saying so."""
+    if len(errors) <= max_problems:
+        return ValidationError(errors, summary=_summary(errors))
+    summary = (
+        f"{_MORE}{max_problems} problem{'s' if max_problems != 1 else ''} in the document; "
+        f"the first {max_problems} are listed (Limits.max_problems)"
+    )
+    return ValidationError(errors[:max_problems], summary=summary)
 
 
 def _unwrap(data: Any, cls: type) -> dict[str, Any]:
@@ -876,17 +1081,27 @@ def _unwrap(data: Any, cls: type) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != "schema_version"}
 
 
-def _detailed_errors(body: dict[str, Any], cls: type, keep_unknown: bool) -> list[FieldError]:
+def _detailed_errors(body: dict[str, Any], cls: type, keep_unknown: bool, max_problems: int) -> list[FieldError]:
+    """Every problem of ``body`` with its path, in document order; the pass stops once
+    it has found more than ``max_problems`` (so a document dense in problems costs a
+    bounded number of them, not one per few bytes)."""
+    token = _BUDGET.set(_Budget(max_problems + 1))
     try:
         _structurer(keep_unknown, True).structure(body, cls)
     except Exception as err:
         out: list[FieldError] = []
         _walk(err, "$", cls.__name__, "", out)
         return out
+    finally:
+        _BUDGET.reset(token)
     return []
 
 
 def _walk(exc: BaseException, path: str, owner: str, field: str, out: list[FieldError]) -> None:
+    # Each collected exception's traceback holds the frames that collected it (a cycle
+    # through their `errors` lists): dropped here, the tree is freed at once, not by
+    # the cyclic collector after a stream of bad lines has piled trees up.
+    exc.__traceback__ = None
     if isinstance(exc, ClassValidationError | IterableValidationError):
         owner = exc.cl.__name__ if isinstance(exc, ClassValidationError) else owner
         for sub in exc.exceptions:
@@ -909,6 +1124,8 @@ def _walk(exc: BaseException, path: str, owner: str, field: str, out: list[Field
         out.append(kind(owner, field, exc.reason, exc.value).at(path))
     elif isinstance(exc, KeyError):
         out.append(MissingFieldError(owner, field, "is required").at(path))
+    elif isinstance(exc, _Stopped):
+        return  # where the pass stopped: not a problem
     else:  # pragma: no cover - defensive: any other failure still names its place
         out.append(FieldError(owner, field, f"{type(exc).__name__}: {exc}").at(path))
 
@@ -969,7 +1186,7 @@ def loads(
 
     Raises:
         ValidationError: The text is not JSON or breaks a limit, or every problem of
-            the payload, each with its JSON path.
+            the payload (up to ``Limits.max_problems``), each with its JSON path.
 
     Example:
         >>> from conflictmodels import loads, Point
@@ -996,7 +1213,7 @@ def _guarded_load(text: str | bytes, cls: type[T], keep_unknown: bool, limits: L
     # scan runs only for keep_unknown or when the payload is refused anyway.
     data = _parse(text, limits, scan_depth=keep_unknown)
     try:
-        return _from_json_data(data, cls, keep_unknown)
+        return _from_json_data(data, cls, keep_unknown, limits.max_problems)
     except ValidationError:
         if not keep_unknown:
             _check_depth(text, limits)
@@ -1042,7 +1259,11 @@ class LinesResult(Generic[T]):
     Attributes:
         items: The object of every valid line, in stream order.
         lines: The line number (from 1) of each item.
-        errors: Every problem of every bad line, each with its ``line`` and ``path``.
+        errors: Every problem of every bad line, each with its ``line`` and ``path``, up
+            to ``Limits.max_problems`` problems in all.
+        truncated: Whether problems were left out of ``errors`` (``Limits.max_problems``).
+        unlisted_lines: How many bad lines came after ``errors`` was full: they are not
+            in ``bad_lines``, and none of their problems is listed.
 
     Example:
         >>> from conflictmodels import Point
@@ -1057,11 +1278,13 @@ class LinesResult(Generic[T]):
     items: tuple[T, ...] = ()
     lines: tuple[int, ...] = ()
     errors: tuple[FieldError, ...] = ()
+    truncated: bool = False
+    unlisted_lines: int = 0
 
     @property
     def ok(self) -> bool:
         """Whether every non-blank line was loaded."""
-        return not self.errors
+        return not self.errors and not self.unlisted_lines
 
     @property
     def bad_lines(self) -> tuple[int, ...]:
@@ -1071,12 +1294,19 @@ class LinesResult(Generic[T]):
     def raise_errors(self) -> None:
         """Raise a :class:`~conflictmodels.ValidationError` listing every error, if any."""
         if self.errors:
-            raise ValidationError(self.errors, summary=_lines_summary(self.errors, "the other lines were loaded"))
+            summary = _lines_summary(self.errors, "the other lines were loaded", self.truncated, self.unlisted_lines)
+            raise ValidationError(self.errors, summary=summary)
 
 
-def _lines_summary(errors: tuple[FieldError, ...] | list[FieldError], outcome: str) -> str:
+def _lines_summary(
+    errors: tuple[FieldError, ...] | list[FieldError], outcome: str, truncated: bool = False, unlisted: int = 0
+) -> str:
     n, bad = len(errors), len({e.line for e in errors})
-    return f"{n} problem{'s' if n != 1 else ''} on {bad} line{'s' if bad != 1 else ''}; {outcome}"
+    lines = f"{bad} line{'s' if bad != 1 else ''}"
+    if not truncated:
+        return f"{n} problem{'s' if n != 1 else ''} on {lines}; {outcome}"
+    more = f" and {unlisted} more bad line{'s' if unlisted != 1 else ''}" if unlisted else ""
+    return f"{_MORE}{n} problems on {lines}{more}; the first {n} are listed (Limits.max_problems); {outcome}"
 
 
 LinesInput = str | bytes | bytearray | memoryview | Iterable[str] | Iterable[bytes]
@@ -1097,7 +1327,9 @@ def loads_lines(
     :class:`~conflictmodels.ValidationError` lists every problem of every bad line, each
     with its ``line`` number and JSON path. To load the good lines and get the errors,
     use :func:`loads_lines_partial`. ``limits`` apply to each line (``max_bytes`` is
-    enforced while reading a file, so an endless line is not read into memory).
+    enforced while reading a file, so an endless line is not read into memory), but
+    ``max_problems`` to the whole stream: once more problems are found, reading stops
+    and the error lists the first ones.
 
     Example:
         >>> from conflictmodels import Point, loads_lines
@@ -1109,9 +1341,10 @@ def loads_lines(
         conflictmodels.errors.ValidationError: 1 problem on 1 line; nothing was loaded:
           line 3: $.schema_version: is required
     """
-    result = _load_lines(lines, cls, keep_unknown, limits, keep_items=False)
+    result, stopped_at = _load_lines(lines, cls, keep_unknown, limits, keep_items=False)
     if result.errors:
-        raise ValidationError(result.errors, summary=_lines_summary(result.errors, "nothing was loaded"))
+        outcome = "nothing was loaded" + (f"; reading stopped at line {stopped_at}" if stopped_at else "")
+        raise ValidationError(result.errors, summary=_lines_summary(result.errors, outcome, result.truncated))
     return list(result.items)
 
 
@@ -1126,7 +1359,10 @@ def loads_lines_partial(
 
     Takes the same input as :func:`loads_lines`. Nothing is dropped silently: each line
     is either in ``items`` (with its number in ``lines``) or has its problems in
-    ``errors``; only blank lines are skipped.
+    ``errors``; only blank lines are skipped. Past ``Limits.max_problems`` problems in
+    all, reading goes on for the good lines, and bad lines are counted in
+    ``unlisted_lines`` (``truncated`` says that problems were left out), so that an
+    endless stream is read in constant memory.
 
     Example:
         >>> from conflictmodels import Point
@@ -1136,35 +1372,68 @@ def loads_lines_partial(
         >>> len(result.items), result.bad_lines, result.ok
         (1, (2,), False)
     """
-    return _load_lines(lines, cls, keep_unknown, limits, keep_items=True)
+    return _load_lines(lines, cls, keep_unknown, limits, keep_items=True)[0]
 
 
 def _load_lines(
     lines: LinesInput, cls: type[T], keep_unknown: bool, limits: Limits | None, *, keep_items: bool
-) -> LinesResult[T]:
+) -> tuple[LinesResult[T], int | None]:
+    """Read the lines, and say at which line reading stopped early (or None).
+
+    Problems are listed up to ``limits.max_problems`` in all. After that, with
+    ``keep_items`` bad lines are only counted (and diagnosed no further than to know
+    that they are bad); without it, reading stops at the next bad line, or as soon as a
+    line's problems are cut short: nothing will be loaded anyway, and an endless stream
+    of bad lines must not be read for ever.
+    """
     _check_model_type(cls)
     lim = DEFAULT_LIMITS if limits is None else limits
     items: list[T] = []
     numbers: list[int] = []
     errors: list[FieldError] = []
+    room = lim.max_problems  # how many more problems may be listed
+    line_limits = lim  # the limits of one line: at most `room` problems (at least 1)
+    truncated = False
+    unlisted = 0
+    stopped_at = None
     for number, line in _numbered(lines, lim.max_bytes):
         if isinstance(line, FieldError):
-            line.line = number
-            errors.append(line)
+            problems, cut = [line], False
+        else:
+            try:
+                obj = None if keep_unknown else _quick_load(line, cls, lim)
+                if obj is None:  # not again through loads: that would retry the hot path
+                    obj = _guarded_load(line, cls, keep_unknown, line_limits)
+            except ValidationError as err:
+                problems, cut = list(err.errors), err.summary.startswith(_MORE)
+            else:
+                if keep_items or not errors:  # all or nothing: stop keeping once a line failed
+                    items.append(obj)
+                    numbers.append(number)
+                continue
+        if room == 0:
+            truncated = True
+            if not keep_items:
+                stopped_at = number
+                break
+            unlisted += 1
             continue
-        try:
-            obj = None if keep_unknown else _quick_load(line, cls, lim)
-            if obj is None:  # not again through loads: that would retry the hot path
-                obj = _guarded_load(line, cls, keep_unknown, lim)
-        except ValidationError as err:
-            for problem in err.errors:
-                problem.line = number
-                errors.append(problem)
-            continue
-        if keep_items or not errors:  # all or nothing: stop keeping once a line failed
-            items.append(obj)
-            numbers.append(number)
-    return LinesResult(items=tuple(items), lines=tuple(numbers), errors=tuple(errors))
+        listed = problems[:room]
+        for problem in listed:
+            problem.line = number
+        errors.extend(listed)
+        room -= len(listed)
+        if cut or len(listed) < len(problems):
+            truncated = True
+            if not keep_items:
+                stopped_at = number
+                break
+        if room < line_limits.max_problems:
+            line_limits = attrs.evolve(lim, max_problems=max(room, 1))
+    result = LinesResult(
+        items=tuple(items), lines=tuple(numbers), errors=tuple(errors), truncated=truncated, unlisted_lines=unlisted
+    )
+    return result, stopped_at
 
 
 class _TooLong:
