@@ -16,6 +16,7 @@ faster than ``attrs.evolve``.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -457,19 +458,24 @@ def compile_check(
     def lam(expr: str) -> Callable[[Any], Any]:
         return compile_lambda(expr, ns, purpose="rule", owner=owner)
 
-    slow = [
-        (
-            spec.name,
-            lam(spec.type_test.format(f"s.{spec.name}")),
-            spec.expected,
-            [(lam(t.format(f"s.{spec.name}")), r) for t, r in spec.tests],
-        )
-        for spec in specs
-    ]
-    slow_cross = [(c.field, lam(c.test), c.reason) for c in cross]
+    # The rules one by one, compiled when an object first fails the check (valid data
+    # never needs them, and compiling them all cost half the package's import time).
+    @functools.cache
+    def slow_rules() -> tuple[list[Any], list[Any]]:
+        slow = [
+            (
+                spec.name,
+                lam(spec.type_test.format(f"s.{spec.name}")),
+                spec.expected,
+                [(lam(t.format(f"s.{spec.name}")), r) for t, r in spec.tests],
+            )
+            for spec in specs
+        ]
+        return slow, [(c.field, lam(c.test), c.reason) for c in cross]
 
     def report(s: Any) -> None:
         errors: list[FieldError] = []
+        slow, slow_cross = slow_rules()
         for name, type_ok, expected, tests in slow:
             value = getattr(s, name)
             if not _holds(type_ok, s):
