@@ -1,8 +1,8 @@
 """Layering: the models never import serialization, exporters, files or the merge rules.
 
-``import conflictmodels`` imports every module, so what a module imports cannot be seen
-in ``sys.modules``; the imports are read from the source instead, lazy ones inside
-functions and ``TYPE_CHECKING`` blocks included. A module may import modules of its own
+What a module imports cannot be read reliably from ``sys.modules`` (the package and the
+tests import many modules); the imports are read from the source instead, lazy ones
+inside functions and ``TYPE_CHECKING`` blocks included. A module may import modules of its own
 layer or a lower one, and nothing else of the package (the package itself included).
 """
 
