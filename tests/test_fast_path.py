@@ -296,3 +296,47 @@ def test_valid_payloads_take_the_fast_path(mode: str, cls: type, strategy: Any, 
         assert ser.from_dict(ser.to_dict(obj), cls) == obj
         assert taken() == []
     assert spy.call_count == 6
+
+
+NOT_JSON_DATA: list[Any] = [(1,), ("a", ["b"]), {1: "a"}, {"a": (1,)}, [{"b": {None: 1}}]]
+"""Python values ``from_dict`` may be handed as unknown values, that JSON never holds."""
+
+
+@pytest.mark.parametrize("value", NOT_JSON_DATA, ids=repr)
+@pytest.mark.parametrize("where", ["top", "nested"])
+def test_fast_reader_and_detailed_pass_refuse_unknown_values_that_are_not_json(value: Any, where: str) -> None:
+    base = ser._unstructurer().unstructure(kursk_dossier().claims[0])
+    if where == "top":
+        body = {**base, "x_value": value}
+    else:
+        body = {**base, "statement": {**base["statement"], "x_value": value}}
+    assert both(body, Claim, True) == ("error", "error")
+    assert both(body, Claim, False) == ("error", "error")  # an unknown key either way
+
+
+def test_fast_reader_and_detailed_pass_refuse_a_nested_schema_version() -> None:
+    base = ser._unstructurer().unstructure(kursk_dossier().claims[0])
+    body = {**base, "statement": {**base["statement"], "schema_version": 1}}
+    assert both(body, Claim, True) == ("error", "error")
+
+
+def _problems(errors: list[Any]) -> list[tuple[str, str | None, str]]:
+    return [(type(e).__name__, e.path, str(e)) for e in errors]
+
+
+@pytest.mark.parametrize("keep_unknown", [False, True])
+@settings(max_examples=examples(300))
+@given(data=st.data())
+def test_a_capped_detailed_pass_lists_the_first_problems_of_the_full_one(keep_unknown: bool, data: Any) -> None:
+    # Limits.max_problems stops the detailed pass early: what it lists must be exactly
+    # the first problems the pass lists without a cap, and it must know there are more.
+    body = ser._unstructurer().unstructure(kursk_dossier())
+    for _ in range(data.draw(st.integers(1, 12))):
+        body = mutate(data, body)
+    if isinstance(body, dict):  # what _unwrap leaves: the top-level version is not a field
+        body.pop("schema_version", None)
+    full = ser._detailed_errors(body, Dossier, keep_unknown, 10**9)
+    for cap in range(1, len(full) + 2):
+        capped = ser._detailed_errors(body, Dossier, keep_unknown, cap)
+        assert _problems(capped[:cap]) == _problems(full[:cap])
+        assert (len(capped) > cap) == (len(full) > cap)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import conflictmodels.strategies as cst
 from _support import examples, model_strategies
-from conflictmodels import Claim, Estimate, Point, _hotpath, dumps, dumps_lines, loads, loads_lines
+from conflictmodels import Claim, Estimate, Point, ValidationError, _hotpath, dumps, dumps_lines, loads, loads_lines
 from conflictmodels import serialization as ser
 
 STRATEGIES = model_strategies()
@@ -235,3 +235,18 @@ def test_the_text_writer_writes_null_where_a_field_cannot_be_omitted() -> None:
         write(obj, parts.append, parts)
         text = "{" + "".join(parts)[1:] + "}"
         assert text == json.dumps(payload(obj), separators=(",", ":"))
+
+
+@pytest.mark.parametrize("keep_unknown", [False, True])
+def test_both_paths_refuse_a_document_dense_in_problems_alike(keep_unknown: bool) -> None:
+    # Limits.max_problems caps the detailed pass, whichever parser read the text.
+    text = '{"schema_version": 1, "claims": [' + ",".join(["{}", "1", '{"id": 5}'] * 2000) + "]}"
+    refusals = set()
+    for name in MODES:
+        with mode(name), pytest.raises(ValidationError) as info:
+            loads(text, keep_unknown=keep_unknown)
+        err = info.value
+        refusals.add((err.summary, tuple((e.path, str(e)) for e in err.errors)))
+    [(summary, problems)] = refusals
+    assert summary.startswith("more than 1000 problems")
+    assert len(problems) == 1000

@@ -202,15 +202,23 @@ def test_many_problems_are_capped() -> None:
 
 def test_default_limits_are_documented_values() -> None:
     assert (
-        Limits(max_bytes=256 * 1024 * 1024, max_depth=64, max_string=16 * 1024 * 1024, max_items=10_000_000)
+        Limits(
+            max_bytes=256 * 1024 * 1024,
+            max_depth=64,
+            max_string=16 * 1024 * 1024,
+            max_items=10_000_000,
+            max_problems=1000,
+        )
         == DEFAULT_LIMITS
     )
 
 
 @pytest.mark.parametrize("bad", [0, -1, 1.5, True, "10"])
-def test_limits_are_validated(bad: object) -> None:
-    with pytest.raises(FieldError):  # or its subclass FieldTypeError
-        Limits(max_depth=bad)  # type: ignore[arg-type]
+@pytest.mark.parametrize("name", ["max_depth", "max_problems"])
+def test_limits_are_validated(name: str, bad: object) -> None:
+    with pytest.raises(FieldError) as info:  # or its subclass FieldTypeError
+        Limits(**{name: bad})  # type: ignore[arg-type]
+    assert info.value.field == name
 
 
 def test_the_valid_hot_path_is_unchanged() -> None:

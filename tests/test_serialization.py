@@ -334,3 +334,17 @@ def test_json_lines_report_every_bad_line_with_its_number() -> None:
     assert [(e.line, e.path) for e in errors] == [(2, "$.statement.change"), (4, "$")]
     assert "nothing was loaded" in str(info.value)
     assert "line 2: $.statement.change" in str(info.value)
+
+
+@pytest.mark.parametrize(("cls", "strategy"), MODEL_STRATEGIES, ids=IDS)
+@settings(max_examples=examples(200))
+@given(data=st.data())
+def test_from_dict_keeps_every_unknown_value_to_dict_writes(
+    cls: type, strategy: st.SearchStrategy[Any], data: st.DataObject
+) -> None:
+    # from_dict keeps only exact JSON data as unknown values: what to_dict writes (plain
+    # dicts and lists) is that, at every level.
+    obj = data.draw(cst.with_extras(strategy))
+    payload = to_dict(obj)
+    assert from_dict(payload, cls, keep_unknown=True) == obj
+    assert to_dict(from_dict(payload, cls, keep_unknown=True)) == payload
