@@ -219,6 +219,32 @@ def _reconcile_units_one_proposition(size: int) -> Callable[[], object]:
     return lambda: reconcile(dossier)
 
 
+@attack("refuse-dense-problems", unit="claim")
+def _refuse_dense_problems(size: int) -> Callable[[], object]:
+    """#19 item 3: loads refuses a dossier of SIZE empty claims (4 problems each, 3 bytes)."""
+    from conflictmodels import ValidationError, loads
+
+    text = '{"schema_version": 1, "claims": [' + ",".join(["{}"] * size) + "]}"
+
+    def run() -> object:
+        try:
+            return loads(text)
+        except ValidationError as err:
+            return err
+
+    return run
+
+
+@attack("lines-partial-bad-lines", unit="line")
+def _lines_partial_bad_lines(size: int) -> Callable[[], object]:
+    """#19 around item 3: loads_lines_partial reads SIZE bad lines (2 problems each)."""
+    from conflictmodels import Point
+    from conflictmodels.serialization import loads_lines_partial
+
+    lines = ['{"schema_version": 1}'] * size
+    return lambda: loads_lines_partial(lines, Point)
+
+
 # ---------------------------------------------------------------------- measurement
 
 
