@@ -65,9 +65,9 @@ class Limits:
         max_depth: The deepest nesting of arrays and objects (64; a dossier uses 6).
         max_string: The longest string or key, in characters (16 Mi).
         max_items: The most entries of one array or object (10 million).
-        max_problems: The most problems a refused payload lists (1,000); the error
-            then says that more were not listed. It bounds the memory and time of
-            refusing a document dense in problems.
+        max_problems: The most problems a refused payload lists (1,000), or a JSON
+            Lines stream in all (not per line); the error then says that more were not
+            listed. It bounds the memory and time of refusing input dense in problems.
         reject_duplicate_keys: Refuse an object that repeats a key (the default). The
             check costs about a tenth of ``loads`` on valid input; with ``False`` the
             last value of a repeated key wins silently, as with :func:`json.loads`.
