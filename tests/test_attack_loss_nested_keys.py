@@ -58,8 +58,8 @@ def path(name: str) -> Iterator[None]:
 
 def _kursk_with(where: str, key: str, value: Any) -> dict[str, Any]:
     """The Kursk dossier's payload with ``key: value`` added to the object at ``where``."""
-    payload = json.loads(dumps(kursk_dossier()))
-    target = payload
+    payload: dict[str, Any] = json.loads(dumps(kursk_dossier()))
+    target: Any = payload
     for part in where.split("."):
         target = target[int(part)] if part.isdigit() else target[part]
     target[key] = value
@@ -204,7 +204,7 @@ def test_from_dict_refuses_a_non_string_unknown_key_at_its_object() -> None:
 
 def test_from_dict_keeps_what_loads_keeps() -> None:
     payload = _kursk_with("claims.0.statement", "x_value", {"tags": ["a", {"b": [1.5, None, True]}]})
-    kept = from_dict(payload, keep_unknown=True)
+    kept: Dossier = from_dict(payload, keep_unknown=True)
     assert kept == loads(json.dumps(payload), keep_unknown=True)
     assert to_dict(kept) == payload
 
