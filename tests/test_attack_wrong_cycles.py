@@ -64,7 +64,9 @@ def test_unit_and_place_cycles_are_refused() -> None:
 
 
 def test_a_long_chain_without_a_cycle_is_fine_and_linear() -> None:
-    chain = tuple(Source(id=f"s{i}", name=f"S{i}", parent_id=f"s{i + 1}" if i < 20_000 else None) for i in range(20_001))
+    chain = tuple(
+        Source(id=f"s{i}", name=f"S{i}", parent_id=f"s{i + 1}" if i < 20_000 else None) for i in range(20_001)
+    )
     assert len(Dossier(sources=chain).sources) == 20_001
 
 

@@ -83,6 +83,7 @@ class Pattern(NamedTuple):
         """The same shape as a JSON Schema (ECMA 262) pattern, anchored, with groups non-capturing.
 
         Example:
+            >>> from conflictmodels._spec import LANGUAGE, OSM
             >>> LANGUAGE.json_pattern, OSM.json_pattern
             ('^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$', '^(?:node|way|relation)/[1-9][0-9]*$')
         """
@@ -196,6 +197,7 @@ class Spec:
         """What a valid value is, in words (the docs' field tables).
 
         Example:
+            >>> from conflictmodels._spec import Spec
             >>> Spec("ident", many=True, target="locations").describe()
             'list of ids of locations'
             >>> Spec("number", lo=-90, hi=90, optional=True).describe()
@@ -369,6 +371,8 @@ def model(*, cross: Sequence[c.Cross] = (), namespace: Mapping[str, Any] | None 
     own business; every other annotated field must declare its kind.
 
     Example:
+        >>> import attrs
+        >>> from conflictmodels._spec import ident, model, text
         >>> @attrs.frozen(kw_only=True)
         ... @model()
         ... class Tag:
@@ -448,6 +452,7 @@ def field_docs(cls: type) -> dict[str, str]:
 
     Example:
         >>> from conflictmodels import Hop
+        >>> from conflictmodels._spec import field_docs
         >>> field_docs(Hop)["at"]
         'When this source published it, if known (aware).'
     """
@@ -509,6 +514,7 @@ def spec_of(cls: type, name: str) -> Spec:
 
     Example:
         >>> from conflictmodels import Source
+        >>> from conflictmodels._spec import spec_of
         >>> spec_of(Source, "parent_id").target
         'sources'
     """
@@ -521,6 +527,7 @@ def specs(cls: type) -> dict[str, Spec]:
 
     Example:
         >>> from conflictmodels import Hop
+        >>> from conflictmodels._spec import specs
         >>> list(specs(Hop))
         ['source_id', 'verb', 'hedge', 'at', 'extra']
     """

@@ -104,7 +104,7 @@ class Estimate:
         return cls(low=24, high=99, unit=unit, phrase=phrase)
 
     @property
-    def interval(self) -> tuple[float, float]:
+    def interval(self) -> tuple[Number, Number]:
         """The closed range of values the estimate allows.
 
         Bounds come from ``low`` and ``high`` (0 and infinity when absent); a best
@@ -112,11 +112,10 @@ class Estimate:
         """
         if self.low is None and self.high is None:
             assert self.best is not None
-            return (float(self.best), float(self.best))
-        return (
-            float(self.low) if self.low is not None else 0.0,
-            float(self.high) if self.high is not None else math.inf,
-        )
+            return (self.best, self.best)
+        # The estimate's own numbers: Python compares ints and floats exactly, where
+        # float() would make 2**53 + 1 and 2**53 one value.
+        return (self.low if self.low is not None else 0, self.high if self.high is not None else math.inf)
 
     def compatible_with(self, other: Estimate) -> bool:
         """Whether both estimates can be true at once (their intervals overlap).

@@ -307,7 +307,7 @@ class ResolutionPolicy:
             parent, a gazetteer id or nearby coordinates; a designation or party; a
             party, home page, parent or kind), in groups of at most ``max_block``.
             Merges can be missed that way, never made wrongly, and
-            :attr:`Resolution.oversized <conflictmodels.Resolution.oversized>` names
+            ``Resolution.oversized`` names
             every such key. It also bounds the work of checking a large group. Work
             grows with ``max_block`` times the number of entities, not with its square.
 

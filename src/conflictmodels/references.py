@@ -17,6 +17,7 @@ with no other edit.
 
 Example:
     >>> from conflictmodels.examples import kursk_dossier
+    >>> from conflictmodels.references import references
     >>> d = kursk_dossier()
     >>> next(r for r in references(d) if r[1].startswith("claims["))
     ('sources', 'claims[0].source_id', 'ru-mod')
@@ -54,6 +55,7 @@ def ref_fields(cls: type) -> dict[str, str]:
 
     Example:
         >>> from conflictmodels import Claim, Statement
+        >>> from conflictmodels.references import ref_fields
         >>> ref_fields(Claim), ref_fields(Statement)
         ({'source_id': 'sources'}, {'location_ids': 'locations', 'unit_ids': 'units'})
     """
@@ -66,6 +68,7 @@ def targets(cls: type) -> frozenset[str]:
 
     Example:
         >>> from conflictmodels import Unit
+        >>> from conflictmodels.references import targets
         >>> sorted(targets(Unit))
         ['units']
     """
@@ -88,6 +91,7 @@ def cycles(items: Sequence[Any], collection: str) -> Iterator[tuple[str, str, li
 
     Example:
         >>> from conflictmodels import Source
+        >>> from conflictmodels.references import cycles
         >>> a, b = Source(id="a", name="A", parent_id="b"), Source(id="b", name="B", parent_id="a")
         >>> list(cycles([a, b], "sources"))
         [('sources[1].parent_id', 'a', ['a', 'b', 'a'])]
@@ -185,6 +189,7 @@ def all_resolve(obj: Any, index: Mapping[str, Mapping[str, Any]]) -> bool:
 
     Example:
         >>> from conflictmodels.examples import kursk_dossier
+        >>> from conflictmodels.references import all_resolve
         >>> d = kursk_dossier()
         >>> all_resolve(d.claims[0], {"sources": {}, "locations": {}, "units": {}})
         False
@@ -204,6 +209,7 @@ def references(obj: Any, path: str = "") -> Iterator[Reference]:
 
     Example:
         >>> from conflictmodels import Hop
+        >>> from conflictmodels.references import references
         >>> list(references(Hop(source_id="ru-mod"), "claims[0].attribution[1]"))
         [('sources', 'claims[0].attribution[1].source_id', 'ru-mod')]
     """
@@ -239,6 +245,7 @@ def remap(obj: T, maps: Mapping[str, Mapping[str, str]], *, owner: tuple[str, st
 
     Example:
         >>> from conflictmodels import Location
+        >>> from conflictmodels.references import remap
         >>> village = Location(id="novenke-2", name="Novenke", parent_id="sumy")
         >>> remap(village, {"locations": {"sumy": "ua-59"}}).parent_id
         'ua-59'

@@ -87,6 +87,7 @@ def predicates_where(test: Callable[[PredicateRule], bool]) -> tuple[Predicate, 
     """The predicates whose rule passes ``test``, in vocabulary order.
 
     Example:
+        >>> from conflictmodels.statement import predicates_where
         >>> [p.value for p in predicates_where(lambda r: r.places == "one")]
         ['control', 'advance']
     """
@@ -163,6 +164,8 @@ def needs_text(rule: PredicateRule) -> str:
     """What a statement of a predicate with ``rule`` needs, in words (reST).
 
     Example:
+        >>> from conflictmodels import Predicate
+        >>> from conflictmodels.statement import PREDICATES, needs_text
         >>> needs_text(PREDICATES[Predicate.PRESENCE])
         'a location and units or ``party``'
     """
@@ -188,6 +191,7 @@ def needs_table() -> str:
     """The predicate table as reStructuredText: what each predicate needs.
 
     Example:
+        >>> from conflictmodels.statement import needs_table
         >>> print(needs_table().splitlines()[3])
         control      one location, ``party``, ``change``
     """

@@ -180,6 +180,7 @@ def for_spec(spec: Spec) -> st.SearchStrategy[Any]:
     Example:
         >>> from conflictmodels import Source
         >>> from conflictmodels._spec import spec_of
+        >>> from conflictmodels.strategies import for_spec
         >>> for_spec(spec_of(Source, "party")).example() is None or True
         True
     """
@@ -196,6 +197,7 @@ def for_field(cls: type, name: str) -> st.SearchStrategy[Any]:
 
     Example:
         >>> from conflictmodels import Location
+        >>> from conflictmodels.strategies import for_field
         >>> isinstance(for_field(Location, "region").example(), (str, type(None)))
         True
     """
@@ -253,6 +255,7 @@ def with_extras(strategy: st.SearchStrategy[M]) -> st.SearchStrategy[M]:
 
     Example:
         >>> from conflictmodels import dumps, loads
+        >>> from conflictmodels.strategies import points, with_extras
         >>> p = with_extras(points()).filter(lambda p: bool(p.extra)).example()
         >>> loads(dumps(p), type(p), keep_unknown=True) == p
         True
