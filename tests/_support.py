@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from typing import Any
 
 
@@ -43,3 +45,29 @@ def model_strategies() -> list[tuple[type, Any]]:
         (Claim, cst.claims()),
         (Assessment, cst.assessments()),
     ]
+
+
+def count_calls(run: Callable[[], object]) -> int:
+    """How many Python and C functions ``run`` calls (a measure of work, not of time)."""
+    count = 0
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def work_growth(operation: Callable[[Any], object], build: Callable[[int], Any], small: int, large: int) -> float:
+    """The work of ``operation`` on ``build(large)`` over that on ``build(small)``, each
+    measured on a second run (so that caches are as warm for one size as the other)."""
+    inputs = build(small), build(large)
+    for x in inputs:
+        operation(x)
+    return count_calls(lambda: operation(inputs[1])) / count_calls(lambda: operation(inputs[0]))

@@ -12,7 +12,6 @@ value gives exactly what the pairwise way gave.
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _support import examples
+from _support import examples, work_growth
 from conflictmodels import (
     Claim,
     ControlChange,
@@ -42,30 +41,8 @@ SMALL, LARGE = 150, 600
 MAX_RATIO = (LARGE / SMALL) * 1.6  # linear work, with room for n log n sorting
 
 
-def _calls(run: Callable[[], object]) -> int:
-    """How many Python and C functions ``run`` calls (a measure of work, not of time)."""
-    count = 0
-
-    def profile(frame: Any, event: str, arg: Any) -> None:
-        nonlocal count
-        if event in ("call", "c_call"):
-            count += 1
-
-    sys.setprofile(profile)
-    try:
-        run()
-    finally:
-        sys.setprofile(None)
-    return count
-
-
 def _growth(build: Callable[[int], Dossier]) -> float:
-    """The work of ``reconcile`` at LARGE over that at SMALL, each measured on a second run
-    (so that caches of name keys are as warm for one size as for the other)."""
-    small, large = build(SMALL), build(LARGE)
-    reconcile(small)
-    reconcile(large)
-    return _calls(lambda: reconcile(large)) / _calls(lambda: reconcile(small))
+    return work_growth(reconcile, build, SMALL, LARGE)
 
 
 def _sources(n: int) -> tuple[Source, ...]:

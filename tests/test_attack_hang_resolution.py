@@ -26,7 +26,7 @@ import pytest
 from hypothesis import given, settings
 
 import conflictmodels.resolution as resolution
-from _support import examples
+from _support import examples, work_growth
 from conflictmodels import Dossier, FieldError, GeoPrecision, Location, Point, Source, Unit, distance_m
 from conflictmodels.resolution import ResolutionPolicy, location_radius_m, resolve_entities
 from test_resolution import duplicate_prone_dossiers
@@ -35,30 +35,8 @@ SMALL, LARGE = 150, 600  # both above the default max_block
 MAX_RATIO = (LARGE / SMALL) * 1.6  # linear work, with room for n log n sorting
 
 
-def _calls(run: Callable[[], object]) -> int:
-    """How many Python and C functions ``run`` calls (a measure of work, not of time)."""
-    count = 0
-
-    def profile(frame: Any, event: str, arg: Any) -> None:
-        nonlocal count
-        if event in ("call", "c_call"):
-            count += 1
-
-    sys.setprofile(profile)
-    try:
-        run()
-    finally:
-        sys.setprofile(None)
-    return count
-
-
 def _growth(build: Callable[[int], Dossier]) -> float:
-    """The work of resolution at LARGE over that at SMALL, each measured on a second run
-    (so that caches of name keys are as warm for one size as for the other)."""
-    small, large = build(SMALL), build(LARGE)
-    resolve_entities(small)
-    resolve_entities(large)
-    return _calls(lambda: resolve_entities(large)) / _calls(lambda: resolve_entities(small))
+    return work_growth(resolve_entities, build, SMALL, LARGE)
 
 
 _LETTERS = "bcdfgjlmnqrstvwxz"
