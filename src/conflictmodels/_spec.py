@@ -489,24 +489,24 @@ def exact_key(obj: Any) -> Any:
         >>> utc == msk, exact_key(utc) == exact_key(msk)
         (True, False)
     """
+    # Every key is (tag, ...): values of different shapes compare by their tag, so any
+    # two keys are comparable (None, a number, a list, an object...).
     if isinstance(obj, tuple):
-        return tuple(exact_key(x) for x in obj)
-    fields = specs(type(obj)) if attrs.has(type(obj)) else None
-    if fields is None:
-        return _exact_value(obj)
-    return tuple((name, exact_key(getattr(obj, name))) for name in fields)
+        return ("1", tuple(exact_key(x) for x in obj))
+    if attrs.has(type(obj)):
+        return ("3", type(obj).__name__, tuple((name, exact_key(getattr(obj, name))) for name in specs(type(obj))))
+    return _exact_value(obj)
 
 
 def _exact_value(value: Any) -> Any:
     if isinstance(value, Mapping):
-        return tuple(sorted((k, _exact_value(v)) for k, v in value.items()))
+        return ("2", tuple(sorted((k, _exact_value(v)) for k, v in value.items())))
     if isinstance(value, tuple | list):
-        return tuple(_exact_value(v) for v in value)
+        return ("1", tuple(_exact_value(v) for v in value))
     if isinstance(value, Enum):
         value = value.value
-    if value is None or isinstance(value, bool):
-        return ("", repr(value))
-    return (type(value).__name__, value.isoformat() if hasattr(value, "isoformat") else repr(value))
+    text = value.isoformat() if hasattr(value, "isoformat") else repr(value)
+    return ("0", type(value).__name__, text)
 
 
 def spec_of(cls: type, name: str) -> Spec:
