@@ -32,7 +32,7 @@ from conflictmodels.resolution import resolve_entities
 from conflictmodels.strategies import dossiers, with_extras
 
 pytestmark = pytest.mark.fuzz
-FUZZ = settings(max_examples=examples(1000), suppress_health_check=list(HealthCheck), deadline=None)
+FUZZ = settings(max_examples=examples(300), suppress_health_check=list(HealthCheck), deadline=None)
 
 EDGE_TIMES = [
     datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=23, minutes=59))),
