@@ -32,8 +32,10 @@ from conflictmodels import (
     SourceKind,
     Statement,
 )
+from conflictmodels._control import _best_control_value
+from conflictmodels._evidence import _Ev, _Origin, _origins, _walk
 from conflictmodels.policy import CONTROL_SPECIFICITY, DEFAULT_POLICY
-from conflictmodels.reconciliation import _best_control_value, _Ev, _Origin, _origins, _walk, reconcile
+from conflictmodels.reconciliation import reconcile
 from conflictmodels.relations import control_compatible
 
 T0 = datetime(2025, 3, 9, 12, tzinfo=UTC)
