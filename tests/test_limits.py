@@ -231,3 +231,11 @@ def test_the_valid_hot_path_is_unchanged() -> None:
 def test_duplicate_keys_can_be_allowed_for_speed() -> None:
     text = '{"schema_version": 1, "lat": 1, "lat": 2, "lon": 3}'
     assert loads(text, Point, limits=Limits(reject_duplicate_keys=False)) == Point(lat=2, lon=3)
+
+
+@pytest.mark.parametrize(("count", "tail"), [(150, "and 50 more problems"), (500, "and at least 101 more problems")])
+def test_the_count_of_unlisted_problems_is_exact_or_says_it_is_not(count: int, tail: str) -> None:
+    # 150 repeated keys are all counted; of 500 the walk stops after 201, and says "at least"
+    items = ", ".join('{"k": 1, "k": 2}' for _ in range(count))
+    err = refused('{"schema_version": 1, "lat": 1, "lon": 2, "x": [' + items + "]}", keep_unknown=True)
+    assert tail in str(err.errors[-1])

@@ -245,12 +245,13 @@ def _read_json(
             and (b"\\" not in raw or _SURROGATE_ESCAPE.search(raw) is None)
         ):
             return value  # the hot path: nothing the audit below could find
-    problems = _audit(decoded if value is None else value, lim, diagnose=value is None)
+    problems, complete = _audit(decoded if value is None else value, lim, diagnose=value is None)
     if problems:
         extra = len(problems) - _MAX_REPORTED
         problems = problems[:_MAX_REPORTED]
         if extra > 0:
-            problems.append(FieldError("JSON", "", f"and {extra} more problems").at("$"))
+            more = f"and {extra} more problems" if complete else f"and at least {extra} more problems (not all counted)"
+            problems.append(FieldError("JSON", "", more).at("$"))
         n = len(problems)
         raise ValidationError(problems, summary=f"{n} problem{'s' if n != 1 else ''} in the input")
     if value is None:  # pragma: no cover - the diagnostic pass found nothing the fast pass refused
@@ -315,8 +316,9 @@ def _has_surrogate(s: str) -> bool:
     return False
 
 
-def _audit(value: Any, lim: Limits, *, diagnose: bool) -> list[FieldError]:
-    """Every problem of a parsed value (or, with ``diagnose``, of text to re-parse)."""
+def _audit(value: Any, lim: Limits, *, diagnose: bool) -> tuple[list[FieldError], bool]:
+    """The problems of a parsed value (or, with ``diagnose``, of text to re-parse), and
+    whether they are all of them: the walk stops once it has twice as many as are reported."""
     if diagnose:
         try:
             value = json.loads(
@@ -327,7 +329,7 @@ def _audit(value: Any, lim: Limits, *, diagnose: bool) -> list[FieldError]:
                 object_pairs_hook=_diagnostic_pairs,
             )
         except ValueError as err:  # pragma: no cover - the fast pass accepted the syntax
-            return [FieldError("JSON", "", f"is not valid JSON: {err}").at("$")]
+            return [FieldError("JSON", "", f"is not valid JSON: {err}").at("$")], True
     out: list[FieldError] = []
 
     def string(s: str, path: str, what: str) -> None:
@@ -370,7 +372,7 @@ def _audit(value: Any, lim: Limits, *, diagnose: bool) -> list[FieldError]:
             stack.extend((node[i], f"{path}[{i}]") for i in range(len(node) - 1, -1, -1))
         else:
             scalar(node, path)
-    return out
+    return out, not stack
 
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
