@@ -289,8 +289,9 @@ def extra(fields: Iterable[str]) -> FieldSpec:
         "a mapping",
         (
             (
-                f"({{0}} is _EMPTY or all(type(_k) is str and _k not in {sorted(names)!r} for _k in {{0}}))",
-                "keys must be strings that are not field names",
+                f"({{0}} is _EMPTY or all(type(_k) is str and _k not in {sorted(names | {'schema_version'})!r}"
+                " for _k in {0}))",
+                "keys must be strings that are neither field names nor schema_version (the payload's version)",
             ),
             ("({0} is _EMPTY or _freeze_extra(s, {0}))", EXTRA_VALUES_RULE),
         ),

@@ -743,7 +743,6 @@ def _unstructure_hook(
         "_plain": _hotpath.plain_float,
         "_plain_floats": _plain_floats,
         "_thaw": thawed_json,
-        "_reserved": _reserved,
     }
 
     def one(f: _Field, key: str) -> str | None:
@@ -793,7 +792,6 @@ def _unstructure_hook(
         f"{''.join(body)}"
         + (
             "    if obj.extra:\n"
-            "        if 'schema_version' in obj.extra:\n            _reserved(obj)\n"
             f"        res.update({'_plain_floats' if for_lines else '_thaw'}(obj.extra))\n"
             if with_extra
             else ""
@@ -805,21 +803,6 @@ def _unstructure_hook(
         src, f"unstructure_{cls.__name__}", ns, purpose=purpose, owner=cls.__qualname__
     )
     return fn
-
-
-def _reserved(obj: Any) -> None:
-    """Refuse to write ``obj``, whose ``extra`` holds ``schema_version``.
-
-    Only a top-level payload carries that key, as its version: written at the top it
-    would replace (dict writers) or repeat (text writer) the version, and inside an
-    object a reader refuses it. Every writer refuses it alike, on both paths.
-    """
-    raise FieldError(
-        type(obj).__name__,
-        "extra",
-        "holds the key schema_version, which only a top-level payload carries (as its version); "
-        "it cannot be written as an unknown key",
-    )
 
 
 _VOCABULARIES: tuple[type[enum.Enum], ...] = tuple(
@@ -902,7 +885,6 @@ def _text_writer(cls: type) -> Callable[[Any, Callable[[str], None], list[str]],
         "_map": map,
         "_len": len,
         "_json": _COMPACT.encode,
-        "_reserved": _reserved,
     }
 
     def one(f: _Field, key: str, v: str, ind: str) -> str:
@@ -947,7 +929,6 @@ def _text_writer(cls: type) -> Callable[[Any, Callable[[str], None], list[str]],
         f"def write_{cls.__name__}(obj, a, p):\n"
         f"{''.join(body)}"
         "    if obj.extra:\n"
-        "        if 'schema_version' in obj.extra:\n            _reserved(obj)\n"
         "        for k, x in obj.extra.items():\n"
         "            a(','); a(_s(k)); a(':'); a(_json(x))\n"
     )
