@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what __getattr__ below imports on first use
     from .csv import ASSESSMENT_COLUMNS, CLAIM_COLUMNS, assessments_csv, claims_csv
-    from .geojson import to_geojson
+    from .geojson import picture_geojson, to_geojson
     from .jsonschema import json_schema
     from .stix import (
         confidence_to_credibility,
@@ -38,6 +38,7 @@ _LAZY: dict[str, str] = {
     "CLAIM_COLUMNS": "csv",
     "assessments_csv": "csv",
     "claims_csv": "csv",
+    "picture_geojson": "geojson",
     "to_geojson": "geojson",
     "json_schema": "jsonschema",
     "confidence_to_credibility": "stix",
@@ -72,6 +73,7 @@ __all__ = [
     "from_stix",
     "from_stix_with_warnings",
     "json_schema",
+    "picture_geojson",
     "to_geojson",
     "to_stix",
 ]

@@ -17,7 +17,8 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from ..assessment import Assessment
 from ..claim import Claim
@@ -27,7 +28,10 @@ from ..statement import Statement
 from ..timespans import TimeSpan
 from ._common import chain_text, judgement_columns, located, predicate_name, statement_text, time_columns
 
-__all__ = ["to_geojson"]
+if TYPE_CHECKING:
+    from ..questions import ControlAnswer
+
+__all__ = ["picture_geojson", "to_geojson"]
 
 
 def to_geojson(dossier: Dossier) -> dict[str, Any]:
@@ -136,6 +140,7 @@ def _statement_properties(dossier: Dossier, st: Statement, place: Location) -> d
     """What a claim's and an assessment's feature both say: the statement, at ``place``."""
     return {
         "predicate": predicate_name(st),
+        "modality": st.modality.value,
         "negated": st.negated,
         "party": st.party,
         "counterparty": st.counterparty,
@@ -183,3 +188,71 @@ def _assessment_properties(dossier: Dossier, a: Assessment, place: Location) -> 
         "assessed_at": a.assessed_at.isoformat(),
         "assessed_by": a.assessed_by,
     }
+
+
+def picture_geojson(result: Dossier, at: datetime | None = None) -> dict[str, Any]:
+    """The picture at a time (:func:`~conflictmodels.picture`) as a GeoJSON ``FeatureCollection``.
+
+    One feature per located place that has a state or a claimed change open at ``at``
+    (``None``: the current picture), drawn at the place, in the picture's order (place
+    name, then id). Superseded states and claimed changes are never the state. Feature
+    ids are ``control:<location id>``; ``properties`` has ``feature_type`` ``control``,
+    the place's name, ``holder`` (``null`` when contested or undetermined),
+    ``contested`` and ``contenders``, the state's judgment and time columns as for an
+    ``assessment`` feature (``assessment_id`` names the state), the claimed changes
+    (``claimed``: their assessment ids; ``claimed_summary``: their readings) and
+    ``summary``, the answer in a sentence.
+
+    Args:
+        result: A reconciled dossier (one without the engine's assessments is reconciled
+            first, with the default policy).
+        at: An aware datetime, or ``None`` for the current picture.
+
+    Returns:
+        A JSON-compatible dict; :func:`json.dumps` it to write a ``.geojson`` file.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from conflictmodels.examples import contested_week
+        >>> from conflictmodels.export import picture_geojson
+        >>> fc = picture_geojson(contested_week(), at=datetime(2025, 3, 1, tzinfo=timezone.utc))
+        >>> [(f["id"], f["properties"]["holder"], f["geometry"]["coordinates"]) for f in fc["features"]]
+        [('control:sudzha', 'UA', [35.27, 51.19])]
+    """
+    from ..questions import picture  # the questions load the engine only when they must reconcile
+
+    shown = picture(result, at)
+    features: list[dict[str, Any]] = []
+    for answer in shown.places:
+        place = answer.place
+        if place.point is None:
+            continue
+        features.append(_feature(f"control:{place.id}", place, _control_properties(result, answer)))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _control_properties(dossier: Dossier, answer: ControlAnswer) -> dict[str, Any]:
+    place, a = answer.place, answer.state
+    props: dict[str, Any] = {
+        "feature_type": "control",
+        "id": place.id,
+        "location_id": place.id,
+        "location": place.name,
+        **_precision(place),
+        "at": None if answer.when is None else answer.when.isoformat(),
+        "holder": answer.holder,
+        "contested": answer.contested,
+        "contenders": list(answer.contenders),
+        "assessment_id": None if a is None else a.id,
+        "change": None if a is None or a.statement.change is None else a.statement.change.value,
+    }
+    if a is None:
+        props.update(status=None, likelihood=None, probability_low=None, probability_high=None, confidence=None,
+                     independent_origins=0, supporting=[], contradicting=[], **_times(None))  # fmt: skip
+    else:
+        props.update(**judgement_columns(a), supporting=list(a.supporting), contradicting=list(a.contradicting),
+                     **_times(a.valid))  # fmt: skip
+    props["claimed"] = [n.id for n in answer.pending]
+    props["claimed_summary"] = [statement_text(dossier, n.statement) for n in answer.pending]
+    props["summary"] = answer.describe()
+    return props
