@@ -48,6 +48,7 @@ from .source import Source
 from .statement import Statement
 from .timespans import TimeSpan, resolve_relative
 from .unit import Unit, UnitParent
+from .values import Alternative, Value, value_key
 from .vocabularies import (
     AssessmentStatus,
     Branch,
@@ -136,6 +137,7 @@ __all__ = [
     "DEFAULT_POLICY",
     "DEFAULT_RESOLUTION_POLICY",
     "SCHEMA_VERSION",
+    "Alternative",
     "Assessment",
     "AssessmentStatus",
     "Branch",
@@ -177,6 +179,7 @@ __all__ = [
     "UnitParent",
     "UnknownFieldError",
     "ValidationError",
+    "Value",
     "__version__",
     "content_id",
     "distance_m",
@@ -195,4 +198,5 @@ __all__ = [
     "resolve_entities",
     "resolve_relative",
     "to_dict",
+    "value_key",
 ]

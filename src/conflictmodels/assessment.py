@@ -28,9 +28,10 @@ from attrs import field
 
 from . import _checks as c
 from ._checks import EMPTY
-from ._spec import aware, extra, ident, model, nested, number, refs, text, texts, vocab
+from ._spec import aware, extra, ident, model, nested, nested_many, number, refs, text, texts, vocab
 from .statement import Statement
 from .timespans import TimeSpan
+from .values import Alternative
 from .vocabularies import AssessmentStatus, Confidence, Likelihood
 
 __all__ = ["Assessment"]
@@ -72,6 +73,9 @@ class Assessment:
         contradicting: Ids of the claims that contradict it.
         related: Ids of other claims considered (earlier states, refinements).
         independent_origins: How many independent origins support it.
+        alternatives: For attribute values: every competing value with its probability
+            and supporting claims, most probable first (the chosen value is the
+            statement's); empty for other propositions.
         rationale: The rules that fired, with their inputs, one sentence each.
         valid: When the assessed state holds, if limited.
         as_of: The point in time the judgment describes, ``None`` for the latest.
@@ -89,6 +93,7 @@ class Assessment:
     contradicting: tuple[str, ...] = field(default=(), metadata=refs("claims"))
     related: tuple[str, ...] = field(default=(), metadata=refs("claims"))
     independent_origins: int = field(default=0, metadata=number(lo=0, integer=True))
+    alternatives: tuple[Alternative, ...] = field(default=(), metadata=nested_many(Alternative))
     rationale: tuple[str, ...] = field(default=(), metadata=texts())
     valid: TimeSpan | None = field(default=None, metadata=nested(TimeSpan))
     as_of: datetime | None = field(default=None, metadata=aware())

@@ -56,6 +56,7 @@ __all__ = [
 # costs a Python call).
 _CONTROL = predicates_where(lambda r: r.value == "control")
 _BY_DESCRIPTION = predicates_where(lambda r: r.keyed_by == "description")
+_BY_ATTRIBUTE = predicates_where(lambda r: r.keyed_by == "attribute")
 _FOR_HOLDER = predicates_where(lambda r: r.favours == "holder")
 _AGAINST_PARTY = predicates_where(lambda r: r.favours == "against-party")
 _FOR_ACTOR = predicates_where(lambda r: r.favours == "actor")
@@ -92,7 +93,8 @@ def proposition_key(claim: Claim | Statement) -> PropositionKey:
 
     It is :attr:`Statement.subject` with one more element: the description of a
     ``situation`` statement (free text cannot be compared, so each description is its
-    own proposition), ``None`` otherwise.
+    own proposition), the ``entity`` of an ``attribute`` statement (its subject already
+    holds the attribute name; the value is what competes), ``None`` otherwise.
 
     Example:
         >>> from conflictmodels import ControlChange, Predicate, Statement
@@ -100,10 +102,17 @@ def proposition_key(claim: Claim | Statement) -> PropositionKey:
         >>> proposition_key(Statement(predicate=Predicate.CONTROL, party="RU",
         ...                           change=ControlChange.CAPTURED, location_ids=("novenke",)))
         ('control', ('novenke',), (), None, None)
+        >>> from conflictmodels import Value
+        >>> proposition_key(Statement(predicate=Predicate.ATTRIBUTE, entity="9780201896831", attribute="authors",
+        ...                           value=Value(names=("Donald E. Knuth",))))
+        ('attribute', (), (), 'authors', '9780201896831')
     """
     s = claim.statement if isinstance(claim, Claim) else claim
     pred, locs, units, party = s.subject
-    return (pred, locs, units, party, s.description if s.predicate in _BY_DESCRIPTION else None)
+    predicate = s.predicate
+    if predicate in _BY_DESCRIPTION:
+        return (pred, locs, units, party, s.description)
+    return (pred, locs, units, party, s.entity if predicate in _BY_ATTRIBUTE else None)
 
 
 ControlValue = tuple[str, str | None]

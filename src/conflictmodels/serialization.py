@@ -75,6 +75,7 @@ from .source import Source
 from .statement import Statement
 from .timespans import TimeSpan
 from .unit import Unit, UnitParent
+from .values import Alternative, Value
 
 __all__ = [
     "MODEL_TYPES",
@@ -97,11 +98,13 @@ MODEL_TYPES: tuple[type, ...] = (
     Estimate,
     Hop,
     UnitParent,
+    Value,
     Statement,
     Source,
     Location,
     Unit,
     Claim,
+    Alternative,
     Assessment,
     Dossier,
 )

@@ -19,6 +19,7 @@ from . import _checks as c
 from ._checks import EMPTY
 from ._spec import PARTY, extra, flag, model, nested, pattern, refs, text, vocab
 from .estimates import Estimate
+from .values import Value
 from .vocabularies import ControlChange, Predicate
 
 __all__ = ["NEEDS", "PREDICATES", "Need", "PredicateRule", "Statement", "needs_table", "needs_text", "predicates_where"]
@@ -36,13 +37,18 @@ class PredicateRule:
         custom: ``custom_predicate`` is required (and allowed only for such predicates).
         figure: A ``quantity`` is required (or, without a figure, a ``description``).
         description: A ``description`` is required.
+        attribute: ``attribute`` and ``value`` are required (and allowed only for such
+            predicates), ``entity`` is allowed, and the statement names what it is
+            about: a location, units or an ``entity``.
         target: A target is required: a location or units.
         who: Who is there is required: units or a party.
         keyed_by: What besides places and units makes two statements one proposition:
-            ``"party"``, ``"description"`` (free text is its own proposition) or
-            ``None`` (the party is the value, as for who holds a place).
-        value: How values are compared: ``"control"`` (who holds a place), or
-            ``"figure"`` (estimates, when given; otherwise true or false).
+            ``"party"``, ``"description"`` (free text is its own proposition),
+            ``"attribute"`` (the attribute name and the ``entity``) or ``None`` (the
+            party is the value, as for who holds a place).
+        value: How values are compared: ``"control"`` (who holds a place),
+            ``"figure"`` (estimates, when given; otherwise true or false) or
+            ``"attribute"`` (competing typed values, :mod:`conflictmodels.values`).
         favours: Whom a statement favours: ``"holder"`` (whoever it puts in control),
             ``"actor"`` (the party acting), ``"against-party"`` (it disfavours
             ``party``: losses), or ``None``.
@@ -57,6 +63,7 @@ class PredicateRule:
     custom: bool = False
     figure: bool = False
     description: bool = False
+    attribute: bool = False
     target: bool = False
     who: bool = False
     keyed_by: str | None = "party"
@@ -78,6 +85,7 @@ PREDICATES: Mapping[Predicate, PredicateRule] = {
     Predicate.ADVANCE: PredicateRule(places="one", party=True, favours="actor"),
     Predicate.SITUATION: PredicateRule(description=True, keyed_by="description", nature="state"),
     Predicate.CUSTOM: PredicateRule(custom=True),
+    Predicate.ATTRIBUTE: PredicateRule(attribute=True, keyed_by="attribute", value="attribute"),
 }  # fmt: skip
 """Each predicate's needs and behaviour, read by the Statement check, the JSON Schema,
 the strategies, the docs and the merge rules."""
@@ -143,6 +151,15 @@ NEEDS: tuple[Need, ...] = (
          "{0} statements name a target location or units"),
     Need("description", lambda r: r.description, "description",
          "s.predicate not in {0} or s.description is not None", "is required for {0} statements"),
+    Need("attribute", lambda r: r.attribute, "attribute", "(s.attribute is not None) == (s.predicate in {0})",
+         "is required for {0} statements and only allowed there"),
+    Need("value", lambda r: r.attribute, "value", "(s.value is not None) == (s.predicate in {0})",
+         "is required for {0} statements and only allowed there"),
+    Need("entity", lambda r: r.attribute, "entity", "s.entity is None or s.predicate in {0}",
+         "is optional for {0} statements and only allowed there"),
+    Need("about", lambda r: r.attribute, "entity",
+         "s.predicate not in {0} or s.location_ids or s.unit_ids or s.entity is not None",
+         "{0} statements name what they are about: a location, units or an entity"),
 )  # fmt: skip
 """Every requirement a predicate can have, in the order errors are reported."""
 
@@ -184,6 +201,8 @@ def needs_text(rule: PredicateRule) -> str:
         parts.append("``description``")
     if rule.custom:
         parts.append("``custom_predicate``")
+    if rule.attribute:
+        parts.append("a location, units or ``entity``, ``attribute``, ``value``")
     return ", ".join(parts).replace(", and ", " and ")
 
 
@@ -205,6 +224,7 @@ _CROSS, _NAMESPACE = _cross_rules()
 # Tuples, tested by identity: hashing an enum member costs a Python call.
 _CUSTOM = predicates_where(lambda r: r.custom)
 _KEYED_BY_PARTY = predicates_where(lambda r: r.keyed_by == "party")
+_KEYED_BY_ATTRIBUTE = predicates_where(lambda r: r.keyed_by == "attribute")
 
 
 @attrs.frozen(kw_only=True)
@@ -225,6 +245,12 @@ class Statement:
         description: The statement in words, for situations and as a gloss.
         custom_predicate: The producer's own predicate name, for ``custom``.
         negated: True for a denial ("the General Staff denied that ...").
+        attribute: For ``attribute`` statements: which attribute ("authors",
+            "commander", "perpetrator", "name", "departure_time").
+        entity: For ``attribute`` statements about something that is neither a place
+            nor a unit: its key (a book's ISBN, a strike's event id).
+        value: For ``attribute`` statements: the value asserted (a
+            :class:`~conflictmodels.Value` of one kind).
         extra: Unknown JSON keys kept on request when loading.
     """
 
@@ -238,6 +264,9 @@ class Statement:
     description: str | None = field(default=None, metadata=text())
     custom_predicate: str | None = field(default=None, metadata=text())
     negated: bool = field(default=False, metadata=flag())
+    attribute: str | None = field(default=None, metadata=text())
+    entity: str | None = field(default=None, metadata=text())
+    value: Value | None = field(default=None, metadata=nested(Value))
     extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
     @property
@@ -245,8 +274,11 @@ class Statement:
         """What the statement is about, without what it says of it.
 
         Control and advance propositions are about a place (who holds it is the
-        value); quantities are about a party's forces or losses at places. Two
-        statements with the same subject are about the same proposition.
+        value); quantities are about a party's forces or losses at places; attribute
+        statements are about one attribute (the last element) of places, units or an
+        ``entity`` (which :func:`~conflictmodels.proposition_key` adds, like the
+        description of a situation). Two statements with the same subject are about
+        the same proposition.
         """
         predicate = self.predicate
         pred = self.custom_predicate if predicate in _CUSTOM else predicate.value
@@ -255,7 +287,9 @@ class Statement:
             pred,
             tuple(sorted(self.location_ids)),
             tuple(sorted(self.unit_ids)),
-            self.party if predicate in _KEYED_BY_PARTY else None,
+            self.party
+            if predicate in _KEYED_BY_PARTY
+            else (self.attribute if predicate in _KEYED_BY_ATTRIBUTE else None),
         )
 
 

@@ -50,10 +50,13 @@ from .source import Source
 from .statement import PREDICATES, Statement
 from .timespans import TimeSpan
 from .unit import Unit, UnitParent
+from .values import VALUE_KINDS, Alternative, Value
 from .vocabularies import AssessmentStatus, ControlChange, Predicate
 
 __all__ = [
+    "alternatives",
     "assessments",
+    "attribute_values",
     "aware_datetimes",
     "claims",
     "dossiers",
@@ -407,7 +410,68 @@ def statements(
         kw["description"] = draw(names())
     if kw["counterparty"] == kw["party"]:
         kw["counterparty"] = None
+    _attribute_fields(draw, kw, rule, location_ids, unit_ids)
     return Statement(**kw)
+
+
+_ATTRIBUTES = st.sampled_from(["authors", "commander", "perpetrator", "name", "departure_time", "population"])
+
+
+def _attribute_fields(
+    draw: st.DrawFn, kw: dict[str, Any], rule: Any, location_ids: Sequence[str] | None, unit_ids: Sequence[str] | None
+) -> None:
+    """An attribute statement's attribute, value and what it is about; none elsewhere."""
+    if not rule.attribute:
+        kw["attribute"] = kw["entity"] = kw["value"] = None
+        return
+    kw["attribute"] = draw(st.one_of(_ATTRIBUTES, names()))
+    kw["value"] = draw(attribute_values(location_ids, unit_ids))
+    if not (kw["location_ids"] or kw["unit_ids"]) and kw["entity"] is None:
+        kw["entity"] = draw(st.one_of(st.sampled_from(["9780201896831", "strike-2025-03-09-sumy"]), names()))
+
+
+_PERSON_NAMES = st.sampled_from(
+    ["Knuth, Donald E.", "Donald E. Knuth", "KNUTH", "O'Leary, Timothy J.", "Guy L. Steele Jr.", "Сырский, Александр"]
+)
+
+
+@st.composite
+def attribute_values(
+    draw: st.DrawFn, location_ids: Sequence[str] | None = None, unit_ids: Sequence[str] | None = None
+) -> Value:
+    """Attribute values of every kind, one field each; references drawn from
+    ``location_ids`` / ``unit_ids`` when given (no such value when a list is empty)."""
+    loc, unit = _pick(location_ids), _pick(unit_ids)
+    pools = {"location_ids": loc, "unit_ids": unit}
+    kind = draw(st.sampled_from([k for k in VALUE_KINDS if k not in pools or pools[k] is not None]))
+    pool = pools.get(kind)
+    if pool is not None:
+        one: st.SearchStrategy[Any] = st.lists(pool, min_size=1, max_size=3, unique=True).map(tuple)
+    elif kind in ("texts", "names"):
+        member = st.one_of(_PERSON_NAMES, names()) if kind == "names" else names()
+        one = st.lists(member, min_size=1, max_size=4).map(tuple)
+    else:
+        one = _one(specs(Value)[kind])
+    return Value(**{kind: draw(one)})
+
+
+@st.composite
+def alternatives(
+    draw: st.DrawFn,
+    claim_ids: Sequence[str] | None = None,
+    location_ids: Sequence[str] | None = None,
+    unit_ids: Sequence[str] | None = None,
+) -> Alternative:
+    """Competing values with a probability, claims drawn from ``claim_ids`` when given."""
+    pool = ids() if claim_ids is None else (st.sampled_from(claim_ids) if claim_ids else None)
+    supporting = tuple(draw(st.lists(pool, max_size=3, unique=True))) if pool is not None else ()
+    return Alternative(
+        value=draw(attribute_values(location_ids, unit_ids)),
+        probability=draw(st.one_of(_finite(0.0, 1.0), st.sampled_from([0.0, 1.0]))),
+        supporting=supporting,
+        independent_origins=draw(st.integers(0, len(supporting))),
+    )
+
 
 
 def _pick(pool: Sequence[str] | None) -> st.SearchStrategy[str] | None:
@@ -479,6 +543,7 @@ def assessments(
             contradicting=st.just(contradicting),
             related=st.just(tuple(chosen[cut2:])),
             independent_origins=st.integers(0, len(supporting)),
+            alternatives=st.lists(alternatives(pool, location_ids, unit_ids), max_size=2).map(tuple),
         )
     )
     return Assessment(**kw)
@@ -522,5 +587,7 @@ _MODEL_STRATEGIES: dict[type, Any] = {
     Unit: units,
     Claim: claims,
     Assessment: assessments,
+    Value: attribute_values,
+    Alternative: alternatives,
 }
 """The strategy of each model class with cross-field rules, for nested fields."""

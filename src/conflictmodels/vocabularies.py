@@ -151,6 +151,9 @@ class Predicate(enum.Enum):
     """A situational statement in words ("challenging but under control")."""
     CUSTOM = "custom"
     """Anything else; the statement names it in ``custom_predicate``."""
+    ATTRIBUTE = "attribute"
+    """Attribute ``attribute`` of a place, units or an ``entity`` has the ``value``
+    (who carried out a strike, a unit's commander, a village's name, a book's authors)."""
 
 
 class ControlChange(enum.Enum):

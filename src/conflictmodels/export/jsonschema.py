@@ -40,6 +40,7 @@ from ..dossier import Dossier
 from ..migration import SCHEMA_VERSION
 from ..serialization import MODEL_TYPES
 from ..statement import NEEDS
+from ..values import VALUE_KINDS
 
 __all__ = ["CLASS_RULES", "NEED_SCHEMAS", "SCHEMA_DIALECT", "json_schema"]
 
@@ -86,6 +87,10 @@ NEED_SCHEMAS: dict[str, dict[str, Any]] = {
     "who": {"anyOf": [_present("party"), _SOME_UNITS]},
     "target": {"anyOf": [_SOME_LOCATIONS, _SOME_UNITS]},
     "description": _present("description"),
+    "attribute": _present("attribute"),
+    "value": _present("value"),
+    "entity": {},
+    "about": {"anyOf": [_SOME_LOCATIONS, _SOME_UNITS, _present("entity")]},
 }
 """Each need of :data:`conflictmodels.statement.NEEDS`, as JSON Schema: what a
 statement of a predicate it applies to must have. Needs marked "only allowed there" in
@@ -110,10 +115,21 @@ def _statement_rules() -> list[dict[str, Any]]:
     return rules
 
 
+_VALUE_SETS = ("location_ids", "unit_ids", "texts", "names")
+"""The kinds of :class:`~conflictmodels.Value` held in a list: present when not empty."""
+
 CLASS_RULES: dict[str, list[dict[str, Any]]] = {
     "TimeSpan": [{"anyOf": [_present("start"), _present("end")]}],
     "Estimate": [{"anyOf": [_present("low"), _present("best"), _present("high")]}],
     "Statement": _statement_rules(),
+    "Value": [
+        {
+            "oneOf": [
+                {"required": [k], "properties": {k: _SOME}} if k in _VALUE_SETS else _present(k)
+                for k in VALUE_KINDS
+            ]
+        }
+    ],
     "Assessment": [
         _when(
             "status",
