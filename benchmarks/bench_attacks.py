@@ -130,11 +130,12 @@ def _resolution_one_name(size: int) -> Callable[[], object]:
 
 @attack("resolution-one-village", unit="entity")
 def _resolution_one_village(size: int) -> Callable[[], object]:
-    """#19 item 2: resolve SIZE records of one village (one name, one region): all merge."""
-    from conflictmodels import Dossier, Location
+    """#19 item 2: resolve SIZE records of one village (one name, one region, one point): all merge."""
+    from conflictmodels import Dossier, Location, Point
     from conflictmodels.resolution import resolve_entities
 
-    places = tuple(Location(id=f"l{i:07}", name="Novenke", region="UA-59") for i in range(size))
+    here = Point(lat=51.05, lon=35.10, precision_m=5000.0)
+    places = tuple(Location(id=f"l{i:07}", name="Novenke", region="UA-59", point=here) for i in range(size))
     dossier = Dossier(locations=places)
     return lambda: resolve_entities(dossier)
 
@@ -144,7 +145,8 @@ def _resolution_homonyms(size: int) -> Callable[[], object]:
     """#19 item 2: resolve SIZE homonyms, in pairs 1 km apart or threes in a region: each merges.
 
     Half are pairs of points 1 km apart on a grid of 0.2 degree; half are threes of
-    records in a region of their own. Each pair and each three merge, nothing else.
+    records in a region of their own, with one GeoNames id (a shared region alone
+    identifies no village). Each pair and each three merge, nothing else.
     """
     from conflictmodels import Dossier, GeoPrecision, Location, Point
     from conflictmodels.resolution import resolve_entities
@@ -152,7 +154,7 @@ def _resolution_homonyms(size: int) -> Callable[[], object]:
     places = []
     for i in range(size):
         if i % 2:
-            places.append(Location(id=f"l{i:07}", name="Novenke", region=_region(i // 6)))
+            places.append(Location(id=f"l{i:07}", name="Novenke", region=_region(i // 6), geonames_id=1 + i // 6))
             continue
         j = i // 4
         lat = 40.0 + 0.2 * (j % 100) + (0.009 if i % 4 else 0.0)  # 22 km between pairs, 13 km or more
@@ -164,9 +166,11 @@ def _resolution_homonyms(size: int) -> Callable[[], object]:
 
 @attack("resolution-alias-chain", unit="entity")
 def _resolution_alias_chain(size: int) -> Callable[[], object]:
-    """#19 item 2: resolve SIZE places of one region, each also called what the next is: one place."""
-    from conflictmodels import Dossier, Location
+    """#19 item 2: resolve SIZE places of one region and point, each also called what the next is: one place."""
+    from conflictmodels import Dossier, Location, Point
     from conflictmodels.resolution import resolve_entities
+
+    here = Point(lat=51.05, lon=35.10, precision_m=5000.0)
 
     def word(i: int) -> str:
         letters, out = "bcdfgjlmnqrstvwxz", []
@@ -176,7 +180,9 @@ def _resolution_alias_chain(size: int) -> Callable[[], object]:
             if not i:
                 return "".join(out).capitalize()
 
-    places = tuple(Location(id=f"l{i:07}", name=word(i), aliases=(word(i + 1),), region="UA-59") for i in range(size))
+    places = tuple(
+        Location(id=f"l{i:07}", name=word(i), aliases=(word(i + 1),), region="UA-59", point=here) for i in range(size)
+    )
     dossier = Dossier(locations=places)
     return lambda: resolve_entities(dossier)
 

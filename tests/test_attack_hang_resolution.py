@@ -63,9 +63,15 @@ def _one_name(n: int) -> Dossier:
     return Dossier(locations=tuple(Location(id=f"l{i:06}", name="Novenke") for i in range(n)))
 
 
+_VILLAGE = Point(lat=51.05, lon=35.10, precision=GeoPrecision.EXACT)
+
+
 def _one_name_one_region(n: int) -> Dossier:
-    """``n`` records of one village (one name, one region): all are one place."""
-    return Dossier(locations=tuple(Location(id=f"l{i:06}", name="Novenke", region="UA-59") for i in range(n)))
+    """``n`` records of one village (one name, one region, one point): all are one place.
+    (Without the point none would merge: a shared region does not identify a village.)"""
+    return Dossier(
+        locations=tuple(Location(id=f"l{i:06}", name="Novenke", region="UA-59", point=_VILLAGE) for i in range(n))
+    )
 
 
 def _one_name_scattered(n: int) -> Dossier:
@@ -91,8 +97,12 @@ def _region(i: int) -> str:
 
 
 def _one_name_many_regions(n: int) -> Dossier:
-    """``n`` homonyms, three records of each in a region of its own: three records merge."""
-    return Dossier(locations=tuple(Location(id=f"l{i:06}", name="Novenke", region=_region(i // 3)) for i in range(n)))
+    """``n`` homonyms, three records of each in a region of its own, at one point: three records merge."""
+    return Dossier(
+        locations=tuple(
+            Location(id=f"l{i:06}", name="Novenke", region=_region(i // 3), point=_grid(i // 3, 0.5)) for i in range(n)
+        )
+    )
 
 
 def _one_village_on_a_circle(n: int) -> Dossier:
@@ -118,10 +128,11 @@ def _sources_of_one_name(n: int) -> Dossier:
 
 
 def _chain_of_aliases(n: int) -> Dossier:
-    """Place i is also called what place i + 1 is called: a chain, all in one region."""
+    """Place i is also called what place i + 1 is called: a chain, all in one region, at one point."""
     return Dossier(
         locations=tuple(
-            Location(id=f"l{i:06}", name=_word(i), aliases=(_word(i + 1),), region="UA-59") for i in range(n)
+            Location(id=f"l{i:06}", name=_word(i), aliases=(_word(i + 1),), region="UA-59", point=_VILLAGE)
+            for i in range(n)
         )
     )
 

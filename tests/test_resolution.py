@@ -23,6 +23,7 @@ from conflictmodels import (
     Echelon,
     FieldError,
     GeoPrecision,
+    Hedge,
     Hop,
     Location,
     LocationKind,
@@ -91,16 +92,18 @@ def resolve(*entities: Location | Unit | Source, claims: Sequence[Claim] = ()) -
 
 def test_transliterations_of_one_village_merge() -> None:
     r = resolve(
-        loc("cp-2", "Черкасское Поречное", region="RU-KRS"),
+        loc("cp-2", "Черкасское Поречное", region="RU-KRS", point=NOVENKE_PT),
+        loc("cp-4", "Cherkasskoe Porechnoe", region="RU-KRS"),  # no coordinates, no gazetteer id: kept apart
         loc("cp-1", "Cherkasskoye Porechnoye", region="RU-KRS", point=NOVENKE_PT),
         loc("cp-3", "Cherkasskoe Porechnoe", country="RU", point=NOVENKE_PT),
     )
     assert dict(r.mapping["locations"]) == {"cp-2": "cp-1", "cp-3": "cp-1"}
-    (merged,) = r.dossier.locations
-    assert merged.id == "cp-1"
+    assert sorted(x.id for x in r.dossier.locations) == ["cp-1", "cp-4"]
+    merged = r.dossier.location("cp-1")
     assert merged.name == "Cherkasskoye Porechnoye"
     assert merged.aliases == ("Черкасское Поречное", "Cherkasskoe Porechnoe")  # in id order
     assert (merged.country, merged.region, merged.point) == ("RU", "RU-KRS", NOVENKE_PT)
+    assert {d.ids for d in r.possible} >= {("cp-1", "cp-4")}
 
 
 def test_malaya_lokhnya_spellings_merge_by_coordinates() -> None:
@@ -131,12 +134,15 @@ def test_homonym_novenke_300_km_away_stays_separate() -> None:
 
 
 def test_tolerance_grows_with_imprecise_points() -> None:
-    # An oblast-level point 100 km away is compatible with an exact one (5 km + 250 km).
+    # An oblast-level point 100 km away is compatible with an exact one (5 km + 250 km),
+    # but it identifies no village: a possible match, not a merge (it merged before).
     adm1 = Point(lat=51.95, lon=35.10, precision=GeoPrecision.ADM1)
-    assert match_locations(loc("a", "Novenke", region=SUMY, point=NOVENKE_PT), loc("b", "Novenke", point=adm1)).merge
-    # ... but not when its radius is given as 20 km.
+    d = match_locations(loc("a", "Novenke", region=SUMY, point=NOVENKE_PT), loc("b", "Novenke", point=adm1))
+    assert (d.merge, d.possible, d.vetoes) == (False, True, ())
+    assert "too coarse" in d.reasons[-1]
+    # ... and not even compatible when its radius is given as 20 km.
     tight = attrs.evolve(adm1, precision_m=20_000.0)
-    assert not match_locations(loc("a", "Novenke", point=NOVENKE_PT), loc("b", "Novenke", point=tight)).merge
+    assert match_locations(loc("a", "Novenke", point=NOVENKE_PT), loc("b", "Novenke", point=tight)).vetoes
 
 
 def test_same_name_without_coordinates_or_region_does_not_merge() -> None:
@@ -146,8 +152,12 @@ def test_same_name_without_coordinates_or_region_does_not_merge() -> None:
     assert d.score < DEFAULT_RESOLUTION_POLICY.locations.threshold
 
 
-def test_same_name_same_region_merges() -> None:
-    assert match_locations(loc("a", "Novenke", region=SUMY), loc("b", "Новеньке", region=SUMY)).merge
+def test_same_name_same_region_is_only_a_possible_match() -> None:
+    # It merged before: many villages of one oblast share a name (issue #13, item 6).
+    d = match_locations(loc("a", "Novenke", region=SUMY), loc("b", "Новеньке", region=SUMY))
+    assert (d.merge, d.possible) == (False, True)
+    relaxed = ResolutionPolicy(locations=LocationRules(require_geo_evidence=False))
+    assert match_locations(loc("a", "Novenke", region=SUMY), loc("b", "Новеньке", region=SUMY), relaxed).merge
 
 
 def test_equal_gazetteer_id_merges_even_without_shared_names() -> None:
@@ -178,8 +188,8 @@ def test_compatible_kinds_can_be_allowed_by_policy() -> None:
     policy = ResolutionPolicy(
         locations=LocationRules(compatible_kinds=frozenset({frozenset({LocationKind.AREA, LocationKind.REGION})}))
     )
-    a = loc("a", "Kursk direction", kind=LocationKind.AREA, region="RU-KRS")
-    b = loc("b", "Kursk direction", kind=LocationKind.REGION, region="RU-KRS")
+    a = loc("a", "Kursk direction", kind=LocationKind.AREA, region="RU-KRS", wikidata_id="Q1")
+    b = loc("b", "Kursk direction", kind=LocationKind.REGION, region="RU-KRS", wikidata_id="Q1")
     assert not match_locations(a, b).merge
     assert match_locations(a, b, policy).merge
 
@@ -190,7 +200,7 @@ def test_region_of_another_country_never_merges() -> None:
 
 
 def test_more_precise_point_survives_and_fields_are_filled() -> None:
-    coarse = Point(lat=51.1, lon=35.2, precision=GeoPrecision.ADM2)
+    coarse = Point(lat=51.05, lon=35.13, precision_m=8000.0, precision=GeoPrecision.NEAR)
     r = resolve(
         loc("a", "Novenke", region=SUMY, point=coarse),
         loc("b", "Novenke", country="UA", point=NOVENKE_PT, geonames_id=7),
@@ -203,16 +213,16 @@ def test_more_precise_point_survives_and_fields_are_filled() -> None:
 
 def test_aliases_are_deduplicated_by_normalised_form() -> None:
     r = resolve(
-        loc("b", "NOVENKE", aliases=("Новеньке", "noven'ke"), region=SUMY),
-        loc("a", "Novenke", aliases=("Новеньке",), region=SUMY),
+        loc("b", "NOVENKE", aliases=("Новеньке", "noven'ke"), region=SUMY, point=NOVENKE_PT),
+        loc("a", "Novenke", aliases=("Новеньке",), region=SUMY, point=NOVENKE_PT),
     )
     assert r.dossier.locations[0].names == ("Novenke", "Новеньке")
 
 
 def test_claims_are_re_pointed_and_all_kept() -> None:
     r = resolve(
-        loc("novenke-b", "Новеньке", region=SUMY),
-        loc("novenke-a", "Novenke", region=SUMY),
+        loc("novenke-b", "Новеньке", region=SUMY, point=NOVENKE_PT),
+        loc("novenke-a", "Novenke", region=SUMY, point=NOVENKE_PT),
         claims=[control("c1", "novenke-b"), control("c2", "novenke-a")],
     )
     assert [c.statement.location_ids for c in r.dossier.claims] == [("novenke-a",), ("novenke-a",)]
@@ -223,8 +233,8 @@ def test_statement_naming_both_duplicates_names_the_survivor_once() -> None:
     s = Statement(predicate=Predicate.PRESENCE, party="RU", location_ids=("b", "a", "x"))
     claim = Claim(id="c", source_id="src", reported_at=T0, statement=s)
     r = resolve(
-        loc("a", "Novenke", region=SUMY),
-        loc("b", "Новеньке", region=SUMY),
+        loc("a", "Novenke", region=SUMY, point=NOVENKE_PT),
+        loc("b", "Новеньке", region=SUMY, point=NOVENKE_PT),
         loc("x", "Sumy", kind=LocationKind.SETTLEMENT),
         claims=[claim],
     )
@@ -410,7 +420,7 @@ def test_hops_and_source_ids_are_re_pointed() -> None:
     claim = Claim(
         id="c",
         source_id="z-mod",
-        attribution=(Hop(source_id="outlet"), Hop(source_id="z-mod")),
+        attribution=(Hop(source_id="outlet", hedge=Hedge.ASSERTED), Hop(source_id="z-mod", hedge=Hedge.ASSERTED)),
         reported_at=T0,
         statement=Statement(predicate=Predicate.SITUATION, description="x"),
     )
@@ -532,7 +542,8 @@ def test_wider_radius_is_a_policy_change() -> None:
 
 
 def test_stricter_threshold_prevents_a_merge() -> None:
-    a, b = loc("a", "Novenke", region=SUMY), loc("b", "Новеньке", region=SUMY)
+    north = attrs.evolve(NOVENKE_PT, lat=NOVENKE_PT.lat + 0.05)  # 5.6 km north: name 0.54 + geo 0.22
+    a, b = loc("a", "Novenke", point=NOVENKE_PT), loc("b", "Новеньке", point=north)
     assert match_locations(a, b).merge
     assert not match_locations(a, b, ResolutionPolicy(locations=LocationRules(threshold=0.95))).merge
 
@@ -664,7 +675,7 @@ def duplicate_prone_dossiers(draw: st.DrawFn) -> Dossier:
             Claim(
                 id=f"C{i}",
                 source_id=sid,
-                attribution=(Hop(source_id=relay), Hop(source_id=sid)),
+                attribution=(Hop(source_id=relay, hedge=Hedge.ASSERTED), Hop(source_id=sid, hedge=Hedge.ASSERTED)),
                 reported_at=T0,
                 statement=Statement(
                     predicate=Predicate.PRESENCE,

@@ -24,7 +24,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import ParamSpec, TypeVar, cast
 
 import attrs
@@ -42,7 +42,8 @@ __all__ = [
     "unit_name_parts",
 ]
 
-_APOSTROPHES = frozenset("'’ʼʻ`´′‘")
+_APOSTROPHES = frozenset("'’ʼʻ`´′‘ʹʺ")
+"""Removed by :func:`normalise`; ``ʹ`` and ``ʺ`` are ISO 9's soft and hard signs."""
 _CACHE = 65536
 _CACHE_CHARS = 256
 
@@ -230,9 +231,16 @@ _CONSONANT_BEFORE_YO = re.compile(r"(?<=[bcdfghklmnpqrstvwxz])yo")
 _DOUBLE = re.compile(r"(\w)\1+")
 
 
+_DIACRITIC_LETTERS = str.maketrans({
+    "č": "ch", "š": "sh", "ž": "zh", "ŝ": "shch", "â": "ya", "û": "yu", "ê": "ye", "ë": "yo", "ï": "yi",
+})  # fmt: skip
+"""Letters of ISO 9 and scholarly romanisation written out as BGN/PCGN-like digraphs
+before diacritics are stripped (``Sudža`` is ``Sudzha``, ``Malaâ`` is ``Malaya``)."""
+
+
 def _latin(text: str, language: str | None) -> str:
-    """Transliterate, strip diacritics and normalise."""
-    rom = transliterate(text, language)
+    """Transliterate, write ISO 9 letters as digraphs, strip diacritics and normalise."""
+    rom = unicodedata.normalize("NFC", transliterate(text, language)).casefold().translate(_DIACRITIC_LETTERS)
     decomposed = unicodedata.normalize("NFKD", rom)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return normalise(plain)
@@ -297,6 +305,27 @@ def _word_readings(words: Iterable[str]) -> list[tuple[str, ...]]:
     return readings
 
 
+_PLACE_BEFORE = ((re.compile(r"dj"), "dzh"), (re.compile(r"gh"), "g"))
+"""Place-name spellings rewritten before the common folds: French and press ``dj`` for
+``дж`` (Sudja), and Ukrainian ``zgh`` for ``зг``."""
+_PLACE_AFTER = (
+    (re.compile(r"g"), "h"),  # Russian г is g, Ukrainian г is h: Pogrebki / Pohrebky
+    (re.compile(r"aia\b"), "a"),  # adjective -ая / -а: Malaya / Mala
+    (re.compile(r"oe\b"), "e"),  # adjective -ое / -е: Novenkoye / Novenke
+    (re.compile(r"oi\b"), "i"),  # adjective -ой / -ий: Zolotoy / Zolotyi
+    (re.compile(r"o\b"), "e"),  # neuter -о / -е: Sverdlikovo / Sverdlikove
+    (re.compile(r"[oe]v(?=k|\b)"), "iv"),  # -ов, -ев / -ів: Kamyshevka / Kamyshivka, Kharkov / Kharkiv
+)
+"""Russian and Ukrainian forms of one place name, folded after the common folds (on
+both readings). Word endings only: a vowel inside a stem is never changed."""
+
+
+def _place_fold(text: str) -> str:
+    for pattern, replacement in _PLACE_AFTER:
+        text = pattern.sub(replacement, text)
+    return _DOUBLE.sub(r"\1", text)
+
+
 @_cached
 def name_keys(name: str) -> frozenset[str]:
     """Matching keys of a place (or person) name; names sharing a key may be one place.
@@ -309,17 +338,33 @@ def name_keys(name: str) -> frozenset[str]:
     (Ukrainian ``-иця`` against Russian ``-ица``, as in Kosytsia / Kositsa), double
     letters, and ``kh`` read both as ``h`` and as ``k`` (two keys).
 
+    Russian and Ukrainian forms of one place also meet: ``g``/``h`` (Russian and
+    Ukrainian ``г``: Pogrebki / Pohrebky), ``dj``/``dzh`` (Sudja / Sudzha), ISO 9
+    letters (``ž č š ŝ â û``) written as digraphs, and word endings: ``-aya``/``-a``
+    (Malaya / Mala), ``-oye``/``-oe``/``-e`` (Novenkoye / Novenke), ``-oy``/``-yi``,
+    ``-o``/``-e`` (Sverdlikovo / Sverdlikove), ``-ov``/``-ev``/``-iv`` at the end of
+    a word or before ``k`` (Kamyshevka / Kamyshivka, Kharkov / Kharkiv).
+
+    Limits: only endings are folded, so forms that differ inside the stem do not meet
+    (Zaporozhye / Zaporizhzhia, Nikolaev / Mykolaiv, Porechnoye / Porichchia), nor
+    translated names, Polish or German romanisations (``w``, ``sz``) or plural
+    adjectives; declare those as aliases. Keys only propose candidates: a place merges
+    only when the geography agrees (:func:`~conflictmodels.resolution.match_locations`).
+
     Args:
         name: A place or person name in any script.
 
     Returns:
-        A non-empty set of keys, unless the name has no letters or digits.
+        A non-empty set of keys, unless the name has no letters or digits; at most
+        four (Cyrillic read two ways, ``kh`` read two ways), so blocking stays linear.
 
     Example:
         >>> from conflictmodels.names import name_keys
         >>> sorted(name_keys("Malaya Lokhnya"))
-        ['malaia lohnia', 'malaia loknia']
-        >>> bool(name_keys("Малая Локня") & name_keys("Malaya Loknya"))
+        ['mala lohnia', 'mala loknia']
+        >>> bool(name_keys("Малая Локня") & name_keys("Mala Loknia"))
+        True
+        >>> name_keys("Новенькое") == name_keys("Новеньке") == name_keys("Novenkoye") == name_keys("Novenke")
         True
         >>> bool(name_keys("Novenke") & name_keys("Novoselivka"))
         False
@@ -329,8 +374,10 @@ def name_keys(name: str) -> frozenset[str]:
         words = latin.split()
         specific = [w for w in words if w not in _GENERIC_PLACE_WORDS]
         text = " ".join(specific or words)
+        for pattern, replacement in _PLACE_BEFORE:
+            text = pattern.sub(replacement, text)
         if text:
-            keys |= _fold(text)
+            keys.update(_place_fold(k) for k in _fold_readings(text))
     return frozenset(keys)
 
 
@@ -352,28 +399,39 @@ _UNIT_PHRASES: tuple[tuple[tuple[re.Pattern[str], ...], str], ...] = tuple(
         ("air assault", "airassault"),
         (r"desantn\w* sh?turmov\w*", "airassault"),
         (r"desantno\w*shturmov\w*", "airassault"),
+        ("mountain assault", "mountainassault"),
+        (r"[gh]irsk\w* sh?turmov\w*", "mountainassault"),
+        (r"assault|aslt|sh?turmov\w*", "assault"),
+        (r"motori[sz]ed infantry", "motorinfantry"),
+        (r"motopi?kho?t\w*", "motorinfantry"),
+        (r"territorial defen[cs]e", "territorialdefence"),
+        (r"ter[iy]tor[iy]al\w* oboron\w*", "territorialdefence"),
         (r"vozdushn\w* desantn\w*", "airborne"),
+        (r"pov[iy]tr[iy]a\w* desantn\w*", "airborne"),
+        (r"vozdushnodesantn\w*|pov[iy]tr[iy]a\w*desantn\w*", "airborne"),
         (r"airborne|paratroopers?|vdv", "airborne"),
         (r"motori[sz]ed rifle", "motorrifle"),
         ("motor rifle", "motorrifle"),
         (r"motostrelk\w*|motorifle", "motorrifle"),
-        (r"mechani[sz]ed|mekhani[zs]\w*|mechanised", "mechanized"),
+        (r"mechani[sz]ed|mekhani[zs]\w*|mechanised|mech", "mechanized"),
         (r"tanks?|armou?red|tankov\w*|tankova\w*", "armoured"),
-        (r"artiller\w*|artyler\w*", "artillery"),
+        (r"artiller\w*|artyler\w*|arty", "artillery"),
+        (r"unmanned systems?|uas", "unmanned"),
+        (r"be[sz]pilotn\w* s[iy]stem\w*", "unmanned"),
         (r"special forces", "specialforces"),
         (r"spetsnaz|specnaz", "specialforces"),
         (r"air defen[cs]e", "airdefence"),
         (r"reconnaissance|recon|razvedyvateln\w*|rozviduvaln\w*", "reconnaissance"),
         ("army corps", "corps"),
-        (r"armeisk\w* korpus\w*|armiisk\w* korpus\w*|armeysk\w* korpus\w*", "corps"),
+        (r"(?:armeisk|armiisk|armeysk)\w* korpus\w*", "corps"),
         (r"corps|korpus\w*", "corps"),
         (r"brigades?|br[iy][gh]ad\w*|bde", "brigade"),
         (r"regiments?|polk|polka|polku|polkom|regt", "regiment"),
         (r"battalions?|batal[iy]?on\w*|bn", "battalion"),
-        (r"divisions?|d[iy]v[iy]zi\w*|div", "division"),
+        (r"divisions?|d[iy]v[iy]z[iy]\w*|div", "division"),
         (r"companies|company|rota|roty|coy", "company"),
         (r"platoons?|vzvod\w*", "platoon"),
-        (r"armies|army|armiya|armiia|armii|armiyi|armiyu|armiiu", "army"),
+        (r"armies|arm[iy][aeiuy]*", "army"),
         (r"combined arms", "combinedarms"),
         (r"obshchevoisk\w*|obshchevoysk\w*|zahalnoviisk\w*", "combinedarms"),
         (r"naval|navy", "navy"),
@@ -382,10 +440,45 @@ _UNIT_PHRASES: tuple[tuple[tuple[re.Pattern[str], ...], str], ...] = tuple(
 _UNIT_PHRASE_START = re.compile("|".join(f"(?:{patterns[0].pattern})" for patterns, _ in _UNIT_PHRASES))
 """Whether a word may start a phrase: one test for the words that start none."""
 _UNIT_DROP = re.compile(
-    r"guards?|gvard\w*|hvard\w*|separate|independent|otdeln\w*|okrem\w*|red|banner|krasnoznamenn\w*"
-    r"|order|orders|of|the|and|named|after|imeni|russian|russia|ukrainian|ukraine|north|korean|kpa|rf|vsu|zsu"
+    r"guards?|gds|gv|hv|gvard\w*|hvard\w*|separate|sep|independent|otdeln\w*|okrem\w*|red|banner|krasnoznam\w*"
+    r"|order|orders|of|the|and|named|after|[iy]men[iy]|im|russian|russia|ukrainian|ukraine|north|korean|kpa|rf|vsu|zsu"
     r"|ordena|ordeniv|ordenov|unit"
 )
+_UNIT_HONOURS = re.compile(r"named|[iy]men[iy]|im|order|orders|ordena|ordeniv|ordenov")
+"""Words that open an honorific ("named after Marshal Zhukov", "ордена Кутузова"):
+the next :data:`_HONOUR_WORDS` words that are not a number or a unit word are its
+names, dropped like "Guards"."""
+_HONOUR_WORDS = 3
+_HONORIFIC_ADJECTIVE = re.compile(r"\w{3,}[^aeiouy]sk(?:aya|aia|aja|ii|iy|yi|y|i|oi|oy|a|e|ogo|oho)")
+"""A place-name honorific in a numbered unit's name ("4th Guards Kantemirovskaya Tank
+Division", "76-я Черниговская дивизия"): dropped, like "Guards"; without a number the
+name is kept, since it may be all that names the unit."""
+
+_UNIT_ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
+    # Ukrainian: окремий штурмовий батальйон, окрема механізована бригада, ...
+    "oshb": ("assault", "battalion"), "oshbr": ("assault", "brigade"), "oshp": ("assault", "regiment"),
+    "ombr": ("mechanized", "brigade"), "otbr": ("armoured", "brigade"), "oabr": ("artillery", "brigade"),
+    "odshbr": ("airassault", "brigade"), "odshb": ("airassault", "battalion"), "odshp": ("airassault", "regiment"),
+    "ogshbr": ("mountainassault", "brigade"), "ohshbr": ("mountainassault", "brigade"),
+    "ompb": ("motorinfantry", "battalion"), "ompbr": ("motorinfantry", "brigade"),
+    "obrmp": ("marine", "brigade"), "obmp": ("marine", "battalion"), "opdbr": ("airborne", "brigade"),
+    "obr": ("brigade",), "tro": ("territorialdefence",),
+    # Russian: отдельная мотострелковая бригада, мотострелковая дивизия, ...
+    "omsbr": ("motorrifle", "brigade"), "msbr": ("motorrifle", "brigade"), "msd": ("motorrifle", "division"),
+    "msp": ("motorrifle", "regiment"), "omsp": ("motorrifle", "regiment"), "vdd": ("airborne", "division"),
+    "pdp": ("airborne", "regiment"), "dshbr": ("airassault", "brigade"), "dshb": ("airassault", "battalion"),
+    "dshp": ("airassault", "regiment"), "dshd": ("airassault", "division"), "obrspn": ("specialforces", "brigade"),
+    # English
+    "mrd": ("motorrifle", "division"), "mrr": ("motorrifle", "regiment"), "mrb": ("motorrifle", "brigade"),
+    "caa": ("combinedarms", "army"), "gta": ("armoured", "army"), "nib": ("marine", "brigade"),
+    "smb": ("mechanized", "brigade"), "aab": ("airassault", "brigade"),
+}  # fmt: skip
+"""Unit abbreviations (romanised, lower case) and the words they stand for ("separate"
+and "guards" are dropped anyway)."""
+_UNIT_SHORT_ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
+    "ak": ("corps",), "td": ("armoured", "division"), "oa": ("combinedarms", "army"),
+}  # fmt: skip
+"""Two-letter abbreviations, read only right after a number ("11 АК", "4 ТД")."""
 _UNIT_ECHELONS = {
     "company": Echelon.COMPANY,
     "platoon": Echelon.PLATOON,
@@ -399,12 +492,17 @@ _UNIT_ECHELONS = {
 _UNIT_BRANCHES = {
     "marine": Branch.NAVAL_INFANTRY,
     "airassault": Branch.AIR_ASSAULT,
+    "assault": Branch.ASSAULT,
+    "mountainassault": Branch.ASSAULT,
+    "motorinfantry": Branch.INFANTRY,
+    "territorialdefence": Branch.TERRITORIAL_DEFENCE,
     "airborne": Branch.AIRBORNE,
     "motorrifle": Branch.MOTOR_RIFLE,
     "mechanized": Branch.MECHANIZED,
     "armoured": Branch.ARMOURED,
     "artillery": Branch.ARTILLERY,
     "specialforces": Branch.SPECIAL_FORCES,
+    "unmanned": Branch.UNMANNED_SYSTEMS,
     "airdefence": Branch.AIR_DEFENCE,
     "reconnaissance": Branch.RECONNAISSANCE,
     "combinedarms": Branch.COMBINED_ARMS,
@@ -444,10 +542,12 @@ def _canonical_number(text: str) -> str:
 
 
 def _unit_tokens(latin: str) -> tuple[list[str], list[str]]:
-    """Canonical tokens and folded leftover words of a normalised Latin unit name."""
+    """Canonical tokens and leftover words of a normalised Latin unit name."""
     words = latin.split()
     tokens: list[str] = []
     leftover: list[str] = []
+    honour = 0  # names of an honorific still to drop
+    after_number = False
     i = 0
     while i < len(words):
         word = words[i]
@@ -457,17 +557,33 @@ def _unit_tokens(latin: str) -> tuple[list[str], list[str]]:
             if i + 1 < len(words) and words[i + 1] in _ORDINAL_SUFFIXES:
                 i += 1
             i += 1
+            honour, after_number = 0, True
+            continue
+        expansion = _UNIT_ABBREVIATIONS.get(word) or (_UNIT_SHORT_ABBREVIATIONS.get(word) if after_number else None)
+        if expansion:
+            tokens.extend(expansion)
+            i += 1
+            honour, after_number = 0, False
             continue
         for patterns, token in _UNIT_PHRASES if _UNIT_PHRASE_START.fullmatch(word) else ():
             n = len(patterns)
             if i + n <= len(words) and all(p.fullmatch(words[i + k]) for k, p in enumerate(patterns)):
                 tokens.append(token)
                 i += n
+                honour, after_number = 0, False
                 break
         else:
-            if not _UNIT_DROP.fullmatch(word):
-                leftover.append(word)
+            if _UNIT_HONOURS.fullmatch(word):
+                honour, after_number = _HONOUR_WORDS, False
+            elif not _UNIT_DROP.fullmatch(word):  # "Guards" between a number and "ТД" keeps it a number's
+                if honour:
+                    honour -= 1
+                else:
+                    leftover.append(word)
+                after_number = False
             i += 1
+    if any(t.isdigit() for t in tokens):
+        leftover = [w for w in leftover if not _HONORIFIC_ADJECTIVE.fullmatch(w)]
     return tokens, leftover
 
 

@@ -142,6 +142,14 @@ class LocationRules:
     (0.6) does not merge: it needs coordinates, a region, a parent or a gazetteer id to
     agree.
 
+    Same name is not same place: many villages of one region share a name. So, beyond
+    the score, a merge needs *positive geographic evidence* (``require_geo_evidence``):
+    an equal gazetteer id, or two points within tolerance whose tolerance is at most
+    ``evidence_tolerance_m`` (an oblast centroid identifies no village), or, for the
+    kinds in ``identified_by_code``, the same ISO code. A shared region or parent never
+    suffices: a pair that reaches the threshold without such evidence is kept apart and
+    reported as a possible match (``MatchDecision.possible``).
+
     Attributes:
         name_weight: Weight of name agreement.
         geo_weight: Weight of coordinate agreement.
@@ -158,10 +166,21 @@ class LocationRules:
             further apart than the sum of their radii are different places.
         compatible_kinds: Pairs of different kinds that may still merge
             (each a two-element frozenset); equal kinds always may.
+        require_geo_evidence: Whether a merge needs positive geographic evidence
+            (above); ``False`` lets a shared region or parent merge homonyms, as
+            earlier releases did.
+        evidence_tolerance_m: The widest tolerance (sum of the two radii, metres) at
+            which two points within it still identify one place: two exact points
+            (5 + 5 km) or two without a code (10 + 10 km) do; a point "near" a town
+            (25 km) or a region's centroid does not.
+        identified_by_code: Kinds whose ISO code names exactly one place: two regions
+            with the same ``region`` code, or two countries with the same ``country``,
+            are the same place (both must be of that kind).
 
     Raises:
         FieldError: ``radii_m`` lacks a code or holds a negative radius, a weight is
-            negative, or a score or threshold is outside ``[0, 1]``.
+            negative, a score or threshold is outside ``[0, 1]``, or
+            ``identified_by_code`` holds something other than location kinds.
 
     Example:
         >>> from conflictmodels import GeoPrecision
@@ -180,9 +199,16 @@ class LocationRules:
     threshold: float = 0.75
     radii_m: Mapping[GeoPrecision | None, float] = _table(_RADII_M)
     compatible_kinds: frozenset[frozenset[LocationKind]] = frozenset()
+    require_geo_evidence: bool = True
+    evidence_tolerance_m: float = 20_000.0
+    identified_by_code: frozenset[LocationKind] = frozenset({LocationKind.REGION, LocationKind.COUNTRY})
 
     def __attrs_post_init__(self) -> None:
         _check_table("LocationRules", "radii_m", self.radii_m, (*GeoPrecision, None), "radii")
+        _check_numbers("LocationRules", self, ("evidence_tolerance_m",))
+        if not all(isinstance(k, LocationKind) for k in self.identified_by_code):
+            raise FieldError("LocationRules", "identified_by_code", "must hold LocationKind members only",
+                             self.identified_by_code)  # fmt: skip
         _check_numbers("LocationRules", self, ("name_weight", "geo_weight", "admin_weight", "gazetteer_weight"))
         _check_shares("LocationRules", self, ("country_share", "key_name_score", "geo_score_at_tolerance", "threshold"))
 
@@ -211,9 +237,14 @@ class UnitRules:
     ("810th Brigade" in "810th Naval Infantry Brigade"). Designation, echelon and
     branch are read from the name when the fields are empty; branches are compared by
     their class (``conflictmodels.policy.BRANCH_CLASSES``: marines are naval infantry).
+    A name that one unit *declares* as an alias (``Unit.aliases``: "Storm Corps" of the
+    11th Army Corps) adds ``alias_weight`` when the other unit bears it: a nickname
+    meets its designation only that way, never by a guess from its words.
 
     Attributes:
         name_weight: Weight of name agreement.
+        alias_weight: Weight of a name of one unit being a declared alias of the other
+            (equal, or sharing a key).
         designation_weight: Weight of the same designation.
         echelon_weight: Weight of the same echelon.
         party_weight: Weight of the same party.
@@ -232,6 +263,7 @@ class UnitRules:
     """
 
     name_weight: float = 0.5
+    alias_weight: float = 0.25
     designation_weight: float = 0.2
     echelon_weight: float = 0.15
     party_weight: float = 0.15
@@ -246,7 +278,7 @@ class UnitRules:
         _check_numbers(
             "UnitRules",
             self,
-            ("name_weight", "designation_weight", "echelon_weight", "party_weight", "branch_weight"),
+            ("name_weight", "alias_weight", "designation_weight", "echelon_weight", "party_weight", "branch_weight"),
         )
         _check_shares("UnitRules", self, ("key_name_score", "contained_name_score", "threshold"))
         if not (isinstance(self.contained_min_words, int) and self.contained_min_words >= 1):
@@ -337,11 +369,13 @@ DEFAULT_RESOLUTION_POLICY = ResolutionPolicy()
 Locations: name 0.6, coordinates 0.3 (falling to half at the tolerance), region or
 parent 0.25 (same country only: a fifth of that), gazetteer id 1.0, threshold 0.75;
 radii when ``precision_m`` is absent: exact 5 km, near 25 km, ADM2 60 km, ADM1 250 km,
-region 250 km, country 1,000 km, water or airspace 100 km, no code 10 km. Units: name
-0.5, designation 0.2, echelon 0.15, party 0.15, branch 0.1, threshold 0.75; contained
-names need two words. Sources: name 0.8, party 0.1, kind 0.1, home page 1.0, threshold
-0.7. A shared key scores 0.9 of an equal name. At most 100 entities sharing one key
-are compared pair by pair (``max_block``).
+region 250 km, country 1,000 km, water or airspace 100 km, no code 10 km; a merge needs
+a shared gazetteer id, points within a tolerance of at most 20 km, or (regions and
+countries) the same code. Units: name 0.5, declared alias 0.25, designation 0.2,
+echelon 0.15, party 0.15, branch 0.1, threshold 0.75; contained names need two words.
+Sources: name 0.8, party 0.1, kind 0.1, home page 1.0, threshold 0.7. A shared key
+scores 0.9 of an equal name. At most 100 entities sharing one key are compared pair by
+pair (``max_block``).
 """
 
 

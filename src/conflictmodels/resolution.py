@@ -19,6 +19,15 @@ no *hard rule* forbids it. Hard rules are never outweighed:
   infantry are one branch), placeholders, or one being the other's parent;
 * sources: different parties, kinds, reliabilities, home pages or parents.
 
+Same name is not same place: many villages of one region share a name, so a place
+merges only with *positive geographic evidence* (an equal gazetteer id, or points within
+a tight tolerance; for regions and countries, the same ISO code). A shared region or
+parent is not enough: such a pair is kept apart and reported as a possible match
+(``MatchDecision.possible``, ``Resolution.possible``). Russian and Ukrainian forms and
+romanisations of one name ("Новенькое", "Новеньке", "Novenkoye", "Novenke") share a
+key, so they merge when the geography agrees. A unit known by a nickname meets its
+designation only through a declared alias (``Unit.aliases``).
+
 Candidates are only compared within blocks of shared name keys
 (:mod:`conflictmodels.names`), designations and gazetteer ids, so resolution is close
 to linear in the dossier's size. A key shared by more than
@@ -34,7 +43,8 @@ Example:
     >>> from conflictmodels.resolution import resolve_entities
     >>> a = Location(id="loc-1", name="Cherkasskoye Porechnoye", region="RU-KRS",
     ...              point=Point(lat=51.24, lon=35.19, precision=GeoPrecision.EXACT))
-    >>> b = Location(id="loc-2", name="Черкасское Поречное", region="RU-KRS")
+    >>> b = Location(id="loc-2", name="Черкасское Поречное", region="RU-KRS",
+    ...              point=Point(lat=51.25, lon=35.20, precision=GeoPrecision.EXACT))
     >>> r = resolve_entities(Dossier(locations=(a, b)))
     >>> dict(r.mapping["locations"])
     {'loc-2': 'loc-1'}
@@ -106,9 +116,15 @@ class MatchDecision:
         kind: ``"sources"``, ``"locations"`` or ``"units"``.
         ids: The two ids, smaller first.
         score: Weighted evidence for the match, in ``[0, 1]``.
-        merge: True when the score reaches the threshold and no hard rule forbids it.
-        reasons: The evidence, one phrase each.
+        merge: True when the score reaches the threshold, no hard rule forbids it and
+            nothing required is missing (for places: positive geographic evidence).
+        reasons: The evidence, one phrase each; for a possible match, also what is
+            missing.
         vetoes: The hard rules that forbid the merge (empty when none).
+        possible: True when the score reaches the threshold and no hard rule forbids
+            the merge, but something required is missing: two villages of one name
+            in one region, one of them without coordinates. Kept apart, for an
+            analyst to check (``Resolution.possible``).
 
     Example:
         >>> from conflictmodels import Location
@@ -125,19 +141,31 @@ class MatchDecision:
     merge: bool
     reasons: tuple[str, ...] = ()
     vetoes: tuple[str, ...] = ()
+    possible: bool = False
 
 
 def _decision(
-    kind: EntityKind, a_id: str, b_id: str, score: float, threshold: float, reasons: list[str], vetoes: list[str]
+    kind: EntityKind,
+    a_id: str,
+    b_id: str,
+    score: float,
+    threshold: float,
+    reasons: list[str],
+    vetoes: list[str],
+    missing: str | None = None,
 ) -> MatchDecision:
     score = min(1.0, max(0.0, score))
+    enough = not vetoes and score >= threshold
+    if enough and missing is not None:
+        reasons.append(f"possible match, not merged: {missing}")
     return MatchDecision(
         kind=kind,
         ids=(a_id, b_id) if a_id <= b_id else (b_id, a_id),
         score=round(score, 6),
-        merge=not vetoes and score >= threshold,
+        merge=enough and missing is None,
         reasons=tuple(reasons),
         vetoes=tuple(sorted(vetoes)),
+        possible=enough and missing is not None,
     )
 
 
@@ -250,6 +278,38 @@ def _location_vetoes(a: _LocationProfile, b: _LocationProfile, rules: LocationRu
     return vetoes
 
 
+def _location_code(p: _LocationProfile) -> str | None:
+    """The ISO code that names the place itself, for kinds in ``identified_by_code``."""
+    return p.country if p.loc.kind is LocationKind.COUNTRY else p.loc.region
+
+
+def _missing_geo_evidence(a: _LocationProfile, b: _LocationProfile, rules: LocationRules) -> str | None:
+    """Why nothing identifies ``a`` and ``b`` as one place, or None when something does:
+    an equal gazetteer id, points within a tolerance of at most
+    ``rules.evidence_tolerance_m``, or the same code for a kind it identifies."""
+    x, y = a.loc, b.loc
+    if not rules.require_geo_evidence:
+        return None
+    if any(getattr(x, f) is not None and getattr(x, f) == getattr(y, f) for f, _ in GAZETTEER_IDS):
+        return None
+    if x.kind is y.kind and x.kind in rules.identified_by_code:
+        code = _location_code(a)
+        if code is not None and code == _location_code(b):
+            return None
+    if x.point is not None and y.point is not None:
+        tol = location_radius_m(x.point, rules) + location_radius_m(y.point, rules)
+        if tol <= rules.evidence_tolerance_m:
+            return None  # beyond the tolerance, a veto says so
+        what = (
+            f"the points are too coarse to tell villages of one name apart ({tol / 1000:.1f} km tolerance, "
+            f"more than {rules.evidence_tolerance_m / 1000:.1f} km)"
+        )
+    else:
+        lacking = sorted(e.id for e in (x, y) if e.point is None)
+        what = f"no coordinates for {' and '.join(lacking)}"
+    return f"{what}, and no shared gazetteer id (same name is not same place)"
+
+
 def _match_location_profiles(a: _LocationProfile, b: _LocationProfile, rules: LocationRules) -> MatchDecision:
     reasons: list[str] = []
     x, y = a.loc, b.loc
@@ -268,7 +328,9 @@ def _match_location_profiles(a: _LocationProfile, b: _LocationProfile, rules: Lo
         admin = 1.0
         reasons.append(f"same parent {x.parent_id}")
     elif a.country is not None and a.country == b.country:
-        admin = rules.country_share
+        # A country is its code: the same code is the same place, not only the same country.
+        whole = x.kind is y.kind is LocationKind.COUNTRY and LocationKind.COUNTRY in rules.identified_by_code
+        admin = 1.0 if whole else rules.country_share
         reasons.append(f"same country {a.country}")
     gazetteer = 0.0
     for field, label in GAZETTEER_IDS:
@@ -283,7 +345,8 @@ def _match_location_profiles(a: _LocationProfile, b: _LocationProfile, rules: Lo
         + rules.admin_weight * admin
         + rules.gazetteer_weight * gazetteer
     )
-    return _decision("locations", x.id, y.id, score, rules.threshold, reasons, vetoes)
+    missing = _missing_geo_evidence(a, b, rules)
+    return _decision("locations", x.id, y.id, score, rules.threshold, reasons, vetoes, missing)
 
 
 def match_locations(a: Location, b: Location, policy: ResolutionPolicy = DEFAULT_RESOLUTION_POLICY) -> MatchDecision:
@@ -293,7 +356,11 @@ def match_locations(a: Location, b: Location, policy: ResolutionPolicy = DEFAULT
     :func:`~conflictmodels.names.name_keys` key) and something else must corroborate:
     coordinates within tolerance, the same region or parent, or an equal gazetteer id
     (which alone suffices). Different countries, regions, kinds or gazetteer ids, or
-    points further apart than the sum of their radii, forbid the merge.
+    points further apart than the sum of their radii, forbid the merge. And since many
+    villages share a name, the merge needs positive geographic evidence (an equal
+    gazetteer id, or points within a tolerance of at most
+    ``LocationRules.evidence_tolerance_m``; for regions and countries, the same code):
+    without it the decision is a possible match, not a merge.
 
     Args:
         a: A location.
@@ -314,6 +381,10 @@ def match_locations(a: Location, b: Location, policy: ResolutionPolicy = DEFAULT
         >>> match_locations(Location(id="a", name="Novenke", point=here),
         ...                 Location(id="b", name="Novenke", point=far)).vetoes
         ('300.2 km apart, beyond the 10.0 km tolerance',)
+        >>> d = match_locations(Location(id="a", name="Novenke", region="UA-59", point=here),
+        ...                     Location(id="b", name="Novenke", region="UA-59"))
+        >>> d.merge, d.possible
+        (False, True)
     """
     return _match_location_profiles(_location_profile(a), _location_profile(b), policy.locations)
 
@@ -329,6 +400,7 @@ class _UnitProfile:
     designation: str | None
     echelon: Echelon | None
     branch: Branch | None
+    declared: _Names  # the declared aliases alone
 
 
 def _canonical_designation(designation: str) -> str:
@@ -355,9 +427,14 @@ def _unit_profile(unit: Unit) -> _UnitProfile:
     extra = {designation} if designation is not None else set()
     echelon = unit.echelon if unit.echelon is not None else _only(p.echelon for p in parts if p.echelon is not None)
     branch = unit.branch if unit.branch is not None else _only(p.branch for p in parts if p.branch is not None)
+
+    def keyer(n: str) -> frozenset[str]:
+        return unit_keys(n, unit.designation)
+
     return _UnitProfile(
         unit=unit,
-        names=_names(unit.names, lambda n: unit_keys(n, unit.designation)),
+        names=_names(unit.names, keyer),
+        declared=_names(unit.aliases, keyer),
         tokens=tuple(frozenset(p.tokens | extra) for p in parts),
         designation=designation,
         echelon=echelon,
@@ -399,6 +476,10 @@ def _match_unit_profiles(a: _UnitProfile, b: _UnitProfile, rules: UnitRules) -> 
                 break
     vetoes = _unit_vetoes(a, b, rules)
     score = rules.name_weight * name
+    alias = _declared_alias(a, b) or _declared_alias(b, a)
+    if alias:
+        score += rules.alias_weight
+        reasons.append(alias)
     if a.designation is not None and a.designation == b.designation:
         score += rules.designation_weight
         reasons.append(f"same designation {a.designation}")
@@ -412,6 +493,18 @@ def _match_unit_profiles(a: _UnitProfile, b: _UnitProfile, rules: UnitRules) -> 
         score += rules.branch_weight
         reasons.append(f"same branch {a.branch.value}")
     return _decision("units", x.id, y.id, score, rules.threshold, reasons, vetoes)
+
+
+def _declared_alias(a: _UnitProfile, b: _UnitProfile) -> str | None:
+    """How a name of ``b`` is an alias ``a`` declares (equal, or sharing a key), or None."""
+    same = sorted(a.declared.norms & b.names.norms)
+    if same:
+        return f"{b.names.display[same[0]]!r} is a declared alias of {a.unit.id}"
+    shared = sorted(a.declared.keys & b.names.keys)
+    if shared:
+        k = "key:" + shared[0]
+        return f"{b.names.display[k]!r} shares a key with {a.declared.display[k]!r}, a declared alias of {a.unit.id}"
+    return None
 
 
 def match_units(a: Unit, b: Unit, policy: ResolutionPolicy = DEFAULT_RESOLUTION_POLICY) -> MatchDecision:
@@ -616,7 +709,8 @@ def _location_signature(p: _LocationProfile) -> Hashable:
 def _unit_signature(p: _UnitProfile) -> Hashable:
     x = p.unit
     parents = frozenset(q.unit_id for q in x.parents)
-    return (p.names.norms, p.names.keys, p.tokens, p.designation, p.echelon, p.branch, x.party, x.placeholder, parents)
+    return (p.names.norms, p.names.keys, p.declared.norms, p.declared.keys, p.tokens, p.designation, p.echelon,
+            p.branch, x.party, x.placeholder, parents)  # fmt: skip
 
 
 def _source_signature(p: _SourceProfile) -> Hashable:
@@ -1388,6 +1482,25 @@ class Resolution:
             [(('a', 'b'), 0.72)]
         """
         return tuple(d for d in self.decisions if d.merge)
+
+    @property
+    def possible(self) -> tuple[MatchDecision, ...]:
+        """The pairs kept apart only for want of evidence (``MatchDecision.possible``):
+        for an analyst to check, or to give coordinates or a gazetteer id.
+
+        Example:
+            >>> from conflictmodels import Dossier, Location, Point, GeoPrecision
+            >>> from conflictmodels.resolution import resolve_entities
+            >>> here = Point(lat=51.05, lon=35.10, precision=GeoPrecision.EXACT)
+            >>> r = resolve_entities(Dossier(locations=(
+            ...     Location(id="a", name="Novenke", region="UA-59", point=here),
+            ...     Location(id="b", name="Новеньке", region="UA-59"))))
+            >>> [d.ids for d in r.possible], r.merges
+            ([('a', 'b')], ())
+            >>> r.possible[0].reasons[-1]
+            'possible match, not merged: no coordinates for b, and no shared gazetteer id (same name is not same place)'
+        """
+        return tuple(d for d in self.decisions if d.possible)
 
 
 def _record_origins(

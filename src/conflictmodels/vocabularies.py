@@ -112,6 +112,7 @@ class Branch(enum.Enum):
     ARMOURED = "armoured"
     AIRBORNE = "airborne"
     AIR_ASSAULT = "air_assault"
+    ASSAULT = "assault"
     MARINES = "marines"
     NAVAL_INFANTRY = "naval_infantry"
     SPECIAL_FORCES = "special_forces"
