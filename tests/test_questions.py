@@ -340,7 +340,11 @@ def test_diff_matches_states_by_proposition_not_by_id() -> None:
     d = diff(before, after)
     assert [(c.kind, c.changed) for c in d] == [("changed", ("status", "valid")), ("new", ())]
     ua, ru = d.changes
-    assert (ua.before.id, ua.after.id, ru.after.id) == ("current", "state-0", "current")
+    assert (ua.before, ua.after, ru.after) == (
+        before.assessments[0],
+        after.assessment("state-0"),
+        after.assessment("current"),
+    )
     assert ua.describe() == (
         "control of Sudzha: UA holds Sudzha, since 15 August 2024: from corroborated, likely, moderate confidence "
         "to superseded, likely, moderate confidence; it ended on 12 March 2025, when a later state began."
