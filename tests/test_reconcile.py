@@ -326,11 +326,17 @@ def test_only_denials_assess_the_denial() -> None:
 # --------------------------------------------------------------------------- time
 
 
+def dated(day: int) -> TimeSpan:
+    return TimeSpan(start=at(day))
+
+
 def recapture_dossier() -> Dossier:
+    # A change of control opens a state only with an event time (a claim without one counts
+    # as of its report time and never changes the picture): the changes here are dated.
     return dossier(
-        control("c1", "reuters", "RU", C.CAPTURED, day=1, counterparty="UA"),
+        control("c1", "reuters", "RU", C.CAPTURED, day=1, counterparty="UA", when=dated(1)),
         control("c2", "bbc", "RU", C.HOLDS, day=2),
-        control("c3", "reuters", "UA", C.RECAPTURED, day=6, counterparty="RU"),
+        control("c3", "reuters", "UA", C.RECAPTURED, day=6, counterparty="RU", when=dated(6)),
         control("c4", "afp", "UA", C.HOLDS, day=7),
     )
 
@@ -383,9 +389,10 @@ def test_current_state_id_is_stable_when_history_grows() -> None:
 def test_three_states_in_sequence() -> None:
     d = reconcile(
         dossier(
-            control("c1", "reuters", "RU", C.CAPTURED, day=1),
-            control("c2", "reuters", "UA", C.RECAPTURED, day=4),
-            control("c3", "reuters", "RU", C.RECAPTURED, day=8),
+            # each change dated and reported by an A-rated agency: enough for a change on its own
+            control("c1", "afp", "RU", C.CAPTURED, day=1, when=dated(1)),
+            control("c2", "afp", "UA", C.RECAPTURED, day=4, when=dated(4)),
+            control("c3", "afp", "RU", C.RECAPTURED, day=8, when=dated(8)),
         )
     )
     statuses = sorted((a.valid.start if a.valid else None, a.status.value, a.statement.party) for a in d.assessments)  # type: ignore[type-var]

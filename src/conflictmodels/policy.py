@@ -443,6 +443,13 @@ _LOW, _MODERATE, _HIGH = Confidence.LOW, Confidence.MODERATE, Confidence.HIGH
 _LIKELIHOOD_RANK = {band: i for i, band in enumerate(Likelihood)}
 _BANDS = tuple((band.range[0], band) for band in reversed(Likelihood))
 
+_JUDGED_STATUSES = frozenset(
+    {AssessmentStatus.UNVERIFIED, AssessmentStatus.CORROBORATED, AssessmentStatus.CONFIRMED}
+)
+"""The statuses a judgment of evidence for a proposition can reach without evidence against prevailing."""
+_ESTABLISHED = frozenset({AssessmentStatus.CORROBORATED, AssessmentStatus.CONFIRMED})
+"""The default bar of a change of control, and of a place's state counting against a region-wide claim."""
+
 CONTROL_SPECIFICITY: Mapping[str, int] = MappingProxyType({"ctrl": 3, "contested": 2, "not": 1, "calm": 0})
 """How specific each kind of control value is (see
 :func:`~conflictmodels.relations.control_value`): when two values of a place have the
@@ -483,6 +490,22 @@ class Policy:
             needs over it; below that the proposition is ``contested``.
         refuted_below: Probability under which a proposition with evidence against it
             is ``refuted``.
+        control_change_statuses: A claimed change of control opens a new state of the
+            place when the evidence dated from the change (until the next claimed change)
+            gives it one of these statuses, weighed against what that evidence says of
+            the standing state; otherwise the standing state persists and the change is
+            recorded as ``claimed`` (see :doc:`/explanation/control`).
+        control_change_min_lead: A change also opens a new state, whatever its status,
+            when it is neither contested nor refuted and its evidence leads the evidence
+            against it by at least this much (one A-rated third party, 2.2, does; one
+            B-rated, 1.4, does not).
+        control_credible_evidence: A change that does not open a state opens a
+            ``contested`` state instead when the weighing finds it contested and each
+            side has at least this much evidence (one B-rated third party does; a
+            self-serving ministry claim or a D-rated blogger does not).
+        inside_region_statuses: A state of a place inside a region (by ``parent_id`` or
+            region code) with one of these statuses contradicts a claim that another
+            party held the whole region at the same time.
         probability_bounds: Probabilities are clamped into this range.
         confidence_high_min_origins: Independent origins needed for high confidence.
         confidence_moderate_min_origins: Independent origins needed for moderate
@@ -525,6 +548,10 @@ class Policy:
     admission_alone: AssessmentStatus = AssessmentStatus.CORROBORATED
     contested_margin: float = 1.0
     refuted_below: float = 0.2
+    control_change_statuses: frozenset[AssessmentStatus] = _ESTABLISHED
+    control_change_min_lead: float = 2.0
+    control_credible_evidence: float = 1.0
+    inside_region_statuses: frozenset[AssessmentStatus] = _ESTABLISHED
     probability_bounds: tuple[float, float] = (0.01, 0.99)
     confidence_high_min_origins: int = 3
     confidence_moderate_min_origins: int = 2
@@ -548,6 +575,11 @@ class Policy:
         for name in ("corroborated_min_origins", "confirmed_min_origins", "confidence_high_min_origins"):
             if getattr(self, name) < 1:
                 raise FieldError("Policy", name, "must be at least 1", getattr(self, name))
+        _check_numbers("Policy", self, ("control_change_min_lead", "control_credible_evidence"))
+        for name in ("control_change_statuses", "inside_region_statuses"):
+            value = getattr(self, name)
+            if not isinstance(value, frozenset) or not value <= _JUDGED_STATUSES:
+                raise FieldError("Policy", name, "must be a frozenset of unverified, corroborated or confirmed", value)
 
     def likelihood(self, probability: float) -> Likelihood:
         """The ICD 203 band of a probability, after clamping to ``probability_bounds``.
@@ -652,6 +684,13 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
         "sequence": "the state follows an earlier one: a sequence, not a contradiction",
         "superseded": "a later state followed; the status it had for its time",
         "undetermined": "control contested between named rivals",
+        # the control model: changes, claimed changes, contested states, places inside regions
+        "change-established": "a claimed change passes the bar for a change of control: a new state begins",
+        "contested-state": "credible evidence points both ways: a contested state begins, both sides named",
+        "standing-state": "a change was claimed and not established: the standing state persists",
+        "claimed-not-observed": "a change a source claims that the evidence does not establish, and why",
+        "no-event-time": "a claim of change without an event time counts as of its report time, never as a change",
+        "inside-region": "a place inside the region was credibly held by another party at the same time",
         # withdrawals
         "retracted": "a source's later denial retracts its own earlier claim",
         "denial-assessed": "only denials were reported, so the denial is what is assessed",

@@ -27,9 +27,10 @@ from typing import Any
 import attrs
 
 from . import _checks
-from ._control import _assess_control, _timeline
+from ._control import _assess_timeline
 from ._evidence import ASSESSED_BY, _Context, _Ev, _evidence, _hedge_table, _origins, _value, _withdrawal
 from ._figures import _assess_boolean, _assess_quantity
+from ._space import _Space
 from ._spec import exact_key, specs
 from .assessment import Assessment
 from .claim import Claim
@@ -143,8 +144,9 @@ def _reconcile(
             group.append(ev)
     ctx = _Context(policy, as_of, assessed_at)
     made: list[Assessment] = []
-    for key, evs in groups.items():
-        made.extend(_assess_group(key, evs, ctx))
+    space = _Space(dossier.locations, dossier.sources)  # places inside regions: judged before the regions
+    for key, evs in space.in_order(groups):
+        made.extend(_assess_group(key, evs, ctx, space))
     return made
 
 
@@ -153,7 +155,7 @@ def _resolve(dossier: Dossier, policy: Policy) -> Dossier:
     return result.dossier
 
 
-def _assess_group(key: PropositionKey, evs: list[_Ev], ctx: _Context) -> list[Assessment]:
+def _assess_group(key: PropositionKey, evs: list[_Ev], ctx: _Context, space: _Space) -> list[Assessment]:
     evs.sort(key=lambda e: (e.hi, e.lo, e.id))
     retracted = _retractions(evs)
     active = [e for e in evs if e.id not in retracted]
@@ -170,17 +172,7 @@ def _assess_group(key: PropositionKey, evs: list[_Ev], ctx: _Context) -> list[As
         notes.append(f"[retracted] {len(retracted_ids) - limit} more claims retracted by their own sources")
     predicate = evs[0].claim.statement.predicate
     if predicate in _TIMELINES:
-        segments = _timeline(active)  # a retraction stays active, so active is never empty
-        out: list[Assessment] = []
-        for i, seg in enumerate(segments):
-            last = i == len(segments) - 1
-            extra_related = retracted_ids if last else []
-            seg_notes = notes if last else []
-            later = segments[i + 1] if not last else None
-            out.append(
-                _assess_control(key, i, seg, later, segments[i - 1] if i else None, extra_related, seg_notes, ctx)
-            )
-        return out
+        return _assess_timeline(key, active, retracted_ids, notes, ctx, space)
     if any(e.claim.statement.quantity is not None for e in evs):
         return [_assess_quantity(key, active, retracted_ids, notes, ctx)]
     return [_assess_boolean(key, active, retracted_ids, notes, ctx)]

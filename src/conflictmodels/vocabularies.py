@@ -308,6 +308,8 @@ class AssessmentStatus(enum.Enum):
     """The weight of evidence is against it."""
     SUPERSEDED = "superseded"
     """Was so once; a later state replaced it (control changed hands again)."""
+    CLAIMED = "claimed"
+    """A change a source claims that the evidence does not establish; the standing state persists."""
 
 
 class TimePrecision(enum.Enum):
