@@ -176,7 +176,8 @@ def test_favours_and_interest() -> None:
     assert interest("UA", casualties) == "self-serving"
     assert interest("RU", casualties) == "admission"
     presence = Statement(predicate=Predicate.PRESENCE, party="RU", location_ids=("k",), unit_ids=("u",))
-    assert interest("RU", presence) is None
+    assert interest("RU", presence) == "self-serving"  # no side can be read: a party's account is interested
+    assert interest(None, presence) is None
 
 
 def test_time_bounds_open_start_is_its_end() -> None:

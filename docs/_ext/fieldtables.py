@@ -28,7 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from conflictmodels._spec import field_docs, specs
-from conflictmodels.statement import PREDICATES, needs_text
+from conflictmodels.statement import FAVOURS_RULES, PREDICATES, needs_text
 
 
 def _default(value: Any) -> str:
@@ -70,8 +70,6 @@ class PredicateTable(SphinxDirective):
         rows = []
         for predicate, rule in PREDICATES.items():
             behaviour = [rule.nature, f"compared as {rule.value}"]
-            if rule.favours:
-                behaviour.append(f"favours the {rule.favours}")
             if rule.timeline:
                 behaviour.append("a timeline")
             rows.append(
@@ -80,9 +78,10 @@ class PredicateTable(SphinxDirective):
                     cell(needs_text(rule).replace("``", "") or "nothing more"),
                     cell(f"by {rule.keyed_by}" if rule.keyed_by else "by place (the party is the value)"),
                     cell(", ".join(behaviour)),
+                    cell(f"{rule.favours}: {FAVOURS_RULES[rule.favours]}"),
                 ]
             )
-        return [table(["predicate", "needs", "one proposition per", "behaviour"], rows)]
+        return [table(["predicate", "needs", "one proposition per", "behaviour", "interest"], rows)]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

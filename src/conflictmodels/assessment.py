@@ -53,6 +53,17 @@ _CROSS = (
         f"s.supporting or s.status not in ({_S}CORROBORATED, {_S}CONFIRMED)",
         "a corroborated or confirmed assessment needs supporting claims",
     ),
+    c.Cross(
+        "supporting",
+        f"s.supporting or s.status is not {_S}ATTRIBUTED",
+        "an attributed assessment needs supporting claims (whose opinion, judgment or forecast it records)",
+    ),
+    c.Cross(
+        "likelihood",
+        f"s.status is not {_S}ATTRIBUTED or (s.likelihood is None and s.confidence is None)",
+        "an attributed assessment (an opinion, judgment or forecast) is not judged as fact: "
+        "no likelihood or confidence",
+    ),
 )
 
 
@@ -66,7 +77,8 @@ class Assessment:
         statement: The proposition with its reconciled value: for control, the party
             judged to hold the place (``None`` when undetermined); for numbers, the
             reconciled estimate.
-        status: Unverified, corroborated, confirmed, contested, refuted or superseded.
+        status: Unverified, corroborated, confirmed, contested, refuted or superseded;
+            ``attributed`` for an opinion, judgment or forecast (no likelihood or confidence).
         likelihood: ICD 203 band; its probability range is :attr:`probability_range`.
         confidence: Analytic confidence (low, moderate, high), a separate axis.
         supporting: Ids of the claims that support the judgment.

@@ -722,6 +722,8 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
         "evidence": "the evidence for and against, the probability and its likelihood band",
         "self-serving-cap": "only self-serving support: likelihood capped at self_serving_cap",
         "confidence": "the analytic confidence and why",
+        # opinions, analytic judgments and forecasts
+        "attributed": "an opinion, judgment or forecast, recorded as its sources said it; not judged as fact",
     }
 )
 """Every rule that writes a rationale sentence: its stable code and what it says.

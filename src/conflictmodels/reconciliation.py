@@ -30,6 +30,7 @@ from . import _checks
 from ._control import _assess_timeline
 from ._evidence import ASSESSED_BY, _Context, _Ev, _evidence, _hedge_table, _origins, _value, _withdrawal
 from ._figures import _assess_boolean, _assess_quantity
+from ._opinions import _attributed
 from ._space import _Space
 from ._spec import exact_key, specs
 from .assessment import Assessment
@@ -45,7 +46,7 @@ from .relations import (
 from .resolution import resolve_entities
 from .serialization import content_id
 from .statement import Statement, predicates_where
-from .vocabularies import AssessmentStatus, Predicate
+from .vocabularies import AssessmentStatus, Modality, Predicate
 
 __all__ = ["ASSESSED_BY", "merge", "reconcile"]
 
@@ -55,6 +56,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _S = AssessmentStatus
 # Enum members read once: reading one off its class costs about ten times a global.
 _CONTROL = Predicate.CONTROL
+_FACT = Modality.FACT
 # What the predicate table says, as tuples tested by identity (hashing an enum member
 # costs a Python call): values compared as who holds a place; states in a timeline.
 _CONTROL_VALUED = predicates_where(lambda r: r.value == "control")
@@ -132,8 +134,12 @@ def _reconcile(
     cutoff = None if as_of is None else as_of.timestamp()
     groups: dict[PropositionKey, list[_Ev]] = {}
     hedges = _hedge_table(policy)
+    views: list[Claim] = []  # claims that are not facts (Statement.modality)
     for claim in dossier.claims:
         if cutoff is not None and (claim.reported_at.timestamp() > cutoff or time_bounds(claim)[0] > cutoff):
+            continue
+        if claim.statement.modality is not _FACT:  # an opinion, judgment or forecast: recorded, never weighed
+            views.append(claim)
             continue
         ev = _evidence(claim, origins[claim.source_id], policy, _value(claim), hedges)
         key = proposition_key(claim)
@@ -147,6 +153,8 @@ def _reconcile(
     space = _Space(dossier.locations, dossier.sources)  # places inside regions: judged before the regions
     for key, evs in space.in_order(groups):
         made.extend(_assess_group(key, evs, ctx, space))
+    if views:
+        made.extend(_attributed(views, dossier.sources, {s: o.root for s, o in origins.items()}, ctx))
     return made
 
 

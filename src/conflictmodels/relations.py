@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from .claim import Claim
 from .estimates import Estimate
 from .statement import Statement, predicates_where
-from .vocabularies import ControlChange
+from .vocabularies import ControlChange, Favours
 
 if TYPE_CHECKING:
     from .dossier import Dossier
@@ -44,6 +44,7 @@ __all__ = [
     "estimates_compatible",
     "favours",
     "interest",
+    "interest_wording",
     "proposition_key",
     "relate",
     "time_bounds",
@@ -58,8 +59,10 @@ _CONTROL = predicates_where(lambda r: r.value == "control")
 _BY_DESCRIPTION = predicates_where(lambda r: r.keyed_by == "description")
 _BY_ATTRIBUTE = predicates_where(lambda r: r.keyed_by == "attribute")
 _FOR_HOLDER = predicates_where(lambda r: r.favours == "holder")
+_FOR_PARTY = predicates_where(lambda r: r.favours == "party")
 _AGAINST_PARTY = predicates_where(lambda r: r.favours == "against-party")
-_FOR_ACTOR = predicates_where(lambda r: r.favours == "actor")
+_DECLARED = predicates_where(lambda r: r.favours == "interested")
+_DECLARED_FOR, _NEUTRAL = Favours.PARTY, Favours.NONE
 _TIMELINES = predicates_where(lambda r: r.timeline)
 _CONTESTED, _LOST = ControlChange.CONTESTED, ControlChange.LOST
 
@@ -169,18 +172,26 @@ def control_compatible(a: ControlValue, b: ControlValue) -> bool:
 def favours(statement: Statement) -> tuple[str | None, str | None]:
     """Which party a statement favours and which it disfavours, as ``(favoured, disfavoured)``.
 
-    Control favours the holder and disfavours the party it was taken from; casualties
-    disfavour the party that suffered them; attacks and advances favour the actor.
-    Anything else is neutral ``(None, None)``.
+    Read from the predicate table (``PredicateRule.favours``, see
+    ``conflictmodels.statement.FAVOURS_RULES``): control favours the holder and
+    disfavours the party it was taken from; an advance favours ``party`` against
+    ``counterparty``; casualties favour ``counterparty`` against ``party``; a denial
+    swaps the sides. For predicates whose side cannot be read from the statement
+    (``interested``), the statement's declared ``favours`` decides, read against its
+    own ``party`` and ``counterparty``; undeclared, the answer is ``(None, None)`` and
+    :func:`interest` presumes a party source self-serving.
 
     Example:
-        >>> from conflictmodels import ControlChange, Estimate, Predicate, Statement
+        >>> from conflictmodels import ControlChange, Estimate, Favours, Predicate, Statement
         >>> from conflictmodels.relations import favours
         >>> favours(Statement(predicate=Predicate.CONTROL, party="RU", counterparty="UA",
         ...                   change=ControlChange.RECAPTURED, location_ids=("kositsa",)))
         ('RU', 'UA')
         >>> favours(Statement(predicate=Predicate.CASUALTIES, party="UA", quantity=Estimate.at_least(50)))
         (None, 'UA')
+        >>> favours(Statement(predicate=Predicate.CUSTOM, custom_predicate="area_recaptured", party="UA",
+        ...                   counterparty="RU", favours=Favours.PARTY))
+        ('UA', 'RU')
     """
     p = statement.predicate
     party, other = statement.party, statement.counterparty
@@ -191,11 +202,23 @@ def favours(statement: Statement) -> tuple[str | None, str | None]:
         if kind == "not":
             return (other if holder == party else None), holder
         return None, None
-    if p in _AGAINST_PARTY:
-        return (party, None) if statement.negated else (other, party)
-    if p in _FOR_ACTOR and not statement.negated:
+    if p in _FOR_PARTY:
+        side = _FOR
+    elif p in _AGAINST_PARTY:
+        side = _AGAINST
+    elif p in _DECLARED:
+        declared = statement.favours
+        if declared is None or declared is _NEUTRAL:
+            return None, None
+        side = _FOR if declared is _DECLARED_FOR else _AGAINST
+    else:
+        return None, None
+    if (side is _FOR) != statement.negated:
         return party, other
-    return None, None
+    return other, party
+
+
+_FOR, _AGAINST = "for", "against"
 
 
 def interest(source_party: str | None, statement: Statement) -> str | None:
@@ -203,15 +226,27 @@ def interest(source_party: str | None, statement: Statement) -> str | None:
 
     A party reporting its own loss (or, when no loser is named, another party's gain)
     speaks against its interest; a party reporting its own gain or another party's loss
-    serves it. Third-party sources (no party) have no interest.
+    serves it. Where the predicate table cannot tell whom a statement favours (rule
+    ``interested``: presence, strength, attacks, situations, custom predicates) and the
+    statement declares nothing, every party source is presumed self-serving: a party's
+    own account of the war is never taken as neutral, and never as an admission.
+    Third-party sources (no party) have no interest; nor has anyone in a statement that
+    favours no party.
+
+    Args:
+        source_party: The party of the source (``None`` for a third party).
+        statement: What it says.
 
     Example:
-        >>> from conflictmodels import ControlChange, Predicate, Statement
+        >>> from conflictmodels import ControlChange, Estimate, Predicate, Statement
         >>> from conflictmodels.relations import interest
         >>> lost = Statement(predicate=Predicate.CONTROL, party="UA", counterparty="RU",
         ...                  change=ControlChange.LOST, location_ids=("kositsa",))
         >>> interest("UA", lost), interest("RU", lost), interest(None, lost)
         ('admission', 'self-serving', None)
+        >>> calm = Statement(predicate=Predicate.SITUATION, party="UA", description="under control")
+        >>> interest("UA", calm), interest("RU", calm)
+        ('self-serving', 'self-serving')
     """
     if source_party is None:
         return None
@@ -222,7 +257,77 @@ def interest(source_party: str | None, statement: Statement) -> str | None:
         return "self-serving"
     if fav is not None:
         return "admission"
+    if statement.predicate in _DECLARED and statement.favours is None:
+        return "self-serving"
     return None
+
+
+def interest_wording(statement: Statement, party: str | None) -> str:
+    """What a source of ``party`` does in saying ``statement``, in words for a rationale.
+
+    The words follow the predicate and whose side the statement is about: "reports its
+    adversary's losses" for a count of enemy casualties, "reports its own gain" for a
+    place taken, "describes its adversary's situation" for "the cauldron is closed".
+    Meant for sentences such as "Ministry of Defence (party RU) reports its adversary's
+    losses: self-serving".
+
+    Args:
+        statement: What the source says.
+        party: The source's party (``None`` for a third party).
+
+    Example:
+        >>> from conflictmodels import ControlChange, Estimate, Predicate, Statement
+        >>> from conflictmodels.relations import interest_wording
+        >>> losses = Statement(predicate=Predicate.CASUALTIES, party="UA", quantity=Estimate.at_least(50))
+        >>> interest_wording(losses, "RU"), interest_wording(losses, "UA")
+        ("reports its adversary's losses", 'reports its own losses')
+        >>> taken = Statement(predicate=Predicate.CONTROL, party="RU", counterparty="UA",
+        ...                   change=ControlChange.RECAPTURED, location_ids=("kositsa",))
+        >>> interest_wording(taken, "RU"), interest_wording(taken, "UA")
+        ('reports its own gain', 'reports its own loss')
+    """
+    if party is None:
+        return "reports it"
+    if statement.predicate in _FOR_HOLDER:
+        fav, dis = favours(statement)
+        if fav == party or dis == party:
+            return "reports its own gain" if fav == party else "reports its own loss"
+        if fav is not None or dis is not None:
+            return "reports its adversary's gain" if fav is not None else "reports its adversary's loss"
+        return "reports on a contested place"
+    words = _WORDING.get(statement.predicate.value)
+    if words is None:
+        return "speaks as an interested party"
+    verb, own, theirs, against_own, unnamed = words
+    if statement.party == party:
+        phrase = own
+    elif statement.counterparty == party and against_own:
+        phrase = against_own
+    elif statement.party is not None:
+        phrase = theirs
+    else:
+        phrase = unnamed
+    if statement.negated:
+        return f"denies {phrase}"
+    return f"{verb if phrase is own or verb != 'claims' else 'reports'} {phrase}"
+
+
+_WORDING: dict[str, tuple[str, str, str, str, str]] = {
+    # predicate: (verb, about its own side, about its adversary, aimed at its own side, naming no side)
+    "presence": ("reports", "the presence of its own forces", "the presence of its adversary's forces", "",
+                 "the presence of forces"),
+    "strength": ("reports", "the strength of its own forces", "the strength of its adversary's forces", "",
+                 "a force's strength"),
+    "casualties": ("reports", "its own losses", "its adversary's losses", "", "losses"),
+    "attack": ("claims", "an attack by its own forces", "an attack by its adversary", "an attack on its own side",
+               "an attack"),
+    "advance": ("claims", "an advance of its own forces", "an advance of its adversary's forces", "", "an advance"),
+    "situation": ("describes", "the situation of its own side", "its adversary's situation", "", "the situation"),
+    "custom": ("makes", "a claim about its own side", "a claim about its adversary", "a claim against its own side",
+               "a claim about the war"),
+}  # fmt: skip
+"""The words of :func:`interest_wording`, by predicate value (control is worded from who
+gains). A predicate missing here is worded "speaks as an interested party"."""
 
 
 def time_bounds(claim: Claim) -> tuple[float, float]:

@@ -20,9 +20,19 @@ from ._checks import EMPTY
 from ._spec import PARTY, extra, flag, model, nested, pattern, refs, text, vocab
 from .estimates import Estimate
 from .values import Value
-from .vocabularies import ControlChange, Predicate
+from .vocabularies import ControlChange, Favours, Modality, Predicate
 
-__all__ = ["NEEDS", "PREDICATES", "Need", "PredicateRule", "Statement", "needs_table", "needs_text", "predicates_where"]
+__all__ = [
+    "FAVOURS_RULES",
+    "NEEDS",
+    "PREDICATES",
+    "Need",
+    "PredicateRule",
+    "Statement",
+    "needs_table",
+    "needs_text",
+    "predicates_where",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -49,9 +59,14 @@ class PredicateRule:
         value: How values are compared: ``"control"`` (who holds a place),
             ``"figure"`` (estimates, when given; otherwise true or false) or
             ``"attribute"`` (competing typed values, :mod:`conflictmodels.values`).
-        favours: Whom a statement favours: ``"holder"`` (whoever it puts in control),
-            ``"actor"`` (the party acting), ``"against-party"`` (it disfavours
-            ``party``: losses), or ``None``.
+        favours: Whom a statement favours, and so which party sources speak with an
+            interest (``conflictmodels.relations.interest``); one of
+            ``FAVOURS_RULES``: ``"holder"`` (whoever it puts in control, against
+            whom it was taken from), ``"party"`` (``party``, against ``counterparty``:
+            an advance), ``"against-party"`` (``counterparty``, against ``party``:
+            losses), ``"interested"`` (no side can be read from the statement: a party
+            source is presumed self-serving unless the statement declares
+            ``favours``) or ``"none"`` (truly neutral). A denial swaps the sides.
         timeline: States that change over time: claims about different times are a
             sequence, not a contradiction.
         nature: ``"state"``, ``"series"`` (figures that accumulate or change) or ``"event"``.
@@ -68,7 +83,7 @@ class PredicateRule:
     who: bool = False
     keyed_by: str | None = "party"
     value: str = "figure"
-    favours: str | None = None
+    favours: str = "interested"
     timeline: bool = False
     nature: str = "event"
 
@@ -78,17 +93,27 @@ PREDICATES: Mapping[Predicate, PredicateRule] = {
         places="one", party=True, change=True, keyed_by=None, value="control", favours="holder", timeline=True,
         nature="state",
     ),
-    Predicate.PRESENCE: PredicateRule(places="some", who=True, nature="state"),
-    Predicate.STRENGTH: PredicateRule(party=True, figure=True, nature="series"),
+    Predicate.PRESENCE: PredicateRule(places="some", who=True, favours="interested", nature="state"),
+    Predicate.STRENGTH: PredicateRule(party=True, figure=True, favours="interested", nature="series"),
     Predicate.CASUALTIES: PredicateRule(party=True, figure=True, favours="against-party", nature="series"),
-    Predicate.ATTACK: PredicateRule(party=True, target=True, favours="actor"),
-    Predicate.ADVANCE: PredicateRule(places="one", party=True, favours="actor"),
-    Predicate.SITUATION: PredicateRule(description=True, keyed_by="description", nature="state"),
-    Predicate.CUSTOM: PredicateRule(custom=True),
+    Predicate.ATTACK: PredicateRule(party=True, target=True, favours="interested"),
+    Predicate.ADVANCE: PredicateRule(places="one", party=True, favours="party"),
+    Predicate.SITUATION: PredicateRule(description=True, keyed_by="description", favours="interested", nature="state"),
+    Predicate.CUSTOM: PredicateRule(custom=True, favours="interested"),
     Predicate.ATTRIBUTE: PredicateRule(attribute=True, keyed_by="attribute", value="attribute"),
 }  # fmt: skip
 """Each predicate's needs and behaviour, read by the Statement check, the JSON Schema,
 the strategies, the docs and the merge rules."""
+
+FAVOURS_RULES: Mapping[str, str] = {
+    "holder": "favours whoever it puts in control, against whom it was taken from",
+    "party": "favours party, against counterparty (a denial the reverse)",
+    "against-party": "favours counterparty, against party (a denial the reverse)",
+    "interested": "no side can be read from it: a party source is presumed self-serving, unless favours is declared",
+    "none": "favours no party: no source has an interest",
+}
+"""Every value of ``PredicateRule.favours`` and what it means, in words (the docs'
+predicate table reads it)."""
 
 
 def predicates_where(test: Callable[[PredicateRule], bool]) -> tuple[Predicate, ...]:
@@ -151,6 +176,8 @@ NEEDS: tuple[Need, ...] = (
          "{0} statements name a target location or units"),
     Need("description", lambda r: r.description, "description",
          "s.predicate not in {0} or s.description is not None", "is required for {0} statements"),
+    Need("favours", lambda r: r.favours == "interested", "favours", "s.favours is None or s.predicate in {0}",
+         "is optional for {0} statements and only allowed there"),
     Need("attribute", lambda r: r.attribute, "attribute", "(s.attribute is not None) == (s.predicate in {0})",
          "is required for {0} statements and only allowed there"),
     Need("value", lambda r: r.attribute, "value", "(s.value is not None) == (s.predicate in {0})",
@@ -245,6 +272,9 @@ class Statement:
         description: The statement in words, for situations and as a gloss.
         custom_predicate: The producer's own predicate name, for ``custom``.
         negated: True for a denial ("the General Staff denied that ...").
+        modality: Fact (the default), opinion, judgment or forecast; only facts are given a likelihood.
+        favours: Whom the statement favours, declared where the predicate table cannot tell
+            (its rule is ``interested``): ``party``, ``against_party`` or ``none``.
         attribute: For ``attribute`` statements: which attribute ("authors",
             "commander", "perpetrator", "name", "departure_time").
         entity: For ``attribute`` statements about something that is neither a place
@@ -264,6 +294,8 @@ class Statement:
     description: str | None = field(default=None, metadata=text())
     custom_predicate: str | None = field(default=None, metadata=text())
     negated: bool = field(default=False, metadata=flag())
+    modality: Modality = field(default=Modality.FACT, metadata=vocab(Modality))
+    favours: Favours | None = field(default=None, metadata=vocab(Favours))
     attribute: str | None = field(default=None, metadata=text())
     entity: str | None = field(default=None, metadata=text())
     value: Value | None = field(default=None, metadata=nested(Value))

@@ -410,6 +410,8 @@ def statements(
         kw["description"] = draw(names())
     if kw["counterparty"] == kw["party"]:
         kw["counterparty"] = None
+    if rule.favours != "interested":  # a declared interest only where the table cannot tell
+        kw["favours"] = None
     _attribute_fields(draw, kw, rule, location_ids, unit_ids)
     return Statement(**kw)
 
@@ -532,7 +534,8 @@ def assessments(
     statuses = [
         s
         for s in AssessmentStatus
-        if supporting or s not in (AssessmentStatus.CORROBORATED, AssessmentStatus.CONFIRMED)
+        if supporting
+        or s not in (AssessmentStatus.CORROBORATED, AssessmentStatus.CONFIRMED, AssessmentStatus.ATTRIBUTED)
     ]
     kw = draw(
         _fields(
@@ -546,6 +549,8 @@ def assessments(
             alternatives=st.lists(alternatives(pool, location_ids, unit_ids), max_size=2).map(tuple),
         )
     )
+    if kw["status"] is AssessmentStatus.ATTRIBUTED:  # recorded as said: not judged as fact
+        kw["likelihood"] = kw["confidence"] = None
     return Assessment(**kw)
 
 

@@ -26,10 +26,12 @@ __all__ = [
     "ControlChange",
     "Credibility",
     "Echelon",
+    "Favours",
     "GeoPrecision",
     "Hedge",
     "Likelihood",
     "LocationKind",
+    "Modality",
     "Predicate",
     "Reliability",
     "SourceKind",
@@ -175,6 +177,54 @@ class ControlChange(enum.Enum):
 _GAINS = frozenset({ControlChange.CAPTURED, ControlChange.RECAPTURED, ControlChange.HOLDS})
 
 
+class Modality(enum.Enum):
+    """What kind of statement a :class:`~conflictmodels.Statement` is: a fact, or a view.
+
+    Only facts are given a likelihood by :func:`~conflictmodels.reconcile`; opinions,
+    analytic judgments and forecasts are recorded and attributed to their sources, with
+    the status ``attributed``, and never support or contradict a fact.
+
+    Example:
+        >>> from conflictmodels import Modality
+        >>> Modality("forecast").is_fact, Modality.FACT.is_fact
+        (False, True)
+    """
+
+    FACT = "fact"
+    """Something that is or was so, or not ("Russian forces recaptured Kositsa")."""
+    OPINION = "opinion"
+    """A view or an appraisal ("maybe it's time to close the shop", "the cauldron is closed" as rhetoric)."""
+    JUDGMENT = "judgment"
+    """An analytic judgment of a state of affairs ("the incursion may have reached its limits")."""
+    FORECAST = "forecast"
+    """What may happen, conditional or not ("if Ukraine loses the area, Russia could redeploy")."""
+
+    @property
+    def is_fact(self) -> bool:
+        """True for ``fact``: the only modality given a factual likelihood."""
+        return self is Modality.FACT
+
+
+class Favours(enum.Enum):
+    """Whom a statement declares it favours, for predicates whose interest is declared.
+
+    The rule is read against the statement's own ``party`` and ``counterparty``, so
+    swapping the parties swaps who is favoured (see ``PredicateRule.favours``).
+
+    Example:
+        >>> from conflictmodels import Favours
+        >>> Favours("against_party").name
+        'AGAINST_PARTY'
+    """
+
+    PARTY = "party"
+    """It favours ``party`` and disfavours ``counterparty`` ("1,100 km² recaptured" by ``party``)."""
+    AGAINST_PARTY = "against_party"
+    """It disfavours ``party`` and favours ``counterparty`` ("the cauldron is closed" on ``party``'s troops)."""
+    NONE = "none"
+    """It favours no party (a scheduled meeting, the weather)."""
+
+
 class Hedge(enum.Enum):
     """How strongly a hop of an attribution chain commits to what it passes on."""
 
@@ -310,6 +360,8 @@ class AssessmentStatus(enum.Enum):
     """Was so once; a later state replaced it (control changed hands again)."""
     CLAIMED = "claimed"
     """A change a source claims that the evidence does not establish; the standing state persists."""
+    ATTRIBUTED = "attributed"
+    """An opinion, judgment or forecast, recorded as its sources said it; not judged as fact."""
 
 
 class TimePrecision(enum.Enum):

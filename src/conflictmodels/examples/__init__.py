@@ -42,6 +42,7 @@ from ..vocabularies import (
     GeoPrecision,
     Hedge,
     LocationKind,
+    Modality,
     Predicate,
     Reliability,
     SourceKind,
@@ -238,7 +239,8 @@ def _claims() -> tuple[Claim, ...]:
               quote=("Ukrainian and Russian military bloggers are warning that Kyiv's control over the region is "
                      "more fragile than ever, as Russian forces continue to launch relentless attacks."),
               statement=Statement(predicate=P.SITUATION, party="UA", location_ids=("kursk-oblast",),
-                                  description="Kyiv's control over the region is more fragile than ever")),
+                                  description="Kyiv's control over the region is more fragile than ever",
+                                  modality=Modality.JUDGMENT)),
         Claim(id="kursk-bloggers-attacks", source_id="military-bloggers",
               attribution=relayed("military-bloggers", "are warning", H.ASSERTED),
               reported_at=published, language="en",
@@ -251,7 +253,8 @@ def _claims() -> tuple[Claim, ...]:
               quote=("The lid of the smoking caldron is practically closed. The offensive continues. Carry on!"),
               statement=Statement(predicate=P.SITUATION, party="UA", location_ids=("kursk-oblast",),
                                   description="Ukrainian forces in Kursk region are nearly encircled; "
-                                              "the Russian offensive continues")),
+                                              "the Russian offensive continues",
+                                  modality=Modality.OPINION)),
         Claim(id="kursk-kp-corps", source_id=outlet,
               attribution=(Hop(source_id=outlet, verb="reportedly", hedge=H.REPORTEDLY),),
               reported_at=published, quote=kp_quote, language="en",
@@ -275,7 +278,8 @@ def _claims() -> tuple[Claim, ...]:
               quote=("Maybe it's time to ‘close the shop’ from the Kursk direction. […] As a political bargaining "
                      "card, it is now questionable."),
               statement=Statement(predicate=P.SITUATION, party="UA", location_ids=("kursk-oblast",),
-                                  description="the incursion may have reached the limits of its strategic value")),
+                                  description="the incursion may have reached the limits of its strategic value",
+                                  modality=Modality.OPINION)),
         Claim(id="kursk-isw-strength", source_id="isw", attribution=relayed("isw", "estimated", H.ESTIMATED),
               reported_at=published, language="en",
               quote=("The Institute for the Study of War estimated that Ukraine has as many as 30,000 troops "
@@ -289,7 +293,8 @@ def _claims() -> tuple[Claim, ...]:
               statement=Statement(predicate=P.CUSTOM, custom_predicate="could_redeploy_forces", party="RU",
                                   location_ids=("kursk-oblast",),
                                   description="if Ukraine loses the area, Russia could redirect manpower to "
-                                              "eastern Ukraine")),
+                                              "eastern Ukraine",
+                                  modality=Modality.FORECAST)),
         Claim(id="kursk-us-aid-cut", source_id=outlet,
               attribution=(Hop(source_id=outlet, verb="reported", hedge=H.ASSERTED),),
               reported_at=published, language="en",

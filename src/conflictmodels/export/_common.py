@@ -37,10 +37,12 @@ def chain_text(dossier: Dossier, chain: tuple[Hop, ...]) -> str:
 
 
 def statement_text(dossier: Dossier, statement: Statement) -> str:
-    """A one-line reading of a statement: ``control: RU recaptured Kositsa``."""
+    """A one-line reading of a statement: ``control: RU recaptured Kositsa``; a statement
+    that is not a fact says its modality (``situation (opinion): ...``)."""
     places = [_name(dossier.locations, i) for i in statement.location_ids]
     units = [_name(dossier.units, i) for i in statement.unit_ids]
-    words = [f"{predicate_name(statement)}:"]
+    modality = statement.modality
+    words = [f"{predicate_name(statement)}:" if modality.is_fact else f"{predicate_name(statement)} ({modality.value}):"]
     if statement.negated:
         words.append("not")
     if statement.party:

@@ -45,7 +45,17 @@ _PLACE_COLUMNS = (
     "geo_precision",
     "where_prec",
 )
-_STATEMENT_COLUMNS = ("predicate", "negated", "change", "party", "counterparty", "unit_ids", "units", *_PLACE_COLUMNS)
+_STATEMENT_COLUMNS = (
+    "predicate",
+    "modality",
+    "negated",
+    "change",
+    "party",
+    "counterparty",
+    "unit_ids",
+    "units",
+    *_PLACE_COLUMNS,
+)
 _NUMBER_COLUMNS = ("low", "best", "high", "unit", "estimate_phrase", "description")
 
 CLAIM_COLUMNS: tuple[str, ...] = (
@@ -138,7 +148,7 @@ def assessments_csv(dossier: Dossier, *, spreadsheet_safe: bool = True) -> str:
         ...                assessed_at=datetime(2025, 3, 10, tzinfo=timezone.utc), assessed_by="analyst")
         >>> text = assessments_csv(attrs.evolve(kursk_dossier(), assessments=(a,)))
         >>> text.splitlines()[1][:60]
-        'a1,unverified,likely,0.55,0.8,,0,,,,situation,false,,,,,,,,,'
+        'a1,unverified,likely,0.55,0.8,,0,,,,situation,fact,false,,,,'
     """
     return _write(ASSESSMENT_COLUMNS, (_assessment_row(dossier, a) for a in dossier.assessments), spreadsheet_safe)
 
@@ -187,6 +197,7 @@ def _statement(dossier: Dossier, st: Statement) -> dict[str, Any]:
     code = None if point is None else point.precision
     return {
         "predicate": predicate_name(st),
+        "modality": st.modality.value,
         "negated": st.negated,
         "change": None if st.change is None else st.change.value,
         "party": st.party,

@@ -87,6 +87,7 @@ NEED_SCHEMAS: dict[str, dict[str, Any]] = {
     "who": {"anyOf": [_present("party"), _SOME_UNITS]},
     "target": {"anyOf": [_SOME_LOCATIONS, _SOME_UNITS]},
     "description": _present("description"),
+    "favours": {},
     "attribute": _present("attribute"),
     "value": _present("value"),
     "entity": {},
@@ -135,14 +136,23 @@ CLASS_RULES: dict[str, list[dict[str, Any]]] = {
             "status",
             ["corroborated", "confirmed"],
             {"required": ["supporting"], "properties": {"supporting": _SOME}},
-        )
+        ),
+        _when(
+            "status",
+            ["attributed"],
+            {
+                "required": ["supporting"],
+                "properties": {"supporting": _SOME, "likelihood": {"type": "null"}, "confidence": {"type": "null"}},
+            },
+        ),
     ],
 }
 """Rules over several fields of one class, as ``allOf`` entries (``if``/``then``).
 
 They mirror the cross-field checks of the models that JSON Schema can express: which
 fields each statement predicate needs (from the predicate table), that a time span has
-an end, that an estimate has a figure, that a corroborated assessment cites claims.
+an end, that an estimate has a figure, that a corroborated assessment cites claims, that
+an attributed one cites claims and has no likelihood or confidence.
 """
 
 _VOCABULARIES: tuple[type[enum.Enum], ...] = tuple(getattr(vocabularies, name) for name in vocabularies.__all__)

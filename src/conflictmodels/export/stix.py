@@ -16,7 +16,9 @@ Claim                  ``note`` (``created_by_ref`` the originating source,
                        ``content`` the quote, ``confidence`` from credibility)
 Assessment             ``opinion`` (``opinion`` from the ICD 203 likelihood,
                        ``confidence`` from the analytic confidence,
-                       ``object_refs`` the cited claims)
+                       ``object_refs`` the cited claims); an ``attributed``
+                       one (an opinion, judgment or forecast recorded as
+                       said) is a ``note`` citing its claims instead
 Dossier                ``report`` referencing every object
 parent links           ``relationship`` ``related-to``
 =====================  ==========================================================
@@ -461,6 +463,8 @@ def _note(dossier: Dossier, claim: Claim) -> dict[str, Any]:
 
 
 def _opinion(dossier: Dossier, a: Assessment) -> dict[str, Any]:
+    if a.status is _ATTRIBUTED:  # recorded as its sources said it: an opinion object would say the producer agrees
+        return _attributed_note(dossier, a)
     opinion = _LIKELIHOOD_TO_OPINION[a.likelihood] if a.likelihood else _STATUS_TO_OPINION[a.status]
     refs = _object_refs(a)
     explanation = [f"{a.status.value}: {statement_text(dossier, a.statement)}"]
@@ -477,6 +481,27 @@ def _opinion(dossier: Dossier, a: Assessment) -> dict[str, Any]:
         explanation="\n".join(explanation),
         confidence=None if a.confidence is None else _CONFIDENCE_TO_STIX[a.confidence],
         object_refs=refs or [PRODUCER_ID],
+        extensions=_extension("Assessment", a),
+    )
+
+
+_ATTRIBUTED = AssessmentStatus.ATTRIBUTED
+
+
+def _attributed_note(dossier: Dossier, a: Assessment) -> dict[str, Any]:
+    """An ``attributed`` assessment (an opinion, judgment or forecast recorded as its
+    sources said it) as a ``note`` citing those claims: a STIX ``opinion`` would state
+    the producer's own agreement, which an attributed view is not."""
+    summary = f"{a.status.value} {a.statement.modality.value}: {statement_text(dossier, a.statement)}"
+    return _base(
+        "note",
+        stix_id("note", "assessment", a.id),
+        _ts(a.assessed_at),
+        created_by_ref=PRODUCER_ID,
+        authors=[a.assessed_by],
+        abstract=summary,
+        content="\n".join((summary, *a.rationale)),
+        object_refs=_object_refs(a) or [PRODUCER_ID],
         extensions=_extension("Assessment", a),
     )
 
