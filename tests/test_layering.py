@@ -27,7 +27,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"vocabularies"}),
     frozenset({"_codegen", "_checks", "_spec"}),
     frozenset({"references"}),  # walks the declarations; knows no model
-    frozenset({"estimates", "geo", "timespans", "attribution", "statement", "values"}),  # value types
+    frozenset({"estimates", "geo", "timespans", "attribution", "statement", "withdrawal", "values"}),  # value types
     frozenset({"source", "location", "unit", "claim", "assessment"}),  # entities
     frozenset({"dossier"}),
     frozenset({"migration"}),  # holds SCHEMA_VERSION; serialization sits above it

@@ -171,3 +171,29 @@ def test_golden_content_ids_are_stable() -> None:
                 assert [content_id(loads(text, Claim))] == ids
             else:
                 assert [content_id(c) for c in loads(text, Dossier).claims] == ids
+
+
+# -- the step from version 1 to 2 -----------------------------------------------------
+
+
+def test_v1_hops_without_a_hedge_meant_asserted() -> None:
+    assert migrate({"schema_version": 1, "source_id": "tass"}, "Hop") == {
+        "schema_version": 2, "source_id": "tass", "hedge": "asserted"
+    }  # fmt: skip
+    claim = {"schema_version": 1, "attribution": [{"source_id": "tass"}, {"source_id": "mod", "hedge": "claimed"}]}
+    hops = migrate(claim, "Claim")["attribution"]
+    assert [h["hedge"] for h in hops] == ["asserted", "claimed"]
+
+
+def test_v1_claims_reported_before_their_event_are_kept_and_flagged() -> None:
+    late = {"id": "typo", "reported_at": "2024-08-10T12:00:00+00:00", "when": {"start": "2024-09-10T00:00:00+00:00"}}
+    fine = {"id": "ok", "reported_at": "2024-08-10T12:00:00+00:00", "when": {"start": "2024-08-09T00:00:00+03:00"}}
+    out = migrate({"schema_version": 1, "claims": [late, fine]}, "Dossier")["claims"]
+    assert out[0]["when_doubtful"] is True
+    assert "when_doubtful" not in out[1]
+    assert out[0]["when"] == late["when"], "the time is kept as given"
+
+
+def test_the_v1_step_leaves_malformed_values_to_the_reader() -> None:
+    odd = {"schema_version": 1, "claims": [{"reported_at": 5, "when": {"start": "soon"}}, 7], "x": None}
+    assert migrate(odd, "Dossier")["claims"] == [{"reported_at": 5, "when": {"start": "soon"}}, 7]

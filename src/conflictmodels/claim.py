@@ -2,11 +2,11 @@
 
 Example:
     >>> from datetime import datetime, timezone
-    >>> from conflictmodels import ControlChange, Predicate
+    >>> from conflictmodels import ControlChange, Hedge, Predicate
     >>> claim = Claim(
     ...     id="c1", source_id="ru-mod",
-    ...     attribution=(Hop(source_id="moscow-times", verb="reported"),
-    ...                  Hop(source_id="ru-mod", verb="announced")),
+    ...     attribution=(Hop(source_id="moscow-times", verb="reported", hedge=Hedge.ASSERTED),
+    ...                  Hop(source_id="ru-mod", verb="announced", hedge=Hedge.ASSERTED)),
     ...     reported_at=datetime(2025, 3, 9, 12, tzinfo=timezone.utc),
     ...     statement=Statement(predicate=Predicate.CONTROL, party="RU",
     ...                         change=ControlChange.RECAPTURED, location_ids=("kositsa",)))
@@ -25,11 +25,27 @@ from attrs import field
 
 from . import _checks as c
 from ._checks import EMPTY
-from ._spec import LANGUAGE, URL, aware, extra, ident, idents, model, nested, nested_many, pattern, ref, text, vocab
+from ._spec import (
+    LANGUAGE,
+    URL,
+    aware,
+    extra,
+    flag,
+    ident,
+    idents,
+    model,
+    nested,
+    nested_many,
+    pattern,
+    ref,
+    text,
+    vocab,
+)
 from .attribution import Hop
 from .statement import Statement
 from .timespans import TimeSpan
-from .vocabularies import Credibility
+from .vocabularies import Credibility, Modality
+from .withdrawal import Withdrawal
 
 __all__ = ["Claim"]
 
@@ -40,11 +56,23 @@ _CROSS = (
         "must end with the asserting source (source_id)",
     ),
     c.Cross("merged_ids", "s.id not in s.merged_ids", "must not contain the claim's own id"),
+    c.Cross(
+        "when",
+        "s.when is None or s.when.start is None or s.when.start <= s.reported_at or s.when_doubtful"
+        " or s.statement.modality is _FORECAST",
+        "must not start after reported_at (an event cannot be reported before it happens, unless it is a forecast); "
+        "set when_doubtful to keep a doubtful time",
+    ),
+    c.Cross(
+        "withdrawals",
+        "all(w.replaced_by != s.id for w in s.withdrawals)",
+        "must not name the claim itself as its correction (replaced_by)",
+    ),
 )
 
 
 @attrs.frozen(kw_only=True)
-@model(cross=_CROSS)
+@model(cross=_CROSS, namespace={"_FORECAST": Modality.FORECAST})
 class Claim:
     """One proposition asserted by one source.
 
@@ -55,7 +83,9 @@ class Claim:
             when given, the last hop is ``source_id`` itself.
         reported_at: When it was reported (aware): the publication time of the
             document it was read in.
-        when: When the event happened or the state held, with precision.
+        when: When the event happened or the state held, with precision. It does not
+            start after ``reported_at`` (unless the statement is a forecast, or
+            ``when_doubtful`` is set); a span open before ("by Sunday") always may.
         statement: What is asserted.
         quote: The original words.
         language: BCP 47 tag of the quote ("en", "ru", "uk").
@@ -64,6 +94,11 @@ class Claim:
         merged_ids: Ids of claims with the same content that a merge folded into this
             one (see :func:`~conflictmodels.content_id`), so every ingested id stays
             traceable.
+        withdrawals: Who withdrew, deleted or corrected the claim (its originator or a
+            relay on its chain), and when; a withdrawn claim stops being evidence.
+        when_doubtful: The event time is kept as given but not trusted (an event time
+            after ``reported_at``, a suspected typo): the claim never opens or changes
+            a current state, and a figure's "as of" is its ``reported_at``.
         extra: Unknown JSON keys kept on request when loading.
     """
 
@@ -78,6 +113,8 @@ class Claim:
     credibility: Credibility | None = field(default=None, metadata=vocab(Credibility))
     url: str | None = field(default=None, metadata=pattern(URL))
     merged_ids: tuple[str, ...] = field(default=(), metadata=idents())
+    withdrawals: tuple[Withdrawal, ...] = field(default=(), metadata=nested_many(Withdrawal))
+    when_doubtful: bool = field(default=False, metadata=flag())
     extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
     @property

@@ -8,7 +8,9 @@ of the previous version into the new one is registered in :data:`MIGRATIONS`. :f
 steps one version at a time; a payload newer than the library is refused with a message
 to upgrade.
 
-Version 1 is the first released format, so the registry is empty today. This module
+Version 2 states every attribution hop's hedge and refuses an event time after the
+report time unless the claim says the time is doubtful; the one step, from version 1,
+fills both in (:func:`_v1_hedges_stated_and_late_times_flagged`). This module
 imports nothing but the errors: serialization and every exporter read the version from
 here, never the other way round. docs/contributing/changing-the-format.md says when
 the version is bumped and what a step and its golden files must contain. A step is a
@@ -18,23 +20,24 @@ that it may change in place, and returns the migrated payload.
 
 Example:
     >>> from conflictmodels.migration import MIGRATIONS, migrate
-    >>> MIGRATIONS
-    {}
-    >>> migrate({"schema_version": 1, "title": "Kursk"})
-    {'schema_version': 1, 'title': 'Kursk'}
+    >>> sorted(MIGRATIONS)
+    [1]
+    >>> migrate({"schema_version": 1, "source_id": "ru-mod"}, "Hop")
+    {'schema_version': 2, 'source_id': 'ru-mod', 'hedge': 'asserted'}
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from .errors import ConflictModelsError, SchemaVersionError
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "migrate", "register"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The payload format version this library writes (independent of the package version)."""
 
 Migration = Callable[[dict[str, Any], str], dict[str, Any]]
@@ -56,14 +59,14 @@ def register(from_version: int) -> Callable[[Migration], Migration]:
 
     Example:
         >>> from conflictmodels.migration import MIGRATIONS, migrate, register
-        >>> @register(1)
+        >>> @register(2)
         ... def _rename_heading(payload, kind):
         ...     if kind == "Dossier" and "heading" in payload:
         ...         payload["title"] = payload.pop("heading")
         ...     return payload
-        >>> migrate({"schema_version": 1, "heading": "Kursk"}, target=2)
-        {'schema_version': 2, 'title': 'Kursk'}
-        >>> del MIGRATIONS[1]  # the example is not a real step
+        >>> migrate({"schema_version": 2, "heading": "Kursk"}, target=3)
+        {'schema_version': 3, 'title': 'Kursk'}
+        >>> del MIGRATIONS[2]  # the example is not a real step
     """
     if type(from_version) is not int or from_version < 1:
         raise SchemaVersionError("migration", "from_version", "must be a positive integer", from_version)
@@ -102,10 +105,10 @@ def migrate(payload: dict[str, Any], kind: str = "Dossier", *, target: int | Non
 
     Example:
         >>> from conflictmodels.migration import migrate
-        >>> migrate({"schema_version": 7}, target=1)
+        >>> migrate({"schema_version": 7}, target=2)
         Traceback (most recent call last):
         ...
-        conflictmodels.errors.SchemaVersionError: $.schema_version: is not supported: this library reads versions 1 to 1; upgrade conflictmodels to read newer payloads, got 7
+        conflictmodels.errors.SchemaVersionError: $.schema_version: is not supported: this library reads versions 1 to 2; upgrade conflictmodels to read newer payloads, got 7
     """
     if target is None:
         target = SCHEMA_VERSION
@@ -153,3 +156,61 @@ def migrate(payload: dict[str, Any], kind: str = "Dossier", *, target: int | Non
             ).at("$.schema_version")
         out["schema_version"] = step_from + 1
     return out
+
+
+# ----------------------------------------------------------------------------- steps
+
+
+@register(1)
+def _v1_hedges_stated_and_late_times_flagged(payload: dict[str, Any], kind: str) -> dict[str, Any]:
+    """Version 1 to 2.
+
+    * ``Hop.hedge`` became required: version 1 meant ``"asserted"`` by leaving it out,
+      so every hop without one gets ``"hedge": "asserted"``.
+    * A claim's event time may no longer start after its ``reported_at``: a version 1
+      claim whose ``when`` does keeps its time, with ``"when_doubtful": true`` (it is
+      recorded, and never opens or changes a current state).
+
+    Hops occur at the top of a ``Hop`` payload, under ``attribution`` of a claim and
+    under ``claims[*].attribution`` of a dossier. Anything malformed is left for the
+    reader to report.
+    """
+    if kind == "Hop":
+        _state_hedge(payload)
+    elif kind == "Claim":
+        _v1_claim(payload)
+    elif kind == "Dossier":
+        claims = payload.get("claims")
+        if type(claims) is list:
+            for claim in claims:
+                if type(claim) is dict:
+                    _v1_claim(claim)
+    return payload
+
+
+def _state_hedge(hop: Any) -> None:
+    if type(hop) is dict and "hedge" not in hop:
+        hop["hedge"] = "asserted"
+
+
+def _v1_claim(claim: dict[str, Any]) -> None:
+    chain = claim.get("attribution")
+    if type(chain) is list:
+        for hop in chain:
+            _state_hedge(hop)
+    when = claim.get("when")
+    if type(when) is dict and "when_doubtful" not in claim:
+        start, reported = _instant(when.get("start")), _instant(claim.get("reported_at"))
+        if start is not None and reported is not None and start > reported:
+            claim["when_doubtful"] = True
+
+
+def _instant(value: Any) -> datetime | None:
+    """An aware date-time written in ISO 8601, or None for anything else."""
+    if type(value) is not str:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.utcoffset() is not None else None

@@ -97,7 +97,10 @@ def cycles(items: Sequence[Any], collection: str) -> Iterator[tuple[str, str, li
         [('sources[1].parent_id', 'a', ['a', 'b', 'a'])]
     """
     edges: dict[str, list[tuple[str, str]]] = {}
+    own = {collection: {item.id: None for item in items}}
     for i, item in enumerate(items):
+        if not _walker(type(item), _TOUCHED)(item, own):  # the common case: no reference into its own kind
+            continue
         for target, path, ref in references(item, f"{collection}[{i}]"):
             if target == collection:
                 edges.setdefault(item.id, []).append((path, ref))
@@ -208,9 +211,9 @@ def references(obj: Any, path: str = "") -> Iterator[Reference]:
     with ``path`` when given.
 
     Example:
-        >>> from conflictmodels import Hop
+        >>> from conflictmodels import Hedge, Hop
         >>> from conflictmodels.references import references
-        >>> list(references(Hop(source_id="ru-mod"), "claims[0].attribution[1]"))
+        >>> list(references(Hop(source_id="ru-mod", hedge=Hedge.ASSERTED), "claims[0].attribution[1]"))
         [('sources', 'claims[0].attribution[1].source_id', 'ru-mod')]
     """
     cls: type = type(obj)
