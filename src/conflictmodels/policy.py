@@ -517,6 +517,12 @@ class Policy:
         estimate_tolerance: Relative tolerance around a bare best figure ("about 500"
             allows 450-550 at 0.1); bounds are taken as given.
         max_rationale_ids: How many ids a rationale sentence lists before "and N more".
+        value_time_window_minutes: Attribute values that are times (a departure
+            time, a date) are one value when their spans come within this many minutes
+            of each other; numbers use ``estimate_tolerance`` (see
+            :doc:`/explanation/attribute-values`).
+        max_alternatives: How many competing values of an attribute an assessment
+            lists in ``alternatives``; the rest are counted in its rationale.
         resolution: The entity-resolution policy passed to
             :func:`~conflictmodels.resolve_entities` (``None``: its default).
 
@@ -559,6 +565,8 @@ class Policy:
     confidence_max_dissent: float = 0.25
     estimate_tolerance: float = 0.1
     max_rationale_ids: int = 5
+    value_time_window_minutes: float = 0.0
+    max_alternatives: int = 20
     resolution: ResolutionPolicy | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -575,6 +583,9 @@ class Policy:
         for name in ("corroborated_min_origins", "confirmed_min_origins", "confidence_high_min_origins"):
             if getattr(self, name) < 1:
                 raise FieldError("Policy", name, "must be at least 1", getattr(self, name))
+        _check_numbers("Policy", self, ("value_time_window_minutes",))
+        if not (type(self.max_alternatives) is int and self.max_alternatives >= 1):
+            raise FieldError("Policy", "max_alternatives", "must be an integer >= 1", self.max_alternatives)
         _check_numbers("Policy", self, ("control_change_min_lead", "control_credible_evidence"))
         for name in ("control_change_statuses", "inside_region_statuses"):
             value = getattr(self, name)
@@ -699,6 +710,12 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
         "incompatible-estimates": "estimates that cannot hold together with the agreeing ones",
         "estimate-hull": "estimates conflict: the reconciled figure is their hull",
         "estimate-intersection": "compatible estimates: the reconciled figure is their intersection",
+        # attribute values
+        "values": "how many different values were reported for the attribute, and which one is chosen",
+        "value-merged": "values written differently counted as one (normalised, last names, tolerance, containment)",
+        "value-tie": "values with equal evidence: the one that sorts first is chosen",
+        "value-alternatives": "the competing values, each with its probability and claims, beyond the listed ones",
+        "value-denied": "denials of a value count against it",
         # independence
         "circular-reporting": "claims relayed by outlets trace back to one origin, counted once",
         "one-origin": "several claims of one origin, counted once",

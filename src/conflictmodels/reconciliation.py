@@ -33,6 +33,7 @@ from ._figures import _assess_boolean, _assess_quantity
 from ._opinions import _attributed
 from ._space import _Space
 from ._spec import exact_key, specs
+from ._values import _assess_values
 from .assessment import Assessment
 from .claim import Claim
 from .dossier import Dossier
@@ -46,6 +47,7 @@ from .relations import (
 from .resolution import resolve_entities
 from .serialization import content_id
 from .statement import Statement, predicates_where
+from .values import value_key
 from .vocabularies import AssessmentStatus, Modality, Predicate
 
 __all__ = ["ASSESSED_BY", "merge", "reconcile"]
@@ -60,6 +62,7 @@ _FACT = Modality.FACT
 # What the predicate table says, as tuples tested by identity (hashing an enum member
 # costs a Python call): values compared as who holds a place; states in a timeline.
 _CONTROL_VALUED = predicates_where(lambda r: r.value == "control")
+_ATTRIBUTE_VALUED = predicates_where(lambda r: r.value == "attribute")
 _TIMELINES = predicates_where(lambda r: r.timeline)
 _UNVERIFIED, _CONTESTED, _SUPERSEDED = _S.UNVERIFIED, _S.CONTESTED, _S.SUPERSEDED
 
@@ -181,6 +184,8 @@ def _assess_group(key: PropositionKey, evs: list[_Ev], ctx: _Context, space: _Sp
     predicate = evs[0].claim.statement.predicate
     if predicate in _TIMELINES:
         return _assess_timeline(key, active, retracted_ids, notes, ctx, space)
+    if predicate in _ATTRIBUTE_VALUED:
+        return [_assess_values(key, active, retracted_ids, notes, ctx, space)]
     if any(e.claim.statement.quantity is not None for e in evs):
         return [_assess_quantity(key, active, retracted_ids, notes, ctx)]
     return [_assess_boolean(key, active, retracted_ids, notes, ctx)]
@@ -218,6 +223,8 @@ _ANY = object()
 def _retraction_key(statement: Statement, denial: bool) -> Any:
     if statement.predicate in _CONTROL_VALUED:
         return control_value(statement, flip=denial)
+    if statement.value is not None:  # an attribute: a denial walks back the same value only
+        return value_key(statement.value)
     if statement.quantity is None:
         return _ANY if denial else None
     return statement.quantity

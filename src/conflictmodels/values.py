@@ -8,8 +8,8 @@ that give different values for one attribute of one entity compete; reconcile pi
 value and keeps the others as :class:`Alternative` entries of the assessment, each
 with its probability and supporting claims.
 
-Two values are *the same value* by the semantics of their kind (:func:`value_key`,
-:func:`values_compatible`): categories, parties and entity references exactly; text
+Two values are *the same value* by the semantics of their kind (:func:`~conflictmodels.value_key`,
+:func:`~conflictmodels.values.values_compatible`): categories, parties and entity references exactly; text
 after normalisation (case, diacritics, punctuation, white space); a set of texts as the
 set of its normalised members; people's names as the set of their last names; numbers
 within a tolerance; times within a window; a place inside another place.
@@ -58,6 +58,7 @@ __all__ = [
     "value_interval",
     "value_key",
     "value_kind",
+    "value_text",
     "values_compatible",
 ]
 
@@ -121,7 +122,7 @@ class Value:
 
     @property
     def kind(self) -> str:
-        """Which field holds the value (one of :data:`VALUE_KINDS`)."""
+        """Which field holds the value (one of :data:`~conflictmodels.values.VALUE_KINDS`)."""
         return value_kind(self)
 
 
@@ -204,7 +205,7 @@ _APOSTROPHES = frozenset("'\u2019\u02bc\u02b9`\u00b4")
 
 @functools.lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
-    """What :func:`normalise_text` makes of one character: a Latin letter without its
+    """What :func:`~conflictmodels.values.normalise_text` makes of one character: a Latin letter without its
     diacritics (a Cyrillic й is a letter of its own, not an и with a mark), nothing for
     an apostrophe, a space for any other character that is not a letter or a digit."""
     if ch in _APOSTROPHES:
@@ -252,11 +253,11 @@ def _letters(text: str) -> str:
 def value_key(value: Value) -> Hashable:
     """What makes two values equal under exact and normalised comparison: values with
     the same key are one value. Numbers, times and places can also be *compatible*
-    without equal keys (:func:`values_compatible`).
+    without equal keys (:func:`~conflictmodels.values.values_compatible`).
 
     Keys are ``(kind, ...)``: a category, a party or an exact number as given; text
-    normalised (:func:`normalise_text`); references, text sets and names as sorted
-    tuples of distinct members (names by :func:`last_name`).
+    normalised (:func:`~conflictmodels.values.normalise_text`); references, text sets and names as sorted
+    tuples of distinct members (names by :func:`~conflictmodels.values.last_name`).
 
     Example:
         >>> from conflictmodels import Value
@@ -324,7 +325,7 @@ def values_compatible(
     window: float = 0.0,
     parent_of: Callable[[str], str | None] | None = None,
 ) -> bool:
-    """Whether two values can both be right: equal keys (:func:`value_key`); numbers
+    """Whether two values can both be right: equal keys (:func:`~conflictmodels.value_key`); numbers
     whose intervals overlap (a bare figure widened by relative ``tolerance``, units
     equal when both are named); times within ``window`` seconds of each other; one
     place inside the other (``parent_of`` gives a place's parent).
@@ -348,11 +349,13 @@ def values_compatible(
         return True
     if ka in ("number", "time"):
         if ka == "number":
-            assert a.number is not None and b.number is not None
+            assert a.number is not None
+            assert b.number is not None
             if a.number.unit is not None and b.number.unit is not None and a.number.unit != b.number.unit:
                 return False
         ia, ib = value_interval(a, tolerance, window), value_interval(b, tolerance, window)
-        assert ia is not None and ib is not None
+        assert ia is not None
+        assert ib is not None
         return max(ia[0], ib[0]) <= min(ia[1], ib[1])
     if ka == "location_ids" and parent_of is not None and len(a.location_ids) == len(b.location_ids) == 1:
         x, y = a.location_ids[0], b.location_ids[0]
@@ -369,3 +372,40 @@ def _within(inner: str, outer: str, parent_of: Callable[[str], str | None]) -> b
         seen.add(current)
         current = parent_of(current)
     return False
+
+
+def value_text(value: Value, place_name: Callable[[str], str] | None = None) -> str:
+    """A value in words, as rationales and exports quote it: text and categories
+    quoted, numbers with their bounds and unit, times in ISO 8601, members joined by
+    "; " (places by ``place_name``, when given).
+
+    Example:
+        >>> from conflictmodels import Estimate, Value
+        >>> from conflictmodels.values import value_text
+        >>> value_text(Value(names=("Knuth, Donald E.", "Graham, Ronald"))), value_text(Value(text="Novenke"))
+        ('Knuth, Donald E.; Graham, Ronald', "'Novenke'")
+        >>> value_text(Value(number=Estimate.between(10_000, 12_000, unit="troops")))
+        '10000 to 12000 troops'
+    """
+    if value.text is not None:
+        return repr(value.text)
+    if value.category is not None:
+        return repr(value.category)
+    if value.party is not None:
+        return value.party
+    q = value.number
+    if q is not None:
+        unit = f" {q.unit}" if q.unit else ""
+        if q.low == q.best == q.high or (q.low is None and q.high is None):
+            return f"{q.best:g}{unit}"
+        lo = "-" if q.low is None else f"{q.low:g}"
+        hi = "-" if q.high is None else f"{q.high:g}"
+        return f"{lo} to {hi}{unit}"
+    t = value.time
+    if t is not None:
+        start = "" if t.start is None else t.start.isoformat()
+        end = "" if t.end is None else t.end.isoformat()
+        return start if start == end else f"{start or '...'} to {end or '...'}"
+    if value.location_ids:
+        return "; ".join(map(place_name, value.location_ids) if place_name is not None else value.location_ids)
+    return "; ".join(value.unit_ids or value.texts or value.names)

@@ -12,6 +12,7 @@ from ..dossier import Dossier
 from ..location import Location
 from ..statement import Statement
 from ..timespans import TimeSpan
+from ..values import value_text
 from ..vocabularies import Predicate
 
 __all__ = ["chain_text", "date_end", "date_start", "located", "predicate_name", "statement_text"]
@@ -57,6 +58,10 @@ def statement_text(dossier: Dossier, statement: Statement) -> str:
             words.append(q.unit)
     if statement.description and (statement.quantity is None or statement.predicate is Predicate.SITUATION):
         words.append(f'"{statement.description}"')
+    if statement.value is not None:  # attribute: "authors of 9780201896831 = Knuth, Donald E."
+        about = [statement.entity] if statement.entity is not None else []
+        words += [f"{statement.attribute}", *(["of", *about] if about else []), "=",
+                  value_text(statement.value, lambda i: _name(dossier.locations, i))]  # fmt: skip
     return " ".join(words)
 
 

@@ -31,6 +31,7 @@ from ..dossier import Dossier
 from ..estimates import Estimate
 from ..location import Location
 from ..statement import Statement
+from ..values import value_text
 from ._common import chain_text, judgement_columns, located, predicate_name, time_columns
 
 __all__ = ["ASSESSMENT_COLUMNS", "CLAIM_COLUMNS", "assessments_csv", "claims_csv"]
@@ -57,6 +58,8 @@ _STATEMENT_COLUMNS = (
     *_PLACE_COLUMNS,
 )
 _NUMBER_COLUMNS = ("low", "best", "high", "unit", "estimate_phrase", "description")
+_ATTRIBUTE_COLUMNS = ("attribute", "entity", "value")
+"""Attribute statements: which attribute of what, and the value in words."""
 
 CLAIM_COLUMNS: tuple[str, ...] = (
     "claim_id",
@@ -76,6 +79,7 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "hedge",
     *_STATEMENT_COLUMNS,
     *_NUMBER_COLUMNS,
+    *_ATTRIBUTE_COLUMNS,
     "quote",
     "language",
     "credibility",
@@ -96,6 +100,8 @@ ASSESSMENT_COLUMNS: tuple[str, ...] = (
     "related",
     *_STATEMENT_COLUMNS,
     *_NUMBER_COLUMNS,
+    *_ATTRIBUTE_COLUMNS,
+    "alternatives",
     "date_start",
     "date_end",
     "time_precision",
@@ -214,6 +220,9 @@ def _statement(dossier: Dossier, st: Statement) -> dict[str, Any]:
         "where_prec": None if code is None else code.ucdp_where_prec,
         **_numbers(st.quantity),
         "description": st.description,
+        "attribute": st.attribute,
+        "entity": st.entity,
+        "value": None if st.value is None else value_text(st.value, lambda i: _name(dossier, "location", i)),
     }
 
 
@@ -255,6 +264,10 @@ def _assessment_row(dossier: Dossier, a: Assessment) -> dict[str, Any]:
         "contradicting": _join(a.contradicting),
         "related": _join(a.related),
         **_statement(dossier, a.statement),
+        "alternatives": " | ".join(
+            f"{value_text(x.value, lambda i: _name(dossier, 'location', i))} ({x.probability:.2f}: {_join(x.supporting)})"
+            for x in a.alternatives
+        ),
         **time_columns(a.valid),
         "as_of": None if a.as_of is None else a.as_of.isoformat(),
         "assessed_at": a.assessed_at.isoformat(),

@@ -26,6 +26,7 @@ from ..dossier import Dossier
 from ..location import Location
 from ..statement import Statement
 from ..timespans import TimeSpan
+from ..values import value_text
 from ._common import chain_text, judgement_columns, located, predicate_name, statement_text, time_columns
 
 if TYPE_CHECKING:
@@ -146,6 +147,8 @@ def _statement_properties(dossier: Dossier, st: Statement, place: Location) -> d
         "counterparty": st.counterparty,
         "change": None if st.change is None else st.change.value,
         "summary": statement_text(dossier, st),
+        "attribute": st.attribute,
+        "value": None if st.value is None else value_text(st.value),
         "location_id": place.id,
         "location": place.name,
         **_precision(place),
