@@ -106,7 +106,7 @@ def build(n_claims: int, seed: int = 7) -> Dossier:
     parties = ("RU", "UA")
     n_places = max(1, n_claims // 14)
     places = [Location(id=f"place-{i}", name=f"Place {i}") for i in range(n_places)]
-    hops = {o: Hop(source_id=o, verb="reported") for o in outlets}
+    hops = {o: Hop(source_id=o, verb="reported", hedge=Hedge.ASSERTED) for o in outlets}
     origin_hops = {(s, h): Hop(source_id=s, hedge=h) for s in originators for h in Hedge}
     days = [T0 + timedelta(days=d, hours=h) for d in range(60) for h in (6, 18)]
     hedges = [Hedge.ASSERTED] * 5 + [Hedge.CLAIMED, Hedge.REPORTEDLY, Hedge.ESTIMATED, Hedge.ACCORDING_TO]

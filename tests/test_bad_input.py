@@ -26,6 +26,7 @@ from conflictmodels import (
     Estimate,
     FieldError,
     FieldTypeError,
+    Hedge,
     Hop,
     Location,
     MissingFieldError,
@@ -187,7 +188,7 @@ ROWS = [
     Row("both-ends-open", load("span", start=DELETE, end=DELETE), FieldError, "$.start", "needs a start or an end"),
     Row(
         "naive-datetime-constructor",
-        ctor(lambda: Hop(source_id="ru-mod", at=NAIVE)),
+        ctor(lambda: Hop(source_id="ru-mod", hedge=Hedge.ASSERTED, at=NAIVE)),
         FieldError,
         "at",
         "must be timezone-aware",

@@ -143,7 +143,7 @@ import attrs, jsonschema
 from hypothesis import HealthCheck, Phase, find, settings
 import conflictmodels.strategies as cs
 from conflictmodels._spec import field_docs, specs
-from conflictmodels import (Claim, DanglingReferenceError, Dossier, FieldError, Hop, LocationKind, Point,
+from conflictmodels import (Claim, DanglingReferenceError, Dossier, FieldError, Hedge, Hop, LocationKind, Point,
     Predicate, Statement, ValidationError, dumps, dumps_lines, from_dict, loads, loads_lines, reconcile, to_dict)
 from conflictmodels.examples import kursk_dossier
 from conflictmodels.export import json_schema
@@ -166,7 +166,7 @@ CASES = {  # name: (a valid value, a value the constructor refuses, a JSON value
     "x_flag": (True, 1, "yes"),
     "x_seen": (when, datetime(2025, 3, 9), "2025-03-09T00:00:00"),
     "x_point": (Point(lat=51.1, lon=34.7), {"lat": 1, "lon": 2}, {"lat": 91, "lon": 0}),
-    "x_hops": ((Hop(source_id="ru-mod"),), ("ru-mod",), [{"verb": "said"}]),
+    "x_hops": ((Hop(source_id="ru-mod", hedge=Hedge.ASSERTED),), ("ru-mod",), [{"verb": "said"}]),
 }
 assert sorted(field_docs(Claim)) == sorted(specs(Claim))
 schema = jsonschema.Draft202012Validator(json_schema(Claim))

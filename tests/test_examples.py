@@ -183,8 +183,9 @@ def test_axe_units_are_distinct_and_attributed(d: Dossier) -> None:
     assert [c.statement.unit_ids for c in claims] == [(u,) for u in AXE_UNITS]
     for c in claims:
         assert c.statement.predicate is Predicate.PRESENCE
-        assert all(h.hedge is Hedge.ACCORDING_TO for h in c.attribution)
-        assert c.attribution[-1].verb == "according to"
+        # the outlet attributes ("according to"); Axe, named, asserts
+        assert [h.hedge for h in c.attribution] == [Hedge.ACCORDING_TO, Hedge.ASSERTED]
+        assert c.attribution[0].verb == "according to"
     units = [d.unit(u) for u in AXE_UNITS]
     assert len({u.id for u in units}) == 3
     assert [(u.designation, u.echelon, u.branch, u.party) for u in units] == [

@@ -88,7 +88,7 @@ def focused_claim(draw: st.DrawFn, id: str) -> Claim:
     chain: tuple[Hop, ...] = ()
     if relays or draw(st.booleans()):
         chain = (
-            *(Hop(source_id=r, verb="reported") for r in relays),
+            *(Hop(source_id=r, verb="reported", hedge=Hedge.ASSERTED) for r in relays),
             Hop(source_id=source, hedge=draw(st.sampled_from(Hedge))),
         )
     day = draw(st.integers(0, 6))

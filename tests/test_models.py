@@ -50,7 +50,7 @@ ALL_MODELS = [
     TimeSpan(start=T0),
     Point(lat=51.0, lon=35.0),
     Estimate.at_most(30_000),
-    Hop(source_id="ru-mod"),
+    Hop(source_id="ru-mod", hedge=Hedge.ASSERTED),
     UnitParent(unit_id="ru-20-army"),
     Statement(predicate=Predicate.SITUATION, description="calm"),
     Source(id="ru-mod", name="Russian MoD"),
@@ -248,9 +248,9 @@ def test_claim_chain() -> None:
         id="c1",
         source_id="ru-mod",
         attribution=(
-            Hop(source_id="moscow-times", verb="reported"),
+            Hop(source_id="moscow-times", verb="reported", hedge=Hedge.ASSERTED),
             Hop(source_id="tass", verb="cited", hedge=Hedge.ACCORDING_TO),
-            Hop(source_id="ru-mod", verb="announced", at=T0),
+            Hop(source_id="ru-mod", verb="announced", hedge=Hedge.ASSERTED, at=T0),
         ),
         reported_at=T0,
         statement=_control(),
@@ -262,7 +262,7 @@ def test_claim_chain() -> None:
     with pytest.raises(FieldError, match="must end with the asserting source"):
         attrs.evolve(claim, source_id="tass")
     with pytest.raises(FieldError):
-        Hop(source_id="x", verb="")
+        Hop(source_id="x", verb="", hedge=Hedge.ASSERTED)
     with pytest.raises(FieldTypeError):
         Hop(source_id="x", hedge="claimed")  # type: ignore[arg-type]
 

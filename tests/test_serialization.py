@@ -124,7 +124,8 @@ def test_kursk_round_trip_and_defaults_omitted() -> None:
     assert "assessments" not in payload  # empty tuple is the default: omitted
     claim = payload["claims"][0]
     assert "credibility" not in claim
-    assert claim["attribution"][0] == {"source_id": "news-report", "verb": "reported"}  # hedge asserted omitted
+    # a hop's hedge is required, so it is always written (never a silent "asserted")
+    assert claim["attribution"][0] == {"source_id": "news-report", "verb": "reported", "hedge": "asserted"}
     assert claim["reported_at"] == "2025-03-09T18:00:00+03:00"
     assert claim["statement"]["predicate"] == "control"
 

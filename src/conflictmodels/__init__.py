@@ -44,12 +44,13 @@ from .errors import (
 from .estimates import Estimate
 from .geo import Point, distance_m
 from .location import Location
-from .source import Source
+from .source import Affiliation, Source
 from .statement import Statement
 from .timespans import TimeSpan, resolve_relative
 from .unit import Unit, UnitParent
 from .values import Alternative, Value, value_key
 from .vocabularies import (
+    AffiliationKind,
     AssessmentStatus,
     Branch,
     Confidence,
@@ -139,6 +140,8 @@ __all__ = [
     "DEFAULT_POLICY",
     "DEFAULT_RESOLUTION_POLICY",
     "SCHEMA_VERSION",
+    "Affiliation",
+    "AffiliationKind",
     "Alternative",
     "Assessment",
     "AssessmentStatus",

@@ -37,6 +37,7 @@ from . import _checks as c
 
 __all__ = [
     "COUNTRY",
+    "GRADE",
     "LANGUAGE",
     "OSM",
     "PARTY",
@@ -115,6 +116,11 @@ REGION = Pattern(
 WIKIDATA = Pattern("_WIKIDATA_RE", re.compile(r"Q[1-9][0-9]*"), "must be a Wikidata item id such as Q1234")
 OSM = Pattern(
     "_OSM_RE", re.compile(r"(node|way|relation)/[1-9][0-9]*"), "must be an OpenStreetMap id such as relation/71980"
+)
+GRADE = Pattern(
+    "_GRADE_RE",
+    re.compile(r"[A-F][1-6]"),
+    "must be an Admiralty grade: a reliability letter A-F and a credibility digit 1-6, such as B2",
 )
 
 _ID_SCHEMA: Mapping[str, Any] = {
@@ -484,8 +490,9 @@ def exact_key(obj: Any) -> Any:
     Example:
         >>> from datetime import datetime, timedelta, timezone
         >>> from conflictmodels import Hop
-        >>> utc = Hop(source_id="a", at=datetime(2025, 3, 9, 9, tzinfo=timezone.utc))
-        >>> msk = Hop(source_id="a", at=datetime(2025, 3, 9, 12, tzinfo=timezone(timedelta(hours=3))))
+        >>> from conflictmodels import Hedge
+        >>> utc = Hop(source_id="a", hedge=Hedge.ASSERTED, at=datetime(2025, 3, 9, 9, tzinfo=timezone.utc))
+        >>> msk = Hop(source_id="a", hedge=Hedge.ASSERTED, at=datetime(2025, 3, 9, 12, tzinfo=timezone(timedelta(hours=3))))
         >>> utc == msk, exact_key(utc) == exact_key(msk)
         (True, False)
     """

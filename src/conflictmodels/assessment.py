@@ -28,7 +28,7 @@ from attrs import field
 
 from . import _checks as c
 from ._checks import EMPTY
-from ._spec import aware, extra, ident, model, nested, nested_many, number, refs, text, texts, vocab
+from ._spec import GRADE, aware, extra, ident, model, nested, nested_many, number, pattern, refs, text, texts, vocab
 from .statement import Statement
 from .timespans import TimeSpan
 from .values import Alternative
@@ -81,6 +81,9 @@ class Assessment:
             ``attributed`` for an opinion, judgment or forecast (no likelihood or confidence).
         likelihood: ICD 203 band; its probability range is :attr:`probability_range`.
         confidence: Analytic confidence (low, moderate, high), a separate axis.
+        grade: The Admiralty grade an analyst would write, such as ``"B2"``: the
+            reliability letter of the best supporting source (F when unknown) and the
+            credibility digit of the information (1 confirmed ... 6 cannot be judged).
         supporting: Ids of the claims that support the judgment.
         contradicting: Ids of the claims that contradict it.
         related: Ids of other claims considered (earlier states, refinements).
@@ -101,6 +104,7 @@ class Assessment:
     status: AssessmentStatus = field(metadata=vocab(AssessmentStatus))
     likelihood: Likelihood | None = field(default=None, metadata=vocab(Likelihood))
     confidence: Confidence | None = field(default=None, metadata=vocab(Confidence))
+    grade: str | None = field(default=None, metadata=pattern(GRADE))
     supporting: tuple[str, ...] = field(default=(), metadata=refs("claims"))
     contradicting: tuple[str, ...] = field(default=(), metadata=refs("claims"))
     related: tuple[str, ...] = field(default=(), metadata=refs("claims"))

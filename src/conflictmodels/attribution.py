@@ -1,7 +1,7 @@
 """Attribution chains: how a claim reached us, hop by hop (W3C PROV wasQuotedFrom).
 
 Example:
-    >>> chain = (Hop(source_id="moscow-times", verb="reported"),
+    >>> chain = (Hop(source_id="moscow-times", verb="reported", hedge=Hedge.ASSERTED),
     ...          Hop(source_id="ru-mod", verb="announced", hedge=Hedge.ASSERTED))
     >>> " -> ".join(h.source_id for h in chain)
     'moscow-times -> ru-mod'
@@ -32,13 +32,17 @@ class Hop:
         source_id: The source at this step.
         verb: The reporting verb or hedge as written ("announced", "claimed",
             "reportedly", "according to").
-        hedge: The verb's category, which the merge rules weigh.
+        hedge: How this source commits to what it passes on (required: a forgotten
+            hedge is never taken as "asserted"). The merge rules weigh the weakest
+            hedge of a chain; "reportedly", "alleged" and "claimed" keep a report from
+            corroborating; on the last hop (the source speaking in its own voice),
+            "reportedly" or "according to" mean it names no originator.
         at: When this source published it, if known (aware).
         extra: Unknown JSON keys kept on request when loading.
     """
 
     source_id: str = field(metadata=ref("sources"))
     verb: str | None = field(default=None, metadata=text())
-    hedge: Hedge = field(default=Hedge.ASSERTED, metadata=vocab(Hedge))
+    hedge: Hedge = field(metadata=vocab(Hedge))
     at: datetime | None = field(default=None, metadata=aware())
     extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())

@@ -31,14 +31,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from ._checks import PARTY_RE
 from .errors import FieldError
 from .relations import favours
 from .statement import Statement
+from .timespans import TimeSpan
 from .vocabularies import (
     AssessmentStatus,
     Branch,
@@ -55,12 +58,15 @@ from .vocabularies import (
 __all__ = [
     "BRANCH_CLASSES",
     "CONTROL_SPECIFICITY",
+    "DEFAULT_ALLIANCES",
     "DEFAULT_POLICY",
     "DEFAULT_RESOLUTION_POLICY",
     "GAZETTEER_IDS",
     "RULE_CODES",
     "STATUS_LADDER",
+    "Alliance",
     "EvidenceSummary",
+    "LearningRules",
     "LocationRules",
     "Policy",
     "ResolutionPolicy",
@@ -457,6 +463,155 @@ same net evidence, the more specific one wins ("X holds it" over "it is conteste
 "Y does not hold it" over "it is not contested")."""
 
 
+def _sorted_parties(parties: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(parties)))
+
+
+@attrs.frozen(kw_only=True)
+class Alliance:
+    """Parties that are one side for a period: what one of them gains, the others gain.
+
+    A ministry reporting that its ally's units took a village serves its own side (it
+    is self-serving, not an admission against interest), and sources of allied parties
+    are one interest, never independent corroboration of each other. Alliances that
+    share a party join (RU with KP and RU with BY make one side of three).
+
+    Attributes:
+        parties: The allied parties (party codes, at least two).
+        valid: When the alliance holds, ``None`` for always; a claim is judged by the
+            alliances in force when it was reported.
+        note: Why the alliance is declared (a treaty, a deployment).
+
+    Raises:
+        FieldError: Fewer than two parties, a party that is not a party code, or a
+            ``valid`` that is not a :class:`~conflictmodels.TimeSpan`.
+
+    Example:
+        >>> from conflictmodels.policy import DEFAULT_POLICY, Alliance
+        >>> Alliance(parties=("RU", "BY")).parties
+        ('BY', 'RU')
+        >>> sorted(p for a in DEFAULT_POLICY.alliances for p in a.parties)
+        ['BY', 'KP', 'RU', 'RU']
+    """
+
+    parties: tuple[str, ...] = attrs.field(converter=_sorted_parties)
+    valid: TimeSpan | None = None
+    note: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.parties) < 2:
+            raise FieldError("Alliance", "parties", "must name at least two different parties", self.parties)
+        for p in self.parties:
+            if not isinstance(p, str) or not PARTY_RE.fullmatch(p):
+                raise FieldError("Alliance", "parties", "must be party codes such as RU or wagner-group", p)
+        if self.valid is not None and not isinstance(self.valid, TimeSpan):
+            raise FieldError("Alliance", "valid", "must be a TimeSpan or None", self.valid)
+
+    def holds_at(self, t: float) -> bool:
+        """Whether the alliance holds at ``t`` (POSIX seconds): from ``valid.start`` up to, not including, its end.
+
+        Example:
+            >>> from conflictmodels.policy import DEFAULT_POLICY
+            >>> kp = next(a for a in DEFAULT_POLICY.alliances if "KP" in a.parties)
+            >>> kp.holds_at(0.0), kp.holds_at(1.75e9)
+            (False, True)
+        """
+        return _in_force(self.valid, t)
+
+
+def _in_force(valid: TimeSpan | None, t: float) -> bool:
+    if valid is None:
+        return True
+    start, end = valid.start, valid.end
+    if start is not None and t < start.timestamp():
+        return False
+    return end is None or t < end.timestamp() or end == start
+
+
+DEFAULT_ALLIANCES: tuple[Alliance, ...] = (
+    Alliance(parties=("BY", "RU"), valid=TimeSpan(start=datetime(2022, 2, 24, tzinfo=UTC)),
+             note="Belarus let Russian forces invade Ukraine from its territory"),
+    Alliance(parties=("KP", "RU"), valid=TimeSpan(start=datetime(2024, 6, 19, tzinfo=UTC)),
+             note="Russia and North Korea signed a mutual defence treaty; North Korean troops fought in Kursk"),
+)  # fmt: skip
+"""The alliances of the war the bundled example comes from: an analyst's judgment, not
+data. Replace them (``attrs.evolve(DEFAULT_POLICY, alliances=...)``) for another war."""
+
+_ONE_ORIGIN_STATUSES = frozenset({AssessmentStatus.UNVERIFIED, AssessmentStatus.CONTESTED, AssessmentStatus.REFUTED})
+
+
+@attrs.frozen(kw_only=True)
+class LearningRules:
+    """How :func:`~conflictmodels.reliability.learn_reliability` learns each source's accuracy.
+
+    A source's *accuracy* is the probability that a value it gives is right; its
+    learned weight is the log-odds ``ln(accuracy / (1 - accuracy))``, in the units of
+    ``Policy.reliability_weights`` (which are such log-odds: A 2.2 is an accuracy of
+    0.90, B 1.4 of 0.80, C 0.8 of 0.69, D 0.4 of 0.60, E 0.1 of 0.52). An analyst's
+    grade is a prior: the accuracy whose weight is the grade's, worth
+    ``graded_strength`` claims; an unrated source (or F) starts at
+    ``unrated_accuracy``, worth ``unrated_strength`` claims, so a source with one
+    claim stays near it.
+
+    Attributes:
+        unrated_accuracy: Prior accuracy of a source without a grade (or graded F).
+        unrated_strength: How many claims the prior of an unrated source is worth.
+        graded_strength: How many claims the prior of a graded source is worth.
+        partial_support: Share of the evidence for a set of values (an author list,
+            places, units) that also supports each larger set containing it: a store
+            listing only the first author does not contradict the full list.
+        max_compared_values: Containment is checked among at most this many of a
+            proposition's values (those with the most claims), so the work stays linear.
+        accuracy_bounds: Learned accuracies are clamped into this range.
+        max_iterations: The most rounds of re-estimating values and accuracies.
+        tolerance: Learning has converged when no accuracy moves more than this.
+        interval: Probability mass of the reported interval of each accuracy (Beta
+            posterior, approximated on the log-odds scale).
+        min_claims: A source with fewer claims maps to grade F (cannot be judged).
+        copy_min_shared: Two sources are copy candidates when they share at least this
+            many false values (values the model judges false).
+        copy_min_evidence: Log-likelihood ratio (nats) of the shared false values over
+            what independent sources would share by chance needed to report copying.
+        copy_max_sharers: A false value given by more sources than this is not used as
+            evidence of copying between them (it costs pairs, and says little).
+
+    Raises:
+        FieldError: A share or bound is out of range, or a count is below 1.
+
+    Example:
+        >>> from conflictmodels.policy import LearningRules
+        >>> LearningRules().unrated_accuracy, LearningRules().partial_support
+        (0.8, 0.5)
+    """
+
+    unrated_accuracy: float = 0.8
+    unrated_strength: float = 2.0
+    graded_strength: float = 10.0
+    partial_support: float = 0.5
+    max_compared_values: int = 64
+    accuracy_bounds: tuple[float, float] = (0.01, 0.99)
+    max_iterations: int = 50
+    tolerance: float = 1e-4
+    interval: float = 0.9
+    min_claims: int = 3
+    copy_min_shared: int = 3
+    copy_min_evidence: float = 6.9
+    copy_max_sharers: int = 50
+
+    def __attrs_post_init__(self) -> None:
+        _check_shares("LearningRules", self, ("partial_support", "interval"))
+        _check_numbers("LearningRules", self, ("unrated_strength", "graded_strength", "tolerance", "copy_min_evidence"))
+        if not 0.0 < self.unrated_accuracy < 1.0:
+            raise FieldError("LearningRules", "unrated_accuracy", "must be between 0 and 1, exclusive", self.unrated_accuracy)
+        lo, hi = self.accuracy_bounds
+        if not 0.0 < lo < hi < 1.0:
+            raise FieldError("LearningRules", "accuracy_bounds", "must satisfy 0 < low < high < 1", self.accuracy_bounds)
+        for name in ("max_compared_values", "max_iterations", "min_claims", "copy_min_shared", "copy_max_sharers"):
+            value = getattr(self, name)
+            if not (type(value) is int and value >= 1):
+                raise FieldError("LearningRules", name, "must be an integer >= 1", value)
+
+
 @attrs.frozen(kw_only=True)
 class Policy:
     """The merge rules as data: evidence weights, interest, status ladder, likelihood, confidence.
@@ -471,21 +626,48 @@ class Policy:
         prior_log_odds: Where the evidence starts (nats): slightly sceptical, so one
             weak claim alone stays at a roughly even chance.
         self_interest_factor: Multiplier for a party source claiming something that
-            favours its own party (its own gains, the adversary's losses).
-        admission_weight: Evidence of an admission against interest (a party reporting
-            its own loss or its adversary's gain), before the hedge factor; replaces the
-            reliability weight.
+            favours its own party or an ally (its own gains, the adversary's losses).
+        admission_factor: Multiplier of the admitting source's weight (reliability x
+            kind) for an admission against interest (a party reporting its own loss or
+            its adversary's gain): an admission is only as strong as the source making
+            it, so an unreliable channel posing as one side admits next to nothing.
+        admission_weight: The most an admission against interest weighs, before the
+            hedge factor.
+        admission_min_weight: An admission weighing less than this (after its rating,
+            relays and hedge) is too weak to count as an admission on the status ladder.
         self_serving_cap: The highest likelihood a proposition supported only by
             self-serving claims may get.
-        corroborated_min_origins: Independent origins needed for ``corroborated`` (at
-            least one of them not self-serving).
-        confirmed_min_origins: Independent third-party (non-party) origins of
+        corroborated_min_origins: Independent firm origins needed for ``corroborated``
+            (at least one of them not self-serving). A firm origin is named, reports
+            without a hedge of ``hedged``, is not rated in ``unreliable`` and, when it
+            admits, weighs at least ``admission_min_weight``.
+        confirmed_min_origins: Independent firm third-party (unaligned) origins of
             reliability ``confirmed_min_reliability`` or better needed for ``confirmed``.
         confirmed_min_reliability: See ``confirmed_min_origins``.
-        confirmed_with_admission: Other independent origins (third party, or the party
-            that benefits) that, with an admission against interest, make ``confirmed``.
+        confirmed_with_admission: Other independent firm origins (third party, or the
+            party that benefits) that, with an admission against interest, make
+            ``confirmed``.
         admission_alone: Status of a proposition supported only by an admission against
-            interest.
+            interest: ``unverified`` (corroboration needs two independent origins, and
+            one admission is one), or ``contested`` or ``refuted``.
+        hedged: Hedges that keep a report from counting toward ``corroborated`` or
+            ``confirmed`` ("reportedly", "alleged", "claimed"): hedged reports alone
+            never corroborate.
+        unnamed_hedges: Hedges that, on the last hop of a chain (the outlet's own
+            voice: "reportedly", "according to officials"), mean the originator is not
+            named. Such claims are one unknown origin per proposition, never
+            independent of each other, unless the outlet has an interest of its own in
+            the statement (then they are the outlet's).
+        unreliable: Reliability grades whose origins add their weight but never count
+            toward ``corroborated``, ``confirmed`` or confidence, and whose ratings bound
+            every chain they are a link of.
+        aligned_kinds: Source kinds that always speak for some state: such sources with
+            no party declared are one interest with each other, never third parties.
+        alliances: Parties that are one side (each an :class:`Alliance` with its
+            validity): an ally's gain is self-serving, not an admission, and allied
+            sources are one interest.
+        min_evidence: Below this total weight of evidence (for and against), there is
+            no usable information: no likelihood is given.
         contested_margin: When evidence against is present, the lead (nats) support
             needs over it; below that the proposition is ``contested``.
         refuted_below: Probability under which a proposition with evidence against it
@@ -507,9 +689,11 @@ class Policy:
             region code) with one of these statuses contradicts a claim that another
             party held the whole region at the same time.
         probability_bounds: Probabilities are clamped into this range.
-        confidence_high_min_origins: Independent origins needed for high confidence.
-        confidence_moderate_min_origins: Independent origins needed for moderate
-            confidence (one reliable origin, A or B, also suffices).
+        confidence_high_min_origins: Independent firm third-party origins needed for
+            high confidence (origins with an interest, aligned, hedged or unnamed do
+            not count: evidence from interested parties only gives low confidence).
+        confidence_moderate_min_origins: Independent firm third-party origins needed
+            for moderate confidence (one reliable origin, A or B, also suffices).
         confidence_max_spread: Confidence drops one step when the supporting origins'
             reliability grades span more than this many steps.
         confidence_max_dissent: Confidence is low when the share of evidence against
@@ -517,6 +701,10 @@ class Policy:
         estimate_tolerance: Relative tolerance around a bare best figure ("about 500"
             allows 450-550 at 0.1); bounds are taken as given.
         max_rationale_ids: How many ids a rationale sentence lists before "and N more".
+        series_window_days: Figures of a series (strength, casualties: predicates of
+            nature ``"series"``) are points "as of" a time; figures of different origins
+            are compared only when their as-of times are at most this many days apart.
+            A later figure of the same origin updates its earlier one.
         value_time_window_minutes: Attribute values that are times (a departure
             time, a date) are one value when their spans come within this many minutes
             of each other; numbers use ``estimate_tolerance`` (see
@@ -525,6 +713,8 @@ class Policy:
             lists in ``alternatives``; the rest are counted in its rationale.
         resolution: The entity-resolution policy passed to
             :func:`~conflictmodels.resolve_entities` (``None``: its default).
+        learning: How :func:`~conflictmodels.reliability.learn_reliability` learns
+            source accuracies (priors from grades, containment, copy detection).
 
     Raises:
         FieldError: A table lacks an entry or holds a negative weight, or a threshold
@@ -545,13 +735,21 @@ class Policy:
     credibility_factors: Mapping[Credibility, float] = _table(_CREDIBILITY_FACTORS)
     prior_log_odds: float = -0.2
     self_interest_factor: float = 0.3
+    admission_factor: float = 4.0
     admission_weight: float = 2.5
+    admission_min_weight: float = 1.5
     self_serving_cap: Likelihood = Likelihood.ROUGHLY_EVEN_CHANCE
     corroborated_min_origins: int = 2
     confirmed_min_origins: int = 3
     confirmed_min_reliability: Reliability = Reliability.B
     confirmed_with_admission: int = 1
-    admission_alone: AssessmentStatus = AssessmentStatus.CORROBORATED
+    admission_alone: AssessmentStatus = AssessmentStatus.UNVERIFIED
+    hedged: frozenset[Hedge] = frozenset({Hedge.CLAIMED, Hedge.REPORTEDLY, Hedge.ALLEGED})
+    unnamed_hedges: frozenset[Hedge] = frozenset({Hedge.REPORTEDLY, Hedge.ACCORDING_TO, Hedge.ALLEGED})
+    unreliable: frozenset[Reliability] = frozenset({Reliability.E})
+    aligned_kinds: frozenset[SourceKind] = frozenset({SourceKind.STATE_MEDIA})
+    alliances: tuple[Alliance, ...] = DEFAULT_ALLIANCES
+    min_evidence: float = 0.05
     contested_margin: float = 1.0
     refuted_below: float = 0.2
     control_change_statuses: frozenset[AssessmentStatus] = _ESTABLISHED
@@ -565,9 +763,11 @@ class Policy:
     confidence_max_dissent: float = 0.25
     estimate_tolerance: float = 0.1
     max_rationale_ids: int = 5
+    series_window_days: float = 7.0
     value_time_window_minutes: float = 0.0
     max_alternatives: int = 20
     resolution: ResolutionPolicy | None = None
+    learning: LearningRules = LearningRules()
 
     def __attrs_post_init__(self) -> None:
         _check_table("Policy", "reliability_weights", self.reliability_weights, (*Reliability, None), "weights")
@@ -577,12 +777,28 @@ class Policy:
         _check_numbers(
             "Policy", self, ("self_interest_factor", "admission_weight", "contested_margin", "estimate_tolerance")
         )
+        _check_numbers("Policy", self, ("admission_factor", "admission_min_weight", "min_evidence"))
+        if self.admission_alone not in _ONE_ORIGIN_STATUSES:
+            raise FieldError(
+                "Policy", "admission_alone",
+                "must be unverified, contested or refuted: one admission is one origin, and corroboration needs two",
+                self.admission_alone,
+            )  # fmt: skip
+        for name, vocabulary in (
+            ("hedged", Hedge), ("unnamed_hedges", Hedge), ("unreliable", Reliability), ("aligned_kinds", SourceKind)
+        ):  # fmt: skip
+            value = getattr(self, name)
+            if not isinstance(value, frozenset) or not all(isinstance(v, vocabulary) for v in value):
+                raise FieldError("Policy", name, f"must be a frozenset of {vocabulary.__name__} members", value)
+        if not isinstance(self.alliances, tuple) or not all(isinstance(a, Alliance) for a in self.alliances):
+            raise FieldError("Policy", "alliances", "must be a tuple of Alliance objects", self.alliances)
         lo, hi = self.probability_bounds
         if not 0.0 < lo < hi < 1.0:
             raise FieldError("Policy", "probability_bounds", "must satisfy 0 < low < high < 1", self.probability_bounds)
         for name in ("corroborated_min_origins", "confirmed_min_origins", "confidence_high_min_origins"):
             if getattr(self, name) < 1:
                 raise FieldError("Policy", name, "must be at least 1", getattr(self, name))
+        _check_numbers("Policy", self, ("series_window_days",))
         _check_numbers("Policy", self, ("value_time_window_minutes",))
         if not (type(self.max_alternatives) is int and self.max_alternatives >= 1):
             raise FieldError("Policy", "max_alternatives", "must be an integer >= 1", self.max_alternatives)
@@ -646,40 +862,112 @@ class Policy:
         return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
 
     def confidence(
-        self, origins: int, reliabilities: tuple[Reliability | None, ...], dissent: float
+        self,
+        origins: int,
+        reliabilities: tuple[Reliability | None, ...],
+        dissent: float,
+        *,
+        interested_only: bool = False,
+        names: Sequence[str] = (),
     ) -> tuple[Confidence, str]:
         """Analytic confidence, separate from likelihood, with the reason in words.
 
+        Confidence comes from independent third-party origins that report firmly: no
+        interest, no alignment, no hedge, a name, not rated unreliable. Evidence from
+        interested parties only gives low confidence, however much of it there is.
+
         Args:
-            origins: Independent origins supporting the judgment.
-            reliabilities: The reliability of each supporting origin.
+            origins: Independent firm third-party origins supporting the judgment.
+            reliabilities: The reliability of each of them.
             dissent: Share (0-1) of the evidence that is against the judgment.
+            interested_only: Whether only interested parties support the judgment.
+            names: Their names, quoted in the reason (at most ``max_rationale_ids``).
 
         Example:
             >>> from conflictmodels import Reliability
             >>> from conflictmodels.policy import DEFAULT_POLICY
-            >>> DEFAULT_POLICY.confidence(3, (Reliability.B,) * 3, 0.0)[0]
-            <Confidence.HIGH: 'high'>
-            >>> DEFAULT_POLICY.confidence(1, (None,), 0.0)[0]
-            <Confidence.LOW: 'low'>
+            >>> DEFAULT_POLICY.confidence(3, (Reliability.B,) * 3, 0.0)
+            (<Confidence.HIGH: 'high'>, 'three independent third-party sources, none against')
+            >>> DEFAULT_POLICY.confidence(1, (Reliability.B,), 0.0, names=["ISW"])[1]
+            'one independent third-party source (ISW), rated B or better'
+            >>> DEFAULT_POLICY.confidence(0, (), 0.0, interested_only=True)
+            (<Confidence.LOW: 'low'>, 'only interested parties support it')
         """
         if dissent > self.confidence_max_dissent:
-            return _LOW, f"{dissent:.0%} of the evidence is against it (> {self.confidence_max_dissent:.0%})"
+            return _LOW, f"{dissent:.0%} of the evidence is against it (more than {self.confidence_max_dissent:.0%})"
+        if interested_only:
+            return _LOW, "only interested parties support it"
         meets = _RELIABLE_AT[id(self.confirmed_min_reliability)]
         reliable = len([r for r in reliabilities if id(r) in meets])
+        counted = count_words(origins, "independent third-party source")
+        if names:
+            counted += f" ({self.cite(names)})"
+        floor = self.confirmed_min_reliability.value
         if origins >= self.confidence_high_min_origins and dissent == 0.0:
             level = _HIGH
-            why = f"{origins} independent origins, none against"
+            why = f"{counted}, none against"
         elif origins >= self.confidence_moderate_min_origins or reliable:
             level = _MODERATE
-            why = f"{origins} independent origin(s), {reliable} rated {self.confirmed_min_reliability.value} or better"
+            why = counted + (f", {count_words(reliable, 'of them', 'of them')} rated {floor} or better"
+                             if origins > 1 and reliable else f", rated {floor} or better" if reliable else "")
+        elif origins:
+            return _LOW, f"{counted}, not rated {floor} or better"
         else:
-            return _LOW, f"{origins} independent origin(s), none rated reliable"
+            return _LOW, "no independent third-party source reports it firmly"
         graded = [_GRADE_OF[id(r)] for r in reliabilities if id(r) in _GRADE_OF]
         if graded and max(graded) - min(graded) > self.confidence_max_spread:
             level = _MODERATE if level is _HIGH else _LOW
-            why += f"; reliability grades spread over more than {self.confidence_max_spread} steps"
+            why += f"; their ratings differ by more than {self.confidence_max_spread} grades"
         return level, why
+
+    def grade(self, reliability: Reliability | None, status: AssessmentStatus, likelihood: Likelihood | None) -> str:
+        """The Admiralty grade an analyst would write for an assessment, such as ``"B2"``.
+
+        The letter is the reliability of the best supporting source (F when it is not
+        rated or not named). The digit is the information's credibility, from the
+        status and the likelihood: 1 *confirmed* (status confirmed: independent
+        sources agree), 2 *probably true* (corroborated), 3 *possibly true* (neither,
+        with a roughly even chance or better), 4 *doubtful* (unlikely), 5
+        *improbable* (refuted, or very unlikely or less), 6 *cannot be judged* (no
+        usable information: no likelihood).
+
+        Example:
+            >>> from conflictmodels import AssessmentStatus, Likelihood, Reliability
+            >>> from conflictmodels.policy import DEFAULT_POLICY
+            >>> DEFAULT_POLICY.grade(Reliability.B, AssessmentStatus.CORROBORATED, Likelihood.VERY_LIKELY)
+            'B2'
+            >>> DEFAULT_POLICY.grade(None, AssessmentStatus.UNVERIFIED, None)
+            'F6'
+        """
+        letter = "F" if reliability is None else reliability.value
+        if likelihood is None:
+            digit = 6
+        elif status is AssessmentStatus.CONFIRMED:
+            digit = 1
+        elif status is AssessmentStatus.CORROBORATED:
+            digit = 2
+        elif status is AssessmentStatus.REFUTED:
+            digit = 5
+        else:
+            rank = _LIKELIHOOD_RANK[likelihood]
+            digit = 3 if rank >= _EVEN else 4 if rank == _EVEN - 1 else 5
+        return f"{letter}{digit}"
+
+
+_EVEN = list(Likelihood).index(Likelihood.ROUGHLY_EVEN_CHANCE)
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_words(n: int, singular: str, plural: str | None = None) -> str:
+    """``n`` things in words, as a rationale writes them: "one source", "two sources", "12 sources".
+
+    Example:
+        >>> from conflictmodels.policy import count_words
+        >>> count_words(1, "independent source"), count_words(3, "claim"), count_words(12, "claim")
+        ('one independent source', 'three claims', '12 claims')
+    """
+    number = _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+    return f"{number} {singular if n == 1 else plural or singular + 's'}"
 
 
 DEFAULT_POLICY = Policy()
@@ -702,9 +990,17 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
         "claimed-not-observed": "a change a source claims that the evidence does not establish, and why",
         "no-event-time": "a claim of change without an event time counts as of its report time, never as a change",
         "inside-region": "a place inside the region was credibly held by another party at the same time",
-        # withdrawals
-        "retracted": "a source's later denial retracts its own earlier claim",
+        # withdrawals, walk-backs, updates and series
+        "withdrawn": "a source on the claim's chain withdrew, deleted or corrected it: no longer evidence either way",
+        "retracted": "a later denial by the same origin about an overlapping time walks back its claim: neither counts",
+        "updated": "a later figure of the same origin updates its earlier one: one series, not a contradiction",
+        "doubtful-time": "the claim's event time is marked doubtful: recorded, never placed on a timeline",
+        "withdrawn-only": "every claim was withdrawn, walked back or set aside: no evidence remains",
         "denial-assessed": "only denials were reported, so the denial is what is assessed",
+        "series-point": "the point of a series the assessment judges: figures as of one time",
+        "series-superseded": "a later point of the series followed; the status this one had for its time",
+        "presence-state": "which state of a presence timeline the assessment is, first and last seen",
+        "presence-superseded": "a later presence state followed; the status this one had for its time",
         # numbers
         "other-unit": "figures in another unit are related, not compared",
         "incompatible-estimates": "estimates that cannot hold together with the agreeing ones",
@@ -721,17 +1017,27 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
         "one-origin": "several claims of one origin, counted once",
         "parent-folded": "sources under a parent source count with it as one origin",
         "origins-summary": "how many supporting claims and independent origins there are, beyond the listed ones",
+        "one-interest": "sources of one party, alliance, state or owner are one interest, counted once",
+        "unnamed-origin": "reports that name no originator ('reportedly') are one unknown origin, counted once",
         # interest
         "admission": "a party reports what does not favour it: an admission against interest, strong evidence",
-        "self-serving": "a party reports its own gain or its adversary's loss: weight reduced",
+        "weak-admission": "an admission too weak, after its source's rating, relays and hedge, to count as one",
+        "self-serving": "a party reports what favours its side (its own or an ally's gain, its adversary's loss)",
+        "hostile-relay": "known only through a relay the statement serves: weighed as the relay's own claim",
+        "weakest-link": "a relay rated lower than the originator bounds the claim's weight: a chain is its weakest link",
         "contradicted": "an independent origin against, with its weight",
+        # learned reliability (reconcile(..., reliability=model))
+        "learned-reliability": "a source weighted by the accuracy learned from the data, not by its grade",
+        "copy-family": "sources the data shows copying each other (shared false values) count as one origin",
         # the status ladder (STATUS_LADDER), first match wins
+        "no-information": "no usable evidence: no likelihood is given",
         "refuted": "evidence against and the probability below refuted_below",
         "contested": "evidence against and a lead under contested_margin",
         "confirmed-third-party": "enough reliable independent third-party origins",
         "confirmed-admission": "an admission against interest plus other independent origins",
-        "admission-alone": "an admission against interest alone",
-        "corroborated": "enough independent origins, not all self-serving",
+        "admission-alone": "an admission against interest alone: one origin, unverified",
+        "weak-support": "enough origins, but too few report it firmly (hedged, unnamed, unreliable): unverified",
+        "corroborated": "enough independent firm origins, not all self-serving",
         "single-origin": "a single self-serving origin: unverified",
         "interested-only": "only interested parties support it: unverified",
         "too-few-origins": "fewer independent origins than corroborated needs: unverified",
@@ -756,43 +1062,57 @@ class EvidenceSummary:
     """What the status ladder reads: one proposition's supporting and contradicting evidence, weighed.
 
     :func:`~conflictmodels.reconciliation.reconcile` builds one per judgment; the
-    rungs of :data:`STATUS_LADDER` test it and their sentences quote it.
+    rungs of :data:`STATUS_LADDER` test it and their sentences quote it. Origins are
+    named as rationales name them: by source name.
 
     Attributes:
-        supporting: The independent supporting origins (root source ids).
+        supporting: The independent supporting origins, by name.
         origins: How many there are.
-        support: Their summed evidence (nats).
-        against: The summed evidence of the contradicting origins (nats).
+        support: Their summed evidence (log-odds).
+        against: The summed evidence of the contradicting origins (log-odds).
         net: ``support - against``.
         contradicted: Whether any evidence is against.
         probability: The probability of the proposition, clamped.
-        reliable: The supporting third-party origins rated ``confirmed_min_reliability``
-            or better (only counted when there are ``confirmed_min_origins`` origins).
-        admitting: The supporting origins that speak against their interest.
+        reliable: The firm supporting third-party origins rated
+            ``confirmed_min_reliability`` or better (only counted when there are
+            ``confirmed_min_origins`` origins).
+        admitting: The firm supporting origins that speak against their interest
+            strongly enough to count (``admission_min_weight``).
         self_serving_only: Whether every supporting origin is self-serving.
         lone_party: With one supporting origin, its party.
         lone_statement: With one supporting origin, what its first claim says.
+        firm: The supporting origins that count toward ``corroborated`` and
+            ``confirmed``: named, not hedged, not rated unreliable, not a weak
+            admission (``None``: every supporting origin).
+        weak: The supporting origins that do not, each with why in parentheses.
+        no_information: Whether there is no usable evidence at all.
+        lone_report: With one supporting origin, what it reports in words ("reports its
+            own gain", "reports its adversary's losses").
 
     Example:
         >>> from conflictmodels.policy import EvidenceSummary
-        >>> e = EvidenceSummary(("bbc", "isw"), 2.8, 0.5, True, 0.91)
-        >>> e.origins, e.net, e.admitting
-        (2, 2.3, ())
+        >>> e = EvidenceSummary(("BBC", "ISW"), 2.8, 0.5, True, 0.91)
+        >>> e.origins, e.net, e.admitting, e.firm
+        (2, 2.3, (), ('BBC', 'ISW'))
     """
 
     __slots__ = (
         "admitting",
         "against",
         "contradicted",
+        "firm",
         "lone_party",
+        "lone_report",
         "lone_statement",
         "net",
+        "no_information",
         "origins",
         "probability",
         "reliable",
         "self_serving_only",
         "support",
         "supporting",
+        "weak",
     )
 
     def __init__(
@@ -807,6 +1127,11 @@ class EvidenceSummary:
         self_serving_only: bool = False,
         lone_party: str | None = None,
         lone_statement: Statement | None = None,
+        *,
+        firm: Sequence[str] | None = None,
+        weak: Sequence[str] = (),
+        no_information: bool = False,
+        lone_report: str | None = None,
     ) -> None:
         self.supporting = supporting
         self.origins = len(supporting)
@@ -820,20 +1145,13 @@ class EvidenceSummary:
         self.self_serving_only = self_serving_only
         self.lone_party = lone_party
         self.lone_statement = lone_statement
-
-    @property
-    def lone_report(self) -> str:
-        """What the one supporting origin reports: its own gain or its adversary's loss.
-
-        Example:
-            >>> from conflictmodels import Estimate, Predicate, Statement
-            >>> from conflictmodels.policy import EvidenceSummary
-            >>> loss = Statement(predicate=Predicate.CASUALTIES, party="UA", quantity=Estimate.at_least(50))
-            >>> EvidenceSummary(("ru-mod",), 0.3, 0.0, False, 0.52, lone_party="RU", lone_statement=loss).lone_report
-            "its adversary's loss"
-        """
-        assert self.lone_statement is not None
-        return "its own gain" if favours(self.lone_statement)[0] == self.lone_party else "its adversary's loss"
+        self.firm = tuple(supporting) if firm is None else firm
+        self.weak = weak
+        self.no_information = no_information
+        if lone_report is None and lone_statement is not None:
+            fav = favours(lone_statement)[0]
+            lone_report = "reports its own gain" if fav == lone_party else "reports its adversary's loss"
+        self.lone_report = lone_report or "reports it"
 
 
 @attrs.frozen
@@ -850,12 +1168,12 @@ class Rung:
 
     Example:
         >>> from conflictmodels.policy import DEFAULT_POLICY, STATUS_LADDER, EvidenceSummary
-        >>> e = EvidenceSummary(("isw", "bbc"), 2.8, 0.0, False, 0.93)
+        >>> e = EvidenceSummary(("ISW", "BBC"), 2.8, 0.0, False, 0.93)
         >>> rung = next(r for r in STATUS_LADDER if r.applies(e, DEFAULT_POLICY))
         >>> rung.code, rung.status_for(DEFAULT_POLICY).value
         ('corroborated', 'corroborated')
         >>> rung.sentence(e, DEFAULT_POLICY)
-        '[corroborated] 2 independent origins (bbc, isw), not all self-serving, >= 2: corroborated'
+        '[corroborated] corroborated: two independent sources report it (BBC, ISW), and not all of them serve their own side'
     """
 
     code: str
@@ -875,59 +1193,86 @@ class Rung:
 
 _S = AssessmentStatus
 
+
+def _sources(e: EvidenceSummary, p: Policy, names: Sequence[str] | None = None) -> str:
+    """"two independent sources (BBC, ISW)"."""
+    names = e.supporting if names is None else names
+    return f"{count_words(len(names), 'independent source')} ({p.cite(names)})" if names else "no source"
+
+
+def _others(e: EvidenceSummary) -> list[str]:
+    return [o for o in e.firm if o != e.admitting[0]]
+
+
 # fmt: off
 STATUS_LADDER: tuple[Rung, ...] = (
     Rung(
+        "no-information", _S.UNVERIFIED,
+        applies=lambda e, p: e.no_information,
+        says=lambda e, p: "no usable information: the reports carry no weight of evidence, "
+                          "so no likelihood is given",
+    ),
+    Rung(
         "refuted", _S.REFUTED,
         applies=lambda e, p: e.contradicted and e.probability < p.refuted_below,
-        says=lambda e, p: f"refuted: probability {e.probability:.2f} below {p.refuted_below:g} given the evidence against",
+        says=lambda e, p: f"refuted: given the evidence against, the probability ({e.probability:.2f}) is below "
+                          f"{p.refuted_below:g}",
     ),
     Rung(
         "contested", _S.CONTESTED,
         applies=lambda e, p: e.contradicted and e.net < p.contested_margin,
-        says=lambda e, p: f"contested: {e.support:.2f} for, {e.against:.2f} against, "
-                          f"a lead under the margin of {p.contested_margin:g}",
+        says=lambda e, p: f"contested: the evidence for ({e.support:.2f}) does not lead the evidence against "
+                          f"({e.against:.2f}) by the margin of {p.contested_margin:g}",
     ),
     Rung(
         "confirmed-third-party", _S.CONFIRMED,
         applies=lambda e, p: len(e.reliable) >= p.confirmed_min_origins,
-        says=lambda e, p: f"{len(e.reliable)} independent third-party origins rated "
-                          f"{p.confirmed_min_reliability.value} or better ({p.cite(e.reliable)}) "
-                          f">= {p.confirmed_min_origins}: confirmed",
+        says=lambda e, p: f"confirmed: {count_words(len(e.reliable), 'independent third-party source')} rated "
+                          f"{p.confirmed_min_reliability.value} or better report it firmly ({p.cite(e.reliable)})",
     ),
     Rung(
         "confirmed-admission", _S.CONFIRMED,
-        applies=lambda e, p: bool(e.admitting) and e.origins - 1 >= p.confirmed_with_admission,
-        says=lambda e, p: f"admission against interest by {e.admitting[0]} plus {e.origins - 1} other independent "
-                          f"origin(s) ({p.cite(o for o in e.supporting if o != e.admitting[0])}): confirmed",
+        applies=lambda e, p: bool(e.admitting) and len(_others(e)) >= p.confirmed_with_admission,
+        says=lambda e, p: f"confirmed: {e.admitting[0]} speaks against its own side's interest, and "
+                          f"{_sources(e, p, _others(e)).replace('independent source', 'other independent source')} "
+                          "agree",
     ),
     Rung(
         "admission-alone", lambda p: p.admission_alone,
         applies=lambda e, p: bool(e.admitting),
-        says=lambda e, p: f"admission against interest by {e.admitting[0]} alone: {p.admission_alone.value}",
+        says=lambda e, p: f"{p.admission_alone.value}: {e.admitting[0]} speaks against its own side's interest, but "
+                          "no other independent source reports it, and one source never corroborates itself",
+    ),
+    Rung(
+        "weak-support", _S.UNVERIFIED,
+        applies=lambda e, p: e.origins >= p.corroborated_min_origins and len(e.firm) < p.corroborated_min_origins,
+        says=lambda e, p: f"unverified: {_sources(e, p)} report it, but only "
+                          f"{count_words(len(e.firm), 'of them', 'of them')} firmly; hedged, unnamed or unreliable "
+                          f"reports ({p.cite(e.weak)}) never corroborate",
     ),
     Rung(
         "corroborated", _S.CORROBORATED,
-        applies=lambda e, p: e.origins >= p.corroborated_min_origins and not e.self_serving_only,
-        says=lambda e, p: f"{e.origins} independent origins ({p.cite(e.supporting)}), not all self-serving, "
-                          f">= {p.corroborated_min_origins}: corroborated",
+        applies=lambda e, p: len(e.firm) >= p.corroborated_min_origins and not e.self_serving_only,
+        says=lambda e, p: f"corroborated: {_sources(e, p, e.firm)} report it, and not all of them serve "
+                          "their own side",
     ),
     Rung(
         "single-origin", _S.UNVERIFIED,
         applies=lambda e, p: e.origins == 1 and e.self_serving_only,
-        says=lambda e, p: f"single origin {e.supporting[0]} (party {e.lone_party}) reports {e.lone_report}: "
-                          "self-serving, capped at unverified",
+        says=lambda e, p: f"unverified: {e.supporting[0]} ({e.lone_party}) is the only source, and it "
+                          f"{e.lone_report}: self-serving",
     ),
     Rung(
         "interested-only", _S.UNVERIFIED,
         applies=lambda e, p: e.self_serving_only,
-        says=lambda e, p: f"only interested parties ({p.cite(e.supporting)}) support it: unverified",
+        says=lambda e, p: f"unverified: only interested parties ({p.cite(e.supporting)}) report it",
     ),
     Rung(
         "too-few-origins", _S.UNVERIFIED,
         applies=lambda e, p: True,
-        says=lambda e, p: f"{e.origins} independent origin(s) ({p.cite(e.supporting)}) "
-                          f"< {p.corroborated_min_origins}: unverified",
+        says=lambda e, p: f"unverified: {_sources(e, p)} "
+                          f"{'reports' if e.origins == 1 else 'report'} it; corroboration needs "
+                          f"{count_words(p.corroborated_min_origins, 'independent source')}",
     ),
 )
 """The status ladder: the first rung that applies gives the status and writes its

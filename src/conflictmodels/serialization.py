@@ -71,7 +71,7 @@ from .geo import Point
 from .limits import DEFAULT_LIMITS, Limits, _check_depth, _check_json_data, _read_json
 from .location import Location
 from .migration import SCHEMA_VERSION, migrate
-from .source import Source
+from .source import Affiliation, Source
 from .statement import Statement
 from .timespans import TimeSpan
 from .unit import Unit, UnitParent
@@ -100,6 +100,7 @@ MODEL_TYPES: tuple[type, ...] = (
     UnitParent,
     Value,
     Statement,
+    Affiliation,
     Source,
     Location,
     Unit,

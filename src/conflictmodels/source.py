@@ -17,14 +17,71 @@ from attrs import field
 
 from . import _checks as c
 from ._checks import EMPTY
-from ._spec import PARTY, URL, extra, ident, model, pattern, ref, text, texts, vocab
-from .vocabularies import Reliability, SourceKind
+from ._spec import PARTY, URL, extra, ident, model, nested, nested_many, pattern, ref, text, texts, vocab
+from .timespans import TimeSpan
+from .vocabularies import AffiliationKind, Reliability, SourceKind
 
-__all__ = ["Source"]
+__all__ = ["Affiliation", "Source"]
+
+_AFFILIATION_CROSS = (
+    c.Cross(
+        "party",
+        "(s.party is not None) == s.kind.names_party",
+        "is required for a state_media, aligned or party affiliation and not allowed for owned_by",
+    ),
+    c.Cross(
+        "source_id",
+        "(s.source_id is not None) == (not s.kind.names_party)",
+        "is required for an owned_by affiliation and not allowed for the others",
+    ),
+)
 
 
 @attrs.frozen(kw_only=True)
-@model(cross=[c.Cross("parent_id", "s.parent_id != s.id", "a source cannot be its own parent")])
+@model(cross=_AFFILIATION_CROSS, namespace={"AffiliationKind": AffiliationKind})
+class Affiliation:
+    """A source's tie to a party or to another source, for a period: state media of a
+    party, aligned with a party, belonging to a party from a date (a channel exposed as a
+    false flag), owned by another source (a ministry's TV channel).
+
+    :func:`~conflictmodels.reconcile` uses the ties in force when a claim was reported:
+    a source tied to a party speaks for that party (its claims for the party are
+    self-serving, its claims against it admissions), and sources tied to one party,
+    or to one owner, are one interest, never independent corroboration of each other.
+
+    Attributes:
+        kind: What the tie is.
+        party: The party, for every kind but ``owned_by``.
+        source_id: The owning source, for ``owned_by``.
+        valid: When the tie holds, ``None`` for always.
+        extra: Unknown JSON keys kept on request when loading.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from conflictmodels import Affiliation, AffiliationKind, TimeSpan
+        >>> exposed = TimeSpan(start=datetime(2024, 9, 1, tzinfo=timezone.utc))
+        >>> Affiliation(kind=AffiliationKind.PARTY, party="RU", valid=exposed).party
+        'RU'
+        >>> Affiliation(kind=AffiliationKind.OWNED_BY, party="RU")
+        Traceback (most recent call last):
+        ...
+        conflictmodels.errors.FieldError: Affiliation.party: is required for a state_media, aligned or party affiliation and not allowed for owned_by, got str 'RU'
+    """
+
+    kind: AffiliationKind = field(metadata=vocab(AffiliationKind))
+    party: str | None = field(default=None, metadata=pattern(PARTY))
+    source_id: str | None = field(default=None, metadata=ref("sources"))
+    valid: TimeSpan | None = field(default=None, metadata=nested(TimeSpan))
+    extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
+
+
+@attrs.frozen(kw_only=True)
+@model(
+    cross=[
+        c.Cross("parent_id", "s.parent_id != s.id", "a source cannot be its own parent"),
+        c.Cross("affiliations", "all(a.source_id != s.id for a in s.affiliations)", "a source cannot own itself"),
+    ]
+)
 class Source:
     """A body or person that asserts things: a ministry, an outlet, a correspondent.
 
@@ -38,6 +95,8 @@ class Source:
         parent_id: The source it belongs to (a correspondent's outlet).
         reliability: Admiralty source reliability A-F, ``None`` when not rated.
         url: Home page or profile.
+        affiliations: Its ties to parties and owners, each with a period (state media
+            of a party, owned by a ministry, a party from a date).
         extra: Unknown JSON keys kept on request when loading.
     """
 
@@ -49,6 +108,7 @@ class Source:
     parent_id: str | None = field(default=None, metadata=ref("sources"))
     reliability: Reliability | None = field(default=None, metadata=vocab(Reliability))
     url: str | None = field(default=None, metadata=pattern(URL))
+    affiliations: tuple[Affiliation, ...] = field(default=(), metadata=nested_many(Affiliation))
     extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
     @property

@@ -46,7 +46,7 @@ from .dossier import Dossier
 from .estimates import Estimate
 from .geo import Point
 from .location import Location
-from .source import Source
+from .source import Affiliation, Source
 from .statement import PREDICATES, Statement
 from .timespans import TimeSpan
 from .unit import Unit, UnitParent
@@ -54,6 +54,7 @@ from .values import VALUE_KINDS, Alternative, Value
 from .vocabularies import AssessmentStatus, ControlChange, Predicate
 
 __all__ = [
+    "affiliations",
     "alternatives",
     "assessments",
     "attribute_values",
@@ -340,9 +341,39 @@ def _with_parent(
         kw = draw(_fields(cls, id=ids() if own_ids is None else own_ids, parent_id=_maybe(pool)))
         if kw["parent_id"] == kw["id"]:
             kw["parent_id"] = None
+        if cls is Source:  # owners drawn from the parent pool, never the source itself: no cycles
+            owners = None if parent_ids is None else st.sampled_from(parent_ids) if parent_ids else st.nothing()
+            ties = draw(_tuple_of(affiliations(owners), max_size=2))
+            kw["affiliations"] = tuple(a for a in ties if a.source_id != kw["id"])
         if cls is Location:
             _regional(kw)
         return cls(**kw)
+
+    return build()
+
+
+def affiliations(owner_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Affiliation]:
+    """Affiliations of every kind: a party, or for ``owned_by`` an owner drawn from
+    ``owner_ids`` (``st.nothing()``: no ``owned_by`` at all), with or without a period.
+
+    Example:
+        >>> from conflictmodels.strategies import affiliations
+        >>> a = affiliations().example()
+        >>> (a.party is None) == (a.kind.value == "owned_by")
+        True
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Affiliation:
+        kw = draw(_fields(Affiliation, party=st.none(), source_id=st.none()))
+        if kw["kind"].names_party:
+            kw["party"] = draw(parties())
+        else:
+            owner = draw(st.one_of(st.none(), ids() if owner_ids is None else owner_ids))
+            if owner is None:
+                kw["kind"], kw["party"] = draw(st.sampled_from([k for k in type(kw["kind"]) if k.names_party])), "RU"
+            kw["source_id"] = owner
+        return Affiliation(**kw)
 
     return build()
 
@@ -581,6 +612,7 @@ def dossiers(draw: st.DrawFn, max_claims: int = 8) -> Dossier:
 
 
 _MODEL_STRATEGIES: dict[type, Any] = {
+    Affiliation: affiliations,
     TimeSpan: time_spans,
     Point: points,
     Estimate: estimates,

@@ -20,6 +20,7 @@ import enum
 from .errors import FieldError
 
 __all__ = [
+    "AffiliationKind",
     "AssessmentStatus",
     "Branch",
     "Confidence",
@@ -36,7 +37,34 @@ __all__ = [
     "Reliability",
     "SourceKind",
     "TimePrecision",
+    "WithdrawalAction",
 ]
+
+
+class AffiliationKind(enum.Enum):
+    """How a :class:`~conflictmodels.Source` is tied to a party or to another source
+    (:class:`~conflictmodels.Affiliation`). Every kind makes the source one interest
+    with what it is tied to: never independent corroboration of it.
+
+    Example:
+        >>> AffiliationKind("state_media").names_party, AffiliationKind.OWNED_BY.names_party
+        (True, False)
+    """
+
+    STATE_MEDIA = "state_media"
+    """State media of a party (TASS and RIA Novosti of RU)."""
+    ALIGNED = "aligned"
+    """Speaks for a party without belonging to it (a pro-Kremlin military blogger)."""
+    PARTY = "party"
+    """Belongs to or speaks for a party during the period (a channel exposed as a false
+    flag, or taken over, from a date): it replaces ``Source.party`` for that period."""
+    OWNED_BY = "owned_by"
+    """Owned or controlled by another source (a ministry's TV channel, a media group's outlet)."""
+
+    @property
+    def names_party(self) -> bool:
+        """Whether the affiliation names a party (every kind but ``owned_by``, which names a source)."""
+        return self is not AffiliationKind.OWNED_BY
 
 
 class SourceKind(enum.Enum):
@@ -237,6 +265,31 @@ class Hedge(enum.Enum):
     ALLEGED = "alleged"
     CONFIRMED = "confirmed"
     DENIED = "denied"
+
+
+class WithdrawalAction(enum.Enum):
+    """What a source did to a claim it had made or passed on (a :class:`~conflictmodels.Withdrawal`).
+
+    Whatever the action, the claim stops being evidence; it never becomes evidence for
+    the opposite.
+
+    Example:
+        >>> from conflictmodels import WithdrawalAction
+        >>> WithdrawalAction("deleted").verb
+        'deleted'
+    """
+
+    WITHDRAWN = "withdrawn"
+    """Walked back in words ("our earlier report was premature")."""
+    DELETED = "deleted"
+    """Taken down without a word: a deleted post, a pulled article or relay."""
+    CORRECTED = "corrected"
+    """Replaced by a corrected claim (the withdrawal's ``replaced_by``), which is the one that counts."""
+
+    @property
+    def verb(self) -> str:
+        """The past tense a rationale sentence uses ("withdrew", "deleted", "corrected")."""
+        return "withdrew" if self is WithdrawalAction.WITHDRAWN else self.value
 
 
 class Reliability(enum.Enum):
