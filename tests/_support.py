@@ -31,6 +31,7 @@ def model_strategies() -> list[tuple[type, Any]]:
         Unit,
         UnitParent,
     )
+    from conflictmodels.reliability import CopyFinding, ReliabilityModel, SourceAccuracy
 
     return [
         (TimeSpan, cst.time_spans()),
@@ -44,6 +45,9 @@ def model_strategies() -> list[tuple[type, Any]]:
         (Unit, cst.units(parent_ids=["parent-a", "parent-b"])),
         (Claim, cst.claims()),
         (Assessment, cst.assessments()),
+        (SourceAccuracy, cst.source_accuracies()),
+        (CopyFinding, cst.copy_findings()),
+        (ReliabilityModel, cst.reliability_models()),
     ]
 
 

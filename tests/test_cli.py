@@ -234,3 +234,20 @@ def test_unknown_keys_need_allow_unknown(tmp_path: Path) -> None:
     exported = run("export", "--to", "stix", str(path))
     assert exported.returncode == 0
     assert "merged_from" in exported.stdout
+
+
+def test_validate_says_when_problems_are_not_listed(tmp_path: Path) -> None:
+    # 1,000 lines with two problems each: the batch's list stops at Limits.max_problems
+    line = json.loads(dumps_lines(kursk_dossier().claims[:1]))
+    line["source_id"] = "ru mod"
+    line["id"] = "bad id"
+    bad = tmp_path / "claims.jsonl"
+    bad.write_text((json.dumps(line) + "\n") * 1000, encoding="utf-8")
+    result = run("validate", str(bad))
+    assert result.returncode == 1
+    listed = [x for x in result.stdout.splitlines() if ": $." in x]
+    assert len(listed) == 1000
+    assert (
+        result.stdout.splitlines()[-1]
+        == f"{bad}:1-1000: more problems in these lines are not listed (Limits.max_problems)"
+    )

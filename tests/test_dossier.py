@@ -105,7 +105,10 @@ def test_every_dangling_reference_is_reported() -> None:
                 Claim(
                     id="c1",
                     source_id="s1",
-                    attribution=(Hop(source_id="relay", hedge=Hedge.ASSERTED), Hop(source_id="s1", hedge=Hedge.ASSERTED)),
+                    attribution=(
+                        Hop(source_id="relay", hedge=Hedge.ASSERTED),
+                        Hop(source_id="s1", hedge=Hedge.ASSERTED),
+                    ),
                     reported_at=T0,
                     statement=Statement(predicate=Predicate.PRESENCE, location_ids=("l1", "l2"), unit_ids=("u2",)),
                 ),

@@ -194,5 +194,5 @@ def test_predicates_and_hedges_cover_the_domain() -> None:
     assert {"state_military", "think_tank", "journalist", "blogger"} <= {k.value for k in SourceKind}
     assert {"marines", "naval_infantry", "air_assault"} <= {b.value for b in Branch}
     assert {s.value for s in AssessmentStatus} == {
-        "unverified", "corroborated", "confirmed", "contested", "refuted", "superseded", "claimed",
+        "unverified", "corroborated", "confirmed", "contested", "refuted", "superseded", "attributed", "claimed",
     }  # fmt: skip

@@ -67,13 +67,16 @@ from .vocabularies import (
     Reliability,
     SourceKind,
     TimePrecision,
+    WithdrawalAction,
 )
+from .withdrawal import Withdrawal
 
 if TYPE_CHECKING:  # what __getattr__ below imports on first use
     from . import examples, export
     from .limits import DEFAULT_LIMITS, Limits
     from .migration import SCHEMA_VERSION
     from .policy import DEFAULT_POLICY, DEFAULT_RESOLUTION_POLICY, Policy, ResolutionPolicy
+    from .questions import ControlAnswer, Diff, JudgmentChange, Picture, control_at, diff, picture
     from .reconciliation import merge, reconcile
     from .relations import Relation, proposition_key, relate
     from .resolution import Resolution, resolve_entities
@@ -97,6 +100,13 @@ _LAZY: dict[str, str] = {
     "Limits": "limits",
     "DEFAULT_POLICY": "policy",
     "Policy": "policy",
+    "ControlAnswer": "questions",
+    "Diff": "questions",
+    "JudgmentChange": "questions",
+    "Picture": "questions",
+    "control_at": "questions",
+    "diff": "questions",
+    "picture": "questions",
     "merge": "reconciliation",
     "reconcile": "reconciliation",
     "Relation": "relations",
@@ -149,9 +159,11 @@ __all__ = [
     "Claim",
     "Confidence",
     "ConflictModelsError",
+    "ControlAnswer",
     "ControlChange",
     "Credibility",
     "DanglingReferenceError",
+    "Diff",
     "Dossier",
     "DuplicateIdError",
     "Echelon",
@@ -162,6 +174,7 @@ __all__ = [
     "GeoPrecision",
     "Hedge",
     "Hop",
+    "JudgmentChange",
     "Likelihood",
     "Limits",
     "LinesResult",
@@ -169,6 +182,7 @@ __all__ = [
     "LocationKind",
     "MissingFieldError",
     "Modality",
+    "Picture",
     "Point",
     "Policy",
     "Predicate",
@@ -187,8 +201,12 @@ __all__ = [
     "UnknownFieldError",
     "ValidationError",
     "Value",
+    "Withdrawal",
+    "WithdrawalAction",
     "__version__",
     "content_id",
+    "control_at",
+    "diff",
     "distance_m",
     "dumps",
     "dumps_lines",
@@ -199,6 +217,7 @@ __all__ = [
     "loads_lines",
     "loads_lines_partial",
     "merge",
+    "picture",
     "proposition_key",
     "reconcile",
     "relate",

@@ -99,7 +99,8 @@ def cycles(items: Sequence[Any], collection: str) -> Iterator[tuple[str, str, li
     edges: dict[str, list[tuple[str, str]]] = {}
     own = {collection: {item.id: None for item in items}}
     for i, item in enumerate(items):
-        if not _walker(type(item), _TOUCHED)(item, own):  # the common case: no reference into its own kind
+        kind: type = type(item)
+        if not _walker(kind, _TOUCHED)(item, own):  # the common case: no reference into its own kind
             continue
         for target, path, ref in references(item, f"{collection}[{i}]"):
             if target == collection:

@@ -71,11 +71,13 @@ from .geo import Point
 from .limits import DEFAULT_LIMITS, Limits, _check_depth, _check_json_data, _read_json
 from .location import Location
 from .migration import SCHEMA_VERSION, migrate
+from .reliability import CopyFinding, ReliabilityModel, SourceAccuracy
 from .source import Affiliation, Source
 from .statement import Statement
 from .timespans import TimeSpan
 from .unit import Unit, UnitParent
 from .values import Alternative, Value
+from .withdrawal import Withdrawal
 
 __all__ = [
     "MODEL_TYPES",
@@ -97,6 +99,7 @@ MODEL_TYPES: tuple[type, ...] = (
     Point,
     Estimate,
     Hop,
+    Withdrawal,
     UnitParent,
     Value,
     Statement,
@@ -108,6 +111,9 @@ MODEL_TYPES: tuple[type, ...] = (
     Alternative,
     Assessment,
     Dossier,
+    SourceAccuracy,
+    CopyFinding,
+    ReliabilityModel,
 )
 """Every type that can be serialized on its own, each after the types it contains."""
 
@@ -795,8 +801,7 @@ def _unstructure_hook(
         f"    res = {{{', '.join(leading)}}}\n"
         f"{''.join(body)}"
         + (
-            "    if obj.extra:\n"
-            f"        res.update({'_plain_floats' if for_lines else '_thaw'}(obj.extra))\n"
+            f"    if obj.extra:\n        res.update({'_plain_floats' if for_lines else '_thaw'}(obj.extra))\n"
             if with_extra
             else ""
         )
@@ -1490,8 +1495,10 @@ def content_id(obj: Claim) -> str:
     same value, whatever ``id`` the producer assigned.
 
     It is the first 32 hex digits of the SHA-256 of the claim's canonical JSON: sorted
-    keys, without ``id``, ``merged_ids`` and unknown keys kept in ``extra`` (at any
-    depth), every date-time as its instant and every whole float as an integer. So two claims
+    keys, without ``id``, ``merged_ids``, ``withdrawals``, ``when_doubtful``, unknown
+    keys kept in ``extra`` (at any depth) and fields added since schema version 1 while
+    they hold their default, every date-time as its instant and every whole float as an
+    integer. So two claims
     have the same content id exactly when they are equal (``==``) but for those fields:
     the same instant written with two UTC offsets, or ``1`` and ``1.0``, are one content.
 
@@ -1511,6 +1518,9 @@ def content_id(obj: Claim) -> str:
     payload = _canonical(obj)
     del payload["id"]
     del payload["merged_ids"]
+    # What became of the claim later is not its content: a merge unites these.
+    del payload["withdrawals"]
+    del payload["when_doubtful"]
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
@@ -1534,4 +1544,23 @@ def _canonical(obj: Any) -> Any:
         return int(obj) if obj.is_integer() else obj
     if not attrs.has(type(obj)):
         return obj
-    return {name: _canonical(getattr(obj, name)) for name in _spec.specs(type(obj)) if name != "extra"}
+    later = _ADDED_AFTER_V1.get(type(obj).__name__, {})
+    return {
+        name: _canonical(getattr(obj, name))
+        for name in _spec.specs(type(obj))
+        if name != "extra" and (name not in later or getattr(obj, name) != later[name])
+    }
+
+
+_ADDED_AFTER_V1: dict[str, dict[str, Any]] = {
+    "Statement": {
+        "modality": vocabularies.Modality.FACT,
+        "favours": None,
+        "attribute": None,
+        "entity": None,
+        "value": None,
+    },
+}
+"""Fields a claim gained after schema version 1, with their defaults: left out of the
+canonical form while at the default, so the content id of every claim version 1 could
+express never changes (docs/contributing/changing-the-format.md)."""

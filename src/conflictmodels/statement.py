@@ -69,7 +69,10 @@ class PredicateRule:
             ``favours``) or ``"none"`` (truly neutral). A denial swaps the sides.
         timeline: States that change over time: claims about different times are a
             sequence, not a contradiction.
-        nature: ``"state"``, ``"series"`` (figures that accumulate or change) or ``"event"``.
+        nature: ``"state"``, ``"series"`` (figures that accumulate or change, each as
+            of a time: a later figure of the same origin updates its earlier one) or
+            ``"event"``. An undated denial of an event or a figure is about the claim it
+            denies; an undated denial of a state is about its report time.
     """
 
     places: str = "any"
@@ -93,7 +96,7 @@ PREDICATES: Mapping[Predicate, PredicateRule] = {
         places="one", party=True, change=True, keyed_by=None, value="control", favours="holder", timeline=True,
         nature="state",
     ),
-    Predicate.PRESENCE: PredicateRule(places="some", who=True, favours="interested", nature="state"),
+    Predicate.PRESENCE: PredicateRule(places="some", who=True, favours="interested", timeline=True, nature="state"),
     Predicate.STRENGTH: PredicateRule(party=True, figure=True, favours="interested", nature="series"),
     Predicate.CASUALTIES: PredicateRule(party=True, figure=True, favours="against-party", nature="series"),
     Predicate.ATTACK: PredicateRule(party=True, target=True, favours="interested"),

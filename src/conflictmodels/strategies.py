@@ -46,12 +46,14 @@ from .dossier import Dossier
 from .estimates import Estimate
 from .geo import Point
 from .location import Location
+from .reliability import CopyFinding, ReliabilityModel, SourceAccuracy
 from .source import Affiliation, Source
 from .statement import PREDICATES, Statement
 from .timespans import TimeSpan
 from .unit import Unit, UnitParent
 from .values import VALUE_KINDS, Alternative, Value
-from .vocabularies import AssessmentStatus, ControlChange, Predicate
+from .vocabularies import AssessmentStatus, ControlChange, Predicate, WithdrawalAction
+from .withdrawal import Withdrawal
 
 __all__ = [
     "affiliations",
@@ -60,6 +62,7 @@ __all__ = [
     "attribute_values",
     "aware_datetimes",
     "claims",
+    "copy_findings",
     "dossiers",
     "estimates",
     "for_field",
@@ -70,12 +73,15 @@ __all__ = [
     "names",
     "parties",
     "points",
+    "reliability_models",
+    "source_accuracies",
     "sources",
     "statements",
     "time_spans",
     "unit_parents",
     "units",
     "with_extras",
+    "withdrawals",
 ]
 
 T = TypeVar("T")
@@ -506,7 +512,6 @@ def alternatives(
     )
 
 
-
 def _pick(pool: Sequence[str] | None) -> st.SearchStrategy[str] | None:
     if pool is None:
         return ids()
@@ -528,9 +533,12 @@ def claims(
     location_ids: Sequence[str] | None = None,
     unit_ids: Sequence[str] | None = None,
     claim_ids: st.SearchStrategy[str] | None = None,
+    replacement_ids: Sequence[str] | None = None,
 ) -> Claim:
     """Claims with attribution chains ending at their source; references drawn from the
-    given id lists when provided."""
+    given id lists when provided. Withdrawals are made by a source on the chain, and a
+    correction names a claim of ``replacement_ids`` (any id when not given); an event
+    time after ``reported_at`` comes with ``when_doubtful``."""
     src = st.sampled_from(source_ids) if source_ids else ids()
     source_id = draw(src)
     relays = draw(_tuple_of(hops(src), max_size=2))
@@ -543,10 +551,34 @@ def claims(
             attribution=st.just(chain),
             statement=statements(location_ids, unit_ids),
             url=_maybe(st.just("https://example.org/report/1")),
+            withdrawals=st.just(()),
         )
     )
     kw["merged_ids"] = tuple(i for i in kw["merged_ids"] if i != kw["id"])
+    on_chain = sorted({source_id, *(h.source_id for h in chain)})
+    others = [i for i in (replacement_ids or ()) if i != kw["id"]]
+    replacements = ids().filter(lambda i: i != kw["id"]) if replacement_ids is None else _pick(others)
+    kw["withdrawals"] = draw(_tuple_of(withdrawals(st.sampled_from(on_chain), replacements), max_size=2))
+    when = kw["when"]
+    if when is not None and not kw["when_doubtful"]:
+        start = when.end if when.start is None else when.start
+        if start > kw["reported_at"]:
+            kw["reported_at"] = start
     return Claim(**kw)
+
+
+@st.composite
+def withdrawals(
+    draw: st.DrawFn,
+    source_ids: st.SearchStrategy[str] | None = None,
+    replacement_ids: st.SearchStrategy[str] | None = None,
+) -> Withdrawal:
+    """Withdrawals, deletions and corrections; only a correction names the claim that
+    replaces it (drawn from ``replacement_ids``, when there are any)."""
+    kw = draw(_fields(Withdrawal, source_id=ids() if source_ids is None else source_ids, replaced_by=st.none()))
+    if kw["action"] is WithdrawalAction.CORRECTED and replacement_ids is not None:
+        kw["replaced_by"] = draw(_maybe(replacement_ids))
+    return Withdrawal(**kw)
 
 
 @st.composite
@@ -597,7 +629,11 @@ def dossiers(draw: st.DrawFn, max_claims: int = 8) -> Dossier:
     locs = [draw(locations(st.just(lid), location_ids[:i])) for i, lid in enumerate(location_ids)]
     unit_objs = [draw(units(st.just(uid), parent_ids=unit_ids[:i])) for i, uid in enumerate(unit_ids)]
     claim_ids = draw(st.lists(ids(), max_size=max_claims, unique=True))
-    claim_objs = [draw(claims(source_ids, location_ids, unit_ids, st.just(i))) for i in claim_ids]
+    # a correction names a claim drawn after it, so corrections never form a cycle
+    claim_objs = [
+        draw(claims(source_ids, location_ids, unit_ids, st.just(i), claim_ids[n + 1 :]))
+        for n, i in enumerate(claim_ids)
+    ]
     assessment_objs = draw(
         st.lists(assessments(claim_ids, location_ids, unit_ids), max_size=2, unique_by=lambda a: a.id)
     )
@@ -608,6 +644,55 @@ def dossiers(draw: st.DrawFn, max_claims: int = 8) -> Dossier:
         units=tuple(unit_objs),
         claims=tuple(claim_objs),
         assessments=tuple(assessment_objs),
+    )
+
+
+@st.composite
+def source_accuracies(draw: st.DrawFn) -> SourceAccuracy:
+    """Learned accuracies (``low <= accuracy <= high``), scoped or not.
+
+    Example:
+        >>> from conflictmodels.strategies import source_accuracies
+        >>> a = source_accuracies().example()
+        >>> a.low <= a.accuracy <= a.high
+        True
+    """
+    low, accuracy, high = sorted(draw(st.lists(st.floats(0.0, 1.0), min_size=3, max_size=3)))
+    return SourceAccuracy(
+        source_id=draw(ids()), scope=draw(st.none() | st.sampled_from(("predicate=control", "window=2025-03-01"))),
+        accuracy=accuracy, low=low, high=high, claims=draw(st.integers(0, 10**6)),
+        grade=draw(for_field(SourceAccuracy, "grade")), prior=draw(for_field(SourceAccuracy, "prior")),
+    )  # fmt: skip
+
+
+def copy_findings() -> st.SearchStrategy[CopyFinding]:
+    """Copy families of two to four sources.
+
+    Example:
+        >>> from conflictmodels.strategies import copy_findings
+        >>> len(copy_findings().example().source_ids) >= 2
+        True
+    """
+    return _generic(
+        CopyFinding,
+        source_ids=st.lists(ids(), min_size=2, max_size=4, unique=True).map(lambda x: tuple(sorted(x))),
+        claim_ids=st.lists(ids(), max_size=3, unique=True).map(tuple),
+    )
+
+
+def reliability_models() -> st.SearchStrategy[ReliabilityModel]:
+    """Reliability models with a few accuracies and copy families.
+
+    Example:
+        >>> from conflictmodels.strategies import reliability_models
+        >>> reliability_models().example().iterations >= 0
+        True
+    """
+    return _generic(
+        ReliabilityModel,
+        accuracies=st.lists(source_accuracies(), max_size=3).map(tuple),
+        copies=st.lists(copy_findings(), max_size=2).map(tuple),
+        by=st.none() | st.sampled_from(("predicate", "topic", "window")),
     )
 
 
@@ -624,7 +709,11 @@ _MODEL_STRATEGIES: dict[type, Any] = {
     Unit: units,
     Claim: claims,
     Assessment: assessments,
+    Withdrawal: withdrawals,
     Value: attribute_values,
     Alternative: alternatives,
+    SourceAccuracy: lambda: source_accuracies(),
+    CopyFinding: lambda: copy_findings(),
+    ReliabilityModel: lambda: reliability_models(),
 }
 """The strategy of each model class with cross-field rules, for nested fields."""

@@ -48,7 +48,7 @@ from ..vocabularies import (
     SourceKind,
 )
 
-__all__ = ["KURSK_PUBLISHED", "kursk_dossier", "kursk_report"]
+__all__ = ["KURSK_PUBLISHED", "contested_week", "kursk_dossier", "kursk_report"]
 
 MSK = timezone(timedelta(hours=3), "MSK")
 KURSK_PUBLISHED = datetime(2025, 3, 9, 18, 0, tzinfo=MSK)
@@ -201,8 +201,10 @@ def _claims() -> tuple[Claim, ...]:
             source_id="david-axe",
             # the outlet attributes ("according to"); Axe, named, asserts: "according to" on the last
             # hop would mean the outlet names nobody
-            attribution=(Hop(source_id=outlet, verb="according to", hedge=H.ACCORDING_TO),
-                         Hop(source_id="david-axe", hedge=H.ASSERTED)),  # fmt: skip
+            attribution=(
+                Hop(source_id=outlet, verb="according to", hedge=H.ACCORDING_TO),
+                Hop(source_id="david-axe", hedge=H.ASSERTED),
+            ),
             reported_at=published,
             quote=axe_quote,
             language="en",
@@ -312,7 +314,8 @@ def _claims() -> tuple[Claim, ...]:
                      "Arabia next week"),
               statement=Statement(predicate=P.CUSTOM, custom_predicate="talks_scheduled", party="US",
                                   counterparty="UA", location_ids=("saudi-arabia",),
-                                  description="talks on a framework for a ceasefire and a potential peace agreement")),
+                                  description="talks on a framework for a ceasefire and a potential peace agreement",
+                                  modality=Modality.FORECAST)),
     ]  # fmt: skip
     return tuple(claims)
 
@@ -334,3 +337,29 @@ def kursk_dossier() -> Dossier:
         units=_units(),
         claims=_claims(),
     )
+
+
+@functools.cache
+def contested_week() -> Dossier:
+    """A contested week in the Kursk fighting: who held Sudzha, August 2024 to March 2025.
+
+    Nine control claims about one town (``contested_week.json`` beside this module): the
+    standing state (Ukrainian forces took Sudzha in August 2024, seen by ISW and by
+    visiting reporters), a premature capture claim by a milblogger channel on 8 March
+    2025 that was deleted the next day (the channel is illustrative, not a real one),
+    the General Staff of Ukraine saying the town was held on 10 March, then the change:
+    the Russian Ministry of Defence announcing the town's recapture on 13 March (relayed
+    by TASS), ISW's assessment from geolocated footage, and the Ukrainian General Staff's
+    map of 16 March. The dates follow the public record; the statements are the
+    example's own summaries, not quotations. No assessments yet.
+
+    Example:
+        >>> from conflictmodels.examples import contested_week
+        >>> week = contested_week()
+        >>> len(week.claims), week.claim("frontline-z-2025-03-08").withdrawals[0].action.value
+        (9, 'deleted')
+    """
+    from ..serialization import loads  # loading is imported on first use, as at the top level
+
+    text = resources.files(__name__).joinpath("contested_week.json").read_text(encoding="utf-8")
+    return loads(text, Dossier)

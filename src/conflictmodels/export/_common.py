@@ -43,7 +43,9 @@ def statement_text(dossier: Dossier, statement: Statement) -> str:
     places = [_name(dossier.locations, i) for i in statement.location_ids]
     units = [_name(dossier.units, i) for i in statement.unit_ids]
     modality = statement.modality
-    words = [f"{predicate_name(statement)}:" if modality.is_fact else f"{predicate_name(statement)} ({modality.value}):"]
+    words = [
+        f"{predicate_name(statement)}:" if modality.is_fact else f"{predicate_name(statement)} ({modality.value}):"
+    ]
     if statement.negated:
         words.append("not")
     if statement.party:

@@ -126,8 +126,7 @@ CLASS_RULES: dict[str, list[dict[str, Any]]] = {
     "Value": [
         {
             "oneOf": [
-                {"required": [k], "properties": {k: _SOME}} if k in _VALUE_SETS else _present(k)
-                for k in VALUE_KINDS
+                {"required": [k], "properties": {k: _SOME}} if k in _VALUE_SETS else _present(k) for k in VALUE_KINDS
             ]
         }
     ],
