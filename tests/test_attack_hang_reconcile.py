@@ -31,9 +31,10 @@ from conflictmodels import (
     Source,
     SourceKind,
     Statement,
+    TimeSpan,
 )
 from conflictmodels._control import _best_control_value
-from conflictmodels._evidence import _Ev, _Origin, _origins, _walk
+from conflictmodels._evidence import _Ev, _Origin, _origins
 from conflictmodels.policy import CONTROL_SPECIFICITY, DEFAULT_POLICY
 from conflictmodels.reconciliation import reconcile
 from conflictmodels.relations import control_compatible
@@ -103,19 +104,27 @@ def _units_of_one_proposition(n: int) -> Dossier:
 
 
 def _many_states_of_one_place(n: int) -> Dossier:
-    """One place changing hands ``n`` times: a timeline of ``n`` states."""
+    """One place changing hands ``n`` times, each change dated and seen by two A-rated
+    observers (so it passes the bar): a timeline of ``n`` states."""
+    observers = tuple(
+        Source(id=f"o{i}{side}", name=f"Observer {i}{side}", kind=SourceKind.THINK_TANK, reliability=Reliability.A)
+        for i in range(n)
+        for side in "ab"
+    )
     claims = tuple(
         Claim(
-            id=f"c{i}",
-            source_id=f"s{i}",
+            id=f"c{i}{side}",
+            source_id=f"o{i}{side}",
             reported_at=T0 + timedelta(days=i),
+            when=TimeSpan.instant(T0 + timedelta(days=i)),
             statement=Statement(
                 predicate=Predicate.CONTROL, party=f"p{i % 2}", change=ControlChange.CAPTURED, location_ids=("v",)
             ),
         )
         for i in range(n)
+        for side in "ab"
     )
-    return Dossier(sources=_sources(n), locations=(Location(id="v", name="Village"),), claims=claims)
+    return Dossier(sources=observers, locations=(Location(id="v", name="Village"),), claims=claims)
 
 
 def _chain_of_sources(n: int) -> Dossier:
@@ -237,6 +246,24 @@ def _source_forests(draw: st.DrawFn) -> list[Source]:
         )
         for i in range(n)
     ]
+
+
+def _walk(s: Source, by_id: dict[str, Source]) -> tuple[str, str | None, Reliability | None]:
+    """What one source counts as, walking its whole chain of parents (cycles included):
+    its side when it has a party (its own or inherited), else the top of its chain (the
+    smallest id on a cycle); the first party and rating up the chain."""
+    chain = [s]
+    seen = {s.id}
+    parent = s.parent_id
+    while parent is not None and parent in by_id and parent not in seen:
+        seen.add(parent)
+        chain.append(by_id[parent])
+        parent = by_id[parent].parent_id
+    party = next((x.party for x in chain if x.party is not None), None)
+    rel = next((x.reliability for x in chain if x.reliability is not None), None)
+    ids = [x.id for x in chain]
+    top = min(ids[ids.index(parent) :]) if parent in seen else chain[-1].id  # a cycle: its smallest id
+    return ("\x00side:" + party if party is not None else top), party, rel
 
 
 @settings(max_examples=examples(2000))
