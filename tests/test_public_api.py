@@ -23,7 +23,10 @@ import conflictmodels
 API_RST = Path(__file__).parents[1] / "docs" / "reference" / "api.rst"
 
 # Public submodules: the API reference may document their members.
-SUBMODULES = {"examples", "export", "files", "migration", "names", "resolution", "statement", "strategies"}
+SUBMODULES = {
+    "examples", "export", "files", "migration", "names", "reliability", "resolution", "statement", "strategies",
+    "values",
+}  # fmt: skip
 
 # Names that left the top level; each stays importable from its submodule.
 MOVED = {

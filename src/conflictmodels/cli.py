@@ -510,11 +510,8 @@ def _validate_lines(name: str, stream: Any, cls: type, keep_unknown: bool, emit:
                 emit(f"{_display(name)}:{done + (problem.line or 1)}: {problem.path or '$'}: {_message(problem)}")
                 bad = True
             if result.truncated or result.unlisted_lines:
-                lines = f"{result.unlisted_lines} more bad lines and " if result.unlisted_lines else ""
-                emit(
-                    f"{_display(name)}:{done + 1}-{done + batch.lines}: {lines}more problems in these lines "
-                    "are not listed (Limits.max_problems)"
-                )
+                what = f"{result.unlisted_lines} more bad lines" if result.unlisted_lines else "more problems"
+                emit(f"{_display(name)}:{done + 1}-{done + batch.lines}: {what} not listed (Limits.max_problems)")
                 bad = True
             done += batch.lines
             tick(done)
