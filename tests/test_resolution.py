@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from _support import examples
 from conflictmodels import (
+    Affiliation,
+    AffiliationKind,
     Assessment,
     AssessmentStatus,
     Branch,
@@ -400,6 +402,20 @@ def test_sources_of_different_parties_never_merge() -> None:
 def test_sources_of_different_kinds_never_merge() -> None:
     d = match_sources(MOD, Source(id="m2", name="Russian MoD", kind=SourceKind.STATE_MEDIA))
     assert d.vetoes == ("different kinds state_media / state_military",)
+
+
+def test_a_merge_that_closes_an_ownership_cycle_drops_the_tie_not_the_dossier() -> None:
+    """Zvezda is owned by the ministry; the ministry's duplicate is filed under Zvezda.
+    Merging the duplicate makes a ring of ownership and parenthood; the link from the
+    smallest id (Zvezda's tie to its owner) is cut by dropping the tie, instead of
+    failing on an owned_by tie without an owner."""
+    zvezda = Source(id="b", name="Zvezda TV", affiliations=(Affiliation(kind=AffiliationKind.OWNED_BY, source_id="c"),))
+    mod = Source(id="c", name="Ministry of Defence", kind=SourceKind.STATE_MILITARY)
+    duplicate = Source(id="d", name="Ministry of Defence", kind=SourceKind.STATE_MILITARY, parent_id="b")
+    r = resolve_entities(Dossier(sources=(zvezda, mod, duplicate)))
+    assert dict(r.mapping["sources"]) == {"d": "c"}
+    assert r.dossier.source("b").affiliations == ()
+    assert r.dossier.source("c").parent_id == "b"
 
 
 def test_same_home_page_merges_different_names() -> None:

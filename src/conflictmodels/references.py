@@ -32,6 +32,7 @@ from typing import Any, NamedTuple, TypeVar
 from . import _checks
 from ._codegen import compile_function
 from ._spec import Spec, specs
+from .errors import FieldError
 
 __all__ = ["all_resolve", "cycles", "ref_fields", "references", "remap", "targets"]
 
@@ -243,7 +244,8 @@ def remap(obj: T, maps: Mapping[str, Mapping[str, str]], *, owner: tuple[str, st
 
     ``owner`` is ``(collection, id)`` of the object being re-pointed, when it is itself
     in a collection: a reference that would now point at it is dropped (a place merged
-    into its parent loses the parent; a unit loses a parent link to itself). Tuples of
+    into its parent loses the parent; a unit loses a parent link to itself; a source
+    loses an ``owned_by`` tie to itself, since that tie cannot be left without an owner). Tuples of
     ids keep their order and lose repeats. Objects whose references do not change are
     returned as they are.
 
@@ -266,6 +268,7 @@ def remap(obj: T, maps: Mapping[str, Mapping[str, str]], *, owner: tuple[str, st
 
 def _remap(obj: Any, maps: Mapping[str, Mapping[str, str]], owner: tuple[str, str] | None) -> Any:
     changes: dict[str, Any] = {}
+    cut = False  # an optional reference to the owner was emptied
     cls: type = type(obj)
     for name, spec in _plan(cls):
         value = getattr(obj, name)
@@ -286,7 +289,7 @@ def _remap(obj: Any, maps: Mapping[str, Mapping[str, str]], owner: tuple[str, st
                 if moved == own:
                     if not spec.optional:
                         return _DROP  # a required reference to the owner: the object goes
-                    moved = None
+                    moved, cut = None, True
                 changes[name] = moved
             continue
         if spec.many:
@@ -304,4 +307,11 @@ def _remap(obj: Any, maps: Mapping[str, Mapping[str, str]], owner: tuple[str, st
                 return _DROP
             if moved_obj is not value:
                 changes[name] = moved_obj
-    return _checks.replace(obj, **changes) if changes else obj
+    if not changes:
+        return obj
+    if cut:  # a reference its other fields require (an owned_by tie to the owner itself): the object goes
+        try:
+            return _checks.replace(obj, **changes)
+        except FieldError:
+            return _DROP
+    return _checks.replace(obj, **changes)
