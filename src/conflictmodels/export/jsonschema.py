@@ -11,10 +11,15 @@ validation at the boundaries.
 
 The schema accepts what the library writes and rejects what it refuses, with a few
 documented exceptions it cannot express: ordering rules between fields (``low <= best
-<= high``, ``start <= end``), a region belonging to its country, references between
-objects (ids that point nowhere), unique ids, and ``2.0`` where an integer is expected
-(JSON Schema counts it as an integer; the loader does not). Those are caught by loading the
-payload with :func:`conflictmodels.loads`.
+<= high``, ``start <= end``, ``low <= accuracy <= high``, a claim's ``when`` not starting
+after its ``reported_at`` unless it is a forecast or ``when_doubtful``), counts against
+list lengths (``independent_origins`` at most the supporting claims), a region belonging
+to its country, fields that must differ or agree (a claim's attribution ending with its
+``source_id``, an object not its own parent, owner, merged claim or correction, a
+counterparty other than the party), references between objects (ids that point
+nowhere), unique ids, and ``2.0`` where an integer is expected (JSON Schema counts it as
+an integer; the loader does not). Those are caught by loading the payload with
+:func:`conflictmodels.loads`.
 
 Example:
     >>> from conflictmodels import Point
@@ -41,6 +46,7 @@ from ..migration import SCHEMA_VERSION
 from ..serialization import MODEL_TYPES
 from ..statement import NEEDS
 from ..values import VALUE_KINDS
+from ..vocabularies import AffiliationKind, WithdrawalAction
 
 __all__ = ["CLASS_RULES", "NEED_SCHEMAS", "SCHEMA_DIALECT", "json_schema"]
 
@@ -119,8 +125,21 @@ def _statement_rules() -> list[dict[str, Any]]:
 _VALUE_SETS = ("location_ids", "unit_ids", "texts", "names")
 """The kinds of :class:`~conflictmodels.Value` held in a list: present when not empty."""
 
+_NAMES_PARTY = [k.value for k in AffiliationKind if k.names_party]
+"""The affiliation kinds that name a party; the others (``owned_by``) name a source."""
+
 CLASS_RULES: dict[str, list[dict[str, Any]]] = {
     "TimeSpan": [{"anyOf": [_present("start"), _present("end")]}],
+    "Affiliation": [
+        _when(
+            "kind",
+            _NAMES_PARTY,
+            {"allOf": [_present("party"), _absent("source_id")]},
+            {"allOf": [_present("source_id"), _absent("party")]},
+        )
+    ],
+    "Withdrawal": [_when("action", [WithdrawalAction.CORRECTED.value], {}, _absent("replaced_by"))],
+    "CopyFinding": [{"required": ["source_ids"], "properties": {"source_ids": {"minItems": 2}}}],
     "Estimate": [{"anyOf": [_present("low"), _present("best"), _present("high")]}],
     "Statement": _statement_rules(),
     "Value": [
@@ -150,8 +169,12 @@ CLASS_RULES: dict[str, list[dict[str, Any]]] = {
 
 They mirror the cross-field checks of the models that JSON Schema can express: which
 fields each statement predicate needs (from the predicate table), that a time span has
-an end, that an estimate has a figure, that a corroborated assessment cites claims, that
-an attributed one cites claims and has no likelihood or confidence.
+an end, that an estimate has a figure, that a value has exactly one kind, that an
+affiliation names a party (``owned_by``: a source instead), that only a correction
+names the claim that replaces it, that a copy family has two sources, that a
+corroborated assessment cites claims, that an attributed one cites claims and has no
+likelihood or confidence. The checks that compare two fields' values are left to
+loading (see the module's docstring).
 """
 
 _VOCABULARIES: tuple[type[enum.Enum], ...] = tuple(getattr(vocabularies, name) for name in vocabularies.__all__)
@@ -178,7 +201,7 @@ def json_schema(cls: type = Dossier) -> dict[str, Any]:
         >>> schema["$schema"]
         'https://json-schema.org/draft/2020-12/schema'
         >>> schema["properties"]["schema_version"]
-        {'const': 1}
+        {'const': 2}
         >>> schema["$defs"]["Credibility"]["enum"]
         [1, 2, 3, 4, 5, 6]
         >>> schema["$defs"]["Claim"]["properties"]["credibility"]["anyOf"]
