@@ -84,6 +84,18 @@ def test_old_payloads_are_migrated_by_from_dict_and_loads() -> None:
     assert to_dict(Point(lat=1, lon=2))["schema_version"] == 2
 
 
+def test_migrate_in_place_changes_the_callers_private_payload() -> None:
+    # loads migrates the tree it parsed itself: a deep copy would double the memory of
+    # reading a large old document (tests/test_attack_hang_problems.py measures it).
+    hop = {"schema_version": 1, "source_id": "tass"}
+    assert migrate(hop, "Hop", in_place=True) is hop
+    assert hop == {"schema_version": 2, "source_id": "tass", "hedge": "asserted"}
+    given = {"schema_version": 1, "claims": [{"id": "c", "attribution": [{"source_id": "tass"}]}]}
+    with pytest.raises(ValidationError):
+        from_dict(given)
+    assert given == {"schema_version": 1, "claims": [{"id": "c", "attribution": [{"source_id": "tass"}]}]}
+
+
 @pytest.mark.usefixtures("pretend_v2")
 def test_migrate_defaults_to_the_current_version() -> None:
     assert migrate({"schema_version": 1, "heading": "Kursk"}) == {"schema_version": 2, "title": "Kursk"}

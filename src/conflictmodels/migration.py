@@ -82,11 +82,14 @@ def register(from_version: int) -> Callable[[Migration], Migration]:
     return decorator
 
 
-def migrate(payload: dict[str, Any], kind: str = "Dossier", *, target: int | None = None) -> dict[str, Any]:
+def migrate(
+    payload: dict[str, Any], kind: str = "Dossier", *, target: int | None = None, in_place: bool = False
+) -> dict[str, Any]:
     """Bring a payload up to version ``target``, one registered step at a time.
 
     The payload given is never changed: when a step is needed, the steps work on a deep
-    copy. A payload already at ``target`` is returned as is.
+    copy, unless ``in_place`` says the payload is already private to the caller. A
+    payload already at ``target`` is returned as is.
 
     Args:
         payload: A top-level payload with its ``schema_version``.
@@ -94,6 +97,9 @@ def migrate(payload: dict[str, Any], kind: str = "Dossier", *, target: int | Non
             ``"Claim"``, ...); steps may treat kinds differently.
         target: The version to reach; the library's
             :data:`SCHEMA_VERSION` by default.
+        in_place: The payload is the caller's own, seen by nobody else (``loads``
+            parses one): the steps change it instead of a copy, which would double
+            the memory of reading a large old document.
 
     Returns:
         The payload at version ``target``, with ``schema_version`` set to it.
@@ -129,7 +135,7 @@ def migrate(payload: dict[str, Any], kind: str = "Dossier", *, target: int | Non
         ).at("$.schema_version")
     if version == target:
         return payload
-    out = copy.deepcopy(payload)
+    out = payload if in_place else copy.deepcopy(payload)
     for step_from in range(version, target):
         step = MIGRATIONS.get(step_from)
         if step is None:

@@ -1019,9 +1019,10 @@ def from_dict(
     return result
 
 
-def _from_json_data(data: Any, cls: type[T], keep_unknown: bool, max_problems: int) -> T:
+def _from_json_data(data: Any, cls: type[T], keep_unknown: bool, max_problems: int, *, private: bool = False) -> T:
+    """``private``: ``data`` was parsed here and nobody else holds it, so migrating may change it."""
     _check_model_type(cls)
-    body = _unwrap(data, cls)
+    body = _unwrap(data, cls, private)
     try:
         result: T = _structurer(keep_unknown, False).structure(body, cls)
         return result
@@ -1052,7 +1053,7 @@ def _refusal(errors: list[FieldError], max_problems: int) -> ValidationError:
     return ValidationError(errors[:max_problems], summary=summary)
 
 
-def _unwrap(data: Any, cls: type) -> dict[str, Any]:
+def _unwrap(data: Any, cls: type, private: bool = False) -> dict[str, Any]:
     if type(data) is not dict:
         err: FieldError = FieldTypeError(cls.__name__, "", "a payload must be a JSON object", data).at("$")
         raise ValidationError([err], summary=_summary([err]))
@@ -1061,7 +1062,7 @@ def _unwrap(data: Any, cls: type) -> dict[str, Any]:
         # Older payloads are migrated step by step; missing, malformed or newer
         # versions are refused (newer ones with a message to upgrade).
         try:
-            data = migrate(data, cls.__name__, target=SCHEMA_VERSION)
+            data = migrate(data, cls.__name__, target=SCHEMA_VERSION, in_place=private)
         except ValidationError:
             raise
         except FieldError as problem:
@@ -1203,7 +1204,7 @@ def _guarded_load(text: str | bytes, cls: type[T], keep_unknown: bool, limits: L
     # scan runs only for keep_unknown or when the payload is refused anyway.
     data = _parse(text, limits, scan_depth=keep_unknown)
     try:
-        return _from_json_data(data, cls, keep_unknown, limits.max_problems)
+        return _from_json_data(data, cls, keep_unknown, limits.max_problems, private=True)
     except ValidationError:
         if not keep_unknown:
             _check_depth(text, limits)
