@@ -3,8 +3,12 @@ of the places inside it (by parent location or ISO 3166-2 region code)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import sys
+from datetime import UTC, datetime, timedelta
+from types import FrameType
+from typing import Any
 
+from _support import work_growth
 from conflictmodels import (
     Assessment,
     AssessmentStatus,
@@ -19,8 +23,10 @@ from conflictmodels import (
     SourceKind,
     Statement,
     TimeSpan,
+    _space,
 )
-from conflictmodels._space import _Space
+from conflictmodels._evidence import _Ev
+from conflictmodels._space import _MAX_DEPTH, _Space
 from conflictmodels.reconciliation import reconcile
 
 C = ControlChange
@@ -177,3 +183,94 @@ def test_region_judgment_does_not_depend_on_claim_order() -> None:
               liberated(day(3, 10))]  # fmt: skip
     first = reconcile(dossier(*claims)).assessments
     assert reconcile(dossier(*reversed(claims))).assessments == first
+
+
+def _chain(n: int) -> list[Location]:
+    """A region and ``n - 1`` places, each inside the one before it."""
+    top = Location(id="l0", name="Region", kind=LocationKind.REGION, country="UA", region="UA-14")
+    return [top, *(Location(id=f"l{i}", name=f"Place {i}", parent_id=f"l{i - 1}") for i in range(1, n))]
+
+
+def _deep_locations(n: int) -> Dossier:
+    """A chain of ``n`` nested places with one control claim each (R1 #11: quadratic once)."""
+    claims = tuple(
+        control(
+            f"c{i}",
+            "isw" if i % 2 else "reuters",
+            "UA" if i % 2 else "RU",
+            C.HOLDS,
+            day(1, 1) + timedelta(hours=i),
+            f"l{i}",
+        )
+        for i in range(n)
+    )
+    return Dossier(sources=SOURCES, locations=tuple(_chain(n)), claims=claims)
+
+
+def _lines_run_in_space(d: Dossier) -> int:
+    """How many lines of ``_space.py`` a reconcile of ``d`` runs (its work, not its time: the
+    old walk listed ancestors in plain loops that made no calls, so counting calls missed it)."""
+    count = 0
+
+    def local(frame: FrameType, event: str, arg: object) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def tracer(frame: FrameType, event: str, arg: object) -> Any:
+        return local if frame.f_code.co_filename == _space.__file__ else None
+
+    sys.settrace(tracer)
+    try:
+        reconcile(d)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_nested_locations_cost_linear_work() -> None:
+    """R1 #11: a chain of nested places with a claim each was quadratic (every ancestor of
+    every place listed, 20,000 places took 36 s). Each place now walks at most _MAX_DEPTH
+    levels up: four times the places is about four times the work, in the whole reconcile
+    (calls) and in the containment code (lines)."""
+    small, large = 150, 600
+    assert work_growth(reconcile, _deep_locations, small, large) < (large / small) * 1.6
+    a, b = _deep_locations(small), _deep_locations(large)
+    assert _lines_run_in_space(b) / _lines_run_in_space(a) < (large / small) * 1.6
+
+
+def test_containers_are_followed_at_most_the_documented_depth() -> None:
+    """A place _MAX_DEPTH levels below a region is inside it; one level deeper is not."""
+    space = _Space(_chain(_MAX_DEPTH + 2), SOURCES)
+    assert space.containers[f"l{_MAX_DEPTH}"][-1] == "l0"
+    assert len(space.containers[f"l{_MAX_DEPTH}"]) == _MAX_DEPTH
+    assert "l0" not in space.containers[f"l{_MAX_DEPTH + 1}"]
+    assert space.containers[f"l{_MAX_DEPTH + 1}"][0] == f"l{_MAX_DEPTH}"
+
+
+def test_a_region_claim_does_not_meet_a_place_deeper_than_the_cap() -> None:
+    """R1 s24: 'RU holds the region' met a credible UA hold 40 levels down; the cap is 32."""
+
+    def met_inside(depth: int) -> bool:
+        locs = _chain(depth + 1)
+        claims = (
+            control("m", "ru-mod", "RU", C.CAPTURED, day(1, 1), "l0"),
+            control("a", "isw", "UA", C.HOLDS, day(1, 2), f"l{depth}"),
+            control("b", "reuters", "UA", C.HOLDS, day(1, 2), f"l{depth}"),
+        )
+        d = reconcile(Dossier(sources=SOURCES, locations=tuple(locs), claims=claims))
+        return any(r.startswith("[inside-region] ") for a in about(d, "l0") for r in a.rationale)
+
+    assert met_inside(_MAX_DEPTH)
+    assert not met_inside(_MAX_DEPTH + 1)
+    assert not met_inside(40)
+
+
+def test_regions_are_judged_after_the_regions_inside_them_however_deep() -> None:
+    """Ordering no longer counts containers (capped, a deep chain ties): inner regions first."""
+    space = _Space(_chain(80), SOURCES)
+    groups: dict[tuple[str, tuple[str, ...]], list[_Ev]] = {("control", (f"l{i}",)): [] for i in reversed(range(80))}
+    order = [k[1][0] for k, _ in space.in_order(groups)]
+    assert order.index("l0") == 79
+    assert all(order.index(f"l{i + 1}") < order.index(f"l{i}") for i in range(79))

@@ -7,16 +7,19 @@ credibly holds Sudzha, inside it: the judgment of the region's control reads the
 judged states of the places inside it, so places are judged before the regions that
 contain them (:meth:`_Space.in_order`).
 
-Linear: the containers of every location are found once per reconcile (each parent
-chain walked once, at most :data:`_MAX_DEPTH` levels); the states of places are filed
-under each container as they are judged, and a question about one span of a region
-looks only at the states that overlap it (a binary search and a scan that stops at
-the first state ending before the span, by a running maximum of the ends).
+Linear in places and claims: the containers of a location are found when first asked,
+once per reconcile, by a walk of at most :data:`_MAX_DEPTH` levels up (a place deeper
+than that below a region is not inside it, for this purpose); only the places with
+control claims are asked about. The states of places are filed under each container
+that has control claims of its own as they are judged, and a question about one span of
+a region looks only at the states that overlap it (a binary search and a scan that stops
+at the first state ending before the span, by a running maximum of the ends).
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
@@ -92,6 +95,64 @@ class _Holdings:
         return out
 
 
+class _Containers:
+    """The locations containing each location, found when first asked: at most :data:`_MAX_DEPTH` levels up.
+
+    A level is one step to a parent or, for a place that is not a region, to a region of
+    the place's ISO 3166-2 code. Breadth first, so a container is reached by its shortest
+    chain and listed once, nearest first; a cycle of parents ends when it comes back.
+    Each location's walk visits at most the locations within :data:`_MAX_DEPTH` levels of it,
+    and only the locations asked about are walked (not every ancestor of every place).
+    """
+
+    __slots__ = ("by_code", "by_id", "found")
+
+    def __init__(self, locations: Sequence[Location]) -> None:
+        self.by_id: dict[str, Location] = {loc.id: loc for loc in locations}
+        self.by_code: dict[str, list[str]] = {}
+        for loc in locations:
+            if loc.kind is _REGION and loc.region is not None:
+                self.by_code.setdefault(loc.region, []).append(loc.id)
+        self.found: dict[str, tuple[str, ...]] = {}
+
+    def _direct(self, loc_id: str) -> list[str]:
+        loc = self.by_id.get(loc_id)
+        if loc is None:
+            return []
+        direct: list[str] = []
+        if loc.parent_id is not None and loc.parent_id in self.by_id:
+            direct.append(loc.parent_id)
+        if loc.region is not None and loc.kind is not _REGION:
+            direct.extend(self.by_code.get(loc.region, ()))
+        return direct
+
+    def get(self, loc_id: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The containers of ``loc_id``, nearest first (``default`` for an unknown location)."""
+        known = self.found.get(loc_id)
+        if known is not None:
+            return known
+        if loc_id not in self.by_id:
+            return default
+        seen: dict[str, None] = {loc_id: None}
+        level = [loc_id]
+        for _ in range(_MAX_DEPTH):
+            nxt: list[str] = []
+            for here in level:
+                for up in self._direct(here):
+                    if up not in seen:
+                        seen[up] = None
+                        nxt.append(up)
+            if not nxt:
+                break
+            level = nxt
+        del seen[loc_id]
+        result = self.found[loc_id] = tuple(seen)
+        return result
+
+    def __getitem__(self, loc_id: str) -> tuple[str, ...]:
+        return self.get(loc_id)
+
+
 class _Space:
     """Which locations contain which, and the names reconcile writes in its sentences.
 
@@ -103,40 +164,9 @@ class _Space:
     def __init__(self, locations: Sequence[Location], sources: Sequence[Source]) -> None:
         self.source_names: dict[str, str] = {s.id: s.name for s in sources}
         self.place_names: dict[str, str] = {loc.id: loc.name for loc in locations}
-        by_id = {loc.id: loc for loc in locations}
-        by_code: dict[str, list[str]] = {}
-        for loc in locations:
-            if loc.kind is _REGION and loc.region is not None:
-                by_code.setdefault(loc.region, []).append(loc.id)
-        self.containers: dict[str, tuple[str, ...]] = {}
-        for loc in locations:
-            self._containers_of(loc.id, by_id, by_code, 0)
+        self.containers = _Containers(locations)
         self.holdings: dict[str, _Holdings] = {}
         self.watched: frozenset[str] = frozenset()
-
-    def _containers_of(
-        self, loc_id: str, by_id: Mapping[str, Location], by_code: Mapping[str, list[str]], depth: int
-    ) -> tuple[str, ...]:
-        known = self.containers.get(loc_id)
-        if known is not None:
-            return known
-        self.containers[loc_id] = ()  # guards a cycle of parents
-        loc = by_id.get(loc_id)
-        if loc is None or depth >= _MAX_DEPTH:
-            return ()
-        direct: list[str] = []
-        if loc.parent_id is not None and loc.parent_id in by_id:
-            direct.append(loc.parent_id)
-        if loc.region is not None and loc.kind is not _REGION:
-            direct.extend(r for r in by_code.get(loc.region, ()) if r != loc_id)
-        found: dict[str, None] = {}
-        for d in direct:
-            found[d] = None
-            for up in self._containers_of(d, by_id, by_code, depth + 1):
-                found[up] = None
-        found.pop(loc_id, None)
-        result = self.containers[loc_id] = tuple(found)
-        return result
 
     def place_name(self, loc_id: str) -> str:
         return self.place_names.get(loc_id, loc_id)
@@ -151,13 +181,20 @@ class _Space:
         states of the places inside those are filed.
         """
         placed = {key[1][0] for key in groups if key[0] in _VALUES and len(key[1]) == 1}
-        watched = {c for loc in placed for c in self.containers.get(loc, ()) if c in placed}
+        inside: dict[str, list[str]] = {}  # a watched region -> the watched regions containing it
+        watched: set[str] = set()
+        for loc in sorted(placed):
+            outer = [c for c in self.containers.get(loc) if c in placed]
+            if outer:
+                watched.update(outer)
+                inside[loc] = outer
         self.watched = frozenset(watched)
         if not watched:
             return list(groups.items())
+        rank = {region: i for i, region in enumerate(_inner_first(watched, inside))}
         first = [(k, v) for k, v in groups.items() if not _is_region_key(k, watched)]
         later = [(k, v) for k, v in groups.items() if _is_region_key(k, watched)]
-        later.sort(key=lambda kv: (-len(self.containers.get(kv[0][1][0], ())), kv[0][1][0]))
+        later.sort(key=lambda kv: rank[kv[0][1][0]])
         return first + later
 
     def record(self, place: str, holder: str, start: datetime | None, end: datetime | None, evs: list[_Ev]) -> None:
@@ -187,3 +224,26 @@ _VALUES = frozenset(p.value for p in _CONTROL_VALUED)
 
 def _is_region_key(key: Any, watched: Iterable[str] | frozenset[str]) -> bool:
     return key[0] in _VALUES and len(key[1]) == 1 and key[1][0] in watched
+
+
+def _inner_first(watched: set[str], inside: Mapping[str, list[str]]) -> list[str]:
+    """The watched regions, each after every watched region inside it (by id among equals;
+    regions in a cycle of containment after the rest, by id)."""
+    waiting = dict.fromkeys(watched, 0)
+    for r in watched:
+        for outer in inside.get(r, ()):
+            waiting[outer] += 1
+    ready = [r for r, n in waiting.items() if n == 0]
+    heapq.heapify(ready)
+    out: list[str] = []
+    while ready:
+        r = heapq.heappop(ready)
+        out.append(r)
+        for outer in inside.get(r, ()):
+            waiting[outer] -= 1
+            if waiting[outer] == 0:
+                heapq.heappush(ready, outer)
+    if len(out) < len(waiting):
+        done = set(out)
+        out.extend(sorted(r for r in watched if r not in done))
+    return out
