@@ -240,6 +240,26 @@ def test_an_unknown_place_is_an_error() -> None:
         control_at(HISTORY, 7, day(14))  # type: ignore[arg-type]
 
 
+def test_errors_name_the_question_and_its_argument() -> None:
+    """R1: errors about the place read 'place.place: ...'; they name control_at and its argument."""
+    with pytest.raises(FieldError) as err:
+        control_at(HISTORY, "Kyiv", day(14))
+    assert (err.value.owner, err.value.field) == ("control_at", "place")
+    assert str(err.value).startswith("control_at.place: names no location")
+    with pytest.raises(FieldError) as err:
+        control_at(HISTORY, "Novenke", day(14))
+    assert str(err.value).startswith("control_at.place: is ambiguous")
+    with pytest.raises(FieldTypeError) as bad:
+        control_at(HISTORY, 7, day(14))  # type: ignore[arg-type]
+    assert (bad.value.owner, bad.value.field) == ("control_at", "place")
+    with pytest.raises(FieldTypeError) as bad:
+        control_at("sudzha", "sudzha", day(14))  # type: ignore[arg-type]
+    assert (bad.value.owner, bad.value.field) == ("control_at", "dossier_or_result")
+    with pytest.raises(FieldTypeError) as bad:
+        picture(None)  # type: ignore[arg-type]
+    assert (bad.value.owner, bad.value.field) == ("picture", "result")
+
+
 def test_a_naive_time_is_an_error() -> None:
     with pytest.raises(FieldError, match="timezone-aware") as err:
         control_at(HISTORY, "sudzha", datetime(2025, 3, 14))

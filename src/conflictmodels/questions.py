@@ -134,13 +134,13 @@ def _check_when(when: object, owner: str, field: str) -> datetime:
     return when
 
 
-def _find_place(dossier: Dossier, place: str) -> Location:
+def _find_place(dossier: Dossier, place: str, owner: str = "control_at") -> Location:
     """The location of ``dossier`` that ``place`` names: its id, else its name or an alias.
 
     Names are compared as :func:`~conflictmodels.names.normalise` leaves them (case,
     punctuation and spacing aside); when none is equal, transliterations are tried
     (:func:`~conflictmodels.names.name_keys`). A name that fits several places is an
-    error naming them all.
+    error naming them all, labelled ``<owner>.place`` (``control_at.place: ...``).
 
     Raises:
         FieldError: ``place`` names no location, or more than one.
@@ -152,7 +152,7 @@ def _find_place(dossier: Dossier, place: str) -> Location:
         ('sudzha', 'sudzha')
     """
     if not isinstance(place, str):
-        raise FieldTypeError("place", "place", "must be a location id or name (str)", place)
+        raise FieldTypeError(owner, "place", "must be a location id or name (str)", place)
     try:
         return dossier.location(place)
     except KeyError:
@@ -163,19 +163,19 @@ def _find_place(dossier: Dossier, place: str) -> Location:
         keys = name_keys(place)
         found = [loc for loc in dossier.locations if any(keys & name_keys(n) for n in loc.names)]
     if not found:
-        raise FieldError("place", "place", "names no location of the dossier (by id, name or alias)", place)
+        raise FieldError(owner, "place", "names no location of the dossier (by id, name or alias)", place)
     if len(found) > 1:
         listed = "; ".join(f"{loc.id} ({loc.name}{', ' + loc.region if loc.region else ''})" for loc in found)
-        raise FieldError("place", "place", f"is ambiguous: it names {len(found)} locations: {listed}; give an id",
+        raise FieldError(owner, "place", f"is ambiguous: it names {len(found)} locations: {listed}; give an id",
                          place)  # fmt: skip
     return found[0]
 
 
-def _reconciled(dossier: Dossier) -> Dossier:
+def _reconciled(dossier: Dossier, owner: str, field: str) -> Dossier:
     """``dossier`` itself when it was reconciled (or holds only an analyst's assessments and
     no claims); otherwise reconciled with the default policy."""
     if not isinstance(dossier, Dossier):
-        raise FieldTypeError("dossier", "dossier", "must be a Dossier", dossier)
+        raise FieldTypeError(owner, field, "must be a Dossier", dossier)
     if not dossier.claims or any(a.assessed_by.startswith(_MINE) for a in dossier.assessments):
         return dossier
     from .reconciliation import reconcile  # the engine is loaded on first use only
@@ -379,7 +379,7 @@ def control_at(dossier_or_result: Dossier, place: str, when: datetime) -> Contro
         >>> a.holder, a.since.date().isoformat()
         ('UA', '2024-08-15')
     """
-    result = _reconciled(dossier_or_result)
+    result = _reconciled(dossier_or_result, "control_at", "dossier_or_result")
     moment = _check_when(when, "control_at", "when")
     loc = _find_place(result, place)
     return _answer(result, loc, _control_by_place(result).get(loc.id, []), moment)
@@ -450,7 +450,7 @@ def picture(result: Dossier, at: datetime | None = None) -> Picture:
         >>> [(a.place.id, a.holder) for a in early.places]
         [('sudzha', 'UA')]
     """
-    dossier = _reconciled(result)
+    dossier = _reconciled(result, "picture", "result")
     moment = None if at is None else _check_when(at, "picture", "at")
     answers = []
     for place_id, group in _control_by_place(dossier).items():
