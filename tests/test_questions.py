@@ -403,6 +403,64 @@ def test_diff_names_withdrawn_claims_apart_from_removed_ones() -> None:
     assert "judgment unchanged, its evidence changed" in kinds["evidence"].describe()
 
 
+def test_diff_of_runs_either_side_of_a_withdrawal_names_it_withdrawn() -> None:
+    """R1 #14: both runs read one dossier, which records the deletion (9 March, 11:00 MSK);
+    the run at 9:00 counted Frontline Z's claim, the run at 12:00 did not. That is a
+    withdrawal, not a claim that is 'no longer cited'; backwards in time it is neither."""
+    early = reconcile(WEEK, as_of=day(9) + timedelta(hours=9))
+    late = reconcile(WEEK, as_of=day(9) + timedelta(hours=12))
+    (gone,) = [c for c in diff(early, late) if "frontline-z-2025-03-08" in (c.before or c.after).claim_ids]
+    assert gone.withdrawn == ("frontline-z-2025-03-08",)
+    assert gone.cause == "evidence"
+    assert "Withdrawn: Frontline Z (frontline-z-2025-03-08)." in gone.describe()
+    assert "No longer cited" not in gone.describe()
+    assert all(c.withdrawn == () for c in diff(late, early))
+
+
+def test_a_withdrawal_both_dossiers_record_counts_from_its_time() -> None:
+    deleted = Withdrawal(source_id="blogger", at=day(9), action=WithdrawalAction.DELETED)
+    claims = tuple(attrs.evolve(c, withdrawals=(deleted,)) if c.id == "c-blog-mar" else c for c in CLAIMS)
+    before = dossier(UA_THEN, RU_NOW, RU_CLAIMED, claims=claims)  # judged before 9 March: the claim counted
+    set_aside = attrs.evolve(UA_THEN, related=("c-blog-mar",))
+    after = dossier(set_aside, RU_NOW, claims=claims)  # judged after: set aside
+    (gone,) = [c for c in diff(before, after) if c.kind == "gone"]
+    assert gone.withdrawn == ("c-blog-mar",)
+    assert gone.supporting_removed == ()
+    # both runs set it aside: nothing was withdrawn between them
+    noted = attrs.evolve(RU_CLAIMED, supporting=("c-mod-mar",), related=("c-blog-mar",))
+    (still,) = [c for c in diff(dossier(set_aside, RU_NOW, noted, claims=claims), after) if c.kind == "gone"]
+    assert still.withdrawn == ()
+    assert still.supporting_removed == ("c-mod-mar",)
+
+
+def test_a_diff_on_the_same_claims_says_the_rules_changed() -> None:
+    """R1 #14: a diff after a policy change named no cause."""
+    strict = attrs.evolve(RU_NOW, rationale=("[corroborated] two independent sources",))
+    lenient = attrs.evolve(RU_NOW, status=S.CONFIRMED, likelihood=Likelihood.ALMOST_CERTAIN,
+                           rationale=("[confirmed-admission] the other side admits it",))  # fmt: skip
+    (c,) = diff(dossier(UA_THEN, strict), dossier(UA_THEN, lenient))
+    assert (c.kind, c.cause) == ("changed", "rules")
+    assert c.describe().endswith(
+        "Same claims: the change comes from the rules or the engine, not from new evidence "
+        "(its reasons: now [confirmed-admission]; no longer [corroborated])."
+    )
+    # new evidence is the cause when the claims differ
+    (e,) = diff(dossier(UA_THEN, strict), dossier(UA_THEN, attrs.evolve(lenient, supporting=("c-isw-mar",))))
+    assert e.cause == "evidence"
+    assert "Same claims" not in e.describe()
+
+
+def test_a_diff_after_a_policy_change_names_the_rules() -> None:
+    from conflictmodels.policy import DEFAULT_POLICY
+
+    strict = reconcile(WEEK, policy=attrs.evolve(DEFAULT_POLICY, admission_min_weight=100.0))
+    d = diff(reconcile(WEEK), strict)
+    assert len(d) > 0
+    for c in d:
+        assert c.cause == "rules", c.describe()
+        assert "Same claims: the change comes from the rules or the engine" in c.describe()
+
+
 def test_diff_of_figures_by_proposition() -> None:
     from conflictmodels import Estimate
 
@@ -567,6 +625,8 @@ def test_the_diff_explains_the_change_by_the_corroborating_reports(judged: Dossi
     ru = next(c for c in d if c.after is not None and control_at(judged, "Sudzha", day(15)).state == c.after)
     assert ru.before is None or ru.before.status in (CLAIMED, S.UNVERIFIED)
     assert "Institute for the Study of War (isw-2025-03-14)" in ru.describe()
+    assert ru.cause == "evidence"
+    assert "Same claims" not in d.describe()
     assert diff(judged, reconcile(WEEK)).changes == ()
 
 

@@ -481,7 +481,12 @@ class JudgmentChange:
         supporting_removed: Claims that supported it before and no longer do (not withdrawn).
         contradicting_added: Claims contradicting it now that did not before.
         contradicting_removed: Claims that contradicted it before and no longer do (not withdrawn).
-        withdrawn: Claims it cited before that were withdrawn since.
+        withdrawn: Claims it cited before that were withdrawn since (a withdrawal counts from
+            its ``at``: two runs of one dossier ``as_of`` either side of it differ by it).
+        cause: ``"evidence"`` (claims entered or left it, or were withdrawn), ``"rules"``
+            (both runs saw the same claims: the rules or the engine changed, not the
+            evidence) or ``""`` (its own claims are the same, but the runs saw different
+            ones: other judgments or the time judged moved it).
         text: The change in plain English (:meth:`describe`).
     """
 
@@ -495,6 +500,7 @@ class JudgmentChange:
     contradicting_added: tuple[str, ...] = ()
     contradicting_removed: tuple[str, ...] = ()
     withdrawn: tuple[str, ...] = ()
+    cause: str = ""
     text: str = attrs.field(default="", eq=False)
 
     def describe(self) -> str:
@@ -609,8 +615,50 @@ def _pairs(before: list[Assessment], after: list[Assessment]) -> list[tuple[Asse
     return out
 
 
-def _withdrawn(claim: Any) -> bool:
-    return bool(getattr(claim, "withdrawals", ()))
+class _Run:
+    """What one reconciliation counted and saw: the claims its assessments cite as evidence
+    (supporting, contradicting), those they cite at all, and the latest report among those
+    (the run's ``as_of`` is not stored; it was at least that late)."""
+
+    def __init__(self, d: Dossier) -> None:
+        self.dossier = d
+        self.evidence = frozenset(i for a in d.assessments for i in (*a.supporting, *a.contradicting))
+        self.seen = frozenset(i for a in d.assessments for i in a.claim_ids)
+        times = []
+        for i in self.seen:
+            try:
+                times.append(d.claim(i).reported_at)
+            except KeyError:
+                continue
+        self.horizon: datetime | None = max(times, key=lambda t: t.timestamp(), default=None)
+
+    def claim(self, claim_id: str) -> Any:
+        try:
+            return self.dossier.claim(claim_id)
+        except KeyError:
+            return None
+
+
+def _withdrawn_between(claim_id: str, before: _Run, after: _Run) -> bool:
+    """Whether a withdrawal of the claim came into force between the two runs.
+
+    A withdrawal counts from its ``at``. The later run must not count the claim; then
+    either the earlier dossier does not record the withdrawal (news), or both record it
+    and the earlier run still counted the claim (it was judged before the withdrawal)
+    while the later run set it aside or saw reports from after the withdrawal.
+    """
+    now = after.claim(claim_id)
+    if now is None or not now.withdrawals or claim_id in after.evidence:
+        return False
+    then = before.claim(claim_id)
+    if then is None or not then.withdrawals:
+        return True
+    if claim_id not in before.evidence:
+        return False  # the earlier run did not count it either
+    if claim_id in after.seen:
+        return True
+    first = min(w.at.timestamp() for w in now.withdrawals)
+    return after.horizon is not None and first <= after.horizon.timestamp()
 
 
 class _Namer:
@@ -618,6 +666,12 @@ class _Namer:
 
     def __init__(self, before: Dossier, after: Dossier) -> None:
         self.before, self.after = before, after
+        self.runs = _Run(before), _Run(after)
+        # the same claims, and the two runs saw the same ones: no new evidence explains a change
+        self.same_claims = self.runs[0].seen == self.runs[1].seen and _claims_by_id(before) == _claims_by_id(after)
+
+    def withdrawn(self, claim_id: str) -> bool:
+        return _withdrawn_between(claim_id, *self.runs)
 
     def place(self, loc_id: str) -> str:
         for d in (self.after, self.before):
@@ -677,20 +731,27 @@ def _change(b: Assessment | None, a: Assessment | None, names: _Namer) -> Judgme
         text += _span_words(one) + "."
         withdrawn: tuple[str, ...] = ()
         if b is not None:
-            withdrawn = tuple(i for i in b.claim_ids if _withdrawn_now(i, names))
+            withdrawn = tuple(i for i in b.claim_ids if names.withdrawn(i))
             removed = tuple(i for i in b.supporting if i not in withdrawn)
             if withdrawn:
                 text += f" Withdrawn: {names.claims(withdrawn)}."
             if removed:
                 text += f" No longer cited: {names.claims(removed)}."
+            if names.same_claims and not withdrawn:
+                text += " Same claims: the change comes from the rules or the engine, not from new evidence."
+            cause = "rules" if names.same_claims and not withdrawn else "evidence"
             return JudgmentChange(kind=kind, proposition=prop, before=b, after=None, supporting_removed=removed,
+                                  cause=cause,
                                   contradicting_removed=tuple(i for i in b.contradicting if i not in withdrawn),
                                   withdrawn=withdrawn, text=text)  # fmt: skip
         if claims:
             text += f" Supported by {names.claims(claims)}."
         if a is not None and a.contradicting:
             text += f" Contradicted by {names.claims(a.contradicting)}."
+        if names.same_claims:
+            text += " Same claims: the change comes from the rules or the engine, not from new evidence."
         return JudgmentChange(kind=kind, proposition=prop, before=None, after=a, supporting_added=tuple(claims),
+                              cause="rules" if names.same_claims else "evidence",
                               contradicting_added=a.contradicting if a is not None else (), text=text)  # fmt: skip
     changed = []
     if _value_key(b) != _value_key(a) or b.statement.quantity != a.statement.quantity:
@@ -699,7 +760,7 @@ def _change(b: Assessment | None, a: Assessment | None, names: _Namer) -> Judgme
         if getattr(b, name) != getattr(a, name):
             changed.append(name)
     sb, sa, cb, ca = set(b.supporting), set(a.supporting), set(b.contradicting), set(a.contradicting)
-    withdrawn = tuple(sorted(i for i in (sb | cb) - (sa | ca) if _withdrawn_now(i, names)))
+    withdrawn = tuple(sorted(i for i in (sb | cb) - (sa | ca) if names.withdrawn(i)))
     sup_add = tuple(sorted(sa - sb))
     sup_rem = tuple(sorted(sb - sa - set(withdrawn)))
     con_add = tuple(sorted(ca - cb))
@@ -729,22 +790,42 @@ def _change(b: Assessment | None, a: Assessment | None, names: _Namer) -> Judgme
         parts.append(f"No longer supported by {names.claims(sup_rem)}.")
     if con_rem:
         parts.append(f"No longer contradicted by {names.claims(con_rem)}.")
-    return JudgmentChange(kind=kind, proposition=prop, before=b, after=a, changed=tuple(changed),
+    cause = "evidence" if sup_add or sup_rem or con_add or con_rem or withdrawn else ""
+    if not cause and names.same_claims:
+        cause = "rules"
+        parts.append(_rules_note(b, a))
+    return JudgmentChange(cause=cause, kind=kind, proposition=prop, before=b, after=a, changed=tuple(changed),
                           supporting_added=sup_add, supporting_removed=sup_rem, contradicting_added=con_add,
                           contradicting_removed=con_rem, withdrawn=withdrawn, text=" ".join(parts))  # fmt: skip
 
 
-def _withdrawn_now(claim_id: str, names: _Namer) -> bool:
-    """Withdrawn in the later dossier and not in the earlier one."""
-    try:
-        now = names.after.claim(claim_id)
-    except KeyError:
-        return False
-    try:
-        then = names.before.claim(claim_id)
-    except KeyError:
-        return _withdrawn(now)
-    return _withdrawn(now) and not _withdrawn(then)
+def _claims_by_id(d: Dossier) -> dict[str, Any]:
+    return {c.id: c for c in d.claims}
+
+
+def _codes(a: Assessment) -> list[str]:
+    """The rule codes of an assessment's rationale, in order, each once."""
+    out: dict[str, None] = {}
+    for entry in a.rationale:
+        if entry.startswith("[") and "] " in entry:
+            out[entry[1 : entry.index("] ")]] = None
+    return list(out)
+
+
+def _rules_note(b: Assessment, a: Assessment) -> str:
+    """Why a judgment on the same claims changed: the rules or the engine, and which reasons differ."""
+    text = "Same claims: the change comes from the rules or the engine, not from new evidence"
+    now, then = _codes(a), _codes(b)
+    added = [c for c in now if c not in then]
+    dropped = [c for c in then if c not in now]
+    reasons = []
+    if added:
+        reasons.append("now " + ", ".join(f"[{c}]" for c in added))
+    if dropped:
+        reasons.append("no longer " + ", ".join(f"[{c}]" for c in dropped))
+    if reasons:
+        text += f" (its reasons: {'; '.join(reasons)})"
+    return text + "."
 
 
 def _span_words(a: Assessment) -> str:
@@ -791,8 +872,12 @@ def diff(before: Dossier, after: Dossier) -> Diff:
     statement otherwise), not by assessment id alone: of one place's states, those
     sharing most claims are the same judgment, then those with the same holder and
     start. Each change lists the claims that entered or left its supporting and
-    contradicting claims, and the claims withdrawn since. Identical judgments are
-    left out, so ``diff(x, x)`` is empty; ``diff(b, a)`` mirrors ``diff(a, b)``.
+    contradicting claims, and the claims withdrawn since (a withdrawal counts from its
+    ``at``, so two runs of one dossier ``as_of`` either side of it differ by it). When
+    both runs saw the same claims, each change says that the rules or the engine
+    changed, not the evidence, and which rule codes its rationale gained or lost
+    (:attr:`JudgmentChange.cause`). Identical judgments are left out, so ``diff(x, x)``
+    is empty; ``diff(b, a)`` mirrors ``diff(a, b)``.
 
     Args:
         before: The earlier reconciled dossier.
