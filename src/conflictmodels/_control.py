@@ -5,13 +5,14 @@ Internal to :mod:`conflictmodels.reconciliation`.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from ._evidence import _assessment_id, _Context, _Ev, _make, _weigh
+from ._evidence import _ADMIT, _UNNAMED, _assessment_id, _Context, _Ev, _make, _weigh
 from ._space import _Held, _Space
 from .assessment import Assessment
 from .policy import CONTROL_SPECIFICITY
@@ -21,7 +22,7 @@ from .relations import (
 )
 from .statement import Statement, predicates_where
 from .timespans import TimeSpan
-from .vocabularies import AssessmentStatus, ControlChange, Predicate
+from .vocabularies import AssessmentStatus, ControlChange, Predicate, Reliability
 
 __all__: list[str] = []
 
@@ -31,6 +32,7 @@ _CONTROL = Predicate.CONTROL
 _CONTROL_VALUED = predicates_where(lambda r: r.value == "control")
 _TIMELINES = predicates_where(lambda r: r.timeline)
 _UNVERIFIED, _CONTESTED, _SUPERSEDED, _CLAIMED = _S.UNVERIFIED, _S.CONTESTED, _S.SUPERSEDED, _S.CLAIMED
+_GRADE = {r: i for i, r in enumerate(Reliability)}  # A first
 
 
 # --------------------------------------------------------------------------- control
@@ -250,13 +252,42 @@ def _undated_change(e: _Ev) -> bool:
 
 
 def _start(e: _Ev) -> datetime:
-    """When a claim says its state began: its event time's start (or known end), else its report time."""
+    """When a claim says its state began: its event time's start (or known end), else its report time.
+
+    Never after its report time: an event time after it (a span "by" a later date, a typo
+    in the year) is placed at the report time, and the rationale says so (``[time-after-report]``).
+    """
     w = e.claim.when
     if w is None:
         return e.claim.reported_at
     moment = w.start if w.start is not None else w.end
     assert moment is not None
+    return e.claim.reported_at if moment > e.claim.reported_at else moment
+
+
+_GRACE = 86400.0
+"""A span "by" the end of the day of its report ("by Sunday", reported on Sunday) is placed at
+its report time without a word; an event time later than that is named in the rationale."""
+
+
+def _late(e: _Ev) -> datetime | None:
+    """The event time a claim gives after its report time and its day (placed at its report time), if any."""
+    w = e.claim.when
+    if w is None:
+        return None
+    moment = w.start if w.start is not None else w.end
+    if moment is None or moment.timestamp() - e.claim.reported_at.timestamp() <= _GRACE:
+        return None
     return moment
+
+
+def _order(e: _Ev) -> tuple[float, float, bool, str]:
+    """Where a claim sorts on the timeline: its time (never after its report time), changes first."""
+    lo, hi = e.lo, e.hi
+    reported = e.claim.reported_at.timestamp()
+    if lo > reported:
+        lo = hi = reported
+    return hi, lo, not _opens(e), e.id
 
 
 def _side(evs: Iterable[_Ev]) -> float:
@@ -272,7 +303,8 @@ def _side(evs: Iterable[_Ev]) -> float:
 class _Claimed:
     """A change a source claims that the evidence does not establish."""
 
-    __slots__ = ("against", "contra", "held", "judgment", "lead", "start", "support", "value")
+    __slots__ = ("against", "basis", "contra", "held", "in_force", "judgment", "lead", "refuted_at", "start",
+                 "support", "value")  # fmt: skip
 
     def __init__(self, value: Any, start: datetime, support: list[_Ev], contra: list[_Ev], judgment: Any,
                  lead: float, held: list[_Held]) -> None:  # fmt: skip
@@ -284,20 +316,78 @@ class _Claimed:
         self.lead = lead
         self.held = held
         self.against = 0.0
+        self.basis = True  # whether a credible source backs it
+        self.in_force: list[_Ev] = []  # the standing state's evidence counted against it, faded
+        self.refuted_at: datetime | None = None  # the time of the last evidence against it in its window
+
+
+class _Standing:
+    """Per origin, the standing state's strongest claim and the claim strongest once faded:
+    what the state's evidence in force is at any later time, in O(origins)."""
+
+    __slots__ = ("fade", "origins")
+
+    def __init__(self, fade: float) -> None:
+        self.fade = fade  # ln 2 / half-life, per second
+        self.origins: dict[str, list[Any]] = {}  # root -> [top weight, its claim, top log-key, its claim]
+
+    def add(self, e: _Ev) -> None:
+        w = e.weight
+        if w <= 0.0:
+            return
+        key = math.log(w) + _start(e).timestamp() * self.fade
+        slot = self.origins.get(e.origin.root)
+        if slot is None:
+            self.origins[e.origin.root] = [w, e, key, e]
+            return
+        if w >= slot[0]:  # of equal claims, the latest (claims come in time order)
+            slot[0], slot[1] = w, e
+        if key > slot[2]:
+            slot[2], slot[3] = key, e
+
+    def in_force(self, at: datetime, floor: float, skip: set[str]) -> list[_Ev]:
+        """Each origin's claim as evidence in force at ``at`` (a faded copy), origins in ``skip`` left out."""
+        t = at.timestamp() * self.fade
+        out: list[_Ev] = []
+        for root in sorted(self.origins):
+            if root in skip:
+                continue
+            top, top_e, key, key_e = self.origins[root]
+            faded = math.exp(min(50.0, key - t))
+            if faded >= top * floor:
+                w, e = min(top, faded), key_e
+            else:
+                w, e = top * floor, top_e
+            if w >= e.weight:
+                out.append(e)
+                continue
+            f = copy.copy(e)
+            f.weight = w
+            out.append(f)
+        return out
 
 
 class _State:
     """One state of a place's timeline: its value, the claims of its span, how it began."""
 
-    __slots__ = ("change", "claimed", "contested", "evs", "start", "value")
+    __slots__ = ("change", "claimed", "contested", "evs", "in_force", "standing", "start", "value")
 
-    def __init__(self, value: Any, evs: list[_Ev], start: datetime | None) -> None:
+    def __init__(self, value: Any, evs: list[_Ev], start: datetime | None, fade: float) -> None:
         self.value = value
-        self.evs = evs
+        self.evs: list[_Ev] = []
         self.start = start
         self.change: tuple[Any, float, list[_Ev]] | None = None  # (judgment, lead, support) of the change
         self.claimed: list[_Claimed] = []
         self.contested: tuple[Any, list[_Ev], list[_Ev]] | None = None  # (the change's value, its side, the other)
+        self.standing = _Standing(fade)  # the state's own evidence, for the bar of the next change
+        self.in_force: list[_Ev] = []  # the earlier state's evidence in force the change was weighed against
+        self.extend(evs)
+
+    def extend(self, evs: Iterable[_Ev]) -> None:
+        for e in evs:
+            self.evs.append(e)
+            if control_compatible(e.value, self.value):
+                self.standing.add(e)
 
     def opening(self) -> _Ev:
         """The claim that opened the state: the earliest claim of its change."""
@@ -339,10 +429,12 @@ class _Timeline:
         self.space = space
         self.states: list[_State] = []
         self.claimed: list[_Claimed] = []
+        self.orphans: list[_Claimed] = []  # claims with no usable information before any state
         self.region = self.loc is not None and self.loc in space.watched
+        self.fade = math.log(2.0) / (self.policy.control_standing_half_life_days * 86400.0)
 
     def lay_out(self, evs: list[_Ev]) -> None:
-        evs = sorted(evs, key=lambda e: (e.hi, e.lo, not _opens(e), e.id))
+        evs = sorted(evs, key=_order)
         window: _Window | None = None
         credible = self.policy.control_credible_evidence
         for e in evs:
@@ -359,7 +451,7 @@ class _Timeline:
             if _opens(e) and not control_compatible(e.value, current.value):
                 window = _Window(e)
             else:
-                current.evs.append(e)
+                current.extend((e,))
         if window is not None:
             self._resolve(window, None)
 
@@ -369,13 +461,38 @@ class _Timeline:
             return []
         return self.space.against(self.loc, value[1], lo, hi, self.policy.max_rationale_ids)
 
+    def _credible(self, support: Iterable[_Ev]) -> bool:
+        """Whether a credible source backs a change: a firm third-party origin rated
+        ``control_change_min_reliability`` or better, or the losing side's admission that counts."""
+        policy = self.policy
+        grade = _GRADE[policy.control_change_min_reliability]
+        for e in support:
+            origin = e.origin
+            if e.hedged or origin.root == _UNNAMED:
+                continue
+            if e.interest == _ADMIT and e.weight >= policy.admission_min_weight:
+                return True
+            r = origin.reliability
+            if e.interest is None and not origin.aligned and r is not None and r not in policy.unreliable \
+                    and _GRADE[r] <= grade:  # fmt: skip
+                return True
+        return False
+
     def _resolve(self, window: _Window, after: _Ev | None) -> None:
         evs = window.evs
         values = {e.value for e in evs}
         best = evs[0].value if len(values) == 1 else _best_control_value(evs, values)[0]
+        policy = self.policy
         if not self.states:
             support = [e for e in evs if control_compatible(e.value, best)]
-            self.states.append(_State(best, evs, min(_start(e) for e in (support or evs))))
+            start = min(_start(e) for e in (support or evs))
+            if _side(evs) < policy.min_evidence:  # no usable information: no state is drawn from it
+                contra = [e for e in evs if not control_compatible(e.value, best)]
+                orphan = _Claimed(best, start, support or evs, contra, _weigh(support or evs, contra, policy), 0.0, [])
+                orphan.basis = False
+                self.orphans.append(orphan)
+                return
+            self.states.append(_State(best, evs, start, self.fade))
             return
         current = self.states[-1]
         value = best if not control_compatible(best, current.value) else window.lead
@@ -387,28 +504,36 @@ class _Timeline:
             start = current.start
         hi = math.inf if after is None else _start(after).timestamp()
         held = self._inside(value, start.timestamp(), hi)
-        against = contra + [e for h in held for e in h.evs]
-        judgment = _weigh(support, against, self.policy)
+        # the standing state's evidence in force at the change counts against it (an origin
+        # reporting the change itself has updated its earlier reports: they do not count)
+        in_force = current.standing.in_force(start, policy.control_standing_floor, {e.origin.root for e in support})
+        against = contra + [e for h in held for e in h.evs] + in_force
+        judgment = _weigh(support, against, policy)
         lead = _side(support) - _side(against)
-        policy = self.policy
-        if judgment.status in policy.control_change_statuses or (
+        basis = self._credible(support)
+        if basis and (judgment.status in policy.control_change_statuses or (
             judgment.status not in (_CONTESTED, _S.REFUTED) and lead >= policy.control_change_min_lead
-        ):
-            state = _State(value, evs, start)
+        )):  # fmt: skip
+            state = _State(value, evs, start, self.fade)
             state.change = (judgment, lead, support)
+            state.in_force = in_force
             self.states.append(state)
             return
         credible = policy.control_credible_evidence
-        if judgment.status is _CONTESTED and _side(support) >= credible and _side(against) >= credible:
-            state = _State(("contested", value[1]), evs, start)
+        if basis and judgment.status is _CONTESTED and _side(support) >= credible and _side(against) >= credible:
+            state = _State(("contested", value[1]), evs, start, self.fade)
             state.contested = (value, support, against)
             self.states.append(state)
             return
         claimed = _Claimed(value, start, support, against, judgment, lead, held)
         claimed.against = _side(against)
+        claimed.basis = basis
+        claimed.in_force = in_force
+        if judgment.status is _S.REFUTED and contra:  # answered: the evidence of its own window refutes it
+            claimed.refuted_at = max([start, *(_start(e) for e in contra)])
         self.claimed.append(claimed)
         current.claimed.append(claimed)
-        current.evs.extend(evs)
+        current.extend(evs)
 
     # ----------------------------------------------------------------------- judgments
 
@@ -416,6 +541,9 @@ class _Timeline:
         out: list[Assessment] = []
         used: set[str] = set()  # claimed changes of one value from one moment get distinct ids
         states = self.states
+        first = states[0].start if states else None
+        for c in self.orphans:
+            out.append(self._assess_claimed(c, None, first, used))
         for i, st in enumerate(states):
             last = i == len(states) - 1
             end = None if last else states[i + 1].start
@@ -462,8 +590,10 @@ class _Timeline:
             rationale.append(
                 f"[change-established] the change from {_day(st.start)} ({_describe(st.value)}) is established: "
                 f"{j.status.value} according to {self._names(sup)}, leading the evidence against it by {lead:.2f} "
-                f"(a change must be {self._statuses()}, or lead by {policy.control_change_min_lead:g})"
+                f"(a change must be {self._statuses()}, or lead by {policy.control_change_min_lead:g}, and be "
+                f"backed by {self._credible_words()})"
             )
+            rationale += self._in_force_sentences(st.in_force, st.start)
         if st.contested is not None and earlier is not None:
             side_value, side, other = st.contested
             assert st.start is not None
@@ -474,6 +604,7 @@ class _Timeline:
             )
         rationale += self._standing(st)
         rationale += self._undated(contra)
+        rationale += self._late_sentences([*support, *contra])
         rationale += self._inside_sentences(value, held, st.start)
         rationale += judgment.rationale
         fallback = st.evs[0].claim.statement.party or "unknown"
@@ -486,7 +617,13 @@ class _Timeline:
             if len(rivals) >= 2:
                 statement = Statement(predicate=_CONTROL, party=rivals[0], counterparty=rivals[1],
                                       change=ControlChange.CONTESTED, location_ids=loc)  # fmt: skip
-                rationale.append(f"[undetermined] control undetermined between {policy.cite(rivals)}")
+                between = _and(rivals[:-1]) + " and " + rivals[-1] if len(rivals) <= policy.max_rationale_ids \
+                    else policy.cite(rivals)  # fmt: skip
+                rationale[0] = (
+                    f"[timeline-state] state {index + 1} of the place's timeline: contested between {between}"
+                )
+                rationale.append(f"[undetermined] control is undetermined: the evidence does not settle it between "
+                                 f"{between}")  # fmt: skip
             else:
                 statement = Statement(predicate=_CONTROL, party=value[1] or fallback, change=ControlChange.CONTESTED,
                                       location_ids=loc)  # fmt: skip
@@ -494,9 +631,10 @@ class _Timeline:
             start = st.start if st.start is not None and st.start <= end else end
             valid: TimeSpan | None = TimeSpan(start=start, end=end)
             nxt = self.states[index + 1]
+            opening = nxt.opening()
             rationale.append(
-                f"[superseded] superseded: a later state ({_describe(nxt.value)}, claim {nxt.opening().id}) followed "
-                f"from {end.isoformat()}; was {status.value} for its time"
+                f"[superseded] superseded on {_day(end)}, when a later state began ({_describe(nxt.value)}, "
+                f"according to {self._names((opening,))} ({opening.id})); this state was {status.value} for its time"
             )
             final: AssessmentStatus = _SUPERSEDED
         else:
@@ -514,21 +652,46 @@ class _Timeline:
                      contra + [e for h in held for e in h.evs], related, rationale, status=final,
                      valid=valid)  # fmt: skip
 
-    def _assess_claimed(self, c: _Claimed, standing: _State, end: datetime | None, used: set[str]) -> Assessment:
+    def _assess_claimed(
+        self, c: _Claimed, standing: _State | None, end: datetime | None, used: set[str]
+    ) -> Assessment:  # fmt: skip
         policy = self.policy
         place = self._place()
         ids = policy.cite(e.id for e in c.support)
         who = self._names(c.support)
-        rationale = [
-            f"[claimed-not-observed] {who} claimed that {_change_words(c.value, place)} from {_day(c.start)} "
-            f"({ids}); not established: a change of control must be {self._statuses()}, or lead the evidence "
-            f"against it by {policy.control_change_min_lead:g}, and this one is {c.judgment.status.value} "
-            f"({c.lead + c.against:.2f} for, {c.against:.2f} against); the standing state "
-            f"({_describe(standing.value)}) persists"
-        ]
+        if standing is None:
+            rationale = [
+                f"[no-information-state] {who} claimed that {_describe_as_claim(c, place)} from {_day(c.start)} "
+                f"({ids}); there is no earlier state, and the reports carry no usable information: no state of "
+                "control is drawn from them"
+            ]
+        else:
+            rationale = [
+                f"[claimed-not-observed] {who} claimed that {_change_words(c.value, place)} from {_day(c.start)} "
+                f"({ids}); not established: a change of control must be {self._statuses()}, or lead the evidence "
+                f"against it by {policy.control_change_min_lead:g}, and be backed by {self._credible_words()}; this "
+                f"one is {c.judgment.status.value} ({c.lead + c.against:.2f} for, {c.against:.2f} against); the "
+                f"standing state ({_describe(standing.value)}) persists"
+            ]
+            if not c.basis:
+                rationale.append(
+                    f"[no-credible-basis] no credible source backs it: {who} "
+                    f"{'is' if len({e.claim.source_id for e in c.support}) == 1 else 'are'} not "
+                    f"{self._credible_words()}, so it stays claimed, not observed, whatever its status"
+                )
+            rationale += self._in_force_sentences(c.in_force, c.start)
+        rationale += self._late_sentences(c.support)
         rationale += self._inside_sentences(c.value, c.held, c.start)
         rationale += c.judgment.rationale
-        valid = TimeSpan(start=c.start, end=end) if end is not None and end > c.start else TimeSpan(start=c.start)
+        if c.refuted_at is not None:
+            closed = c.refuted_at if end is None or c.refuted_at < end else end
+            end = max(closed, c.start)
+            rationale.append(
+                f"[claimed-refuted] the evidence refutes the claimed change: it is no longer pending from {_day(end)}"
+            )
+            valid = TimeSpan(start=c.start, end=end)
+        else:
+            valid = TimeSpan(start=c.start, end=end) if end is not None and end > c.start else TimeSpan(start=c.start)
         statement = self._change_statement(c, standing)
         aid = _claimed_id(self.key, c.value, c.start, 0)
         n = 0
@@ -539,16 +702,20 @@ class _Timeline:
         return _make(self.ctx, aid, statement, c.judgment, c.support, c.contra,
                      [], rationale, status=_CLAIMED, valid=valid)  # fmt: skip
 
-    def _change_statement(self, c: _Claimed, standing: _State) -> Statement:
+    def _change_statement(self, c: _Claimed, standing: _State | None) -> Statement:
         kind, party = c.value
         loc = self.key[1]
         first = c.support[0].claim.statement if c.support else None
         party = party or (first.party if first is not None else None) or "unknown"
+        if standing is None and (first is None or first.change not in _OPENS):
+            return _control_statement(c.value, loc, party)
         if kind == "ctrl":
             change = ControlChange.CAPTURED
             if first is not None and first.change is ControlChange.RECAPTURED and first.party == party:
                 change = ControlChange.RECAPTURED
-            other = standing.value[1] if standing.value[0] == "ctrl" and standing.value[1] != party else None
+            other = None
+            if standing is not None and standing.value[0] == "ctrl" and standing.value[1] != party:
+                other = standing.value[1]
             return Statement(predicate=_CONTROL, party=party, counterparty=other, change=change, location_ids=loc)
         if kind == "not":
             return Statement(predicate=_CONTROL, party=party, change=ControlChange.LOST, location_ids=loc)
@@ -572,6 +739,34 @@ class _Timeline:
         if not words:
             return "(by status: never)"
         return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+    def _credible_words(self) -> str:
+        grade = self.policy.control_change_min_reliability.value
+        return f"a firm third-party source rated {grade} or better, or the losing side's own admission"
+
+    def _in_force_sentences(self, in_force: list[_Ev], at: datetime | None) -> list[str]:
+        if not in_force or at is None:
+            return []
+        policy = self.policy
+        return [
+            f"[standing-evidence] the earlier state's evidence still in force on {_day(at)} counts against the "
+            f"change: {self._names(in_force)} ({policy.cite(e.id for e in in_force)}), {_side(in_force):.2f} "
+            f"(a report halves in weight every {policy.control_standing_half_life_days:g} days before the change, "
+            f"and keeps at least {policy.control_standing_floor:g} of it: the standing picture persists); a source "
+            "that reports the change itself is not counted against it"
+        ]
+
+    def _late_sentences(self, evs: Iterable[_Ev]) -> list[str]:
+        late = sorted(((e, t) for e in evs if (t := _late(e)) is not None), key=lambda et: et[0].id)
+        limit = self.policy.max_rationale_ids
+        out = [
+            f"[time-after-report] {self.space.source_name(e.claim.source_id)}'s claim ({e.id}) dates the event "
+            f"{_day(t)}, after it was reported on {_day(e.claim.reported_at)}: it is placed at its report time"
+            for e, t in late[:limit]
+        ]
+        if len(late) > limit:
+            out.append(f"[time-after-report] {len(late) - limit} more claims date their event after their report")
+        return out
 
     def _standing(self, st: _State) -> list[str]:
         limit = self.policy.max_rationale_ids
@@ -616,8 +811,26 @@ class _Timeline:
         return out
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+
+
 def _day(moment: datetime) -> str:
-    return moment.date().isoformat()
+    """A date as an editor prints it: ``17 February 2024``."""
+    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+
+
+def _and(items: list[str]) -> str:
+    return ", ".join(items)
+
+
+def _describe_as_claim(c: _Claimed, place: str) -> str:
+    first = c.support[0].claim.statement if c.support else None
+    if first is not None and first.change in _OPENS:
+        return _change_words(c.value, place)
+    kind, party = c.value
+    return {"ctrl": f"{party} holds {place}", "not": f"{party} does not hold {place}",
+            "contested": f"{place} is contested", "calm": f"{place} is not contested"}[kind]  # fmt: skip
 
 
 def _change_words(value: Any, place: str) -> str:

@@ -688,6 +688,16 @@ class Policy:
         inside_region_statuses: A state of a place inside a region (by ``parent_id`` or
             region code) with one of these statuses contradicts a claim that another
             party held the whole region at the same time.
+        control_change_min_reliability: A change of control (or a contested state) needs a
+            credible basis: at least one firm third-party origin rated this or better, or
+            the losing side's admission against interest. Low-grade channels, however
+            many, only make a change claimed, not observed.
+        control_standing_half_life_days: The standing state's evidence counts against a
+            claimed change as evidence in force: each origin's claim for the standing
+            state halves in weight every this many days before the change.
+        control_standing_floor: The share of its weight a claim for the standing state
+            keeps however old it is: the standing picture persists until a change passes
+            the bar.
         probability_bounds: Probabilities are clamped into this range.
         confidence_high_min_origins: Independent firm third-party origins needed for
             high confidence (origins with an interest, aligned, hedged or unnamed do
@@ -756,6 +766,9 @@ class Policy:
     control_change_min_lead: float = 2.0
     control_credible_evidence: float = 1.0
     inside_region_statuses: frozenset[AssessmentStatus] = _ESTABLISHED
+    control_change_min_reliability: Reliability = Reliability.C
+    control_standing_half_life_days: float = 30.0
+    control_standing_floor: float = 0.25
     probability_bounds: tuple[float, float] = (0.01, 0.99)
     confidence_high_min_origins: int = 3
     confidence_moderate_min_origins: int = 2
@@ -803,6 +816,16 @@ class Policy:
         if not (type(self.max_alternatives) is int and self.max_alternatives >= 1):
             raise FieldError("Policy", "max_alternatives", "must be an integer >= 1", self.max_alternatives)
         _check_numbers("Policy", self, ("control_change_min_lead", "control_credible_evidence"))
+        if not isinstance(self.control_change_min_reliability, Reliability):
+            raise FieldError("Policy", "control_change_min_reliability", "must be a Reliability grade",
+                             self.control_change_min_reliability)  # fmt: skip
+        half_life = self.control_standing_half_life_days
+        if not (isinstance(half_life, int | float) and math.isfinite(half_life) and half_life > 0):
+            raise FieldError("Policy", "control_standing_half_life_days", "must be a finite number > 0", half_life)
+        _check_shares("Policy", self, ("control_standing_floor",))
+        for name in ("own_loss_as_lower_bound", "enemy_loss_as_upper_bound"):
+            if not isinstance(getattr(self, name), bool):
+                raise FieldError("Policy", name, "must be True or False", getattr(self, name))
         for name in ("control_change_statuses", "inside_region_statuses"):
             value = getattr(self, name)
             if not isinstance(value, frozenset) or not value <= _JUDGED_STATUSES:
@@ -990,6 +1013,12 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
         "claimed-not-observed": "a change a source claims that the evidence does not establish, and why",
         "no-event-time": "a claim of change without an event time counts as of its report time, never as a change",
         "inside-region": "a place inside the region was credibly held by another party at the same time",
+        # the bar of a change: the standing state's evidence, credible sources, refuted claims, late times
+        "standing-evidence": "the standing state's evidence in force counts against a claimed change",
+        "no-credible-basis": "no credible source backs the change: it stays claimed, not observed",
+        "claimed-refuted": "the evidence refutes the claimed change: it is no longer pending",
+        "no-information-state": "no usable information: no state of control is drawn from it",
+        "time-after-report": "the claim's event time is after its report time: it is placed at its report time",
         # withdrawals, walk-backs, updates and series
         "withdrawn": "a source on the claim's chain withdrew, deleted or corrected it: no longer evidence either way",
         "retracted": "a later denial by the same origin about an overlapping time walks back its claim: neither counts",
