@@ -193,14 +193,47 @@ def test_a_contested_state_has_no_holder_and_names_both_sides() -> None:
 
 
 def test_a_refuted_or_negative_state_names_no_holder() -> None:
-    refuted = attrs.evolve(RU_NOW, status=S.REFUTED)
+    refuted = attrs.evolve(RU_NOW, status=S.REFUTED, likelihood=Likelihood.VERY_UNLIKELY)
     a = control_at(dossier(UA_THEN, refuted), "sudzha", day(14))
-    assert (a.holder, a.contested) == (None, False)
-    assert "the judgment on Sudzha was: RU holds Sudzha (refuted" in a.describe()
+    assert (a.holder, a.contested, a.state, a.set_aside) == (None, False, None, (refuted,))
+    assert a.describe() == (
+        "On 14 March 2025 there is no judgment on who held Sudzha. Refuted: RU holds Sudzha "
+        "(refuted, very unlikely, moderate confidence), since 12 March 2025."
+    )
     lost = control("a-lost", "UA", S.CORROBORATED, day(12), change=ControlChange.LOST, supporting=("c-isw-mar",))
     a = control_at(dossier(UA_THEN, lost), "sudzha", day(14))
     assert a.holder is None
     assert "UA does not hold Sudzha" in a.describe()
+
+
+def test_no_usable_information_or_a_refuted_change_is_no_judgment() -> None:
+    """A state without a likelihood (no usable information) or a refuted one names no
+    holder: the answer is 'no judgment', in control_at and the picture alike."""
+    blank = control("a-blank", "RU", S.UNVERIFIED, day(12), supporting=("c-blog-mar",), likelihood=None,
+                    confidence=None)  # fmt: skip
+    d = dossier(blank)
+    a = control_at(d, "sudzha", day(14))
+    assert (a.holder, a.state, a.set_aside) == (None, None, (blank,))
+    assert a.describe() == (
+        "On 14 March 2025 there is no judgment on who held Sudzha. No usable information: RU holds Sudzha "
+        "(unverified), since 12 March 2025."
+    )
+    (p,) = picture(d, day(14)).places
+    assert p == a
+    assert picture(d, day(14)).states == ()
+    now = picture(d)
+    assert (now.places[0].holder, now.places[0].state) == (None, None)
+    refuted_change = control("a-ref", "RU", S.REFUTED, day(8), supporting=("c-blog-mar",),
+                             change=ControlChange.CAPTURED, likelihood=Likelihood.VERY_UNLIKELY)  # fmt: skip
+    r = control_at(dossier(refuted_change), "sudzha", day(9))
+    assert (r.holder, r.state, r.set_aside) == (None, None, (refuted_change,))
+    assert r.describe().startswith("On 9 March 2025 there is no judgment on who held Sudzha. Refuted: ")
+
+
+def test_a_set_aside_judgment_does_not_hide_a_state() -> None:
+    blank = control("a-blank", "RU", S.UNVERIFIED, day(13), supporting=("c-blog-mar",), likelihood=None)
+    a = control_at(dossier(UA_THEN, RU_NOW, blank), "sudzha", day(14))
+    assert (a.holder, a.state, a.set_aside) == ("RU", RU_NOW, ())
 
 
 def test_overlapping_states_the_one_that_began_last_answers() -> None:
@@ -490,13 +523,17 @@ def timelines(draw: st.DrawFn) -> Dossier:
             start = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=s)
             last = i == len(starts) - 1
             end = None if last else datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=starts[i + 1])
-            status = draw(st.sampled_from([S.UNVERIFIED, S.CORROBORATED, S.CONTESTED])) if last else S.SUPERSEDED
+            status = (
+                draw(st.sampled_from([S.UNVERIFIED, S.CORROBORATED, S.CONTESTED, S.REFUTED])) if last else S.SUPERSEDED
+            )
+            likelihood = draw(st.sampled_from([Likelihood.LIKELY, Likelihood.UNLIKELY, None]))
             sup = tuple(sorted(draw(st.sets(st.sampled_from(CLAIM_IDS), min_size=1, max_size=3))))
             con = tuple(sorted(draw(st.sets(st.sampled_from([c for c in CLAIM_IDS if c not in sup]), max_size=2))))
             party = draw(st.sampled_from(["RU", "UA"]))
             assessments.append(control(f"a{n}", party, status, start, end, place=place, supporting=sup,
                                        contradicting=con,
-                                       contested_with=("UA" if party == "RU" else "RU") if status is S.CONTESTED else None))  # fmt: skip
+                                       contested_with=("UA" if party == "RU" else "RU") if status is S.CONTESTED else None,
+                                       likelihood=likelihood))  # fmt: skip
             n += 1
         for s in draw(st.lists(st.integers(0, 60), max_size=2)):
             start = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=s)
@@ -528,6 +565,11 @@ def test_a_picture_has_at_most_one_state_per_place_and_never_a_claimed_or_past_o
         for note in a.pending:
             assert note.status is CLAIMED
         assert a.holder is None or a.state is not None
+        if a.holder is not None:  # never from a refuted judgment or one without a likelihood
+            assert a.state is not None
+            assert a.state.status is not S.REFUTED
+            assert a.state.likelihood is not None
+        assert a.state is None or not a.set_aside
     assert p.claimed == tuple(n for a in p.places for n in a.pending)
 
 

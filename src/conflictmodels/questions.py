@@ -88,6 +88,16 @@ def _reading(statement: Statement, status: AssessmentStatus) -> tuple[str | None
     return None, False, ()
 
 
+def _no_judgment(a: Assessment) -> bool:
+    """Whether a control assessment judges no holder: a change only claimed, a refuted
+    judgment, or one without a likelihood (no usable information) that is not contested."""
+    if _is_claimed(a) or a.status is _S.REFUTED:
+        return True
+    if a.likelihood is None:
+        return not _reading(a.statement, a.status)[1]
+    return False
+
+
 def _value_words(statement: Statement, status: AssessmentStatus | None = None) -> str:
     """What a judgment says, in words: ``RU holds it``, ``contested between RU and UA``, a figure.
 
@@ -224,6 +234,9 @@ class ControlAnswer:
         contenders: The parties a contested state names, sorted.
         pending: Changes claimed but not observed, open at ``when``: their assessments
             (status ``claimed``); never a holder.
+        set_aside: When no state covers ``when``: the judgments covering it that name no
+            holder, refuted ones or ones without a likelihood (no usable information);
+            never the state, never a holder.
         sources: Source names of the claims of each pending change, by assessment id,
             for :meth:`describe`.
 
@@ -243,6 +256,7 @@ class ControlAnswer:
     contested: bool = False
     contenders: tuple[str, ...] = ()
     pending: tuple[Assessment, ...] = ()
+    set_aside: tuple[Assessment, ...] = ()
     sources: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, eq=False, hash=False, repr=False)
 
     @property
@@ -287,6 +301,9 @@ class ControlAnswer:
         a = self.state
         if a is None:
             text = f"{on} there is no judgment on who held {name}."
+            for x in self.set_aside:
+                why = "Refuted" if x.status is _S.REFUTED else "No usable information"
+                text += f" {why}: {_said(x, name)} ({_judgment_words(x)}){_span_words(x)}."
         else:
             if self.holder is not None:
                 text = f"{on} {name} {verb} held by {self.holder}"
@@ -315,18 +332,25 @@ def _answer(dossier: Dossier, place: Location, group: Sequence[Assessment], when
     states = [a for a in group if not _is_claimed(a)]
     notes = [a for a in group if _is_claimed(a)]
     if when is None:
-        state = _latest(a for a in states if a.status is not _S.SUPERSEDED)
+        covering = [a for a in states if a.status is not _S.SUPERSEDED]
         pending = [a for a in notes if a.valid is None or a.valid.end is None]
     else:
-        state = _latest(a for a in states if _covers(a.valid, when))
+        covering = [a for a in states if _covers(a.valid, when)]
         pending = [a for a in notes if _covers(a.valid, when)]
+    state = _latest(a for a in covering if not _no_judgment(a))
+    aside = (
+        []
+        if state is not None
+        else sorted((a for a in covering if _no_judgment(a)), key=lambda a: (_start_key(a), a.id))
+    )
     holder, contested, contenders = (None, False, ()) if state is None else _reading(state.statement, state.status)
     if holder is not None:  # a claim that the holder holds it is no change
         pending = [a for a in pending if control_value(a.statement) != ("ctrl", holder)]
     pending.sort(key=lambda a: (_start_key(a), a.id))
     sources = {a.id: _source_names(dossier, a.supporting) for a in pending}
     return ControlAnswer(place=place, when=when, state=state, holder=holder, contested=contested,
-                         contenders=contenders, pending=tuple(pending), sources=sources)  # fmt: skip
+                         contenders=contenders, pending=tuple(pending), set_aside=tuple(aside),
+                         sources=sources)  # fmt: skip
 
 
 def _source_names(dossier: Dossier, claim_ids: Iterable[str]) -> tuple[str, ...]:
@@ -356,7 +380,10 @@ def control_at(dossier_or_result: Dossier, place: str, when: datetime) -> Contro
     state answers for its own time, the current state (open ``valid``) from its start on.
     Of overlapping states, the one that began last is taken. A change that is only
     claimed (status ``claimed``) never becomes the holder; the claimed changes open at
-    ``when`` are listed in ``pending``. A contested state has no holder.
+    ``when`` are listed in ``pending``. A contested state has no holder. A refuted
+    judgment, or one without a likelihood (no usable information), is never the state
+    and never names a holder: with nothing else covering ``when`` the answer is "no
+    judgment", and those judgments are listed in ``set_aside``.
 
     Args:
         dossier_or_result: A reconciled dossier; a dossier without assessments of
@@ -456,7 +483,7 @@ def picture(result: Dossier, at: datetime | None = None) -> Picture:
     for place_id, group in _control_by_place(dossier).items():
         loc = dossier.location(place_id)
         answer = _answer(dossier, loc, group, moment)
-        if answer.state is not None or answer.pending:
+        if answer.state is not None or answer.pending or answer.set_aside:
             answers.append(answer)
     answers.sort(key=lambda a: (a.place.name, a.place.id))
     return Picture(at=moment, places=tuple(answers))
