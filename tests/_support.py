@@ -19,6 +19,8 @@ def model_strategies() -> list[tuple[type, Any]]:
     """A strategy for every model type but Dossier (slow: tests add it where they can)."""
     import conflictmodels.strategies as cst
     from conflictmodels import (
+        Affiliation,
+        Alternative,
         Assessment,
         Claim,
         Estimate,
@@ -30,6 +32,8 @@ def model_strategies() -> list[tuple[type, Any]]:
         TimeSpan,
         Unit,
         UnitParent,
+        Value,
+        Withdrawal,
     )
     from conflictmodels.reliability import CopyFinding, ReliabilityModel, SourceAccuracy
 
@@ -44,7 +48,11 @@ def model_strategies() -> list[tuple[type, Any]]:
         (Location, cst.locations()),
         (Unit, cst.units(parent_ids=["parent-a", "parent-b"])),
         (Claim, cst.claims()),
+        (Withdrawal, cst.withdrawals(replacement_ids=cst.ids())),
         (Assessment, cst.assessments()),
+        (Affiliation, cst.affiliations()),
+        (Value, cst.attribute_values()),
+        (Alternative, cst.alternatives()),
         (SourceAccuracy, cst.source_accuracies()),
         (CopyFinding, cst.copy_findings()),
         (ReliabilityModel, cst.reliability_models()),

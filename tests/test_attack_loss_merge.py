@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _support import examples
-from conflictmodels import ConflictModelsError, Dossier, Estimate, dumps, reconcile
+from conflictmodels import Claim, ConflictModelsError, Dossier, Estimate, dumps, reconcile
 from conflictmodels.examples import kursk_dossier
 from conflictmodels.reconciliation import merge
 from conflictmodels.strategies import dossiers
@@ -100,8 +100,23 @@ def variants(draw: st.DrawFn) -> tuple[Dossier, Dossier, Dossier]:
             elif how == "extra":
                 c = attrs.evolve(c, extra={"x_note": draw(st.sampled_from(["a", "b"]))})
             claims.append(c)
-        out.append(attrs.evolve(d, claims=tuple(claims), assessments=()))
+        out.append(attrs.evolve(d, claims=_corrections_resolved(claims), assessments=()))
     return out[0], out[1], out[2]
+
+
+def _corrections_resolved(claims: list[Claim]) -> tuple[Claim, ...]:
+    """The claims, each correction naming a claim left out (or renamed) made a plain one:
+    a dossier's corrections name claims it holds."""
+    kept = {c.id for c in claims}
+
+    def fix(c: Claim) -> Claim:
+        ws = tuple(
+            w if w.replaced_by is None or w.replaced_by in kept else attrs.evolve(w, replaced_by=None)
+            for w in c.withdrawals
+        )
+        return c if ws == c.withdrawals else attrs.evolve(c, withdrawals=ws)
+
+    return tuple(fix(c) for c in claims)
 
 
 @settings(max_examples=examples(300))

@@ -25,12 +25,15 @@ from conflictmodels import (
     Hedge,
     Hop,
     Location,
+    Modality,
     Predicate,
     Reliability,
     Source,
     SourceKind,
     Statement,
     TimeSpan,
+    Withdrawal,
+    WithdrawalAction,
 )
 from conflictmodels.policy import DEFAULT_POLICY, RULE_CODES, STATUS_LADDER
 from conflictmodels.reconciliation import merge, reconcile
@@ -106,8 +109,28 @@ def focused_claim(draw: st.DrawFn, id: str) -> Claim:
                 ]
             )
         )
+    statement = draw(statements())
+    doubtful = False
+    if when is not None and when.start is not None and when.start > reported:
+        # an event time after the report: kept only as doubtful, or as a forecast
+        if draw(st.booleans()):
+            doubtful = True
+        else:
+            statement = attrs.evolve(statement, modality=Modality.FORECAST)
+    withdrawals: tuple[Withdrawal, ...] = ()
+    if draw(st.integers(0, 5)) == 0:  # withdrawn by its originator or a relay, some days later
+        who = draw(st.sampled_from([source, *relays]))
+        at = reported + timedelta(days=draw(st.integers(0, 3)))
+        withdrawals = (Withdrawal(source_id=who, at=at, action=draw(st.sampled_from(WithdrawalAction))),)
     return Claim(
-        id=id, source_id=source, attribution=chain, reported_at=reported, when=when, statement=draw(statements())
+        id=id,
+        source_id=source,
+        attribution=chain,
+        reported_at=reported,
+        when=when,
+        statement=statement,
+        withdrawals=withdrawals,
+        when_doubtful=doubtful,
     )
 
 
@@ -188,7 +211,12 @@ def test_reconcile_cites_every_claim(d: Dossier) -> None:
 @settings(max_examples=examples(200))
 @given(any_dossiers())
 def test_every_judgment_climbs_the_status_ladder_once(d: Dossier) -> None:
-    """Every rationale entry carries a known rule code, and exactly one rung gives the status."""
+    """Every rationale entry carries a known rule code, and exactly one rung gives the status.
+
+    Opinions, judgments and forecasts are recorded, never weighed: their ``attributed``
+    assessment says so in one sentence and climbs no rung. A change that was claimed but
+    not established climbs the ladder once (how its own evidence stands) and keeps the
+    status ``claimed``, as an earlier state keeps ``superseded``."""
     ladder = {rung.code: rung for rung in STATUS_LADDER}
     for a in reconcile(d).assessments:
         if not a.assessed_by.startswith("conflictmodels "):
@@ -197,10 +225,18 @@ def test_every_judgment_climbs_the_status_ladder_once(d: Dossier) -> None:
         codes = [m.group(1) for m in found if m is not None]
         assert len(codes) == len(a.rationale)
         assert set(codes) <= set(RULE_CODES)
+        if a.status is AssessmentStatus.ATTRIBUTED:
+            assert codes == ["attributed"]
+            assert a.likelihood is None
+            assert a.confidence is None
+            continue
+        assert "attributed" not in codes
         rungs = [ladder[c] for c in codes if c in ladder]
         assert len(rungs) == 1
         if "superseded" in codes:
             assert a.status is AssessmentStatus.SUPERSEDED
+        elif "claimed-not-observed" in codes:
+            assert a.status is AssessmentStatus.CLAIMED
         else:
             assert a.status is rungs[0].status_for(DEFAULT_POLICY)
 

@@ -261,9 +261,9 @@ def test_negated_statements_contradict() -> None:
 
 
 def test_narrower_time_refines() -> None:
-    week = TimeSpan(start=at(1), end=at(8))
-    assert relate(attack("a", when=on(3)), attack("b", when=week)) is Relation.REFINES
-    assert relate(attack("b", when=week), attack("a", when=on(3))) is Relation.CORROBORATES
+    week = TimeSpan(start=at(1), end=at(8))  # both reported on day 9: an event is reported after it happens
+    assert relate(attack("a", day=9, when=on(3)), attack("b", day=9, when=week)) is Relation.REFINES
+    assert relate(attack("b", day=9, when=week), attack("a", day=9, when=on(3))) is Relation.CORROBORATES
 
 
 def test_range_inside_bound_refines_and_bounds_conflict() -> None:

@@ -52,7 +52,7 @@ from .statement import PREDICATES, Statement
 from .timespans import TimeSpan
 from .unit import Unit, UnitParent
 from .values import VALUE_KINDS, Alternative, Value
-from .vocabularies import AssessmentStatus, ControlChange, Predicate, WithdrawalAction
+from .vocabularies import AssessmentStatus, ControlChange, Modality, Predicate, WithdrawalAction
 from .withdrawal import Withdrawal
 
 __all__ = [
@@ -537,8 +537,9 @@ def claims(
 ) -> Claim:
     """Claims with attribution chains ending at their source; references drawn from the
     given id lists when provided. Withdrawals are made by a source on the chain, and a
-    correction names a claim of ``replacement_ids`` (any id when not given); an event
-    time after ``reported_at`` comes with ``when_doubtful``."""
+    correction names a claim of ``replacement_ids`` (any id when not given), never
+    dated before the report; an event time after ``reported_at`` comes with
+    ``when_doubtful`` or in a forecast."""
     src = st.sampled_from(source_ids) if source_ids else ids()
     source_id = draw(src)
     relays = draw(_tuple_of(hops(src), max_size=2))
@@ -558,13 +559,21 @@ def claims(
     on_chain = sorted({source_id, *(h.source_id for h in chain)})
     others = [i for i in (replacement_ids or ()) if i != kw["id"]]
     replacements = ids().filter(lambda i: i != kw["id"]) if replacement_ids is None else _pick(others)
-    kw["withdrawals"] = draw(_tuple_of(withdrawals(st.sampled_from(on_chain), replacements), max_size=2))
+    drawn = draw(_tuple_of(withdrawals(st.sampled_from(on_chain), replacements), max_size=2))
     when = kw["when"]
-    if when is not None and not kw["when_doubtful"]:
-        start = when.end if when.start is None else when.start
-        if start > kw["reported_at"]:
-            kw["reported_at"] = start
+    later = when is not None and when.start is not None and when.start > kw["reported_at"]
+    if later and kw["statement"].modality is not Modality.FORECAST and not kw["when_doubtful"]:
+        kw["reported_at"] = when.start  # a later event time is a forecast's or a doubtful one; else report it later
+    kw["withdrawals"] = tuple(_after(w, kw["reported_at"], draw) for w in drawn)
     return Claim(**kw)
+
+
+def _after(w: Withdrawal, reported_at: datetime, draw: st.DrawFn) -> Withdrawal:
+    """``w``, moved to some time after ``reported_at`` when drawn before it (in its own offset)."""
+    if w.at >= reported_at:
+        return w
+    later = draw(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=30)))
+    return attrs.evolve(w, at=reported_at.astimezone(w.at.tzinfo) + later)
 
 
 @st.composite
