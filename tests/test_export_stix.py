@@ -138,6 +138,25 @@ def test_reconciled_dossier_exports_opinions() -> None:
     assert from_stix(bundle) == d
 
 
+@pytest.mark.parametrize("status", list(AssessmentStatus))
+def test_every_status_without_a_likelihood_exports(status: AssessmentStatus) -> None:
+    """A claimed change with no likelihood once failed with KeyError: every status has its opinion (or note)."""
+    d = reconcile_kursk()
+    a = attrs.evolve(d.assessments[0], status=status, likelihood=None, confidence=None)
+    d = attrs.evolve(d, assessments=(a,))
+    bundle = to_stix(d)
+    assert [str(e) for e in validate_instance(bundle, OPTIONS).errors] == []
+    assert from_stix(bundle) == d
+    if status is AssessmentStatus.CLAIMED:
+        assert [o["opinion"] for o in bundle["objects"] if o["type"] == "opinion"] == ["neutral"]
+
+
+def reconcile_kursk() -> Dossier:
+    import conflictmodels.reconciliation as reconcile
+
+    return reconcile.reconcile(kursk_dossier())
+
+
 @settings(max_examples=examples(100))
 @given(cs.dossiers())
 def test_generated_dossiers_validate_and_round_trip(d: Dossier) -> None:

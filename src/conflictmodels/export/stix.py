@@ -163,6 +163,7 @@ _STATUS_TO_OPINION = {
     AssessmentStatus.CORROBORATED: "agree",
     AssessmentStatus.UNVERIFIED: "neutral",
     AssessmentStatus.CONTESTED: "neutral",
+    AssessmentStatus.CLAIMED: "neutral",  # a change claimed, not established: unverified, not disproved
     AssessmentStatus.SUPERSEDED: "disagree",
     AssessmentStatus.REFUTED: "strongly-disagree",
 }
