@@ -223,6 +223,7 @@ def test_no_usable_information_or_a_refuted_change_is_no_judgment() -> None:
     assert picture(d, day(14)).states == ()
     now = picture(d)
     assert (now.places[0].holder, now.places[0].state) == (None, None)
+    assert now.describe().startswith("Now there is no judgment on who holds Sudzha. No usable information: ")
     refuted_change = control("a-ref", "RU", S.REFUTED, day(8), supporting=("c-blog-mar",),
                              change=ControlChange.CAPTURED, likelihood=Likelihood.VERY_UNLIKELY)  # fmt: skip
     r = control_at(dossier(refuted_change), "sudzha", day(9))

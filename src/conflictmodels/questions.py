@@ -300,7 +300,7 @@ class ControlAnswer:
         name = self.place.name
         a = self.state
         if a is None:
-            text = f"{on} there is no judgment on who held {name}."
+            text = f"{on} there is no judgment on who {'holds' if self.when is None else 'held'} {name}."
             for x in self.set_aside:
                 why = "Refuted" if x.status is _S.REFUTED else "No usable information"
                 text += f" {why}: {_said(x, name)} ({_judgment_words(x)}){_span_words(x)}."
