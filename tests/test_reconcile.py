@@ -767,7 +767,8 @@ def test_party_claiming_adversary_casualties_is_self_serving() -> None:
     )
     a = only(reconcile(dossier(claim)))
     assert a.status is S.UNVERIFIED
-    assert codes(a) == ["self-serving", "single-origin", "evidence", "confidence"]
+    assert codes(a) == ["enemy-loss-bound", "self-serving", "single-origin", "evidence", "confidence"]
+    assert a.statement.quantity == Estimate.at_most(1_000)  # an adversary's count of losses is an upper side
 
     def lone_report(statement: Statement) -> str:
         return EvidenceSummary(

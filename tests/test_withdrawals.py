@@ -310,18 +310,21 @@ def test_a_denial_of_an_earlier_report_is_not_a_walk_back() -> None:
 
 
 def test_a_later_state_of_the_same_origin_is_an_update_not_a_walk_back() -> None:
-    """The 810th brigade seen at Sudzha in August; the same origin says it left in April."""
+    """The 810th brigade seen at Sudzha in August; the same origin says it left in April,
+    and ISW sees it gone too (a change of presence must pass the bar of a change)."""
     august = presence("mod-aug", "ru-mod", day(8, 20), when=TimeSpan(start=day(8, 7), end=day(8, 20)))
-    april = presence("mod-apr", "ru-mod", datetime(2025, 4, 10, tzinfo=UTC), negated=True)
-    out = reconcile(dossier(august, april))
+    april_on = TimeSpan(start=datetime(2025, 4, 10, tzinfo=UTC))
+    april = presence("mod-apr", "ru-mod", datetime(2025, 4, 10, tzinfo=UTC), negated=True, when=april_on)
+    seen = presence("isw-apr", "isw", datetime(2025, 4, 11, tzinfo=UTC), negated=True, when=april_on)
+    out = reconcile(dossier(august, april, seen))
     assert len(out.assessments) == 2
     first = next(a for a in out.assessments if "mod-aug" in a.claim_ids)
     last = next(a for a in out.assessments if "mod-apr" in a.claim_ids)
     assert first.status is S.SUPERSEDED
     assert first.supporting == ("mod-aug",)
-    assert last.supporting == ("mod-apr",)
+    assert last.supporting == ("isw-apr", "mod-apr")
     assert "retracted" not in codes(first) + codes(last)
-    assert "first seen 2024-08-07, last seen 2024-08-20" in first.rationale[0]
+    assert "present, first seen 7 August 2024, last seen 20 August 2024" in first.rationale[0]
     assert first.valid is not None
     assert first.valid.end == datetime(2025, 4, 10, tzinfo=UTC)
 

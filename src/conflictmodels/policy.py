@@ -680,7 +680,9 @@ class Policy:
         control_change_min_lead: A change also opens a new state, whatever its status,
             when it is neither contested nor refuted and its evidence leads the evidence
             against it by at least this much (one A-rated third party, 2.2, does; one
-            B-rated, 1.4, does not).
+            B-rated, 1.4, does not). Both bars also decide a change of presence (a unit
+            present, then gone): a weak "withdrawn" is a ``claimed`` change and the
+            standing presence persists.
         control_credible_evidence: A change that does not open a state opens a
             ``contested`` state instead when the weighing finds it contested and each
             side has at least this much evidence (one B-rated third party does; a
@@ -710,6 +712,12 @@ class Policy:
             exceeds this.
         estimate_tolerance: Relative tolerance around a bare best figure ("about 500"
             allows 450-550 at 0.1); bounds are taken as given.
+        own_loss_as_lower_bound: A party's figure of its own losses (casualties of its
+            own side) is read as a lower bound, "at least N": parties minimise their own
+            losses, so the figure is compatible with higher ones and the admission is
+            evidence that at least N were lost, not exactly N.
+        enemy_loss_as_upper_bound: A party's figure of its adversary's losses is read as
+            an upper bound, "at most N": parties inflate their enemy's losses.
         max_rationale_ids: How many ids a rationale sentence lists before "and N more".
         series_window_days: Figures of a series (strength, casualties: predicates of
             nature ``"series"``) are points "as of" a time; figures of different origins
@@ -775,6 +783,8 @@ class Policy:
     confidence_max_spread: int = 2
     confidence_max_dissent: float = 0.25
     estimate_tolerance: float = 0.1
+    own_loss_as_lower_bound: bool = True
+    enemy_loss_as_upper_bound: bool = True
     max_rationale_ids: int = 5
     series_window_days: float = 7.0
     value_time_window_minutes: float = 0.0
@@ -816,6 +826,9 @@ class Policy:
         if not (type(self.max_alternatives) is int and self.max_alternatives >= 1):
             raise FieldError("Policy", "max_alternatives", "must be an integer >= 1", self.max_alternatives)
         _check_numbers("Policy", self, ("control_change_min_lead", "control_credible_evidence"))
+        for name in ("own_loss_as_lower_bound", "enemy_loss_as_upper_bound"):
+            if not isinstance(getattr(self, name), bool):
+                raise FieldError("Policy", name, "must be True or False", getattr(self, name))
         if not isinstance(self.control_change_min_reliability, Reliability):
             raise FieldError("Policy", "control_change_min_reliability", "must be a Reliability grade",
                              self.control_change_min_reliability)  # fmt: skip
@@ -1030,11 +1043,17 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
         "series-superseded": "a later point of the series followed; the status this one had for its time",
         "presence-state": "which state of a presence timeline the assessment is, first and last seen",
         "presence-superseded": "a later presence state followed; the status this one had for its time",
+        # presence changes: the bar of a change of control
+        "presence-change": "a change of presence passes the bar for a change: a new presence state begins",
+        "presence-claimed": "a change of presence a source claims that the evidence does not establish, and why",
+        "presence-standing": "a change of presence was claimed and not established: the standing state persists",
         # numbers
         "other-unit": "figures in another unit are related, not compared",
         "incompatible-estimates": "estimates that cannot hold together with the agreeing ones",
         "estimate-hull": "estimates conflict: the reconciled figure is their hull",
         "estimate-intersection": "compatible estimates: the reconciled figure is their intersection",
+        "own-loss-bound": "a party's figure of its own losses is read as a lower bound (own_loss_as_lower_bound)",
+        "enemy-loss-bound": "a party's figure of its adversary's losses is read as an upper bound",
         # attribute values
         "values": "how many different values were reported for the attribute, and which one is chosen",
         "value-merged": "values written differently counted as one (normalised, last names, tolerance, containment)",
