@@ -393,3 +393,19 @@ def test_a_withdrawn_claim_weighs_as_if_never_made(source: str, third: bool, neg
     never = reconcile(dossier(ua, *extra))
     assert _judged(withdrawn) == _judged(never)
     assert "x" in next(a for a in withdrawn.assessments if "x" in a.claim_ids).related
+
+
+def test_a_withdrawn_claim_is_cited_when_the_rest_carries_no_information() -> None:
+    """The ministry deletes its post; a copy of the same claim survives only through an
+    E-rated channel, which carries no usable information. No state of control is drawn,
+    so the only judgment is the claimed change: it once dropped the deleted claim and
+    its sentence, so the claim was cited nowhere."""
+    channel = Source(id="channel", name="Anonymous channel", kind=SourceKind.BLOGGER, reliability=Reliability.E)
+    gone = control("mod", "ru-mod", "RU", C.CAPTURED, day(8, 10), withdrawals=(deleted("ru-mod", day(8, 11)),))
+    relayed = control("via-channel", "ru-mod", "RU", C.CAPTURED, day(8, 10), relay="channel")
+    d = Dossier(sources=(*SOURCES, channel), locations=PLACES, units=UNITS, claims=(gone, relayed))
+    (a,) = reconcile(d).assessments
+    assert a.status is S.CLAIMED
+    assert a.supporting == ("via-channel",)
+    assert a.related == ("mod",)
+    assert "withdrawn" in codes(a)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -542,8 +542,10 @@ class _Timeline:
         used: set[str] = set()  # claimed changes of one value from one moment get distinct ids
         states = self.states
         first = states[0].start if states else None
-        for c in self.orphans:
-            out.append(self._assess_claimed(c, None, first, used))
+        for n, c in enumerate(self.orphans):
+            # with no state at all, the last claimed change cites the claims set aside (withdrawn, doubtful)
+            carry = not states and n == len(self.orphans) - 1
+            out.append(self._assess_claimed(c, None, first, used, related if carry else [], notes if carry else []))
         for i, st in enumerate(states):
             last = i == len(states) - 1
             end = None if last else states[i + 1].start
@@ -653,7 +655,8 @@ class _Timeline:
                      valid=valid)  # fmt: skip
 
     def _assess_claimed(
-        self, c: _Claimed, standing: _State | None, end: datetime | None, used: set[str]
+        self, c: _Claimed, standing: _State | None, end: datetime | None, used: set[str],
+        related: Sequence[str] = (), notes: Sequence[str] = (),
     ) -> Assessment:  # fmt: skip
         policy = self.policy
         place = self._place()
@@ -680,6 +683,7 @@ class _Timeline:
                     f"{self._credible_words()}, so it stays claimed, not observed, whatever its status"
                 )
             rationale += self._in_force_sentences(c.in_force, c.start)
+        rationale[1:1] = notes  # why claims were set aside, after what was claimed
         rationale += self._late_sentences(c.support)
         rationale += self._inside_sentences(c.value, c.held, c.start)
         rationale += c.judgment.rationale
@@ -700,7 +704,7 @@ class _Timeline:
             aid = _claimed_id(self.key, c.value, c.start, n)
         used.add(aid)
         return _make(self.ctx, aid, statement, c.judgment, c.support, c.contra,
-                     [], rationale, status=_CLAIMED, valid=valid)  # fmt: skip
+                     related, rationale, status=_CLAIMED, valid=valid)  # fmt: skip
 
     def _change_statement(self, c: _Claimed, standing: _State | None) -> Statement:
         kind, party = c.value
