@@ -299,3 +299,11 @@ def test_presence_timelines_are_order_independent_and_lose_nothing(order: list[i
     b = reconcile(kursk(*[claims[i] for i in order])).assessments
     assert a == b
     assert {i for x in a for i in x.claim_ids} == {c.id for c in claims}
+
+
+def test_loss_readings_name_at_most_max_rationale_ids_figures() -> None:
+    claims = [makiivka(f"gs-{i}", "ua-gs", Estimate.about(400 + i)) for i in range(7)]
+    [a] = reconcile(Dossier(sources=MAKIIVKA_SOURCES, claims=tuple(claims))).assessments
+    said = [r for r in a.rationale if r.startswith("[enemy-loss-bound]")]
+    assert len(said) == DEFAULT_POLICY.max_rationale_ids + 1
+    assert said[-1] == "[enemy-loss-bound] 2 more figures of an adversary's losses read as upper bounds"

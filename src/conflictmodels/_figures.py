@@ -170,24 +170,28 @@ def _bound_sentences(evs: Sequence[_Ev], read: Mapping[str, Estimate], policy: P
     own = [e for e in evs if e.id in read and read[e.id].low is not None]
     enemy = [e for e in evs if e.id in read and read[e.id].low is None]
     limit = policy.max_rationale_ids
-    out = [
+    own_said = [
         f"[own-loss-bound] {e.speaker.name} ({e.speaker.party}) gives its own side's losses as {_say(_q(e))} "
         f"({e.id}): read as {_say(read[e.id])}, since a party minimises its own losses; its admission is evidence "
         f"that at least that many were lost, not that exactly that many were"
         for e in own[:limit]
     ]
-    if len(own) > limit:
-        out.append(f"[own-loss-bound] {len(own) - limit} more figures of a party's own losses read as lower bounds")
-    out += [
+    enemy_said = [
         f"[enemy-loss-bound] {e.speaker.name} ({e.speaker.party}) gives its adversary's losses as {_say(_q(e))} "
         f"({e.id}): read as {_say(read[e.id])}, since a party inflates its adversary's losses"
         for e in enemy[:limit]
     ]
-    if len(enemy) > limit:
-        out.append(
-            f"[enemy-loss-bound] {len(enemy) - limit} more figures of an adversary's losses read as upper bounds"
-        )
-    return out
+    return [
+        *_capped(own_said, len(own), "[own-loss-bound] {n} more figures of a party's own losses read as lower bounds"),
+        *_capped(
+            enemy_said, len(enemy), "[enemy-loss-bound] {n} more figures of an adversary's losses read as upper bounds"
+        ),
+    ]
+
+
+def _capped(said: list[str], total: int, more: str) -> list[str]:
+    """The sentences said about the first of ``total`` items, then ``more`` counting the rest (``{n}``)."""
+    return said if total <= len(said) else [*said, more.format(n=total - len(said))]
 
 
 def _figures(evs: Sequence[_Ev], policy: Policy, read: Mapping[str, Estimate] | None) -> str:
@@ -556,15 +560,13 @@ def _claimed_id(key: PropositionKey, value: bool, start: datetime, n: int) -> st
 
 def _standing(st: _PState, policy: Policy) -> list[str]:
     limit = policy.max_rationale_ids
-    out = [
+    said = [
         f"[presence-standing] the state persists through a change claimed from "
         f"{_long_day(min(_seen(e)[0] for e in c.support))} by {_names(c.support, policy)} ({_state_word(c.value)}; "
         f"{policy.cite(e.id for e in c.support)}): {c.judgment.status.value}, not established"
         for c in st.claimed[:limit]
     ]
-    if len(st.claimed) > limit:
-        out.append(f"[presence-standing] the state persists through {len(st.claimed) - limit} more claimed changes")
-    return out
+    return _capped(said, len(st.claimed), "[presence-standing] the state persists through {n} more claimed changes")
 
 
 def _side(evs: Iterable[_Ev]) -> float:
