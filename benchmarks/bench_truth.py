@@ -16,16 +16,27 @@ It prints, for the 100 gold books and the 1,263 silver books, the accuracy of
 * ``learn_reliability`` alone (the most probable value of the learned model);
 * ``reconcile(..., reliability=model)``;
 
-then the calibration table (per likelihood band, how many answers and the share right,
-against the band's ICD 203 range), the time and the peak memory of each step.
+then how many books get a named value (and with which status), the calibration table
+(per likelihood band, how many answers and the share right, against the band's ICD 203
+range), the time and the peak memory of each step.
+
+``--fit`` fits the mapping from evidence to likelihood bands on the silver books (the
+development data) and prints the numbers the defaults hold:
+``Policy.value_calibration`` (scale, offset of a competing value's log-odds), fitted on
+``reconcile`` without learning, then ``LearningRules.weight_scale`` (the factor on
+learned weights), fitted on ``reconcile`` with learned reliability. Each is the grid
+point with the fewest answers outside their band's range (weighted by how far out),
+ties to the best log-likelihood of the true values; the tables then show the bands
+with the fitted numbers, on silver and on gold.
 
 ``--scale N`` instead measures learning on a synthetic dossier of N claims (sources of
-known accuracy, copiers included): its time against ``reconcile``'s on the same
-dossier, and the extra memory it takes (tracemalloc peak). ``--smoke`` runs a small
+known accuracy, copiers included): its CPU time against ``reconcile``'s on the same
+dossier, then, in a fresh process, the extra memory learning takes (tracemalloc peak,
+and the growth of the peak resident set on Linux). ``--smoke`` runs a small
 synthetic case for CI (and the book data when present), and fails when learning does
 not beat majority vote there.
 
-Run ``python benchmarks/bench_truth.py``, ``--scale 1000000``, or ``--smoke``.
+Run ``python benchmarks/bench_truth.py``, ``--fit``, ``--scale 1000000``, or ``--smoke``.
 """
 
 from __future__ import annotations
@@ -33,8 +44,10 @@ from __future__ import annotations
 import argparse
 import gc
 import html
+import math
 import random
 import re
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -44,7 +57,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from conflictmodels import Claim, Dossier, Likelihood, Predicate, Source, Statement, Value
+from conflictmodels.policy import DEFAULT_POLICY, Policy
 from conflictmodels.reconciliation import reconcile
 from conflictmodels.reliability import ReliabilityModel, learn_reliability
 from conflictmodels.values import last_name, value_key
@@ -224,6 +240,113 @@ def calibration(
     return out
 
 
+def named(d: Dossier, books: Iterable[str]) -> tuple[float, Counter[str]]:
+    """The share of ``books`` whose assessment names a value (with a likelihood), and its statuses."""
+    by_book = {a.statement.entity: a for a in d.assessments if a.statement.predicate is Predicate.ATTRIBUTE}
+    statuses: Counter[str] = Counter()
+    n = hit = 0
+    for book in books:
+        n += 1
+        a = by_book.get(book)
+        if a is not None and a.statement.value is not None and a.likelihood is not None and a.alternatives:
+            hit += 1
+            statuses[a.status.value] += 1
+    return hit / n if n else 0.0, statuses
+
+
+# ------------------------------------------------------------------------------ calibration fit
+
+Items = list[tuple[list[float], int]]
+
+
+def logits(d: Dossier, truth: Mapping[str, frozenset[str]]) -> Items:
+    """Per book: each alternative's log-odds against the value nobody reported (read back
+    from its probability, with the identity calibration), and which one is right (-1: none)."""
+    out: Items = []
+    for a in d.assessments:
+        book = a.statement.entity
+        if book is None or book not in truth or not a.alternatives:
+            continue
+        ps = [x.probability for x in a.alternatives]
+        none = max(1e-15, 1.0 - math.fsum(ps))
+        xs = [math.log(max(p, 1e-300) / none) for p in ps]
+        right = [i for i, x in enumerate(a.alternatives) if _lastnames(value_key(x.value)) == truth[book]]
+        out.append((xs, right[0] if right else -1))
+    return out
+
+
+def band_fit(
+    items: Items, f: Callable[[float], float], policy: Policy
+) -> tuple[float, float, dict[Likelihood, list[int]]]:
+    """How far the answers' bands are from their ICD 203 ranges (answers times distance),
+    the negative log-likelihood of the true values, and the tally per band, when each
+    log-odds ``x`` becomes ``f(x)``."""
+    tally: dict[Likelihood, list[int]] = {band: [0, 0] for band in Likelihood}
+    loss = 0.0
+    for xs, right in items:
+        zs = [f(x) for x in xs]
+        top = max(max(zs), 0.0)
+        z = math.fsum([*(math.exp(v - top) for v in zs), math.exp(-top)])
+        loss -= (zs[right] if right >= 0 else 0.0) - top - math.log(z)
+        count = tally[policy.likelihood(math.exp(zs[0] - top) / z)]
+        count[0] += 1
+        count[1] += right == 0
+    off = 0.0
+    for band, (n, hit) in tally.items():
+        if n:
+            lo, hi = band.range
+            off += n * max(0.0, lo - hit / n, hit / n - hi)
+    return off, loss, tally
+
+
+def fit(d: Dossier, silver: Mapping[str, frozenset[str]], model: ReliabilityModel,
+        policy: Policy = DEFAULT_POLICY) -> tuple[tuple[float, float], float]:  # fmt: skip
+    """``Policy.value_calibration`` fitted on reconcile without learning, then
+    ``LearningRules.weight_scale`` on reconcile with the learned model (see the module)."""
+    identity = attrs.evolve(policy, value_calibration=(1.0, 0.0),
+                            learning=attrs.evolve(policy.learning, weight_scale=1.0))  # fmt: skip
+    plain = logits(reconcile(d, policy=identity), silver)
+    grid = [(a / 20, b / 10) for a in range(1, 61) for b in range(-30, 31)]
+    best = min(grid, key=lambda ab: band_fit(plain, lambda x: ab[0] * x + ab[1], identity)[:2])
+    scale, offset = best
+    prior = policy.prior_log_odds
+    learned = logits(reconcile(d, policy=identity, reliability=model), silver)
+
+    def shrunk(w: float) -> Callable[[float], float]:  # log-odds = prior + learned evidence; the evidence shrunk by w
+        return lambda x: scale * (prior + w * (x - prior)) + offset
+
+    weight = min((w / 100 for w in range(1, 201)), key=lambda w: band_fit(learned, shrunk(w), identity)[:2])
+    return best, weight
+
+
+def run_fit(folder: Path) -> None:
+    rows, gold, silver = read_book(folder)
+    d = book_dossier(rows)
+    model = learn_reliability(d)
+    (scale, offset), weight = fit(d, silver, model)
+    print(f"fitted on the {len(silver):,} silver books: Policy.value_calibration = ({scale:g}, {offset:g}), "
+          f"LearningRules.weight_scale = {weight:g}")  # fmt: skip
+    policy = attrs.evolve(DEFAULT_POLICY, value_calibration=(scale, offset),
+                          learning=attrs.evolve(DEFAULT_POLICY.learning, weight_scale=weight))  # fmt: skip
+    plain = answers(reconcile(d, policy=policy))
+    learned = answers(reconcile(d, policy=policy, reliability=model))
+    calibration_tables(plain, learned, gold, silver)
+
+
+def calibration_tables(plain: Mapping[str, Any], learned: Mapping[str, Any], gold: Mapping[str, frozenset[str]],
+                       silver: Mapping[str, frozenset[str]]) -> None:  # fmt: skip
+    print("\n| likelihood | range | silver, no learning | silver, learned | gold, no learning | gold, learned |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    columns = [calibration(pred, truth) for truth in (silver, gold) for pred in (plain, learned)]
+    for i, band in enumerate(Likelihood):
+        lo, hi = band.range
+        cells = []
+        for col in columns:
+            _, n, share, ok = col[i]
+            cells.append("0" if share is None else f"{share:.3f} of {n}{'' if ok else ' (out)'}")
+        print(f"| {band.label} | {lo:.2f}-{hi:.2f} | {' | '.join(cells)} |")
+
+
 def timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
     """The result, the CPU seconds and the peak traced memory (MB) of ``fn()``."""
     gc.collect()
@@ -272,18 +395,57 @@ def synthetic(claims: int, *, sources: int = 200, seed: int = 7, copiers: int = 
     return d, true
 
 
+def cpu(fn: Callable[[], Any]) -> tuple[Any, float]:
+    """The result and the CPU seconds of ``fn()`` (no tracing: tracemalloc slows Python down)."""
+    gc.collect()
+    t = time.process_time()
+    result = fn()
+    return result, time.process_time() - t
+
+
 def run_scale(n: int) -> None:
+    time_scale(n)  # the dossier is freed before the memory is measured, in a fresh process
+    out = subprocess.run([sys.executable, __file__, "--memory", str(n)], capture_output=True, text=True, check=True)
+    print(out.stdout.strip())
+
+
+def time_scale(n: int) -> None:
     d, true = synthetic(n)
     print(f"synthetic dossier: {len(d.claims):,} claims, {len(d.sources)} sources")
-    model, learn_cpu, learn_peak = timed(lambda: learn_reliability(d))
+    model, learn_cpu = cpu(lambda: learn_reliability(d))
     err = max(abs(a.accuracy - true[a.source_id]) for a in model.accuracies if a.claims >= 100)
-    print(f"learn_reliability: {learn_cpu:.1f} s CPU, {learn_peak:.0f} MB extra (peak), {model.iterations} iterations, "
-          f"converged {model.converged}, largest error on sources with 100+ claims {err:.3f}, "
+    print(f"learn_reliability: {learn_cpu:.1f} s CPU, {model.iterations} iterations, converged {model.converged}, "
+          f"largest error on sources with 100+ claims {err:.3f}, "
           f"copy families {[f.source_ids for f in model.copies]}")  # fmt: skip
     if n <= 1_000_000:
-        _, rec_cpu, rec_peak = timed(lambda: reconcile(d))
-        print(f"reconcile:         {rec_cpu:.1f} s CPU, {rec_peak:.0f} MB extra (peak); learning / reconcile = "
-              f"{learn_cpu / rec_cpu:.2f}")  # fmt: skip
+        _, rec_cpu = cpu(lambda: reconcile(d))
+        print(f"reconcile:         {rec_cpu:.1f} s CPU; learning / reconcile = {learn_cpu / rec_cpu:.2f}")
+        _, both_cpu = cpu(lambda: reconcile(d, reliability=model))
+        print(f"reconcile with the learned model: {both_cpu:.1f} s CPU")
+
+
+def run_memory(n: int) -> None:
+    """In a fresh process: the extra memory learning takes on the synthetic dossier of ``n`` claims."""
+    d, _ = synthetic(n)
+    gc.collect()
+    before: int | None = _resident("VmRSS")
+    try:  # reset the peak resident set (Linux), so building the dossier does not hide learning's peak
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        before = None
+    learn_reliability(d)  # the first run, untraced: the growth of the peak resident set
+    grown = None if before is None else (_resident("VmHWM") - before) / 2**10
+    _, _, peak = timed(lambda: learn_reliability(d))
+    print(f"learning's extra memory at {len(d.claims):,} claims: {peak:.0f} MB (tracemalloc peak), "
+          f"peak resident set {'not measured' if grown is None else f'grown by {grown:.0f} MB'}")  # fmt: skip
+
+
+def _resident(field: str) -> int:
+    """A ``/proc/self/status`` memory figure in kB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise OSError(field)
 
 
 # ------------------------------------------------------------------------------ main
@@ -295,9 +457,10 @@ def run_book(folder: Path, *, check: bool = False) -> None:
     print(f"book: {len(d.claims):,} claims from {len(d.sources)} stores about "
           f"{len({r[1] for r in rows}):,} books (read in {read_cpu:.1f} s)")  # fmt: skip
     mv = majority(d)
-    plain, plain_cpu, plain_peak = timed(lambda: answers(reconcile(d)))
+    plain_d, plain_cpu, plain_peak = timed(lambda: reconcile(d))
     model, learn_cpu, learn_peak = timed(lambda: learn_reliability(d))
-    learned, rec_cpu, rec_peak = timed(lambda: answers(reconcile(d, reliability=model)))
+    learned_d, rec_cpu, rec_peak = timed(lambda: reconcile(d, reliability=model))
+    plain, learned = answers(plain_d), answers(learned_d)
     alone = model_answers(d, model)
     print()
     print("| method | gold (100) | silver (1,263) | CPU s | peak MB |")
@@ -317,15 +480,13 @@ def run_book(folder: Path, *, check: bool = False) -> None:
         f"\nlearning: {model.iterations} iterations, converged {model.converged}, "
         f"{len(model.copies)} copy families: {[f.source_ids for f in model.copies][:5]}"
     )
-    for name, truth in (("silver", silver), ("gold", gold)):
-        for label, pred in (("no learning", plain), ("learned", learned)):
-            print(f"\ncalibration on {name}, {label}:\n")
-            print("| likelihood | range | answers | right | in range |")
-            print("| --- | --- | --- | --- | --- |")
-            for band, n, share, ok in calibration(pred, truth):
-                lo, hi = band.range
-                print(f"| {band.label} | {lo:.2f}-{hi:.2f} | {n} | {'' if share is None else f'{share:.3f}'} | "
-                      f"{'' if ok is None else ('yes' if ok else 'NO')} |")  # fmt: skip
+    print("\nbooks with a named value (and a likelihood), by status:")
+    for label, result in (("no learning", plain_d), ("learned", learned_d)):
+        for name, truth in (("gold", gold), ("silver", silver)):
+            share, statuses = named(result, truth)
+            print(f"- {label}, {name}: {share:.3f}; " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
+    print("\ncalibration: per likelihood band, the share of answers that were right (of how many)")
+    calibration_tables(plain, learned, gold, silver)
     if check:
         assert accuracy(alone, gold) > accuracy(mv, gold), "learning does not beat majority vote on gold"
 
@@ -336,10 +497,18 @@ def main(argv: list[str] | None = None) -> int:
         "--data", type=Path, default=DATA, help="the book folder (book.txt, book_golden.txt, book_silver.txt)"
     )
     parser.add_argument("--scale", type=int, help="measure learning on a synthetic dossier of this many claims")
+    parser.add_argument("--memory", type=int, help=argparse.SUPPRESS)  # run_scale's fresh process
+    parser.add_argument("--fit", action="store_true", help="fit the likelihood bands on the silver books")
     parser.add_argument("--smoke", action="store_true", help="a quick run for CI")
     args = parser.parse_args(argv)
     if args.scale:
         run_scale(args.scale)
+        return 0
+    if args.memory:
+        run_memory(args.memory)
+        return 0
+    if args.fit:
+        run_fit(args.data)
         return 0
     if args.smoke:
         run_scale(5_000)

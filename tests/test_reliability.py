@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import UTC, datetime
 
 import attrs
@@ -10,9 +11,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conflictmodels import Claim, Dossier, Predicate, Reliability, Source, Statement, Value, dumps, loads
+from conflictmodels import (
+    Claim,
+    Dossier,
+    Likelihood,
+    Predicate,
+    Reliability,
+    Source,
+    Statement,
+    Value,
+    dumps,
+    loads,
+    reconcile,
+)
 from conflictmodels.errors import FieldError
-from conflictmodels.policy import LearningRules
+from conflictmodels.policy import DEFAULT_POLICY, LearningRules
 from conflictmodels.reliability import (
     CopyFinding,
     ReliabilityModel,
@@ -242,3 +255,82 @@ def test_an_empty_dossier_learns_an_empty_model() -> None:
 )
 def test_accuracy_maps_to_a_grade(accuracy: float, claims: int, grade: str) -> None:
     assert grade_for(accuracy, claims).value == grade
+
+
+# ------------------------------------------------------------------ reconcile with the model
+
+
+def answers(d: Dossier) -> dict[str, tuple[str, Likelihood | None]]:
+    """Each item's reconciled value and likelihood."""
+    out = {}
+    for a in d.assessments:
+        assert a.statement.entity is not None
+        assert a.statement.value is not None
+        out[a.statement.entity] = (a.statement.value.category or "", a.likelihood)
+    return out
+
+
+def majority(d: Dossier) -> dict[str, str]:
+    """The most frequent value per item (ties to the value that sorts first)."""
+    votes: dict[str, Counter[str]] = {}
+    for c in d.claims:
+        assert c.statement.entity is not None
+        assert c.statement.value is not None
+        votes.setdefault(c.statement.entity, Counter())[c.statement.value.category or ""] += 1
+    return {k: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, v in votes.items()}
+
+
+def test_reconcile_with_the_learned_model_beats_majority_vote() -> None:
+    # Two good sources against three sloppy ones that share their favourite false value
+    # often enough to outvote the good ones: the majority is wrong where they agree.
+    true = {"good-a": 0.95, "good-b": 0.9, "sloppy-c": 0.45, "sloppy-d": 0.45, "sloppy-e": 0.45}
+    d = world(true, 300, false_values=2, seed=3)
+    mv = majority(d)
+    plain = answers(reconcile(d))
+    model = learn_reliability(d, copies=False)
+    learned_answers = answers(reconcile(d, reliability=model))
+    right = {name: sum(v == "t" for v in got.values()) / 300 for name, got in
+             (("majority", mv), ("plain", {k: v[0] for k, v in plain.items()}),
+              ("learned", {k: v[0] for k, v in learned_answers.items()}))}  # fmt: skip
+    assert right["learned"] > right["majority"] + 0.1, right
+    assert right["learned"] > right["plain"] + 0.1, right
+    assert right["learned"] > 0.9, right
+
+
+def test_higher_likelihood_bands_are_right_more_often() -> None:
+    # Sources of mixed accuracy, a few per item: the answers spread over the bands, and
+    # each band is right at least as often as the band below it (bands with 30+ answers).
+    rng = random.Random(11)
+    true = {f"s{i}": rng.uniform(0.4, 0.95) for i in range(12)}
+    claims = []
+    for i in range(1500):
+        for s in rng.sample(sorted(true), rng.randint(1, 5)):
+            claims.append(claim(s, i, "t" if rng.random() < true[s] else f"f{rng.randint(1, 3)}"))
+    d = Dossier(sources=tuple(Source(id=s, name=s) for s in sorted(true)), claims=tuple(claims))
+    got = answers(reconcile(d, reliability=learn_reliability(d, copies=False)))
+    tally: dict[Likelihood, list[int]] = {}
+    for value, band in got.values():
+        if band is not None:
+            t = tally.setdefault(band, [0, 0])
+            t[0] += 1
+            t[1] += value == "t"
+    rates = [tally[band][1] / tally[band][0] for band in Likelihood if tally.get(band, [0])[0] >= 30]
+    assert len(rates) >= 3, tally
+    assert rates == sorted(rates), tally
+    assert rates[-1] > 0.9, tally
+    assert rates[0] < 0.8, tally
+
+
+def test_learned_weights_are_scaled_by_the_policy() -> None:
+    d = world({"a": 0.9, "b": 0.9, "c": 0.6}, 60)
+    model = learn_reliability(d, copies=False)
+    c = model.accuracy("c")
+    assert c is not None
+    for scale in (1.0, 0.5):
+        policy = attrs.evolve(DEFAULT_POLICY, learning=attrs.evolve(DEFAULT_POLICY.learning, weight_scale=scale))
+        a = reconcile(d, reliability=model, policy=policy).assessments[0]
+        said = [r for r in a.rationale if r.startswith("[learned-reliability] C ")]
+        assert said == [f"[learned-reliability] C weighted by its learned accuracy, {c.accuracy:.2f} from 60 claims: "
+                        f"weight {c.weight * scale:.2f}"], a.rationale  # fmt: skip
+    with pytest.raises(FieldError, match="weight_scale"):
+        LearningRules(weight_scale=0.0)

@@ -557,11 +557,13 @@ def _stats(evs: Iterable[_Ev]) -> dict[str, _OriginStats]:
     return out
 
 
-def _weigh(support: list[_Ev], contra: list[_Ev], policy: Policy) -> _Judgment:
+def _weigh(support: list[_Ev], contra: list[_Ev], policy: Policy, probability: float | None = None) -> _Judgment:
     """Weigh the evidence for against the evidence against, and say why.
 
     Each origin counts once per side (its strongest claim); the summed evidence gives
-    the probability; the first rung of the status ladder that applies gives the status.
+    the probability (or ``probability`` when given: a competing value's, weighed
+    against every other value by :mod:`._values`); the first rung of the status ladder
+    that applies gives the status.
     Only firm origins (named, unhedged, not rated unreliable, not a weak admission)
     count toward corroborated and confirmed; only firm third-party origins give
     confidence.
@@ -582,7 +584,7 @@ def _weigh(support: list[_Ev], contra: list[_Ev], policy: Policy) -> _Judgment:
     # probability
     lo, hi = policy.probability_bounds
     odds = policy.prior_log_odds + s_total - c_total
-    p = min(hi, max(lo, 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, odds))))))
+    p = min(hi, max(lo, 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, odds)))) if probability is None else probability))
     # status: the first rung of the ladder that applies
     weak = {o: w for o in ordered if (w := sup[o].weakness(policy)) is not None}
     firm = [o for o in ordered if o not in weak]

@@ -4,10 +4,16 @@ Internal to :mod:`conflictmodels.reconciliation`. Claims are grouped by value wi
 semantics of :mod:`conflictmodels.values` (one key per value; numbers and times that
 overlap, and places inside each other, joined through a sweep and a union-find, so the
 work stays near-linear); within a value each origin counts once (its strongest
-claim); denials of a value count against it. The value with the most evidence is
-chosen (ties: the value that sorts first); every value is listed as an
-:class:`~conflictmodels.Alternative` with its share of the evidence (a softmax over
-each value's summed weights: the prior is the same for every value and cancels).
+claim); denials of a value count against it; a set value (an author list) also gets
+``Policy.value_partial_support`` of the evidence of each smaller set inside it.
+
+Each value's log-odds is ``prior_log_odds`` plus its evidence, mapped by
+``Policy.value_calibration`` (scale, offset); its probability is a softmax over the
+values reported and one value nobody reported (log-odds 0), so the probabilities say
+both how the values compare and how likely it is that none of them is right. The value
+with the highest probability is chosen (ties: the value that sorts first), its
+probability gives the assessment's likelihood, and every value is listed as an
+:class:`~conflictmodels.Alternative` with its probability.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ __all__: list[str] = []
 class _Group:
     """Claims giving one value (or values counted as one), and their weighing."""
 
-    __slots__ = ("canonical", "denials", "evs", "forms", "probability", "score", "value")
+    __slots__ = ("canonical", "denials", "evs", "forms", "members", "probability", "score", "value")
 
     def __init__(self, evs: list[_Ev]) -> None:
         self.evs = evs
@@ -42,6 +48,7 @@ class _Group:
         self.value: Value = _value(evs[0])
         self.canonical: Any = None
         self.forms = 0
+        self.members: frozenset[Any] | None = None  # a set value's members (after weigh)
         self.score = 0.0
         self.probability = 0.0
 
@@ -109,15 +116,13 @@ def _assess_values(
             denied.denials.append(e)
     for g in groups:
         g.weigh()
-    top = max(g.score for g in groups)
-    total = math.fsum(math.exp(g.score - top) for g in groups)
-    for g in groups:
-        g.probability = math.exp(g.score - top) / total
+    _partial_support(groups, policy)
+    _posterior(groups, policy)
     groups.sort(key=lambda g: (-g.score, g.canonical))
     chosen = groups[0]
     support = chosen.evs
     contra = [*chosen.denials, *(e for g in groups[1:] for e in g.evs)]
-    judgment = _weigh(support, contra, policy)
+    judgment = _judge(support, contra, groups, ctx, space)
     rationale = [*notes, *_sentences(key, groups, unmatched, ctx, space)]
     rep = min(support, key=lambda e: e.id).claim.statement
     statement = attrs.evolve(rep, value=chosen.value, negated=False)
@@ -134,6 +139,62 @@ def _assess_values(
         for g in groups[: policy.max_alternatives]
     )
     return attrs.evolve(made, alternatives=alternatives)
+
+
+# --------------------------------------------------------------------------- probability
+
+_SET_KINDS = frozenset({"names", "texts", "location_ids", "unit_ids"})
+
+
+def _partial_support(groups: list[_Group], policy: Any) -> None:
+    """A set value (an author list, places, units) gets ``value_partial_support`` of the
+    evidence of every smaller set inside it: a store listing only the first author does
+    not contradict the full list. Compared among the ``max_alternatives`` sets with the
+    most evidence, so the work stays linear in the values."""
+    share = policy.value_partial_support
+    sets = [g for g in groups if g.members is not None]
+    if share == 0.0 or len(sets) < 2:
+        return
+    if len(sets) > policy.max_alternatives:
+        sets = sorted(sets, key=lambda g: (-g.score, g.canonical))[: policy.max_alternatives]
+    extra = []
+    for g in sets:
+        m = g.members
+        assert m is not None
+        extra.append(share * math.fsum([max(0.0, h.score) for h in sets if h.members is not None and h.members < m]))
+    for g, x in zip(sets, extra, strict=True):
+        g.score += x
+
+
+def _posterior(groups: list[_Group], policy: Any) -> None:
+    """Each value's probability: a softmax over its calibrated log-odds
+    (``value_calibration`` applied to ``prior_log_odds`` plus its evidence) and one value
+    nobody reported, at log-odds 0."""
+    scale, offset = policy.value_calibration
+    logits = [scale * (policy.prior_log_odds + g.score) + offset for g in groups]
+    top = max(max(logits), 0.0)
+    z = math.fsum([*(math.exp(x - top) for x in logits), math.exp(-top)])
+    for g, x in zip(groups, logits, strict=True):
+        g.probability = math.exp(x - top) / z
+
+
+def _judge(support: list[_Ev], contra: list[_Ev], groups: list[_Group], ctx: _Context, space: _Space) -> Any:
+    """The weighing of the chosen value against the others, with the chosen value's
+    probability for the status ladder and the likelihood, and a sentence saying so."""
+    policy = ctx.policy
+    chosen = groups[0]
+    j = _weigh(support, contra, policy, chosen.probability)
+    at = next((i for i, x in enumerate(j.rationale) if x.startswith("[evidence] ")), None)
+    if at is not None:
+        against = math.fsum([g.score for g in groups[1:] if g.score > 0.0])
+        band = policy.likelihood(chosen.probability)
+        j.rationale[at] = (
+            f"[value-likelihood] weight of evidence {chosen.score:.2f} for {_show(chosen.value, space)}"
+            + (f" and {against:.2f} for the other values" if len(groups) > 1 else "")
+            + f", from a sceptical start of {policy.prior_log_odds:g}: probability {chosen.probability:.2f} that it "
+            f"is right rather than another value, reported or not, {band.label}"
+        )
+    return j
 
 
 # --------------------------------------------------------------------------- grouping
@@ -186,9 +247,19 @@ def _groups(evs: Sequence[_Ev], policy: Any, space: _Space) -> list[_Group]:
             if j is not None:
                 union(i, j)
     merged: dict[int, list[_Ev]] = {}
+    joined: dict[int, int] = {}
     for i, k in enumerate(keys):
-        merged.setdefault(find(i), []).extend(buckets[k])
-    return [_Group(members) for _, members in sorted(merged.items())]
+        root = find(i)
+        merged.setdefault(root, []).extend(buckets[k])
+        joined[root] = joined.get(root, 0) + 1
+    out = []
+    for root, evs in sorted(merged.items()):
+        g = _Group(evs)
+        k = keys[root]
+        if k[0] in _SET_KINDS and joined[root] == 1:  # a set value of one key: its members
+            g.members = frozenset(k[1])
+        out.append(g)
+    return out
 
 
 # --------------------------------------------------------------------------- wording
@@ -206,7 +277,7 @@ def _sentences(key: PropositionKey, groups: list[_Group], unmatched: list[_Ev], 
     else:
         out = [
             f"[values] {len(groups)} different values were reported for {about}: {shown} is chosen, "
-            f"with {_origins(chosen.origins)} and probability {chosen.probability:.2f} among the values ({ids})"
+            f"with {_origins(chosen.origins)} and probability {chosen.probability:.2f} ({ids})"
         ]
         runner = groups[1]
         if runner.score == chosen.score:

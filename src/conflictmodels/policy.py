@@ -574,6 +574,10 @@ class LearningRules:
             what independent sources would share by chance needed to report copying.
         copy_max_sharers: A false value given by more sources than this is not used as
             evidence of copying between them (it costs pairs, and says little).
+        weight_scale: ``reconcile(..., reliability=model)`` weighs a claim by its
+            origin's learned weight ``ln(A / (1 - A))`` times this: accuracies learned
+            from the claims they then weigh are optimistic, and sources' errors are not
+            independent (see :doc:`/howto/learn-reliability`).
 
     Raises:
         FieldError: A share or bound is out of range, or a count is below 1.
@@ -597,9 +601,14 @@ class LearningRules:
     copy_min_shared: int = 3
     copy_min_evidence: float = 6.9
     copy_max_sharers: int = 50
+    # Fitted by `python benchmarks/bench_truth.py --fit` on the 1,263 book-author silver books
+    # (reconcile with learned reliability, after Policy.value_calibration): every band in its ICD 203 range.
+    weight_scale: float = 0.31
 
     def __attrs_post_init__(self) -> None:
         _check_shares("LearningRules", self, ("partial_support", "interval"))
+        if not (isinstance(self.weight_scale, int | float) and 0.0 < self.weight_scale < math.inf):
+            raise FieldError("LearningRules", "weight_scale", "must be a finite number > 0", self.weight_scale)
         _check_numbers("LearningRules", self, ("unrated_strength", "graded_strength", "tolerance", "copy_min_evidence"))
         if not 0.0 < self.unrated_accuracy < 1.0:
             raise FieldError("LearningRules", "unrated_accuracy", "must be between 0 and 1, exclusive", self.unrated_accuracy)
@@ -729,6 +738,13 @@ class Policy:
             :doc:`/explanation/attribute-values`).
         max_alternatives: How many competing values of an attribute an assessment
             lists in ``alternatives``; the rest are counted in its rationale.
+        value_partial_support: Share of the evidence for a set value (an author list,
+            places, units) that also supports each larger set containing it: a store
+            listing only the first author does not contradict the full list.
+        value_calibration: ``(scale, offset)`` applied to each competing value's
+            log-odds (``prior_log_odds`` plus its evidence) before its probability and
+            likelihood band; fitted so that each band's share of right answers lies in
+            its ICD 203 range (see :doc:`/howto/learn-reliability`).
         resolution: The entity-resolution policy passed to
             :func:`~conflictmodels.resolve_entities` (``None``: its default).
         learning: How :func:`~conflictmodels.reliability.learn_reliability` learns
@@ -789,6 +805,10 @@ class Policy:
     series_window_days: float = 7.0
     value_time_window_minutes: float = 0.0
     max_alternatives: int = 20
+    value_partial_support: float = 0.5
+    # Fitted by `python benchmarks/bench_truth.py --fit` on the 1,263 book-author silver books
+    # (reconcile without learning): every likelihood band's share of right answers in its ICD 203 range.
+    value_calibration: tuple[float, float] = (1.6, 0.0)
     resolution: ResolutionPolicy | None = None
     learning: LearningRules = LearningRules()
 
@@ -825,6 +845,13 @@ class Policy:
         _check_numbers("Policy", self, ("value_time_window_minutes",))
         if not (type(self.max_alternatives) is int and self.max_alternatives >= 1):
             raise FieldError("Policy", "max_alternatives", "must be an integer >= 1", self.max_alternatives)
+        _check_shares("Policy", self, ("value_partial_support",))
+        cal = self.value_calibration
+        if not (
+            isinstance(cal, tuple) and len(cal) == 2 and all(isinstance(x, int | float) and math.isfinite(x) for x in cal)
+            and cal[0] > 0
+        ):  # fmt: skip
+            raise FieldError("Policy", "value_calibration", "must be (scale, offset): finite numbers, scale > 0", cal)
         _check_numbers("Policy", self, ("control_change_min_lead", "control_credible_evidence"))
         for name in ("own_loss_as_lower_bound", "enemy_loss_as_upper_bound"):
             if not isinstance(getattr(self, name), bool):
@@ -1060,6 +1087,7 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
         "value-tie": "values with equal evidence: the one that sorts first is chosen",
         "value-alternatives": "the competing values, each with its probability and claims, beyond the listed ones",
         "value-denied": "denials of a value count against it",
+        "value-likelihood": "the chosen value's probability against every other value, reported or not, and its band",
         # independence
         "circular-reporting": "claims relayed by outlets trace back to one origin, counted once",
         "one-origin": "several claims of one origin, counted once",

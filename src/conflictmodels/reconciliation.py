@@ -44,6 +44,7 @@ from .relations import (
     proposition_key,
     time_bounds,
 )
+from .reliability import ReliabilityModel, _Weighing
 from .resolution import resolve_entities
 from .serialization import content_id
 from .statement import Statement, predicates_where
@@ -76,6 +77,7 @@ def reconcile(
     policy: Policy = DEFAULT_POLICY,
     as_of: datetime | None = None,
     assessed_at: datetime | None = None,
+    reliability: ReliabilityModel | None = None,
 ) -> Dossier:
     """Reconcile a dossier's claims into one assessment per proposition.
 
@@ -95,6 +97,11 @@ def reconcile(
             after it are ignored.
         assessed_at: Stamp of the judgment; defaults to the latest ``reported_at`` in
             the dossier (not the wall clock, so results are reproducible).
+        reliability: A model from :func:`~conflictmodels.reliability.learn_reliability`:
+            each origin's learned weight, ``ln(A / (1 - A))`` of its learned accuracy
+            ``A`` times ``LearningRules.weight_scale``, replaces its grade's weight (and
+            kind factor); the sources of a copy family count as one origin; the
+            rationale names both (``learned-reliability``, ``copy-family``).
 
     Returns:
         The dossier (entities resolved) with its assessments.
@@ -107,15 +114,21 @@ def reconcile(
         >>> isw.statement.quantity.low, isw.statement.quantity.high
         (None, 30000)
     """
-    return _assess(_resolve(dossier, policy), policy, as_of, assessed_at)
+    return _assess(_resolve(dossier, policy), policy, as_of, assessed_at, reliability)
 
 
-def _assess(dossier: Dossier, policy: Policy, as_of: datetime | None, assessed_at: datetime | None) -> Dossier:
+def _assess(
+    dossier: Dossier,
+    policy: Policy,
+    as_of: datetime | None,
+    assessed_at: datetime | None,
+    reliability: ReliabilityModel | None = None,
+) -> Dossier:
     """Reconcile without entity resolution."""
     collecting = gc.isenabled()
     gc.disable()  # reconcile allocates many small acyclic objects; collections would only rescan them
     try:
-        made = _reconcile(dossier, policy, as_of, assessed_at)
+        made = _reconcile(dossier, policy, as_of, assessed_at, reliability)
     finally:
         if collecting:
             gc.enable()
@@ -128,12 +141,17 @@ def _instant_then_offset(moment: datetime) -> tuple[datetime, Any]:
 
 
 def _reconcile(
-    dossier: Dossier, policy: Policy, as_of: datetime | None, assessed_at: datetime | None
+    dossier: Dossier,
+    policy: Policy,
+    as_of: datetime | None,
+    assessed_at: datetime | None,
+    reliability: ReliabilityModel | None = None,
 ) -> list[Assessment]:
     if assessed_at is None:
         # Of one instant written in several UTC offsets, the largest offset: not the first seen.
         assessed_at = max((c.reported_at for c in dossier.claims), default=as_of or _EPOCH, key=_instant_then_offset)
     origins = _origins(dossier.sources, policy)
+    learned = None if reliability is None else _Weighing(reliability, dossier.sources, policy)
     cutoff = None if as_of is None else as_of.timestamp()
     groups: dict[PropositionKey, list[_Ev]] = {}
     hedges = _hedge_table(policy)
@@ -144,7 +162,8 @@ def _reconcile(
         if claim.statement.modality is not _FACT:  # an opinion, judgment or forecast: recorded, never weighed
             views.append(claim)
             continue
-        ev = _evidence(claim, origins[claim.source_id], policy, _value(claim), hedges)
+        origin = origins[claim.source_id] if learned is None else learned.origin(claim)
+        ev = _evidence(claim, origin, policy, _value(claim), hedges)
         key = proposition_key(claim)
         group = groups.get(key)
         if group is None:
@@ -158,6 +177,8 @@ def _reconcile(
         made.extend(_assess_group(key, evs, ctx, space))
     if views:
         made.extend(_attributed(views, dossier.sources, {s: o.root for s, o in origins.items()}, ctx))
+    if learned is not None:  # say which learned weights and copy families each judgment used
+        made = learned.explain(made, {c.id: c for c in dossier.claims})
     return made
 
 
@@ -364,7 +385,7 @@ def _union_extra(extras: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 def _repoint(a: Assessment, mapping: Mapping[str, str]) -> Assessment:
-    if not mapping or not any(i in mapping for i in a.claim_ids):
+    if not mapping or not any(i in mapping for i in (*a.claim_ids, *(j for x in a.alternatives for j in x.supporting))):
         return a
 
     def fix(ids: tuple[str, ...], exclude: set[str]) -> tuple[str, ...]:
@@ -378,6 +399,11 @@ def _repoint(a: Assessment, mapping: Mapping[str, str]) -> Assessment:
     sup = fix(a.supporting, set())
     con = fix(a.contradicting, set(sup))
     rel = fix(a.related, set(sup) | set(con))
+    alternatives = []  # each competing value's claims too
+    for x in a.alternatives:
+        ids = fix(x.supporting, set())
+        alternatives.append(attrs.evolve(x, supporting=ids, independent_origins=min(x.independent_origins, len(ids))))
     return attrs.evolve(
-        a, supporting=sup, contradicting=con, related=rel, independent_origins=min(a.independent_origins, len(sup))
-    )
+        a, supporting=sup, contradicting=con, related=rel, independent_origins=min(a.independent_origins, len(sup)),
+        alternatives=tuple(alternatives),
+    )  # fmt: skip

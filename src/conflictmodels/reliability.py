@@ -26,7 +26,8 @@ what ``d`` does.
 Then sources that share more false values than independent sources would by chance are
 reported as :class:`CopyFinding` families, and the accuracies are learned once more
 counting each family as one voter. Pass the model to
-``reconcile(dossier, reliability=model)``: each origin's learned weight replaces its
+``reconcile(dossier, reliability=model)``: each origin's learned weight (times
+``LearningRules.weight_scale``, fitted on the book-author benchmark) replaces its
 grade's, each family counts as one origin, and the rationale says so.
 
 Example:
@@ -795,6 +796,7 @@ class _Weighing:
             raise FieldError("reconcile", "reliability", "must be a ReliabilityModel (see learn_reliability)", model)
         self.model = model
         self.policy = policy
+        self.scale = policy.learning.weight_scale
         self.sources = sources
         self.names = {s.id: s.name for s in sources}
         self.family = {o: f.source_ids[0] for f in model.copies for o in f.source_ids}
@@ -822,7 +824,7 @@ class _Weighing:
                 fam = self.family.get(top)
                 if acc is None and fam is None:
                     continue
-                weight = float(o.base) if acc is None else acc.weight
+                weight = float(o.base) if acc is None else acc.weight * self.scale
                 prev = table.get(o.root)
                 if prev is None or weight > prev[1]:
                     table[o.root] = (o.root if fam is None else fam, weight)
@@ -863,7 +865,7 @@ class _Weighing:
                 acc = used[root]
                 said.append(
                     f"[learned-reliability] {self.names.get(root, root)} weighted by its learned accuracy, "
-                    f"{acc.accuracy:.2f} from {acc.claims} claims: weight {acc.weight:.2f}"
+                    f"{acc.accuracy:.2f} from {acc.claims} claims: weight {acc.weight * self.scale:.2f}"
                     + ("" if acc.scope is None else f" ({acc.scope})")
                 )
             if len(used) > limit:
@@ -879,7 +881,10 @@ class _Weighing:
                     f"{f.expected:.1f} (a copy finding, to confirm or reject)"
                 )
             rationale = list(a.rationale)
-            at = next((i for i, r in enumerate(rationale) if r.startswith("[evidence] ")), len(rationale))
+            at = next(
+                (i for i, r in enumerate(rationale) if r.startswith(("[evidence] ", "[value-likelihood] "))),
+                len(rationale),
+            )
             out.append(checks.replace(a, rationale=tuple(rationale[:at] + said + rationale[at:])))
         return out
 

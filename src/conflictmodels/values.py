@@ -142,8 +142,9 @@ class Alternative:
 
     Attributes:
         value: The value (the representative of the values counted as this one).
-        probability: Its share of the evidence among the values reported (0 to 1); the
-            alternatives of one assessment sum to 1.
+        probability: The probability that it is the right value (0 to 1), against the
+            other values reported and one nobody reported; the alternatives of one
+            assessment sum to less than 1 (see :doc:`/explanation/attribute-values`).
         supporting: Ids of the claims that give this value (or one counted as it).
         independent_origins: How many independent origins give it.
         extra: Unknown JSON keys kept on request when loading.
