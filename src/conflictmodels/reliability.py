@@ -19,7 +19,7 @@ accuracies stop moving:
    ``unrated_accuracy`` (worth ``unrated_strength`` claims).
 
 Sources under a parent count as their parent (one origin), as in
-:func:`~conflictmodels.reconciliation.reconcile`. Sums are exact (:func:`math.fsum`),
+:func:`~conflictmodels.reconcile`. Sums are exact (``math.fsum``),
 so the result does not depend on the order of the claims, and ``merge(d, d)`` learns
 what ``d`` does.
 
@@ -131,7 +131,7 @@ class SourceAccuracy:
 
     @property
     def weight(self) -> float:
-        """The evidence (log-odds) a claim of this origin carries: ``ln(A / (1 - A))``,
+        """How much evidence (log-odds) a claim of this origin carries, ``ln(A / (1 - A))``,
         never below 0 (a source no better than chance adds nothing) and bounded as the
         accuracy is (``LearningRules.accuracy_bounds``)."""
         a = min(0.99, max(0.01, self.accuracy))
@@ -653,8 +653,8 @@ def learn_reliability(
 ) -> ReliabilityModel:
     """Learn how often each origin of a dossier is right, from how its claims agree.
 
-    See :mod:`conflictmodels.reliability` for the method. Deterministic and independent
-    of the order of the claims; ``merge(d, d)`` learns what ``d`` does.
+    The method is described in :doc:`/howto/learn-reliability`. Deterministic and
+    independent of the order of the claims; ``merge(d, d)`` learns what ``d`` does.
 
     Args:
         dossier: The claims to learn from.
@@ -668,8 +668,8 @@ def learn_reliability(
             reported again, nor folded.
 
     Returns:
-        The model: one :class:`SourceAccuracy` per origin with claims (and scope), the
-        copy families, the iterations and whether they converged.
+        The model, with one :class:`SourceAccuracy` per origin with claims (and scope),
+        the copy families, the iterations and whether they converged.
 
     Raises:
         FieldError: ``by`` is not one of :data:`SPLITS`, or ``window_days`` is not a
