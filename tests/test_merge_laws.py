@@ -25,6 +25,7 @@ from conflictmodels import (
     Hedge,
     Hop,
     Location,
+    LocationKind,
     Modality,
     Predicate,
     Reliability,
@@ -32,6 +33,8 @@ from conflictmodels import (
     SourceKind,
     Statement,
     TimeSpan,
+    Unit,
+    Value,
     Withdrawal,
     WithdrawalAction,
 )
@@ -53,13 +56,23 @@ SOURCES = (
     Source(id="axe", name="Axe", kind=SourceKind.JOURNALIST, parent_id="forbes"),
 )
 SOURCE_IDS = [s.id for s in SOURCES]
-PLACES = (Location(id="v1", name="V1"), Location(id="v2", name="V2"))
+PLACES = (
+    Location(id="r1", name="R1", kind=LocationKind.REGION),
+    Location(id="v1", name="V1", parent_id="r1"),
+    Location(id="v2", name="V2", parent_id="r1"),
+)
+UNITS = (Unit(id="u1", name="1st Brigade", party="UA"),)
 
 
 @st.composite
 def statements(draw: st.DrawFn) -> Statement:
-    kind = draw(st.sampled_from(["control", "control", "control", "strength", "attack"]))
+    kind = draw(
+        st.sampled_from(["control", "control", "control", "strength", "attack", "presence", "casualties", "value"])
+    )
     negated = draw(st.booleans()) and draw(st.booleans())
+    if draw(st.integers(0, 9)) == 0:  # now and then an opinion, judgment or forecast: recorded, never weighed
+        modality = draw(st.sampled_from([m for m in Modality if m is not Modality.FACT]))
+        return attrs.evolve(draw(statements()), modality=modality)
     if kind == "control":
         party = draw(st.sampled_from(["RU", "UA"]))
         return Statement(
@@ -67,7 +80,23 @@ def statements(draw: st.DrawFn) -> Statement:
             party=party,
             counterparty=draw(st.sampled_from([None, "UA" if party == "RU" else "RU"])),
             change=draw(st.sampled_from(ControlChange)),
-            location_ids=(draw(st.sampled_from(["v1", "v2"])),),
+            location_ids=(draw(st.sampled_from(["v1", "v2", "v1", "v2", "r1"])),),
+            negated=negated,
+        )
+    if kind == "presence":
+        return Statement(
+            predicate=Predicate.PRESENCE, party="UA", unit_ids=("u1",), location_ids=("v1",), negated=negated
+        )
+    if kind == "casualties":  # cumulative figures: a later one of an origin updates its earlier one
+        total = Estimate.at_least(draw(st.integers(1, 6)) * 100, unit="killed")
+        return Statement(predicate=Predicate.CASUALTIES, party="RU", quantity=total, negated=negated)
+    if kind == "value":
+        name = draw(st.sampled_from(["Col. Petrenko", "Colonel Petrenko", "Col. Kovalenko"]))
+        return Statement(
+            predicate=Predicate.ATTRIBUTE,
+            attribute="commander",
+            unit_ids=("u1",),
+            value=Value(text=name),
             negated=negated,
         )
     if kind == "strength":
@@ -145,7 +174,7 @@ def claim_pools(draw: st.DrawFn, max_size: int = 14) -> list[Claim]:
 
 
 def as_dossier(claims: list[Claim]) -> Dossier:
-    return Dossier(sources=SOURCES, locations=PLACES, claims=tuple(claims))
+    return Dossier(sources=SOURCES, locations=PLACES, units=UNITS, claims=tuple(claims))
 
 
 @st.composite
@@ -216,7 +245,8 @@ def test_every_judgment_climbs_the_status_ladder_once(d: Dossier) -> None:
     Opinions, judgments and forecasts are recorded, never weighed: their ``attributed``
     assessment says so in one sentence and climbs no rung. A change that was claimed but
     not established climbs the ladder once (how its own evidence stands) and keeps the
-    status ``claimed``, as an earlier state keeps ``superseded``."""
+    status ``claimed``, as an earlier state of a timeline or point of a series keeps
+    ``superseded``."""
     ladder = {rung.code: rung for rung in STATUS_LADDER}
     for a in reconcile(d).assessments:
         if not a.assessed_by.startswith("conflictmodels "):
@@ -233,10 +263,10 @@ def test_every_judgment_climbs_the_status_ladder_once(d: Dossier) -> None:
         assert "attributed" not in codes
         rungs = [ladder[c] for c in codes if c in ladder]
         assert len(rungs) == 1
-        if "superseded" in codes:
+        if {"superseded", "series-superseded", "presence-superseded"} & set(codes):  # an earlier state or point
             assert a.status is AssessmentStatus.SUPERSEDED
-        elif "claimed-not-observed" in codes:
-            assert a.status is AssessmentStatus.CLAIMED
+        elif a.status is AssessmentStatus.CLAIMED:  # its first sentence says what was claimed and not established
+            assert codes[0] in {"claimed-not-observed", "presence-claimed"}
         else:
             assert a.status is rungs[0].status_for(DEFAULT_POLICY)
 
