@@ -523,6 +523,7 @@ class _Timeline:
         if basis and judgment.status is _CONTESTED and _side(support) >= credible and _side(against) >= credible:
             state = _State(("contested", value[1]), evs, start, self.fade)
             state.contested = (value, support, against)
+            state.in_force = in_force
             self.states.append(state)
             return
         claimed = _Claimed(value, start, support, against, judgment, lead, held)
@@ -565,7 +566,8 @@ class _Timeline:
         if st.contested is not None:
             side_value = st.contested[0]
             support = [e for e in st.evs if control_compatible(e.value, side_value)]
-            contra = [e for e in st.evs if not control_compatible(e.value, side_value)]
+            # the earlier state's evidence in force made it contested: it is still weighed
+            contra = [e for e in st.evs if not control_compatible(e.value, side_value)] + st.in_force
             value = st.value
         else:
             # a more specific value the state's claims agree on ("UA holds it" within "RU does not")
@@ -664,9 +666,10 @@ class _Timeline:
         who = self._names(c.support)
         if standing is None:
             rationale = [
-                f"[no-information-state] {who} claimed that {_describe_as_claim(c, place)} from {_day(c.start)} "
-                f"({ids}); there is no earlier state, and the reports carry no usable information: no state of "
-                "control is drawn from them"
+                f"[claimed-not-observed] {who} claimed that {_describe_as_claim(c, place)} from {_day(c.start)} "
+                f"({ids}); not established: there is no earlier state to persist",
+                "[no-information-state] the reports carry no usable information: no state of control is drawn "
+                "from them, and nobody is shown holding the place",
             ]
         else:
             rationale = [
