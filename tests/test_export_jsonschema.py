@@ -156,6 +156,8 @@ _LIMITS = (
     "must satisfy low",  # ordering between fields
     "must not be before start",
     "must not start after reported_at",  # comparing two date-times
+    "must not be dated before the claim's reported_at",
+    "must be made by the claim's source or a relay",  # a withdrawal by a source on the claim's chain
     "cannot exceed the number of supporting claims",  # a count against a list's length
     "must end with the asserting source",  # fields that must agree or differ
     "must not contain the claim's own id",
