@@ -428,9 +428,17 @@ def test_three_independent_reliable_outlets_confirm_with_high_confidence() -> No
     assert (a.status, a.confidence, a.grade) == (S.CONFIRMED, Confidence.HIGH, "A1")
 
 
-def test_interested_evidence_alone_gives_low_confidence() -> None:
+def test_the_two_sides_agreeing_gives_moderate_confidence_not_high() -> None:
+    # one side admits the loss, the other claims the gain: no third party, but the two
+    # adversaries agree, which an analyst counts for more than one interested party
     a = judge(control("c1", "ua-gs", "UA", C.LOST, counterparty="RU"), control("c2", "ru-mod", "RU"))
     assert a.status is S.CONFIRMED
+    assert a.confidence is Confidence.MODERATE
+    assert "both sides" in said(a, "confidence")
+
+
+def test_one_sides_sources_alone_give_low_confidence() -> None:
+    a = judge(control("c1", "ru-mod", "RU"), control("c2", "tass", "RU"))
     assert a.confidence is Confidence.LOW
     assert "only interested parties" in said(a, "confidence")
 
@@ -552,3 +560,127 @@ def test_timed_alignment_does_not_depend_on_input_order(rnd: random.Random) -> N
     d1 = reconcile(Dossier(sources=SOURCES, locations=PLACES, claims=tuple(claims)))
     d2 = reconcile(Dossier(sources=tuple(reversed(SOURCES)), locations=PLACES, claims=tuple(shuffled)))
     assert d1.assessments == d2.assessments
+
+
+# --------------------------------------------------------------------------- R1 adversarial review (FX3)
+
+MORE = (
+    Source(id="frontline", name="Frontline Insider", kind=SourceKind.OTHER),
+    Source(id="frontline-f", name="Frontline Insider F", kind=SourceKind.OTHER, reliability=R.F),
+    Source(id="soldier-c", name="Ukrainian Soldier (rated C)", kind=SourceKind.BLOGGER, party="UA",
+           reliability=R.C),
+    *(Source(id=f"tg-{i}", name=f"Channel {i}", kind=SourceKind.BLOGGER) for i in (1, 2, 3)),
+    *(Source(id=f"d-{i}", name=f"Blog {i}", kind=SourceKind.BLOGGER, reliability=R.D) for i in (1, 2, 3)),
+    Source(id="c-1", name="Outlet C", kind=SourceKind.INDEPENDENT_MEDIA, reliability=R.C),
+)  # fmt: skip
+
+
+def judged(*claims: Claim) -> list[Assessment]:
+    """Every assessment of village 1 (states and claimed changes), with the extra sources."""
+    d = reconcile(Dossier(sources=(*SOURCES, *MORE), locations=PLACES, claims=claims))
+    return list(d.assessments)
+
+
+def single(*claims: Claim) -> Assessment:
+    """The one current assessment of village 1, with the extra sources."""
+    current = [a for a in judged(*claims) if a.status is not S.SUPERSEDED]
+    assert len(current) == 1, [a.rationale for a in current]
+    return current[0]
+
+
+def about(assessments: list[Assessment], claim_id: str) -> Assessment:
+    return next(a for a in assessments if claim_id in a.supporting)
+
+
+@pytest.mark.parametrize("relay", ["frontline", "frontline-f"])
+def test_a_fabricated_admission_relayed_by_an_unrated_channel_weighs_what_the_channel_is_worth(relay: str) -> None:
+    """R1 s30: an unrated (or F) channel "quotes" the General Staff admitting the loss
+    of the village. Only the channel vouches for the words: no admission, no change."""
+    fab = control(
+        "fab", "ua-gs", "UA", C.LOST, counterparty="RU", via=chain((relay, H.ASSERTED), ("ua-gs", H.ASSERTED))
+    )
+    out = judged(control("isw", "isw", "UA", C.HOLDS, day=3), fab, control("mod", "ru-mod", "RU"))
+    a = about(out, "fab")
+    assert "admission" not in codes(a)
+    assert "weak-admission" in codes(a)
+    assert "no more than an unrated source" in said(a, "weakest-link")
+    assert a.status not in FIRM or "claimed-not-observed" in codes(a)
+    standing = about(out, "isw")
+    assert standing.statement.party == "UA"
+    assert standing.status is not S.SUPERSEDED
+
+
+def test_a_party_and_its_undeclared_state_media_are_capped_like_self_serving_reports() -> None:
+    """R1 s19a: the ministry and an agency of an undeclared state (one interest): no
+    likelihood above the self-serving cap, as confidence already says."""
+    a = single(control("m", "ru-mod", "RU"), control("t", "agency-1", "RU"))
+    assert a.likelihood is not None
+    assert not DEFAULT_POLICY.above_self_serving_cap(a.likelihood)
+    assert "only sources speaking for a side support it" in said(a, "self-serving-cap")
+    assert a.confidence is Confidence.LOW
+
+
+@pytest.mark.parametrize("prefix", ["tg", "d"])
+def test_unrated_or_d_rated_third_parties_alone_give_low_confidence(prefix: str) -> None:
+    """R1 #2: three unrated (or D-rated) channels with no party agree: firm, but not
+    rated: never high, nor moderate, confidence."""
+    a = single(*(control(f"c{i}", f"{prefix}-{i}", "RU") for i in (1, 2, 3)))
+    assert a.confidence is Confidence.LOW
+    assert "none of them rated C or better" in said(a, "confidence")
+
+
+def test_confidence_grows_with_rated_sources() -> None:
+    two_b_and_unrated = single(control("a", "isw", "RU"), control("b", "bbc", "RU"), control("c", "tg-1", "RU"))
+    assert two_b_and_unrated.confidence is Confidence.HIGH
+    one_b_two_unrated = single(control("a", "isw", "RU"), control("b", "tg-2", "RU"), control("c", "tg-1", "RU"))
+    assert one_b_two_unrated.confidence is Confidence.MODERATE
+    c_and_unrated = single(control("a", "c-1", "RU"), control("b", "tg-1", "RU"))
+    assert c_and_unrated.confidence is Confidence.MODERATE
+    assert "one of them rated C or better" in said(c_and_unrated, "confidence")
+    with pytest.raises(FieldError, match="confidence_high_min_reliable"):
+        attrs.evolve(DEFAULT_POLICY, confidence_high_min_reliable=-1)
+    with pytest.raises(FieldError, match="confidence_moderate_min_reliability"):
+        attrs.evolve(DEFAULT_POLICY, confidence_moderate_min_reliability="C")
+    with pytest.raises(FieldError, match="official_kinds"):
+        attrs.evolve(DEFAULT_POLICY, official_kinds=frozenset({"state_military"}))
+
+
+def test_a_channel_coded_to_a_side_cannot_make_both_sides_agree() -> None:
+    """R1 #10: a C-rated channel coded UA posing as a soldier "admits" the loss and the
+    ministry claims the gain: not the General Staff, so not "both sides agree"."""
+    a = single(control("c1", "soldier-c", "UA", C.LOST, counterparty="RU"), control("c2", "ru-mod", "RU"))
+    assert a.confidence is Confidence.LOW
+    assert "both sides" not in said(a, "confidence")
+    official = single(control("c1", "ua-gs", "UA", C.LOST, counterparty="RU"), control("c2", "ru-mod", "RU"))
+    assert official.confidence is Confidence.MODERATE
+    assert "both sides" in said(official, "confidence")
+
+
+def test_an_admission_alone_is_not_both_sides() -> None:
+    a = single(control("c1", "ua-gs", "UA", C.LOST, counterparty="RU"), control("c2", "isw", "RU"))
+    assert "both sides" not in said(a, "confidence")
+
+
+def test_a_refutation_by_four_rated_observers_is_held_with_high_confidence() -> None:
+    """R1 B: the confidence of a refuted claim says how sure we are that it is false."""
+
+    def strike(id: str, source: str, negated: bool = False) -> Claim:  # an attack on the village, or none
+        statement = Statement(predicate=Predicate.ATTACK, party="UA", location_ids=("v1",), negated=negated)
+        return Claim(id=id, source_id=source, reported_at=at(9), when=TimeSpan(start=at(8), end=at(8)),
+                     statement=statement)  # fmt: skip
+
+    out = judged(strike("mod", "ru-mod"), *(strike(f"no-{s}", s, True) for s in ("isw", "bbc", "ap", "reuters")))
+    a = next(x for x in out if x.status is S.REFUTED)
+    assert a.confidence is Confidence.HIGH
+    assert said(a, "confidence").startswith("confidence high: in the refutation: four independent third-party")
+
+
+def test_plural_labels_take_plural_verbs_and_hedges_are_quoted_as_written() -> None:
+    a = single(control("m", "ru-mod", "RU"), control("t", "tass", "RU"), control("r", "ria", "RU"))
+    assert "Russian MoD and two aligned sources (RU) report their own gain" in said(a, "self-serving")
+    b = single(*(reportedly(f"c{i}", s, H.ALLEGED) for i, s in enumerate(("bbc", "ap"))))
+    assert "name no originator ('alleged')" in said(b, "unnamed-origin")
+    c = single(*(reportedly(f"c{i}", s, H.CLAIMED) for i, s in enumerate(("bbc", "ap", "reuters"))))
+    assert "but none of them firmly" in said(c, "weak-support")
+    d = single(control("a", "isw", "RU"), control("t", "agency-1", "RU"))
+    assert "(Agency 1: state media of an undeclared state, one interest)" in said(d, "weak-support")

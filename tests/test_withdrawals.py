@@ -175,6 +175,38 @@ def test_corrections_in_a_cycle_are_refused() -> None:
         dossier(a, b)
 
 
+def test_a_withdrawal_by_a_source_off_the_claims_chain_is_refused() -> None:
+    """Adversary: ISW "deletes" TASS's relay of the ministry's claim, which it never carried."""
+    with pytest.raises(FieldError, match=r"Claim.withdrawals: must be made by the claim's source or a relay"):
+        control("tass-relay", "ru-mod", "RU", C.CAPTURED, day(8, 10), relay="tass",
+                withdrawals=(deleted("isw", day(8, 11)),))  # fmt: skip
+    # the relay and the originator may both withdraw it
+    for by in ("tass", "ru-mod"):
+        c = control("tass-relay", "ru-mod", "RU", C.CAPTURED, day(8, 10), relay="tass",
+                    withdrawals=(deleted(by, day(8, 11)),))  # fmt: skip
+        assert c.withdrawals[0].source_id == by
+
+
+def test_a_withdrawal_dated_before_the_report_is_refused() -> None:
+    """Adversary: a "deletion" dated before the post was published removes it from every picture."""
+    with pytest.raises(FieldError, match=r"Claim.withdrawals: must not be dated before the claim's reported_at"):
+        control("mod", "ru-mod", "RU", C.CAPTURED, day(8, 10), withdrawals=(deleted("ru-mod", day(8, 9)),))
+    same_moment = control("mod", "ru-mod", "RU", C.CAPTURED, day(8, 10), withdrawals=(deleted("ru-mod", day(8, 10)),))
+    assert same_moment.withdrawals[0].at == same_moment.reported_at
+
+
+def test_withdrawals_from_the_strategies_are_valid() -> None:
+    # every generated withdrawal is made by a source on its claim's chain, after its report
+    @settings(max_examples=60, deadline=None)
+    @given(dossiers(max_claims=8))
+    def check(d: Dossier) -> None:
+        for c in d.claims:
+            chain = {c.source_id, *(h.source_id for h in c.attribution)}
+            assert all(w.source_id in chain and w.at >= c.reported_at for w in c.withdrawals)
+
+    check()
+
+
 def test_withdrawals_do_not_change_the_content_id() -> None:
     c = control("c1", "ru-mod", "RU", C.CAPTURED, day(8, 10))
     assert content_id(c) == content_id(attrs.evolve(c, withdrawals=(deleted("ru-mod", day(8, 12)),)))
@@ -300,6 +332,47 @@ def test_a_denial_by_another_origin_is_not_a_walk_back() -> None:
     a = about(reconcile(dossier(claim, denial)), "mod")
     assert a.related == ()  # type: ignore[attr-defined]
     assert "retracted" not in codes(a)
+
+
+def test_a_fake_soldier_channel_cannot_walk_back_the_general_staff() -> None:
+    """Adversary (R1 s07): an E-rated channel coded UA, posing as a Ukrainian soldier,
+    "denies" the General Staff's admitted loss. Same side, another voice: evidence
+    against, weighed as what it is worth, never a walk-back of the admission."""
+    fake = Source(id="fake-ua", name="Ukrainian soldier channel", kind=SourceKind.BLOGGER, party="UA",
+                  reliability=Reliability.E)  # fmt: skip
+    lost = control("gs-lost", "ua-gs", "UA", C.LOST, day(8, 10))
+    denial = control("fake-deny", "fake-ua", "UA", C.LOST, day(8, 11), negated=True)
+    out = reconcile(Dossier(sources=(*SOURCES, fake), locations=PLACES, claims=(lost, denial)))
+    a = about(out, "gs-lost")
+    assert "gs-lost" in a.supporting  # type: ignore[attr-defined]
+    assert "fake-deny" in a.contradicting  # type: ignore[attr-defined]
+    assert all("retracted" not in codes(x) for x in out.assessments)
+
+
+def test_the_ministry_denying_a_bloggers_claim_is_not_its_walk_back() -> None:
+    """R1 s05d: the ministry denies Rybar's capture claim; both speak for RU, but the
+    ministry is not Rybar: its denial is evidence against, and Rybar's claim stays."""
+    claim = control("rybar", "rybar", "RU", C.CAPTURED, day(8, 10))
+    denial = control("mod-deny", "ru-mod", "RU", C.CAPTURED, day(8, 11), negated=True)
+    a = about(reconcile(dossier(claim, denial)), "rybar")
+    sides = {a.supporting, a.contradicting}  # type: ignore[attr-defined]
+    assert sides == {("rybar",), ("mod-deny",)}  # one against the other, both weighed
+    assert "retracted" not in codes(a)
+
+
+def test_uncoded_state_media_do_not_walk_back_each_other() -> None:
+    """R1 s08: TASS and Ukrinform, both state media coded without a party, share the
+    "state media of an undeclared state" interest; Ukrinform's denial is no walk-back of TASS."""
+    sources = (
+        Source(id="tass-x", name="TASS", kind=SourceKind.STATE_MEDIA, reliability=Reliability.B),
+        Source(id="ukrinform", name="Ukrinform", kind=SourceKind.STATE_MEDIA, reliability=Reliability.B),
+    )
+    claim = control("tass", "tass-x", "RU", C.CAPTURED, day(9, 10))
+    denial = control("ukr", "ukrinform", "RU", C.CAPTURED, day(9, 11), negated=True)
+    out = reconcile(Dossier(sources=sources, locations=PLACES, claims=(claim, denial)))
+    a = about(out, "tass")
+    assert {a.supporting, a.contradicting} == {("tass",), ("ukr",)}  # type: ignore[attr-defined]
+    assert all("retracted" not in codes(x) for x in out.assessments)
 
 
 def test_a_denial_of_an_earlier_report_is_not_a_walk_back() -> None:

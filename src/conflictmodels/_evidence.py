@@ -6,7 +6,7 @@ An *origin* is what counts once: a source with everything under it (parents, own
 every source speaking for one side (a party, its allies, its state media, the channels
 it owns or that pose for it), or, for reports that name nobody ("reportedly"), one
 unnamed source per proposition. A claim's weight is its originator's, bounded by every
-rated relay on the way to us (a chain is as strong as its weakest link); a claim known
+relay on the way to us (an unrated one weighs what an unrated source does) (a chain is as strong as its weakest link); a claim known
 only through a relay whose side it serves counts as that relay's own claim.
 """
 
@@ -46,6 +46,7 @@ _CONTROL = Predicate.CONTROL
 _CONTROL_VALUED = predicates_where(lambda r: r.value == "control")
 _TIMELINES = predicates_where(lambda r: r.timeline)
 _UNVERIFIED, _CONTESTED, _SUPERSEDED = _S.UNVERIFIED, _S.CONTESTED, _S.SUPERSEDED
+_REFUTED = _S.REFUTED
 _SELF, _ADMIT = "self-serving", "admission"
 _RANK = {id(r): i for i, r in enumerate(Reliability)}
 _F = Reliability.F
@@ -149,6 +150,34 @@ class _Table:
         self.unreliable = frozenset(id(r) for r in policy.unreliable)
         self.aligned_kinds = frozenset(id(k) for k in policy.aligned_kinds)
         self.unnamed = _Origin(_UNNAMED, None, None, SourceKind.OTHER, policy, name="an unnamed source", table=self)
+        self.lines: dict[str, str] = {}
+
+    def line(self, source_id: str) -> str:
+        """The top of ``source_id``'s chain of parents (``parent_id`` only, not owners or
+        sides): the one voice a source and its mirror channels share. Who can walk back
+        a claim. A cycle counts as its smallest id. Linear over all sources (memoized)."""
+        lines = self.lines
+        found = lines.get(source_id)
+        if found is not None:
+            return found
+        path: list[str] = []
+        seen: set[str] = set()
+        x: str | None = source_id
+        while x is not None and x not in lines and x not in seen:
+            path.append(x)
+            seen.add(x)
+            s = self.by_id.get(x)
+            parent = None if s is None else s.parent_id
+            x = parent if parent is not None and parent in self.by_id else None
+        if x is None:
+            top = path[-1]
+        elif x in lines:
+            top = lines[x]
+        else:  # a cycle of parents (refused when a dossier is built)
+            top = min(path[path.index(x) :])
+        for y in path:
+            lines[y] = top
+        return top
 
     def period(self, t: float) -> int:
         return bisect_right(self.bounds, t) if self.timed else 0
@@ -203,10 +232,10 @@ class _Table:
         upper = None if x is None or cyclic else self.cache[(x, i)]
         if cyclic:  # every source of the cycle counts as the smallest id on it
             assert x is not None
-            ring = [s.id for s in path[[s.id for s in path].index(x) :]]
-            top = self.by_id[min(ring)]
-            party = next((p for s in path if (p := self._party(s, t)) is not None), None)
-            rel = next((s.reliability for s in path if s.reliability is not None), None)
+            ring = path[[s.id for s in path].index(x) :]  # the sources below it are not on it
+            top = self.by_id[min(s.id for s in ring)]
+            party = next((p for s in ring if (p := self._party(s, t)) is not None), None)
+            rel = next((s.reliability for s in ring if s.reliability is not None), None)
             upper = self._make(top, i, party, rel, None)
         for s in reversed(path):
             party = self._party(s, t)
@@ -390,8 +419,8 @@ def _evidence(claim: Claim, origin: _Origin, policy: Policy, value: Any, hedges:
                 w = r.base * policy.self_interest_factor
                 if w < carrier_worth:
                     carrier, carrier_worth = r, w
-            elif r.reliability is not None and r.reliability is not _F:
-                w = _worth(r.base, why, policy)
+            else:  # an unrated or F relay: its own worth, an admission it carries gains nothing
+                w = r.base if r.reliability is None or r.reliability is _F else _worth(r.base, why, policy)
                 if w < worth:
                     worth, bound_by = w, r
         if carrier is not None:
@@ -402,6 +431,14 @@ def _evidence(claim: Claim, origin: _Origin, policy: Policy, value: Any, hedges:
     ev.bound_by = bound_by
     ev.hedged = hedged
     return ev
+
+
+def _voice(e: _Ev) -> str:
+    """Who can walk back ``e``: the top of its source's chain of parents (see :meth:`_Table.line`).
+    Never its side: another source of one side denying it is evidence against, weighed as usual."""
+    table = e.speaker.table
+    sid = e.claim.source_id
+    return sid if table is None else table.line(sid)
 
 
 def _withdrawal(e: _Ev, policy: Policy) -> None:
@@ -508,6 +545,10 @@ class _OriginStats:
         """The names of the sources that said it, in order of first appearance."""
         return list(dict.fromkeys(e.speaker.name for e in self.evs))
 
+    def plural(self) -> bool:
+        """Whether :meth:`label` names several sources ("X and two aligned sources")."""
+        return not self.unnamed and self.origin.aligned and len(self.speakers()) > 1
+
     def label(self) -> str:
         """How a rationale names the origin."""
         if self.unnamed:
@@ -534,7 +575,7 @@ class _OriginStats:
         if self.unnamed:
             return "unnamed"
         if self.origin.root.startswith(_STATE):
-            return "of an undeclared state"
+            return f"{self.origin.root_name}, one interest"
         if self.hedged:
             return "hedged"
         r = self.reliability
@@ -619,20 +660,54 @@ def _weigh(support: list[_Ev], contra: list[_Ev], policy: Policy, probability: f
         f"[evidence] weight of evidence {s_total:.2f} for{against}, from a sceptical start of "
         f"{policy.prior_log_odds:g}: probability {p:.2f}, {likelihood.label}"
     )
-    if only_self and policy.above_self_serving_cap(likelihood):
+    # the two sides agreeing (an official admission, and the other side claiming the same) counts for both
+    admits = [o for o in admitting if o not in weak and _official(sup[o], policy)]
+    claimants = [o for o in firm if o in self_serving and not sup[o].third_party]
+    sides = [o for o in firm if not sup[o].third_party and o in admits] + claimants if admits and claimants else []
+    interested_only = bool(sup) and all(sup[o].origin.aligned for o in ordered) and not sides
+    firm_admission = any(o not in weak for o in admitting)
+    if (only_self or (interested_only and not firm_admission)) and policy.above_self_serving_cap(likelihood):
         likelihood = policy.self_serving_cap
-        r.append(f"[self-serving-cap] only self-serving reports support it: likelihood held at {likelihood.label}")
+        who = "self-serving reports" if only_self else "sources speaking for a side"
+        r.append(f"[self-serving-cap] only {who} support it: likelihood held at {likelihood.label}")
     j.likelihood = likelihood
     dissent = c_total / (s_total + c_total) if s_total + c_total > 0 else 0.0
-    interested_only = bool(sup) and all(sup[o].origin.aligned for o in ordered)
-    confidence, why = policy.confidence(
-        len(third), tuple([sup[o].reliability for o in third]), dissent, interested_only=interested_only,
-        names=[sup[o].label() for o in third],
-    )  # fmt: skip
+    if j.status is _REFUTED and con:  # how sure we are of the refutation: the evidence against, as support
+        confidence, why = _against(con, policy)
+    else:
+        confidence, why = policy.confidence(
+            len(third), tuple([sup[o].reliability for o in third]), dissent, interested_only=interested_only,
+            names=[sup[o].label() for o in third], sides=[sup[o].label() for o in sides],
+        )  # fmt: skip
     j.confidence = confidence
     r.append(f"[confidence] confidence {confidence.value}: {why}")
     j.grade = policy.grade(best, j.status, likelihood)
     return j
+
+
+def _official(st: _OriginStats, policy: Policy) -> bool:
+    """Whether one of the origin's admissions comes from a source speaking officially for
+    its party (``official_kinds``) or rated ``confirmed_min_reliability`` or better."""
+    kinds = policy.official_kinds
+    return any(
+        e.interest == _ADMIT and (e.speaker.kind in kinds or policy.reliable(e.speaker.reliability)) for e in st.evs
+    )
+
+
+def _against(con: dict[str, _OriginStats], policy: Policy) -> tuple[Confidence, str]:
+    """Confidence in a refutation: the contradicting origins weighed as :meth:`Policy.confidence`
+    weighs support. The refuted claim itself is not dissent from its refutation (the
+    refutation already needs the evidence against to prevail, ``refuted_below``)."""
+    ordered = sorted(con, key=lambda o: (con[o].label(), o))
+    third = [o for o in ordered if con[o].third_party and con[o].weakness(policy) is None]
+    interested_only = all(con[o].origin.aligned for o in ordered)
+    level, why = policy.confidence(
+        len(third), tuple([con[o].reliability for o in third]), 0.0, interested_only=interested_only,
+        names=[con[o].label() for o in third],
+    )  # fmt: skip
+    why = why.replace(", none against", " against it").replace(" support it", " are against it")
+    why = why.replace(" reports it", " contradicts it")
+    return level, f"in the refutation: {why}"
 
 
 def _independence(r: list[str], sup: dict[str, _OriginStats], ordered: list[str], claims: int, policy: Policy) -> None:
@@ -645,10 +720,11 @@ def _independence(r: list[str], sup: dict[str, _OriginStats], ordered: list[str]
         ids = policy.cite(st.claims)
         if st.unnamed:
             outlets = list(dict.fromkeys(e.speaker.name for e in st.evs))
+            said = dict.fromkeys(_hedge_words(e) for e in st.evs)
+            hedges = ", ".join(f"'{h}'" for h in sorted(said))
             r.append(
                 f"[unnamed-origin] {policy.cite(outlets)} {'names' if len(outlets) == 1 else 'name'} no originator "
-                f"('reportedly', 'according to'): {count_words(count, 'report')} of one unnamed source, counted once "
-                f"({ids})"
+                f"({hedges}): {count_words(count, 'report')} of one unnamed source, counted once ({ids})"
             )
             continue
         speakers = st.speakers()
@@ -695,17 +771,34 @@ def _relaying(r: list[str], evs: list[_Ev], policy: Policy) -> None:
     for e in bounded[:limit]:
         assert e.bound_by is not None
         b = e.bound_by
-        rating = "unrated" if b.reliability is None else f"rated {b.reliability.value}"
+        if b.reliability is None or b.reliability is _F:
+            rating = "unrated" if b.reliability is None else "rated F, reliability unknown"
+            bound = "an unrated source"
+        else:
+            rating, bound = f"rated {b.reliability.value}", f"{b.name}'s rating allows"
         r.append(
             f"[weakest-link] {e.speaker.name}'s report ({e.id}) reached us through {b.name} ({rating}): it weighs "
-            f"no more than {b.name}'s rating allows"
+            f"no more than {bound}"
         )
     if len(bounded) > limit:
         r.append(f"[weakest-link] {len(bounded) - limit} more claims bounded by a weaker relay")
 
 
+def _hedge_words(e: _Ev) -> str:
+    """The hedge of a claim's last hop in words ("reportedly", "according to")."""
+    return e.claim.attribution[-1].hedge.value.replace("_", " ")
+
+
 def _wording(st: _OriginStats) -> str:
-    """What the origin's first claim does for its side, in words ("reports its own gain")."""
+    """What the origin's first claim does for its side, in words ("reports its own gain"),
+    the verb agreeing with its label ("X and two aligned sources report their own gain")."""
+    said = _words(st)
+    if st.plural() and said.startswith("reports "):
+        said = "report" + (" " + said[len("reports ") :]).replace(" its ", " their ")
+    return said
+
+
+def _words(st: _OriginStats) -> str:
     e = st.first
     o = e.origin
     statement = e.claim.statement

@@ -449,9 +449,7 @@ _LOW, _MODERATE, _HIGH = Confidence.LOW, Confidence.MODERATE, Confidence.HIGH
 _LIKELIHOOD_RANK = {band: i for i, band in enumerate(Likelihood)}
 _BANDS = tuple((band.range[0], band) for band in reversed(Likelihood))
 
-_JUDGED_STATUSES = frozenset(
-    {AssessmentStatus.UNVERIFIED, AssessmentStatus.CORROBORATED, AssessmentStatus.CONFIRMED}
-)
+_JUDGED_STATUSES = frozenset({AssessmentStatus.UNVERIFIED, AssessmentStatus.CORROBORATED, AssessmentStatus.CONFIRMED})
 """The statuses a judgment of evidence for a proposition can reach without evidence against prevailing."""
 _ESTABLISHED = frozenset({AssessmentStatus.CORROBORATED, AssessmentStatus.CONFIRMED})
 """The default bar of a change of control, and of a place's state counting against a region-wide claim."""
@@ -611,10 +609,14 @@ class LearningRules:
             raise FieldError("LearningRules", "weight_scale", "must be a finite number > 0", self.weight_scale)
         _check_numbers("LearningRules", self, ("unrated_strength", "graded_strength", "tolerance", "copy_min_evidence"))
         if not 0.0 < self.unrated_accuracy < 1.0:
-            raise FieldError("LearningRules", "unrated_accuracy", "must be between 0 and 1, exclusive", self.unrated_accuracy)
+            raise FieldError(
+                "LearningRules", "unrated_accuracy", "must be between 0 and 1, exclusive", self.unrated_accuracy
+            )
         lo, hi = self.accuracy_bounds
         if not 0.0 < lo < hi < 1.0:
-            raise FieldError("LearningRules", "accuracy_bounds", "must satisfy 0 < low < high < 1", self.accuracy_bounds)
+            raise FieldError(
+                "LearningRules", "accuracy_bounds", "must satisfy 0 < low < high < 1", self.accuracy_bounds
+            )
         for name in ("max_compared_values", "max_iterations", "min_claims", "copy_min_shared", "copy_max_sharers"):
             value = getattr(self, name)
             if not (type(value) is int and value >= 1):
@@ -715,6 +717,16 @@ class Policy:
             not count: evidence from interested parties only gives low confidence).
         confidence_moderate_min_origins: Independent firm third-party origins needed
             for moderate confidence (one reliable origin, A or B, also suffices).
+        confidence_high_min_reliable: Of the origins high confidence needs, how many
+            must be rated ``confirmed_min_reliability`` or better: unrated, D, E and F
+            sources alone never give more than low confidence.
+        confidence_moderate_min_reliability: Moderate confidence needs at least one of
+            its origins rated this or better.
+        official_kinds: Source kinds that speak officially for their party: their
+            admission, with the other side claiming the same, counts for confidence as
+            "both sides agree" (as does an admission by a source rated
+            ``confirmed_min_reliability`` or better); a channel merely coded to a side
+            never does.
         confidence_max_spread: Confidence drops one step when the supporting origins'
             reliability grades span more than this many steps.
         confidence_max_dissent: Confidence is low when the share of evidence against
@@ -796,6 +808,9 @@ class Policy:
     probability_bounds: tuple[float, float] = (0.01, 0.99)
     confidence_high_min_origins: int = 3
     confidence_moderate_min_origins: int = 2
+    confidence_high_min_reliable: int = 2
+    confidence_moderate_min_reliability: Reliability = Reliability.C
+    official_kinds: frozenset[SourceKind] = frozenset({SourceKind.STATE_MILITARY, SourceKind.GOVERNMENT_OFFICIAL})
     confidence_max_spread: int = 2
     confidence_max_dissent: float = 0.25
     estimate_tolerance: float = 0.1
@@ -828,7 +843,8 @@ class Policy:
                 self.admission_alone,
             )  # fmt: skip
         for name, vocabulary in (
-            ("hedged", Hedge), ("unnamed_hedges", Hedge), ("unreliable", Reliability), ("aligned_kinds", SourceKind)
+            ("hedged", Hedge), ("unnamed_hedges", Hedge), ("unreliable", Reliability), ("aligned_kinds", SourceKind),
+            ("official_kinds", SourceKind),
         ):  # fmt: skip
             value = getattr(self, name)
             if not isinstance(value, frozenset) or not all(isinstance(v, vocabulary) for v in value):
@@ -853,9 +869,12 @@ class Policy:
         ):  # fmt: skip
             raise FieldError("Policy", "value_calibration", "must be (scale, offset): finite numbers, scale > 0", cal)
         _check_numbers("Policy", self, ("control_change_min_lead", "control_credible_evidence"))
-        for name in ("own_loss_as_lower_bound", "enemy_loss_as_upper_bound"):
-            if not isinstance(getattr(self, name), bool):
-                raise FieldError("Policy", name, "must be True or False", getattr(self, name))
+        if not isinstance(self.confidence_moderate_min_reliability, Reliability):
+            raise FieldError("Policy", "confidence_moderate_min_reliability", "must be a Reliability grade",
+                             self.confidence_moderate_min_reliability)  # fmt: skip
+        if not (type(self.confidence_high_min_reliable) is int and self.confidence_high_min_reliable >= 0):
+            raise FieldError("Policy", "confidence_high_min_reliable", "must be an integer >= 0",
+                             self.confidence_high_min_reliable)  # fmt: skip
         if not isinstance(self.control_change_min_reliability, Reliability):
             raise FieldError("Policy", "control_change_min_reliability", "must be a Reliability grade",
                              self.control_change_min_reliability)  # fmt: skip
@@ -932,6 +951,7 @@ class Policy:
         *,
         interested_only: bool = False,
         names: Sequence[str] = (),
+        sides: Sequence[str] = (),
     ) -> tuple[Confidence, str]:
         """Analytic confidence, separate from likelihood, with the reason in words.
 
@@ -945,6 +965,8 @@ class Policy:
             dissent: Share (0-1) of the evidence that is against the judgment.
             interested_only: Whether only interested parties support the judgment.
             names: Their names, quoted in the reason (at most ``max_rationale_ids``).
+            sides: The parties' own sources that count too because the two sides agree
+                (one speaks against its interest, the other claims the same), by name.
 
         Example:
             >>> from conflictmodels import Reliability
@@ -955,24 +977,40 @@ class Policy:
             'one independent third-party source (ISW), rated B or better'
             >>> DEFAULT_POLICY.confidence(0, (), 0.0, interested_only=True)
             (<Confidence.LOW: 'low'>, 'only interested parties support it')
+            >>> DEFAULT_POLICY.confidence(1, (Reliability.B,), 0.0, names=["ISW"], sides=["UA General Staff", "RU MoD"])
+            (<Confidence.HIGH: 'high'>, 'one independent third-party source (ISW) and both sides (RU MoD, UA General Staff) agree, none against')
         """
         if dissent > self.confidence_max_dissent:
             return _LOW, f"{dissent:.0%} of the evidence is against it (more than {self.confidence_max_dissent:.0%})"
         if interested_only:
             return _LOW, "only interested parties support it"
         meets = _RELIABLE_AT[id(self.confirmed_min_reliability)]
+        fair = _RELIABLE_AT[id(self.confidence_moderate_min_reliability)]
         reliable = len([r for r in reliabilities if id(r) in meets])
+        rated = len([r for r in reliabilities if id(r) in fair])
+        agree = 1 if sides else 0  # both sides agreeing, one of them officially against its interest: one good source
         counted = count_words(origins, "independent third-party source")
         if names:
             counted += f" ({self.cite(names)})"
-        floor = self.confirmed_min_reliability.value
-        if origins >= self.confidence_high_min_origins and dissent == 0.0:
+        if sides:
+            counted += f" and both sides ({self.cite(sides)}) agree"
+        floor, mid = self.confirmed_min_reliability.value, self.confidence_moderate_min_reliability.value
+        total = origins + len(sides)
+        if (
+            total >= self.confidence_high_min_origins and dissent == 0.0
+            and reliable + agree >= self.confidence_high_min_reliable
+        ):  # fmt: skip
             level = _HIGH
             why = f"{counted}, none against"
-        elif origins >= self.confidence_moderate_min_origins or reliable:
+        elif (total >= self.confidence_moderate_min_origins and rated + agree >= 1) or reliable:
             level = _MODERATE
-            why = counted + (f", {count_words(reliable, 'of them', 'of them')} rated {floor} or better"
-                             if origins > 1 and reliable else f", rated {floor} or better" if reliable else "")
+            if origins > 1:
+                n, grade = (reliable, floor) if reliable else (rated, mid)
+                why = counted + (f", {count_words(n, 'of them', 'of them')} rated {grade} or better" if n else "")
+            else:
+                why = counted + (f", rated {floor} or better" if reliable else "")
+        elif origins > 1:
+            return _LOW, f"{counted}, none of them rated {mid} or better"
         elif origins:
             return _LOW, f"{counted}, not rated {floor} or better"
         else:
@@ -1119,7 +1157,8 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
         "too-few-origins": "fewer independent origins than corroborated needs: unverified",
         # likelihood and confidence
         "evidence": "the evidence for and against, the probability and its likelihood band",
-        "self-serving-cap": "only self-serving support: likelihood capped at self_serving_cap",
+        "self-serving-cap": "only self-serving support, or only sources speaking for a side (no admission): likelihood "
+        "capped at self_serving_cap",
         "confidence": "the analytic confidence and why",
         # opinions, analytic judgments and forecasts
         "attributed": "an opinion, judgment or forecast, recorded as its sources said it; not judged as fact",
@@ -1271,7 +1310,7 @@ _S = AssessmentStatus
 
 
 def _sources(e: EvidenceSummary, p: Policy, names: Sequence[str] | None = None) -> str:
-    """"two independent sources (BBC, ISW)"."""
+    """ "two independent sources (BBC, ISW)"."""
     names = e.supporting if names is None else names
     return f"{count_words(len(names), 'independent source')} ({p.cite(names)})" if names else "no source"
 
@@ -1311,7 +1350,7 @@ STATUS_LADDER: tuple[Rung, ...] = (
         applies=lambda e, p: bool(e.admitting) and len(_others(e)) >= p.confirmed_with_admission,
         says=lambda e, p: f"confirmed: {e.admitting[0]} speaks against its own side's interest, and "
                           f"{_sources(e, p, _others(e)).replace('independent source', 'other independent source')} "
-                          "agree",
+                          f"{'agrees' if len(_others(e)) == 1 else 'agree'}",
     ),
     Rung(
         "admission-alone", lambda p: p.admission_alone,
@@ -1322,9 +1361,10 @@ STATUS_LADDER: tuple[Rung, ...] = (
     Rung(
         "weak-support", _S.UNVERIFIED,
         applies=lambda e, p: e.origins >= p.corroborated_min_origins and len(e.firm) < p.corroborated_min_origins,
-        says=lambda e, p: f"unverified: {_sources(e, p)} report it, but only "
-                          f"{count_words(len(e.firm), 'of them', 'of them')} firmly; hedged, unnamed or unreliable "
-                          f"reports ({p.cite(e.weak)}) never corroborate",
+        says=lambda e, p: f"unverified: {_sources(e, p)} report it, but "
+                          f"{'only ' + count_words(len(e.firm), 'of them', 'of them') if e.firm else 'none of them'} "
+                          f"firmly; reports that are hedged, unnamed, unreliable or from state media of an "
+                          f"undeclared state never corroborate ({p.cite(e.weak)})",
     ),
     Rung(
         "corroborated", _S.CORROBORATED,
@@ -1335,7 +1375,7 @@ STATUS_LADDER: tuple[Rung, ...] = (
     Rung(
         "single-origin", _S.UNVERIFIED,
         applies=lambda e, p: e.origins == 1 and e.self_serving_only,
-        says=lambda e, p: f"unverified: {e.supporting[0]} ({e.lone_party}) is the only source, and it "
+        says=lambda e, p: f"unverified: the only source is {e.supporting[0]} ({e.lone_party}), which "
                           f"{e.lone_report}: self-serving",
     ),
     Rung(

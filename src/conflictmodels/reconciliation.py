@@ -18,8 +18,9 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import gc
-from collections import deque
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -28,8 +29,17 @@ import attrs
 
 from . import _checks
 from ._control import _assess_timeline
-from ._evidence import ASSESSED_BY, _Context, _Ev, _evidence, _hedge_table, _origins, _value, _withdrawal
-from ._figures import _assess_boolean, _assess_quantity
+from ._evidence import ASSESSED_BY, _Context, _Ev, _evidence, _hedge_table, _origins, _value, _voice
+from ._figures import (
+    _SERIES,
+    _STATES,
+    _STATES_OF_CONTROL,
+    _assess_boolean,
+    _assess_presence,
+    _assess_quantity,
+    _assess_series,
+    _assess_withdrawn,
+)
 from ._opinions import _attributed
 from ._space import _Space
 from ._spec import exact_key, specs
@@ -50,6 +60,7 @@ from .serialization import content_id
 from .statement import Statement, predicates_where
 from .values import value_key
 from .vocabularies import AssessmentStatus, Modality, Predicate
+from .withdrawal import Withdrawal
 
 __all__ = ["ASSESSED_BY", "merge", "reconcile"]
 
@@ -171,10 +182,11 @@ def _reconcile(
         else:
             group.append(ev)
     ctx = _Context(policy, as_of, assessed_at)
+    names = {s.id: s.name for s in dossier.sources}
     made: list[Assessment] = []
     space = _Space(dossier.locations, dossier.sources)  # places inside regions: judged before the regions
     for key, evs in space.in_order(groups):
-        made.extend(_assess_group(key, evs, ctx, space))
+        made.extend(_assess_group(key, evs, ctx, names, space))
     if views:
         made.extend(_attributed(views, dossier.sources, {s: o.root for s, o in origins.items()}, ctx))
     if learned is not None:  # say which learned weights and copy families each judgment used
@@ -187,58 +199,224 @@ def _resolve(dossier: Dossier, policy: Policy) -> Dossier:
     return result.dossier
 
 
-def _assess_group(key: PropositionKey, evs: list[_Ev], ctx: _Context, space: _Space) -> list[Assessment]:
+def _assess_group(
+    key: PropositionKey, evs: list[_Ev], ctx: _Context, names: Mapping[str, str], space: _Space
+) -> list[Assessment]:
     evs.sort(key=lambda e: (e.hi, e.lo, e.id))
-    retracted = _retractions(evs)
-    active = [e for e in evs if e.id not in retracted]
-    by_id = {e.id: e for e in evs} if retracted else {}
-    for rid in set(retracted.values()):
-        _withdrawal(by_id[rid], ctx.policy)
-    retracted_ids = sorted(retracted)
-    limit = ctx.policy.max_rationale_ids
-    notes = [
-        f"[retracted] {retracted[i]} by {by_id[retracted[i]].claim.source_id} retracts its earlier claim {i}"
-        for i in retracted_ids[:limit]
-    ]
-    if len(retracted_ids) > limit:
-        notes.append(f"[retracted] {len(retracted_ids) - limit} more claims retracted by their own sources")
     predicate = evs[0].claim.statement.predicate
-    if predicate in _TIMELINES:
-        return _assess_timeline(key, active, retracted_ids, notes, ctx, space)
+    gone = _retractions(evs, ctx, names, predicate in _TIMELINES)
+    if not gone:
+        active, gone_ids, notes = evs, [], []
+    else:
+        active = [e for e in evs if e.id not in gone]
+        gone_ids = sorted(gone)
+        notes = _notes(gone, gone_ids, ctx.policy)
+    if not active:
+        return [_assess_withdrawn(key, evs, gone_ids, notes, ctx)]
+    if predicate in _CONTROL_VALUED:
+        return _assess_timeline(key, active, gone_ids, notes, ctx, space)
     if predicate in _ATTRIBUTE_VALUED:
-        return [_assess_values(key, active, retracted_ids, notes, ctx, space)]
+        return [_assess_values(key, active, gone_ids, notes, ctx, space)]
+    if predicate in _TIMELINES:
+        return _assess_presence(key, active, gone_ids, notes, ctx)
+    if predicate in _SERIES and any(e.claim.statement.quantity is not None for e in active):
+        return _assess_series(key, active, gone_ids, notes, ctx, names)
     if any(e.claim.statement.quantity is not None for e in evs):
-        return [_assess_quantity(key, active, retracted_ids, notes, ctx)]
-    return [_assess_boolean(key, active, retracted_ids, notes, ctx)]
+        return [_assess_quantity(key, active, gone_ids, notes, ctx)]
+    return [_assess_boolean(key, active, gone_ids, notes, ctx)]
 
 
-def _retractions(evs: list[_Ev]) -> dict[str, str]:
-    """Claims retracted by a later denial from the same source: retracted id -> retracting id.
+def _notes(gone: Mapping[str, str | None], ids: list[str], policy: Policy) -> list[str]:
+    """The sentences saying why claims stopped being evidence, at most ``max_rationale_ids``, then a count."""
+    said = [s for i in ids if (s := gone[i]) is not None]
+    limit = policy.max_rationale_ids
+    if len(said) <= limit:
+        return said
+    return [*said[:limit], f"[withdrawn] {len(said) - limit} more claims withdrawn, walked back or set aside"]
 
-    Linear after a sort: positive claims are queued per (source, value) in report order,
-    and each denial, taken in report order, consumes the queue up to its own time.
+
+def _retractions(evs: list[_Ev], ctx: _Context, names: Mapping[str, str], timeline: bool) -> dict[str, str | None]:
+    """The claims of one proposition that stop being evidence, each with the sentence
+    that says why (``None`` for a walk-back, which the sentence of what it walks back
+    names).
+
+    * A claim withdrawn, deleted or corrected (``Claim.withdrawals``, the earliest one
+      made by ``as_of``) by any source.
+    * A claim walked back: a later denial by the same voice (the top of its source's
+      parents, so a mirror channel is its channel; never another source of its side,
+      whose denial is evidence against) of what it said about an overlapping
+      time; the walk-back goes too. An undated denial of an event, a change of control
+      or a figure is about what it denies; an undated denial of a state is about its
+      report time (a later state: an update, not a walk-back).
+    * On a timeline, a claim whose event time is marked doubtful (``when_doubtful``).
+
+    O(n log n) in the claims of the proposition.
     """
-    denials = [e for e in evs if e.negated]
-    if not denials:
-        return {}
-    queues: dict[tuple[str, Any], deque[_Ev]] = {}
-    for e in sorted((e for e in evs if not e.negated), key=lambda e: (e.claim.reported_at, e.id)):
-        for key in ((e.claim.source_id, _retraction_key(e.claim.statement, False)), (e.claim.source_id, _ANY)):
-            queue = queues.get(key)
-            if queue is None:
-                queues[key] = deque((e,))
-            else:
-                queue.append(e)
-    out: dict[str, str] = {}
-    for r in sorted(denials, key=lambda e: (e.claim.reported_at, e.id)):
-        queue = queues.get((r.claim.source_id, _retraction_key(r.claim.statement, True)))
-        while queue and queue[0].claim.reported_at < r.claim.reported_at:
-            out.setdefault(queue.popleft().id, r.id)
+    out: dict[str, str | None] = {}
+    as_of = ctx.as_of
+    denials = False
+    for e in evs:
+        claim = e.claim
+        if claim.withdrawals:
+            w = _first_withdrawal(claim, as_of)
+            if w is not None:
+                out[e.id] = _withdrawn_sentence(e, w, names)
+                continue
+        if timeline and claim.when_doubtful:
+            out[e.id] = (
+                f"[doubtful-time] {_name(names, claim.source_id)}'s claim ({e.id}) has an event time marked "
+                "doubtful: recorded, never placed on the timeline"
+            )
+            continue
+        denials = denials or e.negated
+    if denials:
+        walked, walkers = _walk_backs([e for e in evs if e.id not in out])
+        for i, back in walked.items():
+            out[i] = (
+                f"[retracted] {_name(names, back.claim.source_id)} walked back its claim ({i}) in a later "
+                f"statement ({back.id}): neither counts as evidence"
+            )
+        for i in walkers:
+            out.setdefault(i, None)
     return out
 
 
+def _first_withdrawal(claim: Claim, as_of: datetime | None) -> Withdrawal | None:
+    """The earliest withdrawal of ``claim`` made by ``as_of`` (every one without it)."""
+    ws = [w for w in claim.withdrawals if as_of is None or w.at <= as_of]
+    return min(ws, key=lambda w: (w.at, exact_key(w))) if ws else None
+
+
+def _withdrawn_sentence(e: _Ev, w: Withdrawal, names: Mapping[str, str]) -> str:
+    claim = e.claim
+    who = _name(names, w.source_id)
+    own = w.source_id == claim.source_id
+    what = "its claim" if own else "its relay of the claim"
+    sentence = f"[withdrawn] {who} {w.action.verb} {what} ({e.id}) on {w.at.date().isoformat()}"
+    if w.replaced_by is not None:
+        sentence += f"; the correction ({w.replaced_by}) is the one that counts"
+    return sentence
+
+
+def _name(names: Mapping[str, str], source_id: str) -> str:
+    return names.get(source_id, source_id)
+
+
+_NEVER = (-math.inf, math.inf)
+"""The period of an undated denial of an event, a change or a figure: what it denies, whenever that was."""
+
+
+def _period(e: _Ev, denial: bool) -> tuple[float, float]:
+    """The closed period a claim is about (a span does not include its end); see :func:`_retractions`."""
+    claim = e.claim
+    if claim.when is None or claim.when_doubtful:
+        if denial and _about_what_it_denies(claim.statement):
+            return _NEVER
+        t = claim.reported_at.timestamp()
+        return t, t
+    lo, hi = e.lo, e.hi
+    return (lo, hi) if hi <= lo else (lo, math.nextafter(hi, -math.inf))
+
+
+def _about_what_it_denies(s: Statement) -> bool:
+    if s.predicate in _CONTROL_VALUED:
+        return s.change not in _STATES_OF_CONTROL
+    return s.predicate not in _STATES
+
+
+def _walk_backs(evs: list[_Ev]) -> tuple[dict[str, _Ev], set[str]]:
+    """Claims walked back by a later denial of the same voice (the source, or one under
+    it by ``parent_id``: never another source of its side) about an overlapping
+    period (walked-back id -> a walk-back), and the ids of the walk-backs. O(n log n): per (voice, value), a sweep
+    over report times with a prefix-maximum tree over the denials' period starts."""
+    claims: dict[tuple[str, Any], list[_Ev]] = {}
+    denials: dict[tuple[str, Any], list[_Ev]] = {}
+    for e in evs:
+        root = _voice(e)
+        if e.negated:
+            denials.setdefault((root, _retraction_key(e.claim.statement, True)), []).append(e)
+        else:
+            for value in (_retraction_key(e.claim.statement, False), _ANY):
+                claims.setdefault((root, value), []).append(e)
+    out: dict[str, _Ev] = {}
+    walkers: set[str] = set()
+    for k, ds in denials.items():
+        cs = claims.get(k)
+        if cs:
+            _match(cs, ds, out, walkers)
+    return out, walkers
+
+
+def _match(cs: list[_Ev], ds: list[_Ev], out: dict[str, _Ev], walkers: set[str]) -> None:
+    """Each claim of ``cs`` walked back by a denial of ``ds`` reported after it whose
+    period overlaps its own, and each such denial that walks back one (a claim goes to
+    the denial with the latest period end, ties to the larger id)."""
+    cp = [(_period(c, False), c.claim.reported_at.timestamp(), c) for c in cs]
+    dp = [(_period(d, True), d.claim.reported_at.timestamp(), d) for d in ds]
+    # claims, latest report first; denials reported later enter the tree first
+    starts = sorted({p[0] for p, _, _ in dp})
+    tree = _MaxTree(len(starts))
+    dp.sort(key=lambda x: -x[1])
+    cp.sort(key=lambda x: -x[1])
+    i = 0
+    for (lo, hi), reported, c in cp:
+        while i < len(dp) and dp[i][1] > reported:
+            (dlo, dhi), _, d = dp[i]
+            tree.put(bisect.bisect_left(starts, dlo), (dhi, d.id), d)
+            i += 1
+        best = tree.best(bisect.bisect_right(starts, hi))
+        if best is not None and best[0][0] >= lo and c.id not in out:
+            out[c.id] = best[1]
+    # the mirror sweep: denials that walk back a claim reported before them
+    starts = sorted({p[0] for p, _, _ in cp})
+    tree = _MaxTree(len(starts))
+    cp.sort(key=lambda x: x[1])
+    dp.sort(key=lambda x: x[1])
+    i = 0
+    for (lo, hi), reported, d in dp:
+        while i < len(cp) and cp[i][1] < reported:
+            (clo, chi), _, c = cp[i]
+            tree.put(bisect.bisect_left(starts, clo), (chi, c.id), c)
+            i += 1
+        if d.id in walkers:
+            continue
+        best = tree.best(bisect.bisect_right(starts, hi))
+        if best is not None and best[0][0] >= lo:
+            walkers.add(d.id)
+
+
+class _MaxTree:
+    """A Fenwick tree of maxima over positions: ``put`` a keyed item at a position,
+    ``best(n)`` the item with the largest key among positions below ``n``."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, size: int) -> None:
+        self.items: list[tuple[tuple[float, str], _Ev] | None] = [None] * (size + 1)
+
+    def put(self, pos: int, key: tuple[float, str], item: _Ev) -> None:
+        items = self.items
+        i = pos + 1
+        while i < len(items):
+            cur = items[i]
+            if cur is None or cur[0] < key:
+                items[i] = (key, item)
+            i += i & -i
+
+    def best(self, n: int) -> tuple[tuple[float, str], _Ev] | None:
+        items = self.items
+        found: tuple[tuple[float, str], _Ev] | None = None
+        i = n
+        while i > 0:
+            cur = items[i]
+            if cur is not None and (found is None or found[0] < cur[0]):
+                found = cur
+            i -= i & -i
+        return found
+
+
 _ANY = object()
-"""A denial without a figure retracts every earlier figure of its source."""
+"""A denial without a figure walks back every earlier figure of its origin."""
 
 
 def _retraction_key(statement: Statement, denial: bool) -> Any:
@@ -342,12 +520,58 @@ def _merge_claims(claims: Iterable[Claim]) -> tuple[tuple[Claim, ...], dict[str,
         merged_ids = tuple(sorted(ids - {keep.id}))
         for i in merged_ids:
             mapping[i] = keep.id
+        if len(group) > 1 or len(keep.withdrawals) > 1:  # withdrawals in one order, whatever the input's
+            group = _united_fates(group)
+            keep = min(group, key=lambda c: (c.id, exact_key(c)))
         keep = _all_extras(keep, group)
         if merged_ids != keep.merged_ids:
             keep = _checks.replace(keep, merged_ids=merged_ids)
         out.append(keep)
+    if mapping:
+        out = [_repoint_withdrawals(c, mapping) if c.withdrawals else c for c in out]
     out.sort(key=lambda c: c.id)
     return tuple(out), mapping
+
+
+def _united_fates(group: list[Claim]) -> list[Claim]:
+    """The claims of one content, each given every withdrawal any of them records (the
+    one that sorts first of equal ones) and ``when_doubtful`` if any has it: what
+    became of a report is not part of its content, and nothing of it is lost."""
+    found: list[Any] = []
+    for c in group:
+        for w in c.withdrawals:
+            for i, other in enumerate(found):
+                if other == w:
+                    if exact_key(w) < exact_key(other):
+                        found[i] = w
+                    break
+            else:
+                found.append(w)
+    withdrawals = tuple(sorted(found, key=exact_key))
+    doubtful = any(c.when_doubtful for c in group)
+    return [
+        c
+        if c.withdrawals == withdrawals and c.when_doubtful == doubtful
+        else _checks.replace(c, withdrawals=withdrawals, when_doubtful=doubtful)
+        for c in group
+    ]
+
+
+def _repoint_withdrawals(claim: Claim, mapping: Mapping[str, str]) -> Claim:
+    """``claim`` with each correction's ``replaced_by`` pointing at the claim a merge kept."""
+    if not any(w.replaced_by in mapping for w in claim.withdrawals):
+        return claim
+    moved = tuple(
+        w
+        if w.replaced_by is None or w.replaced_by not in mapping
+        else _checks.replace(w, replaced_by=_other(mapping[w.replaced_by], claim.id))
+        for w in claim.withdrawals
+    )
+    return _checks.replace(claim, withdrawals=moved)
+
+
+def _other(target: str, own: str) -> str | None:
+    return None if target == own else target
 
 
 def _all_extras(keep: Any, group: Sequence[Any]) -> Any:
