@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import enum
 import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import conflictmodels
@@ -168,9 +170,79 @@ def test_golden_payloads_load_and_round_trip(path: Path) -> None:
     assert loads(dumps(obj), cls) == obj
 
 
+FIELDS_ADDED_AFTER: dict[int, dict[str, tuple[str, ...]]] = {
+    1: {
+        "Statement": ("modality", "favours", "attribute", "entity", "value"),
+        "Source": ("affiliations",),
+        "Claim": ("merged_ids", "withdrawals", "when_doubtful"),
+        "Assessment": ("grade", "alternatives"),
+    },
+}
+"""The fields of the models that did not exist when each version's golden files were
+written (the models they hold, Kursk's among them, could not set them). A model type
+that did not exist yet is not listed: no golden file of that version holds one."""
+
+KURSK_CORRECTED_AFTER: dict[int, dict[tuple[str, int], dict[str, Any]]] = {
+    1: {
+        # A named correspondent the outlet attributes to asserts: "according to" on his own
+        # hop said the outlet named nobody (the example was corrected in version 2).
+        (claim_id, 1): {"source_id": "david-axe", "verb": "according to", "hedge": "according_to", "at": None}
+        for claim_id in (
+            "kursk-axe-ru-177-marine-regiment",
+            "kursk-axe-ru-810-naval-infantry-brigade",
+            "kursk-axe-ru-11-air-assault-brigade",
+        )
+    },
+}
+"""Hops of the Kursk example corrected since each version's golden file was written:
+(claim id, hop index) -> the hop as that version's example had it."""
+
+
+def _fields_as_of(obj: Any, version: int) -> Any:
+    """``obj`` as plain data, without the fields added after ``version``."""
+    if isinstance(obj, tuple):
+        return [_fields_as_of(x, version) for x in obj]
+    if not attrs.has(type(obj)):
+        return obj.value if isinstance(obj, enum.Enum) else obj
+    later = {
+        name for v, added in FIELDS_ADDED_AFTER.items() if v >= version for name in added.get(type(obj).__name__, ())
+    }
+    return {
+        f.name: _fields_as_of(getattr(obj, f.name), version)
+        for f in attrs.fields(type(obj))
+        if f.init and f.name != "extra" and f.name not in later
+    }
+
+
+def _kursk_as_of(version: int) -> Any:
+    """Today's Kursk example as version ``version`` could write it: the fields added
+    since left out, the corrections made since undone."""
+    data = _fields_as_of(kursk_dossier(), version)
+    for later, hops in KURSK_CORRECTED_AFTER.items():
+        if later < version:
+            continue
+        for (claim_id, index), hop in hops.items():
+            [claim] = [c for c in data["claims"] if c["id"] == claim_id]
+            claim["attribution"][index] = hop
+    return data
+
+
 def test_golden_kursk_is_the_kursk_dossier() -> None:
+    """Each version's Kursk, migrated, is today's example in everything that version
+    could express; the current version's is today's example exactly."""
     for version_dir in sorted(GOLDEN.glob("v*")):
-        assert loads((version_dir / "dossier-kursk.json").read_bytes()) == kursk_dossier()
+        version = int(version_dir.name[1:])
+        loaded = loads((version_dir / "dossier-kursk.json").read_bytes())
+        if version == SCHEMA_VERSION:
+            assert loaded == kursk_dossier()
+        assert _fields_as_of(loaded, version) == _kursk_as_of(version), version_dir.name
+
+
+def test_the_kursk_comparison_can_fail() -> None:
+    changed = attrs.evolve(kursk_dossier(), title="Kursk, revised")
+    assert _fields_as_of(changed, 1) != _kursk_as_of(1)
+    hop = kursk_dossier().claims[0].attribution[0]
+    assert _fields_as_of(attrs.evolve(hop, verb="said"), 1) != _fields_as_of(hop, 1)
 
 
 def test_golden_content_ids_are_stable() -> None:

@@ -5,7 +5,14 @@ after every change of the new version's shape has landed; older directories are 
 written again. It writes ``tests/golden/vN/``: ``dossier-kursk.json``, three payloads of
 every model type drawn from ``conflictmodels.strategies`` (seeded, so reproducible; the
 claim and dossier payloads are drawn until one exercises what the version changed when
-``--exercise`` names a field), and ``content_ids.json``.
+arguments name what to exercise), and ``content_ids.json``.
+
+Arguments: ``python tests/golden/write_version.py withdrawals when_doubtful replaced_by``
+asks that ``claim-1.json`` and ``dossier-1.json`` contain ``withdrawals``, the second ones
+``when_doubtful``, the third ones ``replaced_by``. ``kind:want`` asks it of the next file
+of one model type instead (``assessment:alternatives``; for claims and dossiers, these
+replace the plain arguments), and ``a+b`` asks for both ``a`` and ``b`` in one payload.
+A wish no drawn payload meets is reported, and any payload is taken.
 """
 
 from __future__ import annotations
@@ -28,20 +35,30 @@ HERE = Path(__file__).parent
 
 
 def _draw(strategy: st.SearchStrategy[Any], n: int, want: str | None) -> Any:
-    """The ``n``-th distinct object drawn (seeded) whose JSON contains ``want``, if any does."""
+    """The ``n``-th distinct object drawn (seeded) whose JSON contains every ``+``-separated
+    part of ``want``, if any does."""
     found: list[Any] = []
 
     @settings(database=None, max_examples=300, derandomize=True, suppress_health_check=list(HealthCheck))
     @given(strategy)
     def pick(obj: Any) -> None:
         text = dumps(obj)
-        if len(found) < n and (want is None or want in text) and all(dumps(f) != text for f in found):
+        wanted = want is None or all(part in text for part in want.split("+"))
+        if len(found) < n and wanted and all(dumps(f) != text for f in found):
             found.append(obj)
 
     pick()
     if len(found) < n:  # too few exercised it: take any
+        if want is not None:
+            print(f"no drawn payload has {want!r}: taking any", file=sys.stderr)
         return _draw(strategy, n, None) if want is not None else found[-1]
     return found[n - 1]
+
+
+def _wants(exercise: tuple[str, ...], name: str, plain: bool) -> list[str]:
+    """What the files of the model type ``name`` should exercise, in order."""
+    typed = [w.split(":", 1)[1] for w in exercise if w.startswith(f"{name}:")]
+    return typed or ([w for w in exercise if ":" not in w] if plain else [])
 
 
 def main(exercise: tuple[str, ...] = ()) -> None:
@@ -54,7 +71,8 @@ def main(exercise: tuple[str, ...] = ()) -> None:
         made = _MODEL_STRATEGIES.get(cls)
         strategy = dossiers() if cls is Dossier else made() if made is not None else _generic(cls)
         for n in (1, 2, 3):
-            want = exercise[n - 1] if cls in (Claim, Dossier) and len(exercise) >= n else None
+            wants = _wants(exercise, name, cls in (Claim, Dossier))
+            want = wants[n - 1] if len(wants) >= n else None
             obj = _draw(strategy, n, want)
             text = dumps(obj, indent=2) + "\n"
             (out / f"{name}-{n}.json").write_text(text, encoding="utf-8")
