@@ -413,7 +413,7 @@ def time_scale(n: int) -> None:
     d, true = synthetic(n)
     print(f"synthetic dossier: {len(d.claims):,} claims, {len(d.sources)} sources")
     model, learn_cpu = cpu(lambda: learn_reliability(d))
-    err = max(abs(a.accuracy - true[a.source_id]) for a in model.accuracies if a.claims >= 100)
+    err = max((abs(a.accuracy - true[a.source_id]) for a in model.accuracies if a.claims >= 100), default=0.0)
     print(f"learn_reliability: {learn_cpu:.1f} s CPU, {model.iterations} iterations, converged {model.converged}, "
           f"largest error on sources with 100+ claims {err:.3f}, "
           f"copy families {[f.source_ids for f in model.copies]}")  # fmt: skip
