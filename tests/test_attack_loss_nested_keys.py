@@ -29,6 +29,7 @@ import attrs
 import pytest
 
 from conflictmodels import (
+    SCHEMA_VERSION,
     Dossier,
     FieldError,
     Point,
@@ -125,7 +126,7 @@ def test_no_model_can_hold_an_extra_schema_version(index: int) -> None:
 
 
 def test_the_top_level_schema_version_is_the_payloads_not_an_unknown_key() -> None:
-    text = '{"schema_version": 1, "lat": 1, "lon": 2, "x_note": "kept"}'
+    text = f'{{"schema_version": {SCHEMA_VERSION}, "lat": 1, "lon": 2, "x_note": "kept"}}'
     point = loads(text, Point, keep_unknown=True)
     assert dict(point.extra) == {"x_note": "kept"}
     assert json.loads(dumps(point)) == json.loads(text)

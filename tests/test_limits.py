@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conflictmodels import Claim, Dossier, FieldError, Point, ValidationError, dumps, loads
+from conflictmodels import SCHEMA_VERSION, Claim, Dossier, FieldError, Point, ValidationError, dumps, loads
 from conflictmodels.examples import kursk_dossier
 from conflictmodels.limits import DEFAULT_LIMITS, Limits
 
@@ -39,7 +39,7 @@ def test_deep_nesting_is_refused_not_recursion_error(cls: type, opener: str) -> 
 @pytest.mark.parametrize("keep_unknown", [False, True])
 def test_depth_limit_applies_to_unknown_keys(keep_unknown: bool) -> None:
     nested = "[" * 70 + "]" * 70
-    text = f'{{"schema_version": 1, "lat": 1, "lon": 2, "x": {nested}}}'
+    text = f'{{"schema_version": {SCHEMA_VERSION}, "lat": 1, "lon": 2, "x": {nested}}}'  # written back as read
     err = refused(text, keep_unknown=keep_unknown)
     assert "more than 64 levels" in str(err)
     ok = loads(text, Point, keep_unknown=True, limits=Limits(max_depth=80))

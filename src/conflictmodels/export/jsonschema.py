@@ -13,11 +13,10 @@ The schema accepts what the library writes and rejects what it refuses, with a f
 documented exceptions it cannot express: ordering rules between fields (``low <= best
 <= high``, ``start <= end``, ``low <= accuracy <= high``, a claim's ``when`` not starting
 after its ``reported_at`` unless it is a forecast or ``when_doubtful``, a withdrawal not
-dated before it), counts against
-list lengths (``independent_origins`` at most the supporting claims), a region belonging
-to its country, fields that must differ or agree (a claim's attribution ending with its
-``source_id``, a withdrawal made by a source on the claim's chain, an object not its own
-parent, owner, merged claim or correction, a
+dated before it), counts against list lengths (``independent_origins`` at most the
+supporting claims), a region belonging to its country, fields that must differ or agree
+(a claim's attribution ending with its ``source_id``, a withdrawal made by a source on
+the claim's chain, an object not its own parent, owner, merged claim or correction, a
 counterparty other than the party), references between objects (ids that point
 nowhere), unique ids, and ``2.0`` where an integer is expected (JSON Schema counts it as
 an integer; the loader does not). Those are caught by loading the payload with
