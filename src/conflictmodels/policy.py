@@ -1288,7 +1288,7 @@ class Rung:
         >>> rung.code, rung.status_for(DEFAULT_POLICY).value
         ('corroborated', 'corroborated')
         >>> rung.sentence(e, DEFAULT_POLICY)
-        '[corroborated] corroborated: two independent sources report it (BBC, ISW), and not all of them serve their own side'
+        '[corroborated] corroborated: two independent sources (BBC, ISW) report it, and not all of them serve their own side'
     """
 
     code: str

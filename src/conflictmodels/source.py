@@ -62,10 +62,10 @@ class Affiliation:
         >>> exposed = TimeSpan(start=datetime(2024, 9, 1, tzinfo=timezone.utc))
         >>> Affiliation(kind=AffiliationKind.PARTY, party="RU", valid=exposed).party
         'RU'
-        >>> Affiliation(kind=AffiliationKind.OWNED_BY, party="RU")
+        >>> Affiliation(kind=AffiliationKind.OWNED_BY, source_id="ru-mod", party="RU")
         Traceback (most recent call last):
         ...
-        conflictmodels.errors.FieldError: Affiliation.party: is required for a state_media, aligned or party affiliation and not allowed for owned_by, got str 'RU'
+        conflictmodels.errors.FieldError: Affiliation.party: is required for a state_media, aligned or party affiliation and not allowed for owned_by
     """
 
     kind: AffiliationKind = field(metadata=vocab(AffiliationKind))
