@@ -53,7 +53,9 @@ def hostile(draw: st.DrawFn) -> Dossier:
     claims = []
     for c in d.claims:
         if draw(st.booleans()):
-            c = attrs.evolve(c, reported_at=draw(st.sampled_from(EDGE_TIMES)), when=None)
+            edge = draw(st.sampled_from(EDGE_TIMES))  # a withdrawal is never dated before its claim's report
+            moved = tuple(w if w.at >= edge else attrs.evolve(w, at=edge) for w in c.withdrawals)
+            c = attrs.evolve(c, reported_at=edge, when=None, withdrawals=moved)
         q = c.statement.quantity
         if q is not None and draw(st.booleans()):
             low, high = sorted(draw(st.lists(st.sampled_from(NUMBERS), min_size=2, max_size=2)))
