@@ -10,7 +10,7 @@ to upgrade.
 
 Version 2 states every attribution hop's hedge and refuses an event time after the
 report time unless the claim says the time is doubtful; the one step, from version 1,
-fills both in (:func:`_v1_hedges_stated_and_late_times_flagged`). This module
+fills both in (``_v1_hedges_stated_and_late_times_flagged``). This module
 imports nothing but the errors: serialization and every exporter read the version from
 here, never the other way round. docs/contributing/changing-the-format.md says when
 the version is bumped and what a step and its golden files must contain. A step is a

@@ -674,7 +674,7 @@ class Policy:
             every chain they are a link of.
         aligned_kinds: Source kinds that always speak for some state: such sources with
             no party declared are one interest with each other, never third parties.
-        alliances: Parties that are one side (each an :class:`Alliance` with its
+        alliances: Parties that are one side (each an :class:`~conflictmodels.policy.Alliance` with its
             validity): an ally's gain is self-serving, not an admission, and allied
             sources are one interest.
         min_evidence: Below this total weight of evidence (for and against), there is

@@ -903,7 +903,7 @@ def diff(before: Dossier, after: Dossier) -> Diff:
     ``at``, so two runs of one dossier ``as_of`` either side of it differ by it). When
     both runs saw the same claims, each change says that the rules or the engine
     changed, not the evidence, and which rule codes its rationale gained or lost
-    (:attr:`JudgmentChange.cause`). Identical judgments are left out, so ``diff(x, x)``
+    (each :class:`~conflictmodels.JudgmentChange`'s ``cause``). Identical judgments are left out, so ``diff(x, x)``
     is empty; ``diff(b, a)`` mirrors ``diff(a, b)``.
 
     Args:

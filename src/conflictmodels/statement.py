@@ -58,7 +58,7 @@ class PredicateRule:
             party is the value, as for who holds a place).
         value: How values are compared: ``"control"`` (who holds a place),
             ``"figure"`` (estimates, when given; otherwise true or false) or
-            ``"attribute"`` (competing typed values, :mod:`conflictmodels.values`).
+            ``"attribute"`` (competing typed values, :func:`~conflictmodels.values.values_compatible`).
         favours: Whom a statement favours, and so which party sources speak with an
             interest (``conflictmodels.relations.interest``); one of
             ``FAVOURS_RULES``: ``"holder"`` (whoever it puts in control, against

@@ -282,7 +282,7 @@ class WithdrawalAction(enum.Enum):
     WITHDRAWN = "withdrawn"
     """Walked back in words ("our earlier report was premature")."""
     DELETED = "deleted"
-    """Taken down without a word: a deleted post, a pulled article or relay."""
+    """Taken down without a word (a deleted post, a pulled article or relay)."""
     CORRECTED = "corrected"
     """Replaced by a corrected claim (the withdrawal's ``replaced_by``), which is the one that counts."""
 
