@@ -232,7 +232,7 @@ def test_golden_kursk_is_the_kursk_dossier() -> None:
     could express; the current version's is today's example exactly."""
     for version_dir in sorted(GOLDEN.glob("v*")):
         version = int(version_dir.name[1:])
-        loaded = loads((version_dir / "dossier-kursk.json").read_bytes())
+        loaded: Dossier = loads((version_dir / "dossier-kursk.json").read_bytes())
         if version == SCHEMA_VERSION and version not in FIELDS_ADDED_AFTER:
             assert loaded == kursk_dossier()
         assert _fields_as_of(loaded, version) == _kursk_as_of(version), version_dir.name
