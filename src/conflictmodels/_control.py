@@ -321,29 +321,54 @@ class _Claimed:
         self.refuted_at: datetime | None = None  # the time of the last evidence against it in its window
 
 
+_STANDING_ORIGINS = 32
+"""How many origins of a standing state count against a change: the strongest, and the
+strongest once faded (the most recent). Beyond them the standing evidence is already
+overwhelming (32 D-rated origins at the floor outweigh any change), and keeping them
+bounded keeps each change's weighing independent of the length of the state's history."""
+
+
 class _Standing:
     """Per origin, the standing state's strongest claim and the claim strongest once faded:
-    what the state's evidence in force is at any later time, in O(origins)."""
+    what the state's evidence in force is at any later time. Only the top
+    :data:`_STANDING_ORIGINS` origins by each measure are kept (ties by root), which does
+    not depend on the order the claims come in: an origin dropped from a top list can
+    only come back with a claim above everything it had."""
 
-    __slots__ = ("fade", "origins")
+    __slots__ = ("by_key", "by_weight", "fade", "origins")
 
     def __init__(self, fade: float) -> None:
         self.fade = fade  # ln 2 / half-life, per second
         self.origins: dict[str, list[Any]] = {}  # root -> [top weight, its claim, top log-key, its claim]
+        self.by_weight: set[str] = set()
+        self.by_key: set[str] = set()
 
     def add(self, e: _Ev) -> None:
         w = e.weight
         if w <= 0.0:
             return
         key = math.log(w) + _start(e).timestamp() * self.fade
-        slot = self.origins.get(e.origin.root)
+        root = e.origin.root
+        slot = self.origins.get(root)
         if slot is None:
-            self.origins[e.origin.root] = [w, e, key, e]
-            return
-        if w >= slot[0]:  # of equal claims, the latest (claims come in time order)
-            slot[0], slot[1] = w, e
-        if key > slot[2]:
-            slot[2], slot[3] = key, e
+            slot = self.origins[root] = [w, e, key, e]
+        else:
+            if w >= slot[0]:  # of equal claims, the latest (claims come in time order)
+                slot[0], slot[1] = w, e
+            if key > slot[2]:
+                slot[2], slot[3] = key, e
+        dropped = []
+        for pool, i in ((self.by_weight, 0), (self.by_key, 2)):
+            if root in pool:
+                continue
+            pool.add(root)
+            if len(pool) > _STANDING_ORIGINS:
+                out = min(pool, key=lambda r: (self.origins[r][i], r))
+                pool.discard(out)
+                dropped.append(out)
+        for out in dropped:
+            if out not in self.by_weight and out not in self.by_key:
+                self.origins.pop(out, None)
 
     def in_force(self, at: datetime, floor: float, skip: set[str]) -> list[_Ev]:
         """Each origin's claim as evidence in force at ``at`` (a faded copy), origins in ``skip`` left out."""
