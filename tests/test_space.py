@@ -100,7 +100,7 @@ def test_region_claim_is_contradicted_by_a_village_held_inside_it() -> None:
     d = reconcile(dossier(*ua_holds("sudzha", day(8, 15, 2024), day(3, 10)), liberated(day(3, 10))))
     (region,) = about(d, "kursk-oblast")
     text = said(region, "inside-region")
-    assert "UA held Sudzha (inside Kursk Oblast) on 2025-03-10" in text
+    assert "UA held Sudzha (inside Kursk Oblast) on 10 March 2025" in text
     assert "ISW" in text
     assert "Reuters" in text
     assert "isw-sudzha" in region.contradicting
