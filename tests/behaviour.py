@@ -51,8 +51,8 @@ def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 def _mutations(data: dict[str, Any], rng: random.Random, n: int) -> list[dict[str, Any]]:
     paths = [p for p in _paths(data) if p != ("schema_version",)]
-    out = []
-    for _ in range(n):
+    out: list[dict[str, Any]] = []
+    for _ in range(n if paths else 0):  # a payload of only defaults has nothing to mutate
         doc = copy.deepcopy(data)
         path = rng.choice(paths)
         parent = doc
@@ -101,7 +101,7 @@ def snapshot() -> dict[str, str]:
         n = 60 if cls.__name__ == "Dossier" else 30
         for i, doc in enumerate(_mutations(data, rng, n)):
             for keep in (False, True):
-                key = f"error {path.name} #{i} keep_unknown={keep}"
+                key = f"error {path.parent.name}/{path.name} #{i} keep_unknown={keep}"
                 out[key] = _error_text(lambda doc=doc, keep=keep, cls=cls: from_dict(doc, cls, keep_unknown=keep))
     out["to_dict roundtrip"] = str(from_dict(to_dict(kursk)) == kursk)
     return out
