@@ -88,7 +88,7 @@ def learned(model: ReliabilityModel) -> dict[str, float]:
 def test_learned_accuracies_come_close_to_the_true_ones(accuracies: list[float], seed: int) -> None:
     # Sources better than chance, enough items: the accuracies are identifiable from agreement alone.
     true = {f"source-{i}": a for i, a in enumerate(accuracies)}
-    model = learn_reliability(world(true, 300, seed=seed), copies=False)
+    model = learn_reliability(world(true, 600, seed=seed), copies=False)  # 300 leaves 3.6-sigma noise
     got = learned(model)
     for s, a in true.items():
         assert abs(got[s] - a) < 0.1, (s, a, got[s])
