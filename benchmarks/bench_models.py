@@ -420,13 +420,13 @@ def _check_parity(libs: list[Lib], data: bytes, n: int) -> None:
         lines[0].replace(b'"id":"claim-000000"', b'"id":"claim 0"'),  # id with a space
         lines[0].replace(b'"source_id":', b'"source_idx":', 1),  # unknown key, missing field
         lines[0].replace(b'"reported_at":"', b'"reported_at":"2024-01-01T00:00:00","x":"'),
-        b'{"schema_version": 1, "id": "c", "source_id": "s", "reported_at": "2025-03-09T18:00:00+03:00",'
+        b'{"schema_version": 2, "id": "c", "source_id": "s", "reported_at": "2025-03-09T18:00:00+03:00",'
         b' "statement": {"predicate": "control", "party": "RU", "location_ids": ["a"]}}',  # no change
-        b'{"schema_version": 1, "id": "c", "source_id": "s", "reported_at": "2025-03-09T18:00:00",'
+        b'{"schema_version": 2, "id": "c", "source_id": "s", "reported_at": "2025-03-09T18:00:00",'
         b' "statement": {"predicate": "situation", "description": "x"}}',  # naive datetime
-        b'{"schema_version": 1, "id": "c", "source_id": "s", "reported_at": "2025-03-09T18:00:00Z",'
+        b'{"schema_version": 2, "id": "c", "source_id": "s", "reported_at": "2025-03-09T18:00:00Z",'
         b' "statement": {"predicate": "casualties", "party": "UA", "quantity": {"low": 5, "high": 2}}}',
-        b'{"schema_version": 1, "id": "c", "source_id": "s", "reported_at": "2025-03-09T18:00:00Z",'
+        b'{"schema_version": 2, "id": "c", "source_id": "s", "reported_at": "2025-03-09T18:00:00Z",'
         b' "attribution": [{"source_id": "t"}], "statement": {"predicate": "situation", "description": "x"}}',
     ]
     assert all(line != lines[0] for line in bad[:3]), "the corpus is not in the expected JSON Lines form"

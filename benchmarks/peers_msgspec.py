@@ -63,7 +63,7 @@ class Estimate(_Base, frozen=True, kw_only=True):
 class Hop(_Base, frozen=True, kw_only=True):
     source_id: Ident
     verb: Text | None = None
-    hedge: Hedge = Hedge.ASSERTED
+    hedge: Hedge
     at: Aware | None = None
 
 
@@ -121,4 +121,4 @@ class Claim(_Base, frozen=True, kw_only=True):
 class ClaimRecord(Claim, frozen=True, kw_only=True):
     """One JSON Lines record: a claim with the payload's ``schema_version``."""
 
-    schema_version: Literal[1]
+    schema_version: Literal[2]

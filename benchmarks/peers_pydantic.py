@@ -70,7 +70,7 @@ class Hop(BaseModel):
 
     source_id: Ident
     verb: Text | None = None
-    hedge: Hedge = Hedge.ASSERTED
+    hedge: Hedge
     at: AwareDatetime | None = None
 
 
@@ -136,7 +136,7 @@ class Claim(BaseModel):
 class ClaimRecord(Claim):
     """One JSON Lines record: a claim with the payload's ``schema_version``."""
 
-    schema_version: Literal[1]
+    schema_version: Literal[2]
 
 
 def dump_kwargs() -> dict[str, Any]:
