@@ -441,12 +441,6 @@ def _voice(e: _Ev) -> str:
     return sid if table is None else table.line(sid)
 
 
-def _withdrawal(e: _Ev, policy: Policy) -> None:
-    """A retraction withdraws a claim: it is weighed as plain evidence, not as an admission."""
-    e.interest = None
-    e.weight = _weight(e.claim, e.origin, policy, None, _hedge_table(policy))
-
-
 def _value(claim: Claim) -> Any:
     s = claim.statement
     if s.predicate in _CONTROL_VALUED:
