@@ -65,18 +65,18 @@ _CROSS = (
     ),
     c.Cross(
         "withdrawals",
-        "all(w.replaced_by != s.id for w in s.withdrawals)",
+        "not s.withdrawals or all(w.replaced_by != s.id for w in s.withdrawals)",
         "must not name the claim itself as its correction (replaced_by)",
     ),
     c.Cross(
         "withdrawals",
-        "all(w.source_id == s.source_id or any(h.source_id == w.source_id for h in s.attribution)"
+        "not s.withdrawals or all(w.source_id == s.source_id or any(h.source_id == w.source_id for h in s.attribution)"
         " for w in s.withdrawals)",
         "must be made by the claim's source or a relay on its attribution chain (source_id)",
     ),
     c.Cross(
         "withdrawals",
-        "all(w.at >= s.reported_at for w in s.withdrawals)",
+        "not s.withdrawals or all(w.at >= s.reported_at for w in s.withdrawals)",
         "must not be dated before the claim's reported_at (at): a claim cannot be withdrawn before it is reported",
     ),
 )
