@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import socket
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conflictmodels import Claim, Point, ValidationError, dumps, files
+from conflictmodels import Claim, Point, ValidationError, dumps, dumps_lines, files
 from conflictmodels.examples import kursk_dossier
 from conflictmodels.files import dump_file, dump_lines_file, load_file, load_lines_file, write_text_atomic
 from conflictmodels.limits import Limits
@@ -106,3 +108,142 @@ def test_load_file_accepts_a_bom(tmp_path: Path) -> None:
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + dumps(Point(lat=1, lon=2)).encode())
     assert load_file(path, Point) == Point(lat=1, lon=2)
+
+
+# ---------------------------------------------------------------- what is at the target
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+
+
+def _read_fifo(path: Path, got: list[bytes]) -> threading.Thread:
+    """A reader of the FIFO ``path`` in a thread: the writer's open waits for it."""
+
+    def read() -> None:
+        with open(path, "rb") as f:
+            got.append(f.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return reader
+
+
+@needs_fifo
+def test_a_fifo_is_written_straight_and_stays_a_fifo(tmp_path: Path) -> None:
+    fifo = tmp_path / "out.json"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = _read_fifo(fifo, got)
+    dump_file(Point(lat=1, lon=2), fifo)
+    reader.join(timeout=30)
+    assert got == [(dumps(Point(lat=1, lon=2)) + "\n").encode()]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+@needs_fifo
+def test_lines_go_straight_to_a_fifo_through_a_symlink(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "claims.jsonl"
+    link.symlink_to(fifo)
+    got: list[bytes] = []
+    reader = _read_fifo(fifo, got)
+    claims = kursk_dossier().claims[:3]
+    dump_lines_file(claims, link)
+    reader.join(timeout=30)
+    assert got == [dumps_lines(claims).encode()]
+    assert link.is_symlink()
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_chain_of_symlinks_is_followed_to_the_file(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text(OLD, encoding="utf-8")
+    os.chmod(real, 0o604)
+    (tmp_path / "middle").symlink_to(real)
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "middle")
+    write_text_atomic(link, "new\n")
+    assert link.is_symlink()
+    assert (tmp_path / "middle").is_symlink()
+    assert real.read_text(encoding="utf-8") == "new\n"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o604
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "middle", "real.json"]
+
+
+def test_a_new_file_is_not_private_whatever_the_temporary_was(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        write_text_atomic(tmp_path / "new.txt", "x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o640
+
+
+def test_an_existing_file_keeps_its_owner_and_group(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Another owner cannot be set up without root: the old file's ids are made to differ.
+    real_stat = os.stat
+    owned: list[tuple[int, int]] = []
+
+    def stat_(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        result = real_stat(path, *args, **kwargs)
+        if Path(path) == target:
+            fields = list(result)
+            fields[stat.ST_UID], fields[stat.ST_GID] = 4321, 8765
+            return os.stat_result(fields)
+        return result
+
+    def chown(path: Any, uid: int, gid: int) -> None:
+        owned.append((uid, gid))
+        if uid != -1:
+            raise PermissionError(1, "Operation not permitted")  # as for a user who is not root
+
+    monkeypatch.setattr(os, "stat", stat_)
+    monkeypatch.setattr(os, "chown", chown)
+    write_text_atomic(target, "new\n")
+    assert owned == [(4321, 8765), (-1, 8765)]  # the owner if possible, else the group
+    assert target.read_text(encoding="utf-8") == "new\n"
+
+
+def test_a_directory_is_refused_with_its_name(tmp_path: Path) -> None:
+    folder = tmp_path / "out.json"
+    folder.mkdir()
+    with pytest.raises(IsADirectoryError, match="is a directory") as caught:
+        write_text_atomic(folder, "x")
+    assert caught.value.filename == str(folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="Unix sockets")
+def test_a_socket_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a short relative name: socket paths are limited to ~100 bytes
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind("s.sock")
+        with pytest.raises(OSError, match="is a socket"):
+            write_text_atomic("s.sock", "x")
+    assert stat.S_ISSOCK(os.lstat(tmp_path / "s.sock").st_mode)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="Linux /proc")
+def test_a_descriptor_path_is_appended_to_like_a_redirection(tmp_path: Path) -> None:
+    # ``conflictmodels ... -o /dev/stdout >> log``: what was in the log stays.
+    log = tmp_path / "log.txt"
+    log.write_text("before\n", encoding="utf-8")
+    with open(log, "ab") as opened:
+        write_text_atomic(f"/proc/self/fd/{opened.fileno()}", "after\n")
+    assert log.read_text(encoding="utf-8") == "before\nafter\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.txt"]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="Linux /proc")
+def test_a_descriptor_path_of_a_pipe_is_written_straight() -> None:
+    read_end, write_end = os.pipe()
+    try:
+        write_text_atomic(f"/proc/self/fd/{write_end}", "through\n")
+        os.close(write_end)
+        write_end = -1
+        assert os.read(read_end, 100) == b"through\n"
+    finally:
+        os.close(read_end)
+        if write_end != -1:
+            os.close(write_end)

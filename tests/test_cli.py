@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import jsonschema  # type: ignore[import-untyped,unused-ignore]
@@ -249,3 +252,63 @@ def test_validate_says_when_problems_are_not_listed(tmp_path: Path) -> None:
     assert len(listed) == 1000
     assert {x.split(":")[1] for x in listed} == {str(n) for n in range(1, 501)}
     assert last == f"{bad}:1-1000: 500 more bad lines not listed (Limits.max_problems)"
+
+
+# ------------------------------------------------------------------- where -o writes
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_output_into_a_fifo_goes_to_its_reader(kursk: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "kursk.geojson"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+
+    def read() -> None:
+        with open(fifo, "rb") as f:
+            got.append(f.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    result = run("export", "--to", "geojson", str(kursk), "-o", str(fifo))
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(got[0])["type"] == "FeatureCollection"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kursk.geojson"]
+
+
+def test_output_through_a_symlink_replaces_its_target_and_keeps_the_link(kursk: Path, tmp_path: Path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old\n", encoding="utf-8")
+    os.chmod(real, 0o640)
+    link = tmp_path / "claims.csv"
+    link.symlink_to(real)
+    result = run("export", "--to", "csv", str(kursk), "-o", str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("claim_id,")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+
+
+def test_output_to_a_new_file_has_the_usual_mode(kursk: Path, tmp_path: Path) -> None:
+    out = tmp_path / "schema.json"
+    result = run("export", "--to", "jsonschema", "--type", "point", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+def test_output_to_a_directory_fails_naming_it(kursk: Path, tmp_path: Path) -> None:
+    result = run("export", "--to", "csv", str(kursk), "-o", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"conflictmodels: {tmp_path}: cannot write: is a directory: only a file, a FIFO or a character device "
+        "can be written"
+    ]
+
+
+def test_output_dash_is_standard_output(kursk: Path) -> None:
+    result = run("export", "--to", "csv", str(kursk), "-o", "-")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("claim_id,")

@@ -6,6 +6,22 @@ anything fails on the way (an invalid object, a full disk, an interrupt), the te
 file is removed and the old file is left exactly as it was: readers see either the old
 content or the new, never half a file.
 
+What is at the target decides how it is written:
+
+- a regular file, or nothing (a new file): atomically, as above. The new file keeps the
+  old one's permissions and, where the user may give them, its owner and group; a new
+  file gets the usual permissions (``0666`` less the umask), as ``open`` would give it.
+- a symlink: followed (through any chain) to the file it points to, which is replaced
+  atomically; the link stays a link. A dangling link creates the file it points to.
+- a FIFO (named pipe) or a character device (a terminal, ``/dev/null``): written
+  straight, never replaced. Opening a FIFO waits for a reader, as a shell's ``>`` does.
+  There is no old content to keep: a write that fails midway has sent what it sent.
+- a path that names an open file descriptor (``/dev/stdout``, ``/dev/stderr``,
+  ``/dev/fd/N``, ``/proc/self/fd/N``): written straight, appending, whatever it is
+  open on, so that ``> file`` and ``>> file`` of the shell keep their meaning.
+- anything else (a directory, a socket, a block device): an :class:`OSError` that
+  says what is there; nothing is written.
+
 A process killed during a write (``kill -9``, a power cut) cannot remove its temporary
 file. Temporary files are named ``.<target name>.<8 random characters>.conflictmodels-tmp``
 (:data:`TEMPORARY_SUFFIX`) and their writer holds an exclusive ``flock`` on them while it
@@ -102,11 +118,39 @@ def _umask() -> int:
     return 0o022
 
 
+_DESCRIPTOR = re.compile(r"/dev/(?:stdout|stderr|fd/[0-9]+)|/proc/(?:self|thread-self|[0-9]+)/fd/[0-9]+")
+"""Paths that name an open file descriptor: written straight, appending, as a shell's
+redirection already opened them (replacing the file would drop what ``>>`` kept)."""
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
 def _write_atomic(path: StrPath, chunks: Iterable[bytes], owner: str) -> None:
+    """Write ``chunks`` to ``path``: atomically to a regular file or a new path (through
+    a symlink, to the file it points to), straight to a FIFO, a character device or a
+    file descriptor's path. See :func:`write_text_atomic`."""
     target = _path(path, owner)
+    try:
+        found: os.stat_result | None = os.stat(target)  # follows symlinks; a loop is an OSError
+    except FileNotFoundError:
+        found = None  # a new file, or the file a dangling link points to
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        if stat.S_ISFIFO(found.st_mode) or stat.S_ISCHR(found.st_mode):
+            _write_through(target, chunks)
+            return
+        kind = next((name for test, name in _KINDS if test(found.st_mode)), "not a regular file")
+        code = errno.EISDIR if stat.S_ISDIR(found.st_mode) else errno.EINVAL
+        raise OSError(code, f"is {kind}: only a file, a FIFO or a character device can be written", str(target))
+    if found is not None and _DESCRIPTOR.fullmatch(os.path.abspath(target)):
+        _write_through(target, chunks)
+        return
     if target.is_symlink():  # replace the file the link points to, not the link
         try:
-            target = Path(os.path.realpath(target, strict=True))  # a loop is an OSError
+            target = Path(os.path.realpath(target, strict=True))
         except FileNotFoundError:  # a dangling link: create the file it points to
             target = Path(os.path.realpath(target))
     directory = target.parent
@@ -122,16 +166,46 @@ def _write_atomic(path: StrPath, chunks: Iterable[bytes], owner: str) -> None:
             out.flush()
             os.fsync(out.fileno())
         try:
-            mode = stat.S_IMODE(os.stat(target).st_mode)
+            now = os.stat(target)
         except FileNotFoundError:
             mode = 0o666 & ~_umask()
-        os.chmod(tmp, mode)
+        else:
+            _keep_owner(tmp, now)
+            mode = stat.S_IMODE(now.st_mode)
+        os.chmod(tmp, mode)  # after the owner: chown clears the set-id bits
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
     _sync_directory(directory)
+
+
+def _keep_owner(tmp: str, old: os.stat_result) -> None:
+    """Give the new file the old one's owner and group where the user may (root may
+    give any; others keep their own user and may give a group they belong to)."""
+    if not hasattr(os, "chown"):  # pragma: no cover - Windows
+        return
+    mine = os.stat(tmp)
+    if (mine.st_uid, mine.st_gid) == (old.st_uid, old.st_gid):
+        return
+    try:
+        os.chown(tmp, old.st_uid, old.st_gid)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.chown(tmp, -1, old.st_gid)
+
+
+def _write_through(target: Path, chunks: Iterable[bytes]) -> None:
+    """Write straight to a FIFO, a character device or a file descriptor's path: there
+    is no old content to keep, and replacing it would break what reads it. A FIFO
+    blocks until a reader opens it."""
+    flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(target, flags)  # never created nor truncated
+    with os.fdopen(fd, "wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+        out.flush()
 
 
 def _sweep(directory: Path) -> None:
@@ -193,13 +267,17 @@ def _sync_directory(directory: Path) -> None:
 def write_text_atomic(path: StrPath, text: str) -> None:
     """Write ``text`` (as UTF-8) to ``path`` atomically: all of it, or nothing changes.
 
-    An existing file keeps its permissions; a new file gets the usual ones (0666 less
-    the umask).
+    An existing file keeps its permissions (and its owner and group where the user may
+    give them); a new file gets the usual ones (0666 less the umask). A symlink is
+    followed and the file it points to is replaced, the link kept; a FIFO, a character
+    device or a file descriptor's path (``/dev/stdout``) is written straight, never
+    replaced. A directory, a socket or a block device is refused (see
+    :mod:`conflictmodels.files`).
 
     Raises:
         OSError: The directory is not writable, the disk is full, the path holds a NUL
-            or a symlink loop, ... (``path`` is then unchanged and no temporary file
-            is left).
+            or a symlink loop, names a directory, ... (``path`` is then unchanged and
+            no temporary file is left). Its ``filename`` is the path.
         FieldTypeError: ``path`` is not a ``str`` or ``os.PathLike``, or ``text`` is
             not a ``str``.
         UnicodeEncodeError: ``text`` holds a lone surrogate (nothing is written).
