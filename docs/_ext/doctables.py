@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from docutils import nodes
+from docutils.parsers.rst.states import RSTState
+from docutils.utils import new_document
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.parsing import nested_parse_to_nodes
 
 
 def cell(text: str, literal: bool = False) -> nodes.entry:
@@ -35,3 +39,23 @@ def table(headers: list[str], rows: list[list[nodes.entry]]) -> nodes.table:
         body += row
     group += body
     return out
+
+
+def parse_rst(directive: SphinxDirective, text: str, source: str) -> list[nodes.Node]:
+    """Parse generated reStructuredText (autodoc directives, sections) into nodes, from a
+    directive in an .rst page or in a MyST page alike (MyST parses nested text as
+    Markdown, so there the text gets a reStructuredText parser of its own, as
+    ``{eval-rst}`` does)."""
+    if isinstance(directive.state, RSTState):
+        return list(nested_parse_to_nodes(directive.state, text, source=source))
+    from myst_parser.mocking import MockRSTParser
+
+    document = directive.state.document
+    newdoc = new_document(source, document.settings)
+    newdoc["source"] = document["source"]
+    newdoc.reporter = document.reporter
+    MockRSTParser().parse(text, newdoc)
+    for node in newdoc.findall(nodes.Element):
+        if node.get("ids") and isinstance(node, nodes.section):
+            document.note_implicit_target(node, node)
+    return list(newdoc.children)

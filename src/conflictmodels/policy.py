@@ -1166,8 +1166,8 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
 )
 """Every rule that writes a rationale sentence: its stable code and what it says.
 
-Each sentence of an assessment's ``rationale`` starts with ``[code] ``; match on the
-code, not on the English, which may be reworded."""
+Each sentence of an assessment's ``rationale`` starts with ``[code]`` and a space; match
+on the code, not on the English, which may be reworded."""
 
 
 # ----------------------------------------------------------------------- status ladder

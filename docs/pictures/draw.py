@@ -1,0 +1,301 @@
+"""Draw the documentation's pictures from the library's own output, as plain SVG.
+
+    python docs/pictures/draw.py            # rewrites the SVG files beside this script
+
+- ``kursk-map.svg``: the places of the bundled Kursk report, each coloured by the
+  status of the assessment of who controls it (``kursk_dossier()``, reconciled).
+- ``flow.svg``: how a claim becomes an assessment, each step shown on one claim of the
+  same example (claim, origin, weight, proposition, timeline, assessment).
+- ``performance.svg``: reconcile's time per claim against the number of claims, from
+  ``docs/_data/performance.json`` (written by the benchmarks; skipped when absent).
+
+No network, no plotting library and no external program: the SVG is written by hand,
+so the docs build needs nothing but the committed files.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import conflictmodels as cm
+from conflictmodels.examples import kursk_dossier
+
+HERE = Path(__file__).parent
+DATA = HERE.parent / "_data" / "performance.json"
+FONT = "font-family='system-ui, -apple-system, Segoe UI, Roboto, sans-serif'"
+
+# One colour per assessment status, from firm to doubtful (colour-blind safe, Okabe-Ito).
+STATUS_COLOURS = {
+    "confirmed": "#009E73",
+    "corroborated": "#56B4E9",
+    "unverified": "#E69F00",
+    "claimed": "#F0E442",
+    "attributed": "#CC79A7",
+    "contested": "#D55E00",
+    "refuted": "#000000",
+    "superseded": "#999999",
+}
+
+
+def _svg(width: int, height: int, body: Iterable[str], title: str) -> str:
+    return "\n".join(
+        [
+            f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
+            f"height='{height}' role='img' {FONT}>",
+            f"<title>{escape(title)}</title>",
+            f"<rect width='{width}' height='{height}' fill='#ffffff'/>",
+            *body,
+            "</svg>",
+            "",
+        ]
+    )
+
+
+def _text(
+    x: float, y: float, text: str, size: int = 13, anchor: str = "start", weight: str = "normal", fill: str = "#222"
+) -> str:
+    return (
+        f"<text x='{x:.1f}' y='{y:.1f}' font-size='{size}' text-anchor='{anchor}' font-weight='{weight}' "
+        f"fill='{fill}'>{escape(text)}</text>"
+    )
+
+
+# ---------------------------------------------------------------------------- the map
+
+
+def kursk_map() -> str:
+    """The settlements of the Kursk report, coloured by their control assessment's status."""
+    dossier = kursk_dossier()
+    reconciled = cm.reconcile(dossier)
+    status: dict[str, str] = {}
+    for a in reconciled.assessments:
+        if a.statement.predicate is cm.Predicate.CONTROL:
+            for lid in a.statement.location_ids:
+                status.setdefault(lid, a.status.value)  # the first state of its timeline
+    places = [loc for loc in dossier.locations if loc.point is not None and loc.kind is cm.LocationKind.SETTLEMENT]
+    regions = [
+        loc
+        for loc in dossier.locations
+        if loc.point is not None and loc.kind is cm.LocationKind.REGION and loc.id in {"kursk-oblast", "sumy-oblast"}
+    ]
+    points = [(loc.point.lat, loc.point.lon) for loc in places]  # type: ignore[union-attr]
+    lat0 = sum(p[0] for p in points) / len(points)
+    lat_lo, lat_hi = min(p[0] for p in points) - 0.12, max(p[0] for p in points) + 0.12
+    lon_lo, lon_hi = min(p[1] for p in points) - 0.35, max(p[1] for p in points) + 0.35
+    width, height, margin = 760, 470, 40
+    kx = math.cos(math.radians(lat0))
+    scale = min((width - 2 * margin - 200) / ((lon_hi - lon_lo) * kx), (height - 2 * margin) / (lat_hi - lat_lo))
+
+    def xy(lat: float, lon: float) -> tuple[float, float]:
+        return margin + (lon - lon_lo) * kx * scale, margin + (lat_hi - lat) * scale
+
+    body = [
+        f"<rect x='{margin}' y='{margin}' width='{(lon_hi - lon_lo) * kx * scale:.1f}' "
+        f"height='{(lat_hi - lat_lo) * scale:.1f}' fill='#f4f6f8' stroke='#c8ccd0'/>"
+    ]
+    for region in regions:  # the region's name towards its centre, clipped to the frame
+        lat, lon = region.point.lat, region.point.lon  # type: ignore[union-attr]
+        x, y = xy(min(max(lat, lat_lo + 0.03), lat_hi - 0.03), min(max(lon, lon_lo + 0.05), lon_hi - 0.05))
+        body.append(_text(x, y, f"{region.name} (direction)", size=12, anchor="middle", fill="#8a9099"))
+    for loc in sorted(places, key=lambda p: -p.point.lat):  # type: ignore[union-attr]
+        x, y = xy(loc.point.lat, loc.point.lon)  # type: ignore[union-attr]
+        colour = STATUS_COLOURS.get(status.get(loc.id, ""), "#ffffff")
+        body.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='8' fill='{colour}' stroke='#333' stroke-width='1.2'/>")
+        body.append(_text(x + 12, y + 4, loc.name, size=13))
+    # scale bar: 10 km
+    bar = 10 / 111.32 * scale * kx / kx  # 10 km in degrees of latitude, drawn on the y scale
+    bx, by = margin + 12, height - margin - 14
+    body.append(f"<line x1='{bx}' y1='{by}' x2='{bx + bar:.1f}' y2='{by}' stroke='#333' stroke-width='2'/>")
+    body.append(_text(bx + bar / 2, by - 6, "10 km", size=11, anchor="middle"))
+    # legend
+    lx, ly = width - 190, margin + 8
+    body.append(_text(lx, ly, "control assessment", size=13, weight="bold"))
+    used = [s for s in STATUS_COLOURS if s in status.values()] or list(STATUS_COLOURS)
+    for i, name in enumerate([*used, *(["no control claim"] if len(status) < len(places) else [])]):
+        y = ly + 24 + i * 22
+        body.append(
+            f"<circle cx='{lx + 8}' cy='{y - 4}' r='7' fill='{STATUS_COLOURS.get(name, '#ffffff')}' stroke='#333'/>"
+        )
+        body.append(_text(lx + 22, y, name))
+    body.append(_text(lx, height - margin - 10, "kursk_dossier(), reconciled", size=11, fill="#666"))
+    return _svg(width, height, body, "The places of the Kursk report by the status of their control assessment")
+
+
+# ---------------------------------------------------------------------------- the flow
+
+
+def _one_claim() -> tuple[cm.Claim, cm.Source, cm.Assessment, str, str]:
+    """A control claim of the Kursk example, its origin, its assessment and two rationale sentences."""
+    dossier = cm.reconcile(kursk_dossier())
+    for assessment in dossier.assessments:
+        if assessment.statement.predicate is cm.Predicate.CONTROL and assessment.supporting:
+            claim = dossier.claim(assessment.supporting[0])
+            source = next(s for s in dossier.sources if s.id == claim.source_id)
+            while source.parent_id is not None:
+                source = next(s for s in dossier.sources if s.id == source.parent_id)
+            weight = next((r for r in assessment.rationale if "weigh" in r), "")
+            state = next((r for r in assessment.rationale if r.startswith("[timeline")), "")
+            return claim, source, assessment, weight, state
+    raise LookupError("the Kursk example has no control assessment")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line] if line else lines
+
+
+def flow() -> str:
+    """Claim -> origin -> weight -> proposition -> timeline -> assessment, on one claim."""
+    claim, origin, assessment, weight, state = _one_claim()
+    place = claim.statement.location_ids[0] if claim.statement.location_ids else "?"
+    hedge = min((hop.hedge.value for hop in claim.attribution), default="asserted")
+    weight_text = re.sub(r"^\[[^]]+\]\s*", "", weight) or "reliability x kind x hedge x credibility"
+    state_text = re.sub(r"^\[[^]]+\]\s*", "", state) or f"one state of {place}'s timeline"
+    steps = [
+        (
+            "claim",
+            "what one source said, as reported",
+            f"{claim.id}: {claim.statement.predicate.value} of {place} by {claim.statement.party}, hedge {hedge}",
+        ),
+        ("origin", "relays set aside, parents folded", f"{origin.name}"),
+        ("weight", "reliability x kind x hedge x interest", weight_text),
+        ("proposition", "claims about the same thing", f"who controls {place}"),
+        ("timeline", "the place's states over time", state_text),
+        (
+            "assessment",
+            "status, likelihood, confidence, reasons",
+            f"{assessment.status.value}, {assessment.likelihood.value.replace('_', ' ')}, "
+            f"{assessment.confidence.value} confidence",
+        ),
+    ]
+    box_w, box_h, gap, top = 168, 190, 26, 54
+    width = len(steps) * box_w + (len(steps) - 1) * gap + 40
+    height = top + box_h + 40
+    body = [_text(20, 30, "From claims to assessments, on one claim of the Kursk report", size=15, weight="bold")]
+    for i, (name, what, example) in enumerate(steps):
+        x = 20 + i * (box_w + gap)
+        body.append(
+            f"<rect x='{x}' y='{top}' width='{box_w}' height='{box_h}' rx='10' fill='#eef3fb' stroke='#3a6fb0' stroke-width='1.5'/>"
+        )
+        body.append(_text(x + box_w / 2, top + 26, name, size=16, anchor="middle", weight="bold", fill="#1d3f6e"))
+        for j, line in enumerate(_wrap(what, 24)):
+            body.append(_text(x + box_w / 2, top + 48 + j * 16, line, size=12, anchor="middle", fill="#444"))
+        body.append(f"<line x1='{x + 12}' y1='{top + 86}' x2='{x + box_w - 12}' y2='{top + 86}' stroke='#c6d3e6'/>")
+        for j, line in enumerate(_wrap(example, 25)[:6]):
+            body.append(_text(x + 10, top + 106 + j * 15, line, size=11, fill="#222"))
+        if i < len(steps) - 1:
+            ax, ay = x + box_w + 3, top + box_h / 2
+            body.append(
+                f"<path d='M{ax} {ay} L{ax + gap - 8} {ay}' stroke='#3a6fb0' stroke-width='2' fill='none'/>"
+                f"<path d='M{ax + gap - 8} {ay - 5} L{ax + gap - 2} {ay} L{ax + gap - 8} {ay + 5} Z' fill='#3a6fb0'/>"
+            )
+    return _svg(width, height, body, "How a claim becomes an assessment")
+
+
+# ---------------------------------------------------------------------------- performance
+
+
+def _series(data: Any) -> list[tuple[float, float]]:
+    """(claims, microseconds per claim) pairs from the benchmark's JSON, in the shapes it
+    may take: a list of runs, or an object holding one (first key naming reconcile)."""
+    if isinstance(data, dict):
+        for key in sorted(data, key=lambda k: "reconcile" not in k):
+            found = _series(data[key])
+            if found:
+                return found
+        return []
+    if not isinstance(data, list):
+        return []
+    out = []
+    for row in data:
+        if not isinstance(row, dict):
+            continue
+        n = next((row[k] for k in ("claims", "n", "n_claims", "size") if isinstance(row.get(k), int | float)), None)
+        per = next((row[k] for k in ("us_per_claim", "per_claim_us") if isinstance(row.get(k), int | float)), None)
+        if per is None and n:
+            secs = next(
+                (row[k] for k in ("seconds", "s", "time_s", "wall_s") if isinstance(row.get(k), int | float)), None
+            )
+            per = secs * 1e6 / n if secs is not None else None
+        if n and per:
+            out.append((float(n), float(per)))
+    return sorted(out)
+
+
+def performance(data: Any) -> str | None:
+    """Microseconds per claim against claims (log scale): flat means linear."""
+    series = _series(data)
+    if len(series) < 2:
+        return None
+    width, height, left, right, top, bottom = 640, 340, 70, 30, 50, 50
+    xs = [math.log10(n) for n, _ in series]
+    x_lo, x_hi = math.floor(min(xs)), math.ceil(max(xs))
+    y_hi = max(p for _, p in series) * 1.25
+
+    def xy(n: float, per: float) -> tuple[float, float]:
+        x = left + (math.log10(n) - x_lo) / max(x_hi - x_lo, 1) * (width - left - right)
+        return x, top + (1 - per / y_hi) * (height - top - bottom)
+
+    body = [_text(left, 28, "reconcile: time per claim as the dossier grows", size=15, weight="bold")]
+    body.append(f"<line x1='{left}' y1='{height - bottom}' x2='{width - right}' y2='{height - bottom}' stroke='#333'/>")
+    body.append(f"<line x1='{left}' y1='{top}' x2='{left}' y2='{height - bottom}' stroke='#333'/>")
+    for e in range(x_lo, x_hi + 1):
+        x, _ = xy(10**e, 0)
+        body.append(
+            f"<line x1='{x:.1f}' y1='{height - bottom}' x2='{x:.1f}' y2='{height - bottom + 5}' stroke='#333'/>"
+        )
+        body.append(_text(x, height - bottom + 20, f"{10**e:,}", size=12, anchor="middle"))
+    for k in range(5):
+        per = y_hi * k / 4
+        _, y = xy(10**x_lo, per)
+        body.append(f"<line x1='{left - 5}' y1='{y:.1f}' x2='{width - right}' y2='{y:.1f}' stroke='#e3e3e3'/>")
+        body.append(_text(left - 8, y + 4, f"{per:.0f}", size=12, anchor="end"))
+    body.append(_text((left + width - right) / 2, height - 10, "claims in the dossier", size=12, anchor="middle"))
+    body.append(
+        f"<text transform='translate(18 {(top + height - bottom) / 2}) rotate(-90)' font-size='12' "
+        f"text-anchor='middle'>microseconds per claim</text>"
+    )
+    points = [xy(n, per) for n, per in series]
+    body.append(
+        "<polyline fill='none' stroke='#0072B2' stroke-width='2.5' points='"
+        + " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        + "'/>"
+    )
+    for (x, y), (_, per) in zip(points, series, strict=True):
+        body.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='4.5' fill='#0072B2'/>")
+        body.append(_text(x, y - 10, f"{per:.1f}", size=12, anchor="middle"))
+    return _svg(width, height, body, "reconcile: microseconds per claim against claims")
+
+
+def main() -> int:
+    (HERE / "kursk-map.svg").write_text(kursk_map(), encoding="utf-8")
+    (HERE / "flow.svg").write_text(flow(), encoding="utf-8")
+    wrote = ["kursk-map.svg", "flow.svg"]
+    if DATA.exists():
+        chart = performance(json.loads(DATA.read_text(encoding="utf-8")))
+        if chart is not None:
+            (HERE / "performance.svg").write_text(chart, encoding="utf-8")
+            wrote.append("performance.svg")
+        else:
+            print(f"{DATA}: no reconcile series found; performance.svg left as it was", file=sys.stderr)
+    else:
+        print(f"{DATA} does not exist; performance.svg left as it was", file=sys.stderr)
+    print("wrote", ", ".join(wrote))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
