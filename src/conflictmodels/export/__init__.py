@@ -1,4 +1,4 @@
-"""Export formats: JSON Schema, GeoJSON, STIX 2.1 and CSV, one module per format.
+"""Export formats: JSON Schema, GeoJSON, STIX 2.1, CSV and ACLED / UCDP GED CSV (both ways), one module per format.
 
 Every function here is pure: it takes a :class:`~conflictmodels.Dossier` (or a model
 type, for the schema) and returns JSON-compatible dicts or text; writing files is left
@@ -21,6 +21,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what __getattr__ below imports on first use
+    from ._tabular import ImportResult
+    from .acled import ACLED_COLUMNS, read_acled, read_acled_partial, to_acled, write_acled
     from .csv import ASSESSMENT_COLUMNS, CLAIM_COLUMNS, assessments_csv, claims_csv
     from .geojson import picture_geojson, to_geojson
     from .jsonschema import json_schema
@@ -31,9 +33,21 @@ if TYPE_CHECKING:  # what __getattr__ below imports on first use
         from_stix_with_warnings,
         to_stix,
     )
+    from .ucdp import UCDP_COLUMNS, read_ucdp, read_ucdp_partial, to_ucdp, write_ucdp
 
 # Each format module is imported when one of its names is first used.
 _LAZY: dict[str, str] = {
+    "ACLED_COLUMNS": "acled",
+    "ImportResult": "_tabular",
+    "read_acled": "acled",
+    "read_acled_partial": "acled",
+    "to_acled": "acled",
+    "write_acled": "acled",
+    "UCDP_COLUMNS": "ucdp",
+    "read_ucdp": "ucdp",
+    "read_ucdp_partial": "ucdp",
+    "to_ucdp": "ucdp",
+    "write_ucdp": "ucdp",
     "ASSESSMENT_COLUMNS": "csv",
     "CLAIM_COLUMNS": "csv",
     "assessments_csv": "csv",
@@ -64,8 +78,11 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "ACLED_COLUMNS",
     "ASSESSMENT_COLUMNS",
     "CLAIM_COLUMNS",
+    "UCDP_COLUMNS",
+    "ImportResult",
     "assessments_csv",
     "claims_csv",
     "confidence_to_credibility",
@@ -74,6 +91,14 @@ __all__ = [
     "from_stix_with_warnings",
     "json_schema",
     "picture_geojson",
+    "read_acled",
+    "read_acled_partial",
+    "read_ucdp",
+    "read_ucdp_partial",
+    "to_acled",
     "to_geojson",
     "to_stix",
+    "to_ucdp",
+    "write_acled",
+    "write_ucdp",
 ]

@@ -1,0 +1,538 @@
+"""What the CSV formats share (private): reading a CSV source row by row with line
+numbers, cell parsers whose errors name the line and the column, the result of a
+partial import, writing text with an optional byte order mark, and the place chain
+(country, admin1-admin3) of a location."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from typing import IO, Any, TypeVar
+
+import attrs
+
+from ..attribution import Hop
+from ..claim import Claim
+from ..dossier import Dossier
+from ..errors import ConflictModelsError, FieldError, MissingFieldError, ValidationError
+from ..files import write_text_atomic
+from ..geo import Point
+from ..location import Location
+from ..source import Source
+from ..statement import Statement
+from ..vocabularies import GeoPrecision, Hedge, LocationKind, Predicate
+
+__all__ = [
+    "BOM",
+    "CsvSource",
+    "CsvTarget",
+    "ImportResult",
+    "Row",
+    "admin_names",
+    "cell_error",
+    "read_rows",
+    "write_text",
+]
+
+BOM = "\ufeff"
+"""The UTF-8 byte order mark: spreadsheets (Excel) read the file as UTF-8 when it starts with one."""
+
+CsvSource = str | os.PathLike[str] | bytes | IO[str] | IO[bytes]
+"""Where a CSV is read from: a path (``str`` or ``os.PathLike``), its bytes, or an open file (text or binary)."""
+
+CsvTarget = str | os.PathLike[str] | IO[str] | IO[bytes]
+"""Where a CSV is written: a path (written atomically) or an open file (text or binary)."""
+
+T = TypeVar("T")
+
+
+@attrs.frozen(kw_only=True)
+class ImportResult:
+    """What a partial CSV import read: a dossier of the good rows, and every problem of the bad ones.
+
+    Nothing is dropped silently: each data row is either in the dossier (its line in
+    ``lines``) or has its problems in ``errors``, each naming the row's line (from 1, the
+    header is line 1) and the column.
+
+    Attributes:
+        dossier: The sources, places and claims of every good row.
+        lines: The line number of each row read, in file order.
+        errors: Every problem of every bad row (``line`` and ``path``, the column, set).
+
+    Example:
+        >>> import io
+        >>> from conflictmodels.export import read_ucdp_partial
+        >>> head = "id,where_coordinates,date_start,date_end,best\\n"
+        >>> result = read_ucdp_partial(io.StringIO(head + "1,Sumy,2025-03-09,2025-03-09,2\\n2,Sumy,2025-03-09,,2\\n"))
+        >>> result.lines, result.bad_lines, result.ok
+        ((2,), (3,), False)
+        >>> print(result.errors[0])
+        line 3: date_end: is required
+    """
+
+    dossier: Dossier
+    lines: tuple[int, ...] = ()
+    errors: tuple[FieldError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether every row was read."""
+        return not self.errors
+
+    @property
+    def bad_lines(self) -> tuple[int, ...]:
+        """The line numbers of the rows that could not be read, in order."""
+        return tuple(sorted({e.line for e in self.errors if e.line is not None}))
+
+    def raise_errors(self) -> None:
+        """Raise a :class:`~conflictmodels.ValidationError` listing every problem, if any."""
+        if self.errors:
+            raise ValidationError(self.errors, summary=summary(self.errors, "the other rows were read"))
+
+
+def summary(errors: Sequence[FieldError], outcome: str) -> str:
+    """``2 problems on 1 row; nothing was read``."""
+    n, rows = len(errors), len({e.line for e in errors})
+    return f"{n} problem{'s' if n != 1 else ''} on {rows} row{'s' if rows != 1 else ''}; {outcome}"
+
+
+def cell_error(owner: str, column: str, reason: str, value: Any = None, *, line: int | None) -> FieldError:
+    """A problem with one cell: the error names the column (as its ``path``) and the line."""
+    err = FieldError(owner, column, reason) if value is None else FieldError(owner, column, reason, value)
+    err.at(column)
+    err.line = line
+    return err
+
+
+def _text(source: CsvSource, owner: str) -> str:
+    data: Any
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as f:
+            data = f.read()
+    elif isinstance(source, (bytes, bytearray)):
+        data = bytes(source)
+    elif hasattr(source, "read"):
+        data = source.read()
+    else:
+        raise FieldError(owner, "source", "must be a path, bytes or an open file", source)
+    if isinstance(data, (bytes, bytearray)):
+        try:
+            data = bytes(data).decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise cell_error(owner, "", f"is not UTF-8 text (byte {err.start})", line=None) from None
+    if not isinstance(data, str):
+        raise FieldError(owner, "source", "must give text or bytes when read", data)
+    return data[1:] if data.startswith(BOM) else data
+
+
+class Row:
+    """One data row: its line, and cells read by column name with errors that name both."""
+
+    __slots__ = ("cells", "errors", "line", "owner")
+
+    def __init__(self, owner: str, line: int, cells: dict[str, str]) -> None:
+        self.owner = owner
+        self.line = line
+        self.cells = cells
+        self.errors: list[FieldError] = []
+
+    def fail(self, column: str, reason: str, value: Any = None) -> None:
+        """Record a problem with ``column``."""
+        self.errors.append(cell_error(self.owner, column, reason, value, line=self.line))
+
+    def text(self, column: str, *, required: bool = False) -> str | None:
+        """The cell's text without outer spaces, ``None`` when empty (a problem if ``required``)."""
+        value = self.cells.get(column, "").strip()
+        if not value:
+            if required:
+                self.errors.append(_missing(self.owner, column, self.line))
+            return None
+        return value
+
+    def parse(self, column: str, read: Callable[[str], T], reason: str, *, required: bool = False) -> T | None:
+        """The cell read by ``read``; ``reason`` is the problem when ``read`` refuses it."""
+        value = self.text(column, required=required)
+        if value is None:
+            return None
+        try:
+            return read(value)
+        except (ValueError, TypeError, OverflowError):
+            self.fail(column, reason, value)
+            return None
+
+    def integer(
+        self, column: str, *, required: bool = False, lo: int | None = None, hi: int | None = None
+    ) -> int | None:
+        """A whole number (``12``, ``12.0``), within ``lo``-``hi`` when given."""
+        value = self.parse(column, _integer, "must be a whole number", required=required)
+        if value is not None and ((lo is not None and value < lo) or (hi is not None and value > hi)):
+            bounds = f"from {lo} to {hi}" if lo is not None and hi is not None else f"at least {lo}"
+            self.fail(column, f"must be {bounds}", self.cells[column].strip())
+            return None
+        return value
+
+    def number(self, column: str, *, lo: float, hi: float) -> float | None:
+        """A finite decimal number between ``lo`` and ``hi``."""
+        value = self.parse(column, _finite, "must be a number", required=False)
+        if value is not None and not lo <= value <= hi:
+            self.fail(column, f"must be between {lo:g} and {hi:g}", self.cells[column].strip())
+            return None
+        return value
+
+    def day(self, column: str, *, required: bool = False) -> date | None:
+        """A calendar day: ``2025-03-09`` (a time after it, ``2025-03-09 00:00:00.000``, is
+        ignored) or ``09 March 2025`` / ``9-March-2025`` as some exports write it."""
+        return self.parse(column, parse_day, "must be a date such as 2025-03-09", required=required)
+
+
+def _missing(owner: str, column: str, line: int) -> FieldError:
+    err = MissingFieldError(owner, column, "is required").at(column)
+    err.line = line
+    return err
+
+
+def _integer(text: str) -> int:
+    value = float(text)
+    if not value.is_integer():
+        raise ValueError(text)
+    return int(value)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(text)
+    return value
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
+_WORDS_DAY = re.compile(r"(\d{1,2})[ -]([A-Za-z]+)[ -](\d{4})")
+_MONTHS = {m: i for i, m in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"), start=1)}  # fmt: skip
+
+
+def parse_day(text: str) -> date:
+    match = _ISO_DAY.fullmatch(text)
+    if match:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    match = _WORDS_DAY.fullmatch(text)
+    if match:
+        name = match[2].casefold()
+        month = next((n for m, n in _MONTHS.items() if m == name or (len(name) == 3 and m.startswith(name))), None)
+        if month is not None:
+            return date(int(match[3]), month, int(match[1]))
+    raise ValueError(text)
+
+
+def midnight(day: date) -> datetime:
+    """The first instant of ``day`` in UTC (the datasets' days carry no time zone)."""
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def read_rows(source: CsvSource, owner: str, required: Sequence[str]) -> tuple[list[str], Iterator[Row]]:
+    """The header of the CSV in ``source`` and its data rows (blank lines skipped).
+
+    A header that lacks a ``required`` column is a :class:`~conflictmodels.ValidationError`
+    naming line 1 and every missing column: no row could be read.
+    """
+    text = _text(source, owner)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        header = []
+    except csv.Error as err:
+        raise ValidationError([cell_error(owner, "", f"is not CSV ({err})", line=1)], summary="1 problem") from None
+    missing = [c for c in required if c not in header]
+    if missing:
+        errors = [cell_error(owner, c, "the header lacks this column", line=1) for c in missing]
+        raise ValidationError(errors, summary=summary(errors, "nothing was read"))
+
+    def rows() -> Iterator[Row]:
+        start = reader.line_num + 1
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                yield _broken(owner, start, str(err))
+                return
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in record):
+                continue
+            row = Row(owner, line, dict(zip(header, record, strict=False)))
+            if len(record) > len(header):
+                row.fail("", f"has {len(record)} cells for {len(header)} columns")
+            yield row
+
+    return header, rows()
+
+
+def _broken(owner: str, line: int, reason: str) -> Row:
+    row = Row(owner, line, {})
+    row.fail("", f"is not CSV ({reason})")
+    return row
+
+
+def write_text(text: str, target: CsvTarget, owner: str) -> None:
+    """Write ``text`` to a path atomically, or to an open file (UTF-8 for a binary one)."""
+    if isinstance(target, (str, os.PathLike)):
+        write_text_atomic(target, text)
+    elif hasattr(target, "write"):
+        out: Any = target
+        binary = isinstance(target, (io.RawIOBase, io.BufferedIOBase)) or "b" in str(getattr(target, "mode", ""))
+        out.write(text.encode("utf-8") if binary else text)
+    else:
+        raise FieldError(owner, "target", "must be a path or an open file", target)
+
+
+def slug(name: str) -> str:
+    """An id made of a name: case-folded, each run of spaces a ``-`` (Cyrillic stays)."""
+    return "-".join(name.casefold().split()) or "-"
+
+
+def ancestors(dossier: Dossier, place: Location) -> list[Location]:
+    """The place's parent chain, nearest first (cycles and dangling parents end it)."""
+    chain: list[Location] = []
+    seen = {place.id}
+    parent = place.parent_id
+    while parent is not None and parent not in seen:
+        seen.add(parent)
+        try:
+            loc = dossier.location(parent)
+        except KeyError:
+            break
+        chain.append(loc)
+        parent = loc.parent_id
+    return chain
+
+
+_ADMIN_KINDS = (LocationKind.REGION, LocationKind.DISTRICT)
+
+
+def admin_names(dossier: Dossier, place: Location, levels: int) -> tuple[str | None, list[str]]:
+    """The country name and the admin names (admin1 first, at most ``levels``) of ``place``.
+
+    Names come from the parent chain (kinds country, region and district); the place
+    itself counts when it is a region or district (an event coded at admin1 level names
+    that region as admin1 and as its location). Without a chain, the dossier's country
+    and region locations with the place's ISO codes give the names.
+    """
+    chain = [place, *ancestors(dossier, place)]
+    country = next((loc.name for loc in chain if loc.kind is LocationKind.COUNTRY), None)
+    admins = [loc.name for loc in reversed(chain) if loc.kind in _ADMIN_KINDS]
+    if country is None and place.country is not None:
+        country = next(
+            (x.name for x in dossier.locations if x.kind is LocationKind.COUNTRY and x.country == place.country), None
+        )
+    if not admins and place.region is not None:
+        admins = [x.name for x in dossier.locations if x.kind is LocationKind.REGION and x.region == place.region][:1]
+    return country, admins[:levels]
+
+
+class Builder:
+    """The dossier an import builds: the coding dataset as a source, the cited sources,
+    the place chains (deduplicated by name within their parent, with ids made of the
+    names) and the claims, all in file order so that the same file gives the same dossier."""
+
+    def __init__(self, coder: Source) -> None:
+        self.coder = coder
+        self.sources: dict[str, Source] = {coder.id: coder}
+        self.locations: dict[str, Location] = {}
+        self.claims: list[Claim] = []
+        self.claim_lines: dict[str, int] = {}
+        self.admins: dict[tuple[str | None, str, LocationKind], str] = {}
+        self.places: dict[tuple[str | None, str, LocationKind, Point | None], str] = {}
+        self.named: dict[tuple[str | None, str, LocationKind], str] = {}
+
+    def source(self, name: str) -> str:
+        """The id of the source called ``name`` (made on first use; the coder's own name is the coder)."""
+        if name.casefold() in {n.casefold() for n in self.coder.names}:
+            return self.coder.id
+        sid = slug(name)
+        if sid not in self.sources:
+            self.sources[sid] = Source(id=sid, name=name)
+        return sid
+
+    def _admin(self, parent: str | None, name: str, kind: LocationKind) -> str:
+        key = (parent, name.casefold(), kind)
+        lid = self.admins.get(key)
+        if lid is None:
+            base = slug(name) if parent is None else f"{parent}/{slug(name)}"
+            lid = self.admins[key] = self._free(base)
+            self.locations[lid] = Location(id=lid, name=name, kind=kind, parent_id=parent)
+        return lid
+
+    def _free(self, base: str) -> str:
+        """``base``, or ``base~2``, ``base~3``... : the first id no location has."""
+        n = 1
+        while (base if n == 1 else f"{base}~{n}") in self.locations:
+            n += 1
+        return base if n == 1 else f"{base}~{n}"
+
+    def place(self, country: str | None, admins: Sequence[str], name: str | None, point: Point | None) -> str | None:
+        """The id of the place of one row: its country, admin1... chain, then the named place
+        (the deepest of the chain when it has that name, or no name). ``None`` when the row
+        names no place at all."""
+        parent: str | None = None
+        if country:
+            parent = self._admin(None, country, LocationKind.COUNTRY)
+        for i, admin in enumerate(admins):
+            parent = self._admin(parent, admin, LocationKind.REGION if i == 0 else LocationKind.DISTRICT)
+        deepest = None if parent is None else self.locations[parent]
+        if name is None or (deepest is not None and deepest.name.casefold() == name.casefold()):
+            if deepest is None:
+                return None
+            if point is None or deepest.point == point:
+                return deepest.id
+            if deepest.point is None:
+                self.locations[deepest.id] = attrs.evolve(deepest, point=point)
+                return deepest.id
+            make = deepest
+        else:
+            make = Location(id="-", name=name, parent_id=parent)
+        named = (make.parent_id, make.name.casefold(), make.kind)
+        key = (*named, point)
+        lid = self.places.get(key)
+        if lid is None and point is None:  # a place named without coordinates: the first of that name
+            lid = self.named.get(named)
+        if lid is None:
+            base = slug(make.name) if make.parent_id is None else f"{make.parent_id}/{slug(make.name)}"
+            unplaced = (make.parent_id, make.name.casefold(), make.kind, None)
+            if point is not None and unplaced in self.places:  # the place named before without coordinates
+                lid = self.places.pop(unplaced)
+                self.locations[lid] = attrs.evolve(self.locations[lid], point=point)
+            else:
+                lid = self._free(base)
+                self.locations[lid] = attrs.evolve(make, id=lid, point=point)
+            self.places[key] = lid
+            self.named.setdefault(named, lid)
+        return lid
+
+    def claims_of(
+        self, row_id: str, cited: Sequence[tuple[str | None, str]], make: Callable[[str, str, tuple[Hop, ...]], Claim]
+    ) -> list[Claim]:
+        """The claims of one row: one per cited (outlet, original source) pair, the
+        original source its originator, relayed by the coding dataset (the hop "coded")
+        and by the outlet when there is one; the coder's own claim when the row cites
+        nobody. The first has the row's id, the others ``<id>#2``, ``#3``..."""
+        coded = Hop(source_id=self.coder.id, verb="coded", hedge=Hedge.ASSERTED)
+        pairs: dict[tuple[str | None, str], None] = {}
+        for relay, name in cited:
+            sid = self.source(name)
+            if sid != self.coder.id:
+                via = None if relay is None else self.source(relay)
+                pairs[(None if via == self.coder.id else via, sid)] = None
+        if not pairs:
+            return [make(row_id, self.coder.id, ())]
+        claims = []
+        for k, (via, sid) in enumerate(pairs):
+            chain = [coded]
+            if via is not None and via != sid:
+                chain.append(Hop(source_id=via, verb="reported", hedge=Hedge.ASSERTED))
+            chain.append(Hop(source_id=sid, verb="reported", hedge=Hedge.ASSERTED))
+            claims.append(make(row_id if k == 0 else f"{row_id}#{k + 1}", sid, tuple(chain)))
+        return claims
+
+    def dossier(self, title: str | None = None) -> Dossier:
+        """The dossier of everything read so far."""
+        return Dossier(
+            title=title,
+            sources=tuple(self.sources.values()),
+            locations=tuple(self.locations.values()),
+            claims=tuple(self.claims),
+        )
+
+
+@attrs.frozen
+class Group:
+    """The claims that make one dataset row: the same event, time and report, cited from
+    several sources (ACLED's own rule: the same actors, day and place are one event)."""
+
+    first: Claim
+    originators: list[str] = attrs.field(factory=list)
+    relays: list[str] = attrs.field(factory=list)
+
+
+def is_coder(source: Source, names: Sequence[str]) -> bool:
+    """Whether ``source`` is the coding dataset itself (by id or name)."""
+    folded = {n.casefold() for n in names}
+    return source.id.casefold() in folded or any(n.casefold() in folded for n in source.names)
+
+
+def event_groups(dossier: Dossier, coder_names: Sequence[str]) -> list[Group]:
+    """The rows a dataset export writes: the event claims that assert an event (not a
+    denial, not withdrawn, a fact), grouped into one row per event, in dossier order."""
+    coders = {s.id for s in dossier.sources if is_coder(s, coder_names)}
+    groups: dict[Any, Group] = {}
+    for claim in dossier.claims:
+        st = claim.statement
+        if st.predicate is not Predicate.EVENT or st.event is None or st.negated or claim.withdrawals:
+            continue
+        if not st.modality.is_fact:
+            continue
+        hops = claim.attribution
+        if hops and hops[0].source_id in coders:
+            hops = hops[1:]
+        key = (st, claim.when, claim.reported_at, claim.geo_precision)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Group(claim)
+        for relay in hops[:-1]:
+            if relay.source_id not in group.relays:
+                group.relays.append(relay.source_id)
+        if claim.source_id not in coders and claim.source_id not in group.originators:
+            group.originators.append(claim.source_id)
+    return list(groups.values())
+
+
+def source_names(dossier: Dossier, ids: Sequence[str]) -> list[str]:
+    """The names of the sources ``ids`` (an unknown id is its own name)."""
+    names = []
+    for i in ids:
+        try:
+            names.append(dossier.source(i).name)
+        except KeyError:
+            names.append(i)
+    return names
+
+
+def split_names(text: str | None) -> list[str]:
+    """Names in a cell separated by ``;`` (ACLED and UCDP), without blanks or repeats."""
+    if not text:
+        return []
+    return list(dict.fromkeys(n.strip() for n in text.split(";") if n.strip()))
+
+
+def precision_from(code: int, attribute: str) -> GeoPrecision:
+    """The first :class:`~conflictmodels.GeoPrecision` (in its order) whose ``attribute`` code is ``code``."""
+    for member in GeoPrecision:
+        if getattr(member, attribute) == code:
+            return member
+    raise ValueError(code)
+
+
+def first_place(dossier: Dossier, statement: Statement) -> Location | None:
+    """The first of the statement's places the dossier holds."""
+    for ref in statement.location_ids:
+        try:
+            return dossier.location(ref)
+        except KeyError:
+            continue
+    return None
+
+
+def model_errors(row: Row, err: ConflictModelsError, columns: dict[str, str]) -> None:
+    """Name the column of a model check's refusal (an unknown field: the row as a whole)."""
+    problems: Sequence[FieldError] = err.errors if isinstance(err, ValidationError) else (
+        [err] if isinstance(err, FieldError) else [])  # fmt: skip
+    for p in problems:
+        row.fail(columns.get(p.field.split(".")[0], ""), p.reason)
+    if not problems:  # pragma: no cover - every model error is a FieldError or a group of them
+        row.fail("", str(err))

@@ -1,0 +1,516 @@
+"""UCDP GED CSV, both ways: event claims to the UCDP Georeferenced Event Dataset's
+columns, and a GED export into a dossier.
+
+The columns are the 49 of GED releases 22.1 to 24.1 (UCDP GED Codebook, versions 22.1 to
+24.1, Department of Peace and Conflict Research, Uppsala University), in their order.
+What the library carries, and how:
+
+=====================  ====================================================================
+column                 written from / read into
+=====================  ====================================================================
+id                     the row's claim id (the first claim of the row)
+year                   the year of ``date_start`` (written; not read)
+type_of_violence       1 state-based, 2 non-state, 3 one-sided (see below)
+side_a, side_b         the names of the first actor of each side (``Actor.side``)
+number_of_sources      how many sources the row cites (written; not read)
+source_office          the outlet the row was read in (the relay), or the cited sources
+source_date            the report day: ``Claim.reported_at``
+source_original        the original sources inside the outlet's report (the originators)
+where_prec             1-7 from ``Claim.geo_precision`` (:class:`~conflictmodels.GeoPrecision`)
+where_coordinates      the place's name
+adm_1, adm_2           the first two admin names of the place's parent chain
+latitude, longitude    the place's point; ``geom_wkt`` is written from it, not read
+country                the name of the country of the chain
+event_clarity          1 high, 2 low: ``Event.clarity``
+date_prec              1 exact day(s), 2 two to six days, 3 a week, 4 a month, 5 a year
+date_start, date_end   the first and the last day the claim's ``when`` covers
+deaths_a, deaths_b     each group's best figure of deaths (:class:`~conflictmodels.Fatalities`)
+deaths_civilians
+deaths_unknown
+best, low, high        the deaths of the event in all: sums over the groups
+=====================  ====================================================================
+
+The other columns (``relid``, ``active_year``, ``code_status``, conflict, dyad and
+side ids and names, ``source_article``, ``source_headline``, ``where_description``,
+``priogrid_gid``, ``country_id``, ``region``, ``gwnoa``, ``gwnob``) have no home in the
+model: they are written empty and not read.
+
+**Who says it.** UCDP separates the outlet it read (``source_office``) from the original
+source inside the outlet's report (``source_original``). A row reads as one claim per
+original source and outlet (UCDP does not say which outlet quoted which original source:
+each is read as relaying each), its originator the original source, relayed by UCDP (the
+hop "coded") and by the outlet; a row naming no original source reads as one claim per
+outlet. A row citing nobody is UCDP's own claim. Ids: the row's, then ``<id>#2``...
+
+**Type and sides.** UCDP has no ACLED event types: a one-sided row (3) reads as violence
+against civilians with civilian targeting, the others as battles; in a state-based row
+(1), side A is a government, so its actor reads as state forces. Writing derives the code
+back: 3 for violence against civilians or civilian targeting, 1 when an actor is a state
+force, 2 otherwise.
+
+**Deaths.** UCDP codes each group's best figure and low, best and high for the event as a
+whole. A zero reads as no figure. When one group has deaths, the event's low and high are
+its bounds; when several have, each keeps its best and the event's bounds are not kept
+(they cannot be split). Writing adds each group's low (or best) and high (or best).
+
+**Dates and places.** Days are read in UTC. ``date_start``/``date_end`` are the first and
+last day covered, inclusive; a claim with no ``when`` is written with its report day and
+``date_prec`` 5. Places are read as ACLED's are (:mod:`conflictmodels.export.acled`):
+country, ``adm_1`` and ``adm_2`` as a chain of locations, deduplicated by name.
+
+Example:
+    >>> import io
+    >>> from conflictmodels import FatalityGroup
+    >>> from conflictmodels.export import read_ucdp
+    >>> text = (
+    ...     "id,type_of_violence,side_a,side_b,source_office,source_original,where_prec,where_coordinates,"
+    ...     "adm_1,country,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,"
+    ...     "deaths_unknown,best,low,high\\n"
+    ...     "501,1,Government of Russia,Government of Ukraine,Reuters,Ukrainian military,1,Суджа,"
+    ...     "Курская область,Russia,1,1,2025-03-09,2025-03-09,0,3,0,0,3,2,5\\n")
+    >>> d = read_ucdp(io.StringIO(text))
+    >>> c = d.claims[0]
+    >>> [d.source(h.source_id).name for h in c.attribution]
+    ['UCDP', 'Reuters', 'Ukrainian military']
+    >>> c.statement.event.fatalities_of(FatalityGroup.SIDE_B)
+    Estimate(low=2, best=3, high=5, unit=None, phrase=None)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ..claim import Claim
+from ..dossier import Dossier
+from ..errors import ConflictModelsError, FieldError, ValidationError
+from ..estimates import Estimate
+from ..events import Actor, Event, Fatalities
+from ..geo import Point
+from ..source import Source
+from ..statement import Statement
+from ..timespans import TimeSpan
+from ..vocabularies import (
+    ActorType,
+    EventClarity,
+    EventSide,
+    EventType,
+    FatalityGroup,
+    GeoPrecision,
+    Predicate,
+    SourceKind,
+    TimePrecision,
+)
+from ._common import date_end, date_start
+from ._tabular import (
+    BOM,
+    Builder,
+    CsvSource,
+    CsvTarget,
+    Group,
+    ImportResult,
+    Row,
+    admin_names,
+    event_groups,
+    first_place,
+    midnight,
+    model_errors,
+    parse_day,
+    precision_from,
+    read_rows,
+    source_names,
+    split_names,
+    summary,
+    write_text,
+)
+
+__all__ = ["UCDP_COLUMNS", "UCDP_SOURCE", "read_ucdp", "read_ucdp_partial", "to_ucdp", "write_ucdp"]
+
+UCDP_COLUMNS: tuple[str, ...] = (
+    "id",
+    "relid",
+    "year",
+    "active_year",
+    "code_status",
+    "type_of_violence",
+    "conflict_dset_id",
+    "conflict_new_id",
+    "conflict_name",
+    "dyad_dset_id",
+    "dyad_new_id",
+    "dyad_name",
+    "side_a_dset_id",
+    "side_a_new_id",
+    "side_a",
+    "side_b_dset_id",
+    "side_b_new_id",
+    "side_b",
+    "number_of_sources",
+    "source_article",
+    "source_office",
+    "source_date",
+    "source_headline",
+    "source_original",
+    "where_prec",
+    "where_coordinates",
+    "where_description",
+    "adm_1",
+    "adm_2",
+    "latitude",
+    "longitude",
+    "geom_wkt",
+    "priogrid_gid",
+    "country",
+    "country_id",
+    "region",
+    "event_clarity",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "best",
+    "high",
+    "low",
+    "gwnoa",
+    "gwnob",
+)
+"""The UCDP GED columns in the order of its CSV releases (GED 22.1-24.1; 49 columns)."""
+
+UCDP_SOURCE = Source(
+    id="ucdp",
+    name="UCDP",
+    aliases=("Uppsala Conflict Data Program",),
+    kind=SourceKind.THINK_TANK,
+    url="https://ucdp.uu.se",
+)
+"""The source an import names as the coder of every row (the hop "coded")."""
+
+_OWNER = "ucdp"
+_REQUIRED = ("id", "date_start", "date_end")
+_GROUPS = (FatalityGroup.SIDE_A, FatalityGroup.SIDE_B, FatalityGroup.CIVILIANS, FatalityGroup.UNKNOWN)
+_DATE_PREC = {1: TimePrecision.DAY, 2: TimePrecision.WEEK, 3: TimePrecision.WEEK, 4: TimePrecision.MONTH,
+              5: TimePrecision.YEAR}  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def to_ucdp(dossier: Dossier, *, bom: bool = False) -> str:
+    """UCDP GED CSV text (columns :data:`UCDP_COLUMNS`): one row per event.
+
+    Rows are chosen and grouped as :func:`~conflictmodels.export.to_acled` does; ``bom``
+    starts the text with a UTF-8 byte order mark for spreadsheets.
+
+    Example:
+        >>> import csv, io
+        >>> from conflictmodels.export import read_ucdp, to_ucdp
+        >>> head = "id,where_coordinates,date_prec,date_start,date_end,deaths_civilians,best,low,high\\n"
+        >>> d = read_ucdp(io.StringIO(head + "7,Суми,2,2025-03-01,2025-03-04,4,4,4,6\\n"))
+        >>> row = next(csv.DictReader(io.StringIO(to_ucdp(d))))
+        >>> row["date_prec"], row["date_end"], row["deaths_civilians"], row["low"], row["high"], row["best"]
+        ('2', '2025-03-04', '4', '4', '6', '4')
+    """
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(UCDP_COLUMNS))
+    writer.writeheader()
+    for group in event_groups(dossier, UCDP_SOURCE.names):
+        writer.writerow(_row(dossier, group))
+    return (BOM if bom else "") + out.getvalue()
+
+
+def write_ucdp(dossier: Dossier, target: CsvTarget, *, bom: bool = False) -> None:
+    """Write :func:`to_ucdp`'s CSV to a path (atomically: all of it or nothing) or an open file.
+
+    Example:
+        >>> import io
+        >>> from conflictmodels.examples import kursk_dossier
+        >>> from conflictmodels.export import write_ucdp
+        >>> out = io.BytesIO()
+        >>> write_ucdp(kursk_dossier(), out)
+        >>> out.getvalue().split(b",")[:3]
+        [b'id', b'relid', b'year']
+    """
+    write_text(to_ucdp(dossier, bom=bom), target, "write_ucdp")
+
+
+def _days(claim: Claim) -> tuple[date, date, int]:
+    """``date_start``, ``date_end`` and ``date_prec`` of a claim."""
+    span = claim.when
+    if span is None:
+        day = claim.reported_at.date()
+        return day, day, 5
+    first, last = date_start(span), date_end(span)
+    start = date.fromisoformat(first) if first else None
+    end = date.fromisoformat(last) if last and last != "0000-12-31" else None
+    start = start or end or claim.reported_at.date()
+    end = end or start
+    code = span.precision.ucdp_date_prec
+    if code == 3 and (end - start).days < 6:
+        code = 2
+    if span.start is None or span.end is None:
+        code = 5
+    return start, end, code
+
+
+def type_of_violence(event: Event) -> int:
+    """UCDP's ``type_of_violence`` of an event: 3 one-sided (violence against civilians,
+    civilian targeting), 1 state-based (a state force takes part), 2 non-state.
+
+    Example:
+        >>> from conflictmodels import Event, EventType
+        >>> from conflictmodels.export.ucdp import type_of_violence
+        >>> type_of_violence(Event(event_type=EventType.BATTLES, civilian_targeting=True))
+        3
+    """
+    if event.civilian_targeting or event.event_type is EventType.VIOLENCE_AGAINST_CIVILIANS:
+        return 3
+    if any(a.actor_type is ActorType.STATE_FORCES for a in event.actors):
+        return 1
+    return 2
+
+
+def _side(event: Event, side: EventSide, index: int) -> str | None:
+    named = event.actors_on(side)
+    if named:
+        return named[0].name
+    unsided = [a for a in event.actors if a.side is None]
+    return unsided[index].name if len(unsided) > index else None
+
+
+def _deaths(event: Event) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    best = low = high = 0
+    for group in _GROUPS:
+        count = event.fatalities_of(group)
+        figure = 0 if count is None else int(count.best if count.best is not None else count.low or 0)
+        row[group.ucdp_column] = figure
+        best += figure
+        if count is not None:
+            low += int(count.low if count.low is not None else figure)
+            high += int(count.high if count.high is not None else figure)
+    return {**row, "best": best, "low": min(low, best), "high": max(high, best)}
+
+
+def _row(dossier: Dossier, group: Group) -> dict[str, Any]:
+    claim = group.first
+    event = claim.statement.event
+    assert event is not None
+    start, end, code = _days(claim)
+    place = first_place(dossier, claim.statement)
+    country, admins = (None, []) if place is None else admin_names(dossier, place, 2)
+    point = None if place is None else place.point
+    precision = claim.geo_precision
+    offices = source_names(dossier, group.relays if group.relays else group.originators)
+    originals = source_names(dossier, group.originators) if group.relays else []
+    return {
+        "id": claim.id,
+        "year": start.year,
+        "type_of_violence": type_of_violence(event),
+        "side_a": _side(event, EventSide.A, 0),
+        "side_b": _side(event, EventSide.B, 1),
+        "number_of_sources": len(group.originators) or None,
+        "source_office": ";".join(offices),
+        "source_date": claim.reported_at.date().isoformat(),
+        "source_original": ";".join(originals),
+        "where_prec": None if precision is None else precision.ucdp_where_prec,
+        "where_coordinates": None if place is None else place.name,
+        **{f"adm_{i}": name for i, name in enumerate(admins, start=1)},
+        "latitude": None if point is None else point.lat,
+        "longitude": None if point is None else point.lon,
+        "geom_wkt": None if point is None else f"POINT ({point.lon} {point.lat})",
+        "country": country,
+        "event_clarity": None if event.clarity is None else event.clarity.ucdp_code,
+        "date_prec": code,
+        "date_start": start.isoformat(),
+        "date_end": end.isoformat(),
+        **_deaths(event),
+    }
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def read_ucdp(source: CsvSource) -> Dossier:
+    """Read a UCDP GED export into a dossier, all or nothing.
+
+    ``source`` is a path, the file's bytes or an open file (text or binary); a UTF-8
+    byte order mark is ignored. ``id``, ``date_start`` and ``date_end`` are required
+    columns; the others may be absent. See the module's documentation for what each
+    column becomes.
+
+    Raises:
+        ValidationError: Some rows are malformed: every problem, each naming its line
+            (the header is line 1) and column; nothing is returned. To keep the good
+            rows, use :func:`read_ucdp_partial`.
+
+    Example:
+        >>> import io
+        >>> from conflictmodels.export import read_ucdp
+        >>> read_ucdp(io.StringIO("id,where_coordinates,date_start,date_end,best,low,high\\n"
+        ...                       "9,Sumy,2025-03-09,2025-03-09,3,4,5\\n"))
+        Traceback (most recent call last):
+        ...
+        conflictmodels.errors.ValidationError: 1 problem on 1 row; nothing was read:
+          line 2: low: must not be above best, got str '4'
+    """
+    result = read_ucdp_partial(source)
+    if result.errors:
+        raise ValidationError(result.errors, summary=summary(result.errors, "nothing was read"))
+    return result.dossier
+
+
+def read_ucdp_partial(source: CsvSource) -> ImportResult:
+    """Read a UCDP GED export, keeping every good row and reporting every bad one.
+
+    A header without a required column is still a
+    :class:`~conflictmodels.ValidationError`: no row could be read.
+
+    Example:
+        >>> import io
+        >>> from conflictmodels.export import read_ucdp_partial
+        >>> result = read_ucdp_partial(io.StringIO(
+        ...     "id,where_coordinates,date_start,date_end,date_prec\\n"
+        ...     "1,Sumy,2025-03-09,2025-03-09,1\\n"
+        ...     "2,Sumy,2025-03-09,2025-03-08,1\\n"))
+        >>> [c.id for c in result.dossier.claims], result.bad_lines
+        (['1'], (3,))
+        >>> print(result.errors[0])
+        line 3: date_end: must not be before date_start, got str '2025-03-08'
+    """
+    _, rows = read_rows(source, _OWNER, _REQUIRED)
+    builder = Builder(UCDP_SOURCE)
+    lines: list[int] = []
+    errors: list[FieldError] = []
+    for row in rows:
+        made = _read_row(row, builder)
+        if row.errors:
+            errors.extend(row.errors)
+            continue
+        builder.claims.extend(made)
+        for claim in made:
+            builder.claim_lines[claim.id] = row.line
+        lines.append(row.line)
+    return ImportResult(dossier=builder.dossier(), lines=tuple(lines), errors=tuple(errors))
+
+
+def ucdp_span(first: date, last: date, code: int) -> TimeSpan:
+    """The span of UCDP ``date_start``..``date_end`` (inclusive days, UTC) at ``date_prec`` ``code``.
+
+    Example:
+        >>> from datetime import date
+        >>> from conflictmodels.export.ucdp import ucdp_span
+        >>> span = ucdp_span(date(2025, 3, 1), date(2025, 3, 31), 4)
+        >>> span.end.date().isoformat(), span.precision.value
+        ('2025-04-01', 'month')
+    """
+    return TimeSpan(start=midnight(first), end=midnight(last + timedelta(days=1)), precision=_DATE_PREC[code])
+
+
+_COLUMN_OF = {
+    "sub_event_type": "type_of_violence",
+    "event_type": "type_of_violence",
+    "actors": "side_a",
+    "fatalities": "best",
+    "when": "date_start",
+    "reported_at": "source_date",
+    "location_ids": "where_coordinates",
+}
+
+
+def _fatalities(row: Row) -> tuple[Fatalities, ...] | None:
+    figures = {g: row.integer(g.ucdp_column, lo=0) or 0 for g in _GROUPS}
+    best = row.integer("best", lo=0)
+    low = row.integer("low", lo=0)
+    high = row.integer("high", lo=0)
+    if row.errors:
+        return None
+    total = sum(figures.values())
+    if best is not None and any(figures.values()) and best != total:
+        row.fail("best", f"must be deaths_a + deaths_b + deaths_civilians + deaths_unknown ({total})", str(best))
+    best = total if best is None or any(figures.values()) else best
+    if low is not None and low > best:
+        row.fail("low", "must not be above best", str(low))
+    if high is not None and high < best:
+        row.fail("high", "must not be below best", str(high))
+    if row.errors:
+        return None
+    named = [g for g in _GROUPS if figures[g]]
+    if not named and best:  # only totals: whose deaths is not said
+        figures[FatalityGroup.UNKNOWN] = best
+        named = [FatalityGroup.UNKNOWN]
+    if len(named) == 1 or (not named and (low or high)):
+        group = named[0] if named else FatalityGroup.UNKNOWN
+        lo = None if low is None or low == best else low
+        hi = None if high is None or high == best else high
+        return (Fatalities(group=group, count=Estimate(low=lo, best=best, high=hi)),)
+    return tuple(Fatalities(group=g, count=Estimate(best=figures[g])) for g in named)
+
+
+def _read_row(row: Row, builder: Builder) -> list[Claim]:
+    row_id = row.text("id", required=True)
+    first = row.day("date_start", required=True)
+    last = row.day("date_end", required=True)
+    if first is not None and last is not None and last < first:
+        row.fail("date_end", "must not be before date_start", row.cells["date_end"].strip())
+    code = row.integer("date_prec", lo=1, hi=5) or 1
+    violence = row.integer("type_of_violence", lo=1, hi=3)
+    clarity = row.integer("event_clarity", lo=1, hi=2)
+    geo = row.integer("where_prec", lo=1, hi=7)
+    lat = row.number("latitude", lo=-90.0, hi=90.0)
+    lon = row.number("longitude", lo=-180.0, hi=180.0)
+    if (lat is None) != (lon is None) and not row.errors:
+        row.fail("longitude" if lon is None else "latitude", "is required when the other coordinate is given")
+    fatalities = _fatalities(row)
+    reported_day = row.parse("source_date", _first_day, "must be a date such as 2025-03-09")
+    if row_id is not None and row_id in builder.claim_lines:
+        row.fail("id", f"repeats the id of the row on line {builder.claim_lines[row_id]}", row_id)
+    if row.errors or row_id is None or first is None or last is None or fatalities is None:
+        return []
+    admins = [a for a in (row.text("adm_1"), row.text("adm_2")) if a]
+    point = None if lat is None or lon is None else Point(lat=lat, lon=lon)
+    place = builder.place(row.text("country"), admins, row.text("where_coordinates"), point)
+    if place is None:
+        row.fail("where_coordinates", "is required (or adm_1 or country)")
+        return []
+    when = ucdp_span(first, last, code)
+    reported: datetime | None = None if reported_day is None else midnight(reported_day)
+    if reported is None or (when.start is not None and reported < when.start):
+        reported = when.end
+    assert reported is not None
+    actors = []
+    for side, column in ((EventSide.A, "side_a"), (EventSide.B, "side_b")):
+        name = row.text(column)
+        if name is not None:
+            state = violence == 1 and side is EventSide.A
+            actors.append(Actor(name=name, side=side, actor_type=ActorType.STATE_FORCES if state else None))
+    offices, originals = split_names(row.text("source_office")), split_names(row.text("source_original"))
+    outlets: list[str | None] = [*offices] or [None]
+    cited = [(o, name) for name in originals for o in outlets] if originals else [(None, o) for o in offices]
+    try:
+        event = Event(
+            event_type=EventType.VIOLENCE_AGAINST_CIVILIANS if violence == 3 else EventType.BATTLES,
+            actors=tuple(actors),
+            civilian_targeting=violence == 3,
+            fatalities=fatalities,
+            clarity=None if clarity is None else EventClarity.from_ucdp(clarity),
+        )
+        statement = Statement(predicate=Predicate.EVENT, location_ids=(place,), event=event)
+        precision: GeoPrecision | None = None if geo is None else precision_from(geo, "ucdp_where_prec")
+
+        def make(cid: str, sid: str, chain: tuple[Any, ...]) -> Claim:
+            return Claim(id=cid, source_id=sid, attribution=chain, reported_at=reported, when=when,
+                         statement=statement, geo_precision=precision)  # fmt: skip
+
+        return builder.claims_of(row_id, cited, make)
+    except ConflictModelsError as err:
+        model_errors(row, err, _COLUMN_OF)
+        return []
+
+
+def _first_day(text: str) -> date:
+    return parse_day(text.split(";")[0].strip())

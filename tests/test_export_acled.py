@@ -1,0 +1,222 @@
+"""ACLED CSV both ways: the sample written from the codebook, round trips, malformed rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from _dataset_rows import acled_rows, event_dossiers
+from conflictmodels import (
+    ActorType,
+    EventSide,
+    EventType,
+    FatalityGroup,
+    GeoPrecision,
+    LocationKind,
+    SubEventType,
+    TimePrecision,
+    ValidationError,
+)
+from conflictmodels.examples import kursk_dossier
+from conflictmodels.export import ACLED_COLUMNS, read_acled, read_acled_partial, to_acled, write_acled
+from conflictmodels.export.acled import ACLED_SOURCE
+
+SAMPLE = Path(__file__).parent / "data" / "acled-sample.csv"
+HEAD = "event_id_cnty,event_date,time_precision,event_type,sub_event_type,location,geo_precision,fatalities\n"
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+
+
+# ------------------------------------------------------------------------- the sample
+
+
+def test_the_sample_has_the_codebook_columns_in_order() -> None:
+    header = next(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
+    assert header == list(ACLED_COLUMNS)
+    assert len(ACLED_COLUMNS) == 31
+
+
+def test_the_sample_imports_with_the_right_types() -> None:
+    d = read_acled(SAMPLE)
+    by_id = {c.id: c for c in d.claims}
+    sudzha = by_id["RUS4502"]
+    event = sudzha.statement.event
+    assert event is not None
+    assert event.event_type is EventType.BATTLES
+    assert event.sub_event_type is SubEventType.GOVERNMENT_REGAINS_TERRITORY
+    first, second = event.actors
+    assert (first.name, first.side, first.actor_type) == ("Military Forces of Russia (2000-)", EventSide.A,
+                                                          ActorType.STATE_FORCES)  # fmt: skip
+    assert first.associated == ("Military Forces of North Korea (2011-)",)
+    assert second.side is EventSide.B
+    assert event.fatalities_of(FatalityGroup.UNKNOWN) is not None
+    assert event.fatalities_of(FatalityGroup.UNKNOWN).best == 12  # type: ignore[union-attr]
+    assert sudzha.geo_precision is GeoPrecision.EXACT
+    assert sudzha.when is not None and sudzha.when.precision is TimePrecision.DAY
+    assert sudzha.when.start == datetime(2025, 3, 8, tzinfo=UTC)
+    assert sudzha.reported_at == datetime(2025, 3, 11, 9, 30, tzinfo=UTC)
+    assert sudzha.statement.description is not None and "Суджа" in sudzha.statement.description
+
+
+def test_a_row_citing_two_sources_is_two_claims_each_relayed_by_acled() -> None:
+    d = read_acled(SAMPLE)
+    cited = [c for c in d.claims if c.id.startswith("RUS4502")]
+    assert [c.id for c in cited] == ["RUS4502", "RUS4502#2"]
+    assert [d.source(c.source_id).name for c in cited] == ["Ministry of Defence of Russia", "Ukrainska Pravda"]
+    assert all(c.relayed_by == ("acled",) for c in cited)
+    assert all(c.attribution[0].verb == "coded" for c in cited)
+
+
+def test_a_row_citing_nobody_is_acleds_own_claim() -> None:
+    d = read_acled(SAMPLE)
+    own = next(c for c in d.claims if c.id == "RUS4503")
+    assert own.source_id == "acled" and own.attribution == ()
+    assert d.source("acled") == ACLED_SOURCE
+
+
+def test_places_are_a_chain_of_names_deduplicated_within_their_parent() -> None:
+    d = read_acled(SAMPLE)
+    sudzha = [loc for loc in d.locations if loc.name == "Суджа"]
+    assert len(sudzha) == 1  # two rows, one place
+    chain = []
+    loc = sudzha[0]
+    while loc.parent_id is not None:
+        loc = d.location(loc.parent_id)
+        chain.append((loc.name, loc.kind))
+    assert chain == [("Суджанский район", LocationKind.DISTRICT), ("Курская область", LocationKind.REGION),
+                     ("Russia", LocationKind.COUNTRY)]  # fmt: skip
+
+
+def test_an_event_coded_at_admin1_is_placed_at_the_region() -> None:
+    d = read_acled(SAMPLE)
+    claim = next(c for c in d.claims if c.id == "UKR210003")
+    place = d.location(claim.statement.location_ids[0])
+    assert (place.name, place.kind) == ("Donetsk", LocationKind.REGION)
+    assert claim.geo_precision is GeoPrecision.ADM1
+    assert claim.when is not None and claim.when.precision is TimePrecision.MONTH
+    assert claim.when.start == datetime(2025, 3, 1, tzinfo=UTC) and claim.when.end == datetime(2025, 4, 1, tzinfo=UTC)
+
+
+def test_a_week_is_the_seven_days_around_the_coded_date() -> None:
+    d = read_acled(SAMPLE)
+    strike = next(c for c in d.claims if c.id == "UKR210002")
+    assert strike.when is not None and strike.when.precision is TimePrecision.WEEK
+    assert (strike.when.start, strike.when.end) == (datetime(2025, 3, 9, tzinfo=UTC), datetime(2025, 3, 16, tzinfo=UTC))
+    assert strike.statement.event is not None and strike.statement.event.civilian_targeting
+
+
+def test_the_sample_writes_back_as_it_was_in_every_carried_column() -> None:
+    original = rows(SAMPLE.read_text(encoding="utf-8"))
+    written = rows(to_acled(read_acled(SAMPLE)))
+    not_carried = {"iso", "region", "source_scale", "tags"}
+    for before, after in zip(original, written, strict=True):
+        for column in ACLED_COLUMNS:
+            if column in not_carried:
+                assert after[column] == ""
+            elif column in ("latitude", "longitude"):
+                assert float(after[column]) == float(before[column])
+            else:
+                assert after[column] == before[column], column
+
+
+# ------------------------------------------------------------------------- round trips
+
+
+@given(event_dossiers(coder=ACLED_SOURCE, shape=acled_rows()))
+def test_a_dossier_of_acled_events_survives_the_round_trip(dossier) -> None:  # type: ignore[no-untyped-def]
+    text = to_acled(dossier)
+    assert read_acled(io.StringIO(text)) == dossier
+    assert to_acled(read_acled(text.encode("utf-8"))) == text
+
+
+def test_claims_that_are_not_events_or_assert_none_are_left_out() -> None:
+    d = kursk_dossier()
+    assert rows(to_acled(d)) == [
+        r for r in rows(to_acled(d)) if r["event_type"]
+    ]  # whatever events the example holds, only events are written
+    assert len(rows(to_acled(d))) <= sum(1 for c in d.claims if c.statement.event is not None)
+
+
+# ------------------------------------------------------------------------- malformed rows
+
+
+def test_a_malformed_row_names_its_line_and_column_and_the_good_rows_are_kept() -> None:
+    text = (
+        HEAD + "UKR1,2025-03-09,1,Battles,Armed clash,Sumy,1,2\n"
+        "UKR2,2025-03-09,4,Battles,Armed clash,Sumy,1,2\n"
+        "UKR3,09/03/2025,1,Battles,Air/drone strike,Sumy,1,-1\n"
+        "UKR4,2025-03-10,1,Protests,Peaceful protest,Sumy,,0\n"
+    )
+    result = read_acled_partial(io.StringIO(text))
+    assert [c.id for c in result.dossier.claims] == ["UKR1", "UKR4"]
+    assert result.lines == (2, 5) and result.bad_lines == (3, 4)
+    assert [str(e) for e in result.errors] == [
+        "line 3: time_precision: must be from 1 to 3, got str '4'",
+        "line 4: event_date: must be a date such as 2025-03-09, got str '09/03/2025'",
+        "line 4: fatalities: must be at least 0, got str '-1'",
+    ]
+    with pytest.raises(ValidationError) as caught:
+        read_acled(io.StringIO(text))
+    assert caught.value.summary == "3 problems on 2 rows; nothing was read"
+
+
+def test_a_sub_event_type_of_another_type_is_refused_at_its_column() -> None:
+    result = read_acled_partial(io.StringIO(HEAD + "UKR1,2025-03-09,1,Battles,Air/drone strike,Sumy,1,0\n"))
+    assert [(e.line, e.path) for e in result.errors] == [(2, "sub_event_type")]
+    assert "must belong to event_type" in str(result.errors[0])
+
+
+def test_a_repeated_id_and_a_row_without_a_place_are_refused() -> None:
+    text = "event_id_cnty,event_date,event_type,location\nA,2025-03-09,Battles,Sumy\nA,2025-03-09,Riots,Sumy\nB,2025-03-09,Riots,\n"
+    result = read_acled_partial(io.StringIO(text))
+    assert [str(e) for e in result.errors] == [
+        "line 3: event_id_cnty: repeats the id of the row on line 2, got str 'A'",
+        "line 4: location: is required (or admin1 or country)",
+    ]
+
+
+def test_a_header_without_a_required_column_reads_nothing() -> None:
+    with pytest.raises(ValidationError) as caught:
+        read_acled_partial(io.StringIO("event_id_cnty,event_type\nA,Battles\n"))
+    assert [str(e) for e in caught.value.errors] == ["line 1: event_date: the header lacks this column"]
+
+
+def test_inter_codes_read_as_numbers_or_as_words() -> None:
+    text = "event_id_cnty,event_date,event_type,location,actor1,inter1,actor2,inter2\n"
+    text += "A,2025-03-09,Battles,Sumy,Army,State Forces,Militia,political militia\n"
+    event = read_acled(io.StringIO(text)).claims[0].statement.event
+    assert event is not None
+    assert [a.actor_type for a in event.actors] == [ActorType.STATE_FORCES, ActorType.POLITICAL_MILITIA]
+
+
+# ------------------------------------------------------------------------- files
+
+
+def test_bom_and_files(tmp_path: Path) -> None:
+    d = read_acled(SAMPLE)
+    path = tmp_path / "acled.csv"
+    write_acled(d, path, bom=True)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and "Суджа".encode() in data
+    assert read_acled(path) == d  # the BOM is skipped when reading
+    text_file = io.StringIO()
+    write_acled(d, text_file)
+    assert text_file.getvalue() == to_acled(d)
+    assert read_acled(io.BytesIO(data)) == d
+
+
+def test_the_event_date_is_always_filled() -> None:
+    from attrs import evolve
+
+    d = read_acled(SAMPLE)
+    undated = evolve(d, claims=tuple(evolve(c, when=None) for c in d.claims))
+    for row in rows(to_acled(undated)):
+        assert row["event_date"] and row["time_precision"] == "3"
+        assert date.fromisoformat(row["event_date"])

@@ -1,0 +1,143 @@
+"""UCDP GED CSV both ways: the sample written from the codebook, round trips, malformed rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from _dataset_rows import event_dossiers, ucdp_rows
+from conflictmodels import (
+    ActorType,
+    Estimate,
+    EventClarity,
+    EventType,
+    FatalityGroup,
+    GeoPrecision,
+    LocationKind,
+    TimePrecision,
+    ValidationError,
+)
+from conflictmodels.export import UCDP_COLUMNS, read_ucdp, read_ucdp_partial, to_ucdp, write_ucdp
+from conflictmodels.export.ucdp import UCDP_SOURCE
+
+SAMPLE = Path(__file__).parent / "data" / "ucdp-sample.csv"
+HEAD = "id,where_coordinates,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,low,high\n"
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+
+
+def test_the_sample_has_the_codebook_columns_in_order() -> None:
+    header = next(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
+    assert header == list(UCDP_COLUMNS)
+    assert len(UCDP_COLUMNS) == 49
+
+
+def test_the_sample_imports_with_the_right_types() -> None:
+    d = read_ucdp(SAMPLE)
+    by_id = {c.id: c for c in d.claims}
+    sudzha = by_id["900101"]
+    event = sudzha.statement.event
+    assert event is not None
+    assert event.event_type is EventType.BATTLES and not event.civilian_targeting
+    side_a, side_b = event.actors
+    assert (side_a.name, side_a.actor_type) == ("Government of Russia (Soviet Union)", ActorType.STATE_FORCES)
+    assert (side_b.name, side_b.actor_type) == ("Government of Ukraine", None)
+    assert event.clarity is EventClarity.HIGH
+    # two groups with deaths: each keeps its best figure
+    assert event.fatalities_of(FatalityGroup.SIDE_A) == Estimate(best=2)
+    assert event.fatalities_of(FatalityGroup.SIDE_B) == Estimate(best=9)
+    assert event.fatalities_of(FatalityGroup.CIVILIANS) is None
+    assert sudzha.geo_precision is GeoPrecision.EXACT
+    assert sudzha.reported_at == datetime(2025, 3, 10, tzinfo=UTC)
+    assert sudzha.when is not None and sudzha.when.precision is TimePrecision.DAY
+
+
+def test_one_group_with_deaths_keeps_low_best_and_high() -> None:
+    d = read_ucdp(SAMPLE)
+    month = next(c for c in d.claims if c.id == "900104")
+    assert month.statement.event is not None
+    assert month.statement.event.fatalities_of(FatalityGroup.SIDE_A) == Estimate(low=20, best=25, high=60)
+    assert month.statement.event.clarity is EventClarity.LOW
+    assert month.when is not None and month.when.precision is TimePrecision.MONTH
+    assert month.geo_precision is GeoPrecision.ADM1
+    place = d.location(month.statement.location_ids[0])
+    assert (place.name, place.kind) == ("Донецька область", LocationKind.REGION)
+
+
+def test_one_sided_violence_reads_as_violence_against_civilians() -> None:
+    d = read_ucdp(SAMPLE)
+    strike = next(c for c in d.claims if c.id == "900103")
+    event = strike.statement.event
+    assert event is not None
+    assert event.event_type is EventType.VIOLENCE_AGAINST_CIVILIANS and event.civilian_targeting
+    assert event.fatalities_of(FatalityGroup.CIVILIANS) == Estimate(best=3)
+
+
+def test_outlets_relay_the_original_sources() -> None:
+    d = read_ucdp(SAMPLE)
+    names = {c.id: [d.source(h.source_id).name for h in c.attribution] for c in d.claims}
+    assert names["900101"] == ["UCDP", "Reuters", "Russian Ministry of Defence"]
+    assert names["900101#2"] == ["UCDP", "BBC Monitoring", "Russian Ministry of Defence"]
+    assert names["900102#2"] == ["UCDP", "Ukrinform", "local residents"]
+    assert names["900103"] == ["UCDP", "Suspilne"]  # no original source: the outlet says it
+    two_to_six = next(c for c in d.claims if c.id == "900102")
+    assert two_to_six.when is not None and two_to_six.when.precision is TimePrecision.WEEK
+
+
+def test_the_sample_writes_back_in_every_carried_column() -> None:
+    original = rows(SAMPLE.read_text(encoding="utf-8"))
+    written = rows(to_ucdp(read_ucdp(SAMPLE)))
+    carried = ["id", "year", "type_of_violence", "side_a", "side_b", "source_office", "source_original", "where_prec",
+               "where_coordinates", "adm_1", "adm_2", "country", "event_clarity", "date_prec", "date_start", "date_end",
+               "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "geom_wkt"]  # fmt: skip
+    for before, after in zip(original, written, strict=True):
+        for column in carried:
+            assert after[column] == before[column], (before["id"], column)
+        assert after["source_date"] == before["source_date"].split(";")[0]
+        if before["id"] != "900101":  # two groups with deaths: the event's bounds are not kept
+            assert (after["low"], after["high"]) == (before["low"], before["high"])
+
+
+@given(event_dossiers(coder=UCDP_SOURCE, shape=ucdp_rows()))
+def test_a_dossier_of_ucdp_events_survives_the_round_trip(dossier) -> None:  # type: ignore[no-untyped-def]
+    text = to_ucdp(dossier)
+    assert read_ucdp(io.StringIO(text)) == dossier
+    assert to_ucdp(read_ucdp(text.encode("utf-8"))) == text
+
+
+def test_malformed_rows_name_line_and_column_and_the_good_rows_are_kept() -> None:
+    text = (
+        HEAD + "1,Sumy,1,2025-03-09,2025-03-09,1,2,0,0,3,3,4\n"
+        "2,Sumy,1,2025-03-09,2025-03-09,1,2,0,0,5,3,4\n"
+        "3,Sumy,9,2025-03-09,2025-03-09,0,0,0,0,0,0,0\n"
+        "4,Sumy,1,2025-03-09,2025-03-09,0,0,0,x,0,0,0\n"
+        "5,Sumy,4,2025-03-01,2025-03-31,0,0,0,0,7,5,9\n"
+    )
+    result = read_ucdp_partial(io.StringIO(text))
+    assert [c.id for c in result.dossier.claims] == ["1", "5"]
+    assert [str(e) for e in result.errors] == [
+        "line 3: best: must be deaths_a + deaths_b + deaths_civilians + deaths_unknown (3), got str '5'",
+        "line 4: date_prec: must be from 1 to 5, got str '9'",
+        "line 5: deaths_unknown: must be a whole number, got str 'x'",
+    ]
+    only_totals = result.dossier.claims[1].statement.event
+    assert only_totals is not None and only_totals.fatalities_of(FatalityGroup.UNKNOWN) == Estimate(low=5, best=7, high=9)
+    with pytest.raises(ValidationError) as caught:
+        read_ucdp(io.StringIO(text))
+    assert caught.value.summary == "3 problems on 3 rows; nothing was read"
+
+
+def test_a_ucdp_export_has_its_bom_and_cyrillic(tmp_path: Path) -> None:
+    d = read_ucdp(SAMPLE)
+    path = tmp_path / "ged.csv"
+    write_ucdp(d, path, bom=True)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and "Юнаківка".encode() in data
+    assert read_ucdp(path) == d
