@@ -41,10 +41,14 @@ from conflictmodels.migration import register
 OPTIONS = ValidationOptions(version="2.1")
 # Warnings that are expected, and why:
 # 103: ids are deterministic UUIDv5 (same dossier, same ids); STIX says SDO ids SHOULD be v4.
+# 202: parent links are 'located-at' between places and 'part-of' between identities, the
+#      hierarchy OpenCTI reads; STIX suggests neither for those types (permitted).
+# 401: 'x_opencti_location_type' (OpenCTI's own property; without it OpenCTI's importer
+#      types a place by its properties and makes any place with a country a Country).
 # 201: a country code of the right shape that ISO 3166 has not assigned (generated data).
 # 223: a place with neither coordinates nor country gets region "unknown" (Location needs one).
 # 302: a claim's url is exported as an external reference without a hash.
-EXPECTED_WARNINGS = {"103", "201", "223", "302"}
+EXPECTED_WARNINGS = {"103", "201", "202", "223", "302", "401"}
 
 
 def warning_codes(result: Any) -> set[str]:
@@ -56,7 +60,7 @@ def test_kursk_passes_the_oasis_validator() -> None:
     result = validate_instance(bundle, OPTIONS)
     assert [str(e) for e in result.errors] == []
     assert result.is_valid
-    assert warning_codes(result) <= {"103"}
+    assert warning_codes(result) <= {"103", "202", "401"}
     text_result = validate_string(json.dumps(bundle), OPTIONS)
     assert text_result.is_valid
 
@@ -103,7 +107,8 @@ def test_mapping_of_the_kursk_objects() -> None:
     assert (novenke["latitude"], novenke["longitude"], novenke["precision"]) == (51.05, 35.10, 5000.0)
     assert (novenke["country"], novenke["administrative_area"]) == ("UA", "UA-59")
     note = by_id[stix_id("note", "claim", "kursk-mod-kositsa")]
-    assert note["created_by_ref"] == mod["id"]
+    assert note["created_by_ref"] == PRODUCER_ID  # the producer wrote the note; its source is named
+    assert (note["object_refs"][0], note["authors"]) == (mod["id"], [mod["name"]])
     assert stix_id("location", "location", "kositsa") in note["object_refs"]
     assert stix_id("identity", "source", "news-report") in note["object_refs"]
     assert note["abstract"] == "control: RU recaptured Kositsa"
@@ -239,10 +244,12 @@ def test_import_from_other_tools() -> None:
     assert note.source_id == d.sources[0].id
     assert note.credibility is Credibility.PROBABLY_TRUE
     assert note.language == "en"
-    report = next(c for c in d.claims if c.statement.custom_predicate == "stix-report")
-    assert d.source(report.source_id).name.startswith("Unknown source")
-    assert report.quote == "The week in brief."
-    assert report.reported_at.isoformat() == "2025-03-14T00:00:00+00:00"
+    # A report is the bundle's container, not a claim by an unknown source.
+    assert [c.statement.custom_predicate for c in d.claims] == ["stix-note"]
+    assert not any(s.name.startswith("Unknown source") for s in d.sources)
+    assert d.title == "Weekly summary"
+    assert dict(d.extra) == {"x_stix_id": data["objects"][4]["id"], "x_stix_description": "The week in brief."}
+    assert stix.to_stix(d)["objects"][-1]["id"] == data["objects"][4]["id"]  # written again under its id
     assert len(skipped) == 1
     assert skipped[0].startswith("$.objects[5]: skipped indicator indicator--")
     assert from_stix(data) == d

@@ -17,7 +17,7 @@ from attrs import field
 
 from . import _checks as c
 from ._checks import EMPTY
-from ._spec import PARTY, URL, extra, ident, model, nested, nested_many, pattern, ref, text, texts, vocab
+from ._spec import PARTY, URL, extra, flag, ident, model, nested, nested_many, pattern, ref, text, texts, vocab
 from .timespans import TimeSpan
 from .vocabularies import AffiliationKind, Reliability, SourceKind
 
@@ -90,6 +90,8 @@ class Source:
         name: Display name.
         aliases: Other names and spellings ("Russian MoD", "Минобороны России").
         kind: What kind of source it is.
+        group: True for a group of people or accounts reported as one source ("Ukrainian
+            and Russian military bloggers"), false for one body or person.
         party: The belligerent it belongs to or speaks for (``RU``, ``UA``, ``KP``),
             ``None`` for third parties.
         parent_id: The source it belongs to (a correspondent's outlet).
@@ -104,6 +106,7 @@ class Source:
     name: str = field(metadata=text())
     aliases: tuple[str, ...] = field(default=(), metadata=texts())
     kind: SourceKind = field(default=SourceKind.OTHER, metadata=vocab(SourceKind))
+    group: bool = field(default=False, metadata=flag())
     party: str | None = field(default=None, metadata=pattern(PARTY))
     parent_id: str | None = field(default=None, metadata=ref("sources"))
     reliability: Reliability | None = field(default=None, metadata=vocab(Reliability))

@@ -56,7 +56,13 @@ KURSK_PUBLISHED = datetime(2025, 3, 9, 18, 0, tzinfo=MSK)
 
 
 def kursk_report() -> str:
-    """The text of the Kursk report, as bundled with the package."""
+    """The text of the Kursk report, as bundled with the package.
+
+    Example:
+        >>> from conflictmodels.examples import kursk_report
+        >>> "Kursk" in kursk_report()
+        True
+    """
     return resources.files(__name__).joinpath("kursk-report.txt").read_text(encoding="utf-8")
 
 
@@ -73,7 +79,7 @@ def _sources() -> tuple[Source, ...]:
                aliases=("Russian forces", "Вооружённые силы Российской Федерации"),
                kind=S.STATE_MILITARY, party="RU", parent_id="ru-mod"),
         Source(id="military-bloggers", name="Ukrainian and Russian military bloggers", kind=S.BLOGGER,
-               reliability=Reliability.F),
+               group=True, reliability=Reliability.F),
         Source(id="dmitry-medvedev", name="Dmitry Medvedev",
                aliases=("Дмитрий Медведев", "Deputy Chairman of the Security Council of Russia"),
                kind=S.GOVERNMENT_OFFICIAL, party="RU"),
@@ -85,7 +91,7 @@ def _sources() -> tuple[Source, ...]:
                aliases=("Ukraine's General Staff", "Генеральний штаб Збройних сил України"),
                kind=S.STATE_MILITARY, party="UA"),
         Source(id="ukrainian-commentators", name="Ukrainian commentators", kind=S.BLOGGER,
-               reliability=Reliability.F),
+               group=True, reliability=Reliability.F),
         Source(id="serhii-flesh", name="Serhii Flesh", aliases=("Сергій Флеш", "Sergei Flash"),
                kind=S.BLOGGER, parent_id="ukrainian-commentators"),
         Source(id="isw", name="Institute for the Study of War", aliases=("ISW",), kind=S.THINK_TANK,

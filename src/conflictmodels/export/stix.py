@@ -5,22 +5,29 @@ Mapping (see ``docs/howto/export.md`` for the full tables):
 =====================  ==========================================================
 conflictmodels         STIX 2.1
 =====================  ==========================================================
-Source                 ``identity`` (``identity_class`` from the source kind)
-Unit                   ``identity`` (``identity_class: organization``,
-                       sector ``defense``)
+Source                 ``identity`` (``identity_class`` from the source kind and
+                       :attr:`~conflictmodels.Source.group`:
+                       :func:`identity_class`)
+Unit                   ``identity`` (``identity_class: organization``, sector
+                       ``defense``, label ``military-unit``)
 Location               ``location`` (``latitude``/``longitude``/``precision`` in
                        metres, ``country``, ISO 3166-2 code in
-                       ``administrative_area``)
-Claim                  ``note`` (``created_by_ref`` the originating source,
-                       ``object_refs`` the source, relays, places and units,
-                       ``content`` the quote, ``confidence`` from credibility)
-Assessment             ``opinion`` (``opinion`` from the ICD 203 likelihood,
-                       ``confidence`` from the analytic confidence,
-                       ``object_refs`` the cited claims); an ``attributed``
-                       one (an opinion, judgment or forecast recorded as
-                       said) is a ``note`` citing its claims instead
-Dossier                ``report`` referencing every object
-parent links           ``relationship`` ``related-to``
+                       ``administrative_area``, the M49 ``region``, ``city`` for
+                       a settlement, OpenCTI's ``x_opencti_location_type``)
+Claim                  ``note`` by the producer (``authors`` and first of
+                       ``object_refs`` the claim's source, then relays, places
+                       and units; ``content`` the quote, ``confidence`` from
+                       credibility)
+Assessment             ``opinion`` about what supports it (``opinion`` from the
+                       ICD 203 likelihood, ``confidence`` from the analytic
+                       confidence), and one opinion each about the
+                       contradicting claims (the opposite value) and the related
+                       claims (``neutral``); an ``attributed`` one (an opinion,
+                       judgment or forecast recorded as said) is a ``note``
+Dossier                ``report`` referencing every object (another id once
+                       reconciled)
+parent links           ``relationship``: places ``located-at`` their parent,
+                       sources and units ``part-of`` theirs
 =====================  ==========================================================
 
 Every exported object also carries the complete conflictmodels object in a STIX
@@ -46,8 +53,8 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
 
 import attrs
 
@@ -70,7 +77,7 @@ from ..references import references
 from ..serialization import from_dict, to_dict
 from ..source import Source
 from ..statement import Statement
-from ..unit import Unit
+from ..unit import Unit, UnitParent
 from ..vocabularies import (
     AssessmentStatus,
     Confidence,
@@ -92,6 +99,7 @@ __all__ = [
     "credibility_to_confidence",
     "from_stix",
     "from_stix_with_warnings",
+    "identity_class",
     "stix_id",
     "to_stix",
 ]
@@ -166,11 +174,6 @@ _STATUS_TO_OPINION = {
     AssessmentStatus.CLAIMED: "neutral",  # a change claimed, not established: unverified, not disproved
     AssessmentStatus.SUPERSEDED: "disagree",
     AssessmentStatus.REFUTED: "strongly-disagree",
-}
-_IDENTITY_CLASS = {
-    SourceKind.JOURNALIST: "individual",
-    SourceKind.BLOGGER: "individual",
-    SourceKind.OTHER: "unknown",
 }
 _SECTORS = {
     SourceKind.STATE_MILITARY: ["defense"],
@@ -264,22 +267,149 @@ def _extension(model: str, obj: Any) -> dict[str, Any]:
     }
 
 
-def _base(stix_type: str, sid: str, created: str, **props: Any) -> dict[str, Any]:
-    obj = {"type": stix_type, "spec_version": "2.1", "id": sid, "created": created, "modified": created}
+def _base(stix_type: str, sid: str, span: _Span, **props: Any) -> dict[str, Any]:
+    created, modified = span
+    obj = {"type": stix_type, "spec_version": "2.1", "id": sid, "created": created, "modified": modified}
     obj.update({k: v for k, v in props.items() if v is not None and v != []})
     return obj
 
 
-def to_stix(dossier: Dossier) -> dict[str, Any]:
+_Span = tuple[str, str]
+"""A STIX object's ``created`` and ``modified``."""
+_FIXED: _Span = (_EPOCH, _EPOCH)
+"""The span of objects that never change (the producer and the extension definition)."""
+
+# STIX 2.1 region-ov (UN M49 sub-regions) of each ISO 3166-1 country, for the 'region'
+# that the OASIS interoperability profile requires on every location.
+_M49 = {
+    "northern-africa": "DZ EG LY MA SD TN EH",
+    "eastern-africa": "IO BI KM DJ ER ET TF KE MG MW MU YT MZ RE RW SC SO SS UG TZ ZM ZW",
+    "middle-africa": "AO CM CF TD CG CD GQ GA ST",
+    "southern-africa": "BW SZ LS NA ZA",
+    "western-africa": "BJ BF CV CI GM GH GN GW LR ML MR NE NG SH SN SL TG",
+    "caribbean": "AI AG AW BS BB BQ VG KY CU CW DM DO GD GP HT JM MQ MS PR BL KN LC MF VC SX TT TC VI",
+    "central-america": "BZ CR SV GT HN MX NI PA",
+    "south-america": "AR BO BV BR CL CO EC FK GF GY PY PE GS SR UY VE",
+    "northern-america": "BM CA GL PM US",
+    "central-asia": "KZ KG TJ TM UZ",
+    "eastern-asia": "CN HK MO KP JP MN KR TW",
+    "south-eastern-asia": "BN KH ID LA MY MM PH SG TH TL VN",
+    "southern-asia": "AF BD BT IN IR MV NP PK LK",
+    "western-asia": "AM AZ BH CY GE IQ IL JO KW LB OM QA SA PS SY TR AE YE",
+    "eastern-europe": "BY BG CZ HU PL MD RO RU SK UA",
+    "northern-europe": "AX DK EE FO FI GG IS IE IM JE LV LT NO SJ SE GB",
+    "southern-europe": "AL AD BA HR GI GR VA IT MT ME MK PT SM RS SI ES XK",
+    "western-europe": "AT BE FR DE LI LU MC NL CH",
+    "australia-new-zealand": "AU CX CC HM NZ NF",
+    "melanesia": "FJ NC PG SB VU",
+    "micronesia": "GU KI MH FM NR MP PW UM",
+    "polynesia": "AS CK PF NU PN WS TK TO TV WF",
+    "antarctica": "AQ",
+}
+_REGION_OF_COUNTRY = {code: region for region, codes in _M49.items() for code in codes.split()}
+
+# OpenCTI decides a location's entity type from x_opencti_location_type first, then from
+# the presence of 'city', 'country', 'region' in that order (pycti 7,
+# entities/opencti_location.py, Location.import_from_stix2): a place with a country and no
+# type would become a Country, so every location says its type.
+_OPENCTI_LOCATION_TYPE = {
+    LocationKind.SETTLEMENT: "City",
+    LocationKind.DISTRICT: "Administrative-Area",
+    LocationKind.REGION: "Region",
+    LocationKind.COUNTRY: "Country",
+}
+_INDIVIDUAL_KINDS = frozenset({SourceKind.JOURNALIST, SourceKind.BLOGGER, SourceKind.GOVERNMENT_OFFICIAL})
+_UNIT_LABEL = "military-unit"
+"""The label of a unit's ``identity`` (so a bundle without the extension still says which
+identities are units)."""
+# The stance of each cited claim towards the producer's opinion: a STIX opinion is the
+# producer's agreement with every object it references, so supporting, contradicting and
+# related claims get an opinion each, the contradicting one with the opposite value.
+_OPPOSITE = {
+    "strongly-agree": "strongly-disagree",
+    "agree": "disagree",
+    "neutral": "neutral",
+    "disagree": "agree",
+    "strongly-disagree": "strongly-agree",
+}
+
+
+def _spans(dossier: Dossier) -> dict[tuple[str, str], _Span]:
+    """``created`` and ``modified`` of every dossier object, from the times the dossier
+    holds: a claim from its ``reported_at`` to its latest withdrawal, an assessment at its
+    ``assessed_at``, a source, place, unit or person from the first to the latest report
+    that names it; an object no report names at the dossier's first time."""
+    first: dict[tuple[str, str], datetime] = {}
+    last: dict[tuple[str, str], datetime] = {}
+
+    def touch(key: tuple[str, str], start: datetime, end: datetime) -> None:
+        if key not in first or start < first[key]:
+            first[key] = start
+        if key not in last or end > last[key]:
+            last[key] = end
+
+    for claim in dossier.claims:
+        end = max([claim.reported_at, *(w.at for w in claim.withdrawals)])
+        touch(("claims", claim.id), claim.reported_at, end)
+        for collection, _, ref in references(claim):
+            if collection != "claims":
+                touch((collection, ref), claim.reported_at, end)
+    for a in dossier.assessments:
+        touch(("assessments", a.id), a.assessed_at, a.assessed_at)
+    return {key: (_ts(first[key]), _ts(last[key])) for key in first}
+
+
+@attrs.frozen
+class _Ctx:
+    """What every object of one export needs."""
+
+    dossier: Dossier
+    spans: dict[tuple[str, str], _Span]
+    default: _Span  # of objects no report names
+    report_id: str
+
+    def span(self, collection: str, id: str) -> _Span:
+        return self.spans.get((collection, id), self.default)
+
+
+def _own_id(stix_type: str, id: str) -> str | None:
+    """``id`` itself when it is a STIX id of ``stix_type`` (an object read from another
+    tool's bundle keeps its STIX id when written again)."""
+    if id.startswith(f"{stix_type}--"):
+        try:
+            uuid.UUID(id[len(stix_type) + 2 :])
+        except ValueError:
+            return None
+        return id
+    return None
+
+
+def _sid(stix_type: str, kind: str, id: str) -> str:
+    """The STIX id of a dossier object: its own if it is one, else :func:`stix_id`."""
+    return _own_id(stix_type, id) or stix_id(stix_type, kind, id)
+
+
+def to_stix(dossier: Dossier, *, previous: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """A STIX 2.1 bundle of a dossier.
 
     The output is deterministic: the same dossier gives the same bundle, byte for
-    byte once dumped. Objects with no time of their own (identities, locations,
-    relationships) are dated at the Unix epoch; claims at their ``reported_at``,
-    assessments at their ``assessed_at``, the report at the latest of those.
+    byte once dumped; no clock is read. An object's ``created`` and ``modified`` come
+    from the dossier's own times: a claim is created at its ``reported_at`` and
+    modified at its latest withdrawal, an assessment at its ``assessed_at``; a source,
+    place or unit is created at the first report that names it and modified at the
+    latest (an object no report names, at the dossier's first time); relationships
+    take the times of their child; the report runs from the first to the latest time.
+    The producer identity and the extension definition never change (Unix epoch).
+
+    Give ``previous`` (a bundle this function wrote before for the same dossier) to
+    version against it: an object that did not change keeps its ``created`` and
+    ``modified`` exactly, an object that changed (a corrected coordinate) keeps its
+    ``created`` and gets a ``modified`` later than the old one, so that stores replace
+    it (STIX versioning: the newest ``modified`` wins).
 
     Args:
         dossier: The dossier to export.
+        previous: The bundle published before, if any.
 
     Returns:
         A JSON-compatible dict (``{"type": "bundle", ...}``).
@@ -291,39 +421,114 @@ def to_stix(dossier: Dossier) -> dict[str, Any]:
         >>> note = next(o for o in bundle["objects"] if o["type"] == "note")
         >>> note["abstract"], note["created"]
         ('control: RU recaptured Malaya Lokhnya', '2025-03-09T15:00:00.000000Z')
+        >>> novenke = next(o for o in bundle["objects"] if o.get("name") == "Novenke")
+        >>> novenke["city"], novenke["x_opencti_location_type"], novenke["region"]
+        ('Novenke', 'City', 'eastern-europe')
     """
-    objects: list[dict[str, Any]] = [_producer(), _extension_definition()]
-    objects += [_source(s) for s in dossier.sources]
-    objects += [_unit(u) for u in dossier.units]
-    objects += [_location(loc) for loc in dossier.locations]
-    objects += [_note(dossier, c) for c in dossier.claims]
-    objects += [_opinion(dossier, a) for a in dossier.assessments]
-    objects += _relationships(dossier)
+    spans = _spans(dossier)
+    times = sorted({t for span in spans.values() for t in span})
+    default = (times[0], times[0]) if times else _FIXED
     key = _dossier_key(dossier)
-    objects.append(_report(dossier, key, [o["id"] for o in objects if o["id"] != EXTENSION_ID]))
+    report_kind = "reconciled-dossier" if dossier.assessments else "dossier"
+    ctx = _Ctx(dossier, spans, default, _sid("report", report_kind, _report_name(dossier, key)))
+    objects: list[dict[str, Any]] = [_producer(), _extension_definition()]
+    objects += [_source(ctx, s) for s in dossier.sources]
+    objects += [_unit(ctx, u) for u in dossier.units]
+    objects += [_location(ctx, loc) for loc in dossier.locations]
+    objects += [_note(ctx, c) for c in dossier.claims]
+    for a in dossier.assessments:
+        objects += _opinions(ctx, a)
+    objects += _relationships(ctx)
+    span = (times[0], times[-1]) if times else _FIXED
+    objects.append(_report(dossier, ctx.report_id, span, [o["id"] for o in objects if o["id"] != EXTENSION_ID]))
+    if previous is not None:
+        objects = _versioned(objects, previous)
     return {"type": "bundle", "id": stix_id("bundle", "dossier", key), "objects": objects}
 
 
-_ParentLink = tuple[str, str, str, str, str, str, int]
-"""kind, child id, parent id, child's STIX type, parent's STIX type, description, index."""
+def _report_name(dossier: Dossier, key: str) -> str:
+    # A titled dossier keeps its report id across versions; an untitled one is keyed by content.
+    for k, v in dossier.extra.items():
+        if k == _STIX_ID_KEY and isinstance(v, str) and _own_id("report", v):
+            return v
+    return dossier.title or key
+
+
+def _versioned(objects: list[dict[str, Any]], previous: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """``objects`` versioned against the objects of ``previous`` with the same ids."""
+    old: dict[str, Mapping[str, Any]] = {}
+    for o in _objects(previous):
+        dated = type(o.get("created")) is str and type(o.get("modified")) is str
+        if dated and (o["id"] not in old or o["modified"] > old[o["id"]]["modified"]):
+            old[o["id"]] = o
+    out = []
+    for obj in objects:
+        before = old.get(obj["id"])
+        if before is None:
+            out.append(obj)
+            continue
+        same = _without_times(before) == _without_times(obj)
+        if same:
+            obj = {**obj, "created": before["created"], "modified": before["modified"]}
+        else:
+            later = _later(before["modified"])
+            obj = {**obj, "created": before["created"], "modified": max(obj["modified"], later)}
+        if obj["type"] == "report" and obj.get("published"):
+            obj["published"] = max(obj["published"], obj["created"])
+        out.append(obj)
+    return out
+
+
+def _without_times(obj: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if k not in ("created", "modified", "published")}
+
+
+def _later(stamp: str) -> str:
+    """A STIX timestamp one millisecond after ``stamp`` (STIX keeps milliseconds)."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    moment = moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
+    return _ts(min(moment + timedelta(milliseconds=1), _LAST))
+
+
+_ParentLink = tuple[str, str, str, str, str, str, int, str]
+"""kind, child id, parent id, child's STIX type, parent's STIX type, description, index,
+relationship type."""
 
 
 def _parent_links(dossier: Dossier) -> list[_ParentLink]:
-    """The parent links of sources, units and places, as :func:`_relationship` arguments."""
-    out = [("source", s.id, s.parent_id, "identity", "identity", "part of", 0) for s in dossier.sources if s.parent_id]
+    """The parent links of sources, units and places, as :func:`_relationship` arguments.
+
+    Places are ``located-at`` their parent place (the relationship OpenCTI accepts from a
+    city to a region or country and between regions); sources and units are ``part-of``
+    their parent (OpenCTI's relationship between organizations, and from individuals to
+    organizations and individuals)."""
+    out = [
+        ("source", s.id, s.parent_id, "identity", "identity", "part of", 0, "part-of")
+        for s in dossier.sources
+        if s.parent_id
+    ]
     for u in dossier.units:
-        out += [("unit", u.id, p.unit_id, "identity", "identity", "subordinate to", j) for j, p in enumerate(u.parents)]
+        out += [
+            ("unit", u.id, p.unit_id, "identity", "identity", "subordinate to", j, "part-of")
+            for j, p in enumerate(u.parents)
+        ]
     out += [
-        ("location", loc.id, loc.parent_id, "location", "location", "within", 0)
+        ("location", loc.id, loc.parent_id, "location", "location", "within", 0, "located-at")
         for loc in dossier.locations
         if loc.parent_id is not None
     ]
     return out
 
 
-def _relationships(dossier: Dossier) -> list[dict[str, Any]]:
-    """The ``related-to`` relationships of the parent links of sources, units and places."""
-    return [_relationship(*link) for link in _parent_links(dossier)]
+_COLLECTION_OF_KIND = {"source": "sources", "unit": "units", "location": "locations"}
+
+
+def _relationships(ctx: _Ctx) -> list[dict[str, Any]]:
+    """The relationships of the parent links of sources, units and places."""
+    return [_relationship(ctx, *link) for link in _parent_links(ctx.dossier)]
 
 
 def _relationship_id(kind: str, child: str, parent: str, index: int) -> str:
@@ -337,10 +542,13 @@ def _dossier_key(dossier: Dossier) -> str:
 
 
 def _producer() -> dict[str, Any]:
+    # The OASIS interoperability profile wants every object created by an identity that
+    # has a creator itself: the producer is its own creator.
     return _base(
         "identity",
         PRODUCER_ID,
-        _EPOCH,
+        _FIXED,
+        created_by_ref=PRODUCER_ID,
         name="conflictmodels",
         identity_class="system",
         description="The conflictmodels Python library, which wrote this bundle.",
@@ -351,7 +559,7 @@ def _extension_definition() -> dict[str, Any]:
     return _base(
         "extension-definition",
         EXTENSION_ID,
-        _EPOCH,
+        _FIXED,
         created_by_ref=PRODUCER_ID,
         name="conflictmodels",
         description=(
@@ -366,7 +574,28 @@ def _extension_definition() -> dict[str, Any]:
     )
 
 
-def _source(s: Source) -> dict[str, Any]:
+def identity_class(source: Source) -> str:
+    """The STIX ``identity_class`` of a source: ``group`` for a group of people or
+    accounts, ``individual`` for a journalist, blogger or government official,
+    ``unknown`` for a source of kind ``other``, ``organization`` for every other kind
+    (ministries, armed forces, outlets, think tanks).
+
+    Example:
+        >>> from conflictmodels import Source, SourceKind
+        >>> from conflictmodels.export.stix import identity_class
+        >>> identity_class(Source(id="flesh", name="Serhii Flesh", kind=SourceKind.BLOGGER))
+        'individual'
+        >>> identity_class(Source(id="mil", name="Military bloggers", kind=SourceKind.BLOGGER, group=True))
+        'group'
+    """
+    if source.group:
+        return "group"
+    if source.kind in _INDIVIDUAL_KINDS:
+        return "individual"
+    return "unknown" if source.kind is SourceKind.OTHER else "organization"
+
+
+def _source(ctx: _Ctx, s: Source) -> dict[str, Any]:
     words = [s.kind.value.replace("_", " ")]
     if s.party:
         words.append(f"speaks for {s.party}")
@@ -374,50 +603,60 @@ def _source(s: Source) -> dict[str, Any]:
         words.append(f"Admiralty reliability {s.reliability.value} ({s.reliability.label})")
     return _base(
         "identity",
-        stix_id("identity", "source", s.id),
-        _EPOCH,
+        _sid("identity", "source", s.id),
+        ctx.span("sources", s.id),
         created_by_ref=PRODUCER_ID,
         name=s.name,
         description="; ".join(words),
-        identity_class=_IDENTITY_CLASS.get(s.kind, "organization"),
+        identity_class=identity_class(s),
         sectors=_SECTORS.get(s.kind),
         contact_information=s.url,
         extensions=_extension("Source", s),
     )
 
 
-def _unit(u: Unit) -> dict[str, Any]:
+def _unit(ctx: _Ctx, u: Unit) -> dict[str, Any]:
     words = [w for w in (u.party, u.branch and u.branch.value, u.echelon and u.echelon.value) if w]
     return _base(
         "identity",
-        stix_id("identity", "unit", u.id),
-        _EPOCH,
+        _sid("identity", "unit", u.id),
+        ctx.span("units", u.id),
         created_by_ref=PRODUCER_ID,
         name=u.name,
         description="military unit" + (f": {' '.join(words)}" if words else ""),
         identity_class="organization",
         sectors=["defense"],
+        labels=[_UNIT_LABEL],
         extensions=_extension("Unit", u),
     )
 
 
-def _location(loc: Location) -> dict[str, Any]:
+def _location(ctx: _Ctx, loc: Location) -> dict[str, Any]:
     point = loc.point
     country = loc.country or (loc.region[:2] if loc.region else None)
+    kind = _OPENCTI_LOCATION_TYPE.get(loc.kind, "Position" if point is not None else "Region")
+    # The name leads the description: MISP keeps a place with coordinates as a
+    # geolocation object, whose attributes are the description, city and codes only.
+    description = f"{loc.name} ({loc.kind.value.replace('_', ' ')})"
+    if loc.aliases:
+        description += f"; also {', '.join(loc.aliases)}"
     return _base(
         "location",
-        stix_id("location", "location", loc.id),
-        _EPOCH,
+        _sid("location", "location", loc.id),
+        ctx.span("locations", loc.id),
         created_by_ref=PRODUCER_ID,
         name=loc.name,
-        description=f"{loc.kind.value}" + (f"; also {', '.join(loc.aliases)}" if loc.aliases else ""),
+        description=description,
         latitude=None if point is None else float(point.lat),
         longitude=None if point is None else float(point.lon),
         precision=None if point is None or point.precision_m is None else float(point.precision_m),
+        # The UN M49 sub-region (STIX region-ov) the interoperability profile requires;
+        # a place with no country is in an 'unknown' one.
+        region=_REGION_OF_COUNTRY.get(country, "unknown") if country else "unknown",
         country=country,
         administrative_area=loc.region,
-        # STIX needs a region, a country or coordinates; a place with none is 'unknown'.
-        region="unknown" if point is None and country is None else None,
+        city=loc.name if loc.kind is LocationKind.SETTLEMENT else None,
+        x_opencti_location_type=kind,
         extensions=_extension("Location", loc),
     )
 
@@ -431,111 +670,171 @@ _STIX_OF_COLLECTION = {
 """The STIX object each dossier collection becomes, as ``stix_id`` arguments."""
 
 
-def _object_refs(obj: Claim | Assessment) -> list[str]:
+def _object_refs(obj: Any, only: Iterable[str] | None = None) -> list[str]:
     """The STIX ids of everything ``obj`` refers to (from the reference declarations),
-    cited claims first."""
+    cited claims first; with ``only``, of those claims and no other claim."""
+    keep = None if only is None else set(only)
     found = sorted(references(obj), key=lambda ref: ref[0] != "claims")
-    return _unique(stix_id(*_STIX_OF_COLLECTION[collection], ref) for collection, _, ref in found)
+    return _unique(
+        _sid(*_STIX_OF_COLLECTION[collection], ref)
+        for collection, _, ref in found
+        if collection in _STIX_OF_COLLECTION and (collection != "claims" or keep is None or ref in keep)
+    )
 
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _note(dossier: Dossier, claim: Claim) -> dict[str, Any]:
+def _note(ctx: _Ctx, claim: Claim) -> dict[str, Any]:
+    dossier = ctx.dossier
     summary = statement_text(dossier, claim.statement)
     source = dossier.source(claim.source_id)
     chain = chain_text(dossier, claim.attribution)
+    refs = _object_refs(claim)
+    source_ref = _sid("identity", "source", claim.source_id)
     return _base(
         "note",
-        stix_id("note", "claim", claim.id),
-        _ts(claim.reported_at),
-        created_by_ref=stix_id("identity", "source", claim.source_id),
+        _sid("note", "claim", claim.id),
+        ctx.span("claims", claim.id),
+        # The note is the producer's record of the claim: its source is named by
+        # 'authors' and referenced first (MISP's converter keeps an identity only if it
+        # created nothing, and attaches the note to what it references).
+        created_by_ref=PRODUCER_ID,
         abstract=summary,
         content=claim.quote or (f"{summary} (via {chain})" if chain else summary),
         authors=[source.name],
-        object_refs=_object_refs(claim),
+        object_refs=[source_ref, *(r for r in refs if r != source_ref)],
         confidence=None if claim.credibility is None else credibility_to_confidence(claim.credibility),
         # The primary subtag only: STIX tools check lang against a fixed list of codes.
         lang=None if claim.language is None else claim.language.split("-")[0],
-        external_references=[{"source_name": "claim", "url": claim.url}] if claim.url else None,
+        external_references=[{"source_name": source.name, "url": claim.url}] if claim.url else None,
         extensions=_extension("Claim", claim),
     )
 
 
-def _opinion(dossier: Dossier, a: Assessment) -> dict[str, Any]:
+def _opinions(ctx: _Ctx, a: Assessment) -> list[dict[str, Any]]:
+    """The opinion of an assessment about what supports it, and one each about the claims
+    that contradict it (the opposite value) and the related ones (neutral); an
+    ``attributed`` assessment is a note."""
     if a.status is _ATTRIBUTED:  # recorded as its sources said it: an opinion object would say the producer agrees
-        return _attributed_note(dossier, a)
+        return [_attributed_note(ctx, a)]
+    dossier = ctx.dossier
     opinion = _LIKELIHOOD_TO_OPINION[a.likelihood] if a.likelihood else _STATUS_TO_OPINION[a.status]
-    refs = _object_refs(a)
     explanation = [f"{a.status.value}: {statement_text(dossier, a.statement)}"]
     if a.likelihood is not None:
         explanation.append(f"likelihood: {a.likelihood.label}")
     explanation += list(a.rationale)
-    return _base(
-        "opinion",
-        stix_id("opinion", "assessment", a.id),
-        _ts(a.assessed_at),
-        created_by_ref=PRODUCER_ID,
-        authors=[a.assessed_by],
-        opinion=opinion,
-        explanation="\n".join(explanation),
-        confidence=None if a.confidence is None else _CONFIDENCE_TO_STIX[a.confidence],
-        object_refs=refs or [PRODUCER_ID],
-        extensions=_extension("Assessment", a),
-    )
+    span = ctx.span("assessments", a.id)
+    common = {
+        "created_by_ref": PRODUCER_ID,
+        "authors": [a.assessed_by],
+        "confidence": None if a.confidence is None else _CONFIDENCE_TO_STIX[a.confidence],
+    }
+    out = [
+        _base(
+            "opinion",
+            _sid("opinion", "assessment", a.id),
+            span,
+            opinion=opinion,
+            explanation="\n".join(explanation),
+            object_refs=_misp_visible(ctx, _object_refs(a, a.supporting)),
+            extensions=_extension("Assessment", a),
+            **common,
+        )
+    ]
+    what = statement_text(dossier, a.statement)
+    for stance, claims, value, words in (
+        ("contradicting", a.contradicting, _OPPOSITE[opinion], "contradict"),
+        ("related", a.related, "neutral", "are related to, neither for nor against,"),
+    ):
+        if not claims:
+            continue
+        text = f"These claims {words} the assessment '{a.status.value}: {what}' ({a.id})."
+        out.append(
+            _base(
+                "opinion",
+                stix_id("opinion", f"assessment-{stance}", a.id),
+                span,
+                opinion=value,
+                explanation=text,
+                object_refs=_misp_visible(ctx, _unique(_sid("note", "claim", c) for c in claims)),
+                **common,
+            )
+        )
+    return out
+
+
+def _misp_visible(ctx: _Ctx, refs: list[str]) -> list[str]:
+    """``refs``, and the dossier's report when none of them is an object MISP keeps
+    (MISP attaches notes and opinions to the objects they reference; one that references
+    only notes is attached to the event of the report)."""
+    if any(r.startswith(("identity--", "location--")) for r in refs):
+        return refs
+    return [*refs, ctx.report_id] if refs else [ctx.report_id]
 
 
 _ATTRIBUTED = AssessmentStatus.ATTRIBUTED
 
 
-def _attributed_note(dossier: Dossier, a: Assessment) -> dict[str, Any]:
+def _attributed_note(ctx: _Ctx, a: Assessment) -> dict[str, Any]:
     """An ``attributed`` assessment (an opinion, judgment or forecast recorded as its
     sources said it) as a ``note`` citing those claims: a STIX ``opinion`` would state
     the producer's own agreement, which an attributed view is not."""
-    summary = f"{a.status.value} {a.statement.modality.value}: {statement_text(dossier, a.statement)}"
+    summary = f"{a.status.value} {a.statement.modality.value}: {statement_text(ctx.dossier, a.statement)}"
     return _base(
         "note",
-        stix_id("note", "assessment", a.id),
-        _ts(a.assessed_at),
+        _sid("note", "assessment", a.id),
+        ctx.span("assessments", a.id),
         created_by_ref=PRODUCER_ID,
         authors=[a.assessed_by],
         abstract=summary,
         content="\n".join((summary, *a.rationale)),
-        object_refs=_object_refs(a) or [PRODUCER_ID],
+        object_refs=_misp_visible(ctx, _object_refs(a)),
         extensions=_extension("Assessment", a),
     )
 
 
 def _relationship(
-    kind: str, child: str, parent: str, child_type: str, parent_type: str, how: str, index: int = 0
+    ctx: _Ctx,
+    kind: str,
+    child: str,
+    parent: str,
+    child_type: str,
+    parent_type: str,
+    how: str,
+    index: int,
+    relationship_type: str,
 ) -> dict[str, Any]:
     return _base(
         "relationship",
         _relationship_id(kind, child, parent, index),
-        _EPOCH,
+        ctx.span(_COLLECTION_OF_KIND[kind], child),
         created_by_ref=PRODUCER_ID,
-        relationship_type="related-to",
+        relationship_type=relationship_type,
         description=how,
-        source_ref=stix_id(child_type, kind, child),
-        target_ref=stix_id(parent_type, kind, parent),
+        source_ref=_sid(child_type, kind, child),
+        target_ref=_sid(parent_type, kind, parent),
     )
 
 
-def _report(dossier: Dossier, key: str, refs: list[str]) -> dict[str, Any]:
-    times = [c.reported_at for c in dossier.claims] + [a.assessed_at for a in dossier.assessments]
-    published = _ts(max(times)) if times else _EPOCH  # aware datetimes compare without overflow
+def _report(dossier: Dossier, sid: str, span: _Span, refs: list[str]) -> dict[str, Any]:
     body = to_dict(attrs.evolve(dossier, sources=(), locations=(), units=(), claims=(), assessments=()))
     version = body.pop("schema_version")
+    reconciled = bool(dossier.assessments)
     report = _base(
         "report",
-        # A titled dossier keeps its report id across versions; an untitled one is keyed by content.
-        stix_id("report", "dossier", dossier.title or key),
-        published,
+        sid,
+        span,
         created_by_ref=PRODUCER_ID,
         name=dossier.title or "conflictmodels dossier",
-        description="A conflictmodels dossier: sources, places, units, claims and assessments.",
-        published=published,
+        description=(
+            "A conflictmodels dossier, reconciled: sources, places, units, claims and the assessments drawn from them."
+            if reconciled
+            else "A conflictmodels dossier: sources, places, units and claims."
+        ),
+        report_types=["threat-report"] if reconciled else ["observed-data"],
+        published=span[1],
         object_refs=refs,
     )
     report["extensions"] = {
@@ -555,7 +854,6 @@ _KINDS = {"Source": "sources", "Location": "locations", "Unit": "units", "Claim"
 _COLLECTIONS = tuple(_KINDS.values())
 _REGION_RE, _LANG_RE, _URL_RE = REGION.regex, LANGUAGE.regex, URL.regex
 _UNKNOWN_SOURCE = Source(id="unknown-source", name="Unknown source (imported from STIX)")
-_FOREIGN_COLLECTION = {"identity": "sources", "location": "locations", "note": "claims", "report": "claims"}
 
 
 class StixWarning(str):
@@ -569,6 +867,14 @@ class StixWarning(str):
         kind: What happened to the objects, one of :data:`WARNING_KINDS`.
         ids: The STIX ids of the objects, in bundle order.
         paths: Their JSON paths (``$.objects[INDEX]``), in the same order.
+
+    Example:
+        >>> from conflictmodels.export.stix import from_stix_with_warnings
+        >>> bundle = {"type": "bundle", "id": "bundle--1",
+        ...           "objects": [{"type": "indicator", "id": "indicator--1", "spec_version": "2.1"}]}
+        >>> _, warnings = from_stix_with_warnings(bundle)
+        >>> isinstance(warnings[0], str), warnings[0].paths
+        (True, ('$.objects[0]',))
     """
 
     kind: str
@@ -592,6 +898,9 @@ WARNING_KINDS: dict[str, tuple[str, str]] = {
     "second-report": ("skipped", "another dossier report (one dossier is read: the newest)"),
     "superseded": ("replaced", "an older version of an object given again (the newest 'modified' is read)"),
     "conflict": ("replaced", "another version with the same 'modified' and different content"),
+    "edited": ("compared", "its STIX properties differ from its conflictmodels extension (edited in another tool)"),
+    "not-a-source": ("skipped", "a sector or the target of an attack, not a source"),
+    "unresolved": ("skipped", "a parent link whose ends are not both sources, units or places read from the bundle"),
 }
 """Each kind of :class:`StixWarning`, with the verb and the reason its text uses."""
 
@@ -674,23 +983,40 @@ class _Entry:
         return moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
 
 
-def from_stix(bundle: Mapping[str, Any], *, strict: bool = False) -> Dossier:
+def from_stix(bundle: Mapping[str, Any], *, strict: bool = False, prefer: _Prefer = "extension") -> Dossier:
     """Read a STIX 2.1 bundle into a dossier.
 
     Objects written by :func:`to_stix` are restored exactly from their extension, each
     in its own ``schema_version`` (older ones are migrated). Objects from other tools
-    are read with best effort: an ``identity`` becomes a source, a ``location`` a
-    location, a ``note`` or ``report`` a claim with a ``custom`` statement
-    (``stix-note`` / ``stix-report``) made by its ``created_by_ref`` (or its first
-    author, or an "Unknown source").
+    are read with best effort: an ``identity`` becomes a source (a unit if it has the
+    label ``military-unit``; a sector, ``identity_class: class``, or the target of a
+    ``targets`` relationship is no source), a ``location`` a location (its kind from
+    OpenCTI's ``x_opencti_location_type`` or its properties), a ``note`` a claim with
+    a ``custom`` statement (``stix-note``) made by its ``created_by_ref``, or the
+    source it references named by its first author, or that author, or an "Unknown
+    source"; an ``opinion`` about such claims an assessment; ``part-of`` and
+    ``located-at`` relationships parent links; the first ``report`` gives the
+    dossier's title (a report is the bundle's container, not a claim). An object read
+    from another tool keeps its STIX id as its id, and :func:`to_stix` writes it again
+    under that id.
+
+    Versions: of several objects with one id (or one carried object under several
+    ids), the newest ``modified`` is read. Edits made in another tool: when the STIX
+    properties that map back to fields (names, coordinates, codes, a quote, a
+    confidence) differ from the carried object, ``prefer="extension"`` (the default)
+    keeps the carried object, exact and complete, and ``prefer="stix"`` reads those
+    properties over it (this library writes them from the carried object, so a
+    difference is an edit made after export); both report it (kind ``edited``).
 
     Nothing is dropped silently: objects with no equivalent, objects that cannot be
-    read, older versions of a repeated id (the newest ``modified`` is read) and other
-    losses are listed by :func:`from_stix_with_warnings`; ``strict`` refuses them.
+    read, older versions of a repeated id, edits and other losses are listed by
+    :func:`from_stix_with_warnings`; ``strict`` refuses them.
 
     Args:
         bundle: The parsed JSON of a STIX bundle.
         strict: Raise instead of skipping or replacing any object.
+        prefer: What wins when another tool edited a carried object's STIX
+            properties: ``"extension"`` or ``"stix"``.
 
     Raises:
         ValidationError: The bundle is malformed, a carried conflictmodels extension
@@ -710,7 +1036,7 @@ def from_stix(bundle: Mapping[str, Any], *, strict: bool = False) -> Dossier:
         >>> from_stix({"type": "bundle", "id": "bundle--x", "objects": [note]}).claims[0].quote
         'Shelling reported near the border.'
     """
-    dossier, notices = _import(bundle)
+    dossier, notices = _import(bundle, prefer)
     if strict and notices:
         errors = [
             FieldError("STIX", "objects", _line(n.kind, n.describe(), n.detail)).at(n.path)
@@ -722,15 +1048,17 @@ def from_stix(bundle: Mapping[str, Any], *, strict: bool = False) -> Dossier:
     return dossier
 
 
-def from_stix_with_warnings(bundle: Mapping[str, Any]) -> tuple[Dossier, tuple[StixWarning, ...]]:
+def from_stix_with_warnings(
+    bundle: Mapping[str, Any], *, prefer: _Prefer = "extension"
+) -> tuple[Dossier, tuple[StixWarning, ...]]:
     """Like :func:`from_stix`, also returning what was not read as it is.
 
     One :class:`StixWarning` per kind (:data:`WARNING_KINDS`), in the order of the
-    first object concerned. An object in no warning is in the dossier: carried ones
-    as carried, foreign ones under their STIX id; the ``identity``, the
-    ``extension-definition`` and the relationships that :func:`to_stix` derives are
-    written again from the dossier. An exact repeat of an object is not a loss and is
-    not reported.
+    first object concerned, naming every object of that kind. An object in no warning
+    is in the dossier: carried ones as carried, foreign ones under their STIX id; the
+    ``identity``, the ``extension-definition`` and the relationships and opinions that
+    :func:`to_stix` derives are written again from the dossier. An exact repeat of an
+    object is not a loss and is not reported.
 
     Example:
         >>> from conflictmodels.export import from_stix_with_warnings
@@ -742,7 +1070,7 @@ def from_stix_with_warnings(bundle: Mapping[str, Any]) -> tuple[Dossier, tuple[S
         >>> warnings[0].kind, warnings[0].ids
         ('no-equivalent', ('indicator--1',))
     """
-    dossier, notices = _import(bundle)
+    dossier, notices = _import(bundle, prefer)
     return dossier, _warnings(notices)
 
 
@@ -767,7 +1095,9 @@ def _warnings(notices: list[_Notice]) -> tuple[StixWarning, ...]:
     return tuple(out)
 
 
-def _import(bundle: Any) -> tuple[Dossier, list[_Notice]]:
+def _import(bundle: Any, prefer: str = "extension") -> tuple[Dossier, list[_Notice]]:
+    if prefer not in ("stix", "extension"):
+        raise FieldError("from_stix", "prefer", "must be 'stix' or 'extension'", prefer)
     objects = _objects(bundle)
     notices: list[_Notice] = []
     entries: list[_Entry] = []
@@ -784,6 +1114,7 @@ def _import(bundle: Any) -> tuple[Dossier, list[_Notice]]:
         raise ValidationError(problems, summary=_about(objects, problems, "malformed conflictmodels extension"))
     kept = _newest(entries, notices)
     dossier = _read_carried(objects, [e.carried for e in kept if e.carried is not None])
+    dossier = _edited(dossier, kept, prefer, notices)
     foreign = [e for e in kept if e.carried is None]
     if foreign:
         dossier = _with_foreign(dossier, foreign, notices)
@@ -979,36 +1310,86 @@ def _relocate(path: str | None, origins: dict[str, list[str]], head_path: str | 
     return (head_path or "$") + path[1:]
 
 
+def _derived_ids(dossier: Dossier) -> set[str]:
+    """The ids of the objects :func:`to_stix` writes from a dossier beyond its own
+    objects: the parent links' relationships and the opinions about contradicting and
+    related claims."""
+    out = {_relationship_id(link[0], link[1], link[2], link[6]) for link in _parent_links(dossier)}
+    for a in dossier.assessments:
+        out |= {stix_id("opinion", f"assessment-{stance}", a.id) for stance in ("contradicting", "related")}
+    return out
+
+
+_HIERARCHY = {"part-of", "located-at"}
+_LEGACY_HIERARCHY = {"part of", "subordinate to", "within"}
+"""The descriptions of the ``related-to`` parent links of bundles written before
+``part-of`` and ``located-at`` were."""
+_OPINION_STATUS = {
+    "strongly-agree": AssessmentStatus.CONFIRMED,
+    "agree": AssessmentStatus.CORROBORATED,
+    "neutral": AssessmentStatus.UNVERIFIED,
+    "disagree": AssessmentStatus.REFUTED,
+    "strongly-disagree": AssessmentStatus.REFUTED,
+}
+
+
+@attrs.define
+class _Foreign:
+    """What is read from the objects of other tools, by STIX id."""
+
+    sources: dict[str, Source] = attrs.Factory(dict)
+    units: dict[str, Unit] = attrs.Factory(dict)
+    locations: dict[str, Location] = attrs.Factory(dict)
+    claims: dict[str, Claim] = attrs.Factory(dict)
+    assessments: dict[str, Assessment] = attrs.Factory(dict)
+
+
 def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice]) -> Dossier:
-    derived = {_relationship_id(link[0], link[1], link[2], link[6]) for link in _parent_links(dossier)}
-    carried_ids = {c: {x.id for x in getattr(dossier, c)} for c in ("sources", "locations", "claims")}
-    sources: dict[str, Source] = {}
-    locations: dict[str, Location] = {}
-    later: list[_Entry] = []
+    derived = _derived_ids(dossier)
+    carried_ids = {c: {x.id for x in getattr(dossier, c)} for c in _COLLECTIONS}
+    victims = {
+        e.obj.get("target_ref")
+        for e in foreign
+        if e.obj["type"] == "relationship" and e.obj.get("relationship_type") == "targets"
+    }
+    got = _Foreign()
+    notes: list[_Entry] = []
+    opinions: list[_Entry] = []
+    links: list[_Entry] = []
+    reports: list[_Entry] = []
     for e in foreign:
         obj, kind, sid = e.obj, e.obj["type"], e.obj["id"]
-        if kind == "relationship" and obj.get("created_by_ref") == PRODUCER_ID and sid in derived:
-            continue  # written by to_stix from the parent links, and written again from them
-        collection = _FOREIGN_COLLECTION.get(kind)
-        if collection is None:
-            notices += e.notices("no-equivalent")
-        elif sid in carried_ids[collection]:
+        if kind in ("relationship", "opinion") and obj.get("created_by_ref") == PRODUCER_ID and sid in derived:
+            continue  # written by to_stix from the dossier, and written again from it
+        if kind in ("identity", "location", "note", "opinion") and any(sid in ids for ids in carried_ids.values()):
             notices += e.notices("id-taken")
-        elif kind in ("note", "report"):
-            later.append(e)
+        elif kind == "relationship":
+            links.append(e)
+        elif kind == "report":
+            reports.append(e)
+        elif kind == "note":
+            notes.append(e)
+        elif kind == "opinion":
+            opinions.append(e)
+        elif kind not in ("identity", "location"):
+            notices += e.notices("no-equivalent")
+        elif kind == "identity" and (obj.get("identity_class") == "class" or sid in victims):
+            notices += e.notices("not-a-source")
         else:
             try:
-                if kind == "identity":
-                    sources[sid] = _foreign_source(obj)
+                if kind == "location":
+                    got.locations[sid] = _foreign_location(obj)
+                elif _UNIT_LABEL in _strings(obj.get("labels")):
+                    got.units[sid] = _foreign_unit(obj)
                 else:
-                    locations[sid] = _foreign_location(obj)
+                    got.sources[sid] = _foreign_source(obj)
             except ConflictModelsError as err:
                 notices += e.notices("unreadable", _reason(err))
-    used: dict[str, Source] = {**{s.id: s for s in dossier.sources}, **sources}
-    places = carried_ids["locations"] | set(locations)
+    _link_parents(dossier, got, links, notices)
+    used: dict[str, Source] = {**{s.id: s for s in dossier.sources}, **got.sources}
+    places = carried_ids["locations"] | set(got.locations)
     new_sources: dict[str, Source] = {}
-    claims: list[Claim] = []
-    for e in later:
+    for e in notes:
         try:
             claim, new_source = _foreign_claim(e.obj, used, places)
         except ConflictModelsError as err:
@@ -1016,15 +1397,97 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
             continue
         if new_source is not None:
             used[new_source.id] = new_sources[new_source.id] = new_source
-        claims.append(claim)
-    if not (sources or locations or new_sources or claims):
+        got.claims[claim.id] = claim
+    claims = {c.id: c for c in dossier.claims} | got.claims
+    for e in opinions:
+        try:
+            got.assessments[e.obj["id"]] = _foreign_assessment(e.obj, claims, used)
+        except _NoEquivalent:
+            notices += e.notices("no-equivalent", "it cites no claim")
+        except ConflictModelsError as err:
+            notices += e.notices("unreadable", _reason(err))
+    dossier = _foreign_head(dossier, reports, notices)
+    if not (got.sources or got.units or got.locations or new_sources or got.claims or got.assessments):
         return dossier
     return attrs.evolve(
         dossier,
-        sources=(*dossier.sources, *sources.values(), *new_sources.values()),
-        locations=(*dossier.locations, *locations.values()),
-        claims=(*dossier.claims, *claims),
+        sources=(*dossier.sources, *got.sources.values(), *new_sources.values()),
+        units=(*dossier.units, *got.units.values()),
+        locations=(*dossier.locations, *got.locations.values()),
+        claims=(*dossier.claims, *got.claims.values()),
+        assessments=(*dossier.assessments, *got.assessments.values()),
     )
+
+
+class _NoEquivalent(Exception):
+    pass
+
+
+def _link_parents(dossier: Dossier, got: _Foreign, links: list[_Entry], notices: list[_Notice]) -> None:
+    """Parent links of the sources, units and places read from other tools, from
+    ``part-of`` and ``located-at`` relationships (and the ``related-to`` ones that older
+    versions of this library wrote); every other relationship is reported."""
+    known: dict[str, dict[str, str | None]] = {
+        "sources": {s.id: s.parent_id for s in dossier.sources},
+        "locations": {loc.id: loc.parent_id for loc in dossier.locations},
+        "units": {u.id: None for u in dossier.units},
+    }
+    known["sources"].update(dict.fromkeys(got.sources))
+    known["locations"].update(dict.fromkeys(got.locations))
+    known["units"].update(dict.fromkeys(got.units))
+    for e in links:
+        obj = e.obj
+        rtype, child, parent = obj.get("relationship_type"), obj.get("source_ref"), obj.get("target_ref")
+        hierarchy = rtype in _HIERARCHY or (rtype == "related-to" and obj.get("description") in _LEGACY_HIERARCHY)
+        collection = next((c for c in ("sources", "units", "locations") if child in getattr(got, c)), None)
+        if not hierarchy:
+            notices += e.notices("no-equivalent", f"relationship type {rtype!r}")
+            continue
+        if collection is None or parent not in known[collection] or not isinstance(parent, str):
+            notices += e.notices("unresolved")
+            continue
+        assert isinstance(child, str)
+        if collection == "units":
+            unit = got.units[child]
+            got.units[child] = attrs.evolve(unit, parents=(*unit.parents, UnitParent(unit_id=parent)))
+            continue
+        chain = known[collection]
+        at: str | None = parent
+        while at is not None and at != child:
+            at = chain.get(at)
+        if at == child or chain.get(child) is not None:
+            notices += e.notices("unresolved", "a second parent or a cycle")
+            continue
+        chain[child] = parent
+        if collection == "sources":
+            got.sources[child] = attrs.evolve(got.sources[child], parent_id=parent)
+        else:
+            got.locations[child] = attrs.evolve(got.locations[child], parent_id=parent)
+
+
+def _foreign_head(dossier: Dossier, reports: list[_Entry], notices: list[_Notice]) -> Dossier:
+    """The dossier's title from the first report of another tool (a report is the
+    container of a bundle, not a claim), when no conflictmodels report gave one; its
+    STIX id and description are kept in ``extra`` so that it is written again under
+    its id. The other reports are reported."""
+    if not reports:
+        return dossier
+    first, rest = reports[0], reports[1:]
+    for e in rest:
+        notices += e.notices("second-report", f"the one at $.objects[{first.index}] is read")
+    if dossier.title is not None or _STIX_ID_KEY in dossier.extra:
+        notices += first.notices("second-report", "the conflictmodels report is read")
+        return dossier
+    extra = {**dossier.extra, _STIX_ID_KEY: first.obj["id"]}
+    description = _text(first.obj.get("description"))
+    if description is not None:
+        extra[_STIX_DESCRIPTION_KEY] = description
+    return attrs.evolve(dossier, title=_text(first.obj.get("name")), extra=extra)
+
+
+_STIX_ID_KEY = "x_stix_id"
+"""The key in ``extra`` of the STIX id of a dossier read from another tool's report."""
+_STIX_DESCRIPTION_KEY = "x_stix_description"
 
 
 def _reason(err: BaseException) -> str:
@@ -1054,7 +1517,25 @@ def _strings(value: Any) -> list[str]:
 def _foreign_source(obj: Mapping[str, Any]) -> Source:
     contact = obj.get("contact_information")
     url = contact if isinstance(contact, str) and _URL_RE.fullmatch(contact) else _url(obj)
-    return Source(id=obj["id"], name=_text(obj.get("name")) or obj["id"], kind=SourceKind.OTHER, url=url)
+    return Source(
+        id=obj["id"],
+        name=_text(obj.get("name")) or obj["id"],
+        kind=SourceKind.OTHER,
+        group=obj.get("identity_class") == "group",
+        url=url,
+    )
+
+
+def _foreign_unit(obj: Mapping[str, Any]) -> Unit:
+    return Unit(id=obj["id"], name=_text(obj.get("name")) or obj["id"])
+
+
+_KIND_OF_OPENCTI_TYPE = {
+    "city": LocationKind.SETTLEMENT,
+    "administrative-area": LocationKind.DISTRICT,
+    "region": LocationKind.REGION,
+    "country": LocationKind.COUNTRY,
+}
 
 
 def _foreign_location(obj: Mapping[str, Any]) -> Location:
@@ -1069,43 +1550,54 @@ def _foreign_location(obj: Mapping[str, Any]) -> Location:
     if lat is not None and lon is not None:
         precision = obj.get("precision")
         point = Point(lat=lat, lon=lon, precision_m=precision)
-    kind = (
-        LocationKind.SETTLEMENT
-        if point is not None
-        else LocationKind.REGION
-        if region or area
-        else LocationKind.COUNTRY
-        if country
-        else LocationKind.AREA
-    )
-    name = _text(obj.get("name")) or _text(area) or _text(obj.get("city")) or country or _text(obj.get("region"))
+    octi = obj.get("x_opencti_location_type")
+    kind = _KIND_OF_OPENCTI_TYPE.get(octi.lower()) if isinstance(octi, str) else None
+    if kind is None:
+        kind = (
+            LocationKind.SETTLEMENT
+            if point is not None or _text(obj.get("city"))
+            else LocationKind.REGION
+            if region or area
+            else LocationKind.COUNTRY
+            if country
+            else LocationKind.AREA
+        )
+    name = _text(obj.get("name")) or _text(obj.get("city")) or _text(area) or country or _text(obj.get("region"))
     return Location(id=obj["id"], name=name or obj["id"], kind=kind, country=country, region=region, point=point)
 
 
 def _foreign_claim(
     obj: Mapping[str, Any], used: Mapping[str, Source], known_places: set[str]
 ) -> tuple[Claim, Source | None]:
-    """The claim of a foreign note or report, and the source to add for it, if any
-    (``used`` holds every source id already taken)."""
+    """The claim of a foreign note, and the source to add for it, if any (``used``
+    holds every source id already taken).
+
+    Its source is its ``created_by_ref`` if that is a source other than this library,
+    else the source it references whose name is its first author (as :func:`to_stix`
+    writes notes), else the first source it references, else its first author, else an
+    unknown source."""
     new_source: Source | None = None
     creator = obj.get("created_by_ref")
-    authors = [a for a in _strings(obj.get("authors")) if _text(a)]
-    if isinstance(creator, str) and creator in used:
+    authors = [a.strip() for a in _strings(obj.get("authors")) if _text(a)]
+    refs = _strings(obj.get("object_refs"))
+    cited = [r for r in refs if r in used]
+    by_author = [r for r in cited if authors and used[r].name == authors[0]]
+    if isinstance(creator, str) and creator in used and creator != PRODUCER_ID:
         source_id = creator
+    elif by_author or cited:
+        source_id = (by_author or cited)[0]
     else:
         if authors:
-            placeholder = Source(id=f"author--{uuid.uuid5(NAMESPACE, 'author:' + authors[0])}", name=authors[0].strip())
+            placeholder = Source(id=f"author--{uuid.uuid5(NAMESPACE, 'author:' + authors[0])}", name=authors[0])
         else:
             placeholder = _UNKNOWN_SOURCE
         new_source = _free(placeholder, used)
         source_id = new_source.id
-    refs = _strings(obj.get("object_refs"))
-    is_report = obj["type"] == "report"
-    content = _text(obj.get("description") if is_report else obj.get("content"))
+    content = _text(obj.get("content"))
     statement = Statement(
         predicate=Predicate.CUSTOM,
-        custom_predicate="stix-report" if is_report else "stix-note",
-        description=_text(obj.get("name") if is_report else obj.get("abstract")) or content,
+        custom_predicate="stix-note",
+        description=_text(obj.get("abstract")) or content,
         location_ids=tuple(_unique(r for r in refs if r in known_places)),
     )
     confidence = obj.get("confidence")
@@ -1113,7 +1605,7 @@ def _foreign_claim(
     claim = Claim(
         id=obj["id"],
         source_id=source_id,
-        reported_at=_parse_ts(obj.get("published") if is_report and obj.get("published") else obj.get("created")),
+        reported_at=_parse_ts(obj.get("created")),
         statement=statement,
         quote=content,
         language=lang if isinstance(lang, str) and _LANG_RE.fullmatch(lang) else None,
@@ -1123,6 +1615,36 @@ def _foreign_claim(
     return claim, new_source
 
 
+def _foreign_assessment(obj: Mapping[str, Any], claims: Mapping[str, Claim], used: Mapping[str, Source]) -> Assessment:
+    """The assessment of a foreign opinion about claims: its statement that of the first
+    claim it cites, its status from the opinion value (agree corroborated, strongly agree
+    confirmed, neutral unverified, disagree refuted), the cited claims supporting it."""
+    cited = _unique(r for r in _strings(obj.get("object_refs")) if r in claims)
+    if not cited:
+        raise _NoEquivalent
+    value = obj.get("opinion")
+    status = _OPINION_STATUS.get(value) if isinstance(value, str) else None
+    if status is None:
+        raise FieldError(
+            "STIX", "opinion", "must be a STIX opinion value (strongly-agree ... strongly-disagree)", value
+        )
+    authors = [a.strip() for a in _strings(obj.get("authors")) if _text(a)]
+    creator = obj.get("created_by_ref")
+    by = authors[0] if authors else used[creator].name if isinstance(creator, str) and creator in used else None
+    confidence = obj.get("confidence")
+    explanation = _text(obj.get("explanation"))
+    return Assessment(
+        id=obj["id"],
+        statement=claims[cited[0]].statement,
+        status=status,
+        confidence=_analytic_confidence(confidence) if type(confidence) is int and 0 <= confidence <= 100 else None,
+        supporting=tuple(cited),
+        rationale=(explanation,) if explanation else (),
+        assessed_at=_parse_ts(obj.get("modified") or obj.get("created")),
+        assessed_by=by or "unknown (imported from STIX)",
+    )
+
+
 def _free(source: Source, used: Mapping[str, Source]) -> Source:
     """``source``, or a copy under an id no other source has (``unknown-source-2``)."""
     n, candidate = 1, source
@@ -1130,3 +1652,106 @@ def _free(source: Source, used: Mapping[str, Source]) -> Source:
         n += 1
         candidate = attrs.evolve(source, id=f"{source.id}-{n}")
     return candidate
+
+
+# ----------------------------------------------------------------- edits in other tools
+
+_Prefer = Literal["stix", "extension"]
+
+
+def _edited(dossier: Dossier, kept: list[_Entry], prefer: str, notices: list[_Notice]) -> Dossier:
+    """The dossier with the STIX properties that another tool edited (they differ from
+    the carried object) read over the carried object, or (``prefer="extension"``) not;
+    either way each such object is reported."""
+    index = {
+        model: {x.id: x for x in getattr(dossier, collection)}
+        for model, collection in (
+            ("Source", "sources"),
+            ("Unit", "units"),
+            ("Location", "locations"),
+            ("Claim", "claims"),
+        )
+    }
+    changed: dict[str, dict[str, Any]] = {c: {} for c in ("sources", "units", "locations", "claims")}
+    for e in kept:
+        c = e.carried
+        if c is None or c.model not in index or not isinstance(c.payload.get("id"), str):
+            continue
+        current = index[c.model].get(c.payload["id"])
+        if current is None:
+            continue
+        diffs = {k: v for k, (mine, v) in _properties(current, e.obj).items() if mine != v}
+        if not diffs:
+            continue
+        names = ", ".join(sorted(diffs))
+        if prefer == "extension":
+            notices += e.notices("edited", f"{names}: the extension is read (prefer='extension')")
+            continue
+        try:
+            new = _apply(current, diffs)
+        except (ConflictModelsError, TypeError, ValueError) as err:
+            notices += e.notices("edited", f"{names}: the extension is read, the edit is invalid: {_reason(err)}")
+            continue
+        notices += e.notices("edited", f"{names}: the STIX properties are read (prefer='stix')")
+        changed[_KINDS[c.model]][current.id] = new
+    if not any(changed.values()):
+        return dossier
+    replaced: dict[str, Any] = {k: tuple(v.get(x.id, x) for x in getattr(dossier, k)) for k, v in changed.items() if v}
+    return attrs.evolve(dossier, **replaced)
+
+
+def _properties(obj: Source | Unit | Location | Claim, stix: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The STIX properties that map back to fields of ``obj``: what :func:`to_stix`
+    writes for it, and what ``stix`` holds."""
+    mine: dict[str, Any]
+    if isinstance(obj, Source):
+        mine = {"name": obj.name, "contact_information": obj.url}
+    elif isinstance(obj, Unit):
+        mine = {"name": obj.name}
+    elif isinstance(obj, Location):
+        p = obj.point
+        mine = {
+            "name": obj.name,
+            "latitude": None if p is None else float(p.lat),
+            "longitude": None if p is None else float(p.lon),
+            "precision": None if p is None or p.precision_m is None else float(p.precision_m),
+            "country": obj.country or (obj.region[:2] if obj.region else None),
+            "administrative_area": obj.region,
+        }
+    else:
+        mine = {"confidence": None if obj.credibility is None else credibility_to_confidence(obj.credibility)}
+        if obj.quote is not None:
+            mine["content"] = obj.quote
+    return {k: (v, stix.get(k)) for k, v in mine.items()}
+
+
+def _apply(obj: Any, diffs: Mapping[str, Any]) -> Any:
+    """``obj`` with the edited STIX properties ``diffs`` read back into its fields."""
+    if isinstance(obj, Claim):
+        changes: dict[str, Any] = {}
+        if "content" in diffs:
+            changes["quote"] = diffs["content"]
+        if "confidence" in diffs:
+            value = diffs["confidence"]
+            changes["credibility"] = None if value is None else confidence_to_credibility(value)
+        return attrs.evolve(obj, **changes)
+    changes = {"name": diffs["name"]} if "name" in diffs else {}
+    if isinstance(obj, Source) and "contact_information" in diffs:
+        changes["url"] = diffs["contact_information"]
+    if isinstance(obj, Location):
+        if {"latitude", "longitude", "precision"} & set(diffs):
+            where: dict[str, Any] = {
+                "lat": diffs.get("latitude"),
+                "lon": diffs.get("longitude"),
+                "precision_m": diffs.get("precision"),
+            }
+            if obj.point is not None:
+                where = {k: v for k, v in where.items() if v is not None}
+                changes["point"] = attrs.evolve(obj.point, **where)
+            elif where["lat"] is not None and where["lon"] is not None:
+                changes["point"] = Point(**where)
+        if "administrative_area" in diffs:
+            changes["region"] = diffs["administrative_area"]
+        if "country" in diffs:
+            changes["country"] = diffs["country"]
+    return attrs.evolve(obj, **changes)
