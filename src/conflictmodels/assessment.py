@@ -97,6 +97,13 @@ class Assessment:
         assessed_at: When the judgment was made (aware).
         assessed_by: Who or what made it (an analyst, ``conflictmodels 0.1.0``).
         extra: Unknown JSON keys kept on request when loading.
+
+    Example:
+        >>> from conflictmodels import examples, reconcile
+        >>> assessed = reconcile(examples.kursk_dossier())
+        >>> a = next(a for a in assessed.assessments if a.statement.location_ids == ("kositsa",))
+        >>> a.status.value, a.independent_origins, a.rationale[0].startswith("[")
+        ('unverified', 1, True)
     """
 
     id: str = field(metadata=ident())

@@ -39,6 +39,12 @@ class Hop:
             "reportedly" or "according to" mean it names no originator.
         at: When this source published it, if known (aware).
         extra: Unknown JSON keys kept on request when loading.
+
+    Example:
+        >>> from conflictmodels import Hedge, Hop
+        >>> relay = Hop(source_id="reuters", verb="citing", hedge=Hedge.ACCORDING_TO)
+        >>> relay.hedge.value
+        'according_to'
     """
 
     source_id: str = field(metadata=ref("sources"))

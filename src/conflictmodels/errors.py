@@ -33,7 +33,16 @@ _MISSING = object()
 
 
 class ConflictModelsError(Exception):
-    """Base class of every error this library raises."""
+    """Base class of every error this library raises.
+
+    Example:
+        >>> from conflictmodels import ConflictModelsError, Point
+        >>> try:
+        ...     Point(lat=91.0, lon=0.0)
+        ... except ConflictModelsError as err:
+        ...     print(type(err).__name__, err.field)
+        FieldError lat
+    """
 
 
 class FieldError(ConflictModelsError, ValueError):
@@ -47,6 +56,14 @@ class FieldError(ConflictModelsError, ValueError):
         path: The JSON path of the field while loading (``$.claims[3].when.start``),
             else ``None``.
         line: The line number, when the payload was one line of a JSON Lines stream.
+
+    Example:
+        >>> from conflictmodels import FieldError, Point
+        >>> try:
+        ...     Point(lat=91.0, lon=0.0)
+        ... except FieldError as err:
+        ...     print(err.owner, err.field, "|", err)
+        Point lat | Point.lat: must be between -90 and 90, got 91.0
     """
 
     def __init__(
@@ -101,27 +118,85 @@ def _rebuild(
 
 
 class FieldTypeError(FieldError, TypeError):
-    """A field holds a value of the wrong Python or JSON type."""
+    """A field holds a value of the wrong Python or JSON type.
+
+    Example:
+        >>> from conflictmodels import FieldTypeError, Point
+        >>> try:
+        ...     Point(lat="51.7", lon=36.2)
+        ... except FieldTypeError as err:
+        ...     print(err.field, isinstance(err, TypeError))
+        lat True
+    """
 
 
 class MissingFieldError(FieldError):
-    """A required key is absent from a payload."""
+    """A required key is absent from a payload.
+
+    Example:
+        >>> from conflictmodels import SCHEMA_VERSION, MissingFieldError, Point, ValidationError, from_dict
+        >>> try:
+        ...     from_dict({"schema_version": SCHEMA_VERSION, "lat": 51.7}, Point)
+        ... except ValidationError as err:
+        ...     print([(type(e).__name__, e.path) for e in err.errors if isinstance(e, MissingFieldError)])
+        [('MissingFieldError', '$.lon')]
+    """
 
 
 class UnknownFieldError(FieldError):
-    """A payload has a key the schema does not know (and unknown keys were not kept)."""
+    """A payload has a key the schema does not know (and unknown keys were not kept).
+
+    Example:
+        >>> from conflictmodels import SCHEMA_VERSION, Point, UnknownFieldError, ValidationError, from_dict
+        >>> payload = {"schema_version": SCHEMA_VERSION, "lat": 51.7, "lon": 36.2, "alt": 200}
+        >>> try:
+        ...     from_dict(payload, Point)
+        ... except ValidationError as err:
+        ...     print([(type(e).__name__, e.path) for e in err.errors if isinstance(e, UnknownFieldError)])
+        [('UnknownFieldError', '$.alt')]
+        >>> dict(from_dict(payload, Point, keep_unknown=True).extra)
+        {'alt': 200}
+    """
 
 
 class DuplicateIdError(FieldError):
-    """Two different objects of one kind share an id in one dossier."""
+    """Two different objects of one kind share an id in one dossier.
+
+    Example:
+        >>> from conflictmodels import Dossier, DuplicateIdError, Source, SourceKind
+        >>> try:
+        ...     Dossier(sources=(Source(id="isw", name="ISW", kind=SourceKind.THINK_TANK),
+        ...                      Source(id="isw", name="Other", kind=SourceKind.NGO)))
+        ... except DuplicateIdError as err:
+        ...     print(err.field)
+        sources[1]
+    """
 
 
 class SchemaVersionError(FieldError):
-    """A payload's ``schema_version`` is missing, malformed or newer than supported."""
+    """A payload's ``schema_version`` is missing, malformed or newer than supported.
+
+    Example:
+        >>> from conflictmodels import SchemaVersionError, ValidationError, loads
+        >>> try:
+        ...     loads('{"schema_version": 99}')
+        ... except ValidationError as err:
+        ...     print([e.path for e in err.errors if isinstance(e, SchemaVersionError)])
+        ['$.schema_version']
+    """
 
 
 class DanglingReferenceError(FieldError, KeyError):
-    """An id refers to an object that the dossier does not hold."""
+    """An id refers to an object that the dossier does not hold.
+
+    Example:
+        >>> from conflictmodels import DanglingReferenceError, Dossier, Unit, UnitParent
+        >>> try:
+        ...     Dossier(units=(Unit(id="u1", name="1st Brigade", parents=(UnitParent(unit_id="nowhere"),)),))
+        ... except DanglingReferenceError as err:
+        ...     print(err.value)
+        nowhere
+    """
 
     def __str__(self) -> str:  # KeyError would quote the message
         return FieldError.__str__(self)
@@ -132,6 +207,14 @@ class ValidationError(ConflictModelsError, ValueError):
 
     Attributes:
         errors: Each problem as a :class:`FieldError`, with its ``path`` when loading.
+
+    Example:
+        >>> from conflictmodels import ValidationError, loads
+        >>> try:
+        ...     loads('{"schema_version": 1, "claims": [{"id": "c1"}]}')
+        ... except ValidationError as err:
+        ...     print(len(err.errors), err.errors[0].path)
+        3 $.claims[0].source_id
     """
 
     def __init__(self, errors: Iterable[FieldError], *, summary: str | None = None) -> None:

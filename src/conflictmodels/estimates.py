@@ -56,6 +56,14 @@ class Estimate:
         unit: What is counted or measured ("troops", "killed", "km").
         phrase: The source's own words ("as many as 30,000").
         extra: Unknown JSON keys kept on request when loading.
+
+    Example:
+        >>> from conflictmodels import Estimate
+        >>> isw = Estimate.at_most(30_000, unit="troops", phrase="as many as 30,000")
+        >>> isw.low, isw.best, isw.high
+        (None, None, 30000)
+        >>> isw.compatible_with(Estimate.between(10_000, 12_000, unit="troops"))
+        True
     """
 
     low: Number | None = field(default=None, metadata=number(lo=0.0))

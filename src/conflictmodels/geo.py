@@ -40,6 +40,12 @@ class Point:
         precision: Coded precision, mapping to ACLED ``geo_precision`` and UCDP
             ``where_prec`` (see :class:`~conflictmodels.GeoPrecision`).
         extra: Unknown JSON keys kept on request when loading.
+
+    Example:
+        >>> from conflictmodels import GeoPrecision, Point
+        >>> kursk = Point(lat=51.7304, lon=36.1926, precision=GeoPrecision.EXACT)
+        >>> kursk.geojson, kursk.precision_m is None
+        ([36.1926, 51.7304], True)
     """
 
     lat: float = field(metadata=number(lo=-90.0, hi=90.0))

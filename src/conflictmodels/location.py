@@ -53,6 +53,13 @@ class Location:
         wikidata_id: Wikidata item id (``Q...``).
         osm_id: OpenStreetMap element (``relation/...``, ``way/...``, ``node/...``).
         extra: Unknown JSON keys kept on request when loading.
+
+    Example:
+        >>> from conflictmodels import GeoPrecision, Location, LocationKind, Point
+        >>> sudzha = Location(id="sudzha", name="Sudzha", aliases=("Суджа",), kind=LocationKind.SETTLEMENT,
+        ...                   country="RU", region="RU-KRS", point=Point(lat=51.19, lon=35.27, precision=GeoPrecision.EXACT))
+        >>> sudzha.names
+        ('Sudzha', 'Суджа')
     """
 
     id: str = field(metadata=ident())

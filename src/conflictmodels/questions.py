@@ -515,6 +515,16 @@ class JudgmentChange:
             evidence) or ``""`` (its own claims are the same, but the runs saw different
             ones: other judgments or the time judged moved it).
         text: The change in plain English (:meth:`describe`).
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from conflictmodels import diff, reconcile
+        >>> from conflictmodels.examples import contested_week
+        >>> week = contested_week()
+        >>> earlier = reconcile(week, as_of=datetime(2025, 3, 12, tzinfo=timezone.utc))
+        >>> change = next(iter(diff(earlier, reconcile(week))))
+        >>> change.kind in {"new", "gone", "changed", "evidence"}, isinstance(change.describe(), str)
+        (True, True)
     """
 
     kind: str

@@ -33,6 +33,13 @@ class UnitParent:
         unit_id: The parent unit (may be a placeholder for an unknown parent).
         during: When the relation held; ``None`` when not known to be limited.
         extra: Unknown JSON keys kept on request when loading.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from conflictmodels import TimeSpan, UnitParent
+        >>> since = TimeSpan(start=datetime(2024, 8, 1, tzinfo=timezone.utc))
+        >>> UnitParent(unit_id="ru-northern-group", during=since).during.end is None
+        True
     """
 
     unit_id: str = field(metadata=ref("units"))
@@ -57,6 +64,14 @@ class Unit:
         parents: Higher units it belonged to, each with an optional period.
         placeholder: True for a stand-in (an unknown parent or an unnamed unit).
         extra: Unknown JSON keys kept on request when loading.
+
+    Example:
+        >>> from conflictmodels import Branch, Echelon, Unit, UnitParent
+        >>> brigade = Unit(id="ru-810-nib", name="810th Naval Infantry Brigade", designation="810",
+        ...                echelon=Echelon.BRIGADE, branch=Branch.NAVAL_INFANTRY, party="RU",
+        ...                parents=(UnitParent(unit_id="ru-black-sea-fleet"),))
+        >>> brigade.echelon.rank > Echelon.BATTALION.rank, brigade.parents[0].unit_id
+        (True, 'ru-black-sea-fleet')
     """
 
     id: str = field(metadata=ident())

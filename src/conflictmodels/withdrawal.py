@@ -54,6 +54,14 @@ class Withdrawal:
             same dossier); that claim is the one that counts.
         note: What was said, or seen, in words ("post deleted within the hour").
         extra: Unknown JSON keys kept on request when loading.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from conflictmodels import Withdrawal, WithdrawalAction
+        >>> w = Withdrawal(source_id="ru-mod", at=datetime(2024, 8, 12, 9, tzinfo=timezone.utc),
+        ...                action=WithdrawalAction.WITHDRAWN, note="our earlier report was premature")
+        >>> w.action.verb
+        'withdrew'
     """
 
     source_id: str = field(metadata=ref("sources"))
