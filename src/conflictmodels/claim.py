@@ -111,6 +111,19 @@ class Claim:
             after ``reported_at``, a suspected typo): the claim never opens or changes
             a current state, and a figure's "as of" is its ``reported_at``.
         extra: Unknown JSON keys kept on request when loading.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from conflictmodels import Claim, ControlChange, Hedge, Hop, Predicate, Statement
+        >>> claim = Claim(
+        ...     id="c1", source_id="ru-mod",
+        ...     attribution=(Hop(source_id="moscow-times", verb="reported", hedge=Hedge.ASSERTED),
+        ...                  Hop(source_id="ru-mod", verb="announced", hedge=Hedge.ASSERTED)),
+        ...     reported_at=datetime(2025, 3, 9, 12, tzinfo=timezone.utc),
+        ...     statement=Statement(predicate=Predicate.CONTROL, party="RU",
+        ...                         change=ControlChange.RECAPTURED, location_ids=("kositsa",)))
+        >>> claim.origin_id, claim.relayed_by
+        ('ru-mod', ('moscow-times',))
     """
 
     id: str = field(metadata=ident())

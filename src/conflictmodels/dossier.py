@@ -59,6 +59,14 @@ class Dossier:
         claims: What was asserted.
         assessments: Reconciled judgments.
         extra: Unknown JSON keys kept on request when loading.
+
+    Example:
+        >>> from conflictmodels.examples import kursk_dossier
+        >>> d = kursk_dossier()
+        >>> d.source("ru-mod").name
+        'Ministry of Defence of the Russian Federation'
+        >>> len(d.claims_by_source("ru-mod"))
+        4
     """
 
     title: str | None = field(default=None, metadata=text())

@@ -100,6 +100,13 @@ class Source:
         affiliations: Its ties to parties and owners, each with a period (state media
             of a party, owned by a ministry, a party from a date).
         extra: Unknown JSON keys kept on request when loading.
+
+    Example:
+        >>> from conflictmodels import Reliability, Source, SourceKind
+        >>> isw = Source(id="isw", name="Institute for the Study of War", kind=SourceKind.THINK_TANK,
+        ...              reliability=Reliability.B)
+        >>> isw.is_party, isw.reliability.label
+        (False, 'usually reliable')
     """
 
     id: str = field(metadata=ident())

@@ -73,6 +73,13 @@ class PredicateRule:
             of a time: a later figure of the same origin updates its earlier one) or
             ``"event"``. An undated denial of an event or a figure is about the claim it
             denies; an undated denial of a state is about its report time.
+
+    Example:
+        >>> from conflictmodels import Predicate
+        >>> from conflictmodels.statement import PREDICATES
+        >>> rule = PREDICATES[Predicate.CONTROL]
+        >>> rule.timeline, rule.favours
+        (True, 'holder')
     """
 
     places: str = "any"
@@ -142,6 +149,13 @@ class Need(NamedTuple):
     in which ``{0}`` stands for the set of those predicates; ``reason`` is the error
     message, in which ``{0}`` stands for their names. The JSON Schema states each need
     by its ``name`` (:mod:`conflictmodels.export.jsonschema`).
+
+    Example:
+        >>> from conflictmodels import Predicate
+        >>> from conflictmodels.statement import NEEDS
+        >>> need = NEEDS[0]
+        >>> isinstance(need.predicates(), tuple) and all(isinstance(p, Predicate) for p in need.predicates())
+        True
     """
 
     name: str
@@ -285,6 +299,13 @@ class Statement:
         value: For ``attribute`` statements: the value asserted (a
             :class:`~conflictmodels.Value` of one kind).
         extra: Unknown JSON keys kept on request when loading.
+
+    Example:
+        >>> from conflictmodels import Estimate, Predicate, Statement
+        >>> s = Statement(predicate=Predicate.STRENGTH, party="UA", location_ids=("kursk-oblast",),
+        ...               quantity=Estimate.at_most(30_000, unit="troops", phrase="as many as 30,000"))
+        >>> s.predicate.value, s.quantity.high
+        ('strength', 30000)
     """
 
     predicate: Predicate = field(metadata=vocab(Predicate))

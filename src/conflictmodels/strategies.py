@@ -92,13 +92,25 @@ _ID_ALPHABET = st.characters(codec="utf-8", categories=("L", "N"), include_chara
 
 @functools.cache
 def ids() -> st.SearchStrategy[str]:
-    """Identifiers: 1-40 letters, digits and ``-_.:/~``, including non-ASCII letters."""
+    """Identifiers: 1-40 letters, digits and ``-_.:/~``, including non-ASCII letters.
+
+    Example:
+        >>> from conflictmodels.strategies import ids
+        >>> isinstance(ids().example(), str)
+        True
+    """
     return st.text(_ID_ALPHABET, min_size=1, max_size=40)
 
 
 @functools.cache
 def names() -> st.SearchStrategy[str]:
-    """Non-blank names in any script, with the real-world cases mixed in."""
+    """Non-blank names in any script, with the real-world cases mixed in.
+
+    Example:
+        >>> from conflictmodels.strategies import names
+        >>> names().example().strip() != ''
+        True
+    """
     real = st.sampled_from(
         [
             "Cherkasskoye Porechnoye",
@@ -124,7 +136,13 @@ def names() -> st.SearchStrategy[str]:
 
 @functools.cache
 def parties() -> st.SearchStrategy[str]:
-    """Party codes: ISO alpha-2 for states, lower-case slugs for non-state actors."""
+    """Party codes: ISO alpha-2 for states, lower-case slugs for non-state actors.
+
+    Example:
+        >>> from conflictmodels.strategies import parties
+        >>> isinstance(parties().example(), str)
+        True
+    """
     return st.one_of(
         st.sampled_from(["RU", "UA", "KP", "US", "BY", "SY"]),
         st.from_regex(COUNTRY.regex, fullmatch=True),
@@ -137,7 +155,13 @@ _OFFSETS = st.sampled_from([0, 2 * 60, 3 * 60, -5 * 60, 5 * 60 + 30, 9 * 60, -(3
 
 @functools.cache
 def aware_datetimes() -> st.SearchStrategy[datetime]:
-    """Timezone-aware datetimes between 1900 and 2100 with assorted fixed offsets."""
+    """Timezone-aware datetimes between 1900 and 2100 with assorted fixed offsets.
+
+    Example:
+        >>> from conflictmodels.strategies import aware_datetimes
+        >>> aware_datetimes().example().tzinfo is not None
+        True
+    """
     return st.builds(
         lambda dt, minutes: dt.replace(tzinfo=timezone(timedelta(minutes=minutes))),
         st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2099, 12, 30)),
@@ -284,7 +308,14 @@ def with_extras(strategy: st.SearchStrategy[M]) -> st.SearchStrategy[M]:
 @functools.cache
 @st.composite
 def time_spans(draw: st.DrawFn) -> TimeSpan:
-    """Time spans: instants, closed ranges and spans open at one end."""
+    """Time spans: instants, closed ranges and spans open at one end.
+
+    Example:
+        >>> from conflictmodels.strategies import time_spans
+        >>> from conflictmodels import TimeSpan
+        >>> isinstance(time_spans().example(), TimeSpan)
+        True
+    """
     start = draw(aware_datetimes())
     shape = draw(st.sampled_from(["instant", "range", "open_start", "open_end"]))
     precision = draw(for_field(TimeSpan, "precision"))
@@ -300,14 +331,27 @@ def time_spans(draw: st.DrawFn) -> TimeSpan:
 
 @functools.cache
 def points() -> st.SearchStrategy[Point]:
-    """WGS84 points, edges of the ranges included."""
+    """WGS84 points, edges of the ranges included.
+
+    Example:
+        >>> from conflictmodels.strategies import points
+        >>> -90 <= points().example().lat <= 90
+        True
+    """
     return _generic(Point)
 
 
 @functools.cache
 @st.composite
 def estimates(draw: st.DrawFn) -> Estimate:
-    """Estimates with any combination of low / best / high (at least one), ordered."""
+    """Estimates with any combination of low / best / high (at least one), ordered.
+
+    Example:
+        >>> from conflictmodels.strategies import estimates
+        >>> from conflictmodels import Estimate
+        >>> isinstance(estimates().example(), Estimate)
+        True
+    """
     number = st.one_of(st.integers(0, 10**9), _finite(0, 1e12))
     values = sorted(draw(st.lists(number, min_size=1, max_size=3)))
     slots = draw(st.sampled_from([s for s in _SLOTS if len(s) == len(values)]))
@@ -325,7 +369,14 @@ _SLOTS: Sequence[tuple[str, ...]] = [
 
 
 def hops(source_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Hop]:
-    """Attribution hops."""
+    """Attribution hops.
+
+    Example:
+        >>> from hypothesis import strategies as st
+        >>> from conflictmodels.strategies import hops
+        >>> hops(source_ids=st.just("ru-mod")).example().source_id
+        'ru-mod'
+    """
     verbs = _maybe(st.sampled_from(["announced", "claimed", "reportedly", "according to", "said", "заявил"]))
     return _generic(Hop, source_id=ids() if source_ids is None else source_ids, verb=verbs)
 
@@ -334,7 +385,14 @@ def sources(
     source_ids: st.SearchStrategy[str] | None = None, parent_ids: Sequence[str] | None = None
 ) -> st.SearchStrategy[Source]:
     """Sources of every kind, with and without a party; parents drawn from
-    ``parent_ids`` when given (never the source itself)."""
+    ``parent_ids`` when given (never the source itself).
+
+    Example:
+        >>> from conflictmodels.strategies import sources
+        >>> source = sources(parent_ids=["ru-mod"]).example()
+        >>> source.parent_id in (None, "ru-mod") and source.parent_id != source.id
+        True
+    """
     return _with_parent(Source, source_ids, parent_ids)
 
 
@@ -395,18 +453,39 @@ def locations(
     location_ids: st.SearchStrategy[str] | None = None, parent_ids: Sequence[str] | None = None
 ) -> st.SearchStrategy[Location]:
     """Locations, with consistent country and region codes when both are present, and
-    parents drawn from ``parent_ids`` when given (never the location itself)."""
+    parents drawn from ``parent_ids`` when given (never the location itself).
+
+    Example:
+        >>> from conflictmodels.strategies import locations
+        >>> place = locations().example()
+        >>> place.region is None or place.country is None or place.region.startswith(place.country)
+        True
+    """
     return _with_parent(Location, location_ids, parent_ids)
 
 
 def unit_parents(unit_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[UnitParent]:
-    """Parent memberships, with or without a period."""
+    """Parent memberships, with or without a period.
+
+    Example:
+        >>> from hypothesis import strategies as st
+        >>> from conflictmodels.strategies import unit_parents
+        >>> unit_parents(st.just("ru-northern-group")).example().unit_id
+        'ru-northern-group'
+    """
     return _generic(UnitParent, unit_id=ids() if unit_ids is None else unit_ids)
 
 
 @st.composite
 def units(draw: st.DrawFn, unit_ids: st.SearchStrategy[str] | None = None, parent_ids: Sequence[str] = ()) -> Unit:
-    """Units on every echelon and branch; parents drawn from ``parent_ids`` if given."""
+    """Units on every echelon and branch; parents drawn from ``parent_ids`` if given.
+
+    Example:
+        >>> from conflictmodels.strategies import units
+        >>> unit = units(parent_ids=["ru-northern-group"]).example()
+        >>> all(p.unit_id == "ru-northern-group" for p in unit.parents)
+        True
+    """
     uid = draw(ids() if unit_ids is None else unit_ids)
     candidates = [p for p in parent_ids if p != uid]
     parents = _tuple_of(unit_parents(st.sampled_from(candidates)), max_size=2) if candidates else st.just(())
@@ -424,6 +503,12 @@ def statements(
     from the predicate table).
 
     With ``location_ids`` / ``unit_ids``, references are drawn from those lists only.
+
+    Example:
+        >>> from conflictmodels.strategies import statements
+        >>> statement = statements(location_ids=["kositsa"]).example()
+        >>> set(statement.location_ids) <= {"kositsa"}
+        True
     """
     loc, unit = _pick(location_ids), _pick(unit_ids)
     locs = st.lists(loc, max_size=3, unique=True).map(tuple) if loc is not None else st.just(())
@@ -479,7 +564,14 @@ def attribute_values(
     draw: st.DrawFn, location_ids: Sequence[str] | None = None, unit_ids: Sequence[str] | None = None
 ) -> Value:
     """Attribute values of every kind, one field each; references drawn from
-    ``location_ids`` / ``unit_ids`` when given (no such value when a list is empty)."""
+    ``location_ids`` / ``unit_ids`` when given (no such value when a list is empty).
+
+    Example:
+        >>> from conflictmodels import Value
+        >>> from conflictmodels.strategies import attribute_values
+        >>> isinstance(attribute_values().example(), Value)
+        True
+    """
     loc, unit = _pick(location_ids), _pick(unit_ids)
     pools = {"location_ids": loc, "unit_ids": unit}
     kind = draw(st.sampled_from([k for k in VALUE_KINDS if k not in pools or pools[k] is not None]))
@@ -501,7 +593,14 @@ def alternatives(
     location_ids: Sequence[str] | None = None,
     unit_ids: Sequence[str] | None = None,
 ) -> Alternative:
-    """Competing values with a probability, claims drawn from ``claim_ids`` when given."""
+    """Competing values with a probability, claims drawn from ``claim_ids`` when given.
+
+    Example:
+        >>> from conflictmodels import Alternative
+        >>> from conflictmodels.strategies import alternatives
+        >>> isinstance(alternatives().example(), Alternative)
+        True
+    """
     pool = ids() if claim_ids is None else (st.sampled_from(claim_ids) if claim_ids else None)
     supporting = tuple(draw(st.lists(pool, max_size=3, unique=True))) if pool is not None else ()
     return Alternative(
@@ -539,7 +638,13 @@ def claims(
     given id lists when provided. Withdrawals are made by a source on the chain, and a
     correction names a claim of ``replacement_ids`` (any id when not given), never
     dated before the report; an event time after ``reported_at`` comes with
-    ``when_doubtful`` or in a forecast."""
+    ``when_doubtful`` or in a forecast.
+
+    Example:
+        >>> from conflictmodels.strategies import claims
+        >>> claims(source_ids=["ru-mod"]).example().source_id
+        'ru-mod'
+    """
     src = st.sampled_from(source_ids) if source_ids else ids()
     source_id = draw(src)
     relays = draw(_tuple_of(hops(src), max_size=2))
@@ -583,7 +688,14 @@ def withdrawals(
     replacement_ids: st.SearchStrategy[str] | None = None,
 ) -> Withdrawal:
     """Withdrawals, deletions and corrections; only a correction names the claim that
-    replaces it (drawn from ``replacement_ids``, when there are any)."""
+    replaces it (drawn from ``replacement_ids``, when there are any).
+
+    Example:
+        >>> from conflictmodels import Withdrawal
+        >>> from conflictmodels.strategies import withdrawals
+        >>> isinstance(withdrawals().example(), Withdrawal)
+        True
+    """
     kw = draw(_fields(Withdrawal, source_id=ids() if source_ids is None else source_ids, replaced_by=st.none()))
     if kw["action"] is WithdrawalAction.CORRECTED and replacement_ids is not None:
         kw["replaced_by"] = draw(_maybe(replacement_ids))
@@ -597,7 +709,14 @@ def assessments(
     location_ids: Sequence[str] | None = None,
     unit_ids: Sequence[str] | None = None,
 ) -> Assessment:
-    """Assessments whose claim lists are disjoint and whose counts are consistent."""
+    """Assessments whose claim lists are disjoint and whose counts are consistent.
+
+    Example:
+        >>> from conflictmodels import Assessment
+        >>> from conflictmodels.strategies import assessments
+        >>> isinstance(assessments().example(), Assessment)
+        True
+    """
     pool = list(claim_ids) if claim_ids is not None else draw(st.lists(ids(), max_size=6, unique=True))
     chosen = draw(st.permutations(pool)) if pool else []
     cut1 = draw(st.integers(0, len(chosen)))
@@ -630,7 +749,18 @@ def assessments(
 def dossiers(draw: st.DrawFn, max_claims: int = 8) -> Dossier:
     """Dossiers whose every reference resolves: sources, places, units (parents drawn
     from those before them, so no cycles), claims citing them, and assessments citing
-    the claims."""
+    the claims.
+
+    Example:
+        >>> from conflictmodels import dumps, loads
+        >>> from conflictmodels.strategies import dossiers
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+        ... @given(dossiers(max_claims=3))
+        ... def test_round_trip(dossier):
+        ...     assert loads(dumps(dossier)) == dossier
+        >>> test_round_trip()
+    """
     source_ids = draw(st.lists(ids(), min_size=1, max_size=4, unique=True))
     location_ids = draw(st.lists(ids(), max_size=4, unique=True))
     unit_ids = draw(st.lists(ids(), max_size=3, unique=True))

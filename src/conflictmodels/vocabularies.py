@@ -68,31 +68,59 @@ class AffiliationKind(enum.Enum):
 
 
 class SourceKind(enum.Enum):
-    """What kind of body or person a :class:`~conflictmodels.Source` is."""
+    """What kind of body or person a :class:`~conflictmodels.Source` is.
+
+    Example:
+        >>> from conflictmodels import Source, SourceKind
+        >>> Source(id="tass", name="TASS", kind=SourceKind("state_media"), party="RU").kind is SourceKind.STATE_MEDIA
+        True
+    """
 
     STATE_MILITARY = "state_military"
+    """A state's armed forces or defence ministry speaking for them (the Russian MoD, the Ukrainian General Staff)."""
     GOVERNMENT_OFFICIAL = "government_official"
+    """A government, a head of state or an official speaking in office (a president, a governor, a spokesperson)."""
     STATE_MEDIA = "state_media"
+    """A state-owned or state-run outlet (TASS, RIA Novosti, Ukrinform)."""
     INDEPENDENT_MEDIA = "independent_media"
+    """A news outlet independent of any party (Reuters, the BBC, Meduza)."""
     JOURNALIST = "journalist"
+    """A named reporter speaking for themselves, not through an outlet's report."""
     THINK_TANK = "think_tank"
+    """A research institute or analysis group (the Institute for the Study of War)."""
     NGO = "ngo"
+    """A non-governmental organisation (a human-rights monitor, a humanitarian group)."""
     INTERNATIONAL_ORGANISATION = "international_organisation"
+    """An intergovernmental body or its mission (the UN, the OSCE, the IAEA)."""
     BLOGGER = "blogger"
     """A blogger or social-media account (military bloggers, Telegram channels)."""
     INTELLIGENCE_SERVICE = "intelligence_service"
+    """A state's intelligence service speaking publicly (the UK Defence Intelligence updates, Ukraine's HUR)."""
     OTHER = "other"
+    """Anything else: a witness, a local resident, a company."""
 
 
 class LocationKind(enum.Enum):
-    """What kind of place a :class:`~conflictmodels.Location` is."""
+    """What kind of place a :class:`~conflictmodels.Location` is.
+
+    Example:
+        >>> from conflictmodels import LocationKind
+        >>> LocationKind("settlement"), LocationKind.REGION.value
+        (<LocationKind.SETTLEMENT: 'settlement'>, 'region')
+    """
 
     SETTLEMENT = "settlement"
+    """A city, town or village."""
     DISTRICT = "district"
+    """A second-order administrative unit (a raion, a county)."""
     REGION = "region"
+    """A first-order administrative unit (an oblast, a province)."""
     COUNTRY = "country"
+    """A whole country."""
     NATURAL_FEATURE = "natural_feature"
+    """A river, a height, a forest or another feature of the land."""
     FACILITY = "facility"
+    """A building or installation: a power plant, a bridge, an airfield, a base."""
     AREA = "area"
     """A named area that is not an administrative unit ("the Kursk direction")."""
 
@@ -106,19 +134,33 @@ class Echelon(enum.Enum):
     """
 
     TEAM = "team"
+    """A fire team or crew: a handful of soldiers."""
     SQUAD = "squad"
+    """A squad: about ten soldiers."""
     SECTION = "section"
+    """A section: in some armies the squad's equal, in others two squads."""
     PLATOON = "platoon"
+    """A platoon: about 30 soldiers, several squads."""
     COMPANY = "company"
+    """A company: about 100 to 200 soldiers, several platoons."""
     BATTALION = "battalion"
+    """A battalion: about 300 to 1,000 soldiers, several companies."""
     REGIMENT = "regiment"
+    """A regiment: several battalions."""
     BRIGADE = "brigade"
+    """A brigade: several battalions with their support, about 3,000 to 5,000 soldiers."""
     DIVISION = "division"
+    """A division: several brigades or regiments, about 10,000 to 20,000 soldiers."""
     CORPS = "corps"
+    """A corps: several divisions or brigades."""
     ARMY = "army"
+    """A field army: several divisions or corps (the Russian 20th Combined Arms Army)."""
     ARMY_GROUP = "army_group"
+    """An army group or group of forces (Russia's "North" grouping)."""
     THEATRE = "theatre"
+    """A theatre or military district: every force of one region of war."""
     COMMAND = "command"
+    """A national or joint command above the theatre (a general staff, a service command)."""
 
     @property
     def rank(self) -> int:
@@ -134,37 +176,73 @@ class Branch(enum.Enum):
 
     ``marines`` and ``naval_infantry`` are both kept because sources use both words;
     the merge rules treat them as synonyms.
+
+    Example:
+        >>> from conflictmodels import Branch, Unit
+        >>> Unit(id="ua-47", name="47th Mechanized Brigade", branch=Branch.MECHANIZED).branch.value
+        'mechanized'
     """
 
     INFANTRY = "infantry"
+    """Foot infantry."""
     MOTOR_RIFLE = "motor_rifle"
+    """Motor rifle troops: Russian and Soviet mechanised infantry."""
     MECHANIZED = "mechanized"
+    """Mechanised infantry in armoured vehicles (Ukrainian mechanised brigades)."""
     ARMOURED = "armoured"
+    """Tank troops."""
     AIRBORNE = "airborne"
+    """Airborne troops (the Russian VDV)."""
     AIR_ASSAULT = "air_assault"
+    """Air assault troops, landed by helicopter or fighting as light infantry."""
     ASSAULT = "assault"
+    """Assault troops: units formed for storming positions (Ukrainian assault brigades, Russian Storm units)."""
     MARINES = "marines"
+    """Marines."""
     NAVAL_INFANTRY = "naval_infantry"
+    """Naval infantry (the Russian 810th Brigade)."""
     SPECIAL_FORCES = "special_forces"
+    """Special forces (Spetsnaz, SSO)."""
     ARTILLERY = "artillery"
+    """Artillery and rocket artillery."""
     AIR_DEFENCE = "air_defence"
+    """Air defence."""
     ENGINEERS = "engineers"
+    """Combat engineers and sappers."""
     RECONNAISSANCE = "reconnaissance"
+    """Reconnaissance."""
     SIGNALS = "signals"
+    """Signals and electronic warfare."""
     LOGISTICS = "logistics"
+    """Logistics, supply and maintenance."""
     UNMANNED_SYSTEMS = "unmanned_systems"
+    """Drone units (Ukraine's Unmanned Systems Forces, Russia's Rubikon)."""
     AVIATION = "aviation"
+    """Military aviation: aircraft and helicopters."""
     NAVY = "navy"
+    """Naval forces afloat."""
     TERRITORIAL_DEFENCE = "territorial_defence"
+    """Territorial defence forces."""
     NATIONAL_GUARD = "national_guard"
+    """National guard or interior troops (Rosgvardia, Ukraine's National Guard)."""
     BORDER_GUARD = "border_guard"
+    """Border guards."""
     VOLUNTEER = "volunteer"
+    """Volunteer formations outside the regular forces (volunteer battalions, BARS)."""
     COMBINED_ARMS = "combined_arms"
+    """Combined-arms formations of several branches (a combined arms army)."""
     OTHER = "other"
+    """Any other branch."""
 
 
 class Predicate(enum.Enum):
-    """What kind of proposition a :class:`~conflictmodels.Statement` makes."""
+    """What kind of proposition a :class:`~conflictmodels.Statement` makes.
+
+    Example:
+        >>> from conflictmodels import Predicate
+        >>> Predicate("control") is Predicate.CONTROL, [p.value for p in Predicate][:3]
+        (True, ['control', 'presence', 'strength'])
+    """
 
     CONTROL = "control"
     """A party captured, recaptured, holds, lost or contests a place."""
@@ -188,13 +266,24 @@ class Predicate(enum.Enum):
 
 
 class ControlChange(enum.Enum):
-    """What a control statement says happened to control of a place."""
+    """What a control statement says happened to control of a place.
+
+    Example:
+        >>> from conflictmodels import ControlChange
+        >>> ControlChange.RECAPTURED.gains, ControlChange.LOST.gains
+        (True, False)
+    """
 
     CAPTURED = "captured"
+    """The party took the place from another."""
     RECAPTURED = "recaptured"
+    """The party took back a place it had lost."""
     HOLDS = "holds"
+    """The party holds the place (no change claimed)."""
     LOST = "lost"
+    """The party lost the place (to a named counterparty, or to no one named)."""
     CONTESTED = "contested"
+    """The place is fought over: neither side holds it."""
 
     @property
     def gains(self) -> bool:
@@ -254,17 +343,31 @@ class Favours(enum.Enum):
 
 
 class Hedge(enum.Enum):
-    """How strongly a hop of an attribution chain commits to what it passes on."""
+    """How strongly a hop of an attribution chain commits to what it passes on.
+
+    Example:
+        >>> from conflictmodels import Hedge, Hop
+        >>> Hop(source_id="rybar", verb="reportedly", hedge=Hedge.REPORTEDLY).hedge.value
+        'reportedly'
+    """
 
     ASSERTED = "asserted"
     """Said as fact (announced, stated, insisted, wrote)."""
     CLAIMED = "claimed"
+    """Said as the speaker's claim ("claimed", "said it had"): weaker than asserted, and a claim does not
+    corroborate."""
     REPORTEDLY = "reportedly"
+    """Passed on without naming who said it ("reportedly"): on the last hop the report names no originator."""
     ACCORDING_TO = "according_to"
+    """Passed on with a named or unnamed teller ("according to officials"); on the last hop, no originator named."""
     ESTIMATED = "estimated"
+    """An estimate by the speaker ("as many as", "estimated"): a figure, not a count."""
     ALLEGED = "alleged"
+    """Alleged, not established ("alleged", "accused of"): does not corroborate."""
     CONFIRMED = "confirmed"
+    """The speaker says it has confirmed it ("confirmed", "verified")."""
     DENIED = "denied"
+    """The speaker denies it ("denied", "rejected the claim")."""
 
 
 class WithdrawalAction(enum.Enum):
@@ -296,14 +399,26 @@ class Reliability(enum.Enum):
     """NATO Admiralty source reliability, A (completely reliable) to F.
 
     Reliability belongs to the source, not to a piece of information.
+
+    Example:
+        >>> from conflictmodels import Reliability
+        >>> Reliability.B.label, Reliability("F").label
+        ('usually reliable', 'reliability cannot be judged')
     """
 
     A = "A"
+    """Completely reliable: no doubt of authenticity, trustworthiness or competence; a history of complete
+    reliability."""
     B = "B"
+    """Usually reliable: minor doubt; a history of valid information most of the time."""
     C = "C"
+    """Fairly reliable: doubt; has provided valid information in the past."""
     D = "D"
+    """Not usually reliable: significant doubt; has provided valid information in the past."""
     E = "E"
+    """Unreliable: lacking authenticity, trustworthiness and competence; a history of invalid information."""
     F = "F"
+    """Reliability cannot be judged: no basis for evaluating the source."""
 
     @property
     def label(self) -> str:
@@ -325,14 +440,25 @@ class Credibility(enum.IntEnum):
     """NATO Admiralty information credibility, 1 (confirmed) to 6.
 
     Credibility belongs to the piece of information (the claim), not to its source.
+
+    Example:
+        >>> from conflictmodels import Credibility
+        >>> Credibility(2).label, int(Credibility.DOUBTFUL)
+        ('probably true', 4)
     """
 
     CONFIRMED = 1
+    """Confirmed by other independent sources; logical in itself; consistent with other information."""
     PROBABLY_TRUE = 2
+    """Not confirmed; logical in itself; consistent with other information."""
     POSSIBLY_TRUE = 3
+    """Not confirmed; reasonably logical in itself; agrees with some other information."""
     DOUBTFUL = 4
+    """Not confirmed; possible but not logical; no other information on the subject."""
     IMPROBABLE = 5
+    """Not confirmed; not logical in itself; contradicted by other information."""
     CANNOT_BE_JUDGED = 6
+    """No basis exists for evaluating the validity of the information."""
 
     @property
     def label(self) -> str:
@@ -349,12 +475,19 @@ class Likelihood(enum.Enum):
     """
 
     ALMOST_NO_CHANCE = "almost_no_chance"
+    """Almost no chance (remote): 1% to 5%."""
     VERY_UNLIKELY = "very_unlikely"
+    """Very unlikely (highly improbable): 5% to 20%."""
     UNLIKELY = "unlikely"
+    """Unlikely (improbable): 20% to 45%."""
     ROUGHLY_EVEN_CHANCE = "roughly_even_chance"
+    """Roughly even chance (roughly even odds): 45% to 55%."""
     LIKELY = "likely"
+    """Likely (probable): 55% to 80%."""
     VERY_LIKELY = "very_likely"
+    """Very likely (highly probable): 80% to 95%."""
     ALMOST_CERTAIN = "almost_certain"
+    """Almost certain (nearly certain): 95% to 99%."""
 
     @property
     def range(self) -> tuple[float, float]:
@@ -389,15 +522,30 @@ _LIKELIHOOD_RANGES = {
 
 
 class Confidence(enum.Enum):
-    """Analytic confidence, a separate axis from likelihood (ICD 203)."""
+    """Analytic confidence, a separate axis from likelihood (ICD 203).
+
+    Example:
+        >>> from conflictmodels import Confidence, Likelihood
+        >>> Confidence("moderate") is Confidence.MODERATE, [c.value for c in Confidence]
+        (True, ['low', 'moderate', 'high'])
+    """
 
     LOW = "low"
+    """The evidence is scant, questionable, fragmented or contradicted: a judgment to hold lightly."""
     MODERATE = "moderate"
+    """Credibly sourced and plausible, but not enough to warrant a higher level."""
     HIGH = "high"
+    """Several firm, independent, reliable origins agree and none dissents."""
 
 
 class AssessmentStatus(enum.Enum):
-    """Where a proposition stands after reconciliation."""
+    """Where a proposition stands after reconciliation.
+
+    Example:
+        >>> from conflictmodels import AssessmentStatus
+        >>> AssessmentStatus("contested") is AssessmentStatus.CONTESTED
+        True
+    """
 
     UNVERIFIED = "unverified"
     """Claimed by a single origin (or only by interested parties)."""
@@ -426,11 +574,17 @@ class TimePrecision(enum.Enum):
     """
 
     INSTANT = "instant"
+    """Known to the moment (a timestamp)."""
     HOUR = "hour"
+    """Known to the hour."""
     DAY = "day"
+    """Known to the day."""
     WEEK = "week"
+    """Known to the week ("last week", an ISO week)."""
     MONTH = "month"
+    """Known to the month ("in March")."""
     YEAR = "year"
+    """Known to the year."""
 
     @property
     def acled_time_precision(self) -> int:
