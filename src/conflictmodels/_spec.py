@@ -34,6 +34,8 @@ from typing import Any, NamedTuple, TypeVar
 import attrs
 
 from . import _checks as c
+from ._datetimes import RFC3339_PATTERN
+from ._regex import portable
 
 __all__ = [
     "COUNTRY",
@@ -86,10 +88,10 @@ class Pattern(NamedTuple):
         Example:
             >>> from conflictmodels._spec import LANGUAGE, OSM
             >>> LANGUAGE.json_pattern, OSM.json_pattern
-            ('^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$', '^(?:node|way|relation)/[1-9][0-9]*$')
+            ('^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*(?!\\n)$', '^(?:node|way|relation)/[1-9][0-9]*(?!\\n)$')
         """
         body = re.sub(r"\((?!\?)", "(?:", self.regex.pattern)
-        return f"^(?:{body})$" if _top_level_alternation(body) else f"^{body}$"
+        return portable(f"^(?:{body})$" if _top_level_alternation(body) else f"^{body}$")
 
 
 def _top_level_alternation(regex: str) -> bool:
@@ -126,14 +128,15 @@ GRADE = Pattern(
 _ID_SCHEMA: Mapping[str, Any] = {
     "minLength": 1,
     "maxLength": 256,
-    # No white space and no control or format characters (the check's isprintable()).
-    "pattern": "^[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff]+$",
+    # The characters (the check's isprintable(), no space) are the exporter's shared
+    # definition Id: its pattern (conflictmodels._regex.id_pattern) is long.
 }
 _TEXT_SCHEMA: Mapping[str, Any] = {"minLength": 1, "pattern": c.TEXT_PATTERN}
 DATETIME_SCHEMA: Mapping[str, Any] = {
     "format": "date-time",
-    # RFC 3339 with a UTC offset: naive times are never assumed to be UTC.
-    "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:\\d{2})$",
+    # The loader's one grammar (conflictmodels._datetimes): RFC 3339 with a time zone,
+    # upper-case T and Z, no leap second; the pattern alone gives the loader's verdict.
+    "pattern": RFC3339_PATTERN,
 }
 
 
@@ -211,7 +214,7 @@ class Spec:
         """
         kind = self.kind
         if kind == "ident":
-            one = "id" if self.target is None else f"id of {self.target[:-1]}"
+            one = "id" if self.target is None else f"id of {'person' if self.target == 'people' else self.target[:-1]}"
             many = "ids" if self.target is None else f"ids of {self.target}"
         elif kind == "pattern":
             assert self.pattern is not None

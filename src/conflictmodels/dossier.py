@@ -25,6 +25,7 @@ from .assessment import Assessment
 from .claim import Claim
 from .errors import DanglingReferenceError, DuplicateIdError, FieldError, FieldTypeError, ValidationError
 from .location import Location
+from .people import Person
 from .references import all_resolve, cycles, references, targets
 from .source import Source
 from .unit import Unit
@@ -56,6 +57,7 @@ class Dossier:
         sources: Who asserts things.
         locations: Places.
         units: Military units.
+        people: Commanders and officials.
         claims: What was asserted.
         assessments: Reconciled judgments.
         extra: Unknown JSON keys kept on request when loading.
@@ -73,6 +75,7 @@ class Dossier:
     sources: tuple[Source, ...] = field(default=(), metadata=nested_many(Source, collection="sources"))
     locations: tuple[Location, ...] = field(default=(), metadata=nested_many(Location, collection="locations"))
     units: tuple[Unit, ...] = field(default=(), metadata=nested_many(Unit, collection="units"))
+    people: tuple[Person, ...] = field(default=(), metadata=nested_many(Person, collection="people"))
     claims: tuple[Claim, ...] = field(default=(), metadata=nested_many(Claim, collection="claims"))
     assessments: tuple[Assessment, ...] = field(default=(), metadata=nested_many(Assessment, collection="assessments"))
     extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
@@ -82,7 +85,7 @@ class Dossier:
         Dossier.__check__(self)  # type: ignore[attr-defined]
         errors: list[FieldError] = []
         index: dict[str, dict[str, Any]] = {}
-        for kind in ("sources", "locations", "units", "claims", "assessments"):
+        for kind in ("sources", "locations", "units", "people", "claims", "assessments"):
             items: tuple[Any, ...] = getattr(self, kind)
             by_id, unique = _index_unique(kind, items, errors)
             if len(unique) != len(items):
@@ -105,6 +108,10 @@ class Dossier:
     def unit(self, id: str) -> Unit:
         """The unit with id ``id``; ``KeyError`` if there is none."""
         return self._get("units", id)  # type: ignore[no-any-return]
+
+    def person(self, id: str) -> Person:
+        """The person with id ``id``; ``KeyError`` if there is none."""
+        return self._get("people", id)  # type: ignore[no-any-return]
 
     def claim(self, id: str) -> Claim:
         """The claim with id ``id``; ``KeyError`` if there is none."""
@@ -168,10 +175,15 @@ class Dossier:
         try:
             return self._index[kind][id]
         except KeyError:
-            raise DanglingReferenceError("Dossier", kind, f"has no {kind[:-1]} with this id", id) from None
+            raise DanglingReferenceError("Dossier", kind, f"has no {_singular(kind)} with this id", id) from None
 
 
 _ID = operator.attrgetter("id")
+
+
+def _singular(kind: str) -> str:
+    """One object of a collection, in words ("source", "person")."""
+    return "person" if kind == "people" else kind[:-1]
 
 
 def _index_unique(kind: str, items: tuple[_T, ...], errors: list[FieldError]) -> tuple[dict[str, _T], tuple[_T, ...]]:
@@ -223,7 +235,7 @@ def _cycles(d: Dossier) -> Iterator[FieldError]:
 def _dangling(refs: Iterable[tuple[str, str, str]], index: Mapping[str, Mapping[str, Any]]) -> Iterator[FieldError]:
     for kind, where, ref in refs:
         if ref not in index[kind]:
-            yield DanglingReferenceError("Dossier", where, f"refers to unknown {kind[:-1]}", ref)
+            yield DanglingReferenceError("Dossier", where, f"refers to unknown {_singular(kind)}", ref)
 
 
 def _raise(errors: list[FieldError]) -> None:

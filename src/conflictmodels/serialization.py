@@ -28,9 +28,11 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import enum
 import functools
+import gc
 import hashlib
 import json
 import json.encoder
@@ -54,6 +56,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from . import _hotpath, _spec, vocabularies
 from ._checks import FrozenMapping, rules_of, thawed_json
+from ._datetimes import parse_datetime
 from ._codegen import compile_function
 from .assessment import Assessment
 from .attribution import Hop
@@ -67,10 +70,13 @@ from .errors import (
     ValidationError,
 )
 from .estimates import Estimate
+from .events import Actor, Event, Fatalities
+from .evidence import Chronolocation, Document, Evidence, Geolocation, Media
 from .geo import Point
 from .limits import DEFAULT_LIMITS, Limits, _check_depth, _check_json_data, _read_json
 from .location import Location
 from .migration import SCHEMA_VERSION, migrate
+from .people import Person, Role
 from .reliability import CopyFinding, ReliabilityModel, SourceAccuracy
 from .source import Affiliation, Source
 from .statement import Statement
@@ -87,6 +93,7 @@ __all__ = [
     "content_id",
     "dumps",
     "dumps_lines",
+    "dumps_lines_bytes",
     "from_dict",
     "loads",
     "loads_lines",
@@ -100,13 +107,23 @@ MODEL_TYPES: tuple[type, ...] = (
     Estimate,
     Hop,
     Withdrawal,
+    Document,
+    Media,
+    Geolocation,
+    Chronolocation,
+    Evidence,
     UnitParent,
     Value,
+    Actor,
+    Fatalities,
+    Event,
     Statement,
     Affiliation,
     Source,
     Location,
     Unit,
+    Role,
+    Person,
     Claim,
     Alternative,
     Assessment,
@@ -167,12 +184,9 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
     if type(value) is not str:
         raise _Problem("must be an RFC 3339 date-time string", value, type_error=True)
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise _Problem("must be an RFC 3339 date-time such as 2025-03-09T12:00:00+03:00", value) from None
-    if parsed.utcoffset() is None:
-        raise _Problem("must carry a UTC offset (naive times are not assumed UTC)", value)
-    return parsed
+        return parse_datetime(value)  # the one grammar: RFC 3339 with a time zone
+    except ValueError as err:
+        raise _Problem(str(err), value) from None
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], Any]:
@@ -391,6 +405,22 @@ def _frozen_data(value: Any, depth: int) -> Any:
 
 
 _MISSING = object()
+_SHARED: dict[Any, Any] = {}
+"""The strings (and tuples of strings) read by the load under way, so that each distinct
+value is one object: ids, party codes, verbs, units and URLs repeat across the claims of
+a stream. Emptied when a public load returns (:func:`_sharing`)."""
+_share = _SHARED.setdefault
+_SHARED_MAX = 1 << 17
+"""Past this many entries the table is emptied (a long stream of distinct ids)."""
+
+
+@contextlib.contextmanager
+def _sharing() -> Iterator[None]:
+    """Share strings while loading, then let the table go (even on error)."""
+    try:
+        yield
+    finally:
+        _SHARED.clear()
 _DATETIMES: dict[str, datetime] = {}
 """Recently parsed date-times by their text: reports repeat the same times, and sharing
 the (immutable) objects saves both the parsing and about 150 bytes per repetition."""
@@ -418,9 +448,10 @@ def _fast_datetime(value: Any) -> datetime:
         raise _Problem("must be an RFC 3339 date-time string", value, type_error=True)
     parsed = _DATETIMES.get(value)
     if parsed is None:
-        parsed = datetime.fromisoformat(value)
-        if parsed.utcoffset() is None:
-            raise _Problem("must carry a UTC offset (naive times are not assumed UTC)", value)
+        try:
+            parsed = parse_datetime(value)  # the one grammar, as _structure_datetime
+        except ValueError as err:
+            raise _Problem(str(err), value) from None
         if len(_DATETIMES) >= 4096:
             _DATETIMES.clear()
         _DATETIMES[value] = parsed
@@ -497,6 +528,7 @@ def _fast_structure_fn(
         "_unknown_keys": unknown_keys,
         "_dt": _fast_datetime,
         "_not_list": _not_list,
+        "_sh": _share,
     }
 
     def one(f: _Field, key: str) -> str | None:
@@ -504,6 +536,8 @@ def _fast_structure_fn(
 
         ``{W}`` marks where the value is first read; later reads use ``v``.
         """
+        if f.kind in _STRINGS:
+            return "_sh({W}, v)"  # one object per distinct string of the load
         if f.kind in _SCALARS:
             return None
         if f.kind == "aware":
@@ -521,6 +555,8 @@ def _fast_structure_fn(
     def convert(f: _Field, key: str) -> str | None:
         if not f.many:
             return one(f, key)
+        if f.kind in _STRINGS:  # the tuple shared, as one string is
+            return "(_sh(t := _tuple(v), t) if type({W}) is _list else _not_list(v))"
         if f.kind in _SCALARS:
             items = "v"
         elif f.kind == "aware":
@@ -561,32 +597,7 @@ def _fast_structure_fn(
             else:
                 value = f"(_d{i} if (v := g({f.name!r}, _M)) is _M else {template.replace('{W}', 'v')})"
         args.append((f.name, value))
-    if _built_from_slots(cls):
-        # What the attrs __init__ does (set each slot, then __attrs_post_init__), without
-        # the keyword call and its per-field setattr lookups.
-        local = {f.name: f"x{i}" for i, f in enumerate(fields)}
-        for i, f in enumerate(fields):
-            ns[f"_set{i}"] = cls.__dict__[f.name].__set__
-            if f.kind == "extra":
-                ns[f"_d_{f.name}"] = f.default
-                given[f.name] = "extra"
-        ns["_new"], ns["_post"] = object.__new__, cls.__dict__["__attrs_post_init__"]
-        build = "".join(f"    {local[name]} = {value}\n" for name, value in args)
-        build += "".join(f"    {local[f.name]} = _d_{f.name}\n" for f in fields if f.kind == "extra")
-        build += "    obj = _new(__cl)\n"
-        build += "".join(f"    _set{i}(obj, {local[f.name]})\n" for i, f in enumerate(fields))
-        inline = _inline_check(cls, local, given, ns)
-        if inline is None:
-            build += "    _post(obj)\n    return obj\n"
-        else:
-            # The class's check, inlined over the locals (one rule a line), without the
-            # rules the reader guarantees; when it fails, the check itself runs to raise
-            # the precise error.
-            rules = "".join(f"            {'and ' if j else ''}{rule}\n" for j, rule in enumerate(inline or ["True"]))
-            build += f"    try:\n        ok = (\n{rules}        )\n    except Exception:\n        ok = False\n"
-            build += "    if not ok:\n        _post(obj)\n    return obj\n"
-    else:
-        build = f"    return __cl(\n{''.join(f'        {name}={value},{chr(10)}' for name, value in args)}    )\n"
+    build = _construction(cls, fields, args, given, ns)
     src = (
         f"def structure_{cls.__name__}(o, _=None):\n"
         "    if type(o) is not _dict:\n"
@@ -600,6 +611,39 @@ def _fast_structure_fn(
         src, f"structure_{cls.__name__}", ns, purpose="fast reader", owner=cls.__qualname__
     )
     return fn
+
+
+def _construction(
+    cls: type, fields: tuple[_Field, ...], args: list[tuple[str, str]], given: dict[str, str], ns: dict[str, Any]
+) -> str:
+    """The statements of a generated reader that build ``cls`` from ``args`` (field name,
+    value expression) and return it: from its slots with the check inlined when
+    :func:`_built_from_slots` allows it, else by calling the class. ``given``: what the
+    reader guarantees of each field (see :func:`_guaranteed`)."""
+    if not _built_from_slots(cls):
+        return f"    return __cl(\n{''.join(f'        {name}={value},{chr(10)}' for name, value in args)}    )\n"
+    # What the attrs __init__ does (set each slot, then __attrs_post_init__), without
+    # the keyword call and its per-field setattr lookups.
+    local = {f.name: f"x{i}" for i, f in enumerate(fields)}
+    for i, f in enumerate(fields):
+        ns[f"_set{i}"] = cls.__dict__[f.name].__set__
+        if f.kind == "extra":
+            ns[f"_d_{f.name}"] = f.default
+            given[f.name] = "extra"
+    ns["_new"], ns["_post"] = object.__new__, cls.__dict__["__attrs_post_init__"]
+    build = "".join(f"    {local[name]} = {value}\n" for name, value in args)
+    build += "".join(f"    {local[f.name]} = _d_{f.name}\n" for f in fields if f.kind == "extra")
+    build += "    obj = _new(__cl)\n"
+    build += "".join(f"    _set{i}(obj, {local[f.name]})\n" for i, f in enumerate(fields))
+    inline = _inline_check(cls, local, given, ns)
+    if inline is None:
+        return build + "    _post(obj)\n    return obj\n"
+    # The class's check, inlined over the locals (one rule a line), without the rules
+    # the reader guarantees; when it fails, the check itself runs to raise the precise
+    # error.
+    rules = "".join(f"            {'and ' if j else ''}{rule}\n" for j, rule in enumerate(inline or ["True"]))
+    build += f"    try:\n        ok = (\n{rules}        )\n    except Exception:\n        ok = False\n"
+    return build + "    if not ok:\n        _post(obj)\n    return obj\n"
 
 
 def _guaranteed(f: _Field) -> str:
@@ -711,6 +755,16 @@ def _quick_load(text: Any, cls: type[T], limits: Limits) -> T | None:
     the fast reader, and checks for repeated keys by counting them.
     """
     try:
+        mirror = _mirror_reader(cls) if _hotpath.msgspec_may_parse() else None
+        if mirror is not None:
+            kind = type(text)
+            if (kind is not str and kind is not bytes) or not _hotpath.fits(text, limits):
+                return None
+            decoded = mirror.decode(text)
+            obj_: T = mirror.build(decoded)
+            if limits.reject_duplicate_keys and not _hotpath.key_count_matches(text, mirror.count(decoded)):
+                return None
+            return obj_
         body = _hotpath.parse(text, limits)
         if type(body) is not dict:
             return None
@@ -735,6 +789,163 @@ def _hot_reader(cls: type) -> tuple[Callable[..., Any], Callable[[dict[str, Any]
     if pair is None:
         pair = _HOT_READERS[cls] = (_structurer(False, False).get_structure_hook(cls), _key_counter(cls))
     return pair
+
+
+
+class _MirrorReader(NamedTuple):
+    """How the ``fast`` extra reads one model type: msgspec decodes the text into a
+    generated ``Struct`` mirror of the model (types, vocabularies, tuples and unknown
+    keys checked in C), then a generated builder makes the model from it."""
+
+    decode: Callable[[Any], Any]
+    """Text to a top-level mirror (it carries the payload's ``schema_version``)."""
+    build: Callable[[Any], Any]
+    """A top-level mirror to the model; raises if the version is not the current one or
+    a rule fails (the caller then leaves the text to the guarded reader)."""
+    count: Callable[[Any], int]
+    """The number of keys the mirror was decoded from (``schema_version`` included):
+    fields left out are ``UNSET``, so an explicit default counts too."""
+
+
+def _mirror_kind(f: _Field, ms: Any) -> Any:
+    """The type msgspec decodes one value of ``f`` as, or None if it cannot."""
+    if f.kind in _STRINGS or f.kind == "aware":  # date-times are read by _fast_datetime
+        return str
+    if f.kind == "bool":
+        return bool
+    if f.kind == "number":
+        return int if f.integer else int | float
+    if f.kind == "enum":
+        values = {type(m.value) for m in f.cls}
+        # msgspec reads a member by its value, of exactly the value's type (JSON true is not 1)
+        return f.cls if values == {str} or (values == {int} and issubclass(f.cls, int)) else None
+    if f.kind == "model":
+        return _mirror_of(f.cls, False)
+    return None
+
+
+@functools.cache
+def _mirror_of(cls: type, top: bool) -> Any:
+    """The msgspec ``Struct`` mirror of ``cls`` (None if a field has no mirror), derived
+    from the declarations: every member field, its default ``UNSET`` (so a key left out
+    can be told from one given), unknown keys refused; ``top`` adds ``schema_version``."""
+    ms = _hotpath.msgspec
+    members: list[Any] = [("schema_version", int)] if top else []
+    for _, f in _members(_fields(cls)):
+        kind = _mirror_kind(f, ms)
+        if kind is None:
+            return None
+        if f.many:
+            kind = tuple[kind, ...]
+        if f.optional:
+            kind = kind | None
+        members.append((f.name, kind) if f.default is attrs.NOTHING else (f.name, kind | ms.UnsetType, ms.UNSET))
+    name = f"{cls.__name__}Mirror" if not top else f"{cls.__name__}PayloadMirror"
+    return ms.defstruct(name, members, kw_only=True, forbid_unknown_fields=True, gc=False)
+
+
+@functools.cache
+def _mirror_reader(cls: type) -> _MirrorReader | None:
+    """The reader of ``cls`` for the ``fast`` extra, or None (msgspec is not installed,
+    or a field has no mirror)."""
+    ms = _hotpath.msgspec
+    if ms is None or _mirror_of(cls, True) is None:
+        return None
+    decode = ms.json.Decoder(_mirror_of(cls, True)).decode
+    return _MirrorReader(decode, _mirror_builder(cls, True), _mirror_counter(cls, True))
+
+
+@functools.cache
+def _mirror_builder(cls: type, top: bool) -> Callable[[Any], Any]:
+    """Generate the function building ``cls`` from its mirror (see :func:`_mirror_of`).
+
+    msgspec has checked every type, vocabulary and tuple and refused unknown keys; the
+    builder reads date-times through :func:`_fast_datetime`, shares strings, puts in the
+    defaults of fields left out, builds nested models with their own builders, and runs
+    the model's check (inlined when possible) as the dict reader does.
+    """
+    ms = _hotpath.msgspec
+    ns: dict[str, Any] = {
+        "__cl": cls,
+        "_U": ms.UNSET,
+        "_Problem": _Problem,
+        "_tuple": tuple,
+        "_map": map,
+        "_dt": _fast_datetime,
+        "_sh": _share,
+        "_SV": SCHEMA_VERSION,
+    }
+
+    def convert(f: _Field, key: str) -> str | None:
+        """An expression of ``v`` (present, not null) giving the field's value, or None: ``v`` itself."""
+        if f.kind in _STRINGS:
+            return "_sh(v, v)"  # a tuple of strings is shared whole
+        if f.kind == "aware":
+            return "_tuple(_map(_dt, v))" if f.many else "_dt(v)"
+        if f.kind == "model":
+            ns[f"_b{key}"] = _mirror_builder(f.cls, False)
+            return f"_tuple(_map(_b{key}, v))" if f.many else f"_b{key}(v)"
+        return None  # bool, number, vocabulary member: as msgspec gave it
+
+    fields = _fields(cls)
+    args: list[tuple[str, str]] = []
+    given: dict[str, str] = {}
+    for i, f in _members(fields):
+        expr = convert(f, str(i))
+        given[f.name] = _guaranteed(f)
+        if expr is not None and f.optional:
+            expr = f"(None if v is None else {expr})"
+        if f.default is attrs.NOTHING:
+            # the first `v` is the first read (the test of an optional one)
+            value = f"s.{f.name}" if expr is None else re.sub(r"\bv\b", f"(v := s.{f.name})", expr, count=1)
+        else:
+            ns[f"_d{i}"] = f.default
+            value = f"(_d{i} if (v := s.{f.name}) is _U else {expr or 'v'})"
+        args.append((f.name, value))
+    head = "    if s.schema_version != _SV:\n        raise _Problem('not the current schema version', None)\n"
+    src = (
+        f"def build_{cls.__name__}(s):\n"
+        + (head if top else "")
+        + _construction(cls, fields, args, given, ns)
+    )
+    fn: Callable[[Any], Any] = compile_function(
+        src, f"build_{cls.__name__}", ns, purpose="mirror builder", owner=cls.__qualname__
+    )
+    return fn
+
+
+@functools.cache
+def _mirror_counter(cls: type, top: bool) -> Callable[[Any], int]:
+    """Generate the function counting the keys a mirror of ``cls`` was decoded from."""
+    ns: dict[str, Any] = {"_U": _hotpath.msgspec.UNSET, "_sum": sum, "_map": map}
+    required = int(top)  # schema_version
+    terms: list[str] = []
+    for i, f in _members(_fields(cls)):
+        nested = f.kind == "model" and any(g.kind == "model" or g.default is not attrs.NOTHING for g in _fields(f.cls))
+        if f.default is attrs.NOTHING:
+            required += 1
+        else:
+            terms.append(f"(s.{f.name} is not _U)")
+        if f.kind != "model":
+            continue
+        if not nested:  # every key of the nested model is required: count its fields
+            ns[f"_c{i}"] = len(_members(_fields(f.cls)))
+            if f.many:
+                terms.append(f"(0 if (v := s.{f.name}) is _U or v is None else _c{i} * len(v))")
+            else:
+                terms.append(f"(0 if (v := s.{f.name}) is _U or v is None else _c{i})")
+            continue
+        ns[f"_c{i}"] = _mirror_counter(f.cls, False)
+        if f.many:
+            terms.append(f"(0 if (v := s.{f.name}) is _U or not v else _sum(_map(_c{i}, v)))")
+        else:
+            terms.append(f"(0 if (v := s.{f.name}) is _U or v is None else _c{i}(v))")
+    body = " + ".join([str(required), *terms])
+    src = f"def count_{cls.__name__}(s):\n    return {body}\n"
+    fn: Callable[[Any], int] = compile_function(
+        src, f"count_{cls.__name__}", ns, purpose="mirror key counter", owner=cls.__qualname__
+    )
+    return fn
 
 
 def _unstructure_hook(
@@ -1015,7 +1226,8 @@ def from_dict(
         problems = _check_json_data(data, lim.max_depth)
         if problems:
             raise _refusal(problems, lim.max_problems)
-    result: T = _from_json_data(data, cls, keep_unknown, lim.max_problems)
+    with _sharing():
+        result: T = _from_json_data(data, cls, keep_unknown, lim.max_problems)
     return result
 
 
@@ -1190,12 +1402,13 @@ def loads(
           $.lat: is too large for a 64-bit float, got str '1e400'
     """
     lim = DEFAULT_LIMITS if limits is None else limits
-    if not keep_unknown:
-        _check_model_type(cls)
-        quick = _quick_load(text, cls, lim)
-        if quick is not None:
-            return quick
-    return _guarded_load(text, cls, keep_unknown, lim)
+    with _sharing():
+        if not keep_unknown:
+            _check_model_type(cls)
+            quick = _quick_load(text, cls, lim)
+            if quick is not None:
+                return quick
+        return _guarded_load(text, cls, keep_unknown, lim)
 
 
 def _guarded_load(text: str | bytes, cls: type[T], keep_unknown: bool, limits: Limits) -> T:
@@ -1221,16 +1434,41 @@ def dumps_lines(objs: Iterable[Any]) -> str:
         {"schema_version":2,"lat":3,"lon":4}
     """
     if _hotpath.msgspec is not None:  # the `fast` extra: dicts, encoded in C
-        hooks: dict[type, Callable[[Any], dict[str, Any]]] = {}
-        payloads = []
-        for obj in objs:
-            cls: Any = type(obj)
-            write = hooks.get(cls)
-            if write is None:
-                _check_model_type(cls)
-                write = hooks[cls] = _line_payload_writer(cls)
-            payloads.append(write(obj))
-        return _hotpath.encode_lines(payloads)
+        return _hotpath.encode_lines(_line_payloads(objs)).decode("utf-8")
+    return _text_lines(objs)
+
+
+def dumps_lines_bytes(objs: Iterable[Any]) -> bytes:
+    """JSON Lines as UTF-8 bytes, what :func:`dumps_lines` writes, encoded: for a file
+    opened in binary mode or a socket. With the ``fast`` extra the bytes come straight
+    from msgspec's encoder, without a detour through text.
+
+    Example:
+        >>> from conflictmodels import Point, dumps_lines_bytes
+        >>> dumps_lines_bytes([Point(lat=1, lon=2), Point(lat=3, lon=4)])
+        b'{"schema_version":2,"lat":1,"lon":2}\\n{"schema_version":2,"lat":3,"lon":4}\\n'
+    """
+    if _hotpath.msgspec is not None:
+        return _hotpath.encode_lines(_line_payloads(objs))
+    return _text_lines(objs).encode("utf-8")
+
+
+def _line_payloads(objs: Iterable[Any]) -> list[dict[str, Any]]:
+    """The payload dict of each object, schema version first, for msgspec's encoder."""
+    hooks: dict[type, Callable[[Any], dict[str, Any]]] = {}
+    payloads = []
+    for obj in objs:
+        cls: Any = type(obj)
+        write = hooks.get(cls)
+        if write is None:
+            _check_model_type(cls)
+            write = hooks[cls] = _line_payload_writer(cls)
+        payloads.append(write(obj))
+    return payloads
+
+
+def _text_lines(objs: Iterable[Any]) -> str:
+    """JSON Lines text written by the generated text writers (no msgspec)."""
     parts: list[str] = []
     a = parts.append
     head = f'{{"schema_version":{SCHEMA_VERSION}'
@@ -1371,14 +1609,68 @@ def _load_lines(
 ) -> tuple[LinesResult[T], int | None]:
     """Read the lines, and say at which line reading stopped early (or None).
 
+    The cyclic garbage collector is paused meanwhile (and restored even on error): a
+    load allocates many small objects without cycles, which collections would only
+    rescan, more often the larger the heap already is. Strings are shared (``_SHARED``).
+    """
+    _check_model_type(cls)
+    lim = DEFAULT_LIMITS if limits is None else limits
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with _sharing():
+            if not keep_unknown and type(lines) in (str, bytes):
+                whole = _load_whole(lines, cls, lim)  # type: ignore[arg-type]
+                if whole is not None:
+                    return LinesResult(items=tuple(whole), lines=tuple(range(1, len(whole) + 1))), None
+            return _read_lines(lines, cls, lim, keep_unknown, keep_items=keep_items)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_whole(text: str | bytes, cls: type[T], limits: Limits) -> list[T] | None:
+    """Every line of ``text`` read on the hot path of the ``fast`` extra, or None if any
+    line (or the whole) needs more than it: then each line is read on its own.
+
+    Each line is decoded by msgspec into its mirror on its own (``decode_lines`` would
+    accept a value spread over lines, or two on one); one count of the keys in the whole
+    text stands for the count of every line. Any blank line falls through, too.
+    """
+    mirror = _mirror_reader(cls) if _hotpath.msgspec_may_parse() else None
+    if mirror is None:
+        return None
+    if type(text) is str:
+        parts: list[Any] = text.split("\n")
+        bom = "\ufeff" in text
+    else:
+        parts = text.split(b"\n")
+        bom = b"\xef\xbb\xbf" in text
+    if parts and not parts[-1]:
+        parts.pop()
+    if bom or not parts or not _hotpath.fits(max(parts, key=len), limits):  # the limits of one line
+        return None
+    try:
+        decoded = list(map(mirror.decode, parts))
+        objs: list[T] = list(map(mirror.build, decoded))
+    except Exception:
+        return None
+    if limits.reject_duplicate_keys and not _hotpath.key_count_matches(text, sum(map(mirror.count, decoded))):
+        return None
+    return objs
+
+
+def _read_lines(
+    lines: LinesInput, cls: type[T], lim: Limits, keep_unknown: bool, *, keep_items: bool
+) -> tuple[LinesResult[T], int | None]:
+    """Read the lines one by one (see :func:`_load_lines`).
+
     Problems are listed up to ``limits.max_problems`` in all. After that, with
     ``keep_items`` bad lines are only counted (and diagnosed no further than to know
     that they are bad); without it, reading stops at the next bad line, or as soon as a
     line's problems are cut short: nothing will be loaded anyway, and an endless stream
     of bad lines must not be read for ever.
     """
-    _check_model_type(cls)
-    lim = DEFAULT_LIMITS if limits is None else limits
     items: list[T] = []
     numbers: list[int] = []
     errors: list[FieldError] = []
@@ -1388,6 +1680,8 @@ def _load_lines(
     unlisted = 0
     stopped_at = None
     for number, line in _numbered(lines, lim.max_bytes):
+        if len(_SHARED) > _SHARED_MAX:
+            _SHARED.clear()
         if isinstance(line, FieldError):
             problems, cut = [line], False
         else:
@@ -1560,6 +1854,14 @@ _ADDED_AFTER_V1: dict[str, dict[str, Any]] = {
         "attribute": None,
         "entity": None,
         "value": None,
+        "event": None,
+        "person_ids": (),
+    },
+    "Claim": {  # the evidence layer and where, per claim (#15)
+        "translation": None,
+        "evidence": None,
+        "place_relation": None,
+        "geo_precision": None,
     },
 }
 """Fields a claim gained after schema version 1, with their defaults: left out of the

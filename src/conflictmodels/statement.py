@@ -19,6 +19,7 @@ from . import _checks as c
 from ._checks import EMPTY
 from ._spec import PARTY, extra, flag, model, nested, pattern, refs, text, vocab
 from .estimates import Estimate
+from .events import Event
 from .values import Value
 from .vocabularies import ControlChange, Favours, Modality, Predicate
 
@@ -52,13 +53,19 @@ class PredicateRule:
             about: a location, units or an ``entity``.
         target: A target is required: a location or units.
         who: Who is there is required: units or a party.
+        event: ``event`` is required (and allowed only for such predicates).
+        person: Exactly one person (``person_ids``) and one unit are required (and
+            ``person_ids`` is allowed only for such predicates).
         keyed_by: What besides places and units makes two statements one proposition:
             ``"party"``, ``"description"`` (free text is its own proposition),
-            ``"attribute"`` (the attribute name and the ``entity``) or ``None`` (the
+            ``"attribute"`` (the attribute name and the ``entity``), ``"event"`` (the
+            event type, and the day of the claim's ``when``) or ``None`` (the
             party is the value, as for who holds a place).
         value: How values are compared: ``"control"`` (who holds a place),
-            ``"figure"`` (estimates, when given; otherwise true or false) or
-            ``"attribute"`` (competing typed values, :func:`~conflictmodels.values.values_compatible`).
+            ``"figure"`` (estimates, when given; otherwise true or false),
+            ``"attribute"`` (competing typed values, :func:`~conflictmodels.values.values_compatible`),
+            ``"event"`` (whether it happened, and deaths per group as figures) or
+            ``"person"`` (competing people, as attribute values are).
         favours: Whom a statement favours, and so which party sources speak with an
             interest (``conflictmodels.relations.interest``); one of
             ``FAVOURS_RULES``: ``"holder"`` (whoever it puts in control, against
@@ -91,6 +98,8 @@ class PredicateRule:
     attribute: bool = False
     target: bool = False
     who: bool = False
+    event: bool = False
+    person: bool = False
     keyed_by: str | None = "party"
     value: str = "figure"
     favours: str = "interested"
@@ -111,6 +120,8 @@ PREDICATES: Mapping[Predicate, PredicateRule] = {
     Predicate.SITUATION: PredicateRule(description=True, keyed_by="description", favours="interested", nature="state"),
     Predicate.CUSTOM: PredicateRule(custom=True, favours="interested"),
     Predicate.ATTRIBUTE: PredicateRule(attribute=True, keyed_by="attribute", value="attribute"),
+    Predicate.EVENT: PredicateRule(places="one", event=True, keyed_by="event", value="event", favours="interested"),
+    Predicate.COMMANDS: PredicateRule(person=True, keyed_by=None, value="person", favours="none", nature="state"),
 }  # fmt: skip
 """Each predicate's needs and behaviour, read by the Statement check, the JSON Schema,
 the strategies, the docs and the merge rules."""
@@ -132,7 +143,7 @@ def predicates_where(test: Callable[[PredicateRule], bool]) -> tuple[Predicate, 
     Example:
         >>> from conflictmodels.statement import predicates_where
         >>> [p.value for p in predicates_where(lambda r: r.places == "one")]
-        ['control', 'advance']
+        ['control', 'advance', 'event']
     """
     return tuple(p for p in Predicate if test(PREDICATES[p]))
 
@@ -204,6 +215,11 @@ NEEDS: tuple[Need, ...] = (
     Need("about", lambda r: r.attribute, "entity",
          "s.predicate not in {0} or s.location_ids or s.unit_ids or s.entity is not None",
          "{0} statements name what they are about: a location, units or an entity"),
+    Need("event", lambda r: r.event, "event", "(s.event is not None) == (s.predicate in {0})",
+         "is required for {0} statements and only allowed there"),
+    Need("person", lambda r: r.person, "person_ids",
+         "(len(s.person_ids) == 1 and len(s.unit_ids) == 1) if s.predicate in {0} else not s.person_ids",
+         "{0} statements name exactly one person and one unit, and only they name people"),
 )  # fmt: skip
 """Every requirement a predicate can have, in the order errors are reported."""
 
@@ -247,6 +263,10 @@ def needs_text(rule: PredicateRule) -> str:
         parts.append("``custom_predicate``")
     if rule.attribute:
         parts.append("a location, units or ``entity``, ``attribute``, ``value``")
+    if rule.event:
+        parts.append("``event``")
+    if rule.person:
+        parts.append("one person (``person_ids``) and one unit")
     return ", ".join(parts).replace(", and ", " and ")
 
 
@@ -269,6 +289,7 @@ _CROSS, _NAMESPACE = _cross_rules()
 _CUSTOM = predicates_where(lambda r: r.custom)
 _KEYED_BY_PARTY = predicates_where(lambda r: r.keyed_by == "party")
 _KEYED_BY_ATTRIBUTE = predicates_where(lambda r: r.keyed_by == "attribute")
+_KEYED_BY_EVENT = predicates_where(lambda r: r.keyed_by == "event")
 
 
 @attrs.frozen(kw_only=True)
@@ -298,6 +319,9 @@ class Statement:
             nor a unit: its key (a book's ISBN, a strike's event id).
         value: For ``attribute`` statements: the value asserted (a
             :class:`~conflictmodels.Value` of one kind).
+        event: For ``event`` statements: the event as ACLED and UCDP code it (type,
+            actors, fatalities per group); the place is the one location.
+        person_ids: For ``commands`` statements: the one person who commands the unit.
         extra: Unknown JSON keys kept on request when loading.
 
     Example:
@@ -323,6 +347,8 @@ class Statement:
     attribute: str | None = field(default=None, metadata=text())
     entity: str | None = field(default=None, metadata=text())
     value: Value | None = field(default=None, metadata=nested(Value))
+    event: Event | None = field(default=None, metadata=nested(Event))
+    person_ids: tuple[str, ...] = field(default=(), metadata=refs("people"))
     extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
     @property
@@ -345,7 +371,11 @@ class Statement:
             tuple(sorted(self.unit_ids)),
             self.party
             if predicate in _KEYED_BY_PARTY
-            else (self.attribute if predicate in _KEYED_BY_ATTRIBUTE else None),
+            else (
+                self.attribute
+                if predicate in _KEYED_BY_ATTRIBUTE
+                else (self.event.event_type.value if predicate in _KEYED_BY_EVENT and self.event else None)
+            ),
         )
 
 

@@ -44,15 +44,18 @@ from .attribution import Hop
 from .claim import Claim
 from .dossier import Dossier
 from .estimates import Estimate
+from .events import DEATHS, Event, Fatalities
+from .evidence import Chronolocation, Document, Evidence, Geolocation, Media
 from .geo import Point
 from .location import Location
+from .people import Person, Role
 from .reliability import CopyFinding, ReliabilityModel, SourceAccuracy
 from .source import Affiliation, Source
 from .statement import PREDICATES, Statement
 from .timespans import TimeSpan
 from .unit import Unit, UnitParent
 from .values import VALUE_KINDS, Alternative, Value
-from .vocabularies import AssessmentStatus, ControlChange, Modality, Predicate, WithdrawalAction
+from .vocabularies import AssessmentStatus, ControlChange, Modality, Predicate, VerificationStatus, WithdrawalAction
 from .withdrawal import Withdrawal
 
 __all__ = [
@@ -61,19 +64,27 @@ __all__ = [
     "assessments",
     "attribute_values",
     "aware_datetimes",
+    "chronolocations",
     "claims",
     "copy_findings",
     "dossiers",
     "estimates",
+    "events",
+    "evidence_records",
+    "fatalities",
     "for_field",
     "for_spec",
+    "geolocations",
     "hops",
     "ids",
     "locations",
+    "media_items",
     "names",
     "parties",
+    "people",
     "points",
     "reliability_models",
+    "roles",
     "source_accuracies",
     "sources",
     "statements",
@@ -498,11 +509,12 @@ def statements(
     draw: st.DrawFn,
     location_ids: Sequence[str] | None = None,
     unit_ids: Sequence[str] | None = None,
+    person_ids: Sequence[str] | None = None,
 ) -> Statement:
     """Statements of every predicate, each with the fields its predicate needs (read
     from the predicate table).
 
-    With ``location_ids`` / ``unit_ids``, references are drawn from those lists only.
+    With ``location_ids`` / ``unit_ids`` / ``person_ids``, references are drawn from those lists only.
 
     Example:
         >>> from conflictmodels.strategies import statements
@@ -510,12 +522,14 @@ def statements(
         >>> set(statement.location_ids) <= {"kositsa"}
         True
     """
-    loc, unit = _pick(location_ids), _pick(unit_ids)
+    loc, unit, person = _pick(location_ids), _pick(unit_ids), _pick(person_ids)
     locs = st.lists(loc, max_size=3, unique=True).map(tuple) if loc is not None else st.just(())
     unit_tuple = st.lists(unit, max_size=3, unique=True).map(tuple) if unit is not None else st.just(())
-    predicate = draw(st.sampled_from(_possible_predicates(loc is not None, unit is not None)))
+    predicate = draw(st.sampled_from(_possible_predicates(loc is not None, unit is not None, person is not None)))
     rule = PREDICATES[predicate]
-    kw = draw(_fields(Statement, predicate=st.just(predicate), location_ids=locs, unit_ids=unit_tuple))
+    kw = draw(
+        _fields(Statement, predicate=st.just(predicate), location_ids=locs, unit_ids=unit_tuple, person_ids=st.just(()))
+    )
     kw["change"] = draw(st.sampled_from(ControlChange)) if rule.change else None
     kw["custom_predicate"] = draw(st.from_regex(r"[a-z][a-z_]{2,20}", fullmatch=True)) if rule.custom else None
     if rule.places == "one" or (rule.places == "some" and not kw["location_ids"]):
@@ -535,6 +549,10 @@ def statements(
     if rule.favours != "interested":  # a declared interest only where the table cannot tell
         kw["favours"] = None
     _attribute_fields(draw, kw, rule, location_ids, unit_ids)
+    kw["event"] = draw(events()) if rule.event else None
+    if rule.person:  # one person commands one unit
+        assert person is not None and unit is not None
+        kw["person_ids"], kw["unit_ids"] = (draw(person),), (draw(unit),)
     return Statement(**kw)
 
 
@@ -617,11 +635,13 @@ def _pick(pool: Sequence[str] | None) -> st.SearchStrategy[str] | None:
     return st.sampled_from(pool) if pool else None
 
 
-def _possible_predicates(has_location: bool, has_unit: bool) -> list[Predicate]:
+def _possible_predicates(has_location: bool, has_unit: bool, has_person: bool = True) -> list[Predicate]:
     return [
         p
         for p, rule in PREDICATES.items()
-        if (has_location or rule.places == "any") and (not rule.target or has_location or has_unit)
+        if (has_location or rule.places == "any")
+        and (not rule.target or has_location or has_unit)
+        and (not rule.person or (has_person and has_unit))
     ]
 
 
@@ -633,6 +653,7 @@ def claims(
     unit_ids: Sequence[str] | None = None,
     claim_ids: st.SearchStrategy[str] | None = None,
     replacement_ids: Sequence[str] | None = None,
+    person_ids: Sequence[str] | None = None,
 ) -> Claim:
     """Claims with attribution chains ending at their source; references drawn from the
     given id lists when provided. Withdrawals are made by a source on the chain, and a
@@ -655,9 +676,10 @@ def claims(
             id=ids() if claim_ids is None else claim_ids,
             source_id=st.just(source_id),
             attribution=st.just(chain),
-            statement=statements(location_ids, unit_ids),
+            statement=statements(location_ids, unit_ids, person_ids),
             url=_maybe(st.just("https://example.org/report/1")),
             withdrawals=st.just(()),
+            evidence=st.none(),  # drawn below, with references that resolve
         )
     )
     kw["merged_ids"] = tuple(i for i in kw["merged_ids"] if i != kw["id"])
@@ -670,7 +692,104 @@ def claims(
     if later and kw["statement"].modality is not Modality.FORECAST and not kw["when_doubtful"]:
         kw["reported_at"] = when.start  # a later event time is a forecast's or a doubtful one; else report it later
     kw["withdrawals"] = tuple(_after(w, kw["reported_at"], draw) for w in drawn)
+    kw["evidence"] = draw(_maybe(evidence_records(source_ids, location_ids)))
+    if kw["translation"] is not None and kw["quote"] is None:  # a translation renders the quote
+        kw["quote"] = draw(names())
     return Claim(**kw)
+
+
+def media_items() -> st.SearchStrategy[Media]:
+    """Media items of every kind, each identified by a URL, a hash or both.
+
+    Example:
+        >>> from conflictmodels.strategies import media_items
+        >>> m = media_items().example()
+        >>> m.url is not None or m.sha256 is not None
+        True
+    """
+    url = st.sampled_from(["https://t.me/example/1234", "https://x.com/GeoConfirmed/status/1"])
+
+    def build(kw: dict[str, Any]) -> Media:
+        if kw["url"] is None and kw["sha256"] is None:
+            kw["url"] = "https://t.me/example/1"
+        return Media(**kw)
+
+    return _fields(Media, url=_maybe(url)).map(build)
+
+
+@st.composite
+def geolocations(
+    draw: st.DrawFn, source_ids: Sequence[str] | None = None, location_ids: Sequence[str] | None = None
+) -> Geolocation:
+    """Geolocations at a point, in an area or both; a verified one names who verified it.
+    References are drawn from ``source_ids`` / ``location_ids`` when given.
+
+    Example:
+        >>> from conflictmodels.strategies import geolocations
+        >>> g = geolocations(["geoconfirmed"], []).example()
+        >>> g.point is not None and g.location_id is None and (not g.verified or g.by == "geoconfirmed")
+        True
+    """
+    loc = _pick(location_ids)
+    kw = draw(_fields(Geolocation, by=_verifier(source_ids), location_id=_maybe(loc) if loc is not None else st.none()))
+    if kw["point"] is None and kw["location_id"] is None:
+        kw["point"] = draw(points())
+    return Geolocation(**_verified(draw, kw, source_ids))
+
+
+@st.composite
+def chronolocations(draw: st.DrawFn, source_ids: Sequence[str] | None = None) -> Chronolocation:
+    """Chronolocations; a verified one names who verified it (from ``source_ids`` when given).
+
+    Example:
+        >>> from conflictmodels.strategies import chronolocations
+        >>> c = chronolocations(["geoconfirmed"]).example()
+        >>> not c.verified or c.by == "geoconfirmed"
+        True
+    """
+    return Chronolocation(**_verified(draw, draw(_fields(Chronolocation, by=_verifier(source_ids))), source_ids))
+
+
+def _verifier(source_ids: Sequence[str] | None) -> st.SearchStrategy[str | None]:
+    pool = _pick(source_ids)
+    return _maybe(pool) if pool is not None else st.none()
+
+
+def _verified(draw: st.DrawFn, kw: dict[str, Any], source_ids: Sequence[str] | None) -> dict[str, Any]:
+    """A verified record without a verifier gets one, or (with no source to draw) becomes unverified."""
+    if kw["status"] is VerificationStatus.VERIFIED and kw["by"] is None:
+        pool = _pick(source_ids)
+        if pool is None:
+            kw["status"] = VerificationStatus.UNVERIFIED
+        else:
+            kw["by"] = draw(pool)
+    return kw
+
+
+@st.composite
+def evidence_records(
+    draw: st.DrawFn, source_ids: Sequence[str] | None = None, location_ids: Sequence[str] | None = None
+) -> Evidence:
+    """Evidence records: a document, media, a geolocation and a chronolocation, at least
+    one of them; references drawn from ``source_ids`` / ``location_ids`` when given.
+
+    Example:
+        >>> from conflictmodels.strategies import evidence_records
+        >>> e = evidence_records().example()
+        >>> any((e.document, e.media, e.geolocation, e.chronolocation))
+        True
+    """
+    kw = draw(
+        _fields(
+            Evidence,
+            media=_tuple_of(media_items(), max_size=2),
+            geolocation=_maybe(geolocations(source_ids, location_ids)),
+            chronolocation=_maybe(chronolocations(source_ids)),
+        )
+    )
+    if kw["document"] is None and not kw["media"] and kw["geolocation"] is None and kw["chronolocation"] is None:
+        kw["document"] = Document(url="https://www.understandingwar.org/backgrounder/x")
+    return Evidence(**kw)
 
 
 def _after(w: Withdrawal, reported_at: datetime, draw: st.DrawFn) -> Withdrawal:
@@ -708,6 +827,7 @@ def assessments(
     claim_ids: Sequence[str] | None = None,
     location_ids: Sequence[str] | None = None,
     unit_ids: Sequence[str] | None = None,
+    person_ids: Sequence[str] | None = None,
 ) -> Assessment:
     """Assessments whose claim lists are disjoint and whose counts are consistent.
 
@@ -731,7 +851,7 @@ def assessments(
     kw = draw(
         _fields(
             Assessment,
-            statement=statements(location_ids, unit_ids),
+            statement=statements(location_ids, unit_ids, person_ids),
             status=st.sampled_from(statuses),
             supporting=st.just(supporting),
             contradicting=st.just(contradicting),
@@ -767,20 +887,23 @@ def dossiers(draw: st.DrawFn, max_claims: int = 8) -> Dossier:
     srcs = [draw(sources(st.just(sid), source_ids[:i])) for i, sid in enumerate(source_ids)]
     locs = [draw(locations(st.just(lid), location_ids[:i])) for i, lid in enumerate(location_ids)]
     unit_objs = [draw(units(st.just(uid), parent_ids=unit_ids[:i])) for i, uid in enumerate(unit_ids)]
+    person_ids = draw(st.lists(ids(), max_size=2, unique=True))
+    person_objs = [draw(people(st.just(pid), unit_ids)) for pid in person_ids]
     claim_ids = draw(st.lists(ids(), max_size=max_claims, unique=True))
     # a correction names a claim drawn after it, so corrections never form a cycle
     claim_objs = [
-        draw(claims(source_ids, location_ids, unit_ids, st.just(i), claim_ids[n + 1 :]))
+        draw(claims(source_ids, location_ids, unit_ids, st.just(i), claim_ids[n + 1 :], person_ids))
         for n, i in enumerate(claim_ids)
     ]
     assessment_objs = draw(
-        st.lists(assessments(claim_ids, location_ids, unit_ids), max_size=2, unique_by=lambda a: a.id)
+        st.lists(assessments(claim_ids, location_ids, unit_ids, person_ids), max_size=2, unique_by=lambda a: a.id)
     )
     return Dossier(
         title=draw(for_field(Dossier, "title")),
         sources=tuple(srcs),
         locations=tuple(locs),
         units=tuple(unit_objs),
+        people=tuple(person_objs),
         claims=tuple(claim_objs),
         assessments=tuple(assessment_objs),
     )
@@ -835,6 +958,73 @@ def reliability_models() -> st.SearchStrategy[ReliabilityModel]:
     )
 
 
+# ------------------------------------------------------------ events and people (#15)
+
+
+@st.composite
+def fatalities(draw: st.DrawFn) -> Fatalities:
+    """Deaths of one group: whole numbers with bounds, counting deaths (or no unit).
+
+    Example:
+        >>> from conflictmodels.strategies import fatalities
+        >>> f = fatalities().example()
+        >>> all(v is None or v % 1 == 0 for v in (f.count.low, f.count.best, f.count.high))
+        True
+    """
+    figures = sorted(draw(st.lists(st.integers(0, 10**6), min_size=3, max_size=3)))
+    keep = draw(st.lists(st.booleans(), min_size=3, max_size=3).filter(any))
+    low, best, high = (v if k else None for v, k in zip(figures, keep, strict=True))
+    count = Estimate(low=low, best=best, high=high, unit=draw(st.sampled_from([None, DEATHS])),
+                     phrase=draw(_maybe(st.sampled_from(["at least 12", "dozens", "up to 40"]))))  # fmt: skip
+    return Fatalities(group=draw(for_field(Fatalities, "group")), count=count)
+
+
+@st.composite
+def events(draw: st.DrawFn) -> Event:
+    """Events of every type, with a sub-event type of that type (or none) and each
+    fatality group at most once.
+
+    Example:
+        >>> from conflictmodels.strategies import events
+        >>> e = events().example()
+        >>> e.sub_event_type is None or e.sub_event_type.event_type is e.event_type
+        True
+    """
+    kw = draw(_fields(Event, fatalities=st.lists(fatalities(), max_size=4, unique_by=lambda f: f.group).map(tuple)))
+    kw["sub_event_type"] = draw(_maybe(st.sampled_from(kw["event_type"].sub_event_types)))
+    return Event(**kw)
+
+
+def roles(unit_ids: Sequence[str] | None = None) -> st.SearchStrategy[Role]:
+    """Roles in a unit (drawn from ``unit_ids`` when given) or an organisation, not both.
+
+    Example:
+        >>> from conflictmodels.strategies import roles
+        >>> r = roles(["ru-810-nib"]).example()
+        >>> r.unit_id is None or r.organisation is None
+        True
+    """
+    pool = _pick(unit_ids)
+    return _generic(Role, unit_id=_maybe(pool) if pool is not None else st.none()).map(
+        lambda r: attrs.evolve(r, organisation=None) if r.unit_id is not None else r
+    )
+
+
+def people(
+    person_ids: st.SearchStrategy[str] | None = None, unit_ids: Sequence[str] | None = None
+) -> st.SearchStrategy[Person]:
+    """People with aliases and roles; a role's unit is drawn from ``unit_ids`` when given.
+
+    Example:
+        >>> from conflictmodels.strategies import people
+        >>> people().example().name != ""
+        True
+    """
+    return _generic(
+        Person, id=ids() if person_ids is None else person_ids, roles=_tuple_of(roles(unit_ids), max_size=2)
+    )
+
+
 _MODEL_STRATEGIES: dict[type, Any] = {
     Affiliation: affiliations,
     TimeSpan: time_spans,
@@ -849,8 +1039,16 @@ _MODEL_STRATEGIES: dict[type, Any] = {
     Claim: claims,
     Assessment: assessments,
     Withdrawal: withdrawals,
+    Media: media_items,
+    Geolocation: geolocations,
+    Chronolocation: chronolocations,
+    Evidence: evidence_records,
     Value: attribute_values,
     Alternative: alternatives,
+    Fatalities: fatalities,
+    Event: events,
+    Role: roles,
+    Person: people,
     SourceAccuracy: lambda: source_accuracies(),
     CopyFinding: lambda: copy_findings(),
     ReliabilityModel: lambda: reliability_models(),

@@ -16,10 +16,12 @@ Example:
 from __future__ import annotations
 
 import enum
+from typing import TypeVar
 
 from .errors import FieldError
 
 __all__ = [
+    "ActorType",
     "AffiliationKind",
     "AssessmentStatus",
     "Branch",
@@ -27,16 +29,24 @@ __all__ = [
     "ControlChange",
     "Credibility",
     "Echelon",
+    "EventClarity",
+    "EventSide",
+    "EventType",
+    "FatalityGroup",
     "Favours",
     "GeoPrecision",
     "Hedge",
     "Likelihood",
     "LocationKind",
+    "MediaKind",
     "Modality",
+    "PlaceRelation",
     "Predicate",
     "Reliability",
     "SourceKind",
+    "SubEventType",
     "TimePrecision",
+    "VerificationStatus",
     "WithdrawalAction",
 ]
 
@@ -263,6 +273,12 @@ class Predicate(enum.Enum):
     ATTRIBUTE = "attribute"
     """Attribute ``attribute`` of a place, units or an ``entity`` has the ``value``
     (who carried out a strike, a unit's commander, a village's name, a book's authors)."""
+    EVENT = "event"
+    """An event as conflict datasets code it (ACLED, UCDP GED): its type, actors and fatalities
+    at one place (``Statement.event``)."""
+    COMMANDS = "commands"
+    """A person commands a unit during the claim's ``when`` (the Security Force Monitor
+    unit-commander record)."""
 
 
 class ControlChange(enum.Enum):
@@ -631,7 +647,9 @@ class GeoPrecision(enum.Enum):
     REGION = "region"
     """A linear feature or a region that is not an administrative unit."""
     COUNTRY = "country"
+    """Only the country is known (UCDP ``where_prec`` 6)."""
     WATER_OR_AIRSPACE = "water_or_airspace"
+    """International waters or airspace, in no country (UCDP ``where_prec`` 7)."""
 
     @property
     def acled_geo_precision(self) -> int:
@@ -654,3 +672,400 @@ _GEO_CODES = {
     GeoPrecision.COUNTRY: (3, 6),
     GeoPrecision.WATER_OR_AIRSPACE: (3, 7),
 }
+
+
+# --------------------------------------------------------------------- evidence and where (#15)
+
+
+class MediaKind(enum.Enum):
+    """What a :class:`~conflictmodels.Media` item of a claim's evidence is.
+
+    Example:
+        >>> from conflictmodels import MediaKind
+        >>> MediaKind("video") is MediaKind.VIDEO
+        True
+    """
+
+    PHOTO = "photo"
+    """A still photograph."""
+    VIDEO = "video"
+    """Footage: a video clip or a stream recording."""
+    DOCUMENT = "document"
+    """A document: an order, a leaflet, a scanned page, a PDF."""
+    SCREENSHOT = "screenshot"
+    """A screenshot of a post, a page or a map, kept because the original may go."""
+    AUDIO = "audio"
+    """A sound recording: an intercepted call, a voice message."""
+
+
+class VerificationStatus(enum.Enum):
+    """Where a geolocation or chronolocation of a claim's evidence stands.
+
+    Only a verified record can change how much a claim weighs in
+    :func:`~conflictmodels.reconcile`; the others are recorded and named in its rationale.
+
+    Example:
+        >>> from conflictmodels import VerificationStatus
+        >>> VerificationStatus("verified") is VerificationStatus.VERIFIED
+        True
+    """
+
+    VERIFIED = "verified"
+    """The geolocator matched the media to the place (or the time) and says how."""
+    UNVERIFIED = "unverified"
+    """Proposed, not yet checked (a first guess, a pending request)."""
+    DISPUTED = "disputed"
+    """Checked and contested: another geolocator places it elsewhere, or the match fails."""
+
+
+class PlaceRelation(enum.Enum):
+    """How what a claim reports relates to the place it names.
+
+    Only ``in`` lets a claim of control speak for the state of the place itself; the
+    others are about its surroundings.
+
+    Example:
+        >>> from conflictmodels import PlaceRelation
+        >>> PlaceRelation("direction_of").is_the_place, PlaceRelation.IN.is_the_place
+        (False, True)
+    """
+
+    IN = "in"
+    """In the place itself ("Russian forces captured Novenke")."""
+    NEAR = "near"
+    """Near the place, not in it ("fighting near Sudzha")."""
+    OUTSKIRTS = "outskirts"
+    """On the edge of the place ("on the outskirts of Pokrovsk"): not the place itself."""
+    DIRECTION_OF = "direction_of"
+    """Toward the place, as a front is named ("in the Pokrovsk direction"): often tens of kilometres away."""
+    AREA_OF = "area_of"
+    """Somewhere in the area around the place ("in the area of Kurakhove")."""
+
+    @property
+    def is_the_place(self) -> bool:
+        """Whether the claim is about the place itself (``in``), not its surroundings."""
+        return self is PlaceRelation.IN
+
+
+# --------------------------------------------------------------------- events and people (#15)
+
+
+class EventType(enum.Enum):
+    """The six ACLED event types (ACLED codebook 2023/2024); ``label`` is ACLED's exact wording.
+
+    Example:
+        >>> from conflictmodels import EventType
+        >>> EventType.EXPLOSIONS_REMOTE_VIOLENCE.label
+        'Explosions/Remote violence'
+        >>> EventType.from_label("Battles") is EventType.BATTLES
+        True
+    """
+
+    BATTLES = "battles"
+    """A violent interaction between two organised armed groups at a particular time and place."""
+    EXPLOSIONS_REMOTE_VIOLENCE = "explosions_remote_violence"
+    """One-sided violence in which the weapon takes away the target's ability to respond (strikes, shelling, mines)."""
+    VIOLENCE_AGAINST_CIVILIANS = "violence_against_civilians"
+    """An organised armed group deliberately inflicts violence on unarmed non-combatants."""
+    PROTESTS = "protests"
+    """A public demonstration whose participants do not engage in violence (violence may be used against them)."""
+    RIOTS = "riots"
+    """Demonstrators or mobs engage in violent or destructive acts."""
+    STRATEGIC_DEVELOPMENTS = "strategic_developments"
+    """Contextually important non-violent activity of armed groups (agreements, arrests, bases, transfers)."""
+
+    @property
+    def label(self) -> str:
+        """ACLED's exact ``event_type`` string ("Explosions/Remote violence")."""
+        return ACLED_LABELS[self]
+
+    @property
+    def sub_event_types(self) -> tuple[SubEventType, ...]:
+        """The sub-event types that belong to this type, in codebook order."""
+        return tuple(s for s in SubEventType if SUB_EVENT_TYPES[s] is self)
+
+    @classmethod
+    def from_label(cls, label: str) -> EventType:
+        """The type whose ACLED label is ``label`` (exact, then ignoring case and outer spaces)."""
+        return _from_label(cls, label, "event_type")
+
+
+class SubEventType(enum.Enum):
+    """The 25 ACLED sub-event types (ACLED codebook 2023/2024), each of one :class:`EventType`.
+
+    ``label`` is ACLED's exact ``sub_event_type`` string, ``event_type`` the type it
+    belongs to (the table :data:`SUB_EVENT_TYPES`).
+
+    Example:
+        >>> from conflictmodels import SubEventType
+        >>> s = SubEventType.from_label("Shelling/artillery/missile attack")
+        >>> s.event_type.label, s.label
+        ('Explosions/Remote violence', 'Shelling/artillery/missile attack')
+    """
+
+    ARMED_CLASH = "armed_clash"
+    """Armed, organised groups engage each other and neither side overtakes the location."""
+    GOVERNMENT_REGAINS_TERRITORY = "government_regains_territory"
+    """State forces or their affiliates regain control of a location from a non-state group."""
+    NON_STATE_ACTOR_OVERTAKES_TERRITORY = "non_state_actor_overtakes_territory"
+    """A non-state group (or a foreign state's forces) takes control of a location by fighting."""
+    CHEMICAL_WEAPON = "chemical_weapon"
+    """Chemical weapons used in warfare, without other weapons."""
+    AIR_DRONE_STRIKE = "air_drone_strike"
+    """Air or drone strikes (air-launched munitions)."""
+    SUICIDE_BOMB = "suicide_bomb"
+    """A bombing in which the attacker is killed by the explosion."""
+    SHELLING_ARTILLERY_MISSILE_ATTACK = "shelling_artillery_missile_attack"
+    """Long-range artillery, missile and rocket fire, shelling."""
+    REMOTE_EXPLOSIVE_LANDMINE_IED = "remote_explosive_landmine_ied"
+    """Remotely detonated explosives, landmines and improvised explosive devices."""
+    GRENADE = "grenade"
+    """A grenade or similar hand-thrown explosive (a Molotov cocktail is not one)."""
+    SEXUAL_VIOLENCE = "sexual_violence"
+    """Sexual violence by an armed group against civilians."""
+    ATTACK = "attack"
+    """An armed group attacks civilians (killing, wounding, torture, beating)."""
+    ABDUCTION_FORCED_DISAPPEARANCE = "abduction_forced_disappearance"
+    """An armed group abducts or forcibly disappears civilians."""
+    PEACEFUL_PROTEST = "peaceful_protest"
+    """Demonstrators gather without violence, and no one intervenes."""
+    PROTEST_WITH_INTERVENTION = "protest_with_intervention"
+    """A peaceful protest that is physically dispersed or suppressed, without serious harm."""
+    EXCESSIVE_FORCE_AGAINST_PROTESTERS = "excessive_force_against_protesters"
+    """Peaceful protesters are targeted with lethal or severely harmful force."""
+    VIOLENT_DEMONSTRATION = "violent_demonstration"
+    """Demonstrators engage in violence or destruction (vandalism, road-blocking with fire)."""
+    MOB_VIOLENCE = "mob_violence"
+    """Rioters violently interact with other rioters, civilians, property or armed groups."""
+    AGREEMENT = "agreement"
+    """Records of agreements between groups (ceasefires, peace deals, prisoner exchanges)."""
+    ARRESTS = "arrests"
+    """State forces arrest or detain a significant person or group."""
+    CHANGE_TO_GROUP_ACTIVITY = "change_to_group_activity"
+    """Changes in a group's organisation or activity (a new commander, a merger, a mobilisation)."""
+    DISRUPTED_WEAPONS_USE = "disrupted_weapons_use"
+    """An attack prevented or a weapon seized or defused (an intercepted drone, a cleared minefield)."""
+    HEADQUARTERS_OR_BASE_ESTABLISHED = "headquarters_or_base_established"
+    """A group establishes a permanent or semi-permanent base or headquarters."""
+    LOOTING_PROPERTY_DESTRUCTION = "looting_property_destruction"
+    """An armed group or rioters loot or destroy property, without violence against people."""
+    NON_VIOLENT_TRANSFER_OF_TERRITORY = "non_violent_transfer_of_territory"
+    """Territory changes hands without fighting (a withdrawal, a handover)."""
+    OTHER = "other"
+    """Any other strategically important development."""
+
+    @property
+    def label(self) -> str:
+        """ACLED's exact ``sub_event_type`` string ("Air/drone strike")."""
+        return ACLED_LABELS[self]
+
+    @property
+    def event_type(self) -> EventType:
+        """The event type the sub-event type belongs to."""
+        return SUB_EVENT_TYPES[self]
+
+    @classmethod
+    def from_label(cls, label: str) -> SubEventType:
+        """The sub-event type whose ACLED label is ``label`` (exact, then ignoring case and outer spaces)."""
+        return _from_label(cls, label, "sub_event_type")
+
+
+_B, _E, _V = EventType.BATTLES, EventType.EXPLOSIONS_REMOTE_VIOLENCE, EventType.VIOLENCE_AGAINST_CIVILIANS
+_P, _R, _S = EventType.PROTESTS, EventType.RIOTS, EventType.STRATEGIC_DEVELOPMENTS
+
+_SUB_EVENTS: tuple[tuple[SubEventType, EventType, str], ...] = (
+    (SubEventType.ARMED_CLASH, _B, "Armed clash"),
+    (SubEventType.GOVERNMENT_REGAINS_TERRITORY, _B, "Government regains territory"),
+    (SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY, _B, "Non-state actor overtakes territory"),
+    (SubEventType.CHEMICAL_WEAPON, _E, "Chemical weapon"),
+    (SubEventType.AIR_DRONE_STRIKE, _E, "Air/drone strike"),
+    (SubEventType.SUICIDE_BOMB, _E, "Suicide bomb"),
+    (SubEventType.SHELLING_ARTILLERY_MISSILE_ATTACK, _E, "Shelling/artillery/missile attack"),
+    (SubEventType.REMOTE_EXPLOSIVE_LANDMINE_IED, _E, "Remote explosive/landmine/IED"),
+    (SubEventType.GRENADE, _E, "Grenade"),
+    (SubEventType.SEXUAL_VIOLENCE, _V, "Sexual violence"),
+    (SubEventType.ATTACK, _V, "Attack"),
+    (SubEventType.ABDUCTION_FORCED_DISAPPEARANCE, _V, "Abduction/forced disappearance"),
+    (SubEventType.PEACEFUL_PROTEST, _P, "Peaceful protest"),
+    (SubEventType.PROTEST_WITH_INTERVENTION, _P, "Protest with intervention"),
+    (SubEventType.EXCESSIVE_FORCE_AGAINST_PROTESTERS, _P, "Excessive force against protesters"),
+    (SubEventType.VIOLENT_DEMONSTRATION, _R, "Violent demonstration"),
+    (SubEventType.MOB_VIOLENCE, _R, "Mob violence"),
+    (SubEventType.AGREEMENT, _S, "Agreement"),
+    (SubEventType.ARRESTS, _S, "Arrests"),
+    (SubEventType.CHANGE_TO_GROUP_ACTIVITY, _S, "Change to group/activity"),
+    (SubEventType.DISRUPTED_WEAPONS_USE, _S, "Disrupted weapons use"),
+    (SubEventType.HEADQUARTERS_OR_BASE_ESTABLISHED, _S, "Headquarters or base established"),
+    (SubEventType.LOOTING_PROPERTY_DESTRUCTION, _S, "Looting/property destruction"),
+    (SubEventType.NON_VIOLENT_TRANSFER_OF_TERRITORY, _S, "Non-violent transfer of territory"),
+    (SubEventType.OTHER, _S, "Other"),
+)
+
+SUB_EVENT_TYPES: dict[SubEventType, EventType] = {sub: kind for sub, kind, _ in _SUB_EVENTS}
+"""Each ACLED sub-event type and the one event type it belongs to (a :class:`~conflictmodels.Statement`'s
+event refuses any other pair)."""
+
+ACLED_LABELS: dict[EventType | SubEventType, str] = {
+    EventType.BATTLES: "Battles",
+    EventType.EXPLOSIONS_REMOTE_VIOLENCE: "Explosions/Remote violence",
+    EventType.VIOLENCE_AGAINST_CIVILIANS: "Violence against civilians",
+    EventType.PROTESTS: "Protests",
+    EventType.RIOTS: "Riots",
+    EventType.STRATEGIC_DEVELOPMENTS: "Strategic developments",
+    **{sub: label for sub, _, label in _SUB_EVENTS},
+}
+"""ACLED's exact ``event_type`` and ``sub_event_type`` strings, for every member of
+:class:`EventType` and :class:`SubEventType` (what an ACLED CSV carries)."""
+
+_Labelled = TypeVar("_Labelled", EventType, SubEventType)
+
+
+def _from_label(cls: type[_Labelled], label: str, column: str) -> _Labelled:
+    """The member of ``cls`` whose ACLED label is ``label``: exact, then ignoring case and outer spaces."""
+    for member in cls:
+        if ACLED_LABELS[member] == label:
+            return member
+    folded = label.strip().casefold() if isinstance(label, str) else None
+    for member in cls:
+        if ACLED_LABELS[member].casefold() == folded:
+            return member
+    raise FieldError(cls.__name__, column, "is not an ACLED label of this vocabulary", label)
+
+
+class ActorType(enum.Enum):
+    """ACLED actor types, with their ``inter`` codes 1-8 (``inter`` both ways).
+
+    Example:
+        >>> from conflictmodels import ActorType
+        >>> ActorType.STATE_FORCES.inter, ActorType.from_inter(8).label
+        (1, 'External/Other forces')
+    """
+
+    STATE_FORCES = "state_forces"
+    """1: the armed forces, police and other agents of a recognised state."""
+    REBEL_GROUP = "rebel_group"
+    """2: a political organisation fighting to overthrow a government or secede."""
+    POLITICAL_MILITIA = "political_militia"
+    """3: an armed group with a political purpose that does not seek to replace the government."""
+    IDENTITY_MILITIA = "identity_militia"
+    """4: an armed group organised around a shared identity (ethnicity, religion, community)."""
+    RIOTERS = "rioters"
+    """5: people taking part in a violent demonstration or mob violence."""
+    PROTESTERS = "protesters"
+    """6: people taking part in a peaceful demonstration."""
+    CIVILIANS = "civilians"
+    """7: unarmed people, the victims of violence."""
+    EXTERNAL_OTHER_FORCES = "external_other_forces"
+    """8: international organisations, private security firms and other external forces."""
+
+    @property
+    def inter(self) -> int:
+        """ACLED's ``inter1``/``inter2`` code, 1 to 8."""
+        return _INTER_CODES[self]
+
+    @property
+    def label(self) -> str:
+        """ACLED's wording of the type ("State forces", "External/Other forces")."""
+        return _INTER_LABELS[self]
+
+    @classmethod
+    def from_inter(cls, code: int) -> ActorType:
+        """The actor type of ACLED ``inter`` code ``code`` (1-8)."""
+        for member, value in _INTER_CODES.items():
+            if value == code and type(code) is int:
+                return member
+        raise FieldError("ActorType", "inter", "must be an ACLED inter code from 1 to 8", code)
+
+
+_INTER_CODES = {member: i for i, member in enumerate(ActorType, start=1)}
+_INTER_LABELS = {
+    ActorType.STATE_FORCES: "State forces",
+    ActorType.REBEL_GROUP: "Rebel group",
+    ActorType.POLITICAL_MILITIA: "Political militia",
+    ActorType.IDENTITY_MILITIA: "Identity militia",
+    ActorType.RIOTERS: "Rioters",
+    ActorType.PROTESTERS: "Protesters",
+    ActorType.CIVILIANS: "Civilians",
+    ActorType.EXTERNAL_OTHER_FORCES: "External/Other forces",
+}
+
+
+class EventSide(enum.Enum):
+    """Which side of an event an actor is on, as UCDP GED names them (``side_a``, ``side_b``).
+
+    Example:
+        >>> from conflictmodels import EventSide
+        >>> EventSide("a").ucdp_column
+        'side_a'
+    """
+
+    A = "a"
+    """Side A: in UCDP state-based events the government side; otherwise the first actor."""
+    B = "b"
+    """Side B: the opposing actor."""
+
+    @property
+    def ucdp_column(self) -> str:
+        """The UCDP GED column naming the side (``side_a``, ``side_b``)."""
+        return f"side_{self.value}"
+
+
+class FatalityGroup(enum.Enum):
+    """Whose deaths a :class:`~conflictmodels.Fatalities` count is, as UCDP GED splits them.
+
+    Example:
+        >>> from conflictmodels import FatalityGroup
+        >>> FatalityGroup.CIVILIANS.ucdp_column
+        'deaths_civilians'
+    """
+
+    SIDE_A = "side_a"
+    """Deaths on side A (UCDP ``deaths_a``)."""
+    SIDE_B = "side_b"
+    """Deaths on side B (UCDP ``deaths_b``)."""
+    CIVILIANS = "civilians"
+    """Civilian deaths (UCDP ``deaths_civilians``)."""
+    UNKNOWN = "unknown"
+    """Deaths whose status is not known (UCDP ``deaths_unknown``)."""
+
+    @property
+    def ucdp_column(self) -> str:
+        """The UCDP GED column counting this group's deaths."""
+        return _FATALITY_COLUMNS[self]
+
+
+_FATALITY_COLUMNS = {
+    FatalityGroup.SIDE_A: "deaths_a",
+    FatalityGroup.SIDE_B: "deaths_b",
+    FatalityGroup.CIVILIANS: "deaths_civilians",
+    FatalityGroup.UNKNOWN: "deaths_unknown",
+}
+
+
+class EventClarity(enum.Enum):
+    """How clearly the sources describe one event (UCDP GED ``event_clarity``).
+
+    Example:
+        >>> from conflictmodels import EventClarity
+        >>> EventClarity.LOW.ucdp_code, EventClarity.from_ucdp(1)
+        (2, <EventClarity.HIGH: 'high'>)
+    """
+
+    HIGH = "high"
+    """1: the event is described clearly enough to be told apart from others."""
+    LOW = "low"
+    """2: an aggregate of several events or a summary over time (totals, "the fighting this week")."""
+
+    @property
+    def ucdp_code(self) -> int:
+        """UCDP ``event_clarity``: 1 high, 2 low."""
+        return 1 if self is EventClarity.HIGH else 2
+
+    @classmethod
+    def from_ucdp(cls, code: int) -> EventClarity:
+        """The clarity of UCDP ``event_clarity`` ``code`` (1 or 2)."""
+        if code == 1 and type(code) is int:
+            return cls.HIGH
+        if code == 2 and type(code) is int:
+            return cls.LOW
+        raise FieldError("EventClarity", "event_clarity", "must be a UCDP event_clarity code, 1 or 2", code)

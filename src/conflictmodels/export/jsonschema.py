@@ -9,18 +9,19 @@ from the predicate table, through :data:`NEED_SCHEMAS`; the few other cross-fiel
 are in :data:`CLASS_RULES`. The tests check all of it against the models' own
 validation at the boundaries.
 
-The schema accepts what the library writes and rejects what it refuses, with a few
-documented exceptions it cannot express: ordering rules between fields (``low <= best
-<= high``, ``start <= end``, ``low <= accuracy <= high``, a claim's ``when`` not starting
-after its ``reported_at`` unless it is a forecast or ``when_doubtful``, a withdrawal not
-dated before it), counts against list lengths (``independent_origins`` at most the
-supporting claims), a region belonging to its country, fields that must differ or agree
-(a claim's attribution ending with its ``source_id``, a withdrawal made by a source on
-the claim's chain, an object not its own parent, owner, merged claim or correction, a
-counterparty other than the party), references between objects (ids that point
-nowhere), unique ids, and ``2.0`` where an integer is expected (JSON Schema counts it as
-an integer; the loader does not). Those are caught by loading the payload with
-:func:`conflictmodels.loads`.
+The schema accepts exactly what the loader accepts, checked on generated payloads and on
+a corpus of mutations of them with two validators (``jsonschema``, Draft 2020-12 with
+format checking, and Ajv 8 in strict mode with ``ajv-formats``), except for the rules
+listed in :data:`LOADER_ONLY`: rules between fields or between objects, which JSON
+Schema cannot state, and two that sit below it in the JSON text. Those are caught by
+loading the payload with :func:`conflictmodels.loads`. Date-times follow the loader's
+one grammar (RFC 3339 with a time zone, upper-case ``T`` and ``Z``, no leap second):
+each carries ``format: date-time`` and a ``pattern`` that says the whole grammar, so a
+validator that does not check formats gives the same verdict.
+
+The schema compiles under Ajv's strict mode (``new Ajv2020({strict: true})``) with
+``ajv-formats`` added (without it, strict mode refuses the unknown format
+``date-time``).
 
 Example:
     >>> from conflictmodels import Point
@@ -41,15 +42,16 @@ from typing import Any
 import attrs
 
 from .. import vocabularies
+from .._regex import id_pattern
 from .._spec import SPEC, field_docs
 from ..dossier import Dossier
 from ..migration import SCHEMA_VERSION
 from ..serialization import MODEL_TYPES
 from ..statement import NEEDS
 from ..values import VALUE_KINDS
-from ..vocabularies import AffiliationKind, WithdrawalAction
+from ..vocabularies import AffiliationKind, VerificationStatus, WithdrawalAction
 
-__all__ = ["CLASS_RULES", "NEED_SCHEMAS", "SCHEMA_DIALECT", "json_schema"]
+__all__ = ["CLASS_RULES", "LOADER_ONLY", "NEED_SCHEMAS", "SCHEMA_DIALECT", "json_schema"]
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 """The JSON Schema dialect of the generated schemas."""
@@ -78,8 +80,8 @@ def _when(
     return rule
 
 
-_ONE = {"minItems": 1, "maxItems": 1}
-_SOME = {"minItems": 1}
+_ONE = {"type": "array", "minItems": 1, "maxItems": 1}
+_SOME = {"type": "array", "minItems": 1}
 _SOME_LOCATIONS = {"required": ["location_ids"], "properties": {"location_ids": _SOME}}
 _SOME_UNITS = {"required": ["unit_ids"], "properties": {"unit_ids": _SOME}}
 
@@ -99,6 +101,8 @@ NEED_SCHEMAS: dict[str, dict[str, Any]] = {
     "value": _present("value"),
     "entity": {},
     "about": {"anyOf": [_SOME_LOCATIONS, _SOME_UNITS, _present("entity")]},
+    "event": _present("event"),
+    "person": {"required": ["person_ids", "unit_ids"], "properties": {"person_ids": _ONE, "unit_ids": _ONE}},
 }
 """Each need of :data:`conflictmodels.statement.NEEDS`, as JSON Schema: what a
 statement of a predicate it applies to must have. Needs marked "only allowed there" in
@@ -140,7 +144,24 @@ CLASS_RULES: dict[str, list[dict[str, Any]]] = {
         )
     ],
     "Withdrawal": [_when("action", [WithdrawalAction.CORRECTED.value], {}, _absent("replaced_by"))],
-    "CopyFinding": [{"required": ["source_ids"], "properties": {"source_ids": {"minItems": 2}}}],
+    "Media": [{"anyOf": [_present("url"), _present("sha256")]}],
+    "Geolocation": [
+        {"anyOf": [_present("point"), _present("location_id")]},
+        _when("status", [VerificationStatus.VERIFIED.value], _present("by")),
+    ],
+    "Chronolocation": [_when("status", [VerificationStatus.VERIFIED.value], _present("by"))],
+    "Evidence": [
+        {
+            "anyOf": [
+                _present("document"),
+                {"required": ["media"], "properties": {"media": _SOME}},
+                _present("geolocation"),
+                _present("chronolocation"),
+            ]
+        }
+    ],
+    "Claim": [{"if": _present("translation"), "then": _present("quote")}],
+    "CopyFinding": [{"required": ["source_ids"], "properties": {"source_ids": {"type": "array", "minItems": 2}}}],
     "Estimate": [{"anyOf": [_present("low"), _present("best"), _present("high")]}],
     "Statement": _statement_rules(),
     "Value": [
@@ -177,6 +198,35 @@ corroborated assessment cites claims, that an attributed one cites claims and ha
 likelihood or confidence. The checks that compare two fields' values are left to
 loading (see the module's docstring).
 """
+
+LOADER_ONLY: dict[str, str] = {
+    # Between the fields of one object.
+    "must satisfy low": "bounds in order: low <= best <= high (Estimate), low <= accuracy <= high (SourceAccuracy)",
+    "must not be before start": "a time span's end not before its start",
+    "must not start after reported_at": "a claim's event time not after its report, unless a forecast or when_doubtful",
+    "must not be dated before the claim's reported_at": "a withdrawal not dated before the claim it withdraws",
+    "must be made by the claim's source or a relay": "a withdrawal made by a source on the claim's chain",
+    "cannot exceed the number of supporting claims": "independent_origins at most the number of supporting claims",
+    "must end with the asserting source": "a claim's attribution chain ending with its source_id",
+    "must not contain the claim's own id": "a claim not merged from itself",
+    "must not name the claim itself": "a claim not replaced by itself",
+    "cannot be its own parent": "a source, place or unit not its own parent",
+    "cannot own itself": "a source not its own owner",
+    "must differ from party": "a statement's counterparty other than its party",
+    "must not share claim ids with supporting": "an assessment's supporting and contradicting claims apart",
+    "must belong to the location's country": "a place's region (ISO 3166-2) inside its country",
+    # Between objects of a dossier.
+    "refers to unknown": "every id a dossier's object refers to names an object of the dossier",
+    "with different content": "ids unique per kind in a dossier (a repeat with identical content is kept once)",
+    "forms a cycle": "no cycle of parents (sources, places, units)",
+    # Below JSON Schema: the JSON text, which validators only see parsed.
+    "duplicate key": "an object that repeats a key (a parsed object keeps only one of them)",
+    "must be an integer": "2.0 where an integer is expected (JSON Schema counts 2.0 as the integer 2)",
+}
+"""The rules only the loader checks: JSON Schema cannot state them. Each is keyed by the
+words of the loader's reason that name it, with the rule in plain words; a payload the
+schema accepts and the loader refuses is refused for one of these, and only these (the
+tests check it on generated and mutated payloads, with two validators)."""
 
 _VOCABULARIES: tuple[type[enum.Enum], ...] = tuple(getattr(vocabularies, name) for name in vocabularies.__all__)
 _MODEL_NAMES = {cls.__name__: cls for cls in MODEL_TYPES}
@@ -236,7 +286,14 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
     for field in attrs.fields(cls):
         if field.name == "extra" or not field.init:
             continue
-        schema = _type_schema(hints[field.name], field.metadata[SPEC].schema(), defs)
+        spec = field.metadata[SPEC]
+        keywords = spec.schema()
+        if spec.kind == "ident":  # the characters of an id: one shared (long) pattern
+            keywords = {"$ref": "#/$defs/Id", **keywords}
+            defs.setdefault("Id", _id_definition())
+        schema = _type_schema(hints[field.name], keywords, defs)
+        if spec.many and spec.kind == "ident":  # a list of ids never repeats one
+            schema = {**schema, "uniqueItems": True}
         if field.name in docs:
             schema = {"description": docs[field.name], **schema}
         properties[field.name] = schema
@@ -255,6 +312,16 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
     if rules:
         body["allOf"] = rules
     defs[cls.__name__] = body
+
+
+def _id_definition() -> dict[str, Any]:
+    return {
+        "title": "Id",
+        "description": "The characters of an id: printable (no control, format, private-use, unassigned, "
+        "separator or white-space character) and no space.",
+        "type": "string",
+        "pattern": id_pattern(),
+    }
 
 
 def _type_schema(hint: Any, extra: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
