@@ -56,6 +56,8 @@ class FieldError(ConflictModelsError, ValueError):
         path: The JSON path of the field while loading (``$.claims[3].when.start``),
             else ``None``.
         line: The line number, when the payload was one line of a JSON Lines stream.
+        file: The file (path or URL) of that stream, when several files were read
+            (``conflictmodels.dask.read_claims``), else ``None``.
 
     Example:
         >>> from conflictmodels import FieldError, Point
@@ -82,6 +84,7 @@ class FieldError(ConflictModelsError, ValueError):
         self.has_value = value is not _MISSING
         self.path = path
         self.line: int | None = None
+        self.file: str | None = None
         super().__init__(owner, field, reason)
 
     def at(self, path: str) -> FieldError:
@@ -93,13 +96,15 @@ class FieldError(ConflictModelsError, ValueError):
         where = self.path if self.path is not None else f"{self.owner}.{self.field}"
         if self.line is not None:
             where = f"line {self.line}: {where}"
+        if self.file is not None:
+            where = f"{self.file}, {where}"
         if self.has_value:
             return f"{where}: {self.reason}, got {_show(self.value)}"
         return f"{where}: {self.reason}"
 
     def __reduce__(self) -> tuple[object, ...]:  # keep errors picklable across processes
         state = (type(self), self.owner, self.field, self.reason, self.has_value, self.value, self.path, self.line)
-        return (_rebuild, state)
+        return (_rebuild, (*state, self.file)) if self.file is not None else (_rebuild, state)
 
 
 def _rebuild(
@@ -111,9 +116,11 @@ def _rebuild(
     value: object,
     path: str | None,
     line: int | None,
+    file: str | None = None,
 ) -> FieldError:
     err = cls(owner, field, reason, value, path=path) if has_value else cls(owner, field, reason, path=path)
     err.line = line
+    err.file = file
     return err
 
 

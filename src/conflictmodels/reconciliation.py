@@ -47,6 +47,7 @@ from ._values import _assess_values
 from .assessment import Assessment
 from .claim import Claim
 from .dossier import Dossier
+from .location import Location
 from .policy import DEFAULT_POLICY, Policy
 from .relations import (
     PropositionKey,
@@ -57,6 +58,7 @@ from .relations import (
 from .reliability import ReliabilityModel, _Weighing
 from .resolution import resolve_entities
 from .serialization import content_id
+from .source import Source
 from .statement import Statement, predicates_where
 from .values import value_key
 from .vocabularies import AssessmentStatus, Modality, Predicate
@@ -159,39 +161,79 @@ def _reconcile(
     reliability: ReliabilityModel | None = None,
 ) -> list[Assessment]:
     if assessed_at is None:
-        # Of one instant written in several UTC offsets, the largest offset: not the first seen.
-        assessed_at = max((c.reported_at for c in dossier.claims), default=as_of or _EPOCH, key=_instant_then_offset)
-    origins = _origins(dossier.sources, policy)
-    learned = None if reliability is None else _Weighing(reliability, dossier.sources, policy)
-    cutoff = None if as_of is None else as_of.timestamp()
-    groups: dict[PropositionKey, list[_Ev]] = {}
-    hedges = _hedge_table(policy)
-    views: list[Claim] = []  # claims that are not facts (Statement.modality)
-    for claim in dossier.claims:
-        if cutoff is not None and (claim.reported_at.timestamp() > cutoff or time_bounds(claim)[0] > cutoff):
-            continue
-        if claim.statement.modality is not _FACT:  # an opinion, judgment or forecast: recorded, never weighed
-            views.append(claim)
-            continue
-        origin = origins[claim.source_id] if learned is None else learned.origin(claim)
-        ev = _evidence(claim, origin, policy, _value(claim), hedges)
-        key = proposition_key(claim)
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [ev]
-        else:
-            group.append(ev)
-    ctx = _Context(policy, as_of, assessed_at)
-    names = {s.id: s.name for s in dossier.sources}
-    made: list[Assessment] = []
-    space = _Space(dossier.locations, dossier.sources)  # places inside regions: judged before the regions
-    for key, evs in space.in_order(groups):
-        made.extend(_assess_group(key, evs, ctx, names, space))
-    if views:
-        made.extend(_attributed(views, dossier.sources, {s: o.root for s, o in origins.items()}, ctx))
-    if learned is not None:  # say which learned weights and copy families each judgment used
-        made = learned.explain(made, {c.id: c for c in dossier.claims})
-    return made
+        assessed_at = _latest(dossier.claims, as_of)
+    weigher = _Weigher(dossier.sources, policy, as_of, reliability)
+    groups, views = weigher.weigh(dossier.claims)
+    return weigher.judge(groups, views, dossier.locations, assessed_at, dossier.claims)
+
+
+def _latest(claims: Iterable[Claim], as_of: datetime | None) -> datetime:
+    """The default ``assessed_at``: the latest ``reported_at`` of ``claims``."""
+    # Of one instant written in several UTC offsets, the largest offset: not the first seen.
+    return max((c.reported_at for c in claims), default=as_of or _EPOCH, key=_instant_then_offset)
+
+
+class _Weigher:
+    """The two halves of reconcile, apart so that :mod:`conflictmodels.dask` runs them on
+    parts of a dossier: claims weighed into groups by proposition (:meth:`weigh`), and
+    groups judged, places before the regions that contain them (:meth:`judge`). Every
+    group a judgment reads (a region's and the places inside it) must be judged in one call.
+    """
+
+    __slots__ = ("as_of", "cutoff", "hedges", "learned", "origins", "policy", "sources")
+
+    def __init__(
+        self, sources: Sequence[Source], policy: Policy, as_of: datetime | None, reliability: ReliabilityModel | None
+    ) -> None:
+        self.sources = sources
+        self.policy = policy
+        self.as_of = as_of
+        self.origins = _origins(sources, policy)
+        self.learned = None if reliability is None else _Weighing(reliability, sources, policy)
+        self.cutoff = None if as_of is None else as_of.timestamp()
+        self.hedges = _hedge_table(policy)
+
+    def weigh(self, claims: Iterable[Claim]) -> tuple[dict[PropositionKey, list[_Ev]], list[Claim]]:
+        """The claims as evidence, by proposition, and the claims that are not facts."""
+        origins, learned, policy, cutoff, hedges = self.origins, self.learned, self.policy, self.cutoff, self.hedges
+        groups: dict[PropositionKey, list[_Ev]] = {}
+        views: list[Claim] = []  # claims that are not facts (Statement.modality)
+        for claim in claims:
+            if cutoff is not None and (claim.reported_at.timestamp() > cutoff or time_bounds(claim)[0] > cutoff):
+                continue
+            if claim.statement.modality is not _FACT:  # an opinion, judgment or forecast: recorded, never weighed
+                views.append(claim)
+                continue
+            origin = origins[claim.source_id] if learned is None else learned.origin(claim)
+            ev = _evidence(claim, origin, policy, _value(claim), hedges)
+            key = proposition_key(claim)
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [ev]
+            else:
+                group.append(ev)
+        return groups, views
+
+    def judge(
+        self,
+        groups: Mapping[PropositionKey, list[_Ev]],
+        views: Sequence[Claim],
+        locations: Sequence[Location],
+        assessed_at: datetime,
+        claims: Iterable[Claim],
+    ) -> list[Assessment]:
+        """The assessments of ``groups`` and ``views`` (``claims``: at least theirs)."""
+        ctx = _Context(self.policy, self.as_of, assessed_at)
+        names = {s.id: s.name for s in self.sources}
+        made: list[Assessment] = []
+        space = _Space(locations, self.sources)  # places inside regions: judged before the regions
+        for key, evs in space.in_order(groups):
+            made.extend(_assess_group(key, evs, ctx, names, space))
+        if views:
+            made.extend(_attributed(views, self.sources, {s: o.root for s, o in self.origins.items()}, ctx))
+        if self.learned is not None:  # say which learned weights and copy families each judgment used
+            made = self.learned.explain(made, {c.id: c for c in claims})
+        return made
 
 
 def _resolve(dossier: Dossier, policy: Policy) -> Dossier:

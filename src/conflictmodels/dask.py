@@ -1,0 +1,693 @@
+"""Validate, resolve and reconcile claims beyond one machine, on Dask (the ``dask`` extra).
+
+Claims come from JSON Lines files (local paths or any URL that fsspec opens), split
+into blocks that Dask workers read; the sources, places and units (few next to the
+claims) are one :class:`~conflictmodels.Dossier` on the client. :func:`reconcile` then:
+
+1. reads every block once (workers): every line is validated as
+   :func:`~conflictmodels.serialization.loads_lines_partial` does, with the same limits
+   and errors, each error naming its file, line and JSON path; a claim citing a source,
+   place or unit that the entities do not hold is an error of its line. Each block
+   reports its errors, its latest ``reported_at`` and its places with control claims;
+2. resolves the entities on the client (:func:`~conflictmodels.resolve_entities`,
+   the same decisions as for one dossier) and ships the mapping to the workers;
+3. reads the blocks again, re-points each claim and sends it, as its JSON line, to the
+   partition of what must be judged with it: its proposition, or for control of a
+   place, the place with the places inside it that have control claims of their own
+   (a Dask task shuffle); each partition is weighed and judged by the functions local
+   :func:`~conflictmodels.reconciliation.reconcile` runs, so there is one engine.
+
+The result is lazy (:class:`Reconciled`): write it as partitioned JSON Lines
+(:meth:`Reconciled.to_lines`, readable with the ordinary loaders) or gather it into one
+dossier (:meth:`Reconciled.gather`), equal to ``reconcile`` of the whole dossier.
+
+Importing this module does not import Dask; its functions do (``pip install
+'conflictmodels[dask]'``). They run on Dask's current scheduler: a
+``distributed.Client`` when one is open, else what ``dask.config`` says.
+
+Example (the lines that need Dask are skipped by the doctests, which run without it;
+tests/test_dask.py runs the same on Dask's schedulers):
+    >>> import pathlib, tempfile
+    >>> from conflictmodels import Dossier, dumps_lines
+    >>> from conflictmodels.examples import kursk_dossier
+    >>> from conflictmodels.reconciliation import reconcile as local_reconcile
+    >>> d = kursk_dossier()
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.jsonl").write_text(dumps_lines(d.claims[:10]))
+    >>> _ = (folder / "b.jsonl").write_text(dumps_lines(d.claims[10:]))
+    >>> entities = Dossier(title=d.title, sources=d.sources, locations=d.locations, units=d.units)
+    >>> import dask  # doctest: +SKIP
+    >>> from conflictmodels.dask import reconcile
+    >>> with dask.config.set(scheduler="synchronous"):  # doctest: +SKIP
+    ...     result = reconcile(str(folder / "*.jsonl"), entities)
+    ...     result.gather() == local_reconcile(d)
+    True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import operator
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
+
+import attrs
+
+from ._space import _VALUES, _Containers
+from ._spec import exact_key, specs
+from .assessment import Assessment
+from .claim import Claim
+from .dossier import Dossier
+from .errors import DanglingReferenceError, DuplicateIdError, FieldError, FieldTypeError, ValidationError
+from .limits import DEFAULT_LIMITS, Limits
+from .policy import DEFAULT_POLICY, Policy
+from .reconciliation import _EPOCH, _MINE, _instant_then_offset, _Weigher
+from .references import all_resolve, references, remap
+from .relations import proposition_key, time_bounds
+from .reliability import ReliabilityModel
+from .resolution import Resolution, resolve_entities
+from .serialization import _lines_summary, dumps, dumps_lines, loads_lines, loads_lines_partial
+from .vocabularies import Modality
+
+if TYPE_CHECKING:
+    from dask.bag import Bag
+    from dask.delayed import Delayed
+
+__all__ = ["ClaimFiles", "ReadReport", "Reconciled", "read_claims", "reconcile"]
+
+_INSTALL = "pip install 'conflictmodels[dask]'"
+_FACT = Modality.FACT
+_ENTITY_KINDS = tuple(
+    name
+    for name, spec in specs(Dossier).items()
+    if spec.collection is not None and name not in ("claims", "assessments")
+)
+"""The dossier's collections of entities (sources, locations, units, ...): what the client holds."""
+
+
+def _dask() -> Any:
+    """The ``dask`` package, or an ImportError saying how to install it."""
+    try:
+        import dask
+        import dask.bag
+        import dask.bytes
+    except ImportError as err:  # pragma: no cover - exercised only without dask
+        raise ImportError(f"conflictmodels.dask needs Dask: {_INSTALL}") from err
+    return dask
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@attrs.frozen(kw_only=True)
+class ReadReport:
+    """What reading the claim files found: how many claims are valid, and every problem.
+
+    Attributes:
+        claims: The number of valid claims (bad lines left out).
+        errors: Every problem of every bad line, in file and line order, each
+            :class:`~conflictmodels.FieldError` with its ``file``, ``line`` and ``path``,
+            up to ``Limits.max_problems`` problems in all (as ``loads_lines_partial``).
+        truncated: Whether problems were left out of ``errors``.
+        unlisted_lines: How many bad lines came after ``errors`` was full.
+
+    Example:
+        >>> from conflictmodels.dask import ReadReport
+        >>> ReadReport(claims=3).ok
+        True
+    """
+
+    claims: int = 0
+    errors: tuple[FieldError, ...] = ()
+    truncated: bool = False
+    unlisted_lines: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Whether every non-blank line of every file was loaded.
+
+        Example:
+            >>> from conflictmodels import FieldError
+            >>> from conflictmodels.dask import ReadReport
+            >>> ReadReport(claims=2, errors=(FieldError("JSON", "", "is not JSON"),)).ok
+            False
+        """
+        return not self.errors and not self.unlisted_lines
+
+    @property
+    def bad_lines(self) -> tuple[tuple[str, int], ...]:
+        """The lines that could not be loaded, as ``(file, line)``, in order.
+
+        Example:
+            >>> from conflictmodels import FieldError
+            >>> from conflictmodels.dask import ReadReport
+            >>> e = FieldError("JSON", "", "is not JSON").at("$")
+            >>> e.file, e.line = "feed.jsonl", 7
+            >>> ReadReport(errors=(e,)).bad_lines
+            (('feed.jsonl', 7),)
+        """
+        return tuple(dict.fromkeys((e.file or "", e.line or 0) for e in self.errors))
+
+    def raise_errors(self, outcome: str = "the other lines were loaded") -> None:
+        """Raise a :class:`~conflictmodels.ValidationError` listing every error, if any.
+
+        Example:
+            >>> from conflictmodels import FieldError
+            >>> from conflictmodels.dask import ReadReport
+            >>> e = FieldError("JSON", "", "is not JSON").at("$")
+            >>> e.file, e.line = "feed.jsonl", 7
+            >>> ReadReport(errors=(e,)).raise_errors()
+            Traceback (most recent call last):
+            ...
+            conflictmodels.errors.ValidationError: 1 problem on 1 line; the other lines were loaded:
+              feed.jsonl, line 7: $: is not JSON
+        """
+        if self.errors:
+            summary = _lines_summary(self.errors, outcome, self.truncated, self.unlisted_lines)
+            raise ValidationError(self.errors, summary=summary)
+
+
+class _Anything:
+    """An index that holds every id (claims cite claims; those are not checked per block)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+    def __bool__(self) -> bool:
+        return True
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class _Plan:
+    """What every task needs, shipped once to each worker: how to read, and later how to route and judge."""
+
+    keep_unknown: bool
+    limits: Limits
+    index: Mapping[str, Any] | None = None  # entity ids per collection (before resolution)
+    maps: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)  # resolution: absorbed id -> survivor
+    cutoff: float | None = None
+    clusters: Mapping[str, str] = attrs.field(factory=dict)  # place -> the smallest place judged with it
+    policy: Policy = DEFAULT_POLICY
+    as_of: datetime | None = None
+    assessed_at: datetime | None = None
+    reliability: ReliabilityModel | None = None
+    sources: tuple[Any, ...] = ()
+    locations: tuple[Any, ...] = ()
+    token: str = attrs.field(factory=lambda: uuid.uuid4().hex)
+
+    def __dask_tokenize__(self) -> str:
+        return self.token
+
+
+def _valid(data: bytes, plan: _Plan) -> tuple[list[FieldError], list[tuple[int, Claim]], int, bool]:
+    """The problems of a block (line numbers within it) and its valid claims with their line numbers."""
+    result = loads_lines_partial(data, Claim, keep_unknown=plan.keep_unknown, limits=plan.limits)
+    errors = list(result.errors)
+    good = list(zip(result.lines, result.items, strict=True))
+    index = plan.index
+    if index is not None:
+        kept = []
+        for number, claim in good:
+            if all_resolve(claim, index):
+                kept.append((number, claim))
+                continue
+            for kind, where, ref in references(claim, "$"):
+                if ref not in index[kind]:
+                    err = DanglingReferenceError("Claim", where[2:], f"refers to unknown {kind[:-1]}", ref).at(where)
+                    err.line = number
+                    errors.append(err)
+        if len(kept) < len(good):
+            good = kept
+            errors.sort(key=lambda e: e.line or 0)
+    return errors, good, result.unlisted_lines, result.truncated
+
+
+@attrs.frozen(kw_only=True)
+class _Survey:
+    """What the first reading of one block found."""
+
+    errors: tuple[FieldError, ...]
+    unlisted: int
+    truncated: bool
+    newlines: int
+    claims: int
+    latest: datetime | None
+    placed: frozenset[str]
+
+
+def _survey(data: bytes, plan: _Plan) -> _Survey:
+    errors, good, unlisted, truncated = _valid(data, plan)
+    latest = max((c.reported_at for _, c in good), default=None, key=_instant_then_offset)
+    placed: set[str] = set()
+    if plan.index is not None:  # the places with control claims: what must be judged together
+        maps, cutoff = plan.maps, plan.cutoff
+        for _, claim in good:
+            key = proposition_key(remap(claim, maps) if maps else claim)
+            if key[0] in _VALUES and len(key[1]) == 1 and _weighed(claim, cutoff):
+                placed.add(key[1][0])
+    return _Survey(
+        errors=tuple(errors),
+        unlisted=unlisted,
+        truncated=truncated,
+        newlines=data.count(b"\n"),
+        claims=len(good),
+        latest=latest,
+        placed=frozenset(placed),
+    )
+
+
+def _weighed(claim: Claim, cutoff: float | None) -> bool:
+    """Whether reconcile weighs ``claim`` (a fact, not after ``as_of``): as ``_Weigher.weigh`` decides."""
+    if claim.statement.modality is not _FACT:
+        return False
+    if cutoff is None:
+        return True
+    return not (claim.reported_at.timestamp() > cutoff or time_bounds(claim)[0] > cutoff)
+
+
+@attrs.frozen(kw_only=True)
+class ClaimFiles:
+    """JSON Lines files of claims, split into blocks for Dask workers; nothing is read until asked.
+
+    Made by :func:`read_claims`.
+
+    Attributes:
+        files: The files (paths or URLs), in order.
+        keep_unknown: Keep unknown keys (``extra``) instead of refusing them.
+        limits: The limits of each line (``max_problems`` for all files together).
+        blocks: Per block, its file's position in ``files`` and the (delayed) bytes.
+    """
+
+    files: tuple[str, ...]
+    keep_unknown: bool = False
+    limits: Limits = DEFAULT_LIMITS
+    blocks: tuple[tuple[int, Any], ...] = attrs.field(default=(), repr=False)
+
+    def _plan(self, **kw: Any) -> _Plan:
+        return _Plan(keep_unknown=self.keep_unknown, limits=self.limits, **kw)
+
+    def _surveys(self, plan: _Plan) -> list[_Survey]:
+        dask = _dask()
+        p = dask.delayed(plan)
+        out: list[_Survey] = list(dask.compute(*[dask.delayed(_survey)(b, p) for _, b in self.blocks]))
+        return out
+
+    def _report(self, surveys: Sequence[_Survey]) -> ReadReport:
+        """The blocks' findings as one report: line numbers per file, at most ``max_problems`` problems."""
+        room = self.limits.max_problems
+        offsets = [0] * len(self.files)
+        errors: list[FieldError] = []
+        truncated, unlisted, claims = False, 0, 0
+        for (f, _), s in zip(self.blocks, surveys, strict=True):
+            offset = offsets[f]
+            offsets[f] += s.newlines
+            claims += s.claims
+            by_line: dict[int, list[FieldError]] = {}
+            for e in s.errors:
+                by_line.setdefault(e.line or 0, []).append(e)
+            for line, problems in by_line.items():
+                if room == 0:
+                    truncated = True
+                    unlisted += 1
+                    continue
+                listed = problems[:room]
+                for e in listed:
+                    e.line, e.file = line + offset, self.files[f]
+                errors.extend(listed)
+                room -= len(listed)
+                truncated = truncated or len(listed) < len(problems)
+            unlisted += s.unlisted
+            truncated = truncated or s.truncated
+        return ReadReport(claims=claims, errors=tuple(errors), truncated=truncated, unlisted_lines=unlisted)
+
+    def check(self) -> ReadReport:
+        """Read every line once and report: the valid claims counted, every problem listed.
+
+        Example (the lines marked +SKIP need Dask):
+            >>> import pathlib, tempfile
+            >>> from conflictmodels.dask import read_claims
+            >>> path = pathlib.Path(tempfile.mkdtemp()) / "feed.jsonl"
+            >>> _ = path.write_text('{"schema_version": 2}\\n')
+            >>> import dask  # doctest: +SKIP
+            >>> with dask.config.set(scheduler="synchronous"):  # doctest: +SKIP
+            ...     report = read_claims(str(path)).check()
+            >>> report.claims, report.bad_lines == ((str(path), 1),)  # doctest: +SKIP
+            (0, True)
+        """
+        return self._report(self._surveys(self._plan()))
+
+    def to_bag(self) -> Bag:
+        """The valid claims as a Dask bag, one partition per block (bad lines left out:
+        :meth:`check` lists them).
+
+        Example (the lines marked +SKIP need Dask):
+            >>> import pathlib, tempfile
+            >>> from conflictmodels import dumps_lines
+            >>> from conflictmodels.dask import read_claims
+            >>> from conflictmodels.examples import kursk_dossier
+            >>> path = pathlib.Path(tempfile.mkdtemp()) / "feed.jsonl"
+            >>> _ = path.write_text(dumps_lines(kursk_dossier().claims))
+            >>> import dask  # doctest: +SKIP
+            >>> with dask.config.set(scheduler="synchronous"):  # doctest: +SKIP
+            ...     len(read_claims(str(path)).to_bag().compute())
+            20
+        """
+        dask = _dask()
+        p = dask.delayed(self._plan())
+        bag: Bag = dask.bag.from_delayed([dask.delayed(_claims)(b, p) for _, b in self.blocks])
+        return bag
+
+    def load(self) -> list[Claim]:
+        """Every claim of every file, all or nothing: a :class:`~conflictmodels.ValidationError`
+        lists every problem (file, line, path) if any line is bad.
+
+        Example (the lines marked +SKIP need Dask):
+            >>> import pathlib, tempfile
+            >>> from conflictmodels.dask import read_claims
+            >>> path = pathlib.Path(tempfile.mkdtemp()) / "feed.jsonl"
+            >>> _ = path.write_text("not json\\n")
+            >>> import dask  # doctest: +SKIP
+            >>> with dask.config.set(scheduler="synchronous"):  # doctest: +SKIP
+            ...     read_claims(str(path)).load()
+            Traceback (most recent call last):
+            ...
+            conflictmodels.errors.ValidationError: 1 problem on 1 line; nothing was loaded: ...
+        """
+        self.check().raise_errors("nothing was loaded")
+        (claims,) = _dask().compute(self.to_bag())
+        return list(claims)
+
+
+def _claims(data: bytes, plan: _Plan) -> list[Claim]:
+    _, good, _, _ = _valid(data, plan)
+    maps = plan.maps
+    return [remap(c, maps) if maps else c for _, c in good]
+
+
+def read_claims(
+    urlpath: str | Sequence[str],
+    *,
+    blocksize: int | str | None = None,
+    keep_unknown: bool = False,
+    limits: Limits | None = None,
+    compression: str | None = "infer",
+    storage_options: Mapping[str, Any] | None = None,
+) -> ClaimFiles:
+    """JSON Lines files of claims as blocks for Dask: a path, a glob or a list of them,
+    local or any URL fsspec opens (``s3://``, ``gs://``, ``https://``, ...).
+
+    Each block is a whole number of lines. Errors name the file, the line in the file
+    and the JSON path, as :func:`~conflictmodels.serialization.loads_lines_partial` would
+    for that file (a line is held in memory whole, however long: ``Limits.max_bytes``
+    refuses it after reading).
+
+    Args:
+        urlpath: Where the files are.
+        blocksize: Split files into blocks of about this many bytes (``"64 MiB"``);
+            ``None``: one block per file. Compressed files are never split.
+        keep_unknown: Keep unknown keys (``extra``) instead of refusing them.
+        limits: The limits of each line; ``max_problems`` counts for all files.
+        compression: ``"infer"`` (from the file name), a codec name, or ``None``.
+        storage_options: Passed to fsspec (credentials, endpoints).
+
+    Returns:
+        The files, not yet read.
+
+    Example (the line marked +SKIP needs Dask):
+        >>> import pathlib, tempfile
+        >>> from conflictmodels import dumps_lines
+        >>> from conflictmodels.dask import read_claims
+        >>> from conflictmodels.examples import kursk_dossier
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "feed.jsonl"
+        >>> _ = path.write_text(dumps_lines(kursk_dossier().claims))
+        >>> len(read_claims(str(path), blocksize=1000).blocks) > 1  # doctest: +SKIP
+        True
+    """
+    dask = _dask()
+    lim = DEFAULT_LIMITS if limits is None else limits
+    if not isinstance(lim, Limits):
+        raise FieldTypeError("read_claims", "limits", "must be a Limits", limits)
+    paths = [urlpath] if isinstance(urlpath, str) else list(urlpath)
+    if not paths or not all(isinstance(p, str) for p in paths):
+        raise FieldTypeError("read_claims", "urlpath", "must be a path or URL, or a list of them", urlpath)
+    _, blocks, files = dask.bytes.read_bytes(
+        paths,
+        delimiter=b"\n",
+        blocksize=blocksize,
+        sample=False,
+        compression=compression,
+        include_path=True,
+        **dict(storage_options or {}),
+    )
+    flat = tuple((f, b) for f, per_file in enumerate(blocks) for b in per_file)
+    return ClaimFiles(files=tuple(files), keep_unknown=keep_unknown, limits=lim, blocks=flat)
+
+
+# --------------------------------------------------------------------------- reconciling
+
+
+def _stable_hash(unit: Any) -> int:
+    """A hash of what is judged together that every process agrees on (``hash`` of a str does not)."""
+    return int.from_bytes(hashlib.blake2b(repr(unit).encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
+def _unit(claim: Claim, clusters: Mapping[str, str]) -> Any:
+    """What ``claim`` must be judged with: its proposition, or for control of a place
+    inside (or containing) places with control claims, all of them."""
+    key = proposition_key(claim)
+    if key[0] in _VALUES and len(key[1]) == 1:
+        top = clusters.get(key[1][0])
+        if top is not None:
+            return ("\x00places", top)
+    return key
+
+
+def _route(data: bytes, plan: _Plan) -> list[tuple[int, bytes]]:
+    """Each valid claim of a block as ``(what it is judged with, its JSON line)``."""
+    _, good, _, _ = _valid(data, plan)
+    raw = data.split(b"\n")
+    maps, clusters = plan.maps, plan.clusters
+    return [(_stable_hash(_unit(remap(c, maps) if maps else c, clusters)), raw[n - 1]) for n, c in good]
+
+
+def _judge(groups: Sequence[tuple[int, list[tuple[int, bytes]]]], plan: _Plan) -> list[Assessment]:
+    """The assessments of one partition of the shuffle: the local engine on its claims."""
+    lines = [line for _, items in groups for _, line in items]
+    if not lines:
+        return []
+    claims = loads_lines(b"\n".join(lines), Claim, keep_unknown=plan.keep_unknown, limits=plan.limits)
+    maps = plan.maps
+    unique = _unique([remap(c, maps) for c in claims] if maps else claims)
+    assert plan.assessed_at is not None
+    weigher = _Weigher(plan.sources, plan.policy, plan.as_of, plan.reliability)
+    evs, views = weigher.weigh(unique)
+    made = weigher.judge(evs, views, plan.locations, plan.assessed_at, unique)
+    made.sort(key=operator.attrgetter("id"))
+    return made
+
+
+def _unique(claims: list[Claim]) -> list[Claim]:
+    """One claim per id, as a dossier keeps them (of equal ones, the one that sorts first)."""
+    by_id: dict[str, Claim] = {}
+    for c in claims:
+        other = by_id.get(c.id)
+        if other is None:
+            by_id[c.id] = c
+        elif other != c:
+            raise DuplicateIdError("Dossier", "claims", "two claims have this id and different content", c.id)
+        elif exact_key(c) < exact_key(other):
+            by_id[c.id] = c
+    return list(by_id.values()) if len(by_id) < len(claims) else claims
+
+
+def _clusters(placed: set[str], locations: Sequence[Any]) -> dict[str, str]:
+    """Each place with control claims that is inside, or contains, another such place,
+    mapped to the smallest id of its group (places linked by containment)."""
+    containers = _Containers(locations)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while x != root:  # shorten the path for the next search
+            parent[x], x = root, parent[x]
+        return root
+
+    linked: set[str] = set()
+    for loc in sorted(placed):
+        for outer in containers.get(loc):
+            if outer in placed:
+                linked.update((loc, outer))
+                a, b = find(loc), find(outer)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    return {loc: find(loc) for loc in sorted(linked)}
+
+
+@attrs.frozen(kw_only=True)
+class Reconciled:
+    """The lazy result of :func:`reconcile`: nothing is judged until it is written or gathered.
+
+    Attributes:
+        report: What reading found (every bad line, with file, line and path).
+        resolution: The entity resolution, made once on the client.
+        entities: The resolved entities (no claims) with the assessments kept (an analyst's).
+        claims: The valid claims, re-pointed to the surviving entities: a Dask bag, one
+            partition per block.
+        assessments: The assessments: a Dask bag, one partition per partition of the shuffle,
+            each sorted by id.
+    """
+
+    report: ReadReport
+    resolution: Resolution
+    entities: Dossier
+    claims: Bag = attrs.field(repr=False)
+    assessments: Bag = attrs.field(repr=False)
+
+    def gather(self) -> Dossier:
+        """Everything in one dossier, as local ``reconcile`` returns it: for results that fit
+        in the client's memory.
+
+        Example (needs Dask; ``result`` from :func:`reconcile`, ``d`` the whole dossier):
+            >>> result.gather() == local_reconcile(d)  # doctest: +SKIP
+            True
+        """
+        dask = _dask()
+        claims, made = dask.compute(self.claims, self.assessments)
+        kept = self.entities.assessments
+        whole = attrs.evolve(self.entities, claims=tuple(claims), assessments=())
+        return whole.with_assessments(sorted((*kept, *made), key=operator.attrgetter("id"))).in_id_order()
+
+    def to_lines(self, urlpath: str, *, storage_options: Mapping[str, Any] | None = None) -> tuple[str, ...]:
+        """Write the result under ``urlpath`` (a folder, local or a URL): ``dossier.json``
+        (the resolved entities and the kept assessments), ``claims-N.jsonl`` and
+        ``assessments-N.jsonl`` (one per partition). Each is read back with the ordinary
+        loaders (:func:`~conflictmodels.files.load_file`,
+        :func:`~conflictmodels.serialization.loads_lines`). Returns the files written.
+
+        Example (needs Dask; ``result`` from :func:`reconcile` of two files):
+            >>> sorted(p.rsplit("/", 1)[-1] for p in result.to_lines("out"))  # doctest: +SKIP
+            ['assessments-0.jsonl', 'assessments-1.jsonl', 'claims-0.jsonl', 'claims-1.jsonl', 'dossier.json']
+        """
+        dask = _dask()
+        fsspec = importlib.import_module("fsspec")  # a dependency of dask's bag
+        options = dict(storage_options or {})
+        fs, root = fsspec.core.url_to_fs(urlpath, **options)
+        root = root.rstrip("/")
+        fs.makedirs(root, exist_ok=True)
+        with fs.open(f"{root}/dossier.json", "wb") as f:
+            f.write(dumps(self.entities).encode())
+        written = [f"{root}/dossier.json"]
+        writes: list[Delayed] = []
+        for name, bag in (("claims", self.claims), ("assessments", self.assessments)):
+            for i, part in enumerate(cast(Any, bag).to_delayed()):
+                path = f"{root}/{name}-{i}.jsonl"
+                writes.append(dask.delayed(_write)(fs, path, part))
+                written.append(path)
+        dask.compute(*writes)
+        return tuple(written)
+
+
+def _write(fs: Any, path: str, items: list[Any]) -> int:
+    with fs.open(path, "wb") as f:
+        f.write(dumps_lines(items).encode())
+    return len(items)
+
+
+def reconcile(
+    claims: ClaimFiles | str | Sequence[str],
+    entities: Dossier,
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    as_of: datetime | None = None,
+    assessed_at: datetime | None = None,
+    reliability: ReliabilityModel | None = None,
+    all_or_nothing: bool = True,
+) -> Reconciled:
+    """Reconcile claims from JSON Lines files with Dask: the same result as
+    :func:`~conflictmodels.reconciliation.reconcile` of one dossier holding them all.
+
+    Reads every block once now (to validate, and to learn what must be judged together
+    and the default ``assessed_at``); the judging itself is lazy (:class:`Reconciled`).
+
+    Args:
+        claims: The files (:func:`read_claims`, or a path, glob or list of them).
+        entities: The sources, locations and units (and other entities) the claims
+            cite: a dossier without claims, resolved here once.
+        policy: As for ``reconcile``.
+        as_of: As for ``reconcile``.
+        assessed_at: As for ``reconcile``; by default the latest ``reported_at`` of the
+            valid claims.
+        reliability: As for ``reconcile`` (a model learned beforehand: the model is
+            small and is shipped to every worker).
+        all_or_nothing: Refuse every file if any line is bad (a
+            :class:`~conflictmodels.ValidationError` naming each problem's file, line
+            and path); ``False`` reconciles the valid claims and reports the rest in
+            ``Reconciled.report``.
+
+    Returns:
+        The lazy result.
+
+    Raises:
+        ValidationError: A bad line (with ``all_or_nothing``), a claim citing an entity
+            ``entities`` does not hold, or ``entities`` holding claims.
+
+    Example (needs Dask; ``entities`` the sources, places and units of dossier ``d``,
+    whose claims are in the files; a complete example is in :mod:`conflictmodels.dask`):
+        >>> result = reconcile("feeds/*.jsonl", entities)  # doctest: +SKIP
+        >>> result.report.ok, result.gather() == local_reconcile(d)  # doctest: +SKIP
+        (True, True)
+    """
+    dask = _dask()
+    files = claims if isinstance(claims, ClaimFiles) else read_claims(claims)
+    if not isinstance(entities, Dossier):
+        raise FieldTypeError("reconcile", "entities", "must be a Dossier of sources, places and units", entities)
+    if entities.claims:
+        raise FieldError("reconcile", "entities", "must hold no claims: give claims as files", len(entities.claims))
+    if not isinstance(policy, Policy):
+        raise FieldTypeError("reconcile", "policy", "must be a Policy", policy)
+    index: dict[str, Any] = {kind: {e.id for e in getattr(entities, kind)} for kind in _ENTITY_KINDS}
+    index["claims"] = _Anything()
+    resolution = (
+        resolve_entities(entities) if policy.resolution is None else resolve_entities(entities, policy.resolution)
+    )
+    maps = {kind: dict(m) for kind, m in resolution.mapping.items() if m}
+    cutoff = None if as_of is None else as_of.timestamp()
+    plan = files._plan(index=index, maps=maps, cutoff=cutoff)
+    surveys = files._surveys(plan)
+    report = files._report(surveys)
+    if all_or_nothing:
+        report.raise_errors("nothing was reconciled")
+    if assessed_at is None:
+        latest = [s.latest for s in surveys if s.latest is not None]
+        assessed_at = max(latest, default=as_of or _EPOCH, key=_instant_then_offset)
+    resolved = resolution.dossier
+    placed: set[str] = set().union(*(s.placed for s in surveys))
+    plan = attrs.evolve(
+        plan,
+        clusters=_clusters(placed, resolved.locations),
+        policy=policy,
+        as_of=as_of,
+        assessed_at=assessed_at,
+        reliability=reliability,
+        sources=resolved.sources,
+        locations=resolved.locations,
+        token=uuid.uuid4().hex,
+    )
+    p = dask.delayed(plan)
+    routed = dask.bag.from_delayed([dask.delayed(_route)(b, p) for _, b in files.blocks])
+    shuffled = routed.groupby(operator.itemgetter(0), shuffle="tasks")
+    made = shuffled.map_partitions(_judge, p)
+    resolved_claims = dask.bag.from_delayed([dask.delayed(_claims)(b, p) for _, b in files.blocks])
+    kept = tuple(a for a in resolved.assessments if not a.assessed_by.startswith(_MINE))
+    return Reconciled(
+        report=report,
+        resolution=resolution,
+        entities=resolved.with_assessments(kept),
+        claims=resolved_claims,
+        assessments=made,
+    )
