@@ -70,6 +70,8 @@ nitpick_ignore_regex = [
     (r"py:.*", r"conflictmodels\.\w+\.[TM]"),
     (r"py:.*", r"(json|os)\..*"),
     (r"py:.*", r"(mappingproxy|UUID|uuid\.UUID|types\.MappingProxyType)"),
+    # Optional dependencies' types (the docs extra installs neither Dask nor hypothesis).
+    (r"py:.*", r"(Bag|dask\..*|distributed\..*)"),
 ]
 
 # A short name such as ``Statement`` in a signature finds both the documented

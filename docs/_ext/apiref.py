@@ -121,6 +121,13 @@ PAGES: dict[str, list[tuple[str, list[str], str, str]]] = {
             "all",
             "How these decide is explained in :doc:`/explanation/reconciliation`.",
         ),
+        (
+            "On a Dask cluster",
+            ["conflictmodels.dask"],
+            "all",
+            "Needs the ``dask`` extra to run (``pip install 'conflictmodels[dask]'``); importing the module does not "
+            "import Dask.",
+        ),
         ("Policies", ["conflictmodels.policy"], "all", ""),
         (
             "Questions",
@@ -163,7 +170,14 @@ PAGES: dict[str, list[tuple[str, list[str], str, str]]] = {
         )
     ],
     "cli": [("Python entry points", ["conflictmodels.cli"], "all", "")],
-    "vocabularies": [("Vocabularies", ["conflictmodels.vocabularies"], "all", "")],
+    "vocabularies": [
+        (
+            "Enums and tables",
+            ["conflictmodels.vocabularies"],
+            "all",
+            "The enums above, and the mappings that go with them.",
+        )
+    ],
 }
 
 PAGE_TITLES = {
@@ -330,7 +344,7 @@ def _homes(name: str, homes: list[str], top: set[str]) -> list[str]:
         )
         defining = [m for m in group if m == obj_module] or [m for m in group if _defines(m, name)] or group
         chosen.append(defining[0])
-    return chosen if (name not in top or len(chosen) <= 1) else chosen[:1]
+    return chosen  # a name two modules define differently (reconcile, conflictmodels.dask.reconcile) twice
 
 
 def _entry(name: str, home: str, top: set[str]) -> Entry:

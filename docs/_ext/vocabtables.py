@@ -120,18 +120,19 @@ class VocabularyRest(SphinxDirective):
     """Render ``.. vocabulary-rest::``: every public enum not yet shown on this page."""
 
     def run(self) -> list[nodes.Node]:
-        import conflictmodels
+        from apiref import entries
 
         shown = self.env.temp_data.setdefault("vocabtables_shown", set())
         out: list[nodes.Node] = []
-        for name in conflictmodels.__all__:
-            obj = getattr(conflictmodels, name)
-            if isinstance(obj, type) and issubclass(obj, enum.Enum) and obj not in shown:
-                section = nodes.section(ids=[f"enum-{name.lower()}"], names=[name.lower()])
-                section += nodes.title(text=name)
-                section.extend(render(self, f"conflictmodels.{name}", obj, [], entry=True))
-                self.state.document.note_implicit_target(section)
-                out.append(section)
+        for entry in sorted((e for e in entries() if e.kind == "enum"), key=lambda e: e.short):
+            obj = getattr(importlib.import_module(entry.module), entry.short)
+            if obj in shown:
+                continue
+            section = nodes.section(ids=[f"enum-{entry.short.lower()}"], names=[entry.short.lower()])
+            section += nodes.title(text=entry.short)
+            section.extend(render(self, entry.name, obj, [], entry=True))
+            self.state.document.note_implicit_target(section)
+            out.append(section)
         return out
 
 
