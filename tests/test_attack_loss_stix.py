@@ -431,9 +431,7 @@ def check_nothing_lost(bundle: dict[str, Any], result: Dossier, warnings: tuple[
     """Each object is named in a warning, or found in ``result``; of two unwarned objects
     that the import sees as the same, neither was overridden."""
     named = warned(warnings)
-    derived = {
-        o["id"] for o in to_stix(result)["objects"] if o["type"] == "relationship" or "extensions" not in o
-    }
+    derived = {o["id"] for o in to_stix(result)["objects"] if o["type"] == "relationship" or "extensions" not in o}
     seen: dict[Any, str] = {}
     for i, obj in enumerate(bundle["objects"]):
         if f"$.objects[{i}]" in named:
@@ -462,10 +460,9 @@ def check_nothing_lost(bundle: dict[str, Any], result: Dossier, warnings: tuple[
             assert obj["id"] in derived, f"$.objects[{i}] lost"
             continue
         else:
-            ids = {
-                x.id for x in (*result.sources, *result.units, *result.locations, *result.claims, *result.assessments)
-            }
-            ids.add(result.extra.get("x_stix_id"))  # a report of another tool: the dossier's head
+            ids: set[str | None] = {result.extra.get("x_stix_id")}  # a report of another tool: the dossier's head
+            for collection in ("sources", "units", "locations", "claims", "assessments"):
+                ids |= {x.id for x in getattr(result, collection)}
             assert obj["id"] in ids, f"$.objects[{i}] lost"
             key, content = ("foreign", obj["id"]), _canonical(obj)
         assert seen.setdefault(key, content) == content, f"$.objects[{i}] overridden silently"

@@ -377,3 +377,136 @@ def test_legacy_bundles_are_migrated_like_any_old_payload() -> None:
             m.setattr(module, "SCHEMA_VERSION", 1)
         legacy = _as_legacy(to_stix(d))
     assert from_stix_with_warnings(legacy) == (d, ())
+
+
+# ---------------------------------------------------------------- versions, ids, edits (#16)
+
+
+def stripped(bundle: dict[str, Any]) -> dict[str, Any]:
+    """``bundle`` as a tool that drops unknown extensions passes it on."""
+    out = copy.deepcopy(bundle)
+    for obj in out["objects"]:
+        obj.pop("extensions", None)
+    return out
+
+
+def test_a_round_trip_without_the_extension_keeps_ids_and_content() -> None:
+    d = kursk_dossier()
+    first = to_stix(d)
+    back, warnings = from_stix_with_warnings(stripped(first))
+    assert [w.kind for w in warnings] == []
+    assert len(back.sources) == len(d.sources)
+    assert len(back.units) == len(d.units)
+    assert {s.name: s.group for s in back.sources} == {s.name: s.group for s in d.sources}
+    parents = {s.name: back.source(s.parent_id).name for s in back.sources if s.parent_id}
+    assert parents == {s.name: d.source(s.parent_id).name for s in d.sources if s.parent_id}
+    places = {loc.name: (loc.kind, loc.point and (loc.point.lat, loc.point.lon)) for loc in back.locations}
+    assert places == {loc.name: (loc.kind, loc.point and (loc.point.lat, loc.point.lon)) for loc in d.locations}
+    by_id = {c.id: c for c in back.claims}
+    for note in (o for o in first["objects"] if o["type"] == "note"):
+        claim = by_id[note["id"]]
+        assert back.source(claim.source_id).name == note["authors"][0]  # not "Unknown source"
+    again = to_stix(back)
+    ids = {o["id"] for o in first["objects"] if o["type"] != "report"}
+    assert ids <= {o["id"] for o in again["objects"]}  # 0 of 19 were kept before
+    assert from_stix_with_warnings(stripped(again))[0] == back
+
+
+def test_a_correction_is_a_new_version_that_stores_take() -> None:
+    d = kursk_dossier()
+    old = to_stix(d)
+    locs = tuple(
+        attrs.evolve(loc, point=attrs.evolve(loc.point, lat=51.29)) if loc.id == "kositsa" and loc.point else loc
+        for loc in d.locations
+    )
+    new = to_stix(attrs.evolve(d, locations=locs), previous=old)
+    before = {o["id"]: o for o in old["objects"]}
+    kositsa = stix_id("location", "location", "kositsa")
+    for obj in new["objects"]:
+        was = before[obj["id"]]
+        assert obj["created"] == was["created"]
+        if obj["id"] == kositsa:
+            assert obj["modified"] > was["modified"]
+            assert obj["latitude"] == 51.29
+        elif obj["type"] not in ("report",):
+            assert obj == was  # unchanged objects are the same version, byte for byte
+    assert to_stix(d, previous=old) == old
+    # Both versions in one bundle: the newest is read, the older reported.
+    both = {"type": "bundle", "id": "bundle--1", "objects": old["objects"] + new["objects"]}
+    back, warnings = from_stix_with_warnings(both)
+    assert back.location("kositsa").point.lat == 51.29  # type: ignore[union-attr]
+    assert {w.kind for w in warnings} <= {"superseded", "second-report"}
+
+
+def test_times_come_from_the_dossier_not_the_clock() -> None:
+    bundle = to_stix(kursk_dossier())
+    dated = [o for o in bundle["objects"] if o["id"] not in (PRODUCER_ID, EXTENSION_ID)]
+    assert all(o["created"] != "1970-01-01T00:00:00.000Z" for o in dated)
+    mod = next(o for o in dated if o["id"] == stix_id("identity", "source", "ru-mod"))
+    assert mod["created"] == "2025-03-09T15:00:00.000000Z"
+
+
+def test_the_reconciled_report_is_another_report() -> None:
+    from conflictmodels import reconcile
+
+    raw, done = to_stix(kursk_dossier()), to_stix(reconcile(kursk_dossier()))
+    assert raw["objects"][-1]["id"] != done["objects"][-1]["id"]
+    assert raw["objects"][-1]["report_types"] == ["threat-report"]
+
+
+@pytest.mark.parametrize("prefer", ["extension", "stix"])
+def test_edits_made_in_another_tool_are_reported_and_chosen(prefer: str) -> None:
+    d = kursk_dossier()
+    bundle = to_stix(d)
+    place = next(o for o in bundle["objects"] if o["id"] == stix_id("location", "location", "novenke"))
+    place["name"], place["latitude"] = "Novenke (Sumy)", 51.06
+    back, warnings = from_stix_with_warnings(bundle, prefer=prefer)  # type: ignore[arg-type]
+    (w,) = warnings
+    assert (w.kind, w.ids) == ("edited", (place["id"],))
+    assert "latitude, name" in w
+    novenke = back.location("novenke")
+    assert novenke is not None
+    assert novenke.point is not None
+    if prefer == "stix":
+        was = d.location("novenke")
+        assert was is not None
+        assert was.point is not None
+        assert (novenke.name, novenke.point.lat, novenke.point.precision) == (
+            "Novenke (Sumy)",
+            51.06,
+            was.point.precision,
+        )
+    else:
+        assert back == d
+    with pytest.raises(ConflictModelsError):
+        from_stix(bundle, prefer="neither")  # type: ignore[arg-type]
+
+
+def test_sectors_and_victims_are_not_sources_and_other_links_are_counted() -> None:
+    sector = stix2.Identity(name="Energy", identity_class="class")
+    victim = stix2.Identity(name="Power plant", identity_class="organization")
+    actor = stix2.ThreatActor(name="Sandworm", threat_actor_types=["nation-state"])
+    targets = stix2.Relationship(actor, "targets", victim)
+    other = stix2.Relationship(victim, "related-to", sector)
+    data = json.loads(stix2.Bundle(sector, victim, actor, targets, other).serialize())
+    d, warnings = from_stix_with_warnings(data)
+    assert d.sources == ()
+    kinds = {w.kind: len(w.ids) for w in warnings}
+    assert kinds == {"not-a-source": 2, "no-equivalent": 3}  # one warning per kind, counting every object
+
+
+def test_a_foreign_opinion_becomes_an_assessment() -> None:
+    data = foreign_bundle()
+    note = next(o for o in data["objects"] if o["type"] == "note")
+    opinion = json.loads(stix2.Opinion(opinion="agree", object_refs=[note["id"]], explanation="Seen on video.",
+                                       authors=["map desk"]).serialize())  # fmt: skip
+    data["objects"].append(opinion)
+    d = from_stix(data)
+    (a,) = d.assessments
+    assert (a.status, a.supporting, a.assessed_by, a.rationale) == (
+        AssessmentStatus.CORROBORATED,
+        (note["id"],),
+        "map desk",
+        ("Seen on video.",),
+    )
+    assert opinion["id"] in {o["id"] for o in to_stix(d)["objects"]}  # written again under its id

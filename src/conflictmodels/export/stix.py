@@ -532,7 +532,11 @@ def _relationships(ctx: _Ctx) -> list[dict[str, Any]]:
 
 
 def _relationship_id(kind: str, child: str, parent: str, index: int) -> str:
-    return stix_id("relationship", f"{kind}-parent", f"{child}\n{parent}\n{index}")
+    # Keyed by the STIX ids of both ends, so that a link between objects read from
+    # another tool (which keep their STIX ids) is written again under the same id.
+    stix_type = "location" if kind == "location" else "identity"
+    ends = f"{_sid(stix_type, kind, child)}\n{_sid(stix_type, kind, parent)}"
+    return stix_id("relationship", f"{kind}-parent", f"{ends}\n{index}")
 
 
 def _dossier_key(dossier: Dossier) -> str:
@@ -688,7 +692,10 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 def _note(ctx: _Ctx, claim: Claim) -> dict[str, Any]:
     dossier = ctx.dossier
-    summary = statement_text(dossier, claim.statement)
+    st = claim.statement
+    # A note read from another tool is written with its own abstract again.
+    foreign = st.predicate is Predicate.CUSTOM and st.custom_predicate == "stix-note" and st.description
+    summary = st.description if foreign and st.description else statement_text(dossier, st)
     source = dossier.source(claim.source_id)
     chain = chain_text(dossier, claim.attribution)
     refs = _object_refs(claim)
@@ -833,7 +840,8 @@ def _report(dossier: Dossier, sid: str, span: _Span, refs: list[str]) -> dict[st
             if reconciled
             else "A conflictmodels dossier: sources, places, units and claims."
         ),
-        report_types=["threat-report"] if reconciled else ["observed-data"],
+        # The generic type of STIX's report-type-ov (the others name one kind of threat object).
+        report_types=["threat-report"],
         published=span[1],
         object_refs=refs,
     )

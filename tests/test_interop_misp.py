@@ -1,0 +1,142 @@
+"""MISP keeps what our STIX says: misp-stix's own STIX 2.1 converter (the ``interop``
+extra), the code MISP runs to import a bundle, on the reconciled Kursk export and on
+generated dossiers. Skipped when misp-stix is not installed."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+
+from _support import examples
+from conflictmodels import Assessment, AssessmentStatus, Dossier, Likelihood, reconcile
+from conflictmodels import strategies as cs
+from conflictmodels.examples import kursk_dossier
+from conflictmodels.export.stix import from_stix, stix_id, to_stix
+
+pytest.importorskip("misp_stix_converter")
+from misp_stix_converter.stix2misp.external_stix2_to_misp import (  # type: ignore[import-untyped,unused-ignore]
+    ExternalSTIX2toMISPParser,
+)
+from misp_stix_converter.tools.stix2_loading_helpers import (  # type: ignore[import-untyped,unused-ignore]
+    load_stix2_content,
+)
+
+
+def misp_event(bundle: dict[str, Any]) -> dict[str, Any]:
+    """The MISP event misp-stix makes of ``bundle`` (as MISP would store it)."""
+    invalid: dict[str, Any] = {}
+    parsed = load_stix2_content(json.dumps(bundle), invalid)
+    assert invalid == {}
+    parser = ExternalSTIX2toMISPParser()
+    parser.load_stix_bundle(parsed, invalid_objects=invalid)
+    parser.parse_stix_bundle(single_event=True)
+    assert not parser.errors, parser.errors
+    event: dict[str, Any] = json.loads(parser.misp_event.to_json())
+    return event
+
+
+def analyst_data(event: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """Every note or opinion of the event, on the event itself or on its objects."""
+    found = list(event.get(key, []))
+    for obj in event.get("Object", []):
+        found += obj.get(key, [])
+    return found
+
+
+def attribute_values(event: dict[str, Any], *names: str) -> set[str]:
+    return {str(a["value"]) for o in event.get("Object", []) if o["name"] in names for a in o.get("Attribute", [])}
+
+
+@pytest.fixture(scope="module")
+def kursk() -> tuple[Dossier, dict[str, Any], dict[str, Any]]:
+    d = reconcile(kursk_dossier())
+    bundle = to_stix(d)
+    return d, bundle, misp_event(bundle)
+
+
+def test_every_source_survives(kursk: tuple[Dossier, dict[str, Any], dict[str, Any]]) -> None:
+    d, _, event = kursk
+    names = {
+        a["value"]
+        for o in event["Object"]
+        if o["name"] in ("identity", "organization")
+        for a in o["Attribute"]
+        if a["object_relation"] == "name"
+    }
+    assert {s.name for s in d.sources} <= names
+    assert len(d.sources) == 11
+
+
+def test_every_claim_survives_naming_its_source(kursk: tuple[Dossier, dict[str, Any], dict[str, Any]]) -> None:
+    d, bundle, event = kursk
+    notes = analyst_data(event, "Note")
+    kept = {(n.get("comment"), n.get("authors")) for n in notes}
+    for obj in bundle["objects"]:
+        if obj["type"] == "note":
+            assert (obj["abstract"], ", ".join(obj["authors"])) in kept, obj["abstract"]
+    claim_notes = [o for o in bundle["objects"] if o["type"] == "note" and o["id"].startswith("note--")]
+    assert len({o["abstract"] for o in claim_notes}) >= len(d.claims) - 1  # abstracts are near-unique
+
+
+def test_every_assessment_survives(kursk: tuple[Dossier, dict[str, Any], dict[str, Any]]) -> None:
+    d, bundle, event = kursk
+    opinions = {o["comment"] for o in analyst_data(event, "Opinion")}
+    notes = {n.get("comment") for n in analyst_data(event, "Note")}
+    for obj in bundle["objects"]:
+        if obj["type"] == "opinion":
+            assert obj["explanation"] in opinions, obj["explanation"][:80]
+    assessed = {o["id"] for o in bundle["objects"] if o["type"] in ("opinion", "note") and "extensions" in o}
+    assert len(assessed) == len(d.claims) + len(d.assessments)
+    assert notes  # attributed assessments are notes, checked with the claims above
+
+
+def test_every_place_name_survives(kursk: tuple[Dossier, dict[str, Any], dict[str, Any]]) -> None:
+    d, _, event = kursk
+    values = attribute_values(event, "geolocation")
+    for loc in d.locations:
+        assert any(v == loc.name or v.startswith(f"{loc.name} (") for v in values), loc.name
+
+
+def test_contradicting_and_related_claims_get_their_own_opinions() -> None:
+    kursk = kursk_dossier()
+    one, against, aside = kursk.claims[0], kursk.claims[1], kursk.claims[2]
+    judged = Assessment(
+        id="malaya-lokhnya-held",
+        statement=one.statement,
+        status=AssessmentStatus.CORROBORATED,
+        likelihood=Likelihood.LIKELY,
+        supporting=(one.id,),
+        contradicting=(against.id,),
+        related=(aside.id,),
+        assessed_at=one.reported_at,
+        assessed_by="map desk",
+    )
+    bundle = to_stix(attrs.evolve(kursk, assessments=(judged,)))
+    opinions = {o["opinion"]: o for o in bundle["objects"] if o["type"] == "opinion"}
+    note = {c.id: stix_id("note", "claim", c.id) for c in (one, against, aside)}
+    assert set(opinions) == {"agree", "disagree", "neutral"}
+    assert note[one.id] in opinions["agree"]["object_refs"]
+    assert not {note[against.id], note[aside.id]} & set(opinions["agree"]["object_refs"])
+    assert note[against.id] in opinions["disagree"]["object_refs"]  # the producer disagrees with them
+    assert note[aside.id] in opinions["neutral"]["object_refs"]
+    assert "contradict" in opinions["disagree"]["explanation"]
+    event = misp_event(bundle)
+    kept = {o["opinion"] for o in analyst_data(event, "Opinion")}
+    assert len(kept) == 3  # MISP keeps all three, each with its own value
+    assert from_stix(bundle).assessments == (judged,)  # the two derived opinions are not read back
+
+
+@settings(max_examples=examples(20), deadline=None)
+@given(cs.dossiers())
+def test_generated_dossiers_keep_sources_and_places(d: Dossier) -> None:
+    event = misp_event(to_stix(d))
+    names = attribute_values(event, "identity", "organization")
+    assert {s.name for s in d.sources} <= names
+    places = attribute_values(event, "geolocation")
+    for loc in d.locations:
+        if loc.point is not None or loc.kind.value == "settlement":
+            assert any(v == loc.name or v.startswith(f"{loc.name} (") for v in places), loc.name
