@@ -53,6 +53,8 @@ autodoc_typehints = "description"
 # once, in its Attributes, not again as parameters.
 autodoc_typehints_description_target = "documented_params"
 autodoc_preserve_defaults = True
+# "Source", not "conflictmodels.source.Source", in signatures and field types (still linked).
+python_use_unqualified_type_names = True
 # The reference pages ask for members entry by entry (docs/_ext/apiref.py); an attrs
 # class's signature is built from its fields there too.
 autodoc_default_options: dict[str, Any] = {}

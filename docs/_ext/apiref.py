@@ -486,9 +486,13 @@ def _source_entry(entry: Entry) -> list[str]:
 
 
 def _module_header(module: str) -> list[str]:
-    """The module's own docstring, which also makes it a link target."""
+    """The module's own docstring, which also makes it a link target.
+
+    Its examples, and those of its names, were written to run as pytest runs them, with
+    the module's names at hand: the page's doctests get them too (a hidden setup)."""
+    setup = [".. testsetup:: *", "", f"   from {module} import *", ""]
     if module not in SOURCE_ONLY:
-        return [f".. automodule:: {module}", "   :no-members:", ""]
+        return [f".. automodule:: {module}", "   :no-members:", "", *setup]
     doc = ast.get_docstring(_tree(module)) or ""
     body = str(GoogleDocstring(doc, NapoleonConfig(napoleon_use_ivar=True), what="module")).splitlines()
     return [f".. py:module:: {module}", "", *body, ""]

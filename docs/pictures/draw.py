@@ -100,19 +100,34 @@ def kursk_map() -> str:
         f"<rect x='{margin}' y='{margin}' width='{(lon_hi - lon_lo) * kx * scale:.1f}' "
         f"height='{(lat_hi - lat_lo) * scale:.1f}' fill='#f4f6f8' stroke='#c8ccd0'/>"
     ]
-    for region in regions:  # the region's name towards its centre, clipped to the frame
+    frame_right, frame_bottom = margin + (lon_hi - lon_lo) * kx * scale, margin + (lat_hi - lat_lo) * scale
+    taken: list[tuple[float, float, float, float]] = []  # label boxes already placed
+    for region in regions:  # the region's name towards its centre, kept inside the frame
         lat, lon = region.point.lat, region.point.lon  # type: ignore[union-attr]
-        x, y = xy(min(max(lat, lat_lo + 0.03), lat_hi - 0.03), min(max(lon, lon_lo + 0.05), lon_hi - 0.05))
-        body.append(_text(x, y, f"{region.name} (direction)", size=12, anchor="middle", fill="#8a9099"))
-    for loc in sorted(places, key=lambda p: -p.point.lat):  # type: ignore[union-attr]
-        x, y = xy(loc.point.lat, loc.point.lon)  # type: ignore[union-attr]
+        x, y = xy(lat, lon)
+        label = f"{region.name} (direction)"
+        half = len(label) * 3.4
+        x, y = min(max(x, margin + half + 6), frame_right - half - 6), min(max(y, margin + 18), frame_bottom - 30)
+        body.append(_text(x, y, label, size=12, anchor="middle", fill="#8a9099"))
+        taken.append((x - half, y - 12, x + half, y + 3))
+    dots = [(loc, *xy(loc.point.lat, loc.point.lon)) for loc in places]  # type: ignore[union-attr]
+    for loc, x, y in dots:
         colour = STATUS_COLOURS.get(status.get(loc.id, ""), "#ffffff")
         body.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='8' fill='{colour}' stroke='#333' stroke-width='1.2'/>")
-        body.append(_text(x + 12, y + 4, loc.name, size=13))
-    # scale bar: 10 km
-    bar = 10 / 111.32 * scale * kx / kx  # 10 km in degrees of latitude, drawn on the y scale
-    bx, by = margin + 12, height - margin - 14
-    body.append(f"<line x1='{bx}' y1='{by}' x2='{bx + bar:.1f}' y2='{by}' stroke='#333' stroke-width='2'/>")
+        taken.append((x - 9, y - 9, x + 9, y + 9))
+    for loc, x, y in sorted(dots, key=lambda d: d[1]):  # west to east: a label goes where it fits
+        label_w = len(loc.name) * 7.3
+        for dx, dy, anchor in ((12, 4, "start"), (-12, 4, "end"), (0, -14, "middle"), (0, 22, "middle")):
+            left = x + dx if anchor == "start" else x + dx - label_w if anchor == "end" else x - label_w / 2
+            box = (left, y + dy - 12, left + label_w, y + dy + 3)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+                break
+        taken.append(box)
+        body.append(_text(x + dx, y + dy, loc.name, size=13, anchor=anchor))
+    # scale bar: 10 km, bottom right inside the frame
+    bar = 10 / 111.32 * scale
+    bx, by = frame_right - bar - 14, frame_bottom - 12
+    body.append(f"<line x1='{bx:.1f}' y1='{by:.1f}' x2='{bx + bar:.1f}' y2='{by:.1f}' stroke='#333' stroke-width='2'/>")
     body.append(_text(bx + bar / 2, by - 6, "10 km", size=11, anchor="middle"))
     # legend
     lx, ly = width - 190, margin + 8
@@ -131,7 +146,7 @@ def kursk_map() -> str:
 # ---------------------------------------------------------------------------- the flow
 
 
-def _one_claim() -> tuple[cm.Claim, cm.Source, cm.Assessment, str, str]:
+def _one_claim() -> tuple[cm.Claim, cm.Source, cm.Assessment, str, str, str]:
     """A control claim of the Kursk example, its origin, its assessment and two rationale sentences."""
     dossier = cm.reconcile(kursk_dossier())
     for assessment in dossier.assessments:
@@ -142,7 +157,9 @@ def _one_claim() -> tuple[cm.Claim, cm.Source, cm.Assessment, str, str]:
                 source = next(s for s in dossier.sources if s.id == source.parent_id)
             weight = next((r for r in assessment.rationale if "weigh" in r), "")
             state = next((r for r in assessment.rationale if r.startswith("[timeline")), "")
-            return claim, source, assessment, weight, state
+            place_id = claim.statement.location_ids[0] if claim.statement.location_ids else ""
+            place = next((loc.name for loc in dossier.locations if loc.id == place_id), place_id)
+            return claim, source, assessment, weight, state, place
     raise LookupError("the Kursk example has no control assessment")
 
 
@@ -159,8 +176,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def flow() -> str:
     """Claim -> origin -> weight -> proposition -> timeline -> assessment, on one claim."""
-    claim, origin, assessment, weight, state = _one_claim()
-    place = claim.statement.location_ids[0] if claim.statement.location_ids else "?"
+    claim, origin, assessment, weight, state, place = _one_claim()
     hedge = min((hop.hedge.value for hop in claim.attribution), default="asserted")
     weight_text = re.sub(r"^\[[^]]+\]\s*", "", weight) or "reliability x kind x hedge x credibility"
     state_text = re.sub(r"^\[[^]]+\]\s*", "", state) or f"one state of {place}'s timeline"
