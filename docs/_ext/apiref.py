@@ -490,7 +490,13 @@ def _module_header(module: str) -> list[str]:
 
     Its examples, and those of its names, were written to run as pytest runs them, with
     the module's names at hand: the page's doctests get them too (a hidden setup)."""
-    setup = [".. testsetup:: *", "", f"   from {module} import *", ""]
+    setup = [
+        ".. testsetup:: *",
+        "",
+        f"   import {module} as _module",
+        "   globals().update({k: v for k, v in vars(_module).items() if not k.startswith('__')})",
+        "",
+    ]
     if module not in SOURCE_ONLY:
         return [f".. automodule:: {module}", "   :no-members:", "", *setup]
     doc = ast.get_docstring(_tree(module)) or ""
