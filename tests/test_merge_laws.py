@@ -206,6 +206,7 @@ def shuffled(draw: st.DrawFn, d: Dossier) -> Dossier:
         sources=tuple(draw(st.permutations(d.sources))),
         locations=tuple(draw(st.permutations(d.locations))),
         units=tuple(draw(st.permutations(d.units))),
+        people=tuple(draw(st.permutations(d.people))),
         claims=tuple(draw(st.permutations(d.claims))),
         assessments=tuple(draw(st.permutations(d.assessments))),
     )

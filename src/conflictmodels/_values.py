@@ -19,7 +19,7 @@ probability gives the assessment's likelihood, and every value is listed as an
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -29,6 +29,7 @@ from ._figures import _assess_boolean
 from ._spec import exact_key
 from .assessment import Assessment
 from .relations import PropositionKey
+from .statement import Statement
 from .values import Alternative, Value, value_interval, value_key, value_text
 
 if TYPE_CHECKING:
@@ -84,7 +85,9 @@ class _Group:
 
 def _value(e: _Ev) -> Value:
     v = e.claim.statement.value
-    assert v is not None
+    if v is None:  # a value the caller set on the evidence (who commands a unit: :mod:`._events`)
+        v = e.value
+    assert isinstance(v, Value)
     return v
 
 
@@ -95,8 +98,17 @@ def _assess_values(
     notes: list[str],
     ctx: _Context,
     space: _Space,
+    *,
+    about: str | None = None,
+    restate: Callable[[Statement, Value], Statement] | None = None,
+    state: int | None = None,
 ) -> Assessment:
-    """The assessment of one attribute: the chosen value, its status, and the alternatives."""
+    """The assessment of one attribute: the chosen value, its status, and the alternatives.
+
+    ``about`` words what the values are of (by default the attribute and its places,
+    units or entity), ``restate`` writes the chosen value into the assessment's
+    statement (by default its ``value``), ``state`` tells one assessment of a
+    proposition from another (:mod:`._events`: one per period of command)."""
     policy = ctx.policy
     positive = [e for e in active if not e.negated]
     denials = [e for e in active if e.negated]
@@ -123,11 +135,11 @@ def _assess_values(
     support = chosen.evs
     contra = [*chosen.denials, *(e for g in groups[1:] for e in g.evs)]
     judgment = _judge(support, contra, groups, ctx, space)
-    rationale = [*notes, *_sentences(key, groups, unmatched, ctx, space)]
+    rationale = [*notes, *_sentences(key, groups, unmatched, ctx, space, about)]
     rep = min(support, key=lambda e: e.id).claim.statement
-    statement = attrs.evolve(rep, value=chosen.value, negated=False)
+    statement = attrs.evolve(rep, value=chosen.value, negated=False) if restate is None else restate(rep, chosen.value)
     related = [*retracted, *(e.id for e in unmatched), *(e.id for g in groups[1:] for e in g.denials)]
-    made = _make(ctx, _assessment_id(key), statement, judgment, support, contra, related,
+    made = _make(ctx, _assessment_id(key, state), statement, judgment, support, contra, related,
                  [*rationale, *judgment.rationale])  # fmt: skip
     alternatives = tuple(
         Alternative(
@@ -266,10 +278,10 @@ def _groups(evs: Sequence[_Ev], policy: Any, space: _Space) -> list[_Group]:
 
 
 def _sentences(key: PropositionKey, groups: list[_Group], unmatched: list[_Ev], ctx: _Context,
-               space: _Space) -> list[str]:  # fmt: skip
+               space: _Space, about: str | None = None) -> list[str]:  # fmt: skip
     policy = ctx.policy
     chosen = groups[0]
-    about = _about(key, space)
+    about = _about(key, space) if about is None else about
     shown = _show(chosen.value, space)
     ids = policy.cite(e.id for e in chosen.evs)
     if len(groups) == 1:

@@ -40,7 +40,16 @@ from . import _checks as c
 from ._checks import EMPTY
 from ._spec import PARTY, extra, flag, model, nested, nested_many, pattern, text, texts, vocab
 from .estimates import Estimate
-from .vocabularies import ACLED_LABELS, SUB_EVENT_TYPES, ActorType, EventClarity, EventSide, EventType, FatalityGroup, SubEventType
+from .vocabularies import (
+    ACLED_LABELS,
+    SUB_EVENT_TYPES,
+    ActorType,
+    EventClarity,
+    EventSide,
+    EventType,
+    FatalityGroup,
+    SubEventType,
+)
 
 __all__ = ["ACLED_LABELS", "DEATHS", "SUB_EVENT_TYPES", "Actor", "Event", "Fatalities"]
 
@@ -83,7 +92,11 @@ _COUNT_OF_DEATHS = (
         "all(v is None or v % 1 == 0 for v in (s.count.low, s.count.best, s.count.high))",
         "must count deaths in whole numbers (low, best and high are integers)",
     ),
-    c.Cross("count", "s.count.unit is None or s.count.unit == _DEATHS", f"must count {DEATHS} (its unit is {DEATHS} or none)"),
+    c.Cross(
+        "count",
+        "s.count.unit is None or s.count.unit == _DEATHS",
+        f"must count {DEATHS} (its unit is {DEATHS} or none)",
+    ),
 )
 
 

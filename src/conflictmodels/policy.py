@@ -711,6 +711,19 @@ class Policy:
         control_standing_floor: The share of its weight a claim for the standing state
             keeps however old it is: the standing picture persists until a change passes
             the bar.
+        geolocated_weight: Multiplier of a claim's weight when its evidence carries a
+            geolocation *verified* by a source that is not the claim's own (not its
+            originator, nor anyone it counts as one origin with, nor its carrier), does
+            not speak for the side the claim serves, and is rated
+            ``geolocator_min_reliability`` or better. Such a claim also gives a change
+            of control a credible basis (geolocated footage is one of a map desk's
+            bars). Default 1.5: a verified geolocation shows where the footage was
+            taken, not who holds the place or since when, so it strengthens the claim
+            by half, less than a second independent source would (which adds its whole
+            weight). Media and unverified or disputed geolocations never change a weight.
+        geolocator_min_reliability: The rating a geolocator needs for its verification to
+            count (unrated and F-rated geolocators never do: evidence is self-declared,
+            and a verifier no one has rated is no check).
         probability_bounds: Probabilities are clamped into this range.
         confidence_high_min_origins: Independent firm third-party origins needed for
             high confidence (origins with an interest, aligned, hedged or unnamed do
@@ -805,6 +818,8 @@ class Policy:
     control_change_min_reliability: Reliability = Reliability.C
     control_standing_half_life_days: float = 30.0
     control_standing_floor: float = 0.25
+    geolocated_weight: float = 1.5
+    geolocator_min_reliability: Reliability = Reliability.C
     probability_bounds: tuple[float, float] = (0.01, 0.99)
     confidence_high_min_origins: int = 3
     confidence_moderate_min_origins: int = 2
@@ -882,6 +897,13 @@ class Policy:
         if not (isinstance(half_life, int | float) and math.isfinite(half_life) and half_life > 0):
             raise FieldError("Policy", "control_standing_half_life_days", "must be a finite number > 0", half_life)
         _check_shares("Policy", self, ("control_standing_floor",))
+        geolocated = self.geolocated_weight
+        if not (isinstance(geolocated, int | float) and math.isfinite(geolocated) and geolocated >= 1.0):
+            raise FieldError("Policy", "geolocated_weight",
+                             "must be a finite number >= 1: a verified geolocation never weakens a claim", geolocated)  # fmt: skip
+        if not isinstance(self.geolocator_min_reliability, Reliability):
+            raise FieldError("Policy", "geolocator_min_reliability", "must be a Reliability grade",
+                             self.geolocator_min_reliability)  # fmt: skip
         for name in ("own_loss_as_lower_bound", "enemy_loss_as_upper_bound"):
             if not isinstance(getattr(self, name), bool):
                 raise FieldError("Policy", name, "must be True or False", getattr(self, name))
@@ -1126,6 +1148,12 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
         "value-alternatives": "the competing values, each with its probability and claims, beyond the listed ones",
         "value-denied": "denials of a value count against it",
         "value-likelihood": "the chosen value's probability against every other value, reported or not, and its band",
+        # events and commanders (Predicate.EVENT, Predicate.COMMANDS)
+        "event": "the reports of one event (one place, event type and day), weighed as one proposition",
+        "event-details": "the reports differ on the kind of event: the first report's sub-event type is kept",
+        "event-fatalities": "the deaths of one group in the event, judged as figures: agreed, or spanning a conflict",
+        "commander-period": "claims of a unit's commander for periods that do not overlap are a sequence, one period "
+        "at a time",
         # independence
         "circular-reporting": "claims relayed by outlets trace back to one origin, counted once",
         "one-origin": "several claims of one origin, counted once",
@@ -1140,6 +1168,14 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
         "hostile-relay": "known only through a relay the statement serves: weighed as the relay's own claim",
         "weakest-link": "a relay rated lower than the originator bounds the claim's weight: a chain is its weakest link",
         "contradicted": "an independent origin against, with its weight",
+        # evidence and where, per claim (Claim.evidence, place_relation, geo_precision)
+        "geolocated": "a geolocation verified by an independent, rated source: the claim weighs geolocated_weight times more",
+        "geolocation-not-counted": "a geolocation that changes no weight: unverified, disputed, by the claim's own side "
+        "or by a source not rated geolocator_min_reliability",
+        "surroundings": "a claim about the place's surroundings (near, outskirts, direction of, area of): recorded, "
+        "never a state of the place",
+        "coarse-precision": "a claim coded coarser than the place (a region for a village): recorded, never a state of "
+        "the place",
         # learned reliability (reconcile(..., reliability=model))
         "learned-reliability": "a source weighted by the accuracy learned from the data, not by its grade",
         "copy-family": "sources the data shows copying each other (shared false values) count as one origin",

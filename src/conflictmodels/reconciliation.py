@@ -28,7 +28,8 @@ from typing import Any
 import attrs
 
 from . import _checks
-from ._control import _assess_timeline
+from ._control import _assess_timeline, _not_the_place
+from ._events import _assess_commands, _assess_event
 from ._evidence import ASSESSED_BY, _Context, _Ev, _evidence, _hedge_table, _origins, _value, _voice
 from ._figures import (
     _SERIES,
@@ -48,6 +49,7 @@ from .assessment import Assessment
 from .claim import Claim
 from .dossier import Dossier
 from .location import Location
+from .people import Person
 from .policy import DEFAULT_POLICY, Policy
 from .relations import (
     PropositionKey,
@@ -60,6 +62,7 @@ from .resolution import resolve_entities
 from .serialization import content_id
 from .source import Source
 from .statement import Statement, predicates_where
+from .unit import Unit
 from .values import value_key
 from .vocabularies import AssessmentStatus, Modality, Predicate
 from .withdrawal import Withdrawal
@@ -77,6 +80,8 @@ _FACT = Modality.FACT
 # costs a Python call): values compared as who holds a place; states in a timeline.
 _CONTROL_VALUED = predicates_where(lambda r: r.value == "control")
 _ATTRIBUTE_VALUED = predicates_where(lambda r: r.value == "attribute")
+_EVENT_VALUED = predicates_where(lambda r: r.value == "event")
+_PERSON_VALUED = predicates_where(lambda r: r.value == "person")
 _TIMELINES = predicates_where(lambda r: r.timeline)
 _UNVERIFIED, _CONTESTED, _SUPERSEDED = _S.UNVERIFIED, _S.CONTESTED, _S.SUPERSEDED
 
@@ -127,7 +132,16 @@ def reconcile(
         >>> isw.statement.quantity.low, isw.statement.quantity.high
         (None, 30000)
     """
-    return _assess(_resolve(dossier, policy), policy, as_of, assessed_at, reliability)
+    # The collector is paused for the whole call, entity resolution included: both
+    # allocate many small acyclic objects that collections would only rescan (per-claim
+    # time grew with the size of the heap). It is restored even when this raises.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _assess(_resolve(dossier, policy), policy, as_of, assessed_at, reliability)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _assess(
@@ -164,7 +178,7 @@ def _reconcile(
         assessed_at = _latest(dossier.claims, as_of)
     weigher = _Weigher(dossier.sources, policy, as_of, reliability)
     groups, views = weigher.weigh(dossier.claims)
-    return weigher.judge(groups, views, dossier.locations, assessed_at, dossier.claims)
+    return weigher.judge(groups, views, dossier.locations, assessed_at, dossier.claims, dossier.people, dossier.units)
 
 
 def _latest(claims: Iterable[Claim], as_of: datetime | None) -> datetime:
@@ -221,14 +235,18 @@ class _Weigher:
         locations: Sequence[Location],
         assessed_at: datetime,
         claims: Iterable[Claim],
+        people: Sequence[Person] = (),
+        units: Sequence[Unit] = (),
     ) -> list[Assessment]:
-        """The assessments of ``groups`` and ``views`` (``claims``: at least theirs)."""
+        """The assessments of ``groups`` and ``views`` (``claims``: at least theirs;
+        ``people`` and ``units``: those whose names the sentences about commanders use)."""
         ctx = _Context(self.policy, self.as_of, assessed_at)
         names = {s.id: s.name for s in self.sources}
         made: list[Assessment] = []
         space = _Space(locations, self.sources)  # places inside regions: judged before the regions
+        entities = {"people": {p.id: p.name for p in people}, "units": {u.id: u.name for u in units}} if people else None
         for key, evs in space.in_order(groups):
-            made.extend(_assess_group(key, evs, ctx, names, space))
+            made.extend(_assess_group(key, evs, ctx, names, space, entities))
         if views:
             made.extend(_attributed(views, self.sources, {s: o.root for s, o in self.origins.items()}, ctx))
         if self.learned is not None:  # say which learned weights and copy families each judgment used
@@ -242,11 +260,19 @@ def _resolve(dossier: Dossier, policy: Policy) -> Dossier:
 
 
 def _assess_group(
-    key: PropositionKey, evs: list[_Ev], ctx: _Context, names: Mapping[str, str], space: _Space
+    key: PropositionKey,
+    evs: list[_Ev],
+    ctx: _Context,
+    names: Mapping[str, str],
+    space: _Space,
+    entities: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Assessment]:
     evs.sort(key=lambda e: (e.hi, e.lo, e.id))
     predicate = evs[0].claim.statement.predicate
     gone = _retractions(evs, ctx, names, predicate in _TIMELINES)
+    if predicate in _CONTROL_VALUED:  # claims about the place's surroundings, or coarser than it: set aside
+        for i, sentence in _not_the_place(evs, space).items():
+            gone.setdefault(i, sentence)
     if not gone:
         active, gone_ids, notes = evs, [], []
     else:
@@ -259,6 +285,11 @@ def _assess_group(
         return _assess_timeline(key, active, gone_ids, notes, ctx, space)
     if predicate in _ATTRIBUTE_VALUED:
         return [_assess_values(key, active, gone_ids, notes, ctx, space)]
+    if predicate in _EVENT_VALUED:
+        return [_assess_event(key, active, gone_ids, notes, ctx, space)]
+    if predicate in _PERSON_VALUED:
+        people, units = (entities or {}).get("people", {}), (entities or {}).get("units", {})
+        return _assess_commands(key, active, gone_ids, notes, ctx, space, people, units)
     if predicate in _TIMELINES:
         return _assess_presence(key, active, gone_ids, notes, ctx)
     if predicate in _SERIES and any(e.claim.statement.quantity is not None for e in active):
@@ -466,6 +497,8 @@ def _retraction_key(statement: Statement, denial: bool) -> Any:
         return control_value(statement, flip=denial)
     if statement.value is not None:  # an attribute: a denial walks back the same value only
         return value_key(statement.value)
+    if statement.person_ids:  # who commands a unit: a denial walks back the same person only
+        return statement.person_ids
     if statement.quantity is None:
         return _ANY if denial else None
     return statement.quantity
@@ -477,7 +510,7 @@ def _retraction_key(statement: Statement, denial: bool) -> Any:
 def merge(a: Dossier, b: Dossier) -> Dossier:
     """The union of two dossiers, in canonical order, with nothing lost.
 
-    * Sources, locations, units and claims are united by id; an object present in both
+    * Sources, locations, units, people and claims are united by id; an object present in both
       with identical content is kept once (a repeated id with different content is a
       :class:`~conflictmodels.DuplicateIdError`).
     * Claims with equal :func:`~conflictmodels.content_id` (the same report
@@ -512,6 +545,7 @@ def merge(a: Dossier, b: Dossier) -> Dossier:
     sources = _union_by_id((*a.sources, *b.sources))
     locations = _union_by_id((*a.locations, *b.locations))
     units = _union_by_id((*a.units, *b.units))
+    people = _union_by_id((*a.people, *b.people))
     claims, mapping = _merge_claims((*a.claims, *b.claims))
     mine = [x for x in (*a.assessments, *b.assessments) if x.assessed_by.startswith(_MINE)]
     theirs = [_repoint(x, mapping) for x in (*a.assessments, *b.assessments) if not x.assessed_by.startswith(_MINE)]
@@ -521,6 +555,7 @@ def merge(a: Dossier, b: Dossier) -> Dossier:
         sources=sources,
         locations=locations,
         units=units,
+        people=people,
         claims=claims,
         assessments=_union_by_id(theirs),
         extra=_union_extra((a.extra, b.extra)) if (a.extra or b.extra) else a.extra,

@@ -42,6 +42,7 @@ __all__ = [
     "control_value",
     "estimate_interval",
     "estimates_compatible",
+    "event_day",
     "favours",
     "interest",
     "interest_wording",
@@ -58,6 +59,7 @@ __all__ = [
 _CONTROL = predicates_where(lambda r: r.value == "control")
 _BY_DESCRIPTION = predicates_where(lambda r: r.keyed_by == "description")
 _BY_ATTRIBUTE = predicates_where(lambda r: r.keyed_by == "attribute")
+_BY_EVENT = predicates_where(lambda r: r.keyed_by == "event")
 _FOR_HOLDER = predicates_where(lambda r: r.favours == "holder")
 _FOR_PARTY = predicates_where(lambda r: r.favours == "party")
 _AGAINST_PARTY = predicates_where(lambda r: r.favours == "against-party")
@@ -97,7 +99,9 @@ def proposition_key(claim: Claim | Statement) -> PropositionKey:
     It is :attr:`Statement.subject` with one more element: the description of a
     ``situation`` statement (free text cannot be compared, so each description is its
     own proposition), the ``entity`` of an ``attribute`` statement (its subject already
-    holds the attribute name; the value is what competes), ``None`` otherwise.
+    holds the attribute name; the value is what competes), the day of an ``event``
+    claim (:func:`event_day`: one event is one place, one event type and one day),
+    ``None`` otherwise.
 
     Example:
         >>> from conflictmodels import ControlChange, Predicate, Statement
@@ -115,7 +119,37 @@ def proposition_key(claim: Claim | Statement) -> PropositionKey:
     predicate = s.predicate
     if predicate in _BY_DESCRIPTION:
         return (pred, locs, units, party, s.description)
+    if predicate in _BY_EVENT:
+        return (pred, locs, units, party, event_day(claim) if isinstance(claim, Claim) else None)
     return (pred, locs, units, party, s.entity if predicate in _BY_ATTRIBUTE else None)
+
+
+def event_day(claim: Claim) -> str | None:
+    """The day an event claim is about, as part of its proposition: the date of its
+    ``when`` as the claim writes it (the local date, as ACLED and UCDP code
+    ``event_date``), ``"start/end"`` for a span over several days, ``None`` for a claim
+    without an event time (its own proposition: it is never joined to a dated event).
+
+    Example:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from conflictmodels import (Claim, Event, EventType, Predicate, Statement, TimeSpan)
+        >>> from conflictmodels.relations import event_day
+        >>> kyiv = timezone(timedelta(hours=2))
+        >>> c = Claim(id="e1", source_id="isw", reported_at=datetime(2025, 3, 10, tzinfo=kyiv),
+        ...           when=TimeSpan(start=datetime(2025, 3, 8, 23, 30, tzinfo=kyiv)),
+        ...           statement=Statement(predicate=Predicate.EVENT, location_ids=("sumy",),
+        ...                               event=Event(event_type=EventType.EXPLOSIONS_REMOTE_VIOLENCE)))
+        >>> event_day(c)
+        '2025-03-08'
+    """
+    w = claim.when
+    if w is None:
+        return None
+    first = None if w.start is None else w.start.date().isoformat()
+    last = None if w.end is None else w.end.date().isoformat()
+    if first == last or last is None:
+        return first
+    return f"{first or '..'}/{last}"
 
 
 ControlValue = tuple[str, str | None]

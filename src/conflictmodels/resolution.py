@@ -1390,6 +1390,7 @@ def _apply(d: Dossier, maps: Mapping[str, Mapping[str, str]], policy: Resolution
         sources=resolved("sources", d.sources),
         locations=resolved("locations", d.locations),
         units=resolved("units", d.units),
+        people=tuple(remap(p, maps) for p in d.people),  # a role's unit follows its unit's merge
         claims=tuple(remap(c, maps) for c in d.claims),
         assessments=tuple(remap(a, maps) for a in d.assessments),
     )

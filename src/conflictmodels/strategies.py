@@ -551,7 +551,8 @@ def statements(
     _attribute_fields(draw, kw, rule, location_ids, unit_ids)
     kw["event"] = draw(events()) if rule.event else None
     if rule.person:  # one person commands one unit
-        assert person is not None and unit is not None
+        assert person is not None
+        assert unit is not None
         kw["person_ids"], kw["unit_ids"] = (draw(person),), (draw(unit),)
     return Statement(**kw)
 
@@ -1005,9 +1006,8 @@ def roles(unit_ids: Sequence[str] | None = None) -> st.SearchStrategy[Role]:
         True
     """
     pool = _pick(unit_ids)
-    return _generic(Role, unit_id=_maybe(pool) if pool is not None else st.none()).map(
-        lambda r: attrs.evolve(r, organisation=None) if r.unit_id is not None else r
-    )
+    drawn = _fields(Role, unit_id=_maybe(pool) if pool is not None else st.none())
+    return drawn.map(lambda kw: Role(**{**kw, "organisation": None if kw["unit_id"] is not None else kw["organisation"]}))
 
 
 def people(
