@@ -75,8 +75,10 @@ class Assessment:
     Attributes:
         id: Stable identifier.
         statement: The proposition with its reconciled value: for control, the party
-            judged to hold the place (``None`` when undetermined); for numbers, the
-            reconciled estimate.
+            judged to hold the place (a control statement always names a party: when
+            the evidence does not settle it, ``change`` is ``contested`` and ``party``
+            and ``counterparty`` are the two rivals); for numbers, the reconciled
+            estimate.
         status: Unverified, corroborated, confirmed, contested, refuted or superseded;
             ``attributed`` for an opinion, judgment or forecast (no likelihood or confidence).
         likelihood: ICD 203 band; its probability range is :attr:`probability_range`.
