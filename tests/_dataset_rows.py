@@ -3,7 +3,6 @@ makes them (the shape those formats can carry), for the round-trip properties.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -57,20 +56,24 @@ def counts(*, bounds: bool) -> st.SearchStrategy[Estimate]:
     best = st.integers(min_value=1, max_value=5000)
     if not bounds:
         return best.map(lambda b: Estimate(best=b))
-    return st.tuples(best, st.integers(0, 50), st.integers(0, 50)).map(
-        lambda t: Estimate(low=(t[0] - t[1]) if t[1] and t[0] - t[1] >= 0 else None, best=t[0],
-                           high=t[0] + t[2] if t[2] else None)  # fmt: skip
+    return st.tuples(best, st.integers(0, 50), st.integers(0, 50)).map(_bounded)
+
+
+def _bounded(t: tuple[int, int, int]) -> Estimate:
+    best, below, above = t
+    return Estimate(
+        low=best - below if below and best >= below else None, best=best, high=best + above if above else None
     )
 
 
 @st.composite
-def event_dossiers(draw: Any, *, coder: Source, shape: Callable[[Any], dict[str, Any]]) -> Dossier:
+def event_dossiers(draw: Any, *, coder: Source, shape: st.SearchStrategy[dict[str, Any]]) -> Dossier:
     """A dossier of events as an import by ``coder`` builds it; ``shape`` draws what the
     format carries of one row (event, when, geo precision, report time, levels, cited)."""
     builder = Builder(coder)
     seen: set[str] = set()
     seen_keys: set[Any] = set()
-    for n in range(draw(st.integers(0, 4))):
+    for _ in range(draw(st.integers(0, 4))):
         row = draw(shape)
         row_id = draw(st.sampled_from(["UKR", "RUS", ""])) + str(draw(st.integers(1, 10**6)))
         if row_id in seen:
@@ -93,7 +96,9 @@ def event_dossiers(draw: Any, *, coder: Source, shape: Callable[[Any], dict[str,
             continue
         seen_keys.add(key)
 
-        def make(cid: str, sid: str, chain: tuple[Any, ...], row: dict[str, Any] = row) -> Claim:
+        def make(
+            cid: str, sid: str, chain: tuple[Any, ...], row: dict[str, Any] = row, statement: Statement = statement
+        ) -> Claim:
             return Claim(id=cid, source_id=sid, attribution=chain, reported_at=row["reported_at"],
                          when=row["when"], statement=statement, geo_precision=row["geo"])  # fmt: skip
 

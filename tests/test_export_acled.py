@@ -59,10 +59,12 @@ def test_the_sample_imports_with_the_right_types() -> None:
     assert event.fatalities_of(FatalityGroup.UNKNOWN) is not None
     assert event.fatalities_of(FatalityGroup.UNKNOWN).best == 12  # type: ignore[union-attr]
     assert sudzha.geo_precision is GeoPrecision.EXACT
-    assert sudzha.when is not None and sudzha.when.precision is TimePrecision.DAY
+    assert sudzha.when is not None
+    assert sudzha.when.precision is TimePrecision.DAY
     assert sudzha.when.start == datetime(2025, 3, 8, tzinfo=UTC)
     assert sudzha.reported_at == datetime(2025, 3, 11, 9, 30, tzinfo=UTC)
-    assert sudzha.statement.description is not None and "Суджа" in sudzha.statement.description
+    assert sudzha.statement.description is not None
+    assert "Суджа" in sudzha.statement.description
 
 
 def test_a_row_citing_two_sources_is_two_claims_each_relayed_by_acled() -> None:
@@ -77,7 +79,8 @@ def test_a_row_citing_two_sources_is_two_claims_each_relayed_by_acled() -> None:
 def test_a_row_citing_nobody_is_acleds_own_claim() -> None:
     d = read_acled(SAMPLE)
     own = next(c for c in d.claims if c.id == "RUS4503")
-    assert own.source_id == "acled" and own.attribution == ()
+    assert own.source_id == "acled"
+    assert own.attribution == ()
     assert d.source("acled") == ACLED_SOURCE
 
 
@@ -100,16 +103,20 @@ def test_an_event_coded_at_admin1_is_placed_at_the_region() -> None:
     place = d.location(claim.statement.location_ids[0])
     assert (place.name, place.kind) == ("Donetsk", LocationKind.REGION)
     assert claim.geo_precision is GeoPrecision.ADM1
-    assert claim.when is not None and claim.when.precision is TimePrecision.MONTH
-    assert claim.when.start == datetime(2025, 3, 1, tzinfo=UTC) and claim.when.end == datetime(2025, 4, 1, tzinfo=UTC)
+    assert claim.when is not None
+    assert claim.when.precision is TimePrecision.MONTH
+    assert claim.when.start == datetime(2025, 3, 1, tzinfo=UTC)
+    assert claim.when.end == datetime(2025, 4, 1, tzinfo=UTC)
 
 
 def test_a_week_is_the_seven_days_around_the_coded_date() -> None:
     d = read_acled(SAMPLE)
     strike = next(c for c in d.claims if c.id == "UKR210002")
-    assert strike.when is not None and strike.when.precision is TimePrecision.WEEK
+    assert strike.when is not None
+    assert strike.when.precision is TimePrecision.WEEK
     assert (strike.when.start, strike.when.end) == (datetime(2025, 3, 9, tzinfo=UTC), datetime(2025, 3, 16, tzinfo=UTC))
-    assert strike.statement.event is not None and strike.statement.event.civilian_targeting
+    assert strike.statement.event is not None
+    assert strike.statement.event.civilian_targeting
 
 
 def test_the_sample_writes_back_as_it_was_in_every_carried_column() -> None:
@@ -156,7 +163,8 @@ def test_a_malformed_row_names_its_line_and_column_and_the_good_rows_are_kept() 
     )
     result = read_acled_partial(io.StringIO(text))
     assert [c.id for c in result.dossier.claims] == ["UKR1", "UKR4"]
-    assert result.lines == (2, 5) and result.bad_lines == (3, 4)
+    assert result.lines == (2, 5)
+    assert result.bad_lines == (3, 4)
     assert [str(e) for e in result.errors] == [
         "line 3: time_precision: must be from 1 to 3, got str '4'",
         "line 4: event_date: must be a date such as 2025-03-09, got str '09/03/2025'",
@@ -204,7 +212,8 @@ def test_bom_and_files(tmp_path: Path) -> None:
     path = tmp_path / "acled.csv"
     write_acled(d, path, bom=True)
     data = path.read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf") and "Суджа".encode() in data
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "Суджа".encode() in data
     assert read_acled(path) == d  # the BOM is skipped when reading
     text_file = io.StringIO()
     write_acled(d, text_file)
@@ -218,5 +227,24 @@ def test_the_event_date_is_always_filled() -> None:
     d = read_acled(SAMPLE)
     undated = evolve(d, claims=tuple(evolve(c, when=None) for c in d.claims))
     for row in rows(to_acled(undated)):
-        assert row["event_date"] and row["time_precision"] == "3"
+        assert row["event_date"]
+        assert row["time_precision"] == "3"
         assert date.fromisoformat(row["event_date"])
+
+
+def test_the_command_line_imports_and_exports_acled(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from conflictmodels.cli import main
+    from conflictmodels.files import load_file
+
+    out = tmp_path / "events.json"
+    assert main(["import", "--from", "acled", str(SAMPLE), "-o", str(out)]) == 0
+    assert load_file(out) == read_acled(SAMPLE)
+    csv_out = tmp_path / "events.csv"
+    assert main(["export", "--to", "acled", "--bom", str(out), "-o", str(csv_out)]) == 0
+    assert csv_out.read_bytes().startswith(b"\xef\xbb\xbf")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEAD + "A,2025-03-09,1,Battles,,Sumy,1,0\nB,2025-03-09,1,Battles,,Sumy,7,0\n", encoding="utf-8")
+    assert main(["import", "--from", "acled", "--strict", str(bad)]) == 1
+    assert f"{bad}:3: geo_precision: must be from 1 to 3" in capsys.readouterr().err
+    assert main(["import", "--from", "acled", str(bad), "-o", str(out)]) == 0
+    assert [c.id for c in load_file(out).claims] == ["A"]

@@ -7,21 +7,35 @@ import io
 from datetime import UTC, datetime
 
 import attrs
+import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from _support import examples
 from conflictmodels import (
     Assessment,
     AssessmentStatus,
+    Claim,
     Confidence,
     Dossier,
     Likelihood,
+    Location,
     Predicate,
+    Source,
     Statement,
+    Unit,
+    ValidationError,
 )
 from conflictmodels import strategies as cs
 from conflictmodels.examples import kursk_dossier
-from conflictmodels.export import ASSESSMENT_COLUMNS, CLAIM_COLUMNS, assessments_csv, claims_csv
+from conflictmodels.export import (
+    ASSESSMENT_COLUMNS,
+    CLAIM_COLUMNS,
+    assessments_csv,
+    claims_csv,
+    read_claims_csv,
+    read_claims_csv_partial,
+)
 
 
 def read(text: str) -> list[dict[str, str]]:
@@ -135,3 +149,68 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised() -> None:
     assert safe["quote"] == "'" + hostile.quote
     assert raw["quote"] == hostile.quote
     assert safe["high"] == raw["high"]  # numbers are never touched
+
+
+# ----------------------------------------------------------------------------- reading back
+
+
+_SOURCES, _PLACES, _UNITS = ("s1", "s2", "s3"), ("l1", "l2"), ("u1", "u2")
+
+
+@settings(max_examples=examples(100))
+@given(
+    st.lists(cs.claims(source_ids=_SOURCES, location_ids=_PLACES, unit_ids=_UNITS), max_size=4, unique_by=lambda c: c.id),
+    st.booleans(),
+)
+def test_the_claims_csv_reads_back_into_the_same_claims(claims: list[Claim], safe: bool) -> None:
+    from conflictmodels.export.csv import _claim_row, _write
+
+    d = Dossier(  # the names the rows show; the claims may cite people and claims it does not hold
+        sources=tuple(Source(id=i, name=f"Source {i}") for i in _SOURCES),
+        locations=tuple(Location(id=i, name=f"Place {i}") for i in _PLACES),
+        units=tuple(Unit(id=i, name=f"Unit {i}") for i in _UNITS),
+    )
+    text = _write(CLAIM_COLUMNS, (_claim_row(d, c) for c in claims), safe)
+    assert read_claims_csv(text.encode("utf-8")) == tuple(claims)
+
+
+def test_the_kursk_claims_read_back_and_an_edit_in_a_spreadsheet_counts() -> None:
+    d = kursk_dossier()
+    assert read_claims_csv(claims_csv(d).encode("utf-8")) == d.claims
+    table = read(claims_csv(d))
+    table[0]["party"] = "BY"
+    table[0]["quote"] = "=SUM(A1)"  # a formula-like quote, escaped by the writer, as typed by hand here
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(CLAIM_COLUMNS))
+    writer.writeheader()
+    writer.writerows(table)
+    back = read_claims_csv(io.StringIO(out.getvalue(), newline=""))
+    assert back[0].statement.party == "BY"
+    assert back[0].quote == "=SUM(A1)"
+    assert back[1:] == d.claims[1:]
+
+
+def test_spreadsheet_escapes_are_undone_and_a_leading_quote_survives() -> None:
+    d = kursk_dossier()
+    quotes = ("=cmd|' /C calc'!A0", "'quoted'", "-5 km", "+")
+    claims = tuple(attrs.evolve(c, quote=q) for c, q in zip(d.claims, quotes, strict=False))
+    text = claims_csv(attrs.evolve(d, claims=claims))
+    assert read(text)[0]["quote"].startswith("'=")
+    assert [c.quote for c in read_claims_csv(text.encode())] == list(quotes)
+
+
+def test_a_bad_claims_row_names_its_line_and_column() -> None:
+    d = kursk_dossier()
+    table = read(claims_csv(d))
+    table[1]["reported_at"] = "last Sunday"
+    table[2]["other_fields"] = "{not json"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(CLAIM_COLUMNS))
+    writer.writeheader()
+    writer.writerows(table)
+    result = read_claims_csv_partial(out.getvalue().encode())
+    assert result.bad_lines == (3, 4)
+    assert [(e.line, e.path) for e in result.errors] == [(3, "reported_at"), (4, "other_fields")]
+    assert len(result.items) == len(d.claims) - 2
+    with pytest.raises(ValidationError):
+        read_claims_csv(out.getvalue().encode())

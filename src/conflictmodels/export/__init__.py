@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # what __getattr__ below imports on first use
     from ._tabular import ImportResult
     from .acled import ACLED_COLUMNS, read_acled, read_acled_partial, to_acled, write_acled
-    from .csv import ASSESSMENT_COLUMNS, CLAIM_COLUMNS, assessments_csv, claims_csv
+    from .csv import (
+        ASSESSMENT_COLUMNS,
+        CLAIM_COLUMNS,
+        assessments_csv,
+        claims_csv,
+        read_claims_csv,
+        read_claims_csv_partial,
+    )
     from .geojson import picture_geojson, to_geojson
     from .jsonschema import json_schema
     from .stix import (
@@ -52,6 +59,8 @@ _LAZY: dict[str, str] = {
     "CLAIM_COLUMNS": "csv",
     "assessments_csv": "csv",
     "claims_csv": "csv",
+    "read_claims_csv": "csv",
+    "read_claims_csv_partial": "csv",
     "picture_geojson": "geojson",
     "to_geojson": "geojson",
     "json_schema": "jsonschema",
@@ -93,6 +102,8 @@ __all__ = [
     "picture_geojson",
     "read_acled",
     "read_acled_partial",
+    "read_claims_csv",
+    "read_claims_csv_partial",
     "read_ucdp",
     "read_ucdp_partial",
     "to_acled",

@@ -9,6 +9,12 @@ Lists (several places, the ids an assessment cites) are joined with ``"; "``; mi
 values are empty cells. Rows end with CRLF (RFC 4180); write the text as
 UTF-8 with ``newline=""``.
 
+The claims table reads back into the same claims (:func:`read_claims_csv`): the columns
+that hold a field exactly are read (an edit in a spreadsheet counts), the display
+columns (names, dates, precision codes, the chain in words) are not, and the last
+column, ``other_fields``, holds the JSON of every other field of the claim (its chain,
+precision, evidence, withdrawals...).
+
 Example:
     >>> import csv, io
     >>> from conflictmodels.examples import kursk_dossier
@@ -22,19 +28,31 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..assessment import Assessment
 from ..claim import Claim
 from ..dossier import Dossier
+from ..errors import ConflictModelsError, FieldError, ValidationError
 from ..estimates import Estimate
 from ..location import Location
+from ..serialization import SCHEMA_VERSION, LinesResult, from_dict, to_dict
 from ..statement import Statement
 from ..values import value_text
+from ..vocabularies import Predicate
 from ._common import chain_text, judgement_columns, located, predicate_name, time_columns
+from ._tabular import CsvSource, Row, read_rows, summary
 
-__all__ = ["ASSESSMENT_COLUMNS", "CLAIM_COLUMNS", "assessments_csv", "claims_csv"]
+__all__ = [
+    "ASSESSMENT_COLUMNS",
+    "CLAIM_COLUMNS",
+    "assessments_csv",
+    "claims_csv",
+    "read_claims_csv",
+    "read_claims_csv_partial",
+]
 
 _PLACE_COLUMNS = (
     "location_ids",
@@ -84,6 +102,7 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "language",
     "credibility",
     "url",
+    "other_fields",
 )
 """The header of :func:`claims_csv`, in order."""
 
@@ -169,6 +188,7 @@ def _write(columns: Sequence[str], rows: Iterable[dict[str, Any]], spreadsheet_s
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED = (*_FORMULA_START, "'")  # a leading ' is doubled, so that reading back can undo the escape
 
 
 def _cell(value: Any, spreadsheet_safe: bool) -> str:
@@ -177,7 +197,7 @@ def _cell(value: Any, spreadsheet_safe: bool) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f"'{value}" if spreadsheet_safe and value.startswith(_FORMULA_START) else value
+        return f"'{value}" if spreadsheet_safe and value.startswith(_ESCAPED) else value
     return str(value)
 
 
@@ -253,6 +273,7 @@ def _claim_row(dossier: Dossier, c: Claim) -> dict[str, Any]:
         "language": c.language,
         "credibility": None if c.credibility is None else c.credibility.value,
         "url": c.url,
+        "other_fields": _other_fields(c),
     }
 
 
@@ -274,3 +295,180 @@ def _assessment_row(dossier: Dossier, a: Assessment) -> dict[str, Any]:
         "assessed_by": a.assessed_by,
         "rationale": " | ".join(a.rationale),
     }
+
+
+# ----------------------------------------------------------------------------- reading back
+
+_CLAIM_KEYS = {"id": "claim_id", "source_id": "origin_id", "reported_at": "reported_at", "quote": "quote",
+               "language": "language", "credibility": "credibility", "url": "url"}  # fmt: skip
+"""Claim fields a column holds exactly: field -> column."""
+_STATEMENT_KEYS = {"party": "party", "counterparty": "counterparty", "change": "change", "location_ids": "location_ids",
+                   "unit_ids": "unit_ids", "description": "description", "negated": "negated",
+                   "modality": "modality", "attribute": "attribute", "entity": "entity"}  # fmt: skip
+_QUANTITY_KEYS = {"low": "low", "best": "best", "high": "high", "unit": "unit", "phrase": "estimate_phrase"}
+_LISTS = frozenset({"location_ids", "unit_ids"})
+
+
+def _other_fields(claim: Claim) -> str:
+    """The JSON of the claim's fields that no column holds exactly."""
+    payload = to_dict(claim)
+    for key in _CLAIM_KEYS:
+        payload.pop(key, None)
+    when = payload.pop("when", None)
+    if when is not None:
+        rest = {k: v for k, v in when.items() if k not in ("start", "end")}
+        payload["when"] = rest
+    statement = payload.get("statement", {})
+    for key in (*_STATEMENT_KEYS, "predicate"):
+        if key != "predicate" or statement.get("predicate") != Predicate.CUSTOM.value:
+            statement.pop(key, None)
+    quantity = statement.pop("quantity", None)
+    if quantity is not None:
+        rest = {k: v for k, v in quantity.items() if k not in _QUANTITY_KEYS}
+        if rest:
+            statement["quantity"] = rest
+    if not statement:
+        payload.pop("statement", None)
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_claims_csv(source: CsvSource) -> tuple[Claim, ...]:
+    """Read a :func:`claims_csv` table back into its claims, all or nothing.
+
+    ``source`` is a path, bytes or an open file (text or binary). The columns that hold
+    a field exactly are read (an edit made in a spreadsheet counts), and
+    ``other_fields`` gives the rest; the display columns are not read. A cell escaped
+    for spreadsheets (a leading ``'``) is unescaped.
+
+    Raises:
+        ValidationError: Every problem of every bad row, naming its line and column;
+            nothing is returned (:func:`read_claims_csv_partial` keeps the good rows).
+
+    Example:
+        >>> from conflictmodels.examples import kursk_dossier
+        >>> from conflictmodels.export import claims_csv, read_claims_csv
+        >>> claims = kursk_dossier().claims
+        >>> read_claims_csv(claims_csv(kursk_dossier()).encode("utf-8")) == claims
+        True
+    """
+    result = read_claims_csv_partial(source)
+    if result.errors:
+        raise ValidationError(result.errors, summary=summary(result.errors, "nothing was read"))
+    return result.items
+
+
+def read_claims_csv_partial(source: CsvSource) -> LinesResult[Claim]:
+    """Read a :func:`claims_csv` table, keeping every good row and reporting every bad one.
+
+    Example:
+        >>> import io
+        >>> from conflictmodels.examples import kursk_dossier
+        >>> from conflictmodels.export import claims_csv, read_claims_csv_partial
+        >>> lines = claims_csv(kursk_dossier()).splitlines()
+        >>> lines[2] = lines[2].replace(",false,", ",maybe,", 1)
+        >>> result = read_claims_csv_partial(io.StringIO("\\n".join(lines)))
+        >>> len(result.items) == len(kursk_dossier().claims) - 1, result.bad_lines
+        (True, (3,))
+        >>> result.errors[0].path
+        'negated'
+    """
+    _, rows = read_rows(source, "claims CSV", ("claim_id", "origin_id", "reported_at", "predicate"))
+    items: list[Claim] = []
+    lines: list[int] = []
+    errors: list[FieldError] = []
+    for row in rows:
+        claim = _read_claim(row)
+        if claim is None or row.errors:
+            errors.extend(row.errors)
+            continue
+        items.append(claim)
+        lines.append(row.line)
+    return LinesResult(items=tuple(items), lines=tuple(lines), errors=tuple(errors))
+
+
+def _unescaped(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(_ESCAPED) else text
+
+
+def _value(row: Row, column: str, key: str) -> Any:
+    raw = row.cells.get(column, "")
+    if raw == "":
+        return None
+    if key in _LISTS:
+        return [_unescaped(x) for x in raw.split("; ")]
+    if key == "negated":
+        return {"true": True, "false": False}.get(raw, raw)
+    if key in ("low", "best", "high", "credibility"):
+        try:
+            number = float(raw)
+        except ValueError:
+            return raw  # the model check names the problem
+        return int(number) if number.is_integer() and "." not in raw and "e" not in raw.lower() else number
+    return _unescaped(raw)
+
+
+def _read_claim(row: Row) -> Claim | None:
+    try:
+        payload = json.loads(row.cells.get("other_fields") or "{}")
+    except ValueError as err:
+        row.fail("other_fields", f"is not JSON ({err})")
+        return None
+    if type(payload) is not dict:
+        row.fail("other_fields", "must be a JSON object")
+        return None
+    payload.setdefault("schema_version", SCHEMA_VERSION)
+    for key, column in _CLAIM_KEYS.items():
+        value = _value(row, column, key)
+        if value is not None:
+            payload[key] = value
+    start, end = _value(row, "start", "start"), _value(row, "end", "end")
+    if start is not None or end is not None or "when" in payload:
+        was = payload.get("when")
+        when: dict[str, Any] = was if isinstance(was, dict) else {}
+        payload["when"] = {**when, **({"start": start} if start else {}), **({"end": end} if end else {})}
+    given = payload.get("statement")
+    statement: dict[str, Any] = given if isinstance(given, dict) else {}
+    predicate = _value(row, "predicate", "predicate")
+    if statement.get("predicate") == Predicate.CUSTOM.value:
+        statement["custom_predicate"] = predicate
+    elif predicate is not None:
+        statement["predicate"] = predicate
+    for key, column in _STATEMENT_KEYS.items():
+        value = _value(row, column, key)
+        if value is not None:
+            statement[key] = value
+    had = statement.get("quantity")
+    quantity: dict[str, Any] = had if isinstance(had, dict) else {}
+    for key, column in _QUANTITY_KEYS.items():
+        value = _value(row, column, key)
+        if value is not None:
+            quantity[key] = value
+    if quantity:
+        statement["quantity"] = quantity
+    payload["statement"] = statement
+    try:
+        return from_dict(payload, Claim)
+    except ConflictModelsError as err:
+        problems = err.errors if isinstance(err, ValidationError) else [err] if isinstance(err, FieldError) else []
+        for e in problems:
+            if e.has_value:
+                row.fail(_column_of(e), e.reason, e.value)
+            else:
+                row.fail(_column_of(e), e.reason)
+        return None
+
+
+_PATH_COLUMNS = {
+    **{f"$.{k}": c for k, c in _CLAIM_KEYS.items()},
+    **{f"$.statement.{k}": c for k, c in _STATEMENT_KEYS.items()},
+    **{f"$.statement.quantity.{k}": c for k, c in _QUANTITY_KEYS.items()},
+    "$.statement.predicate": "predicate",
+    "$.statement.custom_predicate": "predicate",
+    "$.when.start": "start",
+    "$.when.end": "end",
+}
+
+
+def _column_of(err: FieldError) -> str:
+    path = (err.path or "").split("[")[0]
+    return _PATH_COLUMNS.get(path, "other_fields")
