@@ -177,9 +177,10 @@ INVISIBLE_CHARS = (
 )
 """Characters that do not show: white space, controls, zero-width and other format
 characters, fillers and variation selectors (a character-class body)."""
-TEXT_PATTERN = f"^[^{CONTROL_CHARS}{BIDI_CHARS}]*[^{INVISIBLE_CHARS}][^{CONTROL_CHARS}{BIDI_CHARS}]*$"
+_NOT_TEXT = f"{CONTROL_CHARS}{BIDI_CHARS}\\ud800-\\udfff"
+TEXT_PATTERN = f"^[^{_NOT_TEXT}]*[^{INVISIBLE_CHARS}\\ud800-\\udfff][^{_NOT_TEXT}]*$"
 """Text as one regular expression (Python and ECMA 262 alike), for the JSON Schema: one
-visible character, and no control or bidirectional control anywhere."""
+visible character, and no control, bidirectional control or lone surrogate anywhere."""
 _CONTROL = re.compile(f"[{CONTROL_CHARS}]")
 _BIDI = re.compile(f"[{BIDI_CHARS}]")
 _INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]*")

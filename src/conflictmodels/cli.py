@@ -31,6 +31,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from json.scanner import NUMBER_RE
 from typing import Any, TextIO, cast
 
+from ._datetimes import parse_datetime
 from ._version import __version__
 from .dossier import Dossier
 from .errors import ConflictModelsError, FieldError, ValidationError
@@ -520,13 +521,11 @@ def _validate_lines(name: str, stream: Any, cls: type, keep_unknown: bool, emit:
 
 
 def _as_of(value: str) -> datetime:
+    """``--as-of``: read as payloads are (RFC 3339 with a time zone)."""
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {value!r}") from None
-    if moment.utcoffset() is None:
-        raise argparse.ArgumentTypeError(f"needs a UTC offset (such as +03:00 or Z): {value!r}")
-    return moment
+        return parse_datetime(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"{err}, got {value!r}") from None
 
 
 def _reconcile(args: argparse.Namespace, out: TextIO) -> int:
@@ -644,7 +643,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     rec.add_argument("files", nargs="+", metavar="FILE", help="a dossier (JSON), or - for standard input")
     rec.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
-    rec.add_argument("--as-of", type=_as_of, metavar="ISO", help="judge the picture at this time (with offset)")
+    rec.add_argument(
+        "--as-of", type=_as_of, metavar="TIME", help="judge the picture at this RFC 3339 time (with Z or an offset)"
+    )
     rec.set_defaults(run=_reconcile)
 
     exp = sub.add_parser(

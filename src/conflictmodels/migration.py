@@ -11,8 +11,8 @@ to upgrade.
 Version 2 states every attribution hop's hedge and refuses an event time after the
 report time unless the claim says the time is doubtful; the one step, from version 1,
 fills both in (``_v1_hedges_stated_and_late_times_flagged``). This module
-imports nothing but the errors: serialization and every exporter read the version from
-here, never the other way round. docs/contributing/changing-the-format.md says when
+imports nothing but the errors and the date-time grammar: serialization and every
+exporter read the version from here, never the other way round. docs/contributing/changing-the-format.md says when
 the version is bumped and what a step and its golden files must contain. A step is a
 function ``step(payload, kind) -> payload`` where ``kind`` is the name of the model the
 payload is read as (``"Dossier"``, ``"Claim"``, ...); it receives a private deep copy
@@ -33,6 +33,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from ._datetimes import parse_datetime
 from .errors import ConflictModelsError, SchemaVersionError
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "migrate", "register"]
@@ -212,11 +213,11 @@ def _v1_claim(claim: dict[str, Any]) -> None:
 
 
 def _instant(value: Any) -> datetime | None:
-    """An aware date-time written in ISO 8601, or None for anything else."""
+    """A date-time in the loader's grammar (RFC 3339 with a time zone), or None for
+    anything else (left for the reader to report)."""
     if type(value) is not str:
         return None
     try:
-        moment = datetime.fromisoformat(value)
+        return parse_datetime(value)
     except ValueError:
         return None
-    return moment if moment.utcoffset() is not None else None

@@ -45,6 +45,7 @@ from .. import vocabularies
 from .._regex import id_pattern
 from .._spec import SPEC, field_docs
 from ..dossier import Dossier
+from ..events import DEATHS, SUB_EVENT_TYPES
 from ..migration import SCHEMA_VERSION
 from ..serialization import MODEL_TYPES
 from ..statement import NEEDS
@@ -133,7 +134,32 @@ _VALUE_SETS = ("location_ids", "unit_ids", "texts", "names")
 _NAMES_PARTY = [k.value for k in AffiliationKind if k.names_party]
 """The affiliation kinds that name a party; the others (``owned_by``) name a source."""
 
+_WHOLE = {"anyOf": [{"type": "integer"}, {"type": "null"}]}
+
+
+def _sub_event_rules() -> list[dict[str, Any]]:
+    """Each event type's sub-event types (``SUB_EVENT_TYPES``), as ``if``/``then``."""
+    by_type: dict[Any, list[Any]] = {}
+    for sub, kind in SUB_EVENT_TYPES.items():
+        by_type.setdefault(kind, []).append(sub.value)
+    return [
+        _when("event_type", [kind.value], {"properties": {"sub_event_type": {"enum": [*subs, None]}}})
+        for kind, subs in by_type.items()
+    ]
+
+
 CLASS_RULES: dict[str, list[dict[str, Any]]] = {
+    "Fatalities": [
+        {
+            "properties": {
+                "count": {
+                    "type": "object",
+                    "properties": {"low": _WHOLE, "best": _WHOLE, "high": _WHOLE, "unit": {"enum": [DEATHS, None]}},
+                }
+            }
+        }
+    ],
+    "Event": _sub_event_rules(),
     "TimeSpan": [{"anyOf": [_present("start"), _present("end")]}],
     "Affiliation": [
         _when(
@@ -219,9 +245,12 @@ LOADER_ONLY: dict[str, str] = {
     "refers to unknown": "every id a dossier's object refers to names an object of the dossier",
     "with different content": "ids unique per kind in a dossier (a repeat with identical content is kept once)",
     "forms a cycle": "no cycle of parents (sources, places, units)",
+    # Between the items of a list.
+    "must name each group": "an event's fatalities name each group at most once (items unique by one field)",
     # Below JSON Schema: the JSON text, which validators only see parsed.
     "duplicate key": "an object that repeats a key (a parsed object keeps only one of them)",
-    "must be an integer": "2.0 where an integer is expected (JSON Schema counts 2.0 as the integer 2)",
+    "must be an integer": "2.0 where an integer (or an integer vocabulary, such as credibility) is expected: "
+    "JSON Schema counts 2.0 as the integer 2",
 }
 """The rules only the loader checks: JSON Schema cannot state them. Each is keyed by the
 words of the loader's reason that name it, with the rule in plain words; a payload the
@@ -256,7 +285,7 @@ def json_schema(cls: type = Dossier) -> dict[str, Any]:
         >>> schema["$defs"]["Credibility"]["enum"]
         [1, 2, 3, 4, 5, 6]
         >>> schema["$defs"]["Claim"]["properties"]["credibility"]["anyOf"]
-        [{'$ref': '#/$defs/Credibility', 'minimum': 1, 'maximum': 6}, {'type': 'null'}]
+        [{'$ref': '#/$defs/Credibility', 'type': 'integer', 'minimum': 1, 'maximum': 6}, {'type': 'null'}]
     """
     if cls not in MODEL_TYPES:
         from ..errors import FieldTypeError
@@ -342,7 +371,10 @@ def _type_schema(hint: Any, extra: dict[str, Any], defs: dict[str, Any]) -> dict
         return {"type": "array", "items": _type_schema(args[0], extra, defs)}
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         _define_vocabulary(hint, defs)
-        return {"$ref": f"#/$defs/{hint.__name__}", **extra}
+        if not extra:
+            return {"$ref": f"#/$defs/{hint.__name__}"}
+        # Ajv's strict mode wants the type beside the keywords that apply to it.
+        return {"$ref": f"#/$defs/{hint.__name__}", "type": defs[hint.__name__]["type"], **extra}
     if hint in _MODEL_NAMES.values():
         _define(hint, defs)
         return {"$ref": f"#/$defs/{hint.__name__}"}
