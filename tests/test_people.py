@@ -67,7 +67,7 @@ def test_a_commands_statement_names_one_person_and_one_unit() -> None:
 
 
 def test_a_role_is_in_a_unit_or_an_organisation() -> None:
-    with pytest.raises(FieldError, match="Role.unit_id"):
+    with pytest.raises(FieldError, match=r"Role\.unit_id"):
         Role(title="Commander", unit_id="ru-810", organisation="Black Sea Fleet")
 
 

@@ -76,12 +76,13 @@ def _assess_event(
     first = min(positive, key=lambda e: e.id)
     event = _event(first)
     place = space.place_names.get(key[1][0], key[1][0]) if key[1] else "an unnamed place"
-    day = "an unknown day" if key[4] is None else f"day {key[4]}" if "/" in key[4] else _long_day(key[4])
     kind = event.event_type.label if event.sub_event_type is None else event.sub_event_type.label
+    one = len({e.speaker.name for e in positive}) == 1
     rationale = [
         *notes,
-        f"[event] {_sources(positive, policy)} report {_a(kind)} at {place} on {day}: one event, whether it "
-        f"happened weighed as one proposition ({policy.cite(e.id for e in positive)})",
+        f"[event] {_sources(positive, policy)} {'reports' if one else 'report'} an event coded {kind!r} at {place} "
+        f"{_when(key[4])}: one event, whether it happened weighed as one proposition "
+        f"({policy.cite(e.id for e in positive)})",
     ]
     rationale += _sub_types(positive, first, policy)
     fatalities: list[Fatalities] = []
@@ -164,9 +165,14 @@ def _who(evs: Sequence[_Ev]) -> str:
     return "the source" if len({e.speaker.name for e in evs}) == 1 and len(evs) == 1 else "the figures"
 
 
-def _a(label: str) -> str:
-    word = label.lower()
-    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+def _when(day: str | None) -> str:
+    """The day of an event's proposition in words: "on 8 March 2025", "by 10 March 2025"."""
+    if day is None:
+        return "on an unknown day"
+    if "/" not in day:
+        return f"on {_long_day(day)}"
+    first, last = day.split("/")
+    return f"by {_long_day(last)}" if first == ".." else f"from {_long_day(first)} to {_long_day(last)}"
 
 
 def _long_day(iso: str) -> str:

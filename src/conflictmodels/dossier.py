@@ -6,7 +6,7 @@ Example:
     >>> d.source("ru-mod").name
     'Ministry of Defence of the Russian Federation'
     >>> len(d.claims_by_source("ru-mod"))
-    4
+    5
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class Dossier:
         >>> d.source("ru-mod").name
         'Ministry of Defence of the Russian Federation'
         >>> len(d.claims_by_source("ru-mod"))
-        4
+        5
     """
 
     title: str | None = field(default=None, metadata=text())

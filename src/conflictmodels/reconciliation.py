@@ -540,7 +540,7 @@ def merge(a: Dossier, b: Dossier) -> Dossier:
         >>> twice = attrs.evolve(d, claims=(attrs.evolve(d.claims[0], id="zz-copy"),))
         >>> m = merge(d, twice)
         >>> len(m.claims), m.claim(d.claims[0].id).merged_ids
-        (20, ('zz-copy',))
+        (21, ('zz-copy',))
     """
     sources = _union_by_id((*a.sources, *b.sources))
     locations = _union_by_id((*a.locations, *b.locations))

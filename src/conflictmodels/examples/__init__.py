@@ -14,7 +14,7 @@ Example:
     >>> from conflictmodels.examples import kursk_dossier, kursk_report
     >>> d = kursk_dossier()
     >>> len(d.claims), len(d.sources), len(d.locations), len(d.units)
-    (20, 11, 10, 4)
+    (21, 11, 10, 4)
     >>> "Novenke" in kursk_report()
     True
 """
@@ -29,23 +29,30 @@ from ..attribution import Hop
 from ..claim import Claim
 from ..dossier import Dossier
 from ..estimates import Estimate
+from ..events import Actor, Event
 from ..geo import Point
 from ..location import Location
+from ..people import Person, Role
 from ..source import Source
 from ..statement import Statement
 from ..timespans import TimeSpan, resolve_relative
 from ..unit import Unit
 from ..vocabularies import (
+    ActorType,
     Branch,
     ControlChange,
     Echelon,
+    EventSide,
+    EventType,
     GeoPrecision,
     Hedge,
     LocationKind,
     Modality,
+    PlaceRelation,
     Predicate,
     Reliability,
     SourceKind,
+    SubEventType,
 )
 
 __all__ = ["KURSK_PUBLISHED", "contested_week", "kursk_dossier", "kursk_report"]
@@ -74,26 +81,26 @@ def _sources() -> tuple[Source, ...]:
         Source(id="ru-mod", name="Ministry of Defence of the Russian Federation",
                aliases=("Russia's Defense Ministry", "Russian MoD", "Russian Defence Ministry",
                         "Министерство обороны Российской Федерации", "Минобороны России"),
-               kind=S.STATE_MILITARY, party="RU", url="https://mil.ru"),
+               kind=S.STATE_MILITARY, party="RU", url="https://mil.ru", country="RU"),
         Source(id="ru-armed-forces", name="Armed Forces of the Russian Federation",
                aliases=("Russian forces", "Вооружённые силы Российской Федерации"),
-               kind=S.STATE_MILITARY, party="RU", parent_id="ru-mod"),
+               kind=S.STATE_MILITARY, party="RU", parent_id="ru-mod", country="RU"),
         Source(id="military-bloggers", name="Ukrainian and Russian military bloggers", kind=S.BLOGGER,
                group=True, reliability=Reliability.F),
         Source(id="dmitry-medvedev", name="Dmitry Medvedev",
                aliases=("Дмитрий Медведев", "Deputy Chairman of the Security Council of Russia"),
-               kind=S.GOVERNMENT_OFFICIAL, party="RU"),
+               kind=S.GOVERNMENT_OFFICIAL, party="RU", country="RU"),
         Source(id="forbes", name="Forbes", kind=S.INDEPENDENT_MEDIA, reliability=Reliability.C,
                url="https://www.forbes.com"),
         Source(id="david-axe", name="David Axe", aliases=("Forbes correspondent David Axe",),
                kind=S.JOURNALIST, parent_id="forbes", reliability=Reliability.C),
         Source(id="ua-general-staff", name="General Staff of the Armed Forces of Ukraine",
                aliases=("Ukraine's General Staff", "Генеральний штаб Збройних сил України"),
-               kind=S.STATE_MILITARY, party="UA"),
+               kind=S.STATE_MILITARY, party="UA", country="UA"),
         Source(id="ukrainian-commentators", name="Ukrainian commentators", kind=S.BLOGGER,
-               group=True, reliability=Reliability.F),
+               group=True, reliability=Reliability.F, country="UA"),
         Source(id="serhii-flesh", name="Serhii Flesh", aliases=("Сергій Флеш", "Sergei Flash"),
-               kind=S.BLOGGER, parent_id="ukrainian-commentators"),
+               kind=S.BLOGGER, parent_id="ukrainian-commentators", country="UA"),
         Source(id="isw", name="Institute for the Study of War", aliases=("ISW",), kind=S.THINK_TANK,
                reliability=Reliability.B, url="https://www.understandingwar.org"),
     )  # fmt: skip
@@ -162,6 +169,15 @@ def _units() -> tuple[Unit, ...]:
     )  # fmt: skip
 
 
+def _people() -> tuple[Person, ...]:
+    """The one official the report names with a position: Dmitry Medvedev (it names no commander)."""
+    return (
+        Person(id="dmitry-medvedev", name="Dmitry Medvedev", aliases=("Дмитрий Медведев",), party="RU",
+               roles=(Role(title="Deputy Chairman of the Security Council", organisation="Security Council of Russia"),
+                      Role(title="former President of Russia", organisation="Russian Federation"))),
+    )  # fmt: skip
+
+
 def _claims() -> tuple[Claim, ...]:
     P, C, H = Predicate, ControlChange, Hedge
     published = KURSK_PUBLISHED
@@ -196,6 +212,34 @@ def _claims() -> tuple[Claim, ...]:
         )
         for place in ("malaya-lokhnya", "cherkasskoye-porechnoye", "kositsa", "lebedevka")
     ]
+    # One ACLED-style event: the recapture of Kositsa as the ministry announced it (ACLED codes
+    # one event per place). The report gives no deaths for it, by side or at all, so the event
+    # has no fatalities: none are invented.
+    claims.append(
+        Claim(
+            id="kursk-event-kositsa",
+            source_id="ru-mod",
+            attribution=relayed("ru-mod", "announced", H.ASSERTED),
+            reported_at=published,
+            when=by_sunday,
+            quote=mod_quote,
+            language="en",
+            statement=Statement(
+                predicate=P.EVENT,
+                location_ids=("kositsa",),
+                event=Event(
+                    event_type=EventType.BATTLES,
+                    sub_event_type=SubEventType.GOVERNMENT_REGAINS_TERRITORY,
+                    actors=(
+                        Actor(name="Military Forces of Russia", party="RU", actor_type=ActorType.STATE_FORCES,
+                              side=EventSide.A),
+                        Actor(name="Military Forces of Ukraine", party="UA", actor_type=ActorType.STATE_FORCES,
+                              side=EventSide.B),
+                    ),
+                ),
+            ),
+        )
+    )  # fmt: skip
     axe_quote = (
         "According to Forbes correspondent David Axe, a key factor in Russia's recent success has been the "
         "deployment of elite units, including the 177th Marine Regiment, 810th Naval Infantry Brigade, "
@@ -243,7 +287,8 @@ def _claims() -> tuple[Claim, ...]:
               quote=("Additionally, Russian advances in Donetsk have brought troops closer to the Dnipropetrovsk "
                      "region, an area previously untouched by direct fighting."),
               statement=Statement(predicate=P.ADVANCE, party="RU", location_ids=("dnipropetrovsk-oblast",),
-                                  description="advances in Donetsk region brought Russian troops closer")),
+                                  description="advances in Donetsk region brought Russian troops closer"),
+              place_relation=PlaceRelation.DIRECTION_OF),  # "closer to" the region: not in it
         Claim(id="kursk-bloggers-fragile", source_id="military-bloggers",
               attribution=relayed("military-bloggers", "are warning", H.ASSERTED),
               reported_at=published, language="en",
@@ -341,6 +386,7 @@ def kursk_dossier() -> Dossier:
         sources=_sources(),
         locations=_locations(),
         units=_units(),
+        people=_people(),
         claims=_claims(),
     )
 
