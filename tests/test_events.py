@@ -210,7 +210,9 @@ def test_conflicting_death_counts_of_equal_weight_span_them_all() -> None:
         claims=(_strike("isw-1", "isw", Estimate.exactly(3)), _strike("acled-1", "acled", Estimate.exactly(40))),
     )
     (a,) = reconcile(d).assessments
+    assert a.statement.event is not None
     count = a.statement.event.fatalities_of(FatalityGroup.CIVILIANS)
+    assert count is not None
     assert (count.low, count.high) == (3, 40)
     assert any("spans them all" in r for r in a.rationale)
 
