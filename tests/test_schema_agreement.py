@@ -332,3 +332,9 @@ def test_ajv_reads_the_date_time_grammar_as_the_loader(tmp_path: Path) -> None:
     texts = [*BAD_DATETIMES, "2025-03-09T12:00:00Z", "9999-12-31T23:59:59.999999+23:59"]
     verdicts = ajv_verdicts(schemas, [("dt", json.dumps(t)) for t in texts], tmp_path)
     assert verdicts == [_is_datetime(t) for t in texts]
+
+
+def test_the_export_how_to_lists_every_loader_only_rule() -> None:
+    page = (Path(__file__).parent.parent / "docs" / "howto" / "export.md").read_text(encoding="utf-8")
+    rows = {tuple(cell.strip() for cell in line.strip("|").split("|")) for line in page.splitlines()}
+    assert {(words, rule) for words, rule in LOADER_ONLY.items()} <= rows

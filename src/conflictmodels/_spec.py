@@ -278,7 +278,7 @@ class Spec:
 _WORDS = {
     "text": ("non-blank text", "non-blank texts"),
     "bool": ("true or false", "booleans"),
-    "aware": ("date-time with a UTC offset", "date-times with a UTC offset"),
+    "aware": ("RFC 3339 date-time with a time zone", "RFC 3339 date-times with a time zone"),
     "extra": ("unknown keys kept on request", "unknown keys kept on request"),
 }
 
