@@ -70,7 +70,7 @@ from .relations import proposition_key, time_bounds
 from .reliability import ReliabilityModel
 from .resolution import Resolution, resolve_entities
 from .serialization import _lines_summary, dumps, dumps_lines, loads_lines, loads_lines_partial
-from .vocabularies import Modality
+from .vocabularies import LocationKind, Modality
 
 if TYPE_CHECKING:
     from dask.bag import Bag
@@ -80,6 +80,7 @@ __all__ = ["ClaimFiles", "ReadReport", "Reconciled", "read_claims", "reconcile"]
 
 _INSTALL = "pip install 'conflictmodels[dask]'"
 _FACT = Modality.FACT
+_REGION = LocationKind.REGION
 _ENTITY_KINDS = tuple(
     name
     for name, spec in specs(Dossier).items()
@@ -482,11 +483,56 @@ def _judge(groups: Sequence[tuple[int, list[tuple[int, bytes]]]], plan: _Plan) -
     maps = plan.maps
     unique = _unique([remap(c, maps) for c in claims] if maps else claims)
     assert plan.assessed_at is not None
-    weigher = _Weigher(plan.sources, plan.policy, plan.as_of, plan.reliability)
+    weigher, places = _worker_state(plan)
     evs, views = weigher.weigh(unique)
-    made = weigher.judge(evs, views, plan.locations, plan.assessed_at, unique)
+    made = weigher.judge(evs, views, places.near(unique), plan.assessed_at, unique)
     made.sort(key=operator.attrgetter("id"))
     return made
+
+
+_STATE: dict[str, tuple[_Weigher, _Places]] = {}
+"""Per worker process, what a plan's tasks share (built on the first task): at most a few plans."""
+
+
+def _worker_state(plan: _Plan) -> tuple[_Weigher, _Places]:
+    state = _STATE.get(plan.token)
+    if state is None:
+        if len(_STATE) > 4:
+            _STATE.clear()
+        weigher = _Weigher(plan.sources, plan.policy, plan.as_of, plan.reliability)
+        state = _STATE[plan.token] = (weigher, _Places(plan.locations))
+    return state
+
+
+class _Places:
+    """The dossier's locations, and for a partition the few its judgments read: the
+    places its claims cite and every place containing them (so a partition costs what
+    its claims do, not what the whole gazetteer does)."""
+
+    def __init__(self, locations: Sequence[Any]) -> None:
+        self.locations = locations
+        self.position = {loc.id: i for i, loc in enumerate(locations)}
+        self.regions: dict[str, list[str]] = {}  # as _Containers finds them: regions by ISO 3166-2 code
+        for loc in locations:
+            if loc.kind is _REGION and loc.region is not None:
+                self.regions.setdefault(loc.region, []).append(loc.id)
+
+    def near(self, claims: Sequence[Claim]) -> list[Any]:
+        """The locations ``claims`` cite and those containing them, in the dossier's order."""
+        position, locations = self.position, self.locations
+        todo = [ref for c in claims for kind, _, ref in references(c) if kind == "locations"]
+        found: set[str] = set()
+        while todo:
+            x = todo.pop()
+            if x in found or x not in position:
+                continue
+            found.add(x)
+            loc = locations[position[x]]
+            if loc.parent_id is not None:
+                todo.append(loc.parent_id)
+            if loc.region is not None and loc.kind is not _REGION:
+                todo.extend(self.regions.get(loc.region, ()))
+        return [locations[i] for i in sorted(position[x] for x in found)]
 
 
 def _unique(claims: list[Claim]) -> list[Claim]:

@@ -1,0 +1,235 @@
+"""conflictmodels.dask: claims from files, validated, resolved and reconciled on Dask, equal to local reconcile.
+
+Runs on the synchronous scheduler and on a local cluster of two worker processes (one
+per module: starting it takes seconds). Skipped without the ``dask`` extra.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+dask = pytest.importorskip("dask")
+distributed = pytest.importorskip("distributed")
+
+import conflictmodels.dask as cmd  # noqa: E402
+from conflictmodels import Assessment, Claim, Dossier, Source, ValidationError, dumps, dumps_lines, loads, loads_lines  # noqa: E402
+from conflictmodels.examples import kursk_dossier  # noqa: E402
+from conflictmodels.limits import Limits  # noqa: E402
+from conflictmodels.reconciliation import reconcile  # noqa: E402
+from conflictmodels.reliability import learn_reliability  # noqa: E402
+from conflictmodels.serialization import loads_lines_partial  # noqa: E402
+from conflictmodels.strategies import dossiers  # noqa: E402
+from test_space import PLACES, SOURCES, day, liberated, ua_holds  # noqa: E402
+
+
+@pytest.fixture
+def synchronous() -> Iterator[None]:
+    with dask.config.set(scheduler="synchronous"):
+        yield
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    """Two worker processes, one thread each: what a laptop runs."""
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c,
+        distributed.Client(c) as client,
+    ):
+        yield client
+
+
+def entities(d: Dossier) -> Dossier:
+    """The dossier without its claims and assessments: what the client holds."""
+    return attrs.evolve(d, claims=(), assessments=())
+
+
+def write_files(folder: Path, claims: Sequence[Claim], rng: random.Random, copies: int = 0) -> list[str]:
+    """``claims`` in 1-4 files, cut at random places, with ``copies`` claims repeated in another file."""
+    n_files = rng.randint(1, 4)
+    cuts = sorted(rng.randint(0, len(claims)) for _ in range(n_files - 1))
+    parts = [list(claims[a:b]) for a, b in zip([0, *cuts], [*cuts, len(claims)], strict=True)]
+    for _ in range(copies if claims else 0):
+        rng.choice(parts).append(rng.choice(list(claims)))
+    paths = []
+    for i, part in enumerate(parts):
+        path = folder / f"feed-{i}.jsonl"
+        path.write_text(dumps_lines(part))
+        paths.append(str(path))
+    return paths
+
+
+def same_as_local(d: Dossier, folder: Path, rng: random.Random, **kw: Any) -> Dossier:
+    """Reconcile ``d``'s claims from files with random blocks; assert the bytes of local reconcile."""
+    paths = write_files(folder, d.claims, rng, copies=rng.randint(0, 2))
+    files = cmd.read_claims(paths, blocksize=rng.choice([None, 150, 600, 5000]))
+    got = cmd.reconcile(files, entities(d), **kw).gather()
+    assert dumps(got) == dumps(reconcile(d, **kw))
+    return got
+
+
+# --------------------------------------------------------------------------- identical results
+
+
+def few(n: int) -> settings:
+    """A few examples: each one starts Dask tasks."""
+    return settings(max_examples=n, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@few(12)
+@given(dossiers(max_claims=10), st.randoms(use_true_random=False))
+def test_random_dossiers_on_the_synchronous_scheduler_equal_local(d: Dossier, rng: random.Random) -> None:
+    d = attrs.evolve(d, assessments=())
+    with tempfile.TemporaryDirectory() as tmp, dask.config.set(scheduler="synchronous"):
+        same_as_local(d, Path(tmp), rng)
+
+
+def test_random_dossiers_on_two_worker_processes_equal_local(cluster: Any, tmp_path: Path) -> None:
+    @few(4)
+    @given(dossiers(max_claims=10), st.randoms(use_true_random=False))
+    def check(d: Dossier, rng: random.Random) -> None:
+        with tempfile.TemporaryDirectory(dir=tmp_path) as folder:
+            same_as_local(attrs.evolve(d, assessments=()), Path(folder), rng)
+
+    check()
+
+
+def test_the_example_dossier_on_two_worker_processes(cluster: Any, tmp_path: Path) -> None:
+    same_as_local(kursk_dossier().with_assessments(()), tmp_path, random.Random(3))
+
+
+def test_a_region_is_judged_with_the_places_inside_it_across_files_and_blocks(
+    tmp_path: Path, synchronous: None
+) -> None:
+    claims = [*ua_holds("sudzha", day(8, 15, 2024), day(3, 10)), *ua_holds("guevo", day(9, 1, 2024), day(3, 9)),
+              liberated(day(3, 10))]  # fmt: skip
+    d = Dossier(sources=SOURCES, locations=PLACES, claims=tuple(claims))
+    for seed in range(5):  # the region's claim and the places' in different files and blocks
+        folder = tmp_path / str(seed)
+        folder.mkdir()
+        got = same_as_local(d, folder, random.Random(seed))
+        (region,) = [a for a in got.assessments if a.statement.location_ids == ("kursk-oblast",)]
+        assert any(r.startswith("[inside-region] ") for r in region.rationale)
+        assert "isw-sudzha" in region.contradicting
+
+
+def test_duplicated_entities_are_resolved_once_and_claims_re_pointed(tmp_path: Path, synchronous: None) -> None:
+    d = kursk_dossier().with_assessments(())
+    twin = Source(id="zz-ru-mod-twin", name=d.source("ru-mod").name, kind=d.source("ru-mod").kind,
+                  party=d.source("ru-mod").party)  # fmt: skip
+    moved = tuple(
+        attrs.evolve(c, source_id=twin.id, attribution=tuple(attrs.evolve(h, source_id=twin.id) for h in c.attribution))
+        if c.source_id == "ru-mod" and i % 2
+        else c
+        for i, c in enumerate(d.claims)
+    )
+    d = attrs.evolve(d, sources=(*d.sources, twin), claims=moved)
+    result = cmd.reconcile(write_files(tmp_path, d.claims, random.Random(1)), entities(d))
+    assert result.resolution.resolve("sources", twin.id) == "ru-mod"
+    assert dumps(result.gather()) == dumps(reconcile(d))
+
+
+def test_learned_reliability_is_applied_on_the_workers(tmp_path: Path, synchronous: None) -> None:
+    d = kursk_dossier().with_assessments(())
+    model = learn_reliability(d)
+    same_as_local(d, tmp_path, random.Random(5), reliability=model)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def test_errors_name_the_file_the_line_and_the_path_as_loads_lines_partial(tmp_path: Path, synchronous: None) -> None:
+    good = dumps_lines(kursk_dossier().claims[:6]).splitlines()
+    bad = [*good[:4], '{"schema_version": 2, "id": 5}', *good[4:], "not json", ""]
+    first = tmp_path / "a.jsonl"
+    second = tmp_path / "b.jsonl"
+    first.write_text("\n".join(good) + "\n")
+    second.write_text("\n".join(bad) + "\n")
+    report = cmd.read_claims([str(first), str(second)], blocksize=700).check()  # several blocks per file
+    local = loads_lines_partial(second.read_bytes())
+    assert report.claims == 12
+    assert [(e.line, e.path, e.reason) for e in report.errors] == [(e.line, e.path, e.reason) for e in local.errors]
+    assert {e.file for e in report.errors} == {str(second)}
+    assert report.bad_lines == ((str(second), 5), (str(second), 8))
+    assert str(report.errors[-1]).startswith(f"{second}, line 8: $: ")
+
+
+def test_max_problems_counts_for_all_files_together(tmp_path: Path, synchronous: None) -> None:
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.jsonl").write_text("not json\n" * 3)
+    report = cmd.read_claims(str(tmp_path / "*.jsonl"), limits=Limits(max_problems=4)).check()
+    assert len(report.errors) == 4
+    assert report.truncated
+    assert report.unlisted_lines == 5
+    assert not report.ok
+
+
+def test_all_or_nothing_refuses_every_file_and_partial_reconciles_the_good_lines(
+    tmp_path: Path, synchronous: None
+) -> None:
+    d = kursk_dossier().with_assessments(())
+    lines = dumps_lines(d.claims).splitlines()
+    (tmp_path / "feed.jsonl").write_text("\n".join([*lines[:3], "{}", *lines[3:]]) + "\n")
+    with pytest.raises(ValidationError, match="nothing was reconciled") as err:
+        cmd.reconcile(str(tmp_path / "feed.jsonl"), entities(d))
+    assert err.value.errors[0].line == 4
+    result = cmd.reconcile(str(tmp_path / "feed.jsonl"), entities(d), all_or_nothing=False)
+    assert result.report.bad_lines == ((str(tmp_path / "feed.jsonl"), 4),)
+    assert dumps(result.gather()) == dumps(reconcile(d))
+    with pytest.raises(ValidationError, match="nothing was loaded"):
+        cmd.read_claims(str(tmp_path / "feed.jsonl")).load()
+
+
+def test_a_claim_citing_an_unknown_source_is_an_error_of_its_line(tmp_path: Path, synchronous: None) -> None:
+    d = kursk_dossier().with_assessments(())
+    stray = attrs.evolve(d.claims[0], id="stray", source_id="nobody", attribution=())
+    (tmp_path / "feed.jsonl").write_text(dumps_lines([*d.claims[:2], stray]))
+    with pytest.raises(ValidationError) as err:
+        cmd.reconcile(str(tmp_path / "feed.jsonl"), entities(d))
+    (problem,) = err.value.errors
+    assert (problem.line, problem.path, problem.value) == (3, "$.source_id", "nobody")
+    assert "refers to unknown source" in str(problem)
+
+
+def test_entities_must_hold_no_claims(tmp_path: Path) -> None:
+    (tmp_path / "feed.jsonl").write_text("")
+    with pytest.raises(ValueError, match="must hold no claims"):
+        cmd.reconcile(str(tmp_path / "feed.jsonl"), kursk_dossier())
+
+
+def test_a_repeated_id_with_other_content_in_one_partition_is_refused(tmp_path: Path, synchronous: None) -> None:
+    d = kursk_dossier().with_assessments(())
+    other = attrs.evolve(d.claims[0], reported_at=day(1, 2, 2030))
+    (tmp_path / "feed.jsonl").write_text(dumps_lines([*d.claims, other]))
+    with pytest.raises(ValueError, match="different content"):
+        cmd.reconcile(str(tmp_path / "feed.jsonl"), entities(d)).gather()
+
+
+# --------------------------------------------------------------------------- output
+
+
+def test_partitioned_output_reads_back_with_the_ordinary_loaders(tmp_path: Path, synchronous: None) -> None:
+    d = kursk_dossier().with_assessments(())
+    paths = write_files(tmp_path, d.claims, random.Random(2))
+    written = cmd.reconcile(paths, entities(d)).to_lines(str(tmp_path / "out"))
+    head = loads(Path(tmp_path / "out" / "dossier.json").read_text(), Dossier)
+    claims = [c for p in written if "/claims-" in p for c in loads_lines(Path(p).read_bytes())]
+    made = [a for p in written if "/assessments-" in p for a in loads_lines(Path(p).read_bytes(), Assessment)]
+    whole = attrs.evolve(head, claims=tuple(claims)).with_assessments(sorted(made, key=lambda a: a.id)).in_id_order()
+    assert dumps(whole) == dumps(reconcile(d))
+
+
+def test_importing_conflictmodels_does_not_import_dask() -> None:
+    code = "import sys, conflictmodels, conflictmodels.dask; print('dask' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
