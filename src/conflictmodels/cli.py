@@ -565,6 +565,8 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
         text = _json(export.to_geojson(dossier))
     elif args.to == "stix":
         text = _json(export.to_stix(dossier))
+    elif args.to in ("acled", "ucdp"):
+        text = (export.to_acled if args.to == "acled" else export.to_ucdp)(dossier, bom=args.bom)
     elif args.what == "assessments":
         text = export.assessments_csv(dossier)
     else:
@@ -577,6 +579,8 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     from .export import from_stix_with_warnings
 
     data = _read_document(args.file)
+    if args.source_format in ("acled", "ucdp"):
+        return _import_rows(args, data, out)
     try:
         bundle = _read_json(data, _LIMITS)  # the loaders' guarded reader: a bundle is no model
     except ValidationError as err:
@@ -597,6 +601,27 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
             raise _Failure(notes)
         _say([f"warning: {note}" for note in notes], prefix="")
     _emit(dumps(dossier, indent=2), args.output, out)
+    return 0
+
+
+def _import_rows(args: argparse.Namespace, data: bytes, out: TextIO) -> int:
+    """``import --from acled|ucdp``: the good rows into a dossier; each bad row's problems
+    are warnings (``FILE:LINE: column: problem``), or the failure with ``--strict``."""
+    from .export import read_acled_partial, read_ucdp_partial
+
+    read = read_acled_partial if args.source_format == "acled" else read_ucdp_partial
+    try:
+        result = read(data)
+    except ValidationError as err:  # the header lacks a required column: no row could be read
+        raise _Failure([f"{_display(args.file)}:{e.line or 1}: {e.path}: {e.reason}" for e in err.errors]) from None
+    except ConflictModelsError as err:
+        raise _Failure([f"{_display(args.file)}: {_reason(err)}"]) from None
+    notes = [f"{_display(args.file)}:{e.line}: {e.path}: {_message(e)}" for e in result.errors]
+    if notes and args.strict:
+        raise _Failure(notes)
+    if notes:
+        _say([f"warning: {note}" for note in notes], prefix="")
+    _emit(dumps(result.dossier, indent=2), args.output, out)
     return 0
 
 
@@ -657,25 +682,27 @@ def _parser() -> argparse.ArgumentParser:
         "  conflictmodels export --to jsonschema --type claim -o claim.schema.json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    exp.add_argument("--to", required=True, choices=["geojson", "stix", "csv", "jsonschema"], help="output format")
+    exp.add_argument("--to", required=True, choices=["geojson", "stix", "csv", "jsonschema", "acled", "ucdp"], help="output format")
     exp.add_argument("file", nargs="?", metavar="FILE", help="the dossier (default: standard input)")
     exp.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
     exp.add_argument("--what", choices=["claims", "assessments"], default="claims", help="CSV rows (default: claims)")
+    exp.add_argument("--bom", action="store_true", help="acled, ucdp: start with a UTF-8 byte order mark (for Excel)")
     exp.add_argument("--type", choices=types, help="jsonschema: the payload type (default: dossier)")
     exp.set_defaults(run=_export)
 
     imp = sub.add_parser(
         "import",
-        help="read a STIX 2.1 bundle into a dossier",
-        description="Read a STIX 2.1 bundle. Objects with no conflictmodels equivalent are skipped with a "
-        "warning on stderr (an error with --strict).",
-        epilog="example:\n  conflictmodels import --from stix kursk.stix.json -o kursk.json",
+        help="read a STIX 2.1 bundle, or an ACLED or UCDP GED CSV, into a dossier",
+        description="Read a STIX 2.1 bundle, or an ACLED or UCDP GED CSV export. Objects with no conflictmodels "
+        "equivalent, and malformed CSV rows, are skipped with a warning on stderr (an error with --strict).",
+        epilog="examples:\n  conflictmodels import --from stix kursk.stix.json -o kursk.json\n"
+        "  conflictmodels import --from acled acled-export.csv -o events.json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    imp.add_argument("--from", dest="source_format", required=True, choices=["stix"], help="input format")
+    imp.add_argument("--from", dest="source_format", required=True, choices=["stix", "acled", "ucdp"], help="input format")
     imp.add_argument("file", metavar="FILE", help="the bundle, or - for standard input")
     imp.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
-    imp.add_argument("--strict", action="store_true", help="fail if any object is skipped")
+    imp.add_argument("--strict", action="store_true", help="fail if any object or row is skipped")
     imp.set_defaults(run=_import)
 
     demo = sub.add_parser("demo", help="show the bundled Kursk report dossier")

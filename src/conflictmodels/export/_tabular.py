@@ -536,3 +536,20 @@ def model_errors(row: Row, err: ConflictModelsError, columns: dict[str, str]) ->
         row.fail(columns.get(p.field.split(".")[0], ""), p.reason)
     if not problems:  # pragma: no cover - every model error is a FieldError or a group of them
         row.fail("", str(err))
+
+
+def import_rows(rows: Iterator[Row], builder: Builder, read_row: Callable[[Row, Builder], list[Claim]]) -> ImportResult:
+    """Read every row with ``read_row`` into ``builder``: the claims of the good rows, the
+    problems of the bad ones (a row with a problem adds nothing)."""
+    lines: list[int] = []
+    errors: list[FieldError] = []
+    for row in rows:
+        made = read_row(row, builder)
+        if row.errors:
+            errors.extend(row.errors)
+            continue
+        builder.claims.extend(made)
+        for claim in made:
+            builder.claim_lines[claim.id] = row.line
+        lines.append(row.line)
+    return ImportResult(dossier=builder.dossier(), lines=tuple(lines), errors=tuple(errors))

@@ -14,7 +14,7 @@ disorder_type         derived from the sub-event type (written; not read)
 event_type            :class:`~conflictmodels.EventType`, ACLED's wording
 sub_event_type        :class:`~conflictmodels.SubEventType`, ACLED's wording
 actor1                the first actor of side A (or the first actor)
-assoc_actor_1         its associated actors, ``; ``-separated
+assoc_actor_1         its associated actors, separated by ``;``
 inter1                its :class:`~conflictmodels.ActorType` code, 1-8 (read: code or words)
 actor2                the first actor of side B (or the second actor)
 assoc_actor_2         its associated actors
@@ -30,8 +30,8 @@ admin3                the third (kind district)
 location              the place's name
 latitude              the place's point (WGS84)
 longitude
-geo_precision         1-3 from ``Claim.geo_precision`` (:class:`~conflictmodels.GeoPrecision`)
-source                the names of the sources the row cites, ``; ``-separated
+geo_precision         1-3: ``Claim.geo_precision``, else the point's (:class:`~conflictmodels.GeoPrecision`)
+source                the names of the sources the row cites, separated by ``;``
 source_scale          not carried (written empty, not read)
 notes                 ``Statement.description``
 fatalities            the total: each group's best, or its low when it has no best
@@ -118,6 +118,7 @@ from ._tabular import (
     admin_names,
     event_groups,
     first_place,
+    import_rows,
     midnight,
     model_errors,
     precision_from,
@@ -327,7 +328,7 @@ def _row(dossier: Dossier, group: Group) -> dict[str, Any]:
     place = first_place(dossier, claim.statement)
     country, admins = (None, []) if place is None else admin_names(dossier, place, 3)
     point = None if place is None else place.point
-    precision = claim.geo_precision
+    precision = claim.geo_precision or (None if point is None else point.precision)  # the claim's, else the place's
     return {
         "event_id_cnty": claim.id,
         "event_date": day.isoformat(),
@@ -404,19 +405,7 @@ def read_acled_partial(source: CsvSource) -> ImportResult:
         line 3: event_type: is not an ACLED event type, got str 'Battle'
     """
     _, rows = read_rows(source, _OWNER, _REQUIRED)
-    builder = Builder(ACLED_SOURCE)
-    lines: list[int] = []
-    errors: list[FieldError] = []
-    for row in rows:
-        made = _read_row(row, builder)
-        if row.errors:
-            errors.extend(row.errors)
-            continue
-        builder.claims.extend(made)
-        for claim in made:
-            builder.claim_lines[claim.id] = row.line
-        lines.append(row.line)
-    return ImportResult(dossier=builder.dossier(), lines=tuple(lines), errors=tuple(errors))
+    return import_rows(rows, Builder(ACLED_SOURCE), _read_row)
 
 
 _INTER_WORDS = {t.label.casefold().rstrip("s"): t for t in ActorType}

@@ -16,7 +16,7 @@ number_of_sources      how many sources the row cites (written; not read)
 source_office          the outlet the row was read in (the relay), or the cited sources
 source_date            the report day: ``Claim.reported_at``
 source_original        the original sources inside the outlet's report (the originators)
-where_prec             1-7 from ``Claim.geo_precision`` (:class:`~conflictmodels.GeoPrecision`)
+where_prec             1-7: ``Claim.geo_precision``, else the point's (:class:`~conflictmodels.GeoPrecision`)
 where_coordinates      the place's name
 adm_1, adm_2           the first two admin names of the place's parent chain
 latitude, longitude    the place's point; ``geom_wkt`` is written from it, not read
@@ -85,7 +85,7 @@ from typing import Any
 
 from ..claim import Claim
 from ..dossier import Dossier
-from ..errors import ConflictModelsError, FieldError, ValidationError
+from ..errors import ConflictModelsError, ValidationError
 from ..estimates import Estimate
 from ..events import Actor, Event, Fatalities
 from ..geo import Point
@@ -115,6 +115,7 @@ from ._tabular import (
     admin_names,
     event_groups,
     first_place,
+    import_rows,
     midnight,
     model_errors,
     parse_day,
@@ -304,7 +305,7 @@ def _row(dossier: Dossier, group: Group) -> dict[str, Any]:
     place = first_place(dossier, claim.statement)
     country, admins = (None, []) if place is None else admin_names(dossier, place, 2)
     point = None if place is None else place.point
-    precision = claim.geo_precision
+    precision = claim.geo_precision or (None if point is None else point.precision)  # the claim's, else the place's
     offices = source_names(dossier, group.relays if group.relays else group.originators)
     originals = source_names(dossier, group.originators) if group.relays else []
     return {
@@ -383,19 +384,7 @@ def read_ucdp_partial(source: CsvSource) -> ImportResult:
         line 3: date_end: must not be before date_start, got str '2025-03-08'
     """
     _, rows = read_rows(source, _OWNER, _REQUIRED)
-    builder = Builder(UCDP_SOURCE)
-    lines: list[int] = []
-    errors: list[FieldError] = []
-    for row in rows:
-        made = _read_row(row, builder)
-        if row.errors:
-            errors.extend(row.errors)
-            continue
-        builder.claims.extend(made)
-        for claim in made:
-            builder.claim_lines[claim.id] = row.line
-        lines.append(row.line)
-    return ImportResult(dossier=builder.dossier(), lines=tuple(lines), errors=tuple(errors))
+    return import_rows(rows, Builder(UCDP_SOURCE), _read_row)
 
 
 def ucdp_span(first: date, last: date, code: int) -> TimeSpan:
