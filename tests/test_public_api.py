@@ -24,7 +24,7 @@ API_RST = Path(__file__).parents[1] / "docs" / "reference" / "api.rst"
 
 # Public submodules: the API reference may document their members.
 SUBMODULES = {
-    "examples", "export", "files", "migration", "names", "policy", "reliability", "resolution", "statement",
+    "evidence", "examples", "export", "files", "migration", "names", "policy", "reliability", "resolution", "statement",
     "strategies",
     "values",
 }  # fmt: skip

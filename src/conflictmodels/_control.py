@@ -15,6 +15,7 @@ from typing import Any
 from ._evidence import _ADMIT, _UNNAMED, _assessment_id, _Context, _Ev, _make, _weigh
 from ._space import _Held, _Space
 from .assessment import Assessment
+from .evidence import coarser_than_place
 from .policy import CONTROL_SPECIFICITY
 from .relations import (
     PropositionKey,
@@ -22,7 +23,7 @@ from .relations import (
 )
 from .statement import Statement, predicates_where
 from .timespans import TimeSpan
-from .vocabularies import AssessmentStatus, ControlChange, Predicate, Reliability
+from .vocabularies import AssessmentStatus, ControlChange, PlaceRelation, Predicate, Reliability
 
 __all__: list[str] = []
 
@@ -488,7 +489,9 @@ class _Timeline:
 
     def _credible(self, support: Iterable[_Ev]) -> bool:
         """Whether a credible source backs a change: a firm third-party origin rated
-        ``control_change_min_reliability`` or better, or the losing side's admission that counts."""
+        ``control_change_min_reliability`` or better, the losing side's admission that counts,
+        or a firm claim whose footage a source rated that well geolocated and verified
+        (``geolocated``: not the claim's own side)."""
         policy = self.policy
         grade = _GRADE[policy.control_change_min_reliability]
         for e in support:
@@ -496,6 +499,10 @@ class _Timeline:
             if e.hedged or origin.root == _UNNAMED:
                 continue
             if e.interest == _ADMIT and e.weight >= policy.admission_min_weight:
+                return True
+            geo = e.geo  # footage geolocated by an independent source that passes the bar itself
+            if geo is not None and geo[2] is None and geo[0] is not None and geo[0].reliability is not None \
+                    and _GRADE[geo[0].reliability] <= grade:  # fmt: skip
                 return True
             r = origin.reliability
             if e.interest is None and not origin.aligned and r is not None and r not in policy.unreliable \
@@ -881,6 +888,44 @@ def _claimed_id(key: PropositionKey, value: Any, start: datetime, n: int) -> str
     parts = (_assessment_id(key), "claimed", value[0], value[1] or "\x00", repr(start.timestamp()), str(n))
     payload = "\x1f".join(parts)
     return "assessment-" + hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+
+_AROUND = {
+    PlaceRelation.NEAR: "the area near",
+    PlaceRelation.OUTSKIRTS: "the outskirts of",
+    PlaceRelation.DIRECTION_OF: "the direction of",
+    PlaceRelation.AREA_OF: "the area of",
+}
+
+
+def _not_the_place(evs: Iterable[_Ev], space: _Space) -> dict[str, str]:
+    """The control claims that are not about the place itself, each with the sentence
+    that sets it aside: about its surroundings (``place_relation`` other than ``in``), or
+    coded coarser than the place (``geo_precision`` ``adm1`` for a village). Such a claim
+    is recorded (related) and never opens, supports or contradicts a state of the place.
+    One dictionary lookup per claim that has either field."""
+    out: dict[str, str] = {}
+    for e in evs:
+        claim = e.claim
+        relation, precision = claim.place_relation, claim.geo_precision
+        if relation is None and precision is None:
+            continue
+        loc = claim.statement.location_ids[0]
+        place = space.place_name(loc)
+        who = space.source_name(claim.source_id)
+        if relation is not None and relation is not PlaceRelation.IN:
+            out[e.id] = (
+                f"[surroundings] {who}'s claim ({e.id}) is about {_AROUND[relation]} {place}, not the place "
+                f"itself: recorded, never a state of {place}"
+            )
+            continue
+        kind = space.place_kinds.get(loc)
+        if precision is not None and kind is not None and coarser_than_place(precision, kind):
+            out[e.id] = (
+                f"[coarse-precision] {who}'s claim ({e.id}) is coded to {precision.value} precision, coarser than "
+                f"{place} (a {kind.value.replace('_', ' ')}): recorded, never a state of {place}"
+            )
+    return out
 
 
 def _assess_timeline(

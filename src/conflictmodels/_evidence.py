@@ -34,7 +34,15 @@ from .relations import (
 from .source import Source
 from .statement import Statement, predicates_where
 from .timespans import TimeSpan
-from .vocabularies import AssessmentStatus, Confidence, Likelihood, Predicate, Reliability, SourceKind
+from .vocabularies import (
+    AssessmentStatus,
+    Confidence,
+    Likelihood,
+    Predicate,
+    Reliability,
+    SourceKind,
+    VerificationStatus,
+)
 
 __all__ = ["ASSESSED_BY"]
 
@@ -51,6 +59,7 @@ _SELF, _ADMIT = "self-serving", "admission"
 _RANK = {id(r): i for i, r in enumerate(Reliability)}
 _F = Reliability.F
 _UNNAMED = "\x00unnamed"
+_VERIFIED_GEO = VerificationStatus.VERIFIED
 _SIDE = "\x00side:"
 _STATE = "\x00state:"
 
@@ -333,7 +342,7 @@ class _Ev:
     """
 
     __slots__ = (
-        "bound_by", "carrier", "claim", "hedged", "hi", "id", "interest", "lo", "negated", "origin", "speaker",
+        "bound_by", "carrier", "claim", "geo", "hedged", "hi", "id", "interest", "lo", "negated", "origin", "speaker",
         "start", "value", "weight",
     )  # fmt: skip
 
@@ -345,6 +354,7 @@ class _Ev:
         self.carrier: _Origin | None = None
         self.bound_by: _Origin | None = None
         self.hedged = False
+        self.geo: tuple[_Origin | None, str, str | None] | None = None  # (geolocator, its name, why it does not count)
         self.weight = weight
         self.interest = interest
         self.value = value
@@ -430,7 +440,38 @@ def _evidence(claim: Claim, origin: _Origin, policy: Policy, value: Any, hedges:
     ev.carrier = carrier
     ev.bound_by = bound_by
     ev.hedged = hedged
+    if claim.evidence is not None and claim.evidence.geolocation is not None:
+        _geolocated(ev, table, policy, t)
     return ev
+
+
+def _geolocated(ev: _Ev, table: _Table, policy: Policy, t: float) -> None:
+    """Weigh a claim's geolocation: verified by a rated source that is not the claim's own
+    (its originator, what it counts as one origin with, its carrier) and does not speak for
+    the side the claim serves, it multiplies the claim's weight by ``geolocated_weight``;
+    otherwise it is only named. Evidence is self-declared: a source cannot raise its own
+    weight by geolocating its own claim, and media never weigh."""
+    g = ev.claim.evidence.geolocation  # type: ignore[union-attr]
+    assert g is not None
+    by = g.by
+    geo = table.at(by, t) if by is not None and by in table.by_id else None
+    name = "an unnamed geolocator" if geo is None else geo.name
+    if g.status is not _VERIFIED_GEO:
+        ev.geo = (geo, name, f"is {g.status.value}")
+        return
+    assert geo is not None  # a verified geolocation names its verifier (and the dossier resolves it)
+    floor = policy.geolocator_min_reliability
+    r = geo.reliability
+    if geo.root == ev.speaker.root or geo.root == ev.origin.root:
+        why = "comes from the claim's own source" if by == ev.claim.source_id else "comes from the claim's own side"
+    elif table.interest(geo, ev.claim.statement) == _SELF:
+        why = f"comes from a source speaking for the side the claim serves ({geo.party})"
+    elif r is None or r is _F or _RANK[id(r)] > _RANK[id(floor)]:
+        why = f"comes from a source {'not rated' if r is None else 'rated ' + r.value}, under {floor.value}"
+    else:
+        ev.weight *= policy.geolocated_weight
+        why = None
+    ev.geo = (geo, name, why)
 
 
 def _voice(e: _Ev) -> str:
@@ -776,6 +817,35 @@ def _relaying(r: list[str], evs: list[_Ev], policy: Policy) -> None:
         )
     if len(bounded) > limit:
         r.append(f"[weakest-link] {len(bounded) - limit} more claims bounded by a weaker relay")
+    located = [e for e in evs if e.geo is not None]
+    if located:
+        _geolocations(r, located, policy)
+
+
+def _geolocations(r: list[str], located: list[_Ev], policy: Policy) -> None:
+    """One sentence per geolocated claim, up to the limit of each kind; then a count."""
+    limit = policy.max_rationale_ids
+    counted = [e for e in located if e.geo is not None and e.geo[2] is None]
+    for e in counted[:limit]:
+        assert e.geo is not None
+        r.append(
+            f"[geolocated] {e.speaker.name}'s claim ({e.id}) was geolocated by {e.geo[1]}, verified: it weighs "
+            f"{policy.geolocated_weight:g} times as much"
+        )
+    if len(counted) > limit:
+        r.append(f"[geolocated] {count_words(len(counted) - limit, 'more claim')} geolocated and verified")
+    other = [e for e in located if e.geo is not None and e.geo[2] is not None]
+    for e in other[:limit]:
+        assert e.geo is not None
+        r.append(
+            f"[geolocation-not-counted] {e.speaker.name}'s claim ({e.id}) carries a geolocation by {e.geo[1]} "
+            f"that {e.geo[2]}: its weight is unchanged"
+        )
+    if len(other) > limit:
+        r.append(
+            f"[geolocation-not-counted] {count_words(len(other) - limit, 'more claim')} with a geolocation that "
+            "changes no weight"
+        )
 
 
 def _hedge_words(e: _Ev) -> str:

@@ -159,11 +159,12 @@ class _Space:
     Built once per reconcile from the dossier's locations and sources.
     """
 
-    __slots__ = ("containers", "holdings", "place_names", "source_names", "watched")
+    __slots__ = ("containers", "holdings", "place_kinds", "place_names", "source_names", "watched")
 
     def __init__(self, locations: Sequence[Location], sources: Sequence[Source]) -> None:
         self.source_names: dict[str, str] = {s.id: s.name for s in sources}
         self.place_names: dict[str, str] = {loc.id: loc.name for loc in locations}
+        self.place_kinds: dict[str, LocationKind] = {loc.id: loc.kind for loc in locations}
         self.containers = _Containers(locations)
         self.holdings: dict[str, _Holdings] = {}
         self.watched: frozenset[str] = frozenset()

@@ -42,9 +42,10 @@ from ._spec import (
     vocab,
 )
 from .attribution import Hop
+from .evidence import Evidence
 from .statement import Statement
 from .timespans import TimeSpan
-from .vocabularies import Credibility, Modality
+from .vocabularies import Credibility, GeoPrecision, Modality, PlaceRelation
 from .withdrawal import Withdrawal
 
 __all__ = ["Claim"]
@@ -79,6 +80,7 @@ _CROSS = (
         "not s.withdrawals or all(w.at >= s.reported_at for w in s.withdrawals)",
         "must not be dated before the claim's reported_at (at): a claim cannot be withdrawn before it is reported",
     ),
+    c.Cross("translation", "s.translation is None or s.quote is not None", "needs the original words (quote)"),
 )
 
 
@@ -100,8 +102,17 @@ class Claim:
         statement: What is asserted.
         quote: The original words.
         language: BCP 47 tag of the quote ("en", "ru", "uk").
+        translation: The quote rendered in another language (usually English); needs
+            ``quote``.
         credibility: Admiralty information credibility 1-6, if the producer rated it.
         url: Where the claim was read.
+        evidence: What the claim rests on: the source document, media, and who
+            geolocated and chronolocated them (see :class:`~conflictmodels.Evidence`).
+        place_relation: Where it happened relative to the place it names: in (the
+            default, when absent), near, outskirts, direction_of, area_of. Only ``in``
+            speaks for the place itself.
+        geo_precision: The claim's own geographic precision (ACLED ``geo_precision``,
+            UCDP ``where_prec``), when coarser or finer than the place's.
         merged_ids: Ids of claims with the same content that a merge folded into this
             one (see :func:`~conflictmodels.content_id`), so every ingested id stays
             traceable.
@@ -134,8 +145,12 @@ class Claim:
     statement: Statement = field(metadata=nested(Statement))
     quote: str | None = field(default=None, metadata=text())
     language: str | None = field(default=None, metadata=pattern(LANGUAGE))
+    translation: str | None = field(default=None, metadata=text())
     credibility: Credibility | None = field(default=None, metadata=vocab(Credibility))
     url: str | None = field(default=None, metadata=pattern(URL))
+    evidence: Evidence | None = field(default=None, metadata=nested(Evidence))
+    place_relation: PlaceRelation | None = field(default=None, metadata=vocab(PlaceRelation))
+    geo_precision: GeoPrecision | None = field(default=None, metadata=vocab(GeoPrecision))
     merged_ids: tuple[str, ...] = field(default=(), metadata=idents())
     withdrawals: tuple[Withdrawal, ...] = field(default=(), metadata=nested_many(Withdrawal))
     when_doubtful: bool = field(default=False, metadata=flag())

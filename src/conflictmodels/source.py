@@ -17,7 +17,23 @@ from attrs import field
 
 from . import _checks as c
 from ._checks import EMPTY
-from ._spec import PARTY, URL, extra, flag, ident, model, nested, nested_many, pattern, ref, text, texts, vocab
+from ._spec import (
+    COUNTRY,
+    LANGUAGE,
+    PARTY,
+    URL,
+    extra,
+    flag,
+    ident,
+    model,
+    nested,
+    nested_many,
+    pattern,
+    ref,
+    text,
+    texts,
+    vocab,
+)
 from .timespans import TimeSpan
 from .vocabularies import AffiliationKind, Reliability, SourceKind
 
@@ -97,6 +113,9 @@ class Source:
         parent_id: The source it belongs to (a correspondent's outlet).
         reliability: Admiralty source reliability A-F, ``None`` when not rated.
         url: Home page or profile.
+        language: BCP 47 tag of the language it mostly publishes in ("ru", "uk", "en").
+        country: ISO 3166-1 alpha-2 code of the country it publishes from ("RU", "UA",
+            "US"); not its party: an exiled outlet publishes from another country.
         affiliations: Its ties to parties and owners, each with a period (state media
             of a party, owned by a ministry, a party from a date).
         extra: Unknown JSON keys kept on request when loading.
@@ -118,6 +137,8 @@ class Source:
     parent_id: str | None = field(default=None, metadata=ref("sources"))
     reliability: Reliability | None = field(default=None, metadata=vocab(Reliability))
     url: str | None = field(default=None, metadata=pattern(URL))
+    language: str | None = field(default=None, metadata=pattern(LANGUAGE))
+    country: str | None = field(default=None, metadata=pattern(COUNTRY))
     affiliations: tuple[Affiliation, ...] = field(default=(), metadata=nested_many(Affiliation))
     extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 

@@ -3,8 +3,8 @@
 :func:`to_geojson` returns one ``FeatureCollection`` that opens as is in QGIS,
 geojson.io or any web map. Coordinates are WGS84 ``[lon, lat]`` numbers (the models
 hold ``(lat, lon)``; only GeoJSON reverses them). Each feature's ``properties`` has a
-``feature_type`` of ``location``, ``claim`` or ``assessment`` so a map can style or
-filter them; precision codes are given as ACLED and UCDP write them.
+``feature_type`` of ``location``, ``claim``, ``geolocation`` or ``assessment`` so a map
+can style or filter them; precision codes are given as ACLED and UCDP write them.
 
 Example:
     >>> from conflictmodels.examples import kursk_dossier
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..assessment import Assessment
 from ..claim import Claim
 from ..dossier import Dossier
+from ..evidence import Geolocation
 from ..location import Location
 from ..statement import Statement
 from ..timespans import TimeSpan
@@ -41,12 +42,17 @@ def to_geojson(dossier: Dossier) -> dict[str, Any]:
     * one feature per :class:`~conflictmodels.Location` with a point;
     * one per :class:`~conflictmodels.Claim` whose statement names a located place,
       drawn at the first such place;
+    * one per claim whose evidence carries a *verified* geolocation with a point
+      (``geolocation:<claim id>``), drawn where the media were geolocated, with who
+      geolocated it, when, how precisely and how (unverified and disputed geolocations
+      are not drawn: the claim's ``geolocation_status`` property says they exist);
     * one per :class:`~conflictmodels.Assessment` whose statement names a located place.
 
     Objects without coordinates are left out (the collection's ``properties`` would
     not be read by most tools, so nothing else is added). Feature ids are
-    ``location:<id>``, ``claim:<id>`` and ``assessment:<id>``; property values are
-    strings, numbers, booleans, lists of strings or ``null``.
+    ``location:<id>``, ``claim:<id>``, ``geolocation:<claim id>`` and
+    ``assessment:<id>``; property values are strings, numbers, booleans, lists of
+    strings or ``null``.
 
     Args:
         dossier: The dossier to map.
@@ -73,6 +79,9 @@ def to_geojson(dossier: Dossier) -> dict[str, Any]:
         place = located(dossier, claim.statement.location_ids)
         if place is not None:
             features.append(_feature(f"claim:{claim.id}", place, _claim_properties(dossier, claim, place, status)))
+        geo = None if claim.evidence is None else claim.evidence.geolocation
+        if geo is not None and geo.verified and geo.point is not None:
+            features.append(_geolocation_feature(dossier, claim, geo))
     for assessment in dossier.assessments:
         place = located(dossier, assessment.statement.location_ids)
         if place is not None:
@@ -160,6 +169,7 @@ def _claim_properties(
 ) -> dict[str, Any]:
     st = claim.statement
     assessed = status.get(claim.id)
+    geo = None if claim.evidence is None else claim.evidence.geolocation
     return {
         "feature_type": "claim",
         "id": claim.id,
@@ -173,7 +183,41 @@ def _claim_properties(
         "assessment_id": None if assessed is None else assessed[0],
         "status": None if assessed is None else assessed[1],
         "quote": claim.quote,
+        "translation": claim.translation,
         "url": claim.url,
+        "place_relation": None if claim.place_relation is None else claim.place_relation.value,
+        "claim_precision": None if claim.geo_precision is None else claim.geo_precision.value,
+        "geolocation_status": None if geo is None else geo.status.value,
+        "geolocated_by": None if geo is None or geo.by is None else dossier.source(geo.by).name,
+    }
+
+
+def _geolocation_feature(dossier: Dossier, claim: Claim, geo: Geolocation) -> dict[str, Any]:
+    """A verified geolocation of a claim's media, drawn at its point."""
+    point = geo.point
+    assert point is not None
+    assert geo.by is not None
+    document = None if claim.evidence is None else claim.evidence.document
+    return {
+        "type": "Feature",
+        "id": f"geolocation:{claim.id}",
+        "geometry": {"type": "Point", "coordinates": point.geojson},
+        "properties": {
+            "feature_type": "geolocation",
+            "claim_id": claim.id,
+            "source": dossier.source(claim.source_id).name,
+            "summary": statement_text(dossier, claim.statement),
+            "status": geo.status.value,
+            "geolocated_by_id": geo.by,
+            "geolocated_by": dossier.source(geo.by).name,
+            "geolocated_at": None if geo.at is None else geo.at.isoformat(),
+            "method_url": geo.method_url,
+            "precision_m": geo.radius_m if geo.radius_m is not None else point.precision_m,
+            "location_id": geo.location_id,
+            "media": [m.url for m in claim.evidence.media if m.url is not None] if claim.evidence else [],
+            "document_url": None if document is None else document.url,
+            "archive_url": None if document is None else document.archive_url,
+        },
     }
 
 
