@@ -1,28 +1,41 @@
-"""Benchmark conflictmodels against equivalent pydantic v2 and msgspec models.
+"""Benchmark conflictmodels against equivalent pydantic v2 and msgspec models, fairly.
 
-Builds a deterministic corpus of realistic claims (seeded random: Russian, Ukrainian and
-English quotes, Cyrillic place names, attribution chains of 1-3 hops, estimates, time
-spans, credibility and URLs), writes it as JSON Lines with conflictmodels, and then
-measures, in one process and interleaved (each repetition runs every library once, in
-rotating order), the median of several repetitions of:
+Two deterministic corpora of realistic claims (seeded random), written as JSON Lines
+by conflictmodels:
 
-decode
-    JSON Lines bytes -> list of validated claims, garbage collector off.
-encode
-    list of claims -> JSON Lines bytes (defaults omitted), garbage collector off.
+claims
+    Russian, Ukrainian and English quotes, Cyrillic place names, attribution chains of
+    1-3 hops, estimates, time spans, credibility and URLs.
+strings
+    String-heavy: every claim of a report repeats its quote, chains of 3 hops, unit
+    lists and descriptions from small vocabularies (names, verbs, party codes and ids
+    repeat, as they do in real collections).
+
+Each library is called the way its experts call it: pydantic decodes a line with
+``__pydantic_validator__.validate_json`` and encodes with
+``__pydantic_serializer__.to_json(obj, exclude_defaults=True)`` (bytes, no detour
+through ``str``); msgspec, the fast ceiling, with a typed ``Decoder.decode_lines`` and
+``Encoder.encode_lines``; conflictmodels with ``loads_lines(bytes)`` and
+``dumps_lines_bytes``. Measured:
+
+decode, encode
+    In one process, garbage collector off, interleaved (each repetition runs every
+    library once, in rotating order): the median, min and max of the repetitions.
+gc decode
+    Decode with the garbage collector on, each measurement in a fresh process (an
+    in-process figure measures whatever else happens to be on the heap), at 10,000
+    and 100,000 claims, interleaved across libraries.
 memory
-    bytes per retained decoded claim (tracemalloc: growth of traced memory while the
-    decoded list is alive, after a full collection).
-gc_decode
-    decode with the garbage collector on (``gc.collect()`` before each repetition).
+    Bytes per retained claim (tracemalloc), on a first decode in a fresh process.
 
-The peers do the same job with the same rules (see ``peers_pydantic.py`` and
-``peers_msgspec.py``). The last line is machine-readable::
+Times are CPU time of the process (``--wall`` for wall time). The last line is
+machine-readable::
 
-    RATIOS decode=<x> encode=<x> memory=<x> gc_decode=<x> decode_vs_msgspec=<x>
+    RATIOS decode=<x> encode=<x> gc_decode=<x> memory=<x> memory_strings=<x> ...
 
-where speeds are throughput ratios conflictmodels / peer (> 1: conflictmodels is
-faster) and memory is a bytes ratio (< 1: conflictmodels is smaller).
+speeds as ratios conflictmodels / pydantic (> 1: conflictmodels is faster), memory as
+a bytes ratio (< 1: conflictmodels is smaller). The latest full run is written to
+``docs/_data/performance.json`` (``--json`` to choose; the last three runs are kept).
 
 Run ``python benchmarks/bench_models.py`` (``--smoke`` for a quick run in CI).
 """
@@ -30,16 +43,18 @@ Run ``python benchmarks/bench_models.py`` (``--smoke`` for a quick run in CI).
 from __future__ import annotations
 
 import argparse
-import functools
 import gc
+import json
+import os
 import platform
 import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from importlib import metadata
@@ -264,6 +279,69 @@ def build_corpus(n: int, seed: int = 20250309) -> list[Claim]:
     return claims
 
 
+STRING_VERBS = ["said", "reported", "stated", "announced", "заявили", "сообщили", "повідомили", "according to"]
+DESCRIPTIONS = [
+    "Обстановка в районе населённого пункта остаётся сложной",
+    "Тривають запеклі бої на підступах до населеного пункту",
+    "Fighting continues on the approaches to the settlement",
+    "Противник пытается восстановить утраченное положение",
+]
+
+
+def build_strings_corpus(n: int, seed: int = 20251129) -> list[Claim]:
+    """``n`` valid claims heavy in strings that repeat: a report's quote is shared by its
+    claims, chains of three hops, descriptions and units from small sets."""
+    rng = random.Random(seed)
+    base = datetime(2024, 8, 6, tzinfo=UTC)
+    claims: list[Claim] = []
+    report = 0
+    while len(claims) < n:
+        report += 1
+        source_id, party, lang = rng.choice(SOURCES)
+        tz = MSK if party == "RU" else KYIV if party == "UA" else UTC
+        published = _dt(rng, base).astimezone(tz)
+        relays = rng.sample([r for r in RELAYS if r != source_id], 2)
+        place = rng.choice(PLACES)
+        quote = " ".join(
+            rng.choice(QUOTES[lang]).format(
+                ru=place[1], uk=place[2], en=place[0].replace("-", " ").title(), n=rng.randrange(5, 900), k=2
+            )
+            for _ in range(3)
+        )
+        url = f"https://example.org/{source_id}/{report}"
+        for _ in range(rng.randint(2, 6)):
+            if len(claims) >= n:
+                break
+            me = party or rng.choice(["RU", "UA"])
+            hops = [Hop(source_id=r, verb=rng.choice(STRING_VERBS), hedge=Hedge.ASSERTED) for r in relays]
+            hops.append(Hop(source_id=source_id, verb=rng.choice(STRING_VERBS), hedge=Hedge.CLAIMED))
+            units = tuple(rng.sample(UNITS[:12], 2))
+            p = rng.choice([Predicate.PRESENCE, Predicate.SITUATION, Predicate.ATTACK])
+            statement = Statement(
+                predicate=p,
+                party=me,
+                location_ids=(place[0],),
+                unit_ids=units if p is not Predicate.SITUATION else (),
+                description=rng.choice(DESCRIPTIONS),
+            )
+            claims.append(
+                Claim(
+                    id=f"claim-{len(claims):06d}",
+                    source_id=source_id,
+                    attribution=tuple(hops),
+                    reported_at=published,
+                    statement=statement,
+                    quote=quote,
+                    language=lang,
+                    url=url,
+                )
+            )
+    return claims
+
+
+CORPORA: dict[str, Callable[[int], list[Claim]]] = {"claims": build_corpus, "strings": build_strings_corpus}
+
+
 # -- the libraries ------------------------------------------------------------------
 
 
@@ -272,9 +350,7 @@ class Lib:
     name: str
     decode: Callable[[bytes], list[Any]]
     encode: Callable[[list[Any]], bytes]
-    version: str
     times: dict[str, list[float]] = field(default_factory=dict)
-    memory: float = 0.0
 
 
 def _conflictmodels(*, pure: bool = False) -> Lib:
@@ -286,31 +362,31 @@ def _conflictmodels(*, pure: bool = False) -> Lib:
 
     def decode(data: bytes) -> list[Any]:
         _hotpath.msgspec = accelerator
-        return cm.loads_lines(data.decode("utf-8"), Claim)
+        return cm.loads_lines(data, Claim)
 
     def encode(objs: list[Any]) -> bytes:
         _hotpath.msgspec = accelerator
-        return cm.dumps_lines(objs).encode("utf-8")
+        return cm.dumps_lines_bytes(objs)
 
     name = "conflictmodels (pure)" if pure else "conflictmodels" + (" [fast]" if accelerator else "")
-    return Lib(name, decode, encode, cm.__version__)
+    return Lib(name, decode, encode)
 
 
 def _pydantic() -> Lib | None:
     try:
         import peers_pydantic as pp
-        import pydantic
     except ImportError:
         return None
-    validate = pp.ClaimRecord.model_validate_json
+    validate = pp.ClaimRecord.__pydantic_validator__.validate_json
+    to_json = pp.ClaimRecord.__pydantic_serializer__.to_json
 
     def decode(data: bytes) -> list[Any]:
-        return [validate(line) for line in data.splitlines() if line.strip()]
+        return [validate(line) for line in data.splitlines() if line]
 
     def encode(objs: list[Any]) -> bytes:
-        return "".join([f"{o.model_dump_json(exclude_defaults=True)}\n" for o in objs]).encode("utf-8")
+        return b"\n".join([to_json(o, exclude_defaults=True) for o in objs]) + b"\n"
 
-    return Lib("pydantic v2", decode, encode, pydantic.VERSION)
+    return Lib("pydantic v2", decode, encode)
 
 
 def _msgspec() -> Lib | None:
@@ -321,14 +397,26 @@ def _msgspec() -> Lib | None:
         return None
     decoder = msgspec.json.Decoder(pm.ClaimRecord)
     encoder = msgspec.json.Encoder()
+    return Lib("msgspec", decoder.decode_lines, encoder.encode_lines)
 
-    def decode(data: bytes) -> list[Any]:
-        return decoder.decode_lines(data)
 
-    def encode(objs: list[Any]) -> bytes:
-        return encoder.encode_lines(objs)
+PYDANTIC, MSGSPEC, FAST, PURE = "pydantic v2", "msgspec", "conflictmodels [fast]", "conflictmodels (pure)"
 
-    return Lib("msgspec", decode, encode, msgspec.__version__)
+
+def _libraries(quiet: bool = False) -> list[Lib]:
+    from conflictmodels import _hotpath
+
+    libs = [_conflictmodels()]
+    if _hotpath.msgspec is not None:
+        libs.append(_conflictmodels(pure=True))
+    for name, make in (("pydantic", _pydantic), ("msgspec", _msgspec)):
+        lib = make()
+        if lib is None:
+            if not quiet:
+                print(f"note       {name} is not installed: skipped")
+        else:
+            libs.append(lib)
+    return libs
 
 
 def _version(dist: str) -> str:
@@ -336,6 +424,25 @@ def _version(dist: str) -> str:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
         return "not installed"
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _load() -> str:
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f} (1 min), {five:.2f} (5 min)"
 
 
 # -- measuring ----------------------------------------------------------------------
@@ -375,46 +482,28 @@ def _retained_bytes(fn: Callable[[], list[Any]]) -> float:
     return (after - before) / n
 
 
-def _memory_in_fresh_process(name: str, n: int) -> float:
-    """Bytes per retained claim, measured on a first decode in a new interpreter.
+def _child(what: str, name: str, path: str) -> None:
+    """In a fresh process: one measurement of library ``name`` on the corpus file ``path``."""
+    lib = _conflictmodels(pure=True) if name == PURE else {lib.name: lib for lib in _libraries(quiet=True)}[name]
+    data = Path(path).read_bytes()
+    lib.decode(data[: data.index(b"\n") + 1])  # one-time set-up (generated code, schemas) is not per claim
+    if what == "memory":
+        print(_retained_bytes(lambda: lib.decode(data)))
+    else:
+        print(_timed(lambda: lib.decode(data), gc_on=True))
 
-    A fresh process keeps caches that outlive a decode (conflictmodels' date-time cache,
-    pydantic-core's string cache) from hiding what an earlier repetition allocated.
-    """
-    out = subprocess.run(
-        [sys.executable, __file__, "--memory-of", name, "--claims", str(n)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+
+def _in_fresh_process(what: str, name: str, path: Path, wall: bool) -> float:
+    env = dict(os.environ)
+    if name == PURE:
+        env["CONFLICTMODELS_PURE"] = "1"
+    command = [sys.executable, __file__, "--child", what, name, str(path)] + (["--wall"] if wall else [])
+    out = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
     return float(out.strip().splitlines()[-1])
 
 
-def _memory_of(name: str, n: int) -> None:
-    lib = {lib.name: lib for lib in _libraries()}[name]
-    data = cm.dumps_lines(build_corpus(n)).encode("utf-8")
-    warm_up = cm.dumps_lines(build_corpus(1, seed=1)).encode("utf-8")
-    lib.decode(warm_up)  # one-time set-up (generated code, schemas) is not per claim
-    print(_retained_bytes(lambda: lib.decode(data)))
-
-
-def _libraries() -> list[Lib]:
-    from conflictmodels import _hotpath
-
-    libs = [_conflictmodels()]
-    if _hotpath.msgspec is not None:
-        libs.append(_conflictmodels(pure=True))
-    for name, make in (("pydantic", _pydantic), ("msgspec", _msgspec)):
-        lib = make()
-        if lib is None:
-            print(f"note       {name} is not installed: skipped")
-        else:
-            libs.append(lib)
-    return libs
-
-
 def _check_parity(libs: list[Lib], data: bytes, n: int) -> None:
-    """Every library decodes the corpus to the same claims and rejects the same bad lines."""
+    """Every library decodes the corpus to the same number of claims and rejects the same bad lines."""
     lines = data.splitlines()
     bad = [
         lines[0].replace(b'"id":"claim-000000"', b'"id":"claim 0"'),  # id with a space
@@ -441,108 +530,213 @@ def _check_parity(libs: list[Lib], data: bytes, n: int) -> None:
             raise AssertionError(f"{lib.name} accepted an invalid line: {line!r}")
 
 
-def _rate(n: int, seconds: list[float]) -> float:
-    return n / statistics.median(seconds)
+@dataclass
+class Stat:
+    """Claims per second over repetitions: the median, and the slowest and fastest."""
+
+    median: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, n: int, seconds: list[float]) -> Stat:
+        return cls(n / statistics.median(seconds), n / max(seconds), n / min(seconds))
+
+    def json(self) -> dict[str, float]:
+        return {"median": round(self.median), "min": round(self.low), "max": round(self.high)}
+
+
+def _measure_in_process(libs: list[Lib], data: bytes, reps: int) -> dict[str, dict[str, Stat]]:
+    decoded = {lib.name: lib.decode(data) for lib in libs}
+    n = len(next(iter(decoded.values())))
+    times: dict[str, dict[str, list[float]]] = {lib.name: {"decode": [], "encode": []} for lib in libs}
+    for rep in range(reps):
+        order = libs[rep % len(libs) :] + libs[: rep % len(libs)]
+        for lib in order:
+            times[lib.name]["decode"].append(_timed(lambda lib=lib: lib.decode(data), gc_on=False))  # type: ignore[misc]
+        for lib in order:
+            objs = decoded[lib.name]
+            times[lib.name]["encode"].append(_timed(lambda lib=lib, objs=objs: lib.encode(objs), gc_on=False))  # type: ignore[misc]
+    return {name: {k: Stat.of(n, v) for k, v in t.items()} for name, t in times.items()}
+
+
+def _measure_gc(libs: list[Lib], path: Path, n: int, reps: int, wall: bool) -> dict[str, Stat]:
+    times: dict[str, list[float]] = {lib.name: [] for lib in libs}
+    for rep in range(reps):
+        order = libs[rep % len(libs) :] + libs[: rep % len(libs)]
+        for lib in order:
+            times[lib.name].append(_in_fresh_process("gc", lib.name, path, wall))
+    return {name: Stat.of(n, t) for name, t in times.items()}
+
+
+def _table(title: str, rows: Sequence[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    print(f"\n{title}")
+    for i, row in enumerate(rows):
+        cells = (c.ljust(w) if j == 0 else c.rjust(w) for j, (c, w) in enumerate(zip(row, widths, strict=True)))
+        print("  ".join(cells).rstrip())
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def _fmt(s: Stat) -> str:
+    return f"{s.median:,.0f} ({s.low:,.0f}-{s.high:,.0f})"
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None or b == 0 else round(a / b, 2)
+
+
+def _reconcile_growth(smoke: bool) -> float | None:
+    """Per-claim growth of ``reconcile`` from 10,000 to 1,000,000 claims (bench_reconcile.py)."""
+    sizes = "2000,8000" if smoke else "10000,1000000"
+    script = Path(__file__).resolve().parent / "bench_reconcile.py"
+    out = subprocess.run([sys.executable, str(script), "--sizes", sizes], capture_output=True, text=True, check=True)
+    print(out.stdout.rstrip())
+    for line in out.stdout.splitlines():
+        if line.startswith("GROWTH"):
+            return float(line.split(":")[-1].split("x")[0])
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--claims", type=int, default=20_000, help="corpus size (default 20000)")
-    parser.add_argument("--reps", type=int, default=7, help="repetitions per measurement (default 7)")
-    parser.add_argument("--smoke", action="store_true", help="tiny corpus, one repetition (for CI)")
+    parser.add_argument("--claims", type=int, default=20_000, help="in-process corpus size (default 20000)")
+    parser.add_argument("--reps", type=int, default=7, help="in-process repetitions (default 7)")
+    parser.add_argument("--gc-sizes", default="10000,100000", help="fresh-process GC-on sizes (default 10000,100000)")
+    parser.add_argument("--gc-reps", type=int, default=3, help="fresh processes per library and size (default 3)")
+    parser.add_argument("--no-reconcile", action="store_true", help="skip the reconcile growth (10k to 1M, minutes)")
+    parser.add_argument("--smoke", action="store_true", help="tiny corpora, one repetition (for CI)")
     parser.add_argument("--wall", action="store_true", help="measure wall time instead of CPU time")
-    parser.add_argument("--memory-of", help=argparse.SUPPRESS)  # internal: one memory measurement
+    parser.add_argument("--json", type=Path, help="where to write the results (default docs/_data/performance.json)")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)  # internal: one fresh-process measurement
     args = parser.parse_args(argv)
-    if args.memory_of:
-        _memory_of(args.memory_of, args.claims)
-        return 0
     global CLOCK
     if args.wall:
         CLOCK = time.perf_counter
-    n, reps = (200, 1) if args.smoke else (args.claims, args.reps)
+    if args.child:
+        _child(*args.child)
+        return 0
+    if args.smoke:
+        n, reps, gc_sizes, gc_reps = 200, 1, [200], 1
+    else:
+        n, reps, gc_sizes, gc_reps = args.claims, args.reps, [int(s) for s in args.gc_sizes.split(",")], args.gc_reps
 
-    print(f"python     {platform.python_implementation()} {platform.python_version()} ({sys.executable})")
-    print(f"platform   {platform.platform()}, {platform.machine()}, {_cpu_count()} CPUs")
-    versions = ", ".join(f"{d} {_version(d)}" for d in ("conflictmodels", "attrs", "cattrs", "pydantic", "msgspec"))
-    print(f"packages   {versions}")
-
-    claims = build_corpus(n)
-    data = cm.dumps_lines(claims).encode("utf-8")
-    print(
-        f"corpus     {n} claims, {len(data) / 1e6:.1f} MB of JSON Lines, {reps} repetitions, interleaved, "
-        f"{'wall' if args.wall else 'CPU'} time"
-    )
+    packages = ", ".join(f"{d} {_version(d)}" for d in ("conflictmodels", "attrs", "cattrs", "pydantic", "msgspec"))
+    machine = {
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "cpu": f"{_cpu_model()}, {os.cpu_count() or 1} CPUs",
+        "os": f"{platform.system()} {platform.release()}",
+        "packages": packages,
+        "load": _load(),
+    }
+    for key, value in machine.items():
+        print(f"{key:<10} {value}")
+    clock = "wall" if args.wall else "CPU"
+    print(f"method     {reps} repetitions interleaved, {clock} time; GC on: a fresh process each, {gc_reps} per size")
 
     libs = _libraries()
-    _check_parity(libs, data, n)
-    decoded = {lib.name: lib.decode(data) for lib in libs}
+    names = [lib.name for lib in libs]
+    results: dict[str, Any] = {"date": datetime.now(UTC).strftime("%Y-%m-%d"), "machine": machine, "corpora": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for corpus, build in CORPORA.items():
+            data = cm.dumps_lines_bytes(build(n))
+            _check_parity(libs, data, n)
+            speed = _measure_in_process(libs, data, reps)
+            memory_file = Path(tmp) / f"{corpus}-{n}.jsonl"
+            memory_file.write_bytes(data)
+            memory = {name: _in_fresh_process("memory", name, memory_file, args.wall) for name in names}
+            rows: list[tuple[str, ...]] = [("library", "decode/s (min-max)", "encode/s (min-max)", "bytes/claim")]
+            rows += [(m, _fmt(speed[m]["decode"]), _fmt(speed[m]["encode"]), f"{memory[m]:,.0f}") for m in names]
+            _table(f"corpus '{corpus}': {n:,} claims, {len(data) / 1e6:.1f} MB of JSON Lines", rows)
+            results["corpora"][corpus] = {
+                "claims": n,
+                "megabytes": round(len(data) / 1e6, 1),
+                "libraries": {
+                    m: {
+                        "decode": speed[m]["decode"].json(),
+                        "encode": speed[m]["encode"].json(),
+                        "bytes": round(memory[m]),
+                    }
+                    for m in names
+                },
+            }
+        gc_results: dict[int, dict[str, Stat]] = {}
+        for size in gc_sizes:
+            path = Path(tmp) / f"gc-{size}.jsonl"
+            path.write_bytes(cm.dumps_lines_bytes(build_corpus(size)))
+            gc_results[size] = _measure_gc(libs, path, size, gc_reps, args.wall)
+        rows = [("library", *(f"{size:,} claims/s (min-max)" for size in gc_sizes))]
+        rows += [(m, *(_fmt(gc_results[size][m]) for size in gc_sizes)) for m in names]
+        _table("decode with GC on, corpus 'claims', a fresh process per measurement", rows)
+        results["gc_decode"] = {str(size): {m: s.json() for m, s in r.items()} for size, r in gc_results.items()}
 
-    kinds = ("decode", "encode", "gc_decode")
-    for lib in libs:
-        lib.times = {k: [] for k in kinds}
-    for rep in range(reps):
-        order = libs[rep % len(libs) :] + libs[: rep % len(libs)]
-        for lib in order:
-            lib.times["decode"].append(_timed(functools.partial(lib.decode, data), gc_on=False))
-        for lib in order:
-            lib.times["encode"].append(_timed(functools.partial(lib.encode, decoded[lib.name]), gc_on=False))
-        for lib in order:
-            lib.times["gc_decode"].append(_timed(functools.partial(lib.decode, data), gc_on=True))
-    del decoded
-    for lib in libs:
-        if args.smoke:  # quick and rough: in this process, after the timed decodes
-            lib.memory = _retained_bytes(functools.partial(lib.decode, data))
-        else:
-            lib.memory = _memory_in_fresh_process(lib.name, n)
+    growth = None if args.no_reconcile else _reconcile_growth(args.smoke)
+    big = max(gc_sizes)
 
-    ref = libs[0]
-    rows: list[tuple[str, ...]] = [
-        ("library", "decode/s", "encode/s", "gc decode/s", "bytes/claim", "vs pydantic (dec/enc/gc/mem)")
-    ]
-    peer = {lib.name: lib for lib in libs}
-    pyd = peer.get("pydantic v2")
-    for lib in libs:
-        rates = [_rate(n, lib.times[k]) for k in kinds]
-        if pyd is None:
-            rel = "-"
-        else:
-            rel = " / ".join(f"{r / _rate(n, pyd.times[k]):.2f}x" for r, k in zip(rates, kinds, strict=True))
-            rel += f" / {lib.memory / pyd.memory:.2f}x"
-        rows.append((lib.name, *(f"{r:,.0f}" for r in rates), f"{lib.memory:,.0f}", rel))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    def ratios(lib: str) -> dict[str, float | None]:
+        def speed(corpus: str, kind: str, peer: str) -> float | None:
+            libs_ = results["corpora"][corpus]["libraries"]
+            if lib not in libs_ or peer not in libs_:
+                return None
+            return _ratio(libs_[lib][kind]["median"], libs_[peer][kind]["median"])
+
+        def mem(corpus: str) -> float | None:
+            libs_ = results["corpora"][corpus]["libraries"]
+            return (
+                None
+                if PYDANTIC not in libs_ or lib not in libs_
+                else _ratio(libs_[lib]["bytes"], libs_[PYDANTIC]["bytes"])
+            )
+
+        gc_ = gc_results[big]
+        return {
+            "decode": speed("claims", "decode", PYDANTIC),
+            "encode": speed("claims", "encode", PYDANTIC),
+            "gc_decode": _ratio(gc_[lib].median, gc_[PYDANTIC].median) if PYDANTIC in gc_ and lib in gc_ else None,
+            "memory": mem("claims"),
+            "memory_strings": mem("strings"),
+            "decode_strings": speed("strings", "decode", PYDANTIC),
+            "encode_strings": speed("strings", "encode", PYDANTIC),
+            "decode_vs_msgspec": speed("claims", "decode", MSGSPEC),
+            "reconcile_growth": growth,
+        }
+
+    def line(r: dict[str, float | None]) -> str:
+        return " ".join(f"{k}={'nan' if v is None else f'{v:.2f}'}" for k, v in r.items())
+
     print()
-    for i, row in enumerate(rows):
-        print(
-            "  ".join(
-                c.ljust(w) if j in (0, 5) else c.rjust(w) for j, (c, w) in enumerate(zip(row, widths, strict=True))
-            ).rstrip()
-        )
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
-    print()
-
-    def speed(kind: str, other: Lib | None) -> str:
-        return "nan" if other is None else f"{_rate(n, ref.times[kind]) / _rate(n, other.times[kind]):.2f}"
-
-    mem = "nan" if pyd is None else f"{ref.memory / pyd.memory:.2f}"
-    pure = peer.get("conflictmodels (pure)")
-    if pure is not None and pyd is not None:
-        ratios = " ".join(
-            f"{k}={_rate(n, pure.times[k]) / _rate(n, pyd.times[k]):.2f}" for k in ("decode", "encode", "gc_decode")
-        )
-        print(f"pure-Python path vs pydantic v2: {ratios} memory={pure.memory / pyd.memory:.2f}")
-        print(f"RATIOS below: {ref.name} (as installed)")
-    print(
-        f"RATIOS decode={speed('decode', pyd)} encode={speed('encode', pyd)} memory={mem} "
-        f"gc_decode={speed('gc_decode', pyd)} decode_vs_msgspec={speed('decode', peer.get('msgspec'))}"
+    if PURE in names:
+        results["pure"] = ratios(PURE)
+        print(f"pure-Python path: {line(results['pure'])}")
+    results["ratios"] = ratios(names[0])
+    results["ratios_of"] = names[0]
+    results["gc_size"] = big
+    print(f"RATIOS below: {names[0]} vs pydantic v2 (gc_decode: {big:,} claims, fresh processes)")
+    print(f"RATIOS {line(results['ratios'])}")
+    target = args.json or (
+        None if args.smoke else Path(__file__).resolve().parent.parent / "docs/_data/performance.json"
     )
+    if target is not None:
+        _write_json(target, results)
     return 0
 
 
-def _cpu_count() -> int:
-    import os
-
-    return os.cpu_count() or 1
+def _write_json(path: Path, results: dict[str, Any]) -> None:
+    """Write the latest results, keeping the ratios of the last three runs beside them."""
+    previous: list[dict[str, Any]] = []
+    if path.exists():
+        try:
+            previous = json.loads(path.read_text(encoding="utf-8")).get("runs", [])
+        except (ValueError, AttributeError):
+            previous = []
+    run = {"date": results["date"], "load": results["machine"]["load"], "ratios": results["ratios"]}
+    if "pure" in results:
+        run["pure"] = results["pure"]
+    results["runs"] = [*previous, run][-3:]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"written    {path}")
 
 
 if __name__ == "__main__":

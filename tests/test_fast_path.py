@@ -263,10 +263,14 @@ def off_the_fast_path(mode: str) -> Iterator[Callable[[], list[str]]]:
         for cls in SLOT_BUILT:
             init = stack.enter_context(mock.patch.object(cls, "__init__", autospec=True, side_effect=cls.__init__))
             spies[f"{cls.__name__}.__init__ (not built from its slots)"] = init
-            namespace = ser._hot_reader(cls)[0].__globals__
-            check = mock.Mock(wraps=namespace.get("_post"), called="_post" not in namespace)
-            stack.enter_context(mock.patch.dict(namespace, {"_post": check}))
-            spies[f"{cls.__name__}'s check (not inlined, or its inlined rules failed)"] = check
+            readers = [ser._hot_reader(cls)[0]]
+            if mode != "stdlib":  # the mirror builders of the `fast` extra, nested and top-level
+                readers += [ser._mirror_builder(cls, top) for top in (False, True)]
+            for reader in readers:
+                namespace = reader.__globals__
+                check = mock.Mock(wraps=namespace.get("_post"), called="_post" not in namespace)
+                stack.enter_context(mock.patch.dict(namespace, {"_post": check}))
+                spies[f"{cls.__name__}'s check in {reader.__name__} (not inlined, or its inlined rules failed)"] = check
         yield lambda: [name for name, spy in spies.items() if spy.called]
 
 
@@ -288,14 +292,22 @@ def test_valid_payloads_take_the_fast_path(mode: str, cls: type, strategy: Any, 
     assume(_hotpath.key_count_matches(text, keys_in(json.loads(text))))
     reader, count_keys = ser._hot_reader(cls)
     spy = mock.Mock(wraps=reader)
-    with off_the_fast_path(mode) as taken, mock.patch.dict(ser._HOT_READERS, {cls: (spy, count_keys)}):
+    mirror = ser._mirror_reader(cls) if mode == "msgspec" else None
+    builds = mock.Mock(wraps=mirror.build if mirror else None)
+    mirrors = {cls: mirror._replace(build=builds)} if mirror else {}
+    with (
+        off_the_fast_path(mode) as taken,
+        mock.patch.dict(ser._HOT_READERS, {cls: (spy, count_keys)}),
+        mock.patch.object(ser, "_mirror_reader", lambda c: mirrors.get(c) or ser._mirror_reader.__wrapped__(c)),
+    ):
         assert loads(text, cls) == obj
         assert loads(text.encode(), cls) == obj
         assert loads_lines(lines, cls) == [obj, obj]
         assert loads_lines(lines.encode(), cls) == [obj, obj]
         assert ser.from_dict(ser.to_dict(obj), cls) == obj
         assert taken() == []
-    assert spy.call_count == 6
+    # with the `fast` extra, text is read by the mirror builders; payloads by the dict reader
+    assert (spy.call_count, builds.call_count) == ((0, 6) if mirror else (6, 0))
 
 
 NOT_JSON_DATA: list[Any] = [(1,), ("a", ["b"]), {1: "a"}, {"a": (1,)}, [{"b": {None: 1}}]]

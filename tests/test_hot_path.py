@@ -250,3 +250,118 @@ def test_both_paths_refuse_a_document_dense_in_problems_alike(keep_unknown: bool
     [(summary, problems)] = refusals
     assert summary.startswith("more than 1000 problems")
     assert len(problems) == 1000
+
+
+# The `fast` extra reads whole JSON Lines inputs through msgspec mirrors of the models
+# (serialization._load_whole) and each line on its own otherwise: either way the result
+# is the pure path's, object for object and error for error.
+STREAM_CLAIM = (
+    '{"schema_version":2,"id":"c%d","source_id":"s","attribution":[{"source_id":"s","verb":"said","hedge":"claimed"}],'
+    '"reported_at":"2025-03-09T12:00:00+03:00","statement":{"predicate":"situation","description":"d"},"language":"en"}'
+)
+ODD_LINES = [
+    STREAM_CLAIM % 1,
+    (STREAM_CLAIM % 2).replace('"language":"en"', '"language":"en","language":"en"'),  # a repeated key
+    (STREAM_CLAIM % 3).replace('"language":"en"', '"language":"en","when_doubtful":false'),  # an explicit default
+    (STREAM_CLAIM % 4).replace('"language":"en"', '"language":"en","lang":"en"'),  # an unknown key
+    (STREAM_CLAIM % 5).replace('"hedge":"claimed"', '"hedge":"claimed","hedge":"claimed"'),  # repeated, nested
+    (STREAM_CLAIM % 6).replace('"schema_version":2', '"schema_version":1'),  # an older version
+    (STREAM_CLAIM % 7).replace('"language":"en"', '"language" :"en"'),  # space before a colon
+    (STREAM_CLAIM % 8) + " " + (STREAM_CLAIM % 9),  # two values on one line
+    (STREAM_CLAIM % 10).replace('"language":"en"', '"language":\n"en"'),  # one value over two lines
+    "",
+    "   ",
+    "\ufeff" + STREAM_CLAIM % 11,
+    (STREAM_CLAIM % 12).replace('"d"', '"a\\u0022: b"'),  # an escaped quote before a colon
+    (STREAM_CLAIM % 13).replace('"s"', '"\\u0441"'),  # an escaped Cyrillic id
+]
+
+
+@pytest.mark.parametrize("name", MODES)
+@pytest.mark.parametrize("odd", range(len(ODD_LINES)))
+def test_a_stream_with_one_odd_line_loads_as_the_pure_path_loads_it(name: str, odd: int) -> None:
+    text = "\n".join([STREAM_CLAIM % 100, ODD_LINES[odd], STREAM_CLAIM % 101]) + "\n"
+    with mode(name):
+        for form in (text, text.encode("utf-8")):
+            hot, guarded = hot_and_guarded(lambda: loads_lines(form, Claim))  # noqa: B023 - called at once
+            with mock.patch.object(ser, "_load_whole", return_value=None):
+                per_line = outcome(lambda: loads_lines(form, Claim))  # noqa: B023 - called at once
+            assert hot == guarded == per_line, form
+            partial = ser.loads_lines_partial(form, Claim)
+            with mock.patch.object(ser, "_quick_load", return_value=None):
+                assert repr(partial) == repr(ser.loads_lines_partial(form, Claim))
+
+
+@pytest.mark.parametrize("name", MODES)
+def test_odd_lines_the_pure_path_accepts_are_accepted(name: str) -> None:
+    accepted = [ODD_LINES[i] for i in (0, 2, 5, 6, 11, 12, 13)]
+    with mode(name):
+        claims = loads_lines("\n".join(accepted) + "\n", Claim)
+    assert [c.id for c in claims] == ["c1", "c3", "c6", "c7", "c11", "c12", "c13"]
+
+
+@pytest.mark.parametrize("name", MODES)
+@settings(max_examples=examples(60))
+@given(st.lists(cst.claims(), min_size=1, max_size=4))
+def test_bytes_writer_and_content_id_agree_on_every_path(name: str, claims: list[Claim]) -> None:
+    # UTC is written +00:00 on every path (as datetime.isoformat writes it), and the
+    # content id, computed from instants, is that of the claim however it was loaded.
+    with mode(name):
+        data = ser.dumps_lines_bytes(claims)
+        assert data == dumps_lines(claims).encode("utf-8")
+        loaded = loads_lines(data, Claim)
+    with mode("stdlib"):
+        assert data == ser.dumps_lines_bytes(claims)
+        assert loaded == loads_lines(data, Claim) == claims
+    assert [ser.content_id(c) for c in loaded] == [ser.content_id(c) for c in claims]
+
+
+def test_strings_are_shared_within_a_load_and_the_table_let_go() -> None:
+    text = "".join(STREAM_CLAIM % i + "\n" for i in range(3))
+    for name in MODES:
+        with mode(name):
+            a, b, _ = loads_lines(text.encode(), Claim)
+        assert a.source_id is b.source_id
+        assert a.attribution[0].verb is b.attribution[0].verb
+        assert not ser._SHARED
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loads_lines_and_reconcile_pause_the_collector_and_restore_it_even_on_error(enabled: bool) -> None:
+    import gc
+
+    from conflictmodels import reconciliation
+    from conflictmodels.examples import kursk_dossier
+
+    seen: list[bool] = []
+
+    def spy(fn: Callable[..., Any], fail: bool = False) -> Callable[..., Any]:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            seen.append(gc.isenabled())
+            if fail:
+                raise RuntimeError("stop")
+            return fn(*args, **kwargs)
+
+        return wrapped
+
+    dossier = kursk_dossier()
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        with mock.patch.object(ser, "_read_lines", spy(ser._read_lines)):
+            with pytest.raises(ValidationError):
+                loads_lines(STREAM_CLAIM % 1 + "\nnot json\n", Claim)
+            assert gc.isenabled() is enabled
+        with mock.patch.object(ser, "_load_whole", spy(ser._load_whole)):
+            loads_lines(STREAM_CLAIM % 1 + "\n", Claim)
+            assert gc.isenabled() is enabled
+        with mock.patch.object(reconciliation, "_resolve", spy(reconciliation._resolve)):
+            reconciliation.reconcile(dossier)
+        failing = mock.patch.object(reconciliation, "_resolve", spy(reconciliation._resolve, fail=True))
+        with failing, pytest.raises(RuntimeError):
+            reconciliation.reconcile(dossier)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+    assert len(seen) == 4
+    assert not any(seen)

@@ -60,6 +60,32 @@ def _msgspec_decoder(_module: Any) -> Callable[[Any], Any]:
     return decode
 
 
+def fits(text: Any, limits: Limits) -> bool:
+    """Whether ``text`` (str or bytes) is within what the hot path can check of ``limits``.
+
+    A str of n characters has at most 4n bytes of UTF-8; strings and arrays cannot be
+    longer than the text; a byte order mark is left to the guarded reader, and so is a
+    depth limit below what the schema itself bounds.
+    """
+    size = len(text)
+    return not (
+        limits.max_depth < SCHEMA_DEPTH
+        or size * (4 if type(text) is str else 1) > limits.max_bytes
+        or size > limits.max_string
+        or size >= limits.max_items
+        or text[:1] in ("\ufeff", b"\xef")
+    )
+
+
+def msgspec_may_parse() -> bool:
+    """Whether msgspec is installed and reads integers as the guarded reader does: it
+    refuses lone surrogates, NaN, 1e400, bad UTF-8 and integers of more than 4300
+    digits itself, as the guarded reader does (unless the interpreter's limit on
+    integer digits was lowered)."""
+    digits = sys.get_int_max_str_digits()
+    return msgspec is not None and (digits == 0 or digits >= _INT_DIGITS)
+
+
 def parse(text: Any, limits: Limits) -> Any:
     """The JSON value of ``text``, when nothing about it needs the guarded reader.
 
@@ -67,24 +93,9 @@ def parse(text: Any, limits: Limits) -> Any:
         NeedsGuardedReader: or any parser error: the caller then uses the guarded reader.
     """
     kind = type(text)
-    if kind is not str and kind is not bytes:
+    if (kind is not str and kind is not bytes) or not fits(text, limits):
         raise NeedsGuardedReader
-    size = len(text)
-    # A str of n characters has at most 4n bytes of UTF-8; strings and arrays cannot
-    # be longer than the text; a byte order mark is left to the guarded reader, and so
-    # is a depth limit below what the schema itself bounds.
-    if (
-        limits.max_depth < SCHEMA_DEPTH
-        or size * (4 if kind is str else 1) > limits.max_bytes
-        or size > limits.max_string
-        or size >= limits.max_items
-        or text[:1] in ("\ufeff", b"\xef")
-    ):
-        raise NeedsGuardedReader
-    digits = sys.get_int_max_str_digits()
-    if msgspec is not None and (digits == 0 or digits >= _INT_DIGITS):
-        # msgspec refuses lone surrogates, NaN, 1e400, bad UTF-8 and integers of more
-        # than 4300 digits itself, as the guarded reader does.
+    if msgspec_may_parse():
         return _msgspec_decoder(msgspec)(text)
     if kind is bytes:
         text = text.decode("utf-8")
@@ -92,6 +103,7 @@ def parse(text: Any, limits: Limits) -> Any:
         text.encode("utf-8")  # raises on a raw lone surrogate
     if "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None:
         raise NeedsGuardedReader
+    digits = sys.get_int_max_str_digits()
     decoder = _DECODER_BOUNDED_INTS if digits == 0 or digits > _INT_DIGITS else _DECODER
     return decoder.decode(text)
 
@@ -128,11 +140,17 @@ def plain_float(value: float) -> Any:
     return msgspec.Raw(float.__repr__(value).encode())
 
 
-def encode_lines(payloads: list[Any]) -> str:
-    """JSON Lines text of ``payloads`` written by msgspec: compact, non-ASCII kept as is.
+def encode_lines(payloads: list[Any]) -> bytes:
+    """JSON Lines (UTF-8) of ``payloads`` written by msgspec: compact, non-ASCII kept as is.
 
     Only called when msgspec is installed; payloads pass their floats through
     :func:`plain_float` first.
     """
-    text: str = msgspec.json.Encoder().encode_lines(payloads).decode("utf-8")
-    return text
+    data: bytes = _msgspec_encoder(msgspec)(payloads)
+    return data
+
+
+@functools.cache
+def _msgspec_encoder(_module: Any) -> Callable[[Any], bytes]:
+    encode: Callable[[Any], bytes] = _module.json.Encoder().encode_lines
+    return encode

@@ -55,7 +55,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, override
 
 from . import _hotpath, _spec, vocabularies
-from ._checks import FrozenMapping, rules_of, thawed_json
+from ._checks import EMPTY, FrozenMapping, rules_of, thawed_json
 from ._datetimes import parse_datetime
 from ._codegen import compile_function
 from .assessment import Assessment
@@ -421,6 +421,8 @@ def _sharing() -> Iterator[None]:
         yield
     finally:
         _SHARED.clear()
+
+
 _DATETIMES: dict[str, datetime] = {}
 """Recently parsed date-times by their text: reports repeat the same times, and sharing
 the (immutable) objects saves both the parsing and about 150 bytes per repetition."""
@@ -672,18 +674,41 @@ def _inline_check(cls: type, local: dict[str, str], given: dict[str, str], ns: d
     exprs = []
     for spec in rules.specs:
         kind = given.get(spec.name, "")
+        if kind == "typed":  # the reader guarantees the type of the value (str, bool, int or float, or null)
+            if spec.fast is not None:
+                expr = spec.fast.replace("type({0}) is str and ", "", 1)
+            elif spec.tests:
+                expr = " and ".join(t for t, _ in spec.tests)
+            else:
+                continue
+            exprs.append(f"({expr.format(local[spec.name])})")
+            continue
         if kind and kind.rstrip("?") == spec.kind.rstrip("?") and (spec.kind.endswith("?") or not kind.endswith("?")):
             continue
         expr = spec.fast if spec.fast is not None else " and ".join([spec.type_test, *(t for t, _ in spec.tests)])
         exprs.append(f"({expr.format(local[spec.name])})")
     for rule in rules.cross:
-        exprs.append("(" + re.sub(r"\bs\.([a-z_]+)", lambda m: local.get(m.group(1), m.group(0)), rule.test) + ")")
+        exprs.append("(" + re.sub(r"\bs\.([a-z_][a-z0-9_]*)", lambda m: local.get(m.group(1), m.group(0)), rule.test) + ")")
     if any(re.search(r"\bs\b", expr) for expr in exprs):
         return None  # a rule uses the object itself: keep calling the check
     for name, value in rules.namespace.items():
+        value = _members_tuple(value)
         if ns.setdefault(name, value) is not value:
             return None  # pragma: no cover - a name clash with the reader's own
     return exprs
+
+
+_ENUM_SETS: dict[frozenset[Any], tuple[Any, ...]] = {}
+
+
+def _members_tuple(value: Any) -> Any:
+    """A set of vocabulary members as a tuple (the same object for equal sets), else
+    ``value``: ``member in a_tuple`` compares by identity in C, while a set hashes the
+    member with ``Enum.__hash__``, a Python call (3x slower). Rules test such sets with
+    ``in`` only; any other use fails the inlined check, and the check itself then runs."""
+    if type(value) is not frozenset or not value or not all(isinstance(m, enum.Enum) for m in value):
+        return value
+    return _ENUM_SETS.setdefault(value, tuple(value))
 
 
 def _built_from_slots(cls: type) -> bool:
@@ -755,14 +780,14 @@ def _quick_load(text: Any, cls: type[T], limits: Limits) -> T | None:
     the fast reader, and checks for repeated keys by counting them.
     """
     try:
-        mirror = _mirror_reader(cls) if _hotpath.msgspec_may_parse() else None
+        mirror = _mirror_reader(cls) if _hotpath.msgspec_may_parse() else None  # type: ignore[arg-type]
         if mirror is not None:
             kind = type(text)
             if (kind is not str and kind is not bytes) or not _hotpath.fits(text, limits):
                 return None
             decoded = mirror.decode(text)
             obj_: T = mirror.build(decoded)
-            if limits.reject_duplicate_keys and not _hotpath.key_count_matches(text, mirror.count(decoded)):
+            if limits.reject_duplicate_keys and not _no_repeated_keys(text, [decoded], mirror):
                 return None
             return obj_
         body = _hotpath.parse(text, limits)
@@ -791,7 +816,6 @@ def _hot_reader(cls: type) -> tuple[Callable[..., Any], Callable[[dict[str, Any]
     return pair
 
 
-
 class _MirrorReader(NamedTuple):
     """How the ``fast`` extra reads one model type: msgspec decodes the text into a
     generated ``Struct`` mirror of the model (types, vocabularies, tuples and unknown
@@ -805,6 +829,10 @@ class _MirrorReader(NamedTuple):
     count: Callable[[Any], int]
     """The number of keys the mirror was decoded from (``schema_version`` included):
     fields left out are ``UNSET``, so an explicit default counts too."""
+    encode_lines: Callable[[Any], bytes]
+    """msgspec's JSON Lines encoder: mirrors written back give the text they were read
+    from exactly when it was written as conflictmodels writes JSON Lines (then no key
+    was repeated: the written text has each of its keys once)."""
 
 
 def _mirror_kind(f: _Field, ms: Any) -> Any:
@@ -824,24 +852,37 @@ def _mirror_kind(f: _Field, ms: Any) -> Any:
     return None
 
 
+def _unset_default(f: _Field) -> bool:
+    """Whether the mirror of field ``f`` defaults to ``UNSET`` rather than to the field's
+    default: only when the default is not what converting it would give (a date-time
+    or a model other than null or the empty tuple)."""
+    return f.kind in ("aware", "model") and f.default is not None and not (f.many and f.default == ())
+
+
 @functools.cache
 def _mirror_of(cls: type, top: bool) -> Any:
     """The msgspec ``Struct`` mirror of ``cls`` (None if a field has no mirror), derived
-    from the declarations: every member field, its default ``UNSET`` (so a key left out
-    can be told from one given), unknown keys refused; ``top`` adds ``schema_version``."""
+    from the declarations: every member field, in order, with its default (``UNSET``
+    where :func:`_unset_default` says so); unknown keys refused, defaults omitted when
+    written back; ``top`` adds ``schema_version`` first."""
     ms = _hotpath.msgspec
     members: list[Any] = [("schema_version", int)] if top else []
     for _, f in _members(_fields(cls)):
-        kind = _mirror_kind(f, ms)
+        kind: Any = _mirror_kind(f, ms)
         if kind is None:
             return None
         if f.many:
             kind = tuple[kind, ...]
         if f.optional:
             kind = kind | None
-        members.append((f.name, kind) if f.default is attrs.NOTHING else (f.name, kind | ms.UnsetType, ms.UNSET))
+        if f.default is attrs.NOTHING:
+            members.append((f.name, kind))
+        elif _unset_default(f):
+            members.append((f.name, kind | ms.UnsetType, ms.UNSET))
+        else:
+            members.append((f.name, kind, f.default))
     name = f"{cls.__name__}Mirror" if not top else f"{cls.__name__}PayloadMirror"
-    return ms.defstruct(name, members, kw_only=True, forbid_unknown_fields=True, gc=False)
+    return ms.defstruct(name, members, kw_only=True, forbid_unknown_fields=True, omit_defaults=True, gc=False)
 
 
 @functools.cache
@@ -852,7 +893,8 @@ def _mirror_reader(cls: type) -> _MirrorReader | None:
     if ms is None or _mirror_of(cls, True) is None:
         return None
     decode = ms.json.Decoder(_mirror_of(cls, True)).decode
-    return _MirrorReader(decode, _mirror_builder(cls, True), _mirror_counter(cls, True))
+    encode_lines = ms.json.Encoder().encode_lines
+    return _MirrorReader(decode, _mirror_builder(cls, True), _mirror_counter(cls, True), encode_lines)
 
 
 @functools.cache
@@ -892,22 +934,24 @@ def _mirror_builder(cls: type, top: bool) -> Callable[[Any], Any]:
     given: dict[str, str] = {}
     for i, f in _members(fields):
         expr = convert(f, str(i))
-        given[f.name] = _guaranteed(f)
-        if expr is not None and f.optional:
+        # msgspec checked the type of a scalar: the inlined check leaves that test out
+        typed = not f.many and (f.kind in _STRINGS or f.kind in ("bool", "number"))
+        given[f.name] = "typed" if typed else _guaranteed(f)
+        if expr is not None and f.optional and f.kind not in _STRINGS:  # null is shared as it is
             expr = f"(None if v is None else {expr})"
-        if f.default is attrs.NOTHING:
-            # the first `v` is the first read (the test of an optional one)
-            value = f"s.{f.name}" if expr is None else re.sub(r"\bv\b", f"(v := s.{f.name})", expr, count=1)
-        else:
+        if f.default is not attrs.NOTHING and _unset_default(f):
             ns[f"_d{i}"] = f.default
-            value = f"(_d{i} if (v := s.{f.name}) is _U else {expr or 'v'})"
+            value = f"(_d{i} if (v := m{i}) is _U else {expr or 'v'})"
+        else:
+            value = f"m{i}" if expr is None else re.sub(r"\bv\b", f"m{i}", expr)
         args.append((f.name, value))
-    head = "    if s.schema_version != _SV:\n        raise _Problem('not the current schema version', None)\n"
-    src = (
-        f"def build_{cls.__name__}(s):\n"
-        + (head if top else "")
-        + _construction(cls, fields, args, given, ns)
-    )
+    # every value of the mirror at once, in field order (one C call, not a read per field)
+    ns["_astuple"] = ms.structs.astuple
+    read = ", ".join((["sv"] if top else []) + [f"m{i}" for i, _ in _members(fields)])
+    head = f"    {read}, = _astuple(s)\n"
+    if top:
+        head += "    if sv != _SV:\n        raise _Problem('not the current schema version', None)\n"
+    src = f"def build_{cls.__name__}(s):\n" + head + _construction(cls, fields, args, given, ns)
     fn: Callable[[Any], Any] = compile_function(
         src, f"build_{cls.__name__}", ns, purpose="mirror builder", owner=cls.__qualname__
     )
@@ -924,8 +968,11 @@ def _mirror_counter(cls: type, top: bool) -> Callable[[Any], int]:
         nested = f.kind == "model" and any(g.kind == "model" or g.default is not attrs.NOTHING for g in _fields(f.cls))
         if f.default is attrs.NOTHING:
             required += 1
-        else:
+        elif _unset_default(f):
             terms.append(f"(s.{f.name} is not _U)")
+        else:  # an explicit default is not counted: such text is left to the guarded reader
+            ns[f"_d{i}"] = f.default
+            terms.append(f"(s.{f.name} is not None)" if f.default is None else f"(s.{f.name} != _d{i})")
         if f.kind != "model":
             continue
         if not nested:  # every key of the nested model is required: count its fields
@@ -1067,6 +1114,86 @@ def _unstructurer(*, with_extra: bool = True, for_lines: bool = False) -> cattrs
 def _line_payload_writer(cls: type) -> Callable[[Any], dict[str, Any]]:
     """The top-level JSON Lines payload of ``cls`` (schema version first) for msgspec."""
     return _unstructure_hook(cls, _unstructurer(for_lines=True), True, for_lines=True, top=True)
+
+
+def _plain_number(value: Any) -> Any:
+    """A number as the line writer hands it to msgspec (see :func:`_hotpath.plain_float`)."""
+    return value if type(value) is not float else _hotpath.plain_float(value)
+
+
+class _HasExtra(Exception):
+    """An object keeps unknown keys (``extra``), which a mirror cannot carry."""
+
+
+@functools.cache
+def _mirror_writer(cls: type, top: bool) -> Callable[[Any], Any] | None:
+    """Generate the function giving a ``cls`` object as a msgspec ``Struct`` for the
+    encoder (None if a field cannot be written so): every member field in order, built
+    with one positional call; a value that is its field's default is handed over as
+    ``UNSET``, which msgspec leaves out, so the bytes are those of the line writer's
+    payload dict. Floats go through :func:`_hotpath.plain_float` and date-times through
+    the shared text cache, as for the dict payloads (UTC is written ``+00:00`` on every
+    path)."""
+    ms = _hotpath.msgspec
+    ns: dict[str, Any] = {
+        "_U": ms.UNSET,
+        "_SV": SCHEMA_VERSION,
+        "_EMPTY": EMPTY,
+        "_HasExtra": _HasExtra,
+        "_tuple": tuple,
+        "_map": map,
+        "_iso": _isoformat,
+        "_float": float,
+        "_number": _plain_number,
+    }
+
+    def convert(f: _Field, key: str) -> str | None:
+        """An expression of ``v`` (not null) giving what the Struct holds, or None: ``v`` itself."""
+        if f.kind == "number" and not f.integer:
+            return "_number(v)"
+        if f.kind == "aware":
+            return "_tuple(_map(_iso, v))" if f.many else "_iso(v)"
+        if f.kind == "model":
+            ns[f"_w{key}"] = _mirror_writer(f.cls, False)
+            return f"_tuple(_map(_w{key}, v))" if f.many else f"_w{key}(v)"
+        return None
+
+    names: list[str] = ["schema_version"] if top else []
+    args: list[str] = ["_SV"] if top else []
+    for i, f in _members(_fields(cls)):
+        if (f.kind == "number" and f.many) or f.kind not in (*_SCALARS, "aware", "model", "enum"):
+            return None  # numbers in a tuple, or an unknown kind: left to the dict payloads
+        if f.kind == "model" and _mirror_writer(f.cls, False) is None:
+            return None
+        expr = convert(f, str(i))
+        if expr is not None and f.optional:
+            expr = f"(None if v is None else {expr})"
+        if f.default is attrs.NOTHING:
+            value = f"obj.{f.name}" if expr is None else re.sub(r"\bv\b", f"(v := obj.{f.name})", expr, count=1)
+        else:
+            ns[f"_d{i}"] = f.default
+            if f.default is None:
+                test = f"(v := obj.{f.name}) is None"
+            elif type(f.default) is bool or isinstance(f.default, enum.Enum):
+                test = f"(v := obj.{f.name}) is _d{i}"
+            elif f.many and f.default == ():
+                test = f"not (v := obj.{f.name})"
+            else:
+                test = f"(v := obj.{f.name}) == _d{i}"
+            value = f"(_U if {test} else {expr or 'v'})"
+        names.append(f.name)
+        args.append(value)
+    ns["_M"] = ms.defstruct(f"{cls.__name__}Written", names, gc=False)
+    extra = any(f.kind == "extra" for f in _fields(cls))
+    src = (
+        f"def mirror_{cls.__name__}(obj):\n"
+        + ("    if obj.extra is not _EMPTY and obj.extra:\n        raise _HasExtra\n" if extra else "")
+        + f"    return _M({', '.join(args)})\n"
+    )
+    fn: Callable[[Any], Any] = compile_function(
+        src, f"mirror_{cls.__name__}", ns, purpose="mirror writer", owner=cls.__qualname__
+    )
+    return fn
 
 
 def _plain_floats(value: Any) -> Any:
@@ -1453,17 +1580,23 @@ def dumps_lines_bytes(objs: Iterable[Any]) -> bytes:
     return _text_lines(objs).encode("utf-8")
 
 
-def _line_payloads(objs: Iterable[Any]) -> list[dict[str, Any]]:
-    """The payload dict of each object, schema version first, for msgspec's encoder."""
-    hooks: dict[type, Callable[[Any], dict[str, Any]]] = {}
-    payloads = []
+def _line_payloads(objs: Iterable[Any]) -> list[Any]:
+    """What msgspec's encoder writes for each object: its mirror (see
+    :func:`_mirror_writer`), or its payload dict, schema version first, for an object
+    that keeps unknown keys or a type without a mirror."""
+    hooks: dict[type, Callable[[Any], Any]] = {}
+    payloads: list[Any] = []
+    a = payloads.append
     for obj in objs:
         cls: Any = type(obj)
         write = hooks.get(cls)
         if write is None:
             _check_model_type(cls)
-            write = hooks[cls] = _line_payload_writer(cls)
-        payloads.append(write(obj))
+            write = hooks[cls] = _mirror_writer(cls, True) or _line_payload_writer(cls)
+        try:
+            a(write(obj))
+        except _HasExtra:
+            a(_line_payload_writer(cls)(obj))
     return payloads
 
 
@@ -1637,10 +1770,10 @@ def _load_whole(text: str | bytes, cls: type[T], limits: Limits) -> list[T] | No
     accept a value spread over lines, or two on one); one count of the keys in the whole
     text stands for the count of every line. Any blank line falls through, too.
     """
-    mirror = _mirror_reader(cls) if _hotpath.msgspec_may_parse() else None
+    mirror = _mirror_reader(cls) if _hotpath.msgspec_may_parse() else None  # type: ignore[arg-type]
     if mirror is None:
         return None
-    if type(text) is str:
+    if isinstance(text, str):
         parts: list[Any] = text.split("\n")
         bom = "\ufeff" in text
     else:
@@ -1653,11 +1786,24 @@ def _load_whole(text: str | bytes, cls: type[T], limits: Limits) -> list[T] | No
     try:
         decoded = list(map(mirror.decode, parts))
         objs: list[T] = list(map(mirror.build, decoded))
+        if limits.reject_duplicate_keys and not _no_repeated_keys(text, decoded, mirror):
+            return None
     except Exception:
         return None
-    if limits.reject_duplicate_keys and not _hotpath.key_count_matches(text, sum(map(mirror.count, decoded))):
-        return None
     return objs
+
+
+def _no_repeated_keys(text: str | bytes, decoded: list[Any], mirror: _MirrorReader) -> bool:
+    """Whether no object of the JSON Lines ``text`` repeats a key, given its lines'
+    ``decoded`` mirrors. Text written as conflictmodels writes JSON Lines is the mirrors
+    written back (one C call and a comparison); other text has its keys counted."""
+    written = mirror.encode_lines(decoded)
+    if type(text) is str:
+        if written.decode("utf-8") in (text, text + "\n"):
+            return True
+    elif written == text or written[:-1] == text:
+        return True
+    return _hotpath.key_count_matches(text, sum(map(mirror.count, decoded)))
 
 
 def _read_lines(
