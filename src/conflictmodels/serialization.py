@@ -56,8 +56,8 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from . import _hotpath, _spec, vocabularies
 from ._checks import EMPTY, FrozenMapping, rules_of, thawed_json
-from ._datetimes import parse_datetime
 from ._codegen import compile_function
+from ._datetimes import parse_datetime
 from .assessment import Assessment
 from .attribution import Hop
 from .claim import Claim
@@ -688,7 +688,8 @@ def _inline_check(cls: type, local: dict[str, str], given: dict[str, str], ns: d
         expr = spec.fast if spec.fast is not None else " and ".join([spec.type_test, *(t for t, _ in spec.tests)])
         exprs.append(f"({expr.format(local[spec.name])})")
     for rule in rules.cross:
-        exprs.append("(" + re.sub(r"\bs\.([a-z_][a-z0-9_]*)", lambda m: local.get(m.group(1), m.group(0)), rule.test) + ")")
+        test = re.sub(r"\bs\.([a-z_][a-z0-9_]*)", lambda m: local.get(m.group(1), m.group(0)), rule.test)
+        exprs.append(f"({test})")
     if any(re.search(r"\bs\b", expr) for expr in exprs):
         return None  # a rule uses the object itself: keep calling the check
     for name, value in rules.namespace.items():
