@@ -75,7 +75,9 @@ def run_one(folder: Path, workers: int) -> dict[str, float]:
     claims = sum(1 for f in folder.glob("claims-*.jsonl") for _ in f.open("rb"))
     base = _rss_mb()
     with (
-        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, memory_limit="4GiB") as cluster,
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, memory_limit="4GiB", dashboard_address=":0"
+        ) as cluster,
         Client(cluster) as client,
         tempfile.TemporaryDirectory(dir=folder) as out,
     ):
@@ -114,7 +116,7 @@ def smoke() -> int:
         entities = Dossier(title=d.title, sources=d.sources, locations=d.locations)
         t = time.perf_counter()
         with (
-            LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster,
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
             Client(cluster),
         ):
             got = cmd.reconcile(str(Path(tmp, "*.jsonl")), entities).gather()

@@ -43,7 +43,7 @@ def synchronous() -> Iterator[None]:
 def cluster() -> Iterator[Any]:
     """Two worker processes, one thread each: what a laptop runs."""
     with (
-        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c,
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as c,
         distributed.Client(c) as client,
     ):
         yield client

@@ -25,8 +25,10 @@ Importing this module does not import Dask; its functions do (``pip install
 'conflictmodels[dask]'``). They run on Dask's current scheduler: a
 ``distributed.Client`` when one is open, else what ``dask.config`` says.
 
-Example (the lines that need Dask are skipped by the doctests, which run without it;
-tests/test_dask.py runs the same on Dask's schedulers):
+The lines of the examples that need Dask are marked to be skipped by the doctests, which
+run without it; ``tests/test_dask.py`` runs the same on Dask's schedulers.
+
+Example:
     >>> import pathlib, tempfile
     >>> from conflictmodels import Dossier, dumps_lines
     >>> from conflictmodels.examples import kursk_dossier
@@ -327,7 +329,7 @@ class ClaimFiles:
     def check(self) -> ReadReport:
         """Read every line once and report: the valid claims counted, every problem listed.
 
-        Example (the lines marked +SKIP need Dask):
+        Example:
             >>> import pathlib, tempfile
             >>> from conflictmodels.dask import read_claims
             >>> path = pathlib.Path(tempfile.mkdtemp()) / "feed.jsonl"
@@ -344,7 +346,7 @@ class ClaimFiles:
         """The valid claims as a Dask bag, one partition per block (bad lines left out:
         :meth:`check` lists them).
 
-        Example (the lines marked +SKIP need Dask):
+        Example:
             >>> import pathlib, tempfile
             >>> from conflictmodels import dumps_lines
             >>> from conflictmodels.dask import read_claims
@@ -356,16 +358,13 @@ class ClaimFiles:
             ...     len(read_claims(str(path)).to_bag().compute())
             20
         """
-        dask = _dask()
-        p = dask.delayed(self._plan())
-        bag: Bag = dask.bag.from_delayed([dask.delayed(_claims)(b, p) for _, b in self.blocks])
-        return bag
+        return _per_block(_claims, self.blocks, _dask().delayed(self._plan()))
 
     def load(self) -> list[Claim]:
         """Every claim of every file, all or nothing: a :class:`~conflictmodels.ValidationError`
         lists every problem (file, line, path) if any line is bad.
 
-        Example (the lines marked +SKIP need Dask):
+        Example:
             >>> import pathlib, tempfile
             >>> from conflictmodels.dask import read_claims
             >>> path = pathlib.Path(tempfile.mkdtemp()) / "feed.jsonl"
@@ -380,6 +379,16 @@ class ClaimFiles:
         self.check().raise_errors("nothing was loaded")
         (claims,) = _dask().compute(self.to_bag())
         return list(claims)
+
+
+def _per_block(fn: Any, blocks: Sequence[tuple[int, Any]], plan: Delayed) -> Bag:
+    """A bag of ``fn(block, plan)``, one partition per block (one empty partition for no blocks)."""
+    dask = _dask()
+    if not blocks:
+        empty: Bag = dask.bag.from_sequence([], npartitions=1)
+        return empty
+    bag: Bag = dask.bag.from_delayed([dask.delayed(fn)(b, plan) for _, b in blocks])
+    return bag
 
 
 def _claims(data: bytes, plan: _Plan) -> list[Claim]:
@@ -417,7 +426,7 @@ def read_claims(
     Returns:
         The files, not yet read.
 
-    Example (the line marked +SKIP needs Dask):
+    Example:
         >>> import pathlib, tempfile
         >>> from conflictmodels import dumps_lines
         >>> from conflictmodels.dask import read_claims
@@ -598,7 +607,9 @@ class Reconciled:
         """Everything in one dossier, as local ``reconcile`` returns it: for results that fit
         in the client's memory.
 
-        Example (needs Dask; ``result`` from :func:`reconcile`, ``d`` the whole dossier):
+        ``result`` from :func:`reconcile`, ``d`` the whole dossier:
+
+        Example:
             >>> result.gather() == local_reconcile(d)  # doctest: +SKIP
             True
         """
@@ -615,7 +626,9 @@ class Reconciled:
         loaders (:func:`~conflictmodels.files.load_file`,
         :func:`~conflictmodels.serialization.loads_lines`). Returns the files written.
 
-        Example (needs Dask; ``result`` from :func:`reconcile` of two files):
+        ``result`` from :func:`reconcile` of two files:
+
+        Example:
             >>> sorted(p.rsplit("/", 1)[-1] for p in result.to_lines("out"))  # doctest: +SKIP
             ['assessments-0.jsonl', 'assessments-1.jsonl', 'claims-0.jsonl', 'claims-1.jsonl', 'dossier.json']
         """
@@ -682,8 +695,10 @@ def reconcile(
         ValidationError: A bad line (with ``all_or_nothing``), a claim citing an entity
             ``entities`` does not hold, or ``entities`` holding claims.
 
-    Example (needs Dask; ``entities`` the sources, places and units of dossier ``d``,
-    whose claims are in the files; a complete example is in :mod:`conflictmodels.dask`):
+    ``entities`` are the sources, places and units of dossier ``d``, whose claims are in
+    the files (a complete example is in the module's documentation).
+
+    Example:
         >>> result = reconcile("feeds/*.jsonl", entities)  # doctest: +SKIP
         >>> result.report.ok, result.gather() == local_reconcile(d)  # doctest: +SKIP
         (True, True)
@@ -725,10 +740,10 @@ def reconcile(
         token=uuid.uuid4().hex,
     )
     p = dask.delayed(plan)
-    routed = dask.bag.from_delayed([dask.delayed(_route)(b, p) for _, b in files.blocks])
-    shuffled = routed.groupby(operator.itemgetter(0), shuffle="tasks")
+    routed = _per_block(_route, files.blocks, p)
+    shuffled = cast(Any, routed).groupby(operator.itemgetter(0), shuffle="tasks")
     made = shuffled.map_partitions(_judge, p)
-    resolved_claims = dask.bag.from_delayed([dask.delayed(_claims)(b, p) for _, b in files.blocks])
+    resolved_claims = _per_block(_claims, files.blocks, p)
     kept = tuple(a for a in resolved.assessments if not a.assessed_by.startswith(_MINE))
     return Reconciled(
         report=report,
