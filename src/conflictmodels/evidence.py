@@ -333,7 +333,7 @@ def from_acled_geo_precision(code: int) -> GeoPrecision:
         >>> from_acled_geo_precision(4)
         Traceback (most recent call last):
         ...
-        conflictmodels.errors.FieldError: ACLED.geo_precision: must be an ACLED geo_precision code, 1, 2 or 3, got int 4
+        conflictmodels.errors.FieldError: ACLED.geo_precision: must be an ACLED geo_precision code, 1, 2 or 3, got 4
     """
     found = ACLED_GEO_PRECISION.get(code) if type(code) is int else None
     if found is None:
@@ -365,7 +365,7 @@ def from_ucdp_where_prec(code: int) -> GeoPrecision:
         >>> from_ucdp_where_prec(0)
         Traceback (most recent call last):
         ...
-        conflictmodels.errors.FieldError: UCDP.where_prec: must be a UCDP where_prec code, 1 to 7, got int 0
+        conflictmodels.errors.FieldError: UCDP.where_prec: must be a UCDP where_prec code, 1 to 7, got 0
     """
     found = UCDP_WHERE_PREC.get(code) if type(code) is int else None
     if found is None:
