@@ -420,8 +420,11 @@ class _NoStdout(io.TextIOBase):
 
 
 def _emit(text: str, target: str | None, out: TextIO) -> None:
-    """Write ``text`` to stdout, or atomically to the file ``target`` (as
-    :func:`~conflictmodels.files.write_text_atomic` does)."""
+    """Write ``text`` to stdout (no ``-o``, or ``-o -``), or to ``target`` with
+    :func:`~conflictmodels.files.write_text_atomic`: a regular file (or a new path, or
+    the file a symlink points to) is replaced atomically keeping its mode, a FIFO, a
+    character device or ``/dev/stdout`` is written straight; anything else fails,
+    naming the path and the problem."""
     if not text.endswith("\n"):
         text += "\n"
     if target is None or target == "-":
