@@ -59,7 +59,7 @@ def portable(pattern: str) -> str:
     Example:
         >>> from conflictmodels._regex import portable
         >>> portable("^[a-z]+://\\\\S+$")[-22:]
-        '\\\\u3000\\\\ud800-\\\\udfff]+(?!\\\\n)$'
+        '\\\\ud800-\\\\udfff]+(?!\\\\n)$'
     """
     out = pattern.replace("\\S", f"[^{PYTHON_SPACE}{NOT_SURROGATE}]")  # never inside a class in these patterns
     if out.endswith("$") and not out.endswith("(?!\\n)$"):

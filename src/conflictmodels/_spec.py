@@ -88,7 +88,7 @@ class Pattern(NamedTuple):
         Example:
             >>> from conflictmodels._spec import LANGUAGE, OSM
             >>> LANGUAGE.json_pattern, OSM.json_pattern
-            ('^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*(?!\\n)$', '^(?:node|way|relation)/[1-9][0-9]*(?!\\n)$')
+            ('^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*(?!\\\\n)$', '^(?:node|way|relation)/[1-9][0-9]*(?!\\\\n)$')
         """
         body = re.sub(r"\((?!\?)", "(?:", self.regex.pattern)
         return portable(f"^(?:{body})$" if _top_level_alternation(body) else f"^{body}$")
