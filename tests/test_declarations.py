@@ -213,7 +213,7 @@ siege = Statement(predicate=Predicate.SIEGE, party="RU", location_ids=("kositsa"
 try:
     Statement(predicate=Predicate.SIEGE, party="RU")
 except FieldError as exc:
-    assert exc.field == "location_ids" and "control, advance and siege" in exc.reason, exc
+    assert exc.field == "location_ids" and "control, advance, siege" in exc.reason, exc
 else:
     raise AssertionError("a siege without its place was accepted")
 rules = json.dumps(json_schema(Statement)["allOf"])

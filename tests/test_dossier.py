@@ -198,6 +198,7 @@ def test_generated_dossiers_resolve_every_reference(d: Dossier) -> None:
             sources=d.sources + d.sources,
             locations=d.locations,
             units=d.units,
+            people=d.people,
             claims=d.claims,
             assessments=d.assessments,
         )

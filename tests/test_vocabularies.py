@@ -188,6 +188,7 @@ def test_control_change_gains() -> None:
 def test_predicates_and_hedges_cover_the_domain() -> None:
     assert {p.value for p in Predicate} == {
         "control", "presence", "strength", "casualties", "attack", "advance", "situation", "custom", "attribute",
+        "event", "commands",
     }  # fmt: skip
     assert {"asserted", "claimed", "reportedly", "according_to"} <= {h.value for h in Hedge}
     assert {"settlement", "region", "country"} <= {k.value for k in LocationKind}
