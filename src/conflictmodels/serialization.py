@@ -1126,6 +1126,10 @@ class _HasExtra(Exception):
     """An object keeps unknown keys (``extra``), which a mirror cannot carry."""
 
 
+_WRITTEN = object()
+"""The default of the required fields of a written mirror: no value is it."""
+
+
 @functools.cache
 def _mirror_writer(cls: type, top: bool) -> Callable[[Any], Any] | None:
     """Generate the function giving a ``cls`` object as a msgspec ``Struct`` for the
@@ -1159,7 +1163,7 @@ def _mirror_writer(cls: type, top: bool) -> Callable[[Any], Any] | None:
             return f"_tuple(_map(_w{key}, v))" if f.many else f"_w{key}(v)"
         return None
 
-    names: list[str] = ["schema_version"] if top else []
+    fields: list[tuple[str, Any, Any]] = [("schema_version", Any, _WRITTEN)] if top else []
     args: list[str] = ["_SV"] if top else []
     for i, f in _members(_fields(cls)):
         if (f.kind == "number" and f.many) or f.kind not in (*_SCALARS, "aware", "model", "enum"):
@@ -1169,22 +1173,22 @@ def _mirror_writer(cls: type, top: bool) -> Callable[[Any], Any] | None:
         expr = convert(f, str(i))
         if expr is not None and f.optional:
             expr = f"(None if v is None else {expr})"
+        value = f"obj.{f.name}" if expr is None else re.sub(r"\bv\b", f"(v := obj.{f.name})", expr, count=1)
         if f.default is attrs.NOTHING:
-            value = f"obj.{f.name}" if expr is None else re.sub(r"\bv\b", f"(v := obj.{f.name})", expr, count=1)
+            default: Any = _WRITTEN  # never a value: always written
         else:
-            ns[f"_d{i}"] = f.default
-            if f.default is None:
-                test = f"(v := obj.{f.name}) is None"
-            elif type(f.default) is bool or isinstance(f.default, enum.Enum):
-                test = f"(v := obj.{f.name}) is _d{i}"
-            elif f.many and f.default == ():
-                test = f"not (v := obj.{f.name})"
-            else:
-                test = f"(v := obj.{f.name}) == _d{i}"
-            value = f"(_U if {test} else {expr or 'v'})"
-        names.append(f.name)
+            # msgspec leaves a value out when it *is* the default: None, a bool, a
+            # vocabulary member and the empty tuple are singletons; other defaults are
+            # handed over as the default object itself when equal to it
+            default = f.default
+            singleton = default is None or type(default) is bool or isinstance(default, enum.Enum)
+            if not singleton and not (f.many and default == ()):
+                ns[f"_d{i}"] = default
+                value = f"(_d{i} if (v := obj.{f.name}) == _d{i} else {expr or 'v'})"
+        fields.append((f.name, Any, default))
         args.append(value)
-    ns["_M"] = ms.defstruct(f"{cls.__name__}Written", names, gc=False)
+    # every field has a default, so the Struct is built positionally in field order
+    ns["_M"] = ms.defstruct(f"{cls.__name__}Written", fields, omit_defaults=True, gc=False)
     extra = any(f.kind == "extra" for f in _fields(cls))
     src = (
         f"def mirror_{cls.__name__}(obj):\n"
