@@ -318,9 +318,7 @@ def acled_geo_precision(precision: GeoPrecision) -> int:
         >>> [acled_geo_precision(p) for p in GeoPrecision]
         [1, 2, 2, 3, 3, 3, 3]
     """
-    if not isinstance(precision, GeoPrecision):
-        raise FieldError("GeoPrecision", "geo_precision", "must be a GeoPrecision member", precision)
-    return precision.acled_geo_precision
+    return _member(precision).acled_geo_precision
 
 
 def from_acled_geo_precision(code: int) -> GeoPrecision:
@@ -335,10 +333,9 @@ def from_acled_geo_precision(code: int) -> GeoPrecision:
         ...
         conflictmodels.errors.FieldError: ACLED.geo_precision: must be an ACLED geo_precision code, 1, 2 or 3, got 4
     """
-    found = ACLED_GEO_PRECISION.get(code) if type(code) is int else None
-    if found is None:
-        raise FieldError("ACLED", "geo_precision", "must be an ACLED geo_precision code, 1, 2 or 3", code)
-    return found
+    return _decode(
+        ACLED_GEO_PRECISION, code, "ACLED", "geo_precision", "must be an ACLED geo_precision code, 1, 2 or 3"
+    )
 
 
 def ucdp_where_prec(precision: GeoPrecision) -> int:
@@ -350,9 +347,7 @@ def ucdp_where_prec(precision: GeoPrecision) -> int:
         >>> [ucdp_where_prec(p) for p in GeoPrecision]
         [1, 2, 3, 4, 5, 6, 7]
     """
-    if not isinstance(precision, GeoPrecision):
-        raise FieldError("GeoPrecision", "geo_precision", "must be a GeoPrecision member", precision)
-    return precision.ucdp_where_prec
+    return _member(precision).ucdp_where_prec
 
 
 def from_ucdp_where_prec(code: int) -> GeoPrecision:
@@ -367,9 +362,20 @@ def from_ucdp_where_prec(code: int) -> GeoPrecision:
         ...
         conflictmodels.errors.FieldError: UCDP.where_prec: must be a UCDP where_prec code, 1 to 7, got 0
     """
-    found = UCDP_WHERE_PREC.get(code) if type(code) is int else None
+    return _decode(UCDP_WHERE_PREC, code, "UCDP", "where_prec", "must be a UCDP where_prec code, 1 to 7")
+
+
+def _member(precision: GeoPrecision) -> GeoPrecision:
+    if not isinstance(precision, GeoPrecision):
+        raise FieldError("GeoPrecision", "geo_precision", "must be a GeoPrecision member", precision)
+    return precision
+
+
+def _decode(table: Mapping[int, GeoPrecision], code: int, owner: str, column: str, rule: str) -> GeoPrecision:
+    """The precision ``code`` means in ``table``; a bool, a float or an unknown code is refused."""
+    found = table.get(code) if type(code) is int else None
     if found is None:
-        raise FieldError("UCDP", "where_prec", "must be a UCDP where_prec code, 1 to 7", code)
+        raise FieldError(owner, column, rule, code)
     return found
 
 
@@ -409,8 +415,3 @@ def coarser_than_place(precision: GeoPrecision | None, kind: LocationKind) -> bo
     if precision is None:
         return False
     return precision.ucdp_where_prec > PLACE_PRECISION.get(kind, GeoPrecision.COUNTRY).ucdp_where_prec
-
-
-def _the_place(relation: PlaceRelation | None) -> bool:
-    """Whether a claim with this relation to its place is about the place itself (``in`` or none)."""
-    return relation is None or relation is PlaceRelation.IN
