@@ -826,7 +826,9 @@ def _relationship(
 
 
 def _report(dossier: Dossier, sid: str, span: _Span, refs: list[str]) -> dict[str, Any]:
-    body = to_dict(attrs.evolve(dossier, sources=(), locations=(), units=(), claims=(), assessments=()))
+    # The dossier without the objects written on their own (the rest, people among them,
+    # is carried here); not an evolved dossier, whose other references would dangle.
+    body = {k: v for k, v in to_dict(dossier).items() if k not in _COLLECTIONS}
     version = body.pop("schema_version")
     reconciled = bool(dossier.assessments)
     report = _base(
