@@ -136,6 +136,13 @@ def test_generated_dossiers(d: Dossier) -> None:
     check_rfc7946(fc)
     for f in fc["features"]:
         p = f["properties"]
+        if p["feature_type"] == "geolocation":  # drawn where the media were geolocated, not at the place
+            g = d.claim(p["claim_id"]).evidence.geolocation  # type: ignore[union-attr]
+            assert g is not None
+            assert g.verified
+            assert g.point is not None
+            assert f["geometry"]["coordinates"] == [g.point.lon, g.point.lat]
+            continue
         loc = d.location(p["id"] if p["feature_type"] == "location" else p["location_id"])
         assert loc.point is not None
         lon, lat = f["geometry"]["coordinates"]
