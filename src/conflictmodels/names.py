@@ -32,10 +32,13 @@ import attrs
 from .vocabularies import Branch, Echelon
 
 __all__ = [
+    "PersonNameParts",
     "UnitNameParts",
     "is_cyrillic",
     "name_keys",
     "normalise",
+    "person_keys",
+    "person_name_parts",
     "source_keys",
     "transliterate",
     "unit_keys",
@@ -792,3 +795,187 @@ def source_keys(name: str) -> frozenset[str]:
 
 def _fold_tokens(words: Iterable[str]) -> frozenset[str]:
     return frozenset(" ".join(sorted(c)) for c in _word_readings(words))
+
+
+# ----------------------------------------------------------------------------- people
+
+
+def _person_fold(text: str) -> tuple[str, ...]:
+    """The folded readings of a normalised Latin person name: the common folds, ``x`` as
+    ``ks`` (Alexander / Aleksandr) and ``g`` as ``h`` (Russian and Ukrainian ``г``:
+    Gennady / Hennadii); ``kh`` read as ``h`` and as ``k`` (one or two readings)."""
+    readings = _fold_readings(text.replace("x", "ks"))
+    return tuple(dict.fromkeys(_DOUBLE.sub(r"\1", r.replace("g", "h")) for r in readings))
+
+
+def _person_words(text: str) -> frozenset[str]:
+    return frozenset(w for r in _person_fold(text) for w in r.split())
+
+
+_PERSON_TITLES = _person_words(
+    # English ranks and forms of address, with their abbreviations
+    "mr mrs ms dr sir lt lieut lieutenant gen general col colonel maj major capt cpt captain sgt sergeant "
+    "cpl corporal pvt private brig brigadier adm admiral vadm radm vice rear marshal field commodore cdr cmdr "
+    "commander rank guards "
+    # Russian, romanised (генерал-лейтенант, полковник, капитан 1-го ранга, гвардии ...)
+    "general leytenant polkovnik podpolkovnik mayor kapitan starshiy mladshiy serzhant yefreytor ryadovoy "
+    "praporshchik armii kontr vitse gvardii go ranga "
+    # Ukrainian, romanised (генерал-лейтенант, бригадний генерал, полковник, капітан ...)
+    "heneral polkovnyk pidpolkovnyk maior bryhadnyi starshyi molodshyi soldat matros starshyna ranhu"
+)
+"""Ranks and forms of address, folded: stripped from the front of a person's name."""
+
+_GIVEN_NAMES = (
+    "aleksandr alexander alexandr oleksandr olexandr aleksander",
+    "aleksei alexei alexey aleksey oleksii oleksiy",
+    "anatolii anatoly anatoliy",
+    "andrei andrey andrii andriy",
+    "dmitrii dmitry dmitriy dmytro",
+    "evgenii evgeny yevgeny yevgeniy yevhen ievgen yevgen evgeniy",
+    "fedor fyodor fedir",
+    "gennadii gennady hennadii hennadiy",
+    "georgii georgy heorhii heorhiy",
+    "grigorii grigory hryhorii hryhoriy",
+    "igor ihor",
+    "konstantin kostiantyn kostyantyn",
+    "mikhail mykhailo",
+    "nikolai nikolay mykola",
+    "oleg oleh",
+    "pavel pavlo",
+    "petr pyotr petro",
+    "sergei sergey serhii serhiy sergii sergiy",
+    "valerii valery valeriy",
+    "vasilii vasily vasyl vasiliy",
+    "viktor victor",
+    "vitalii vitaly vitaliy",
+    "vladimir volodymyr",
+    "yurii yuri yury iurii yuriy",
+    "vadim vadym",
+    "maksim maxim maksym",
+    "kirill kyrylo",
+)
+"""Russian, Ukrainian and English forms of common given names (Sergei / Serhii,
+Vladimir / Volodymyr): each folded form is read as the first of its line."""
+
+
+def _given_name_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line in _GIVEN_NAMES:
+        forms = line.split()
+        canonical = _person_fold(forms[0])[0]
+        for form in forms:
+            for reading in _person_fold(form):
+                table.setdefault(reading, canonical)
+    return table
+
+
+_GIVEN = _given_name_table()
+_PATRONYMIC = re.compile(r"\w{2,}(?:ovich|evich|ovna|evna|ivna|ichna)")
+_VOWELS = str.maketrans("", "", "aeiou")
+
+
+@attrs.frozen
+class PersonNameParts:
+    """What :func:`person_name_parts` reads from a person's name.
+
+    Attributes:
+        keys: Matching keys (see :func:`person_keys`).
+        patronymic: The patronymic, folded (``"aronovich"``), when the name has one.
+        patronymic_key: The patronymic's stem without its ending and vowels
+            (``"rn"``), so that Russian and Ukrainian forms of one patronymic agree
+            (Sergeyevich / Serhiiovych); two different keys are two fathers.
+
+    Example:
+        >>> from conflictmodels.names import person_name_parts
+        >>> person_name_parts("Алаудинов Апти Ааронович").patronymic_key
+        'rn'
+    """
+
+    keys: frozenset[str]
+    patronymic: str | None
+    patronymic_key: str | None
+
+
+def _person_readings(latin: str) -> Iterable[list[str]]:
+    """The words of each folded reading, ranks stripped from the front, given names
+    read as one form."""
+    for reading in _person_fold(latin):
+        words = reading.split()
+        start = 0
+        while start < len(words) - 1 and (words[start] in _PERSON_TITLES or words[start].isdigit()):
+            start += 1
+        yield [_GIVEN.get(w, w) for w in words[start:]]
+
+
+@_cached
+def person_name_parts(name: str) -> PersonNameParts:
+    """Read a person's name: its matching keys and its patronymic.
+
+    Args:
+        name: A person's name in any script.
+
+    Returns:
+        The keys and the patronymic (see :class:`PersonNameParts`).
+
+    Example:
+        >>> from conflictmodels.names import person_name_parts
+        >>> p = person_name_parts("Apti Aronovich Alaudinov")
+        >>> sorted(p.keys), p.patronymic
+        (['alaudinov apti', 'alaudinov apti aronovich'], 'aronovich')
+    """
+    keys: set[str] = set()
+    patronymics: dict[str, str] = {}
+    for latin in _romanisations(name):
+        for words in _person_readings(latin):
+            if not words:
+                continue
+            keys.add(" ".join(sorted(words)))
+            if len(words) < 3:
+                continue
+            rest = [words[0], *(w for w in words[1:] if not _PATRONYMIC.fullmatch(w))]
+            if 2 <= len(rest) < len(words):
+                keys.add(" ".join(sorted(rest)))
+                for w in words[1:]:
+                    if _PATRONYMIC.fullmatch(w):
+                        stem = re.sub(r"(?:ovich|evich|ovna|evna|ivna|ichna)$", "", w)
+                        patronymics.setdefault(stem.translate(_VOWELS), w)
+    if len(patronymics) == 1:
+        ((key, word),) = patronymics.items()
+        return PersonNameParts(frozenset(keys), word, key)
+    return PersonNameParts(frozenset(keys), None, None)
+
+
+def person_keys(name: str) -> frozenset[str]:
+    """Matching keys of a person's name; names sharing a key may be one person.
+
+    The name is romanised (Cyrillic read both as Russian and as Ukrainian), folded as
+    :func:`name_keys` folds place names (``y``/``i``, ``zh``/``z``, ``ts``/``c``, double
+    letters, ``kh`` read as ``h`` and as ``k``), with ``g``/``h`` (Russian and Ukrainian
+    ``г``) and ``x``/``ks``; ranks and forms of address at the front are dropped ("Lt.
+    Gen.", "Colonel", "полковник", "генерал-лейтенант", "Dr"); common given names are
+    read as one form (Sergei / Serhii, Vladimir / Volodymyr, Aleksandr / Oleksandr);
+    word order does not matter ("Alaudinov Apti"). A name of three words or more with a
+    patronymic ("Apti Aronovich Alaudinov") is also keyed without it.
+
+    Limits: a surname alone is a key of one word and meets only that word, so "Ivanov"
+    never meets "Sergei Ivanov"; initials stay letters ("A. Alaudinov" meets only
+    "A. Alaudinov"); diminutives (Sasha) and translated names are not guessed: declare
+    them as ``Person.aliases``.
+
+    Args:
+        name: A person's name in any script.
+
+    Returns:
+        At most eight keys (two readings of Cyrillic, two of ``kh``, with and without
+        a patronymic), whatever the name; none when it has no letters or digits.
+
+    Example:
+        >>> from conflictmodels.names import person_keys
+        >>> person_keys("Lt. Gen. Apti Alaudinov") == person_keys("Аптий Алаудинов") == person_keys("Apti Alaudinov")
+        True
+        >>> bool(person_keys("Полковник Сергей Иванов") & person_keys("Serhii Ivanov"))
+        True
+        >>> bool(person_keys("Apti Alaudinov") & person_keys("Alaudinov"))
+        False
+    """
+    return person_name_parts(name).keys

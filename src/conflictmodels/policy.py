@@ -3,7 +3,7 @@
 :func:`~conflictmodels.reconciliation.reconcile` reads a :class:`Policy`;
 :func:`~conflictmodels.resolution.resolve_entities` reads a :class:`ResolutionPolicy`
 (with one set of rules per entity kind: :class:`LocationRules`, :class:`UnitRules`,
-:class:`SourceRules`). Both are frozen tables. Customise them with :func:`attrs.evolve`
+:class:`SourceRules`, :class:`PersonRules`). Both are frozen tables. Customise them with :func:`attrs.evolve`
 (or by passing fields to the constructor); no subclassing is needed. Tables keyed by a
 vocabulary must cover all of it, and are checked when the policy is built.
 
@@ -68,6 +68,7 @@ __all__ = [
     "EvidenceSummary",
     "LearningRules",
     "LocationRules",
+    "PersonRules",
     "Policy",
     "ResolutionPolicy",
     "Rung",
@@ -328,6 +329,66 @@ class SourceRules:
 
 
 @attrs.frozen(kw_only=True)
+class PersonRules:
+    """Weights, threshold and rules for merging people (commanders and officials).
+
+    The score is ``name_weight * name + party_weight + role_weight`` (the party counted
+    when both people have one and it agrees; the role when both held a position in the
+    same unit or organisation at times that overlap or are unknown), clamped to
+    ``[0, 1]``. ``name`` is 1 for equal normalised names and ``key_name_score`` for names
+    that only share a :func:`~conflictmodels.names.person_keys` key (ranks dropped,
+    Cyrillic romanised, given names read as one form).
+
+    Same name is not same person. Beyond the score, a merge needs the names to agree on
+    at least ``min_name_words`` words of two letters or more (a surname or a call sign
+    alone identifies no one; an initial is not a word), and, when
+    ``require_corroboration``, something beyond the name: the same party or a shared
+    role. A pair that reaches the threshold without them is kept apart and reported as a
+    possible match (``MatchDecision.possible``). Different parties or patronymics
+    forbid a merge outright.
+
+    Attributes:
+        name_weight: Weight of name agreement.
+        party_weight: Weight of the same party.
+        role_weight: Weight of a role in the same unit or organisation at overlapping
+            (or unknown) times.
+        key_name_score: Name score of names that only share a key.
+        threshold: Score needed to merge.
+        min_name_words: The fewest words (of two letters or more) the shared name must
+            have; fewer make at most a possible match.
+        require_corroboration: Whether a merge needs the same party or a shared role;
+            ``False`` lets agreeing names of two words or more merge on their own.
+
+    Raises:
+        FieldError: A weight is negative, a score or threshold is outside ``[0, 1]``,
+            or ``min_name_words`` is not an integer >= 1.
+
+    Example:
+        >>> from conflictmodels.resolution import PersonRules
+        >>> PersonRules().threshold, PersonRules().min_name_words
+        (0.7, 2)
+    """
+
+    name_weight: float = 0.8
+    party_weight: float = 0.2
+    role_weight: float = 0.2
+    key_name_score: float = 0.9
+    threshold: float = 0.7
+    min_name_words: int = 2
+    require_corroboration: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        _check_numbers("PersonRules", self, ("name_weight", "party_weight", "role_weight"))
+        _check_shares("PersonRules", self, ("key_name_score", "threshold"))
+        if not (type(self.min_name_words) is int and self.min_name_words >= 1):
+            raise FieldError("PersonRules", "min_name_words", "must be an integer >= 1", self.min_name_words)
+        if not isinstance(self.require_corroboration, bool):
+            raise FieldError(
+                "PersonRules", "require_corroboration", "must be True or False", self.require_corroboration
+            )
+
+
+@attrs.frozen(kw_only=True)
 class ResolutionPolicy:
     """The entity-resolution rules as data: one set of rules per entity kind.
 
@@ -335,6 +396,7 @@ class ResolutionPolicy:
         locations: Rules for locations.
         units: Rules for units.
         sources: Rules for sources.
+        people: Rules for people.
         max_rounds: Merging repeats until nothing changes (a merged entity can match
             what neither part matched); this bounds the number of rounds.
         max_block: The most entities of one kind sharing one blocking key (a name key,
@@ -343,7 +405,8 @@ class ResolutionPolicy:
             by itself: identical entities among them are compared once, and the
             different ones only where they also share a stronger key (a region, a
             parent, a gazetteer id or nearby coordinates; a designation or party; a
-            party, home page, parent or kind), in groups of at most ``max_block``.
+            party, home page, parent or kind; for people, a party or the unit or
+            organisation of a role), in groups of at most ``max_block``.
             Merges can be missed that way, never made wrongly, and
             ``Resolution.oversized`` names
             every such key. It also bounds the work of checking a large group. Work
@@ -359,10 +422,13 @@ class ResolutionPolicy:
     locations: LocationRules = LocationRules()
     units: UnitRules = UnitRules()
     sources: SourceRules = SourceRules()
+    people: PersonRules = PersonRules()
     max_rounds: int = 10
     max_block: int = 100
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.people, PersonRules):
+            raise FieldError("ResolutionPolicy", "people", "must be a PersonRules", self.people)
         for name in ("max_rounds", "max_block"):
             value = getattr(self, name)
             if not (type(value) is int and value >= 1):
@@ -379,7 +445,9 @@ region 250 km, country 1,000 km, water or airspace 100 km, no code 10 km; a merg
 a shared gazetteer id, points within a tolerance of at most 20 km, or (regions and
 countries) the same code. Units: name 0.5, declared alias 0.25, designation 0.2,
 echelon 0.15, party 0.15, branch 0.1, threshold 0.75; contained names need two words.
-Sources: name 0.8, party 0.1, kind 0.1, home page 1.0, threshold 0.7. A shared key
+Sources: name 0.8, party 0.1, kind 0.1, home page 1.0, threshold 0.7. People: name
+0.8, party 0.2, shared role 0.2, threshold 0.7; a merge needs two words of the name
+and the same party or a shared role. A shared key
 scores 0.9 of an equal name. At most 100 entities sharing one key are compared pair by
 pair (``max_block``).
 """
@@ -1169,7 +1237,8 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
         "weakest-link": "a relay rated lower than the originator bounds the claim's weight: a chain is its weakest link",
         "contradicted": "an independent origin against, with its weight",
         # evidence and where, per claim (Claim.evidence, place_relation, geo_precision)
-        "geolocated": "a geolocation verified by an independent, rated source: the claim weighs geolocated_weight times more",
+        "geolocated": "a geolocation verified by an independent, rated source: the claim weighs geolocated_weight "
+        "times more",
         "geolocation-not-counted": "a geolocation that changes no weight: unverified, disputed, by the claim's own side "
         "or by a source not rated geolocator_min_reliability",
         "surroundings": "a claim about the place's surroundings (near, outskirts, direction of, area of): recorded, "

@@ -1,4 +1,4 @@
-"""Entity resolution: merge duplicate locations, units and sources of a dossier.
+"""Entity resolution: merge duplicate locations, units, sources and people of a dossier.
 
 Reports name the same village, brigade or ministry in many ways. :func:`resolve_entities`
 finds the duplicates, merges each group into one entity (the one with the smallest id
@@ -17,7 +17,10 @@ no *hard rule* forbids it. Hard rules are never outweighed:
   of their uncertainty radii, different parents, or one being the other's parent;
 * units: different parties, designations, echelons or branches (marines and naval
   infantry are one branch), placeholders, or one being the other's parent;
-* sources: different parties, kinds, reliabilities, home pages or parents.
+* sources: different parties, kinds, reliabilities, home pages or parents;
+* people: different parties or patronymics. A person also merges only when something
+  beyond the name agrees (a party, or a role in the same unit or organisation), and
+  never on one word (a surname or a call sign) alone.
 
 Same name is not same place: many villages of one region share a name, so a place
 merges only with *positive geographic evidence* (an equal gazetteer id, or points within
@@ -67,12 +70,14 @@ from ._checks import FrozenMapping
 from .dossier import Dossier
 from .geo import EARTH_RADIUS_M, Point, distance_m
 from .location import Location
-from .names import name_keys, normalise, source_keys, unit_keys, unit_name_parts
+from .names import name_keys, normalise, person_name_parts, source_keys, unit_keys, unit_name_parts
+from .people import Person, Role
 from .policy import (
     BRANCH_CLASSES,
     DEFAULT_RESOLUTION_POLICY,
     GAZETTEER_IDS,
     LocationRules,
+    PersonRules,
     ResolutionPolicy,
     SourceRules,
     UnitRules,
@@ -88,21 +93,23 @@ __all__ = [
     "LocationRules",
     "MatchDecision",
     "OversizedBlock",
+    "PersonRules",
     "Resolution",
     "ResolutionPolicy",
     "SourceRules",
     "UnitRules",
     "location_radius_m",
     "match_locations",
+    "match_people",
     "match_sources",
     "match_units",
     "resolve_entities",
 ]
 
-EntityKind = Literal["sources", "locations", "units"]
+EntityKind = Literal["sources", "locations", "units", "people"]
 """The kinds of entity that are resolved, named as the dossier's fields."""
 
-_KINDS: tuple[EntityKind, ...] = ("sources", "locations", "units")
+_KINDS: tuple[EntityKind, ...] = ("sources", "locations", "units", "people")
 _V = TypeVar("_V")
 
 # ----------------------------------------------------------------------------- decisions
@@ -113,7 +120,7 @@ class MatchDecision:
     """Whether two entities of one kind are the same, with the score and the reasons.
 
     Attributes:
-        kind: ``"sources"``, ``"locations"`` or ``"units"``.
+        kind: ``"sources"``, ``"locations"``, ``"units"`` or ``"people"``.
         ids: The two ids, smaller first.
         score: Weighted evidence for the match, in ``[0, 1]``.
         merge: True when the score reaches the threshold, no hard rule forbids it and
@@ -626,9 +633,165 @@ def match_sources(a: Source, b: Source, policy: ResolutionPolicy = DEFAULT_RESOL
     return _match_source_profiles(_source_profile(a), _source_profile(b), policy.sources)
 
 
+# ------------------------------------------------------------------------------ people
+
+
+@attrs.frozen
+class _PersonProfile:
+    person: Person
+    names: _Names
+    patronymic: str | None  # its key ("rn" for Aronovich), when every name that gives one agrees
+    patronymic_word: str | None = attrs.field(eq=False, hash=False)
+    places: frozenset[str]  # "unit:<id>" and "organisation:<normalised>" of its roles
+    shown: Mapping[str, str] = attrs.field(eq=False, hash=False)  # place -> in words
+
+
+def _person_profile(person: Person) -> _PersonProfile:
+    parts = [person_name_parts(n) for n in person.names]
+    patronymic = _only(p.patronymic_key for p in parts if p.patronymic_key is not None)
+    word = next((p.patronymic for p in parts if p.patronymic_key == patronymic), None) if patronymic else None
+    shown: dict[str, str] = {}
+    for role in person.roles:
+        if role.unit_id is not None:
+            shown.setdefault("unit:" + role.unit_id, f"the unit {role.unit_id}")
+        elif role.organisation is not None and normalise(role.organisation):
+            shown.setdefault("organisation:" + normalise(role.organisation), repr(role.organisation))
+    return _PersonProfile(
+        person=person,
+        names=_names(person.names, lambda n: person_name_parts(n).keys),
+        patronymic=patronymic,
+        patronymic_word=word,
+        places=frozenset(shown),
+        shown=shown,
+    )
+
+
+def _person_vetoes(a: _PersonProfile, b: _PersonProfile) -> list[str]:
+    x, y = a.person, b.person
+    vetoes: list[str] = []
+    if x.party is not None and y.party is not None and x.party != y.party:
+        vetoes.append(f"different parties {_pair(x.party, y.party)}")
+    if a.patronymic is not None and b.patronymic is not None and a.patronymic != b.patronymic:
+        vetoes.append(f"different patronymics {_pair(a.patronymic_word, b.patronymic_word)}")
+    return vetoes
+
+
+def _shared_words(a: _PersonProfile, b: _PersonProfile) -> tuple[int, str]:
+    """The most words of two letters or more in a key the names share, with that key."""
+    best = (0, "")
+    for key in sorted(a.names.keys & b.names.keys):
+        words = sum(len(w) >= 2 for w in key.split())
+        if words > best[0]:
+            best = (words, key)
+    return best
+
+
+def _match_person_profiles(a: _PersonProfile, b: _PersonProfile, rules: PersonRules) -> MatchDecision:
+    reasons: list[str] = []
+    x, y = a.person, b.person
+    score = rules.name_weight * _name_score(a.names, b.names, rules.key_name_score, reasons)
+    corroborated = []
+    if x.party is not None and x.party == y.party:
+        score += rules.party_weight
+        reasons.append(f"same party {x.party}")
+        corroborated.append("party")
+    shared = sorted(a.places & b.places)
+    if shared:
+        score += rules.role_weight
+        reasons.append(f"both held a position in {a.shown[shared[0]]}")
+        corroborated.append("role")
+    if a.patronymic is not None and a.patronymic == b.patronymic:
+        reasons.append(f"same patronymic {a.patronymic_word}")
+    words, key = _shared_words(a, b)
+    missing = None
+    if words < rules.min_name_words:
+        what = f"only {words} word{'s' if words > 1 else ''} ({key!r})" if words else "no word of two letters or more"
+        missing = (
+            f"the names share {what}, fewer than {rules.min_name_words}: a surname or a call sign alone "
+            "identifies no one (same name is not same person)"
+        )
+    elif rules.require_corroboration and not corroborated:
+        missing = "nothing but the name agrees (no shared party, unit or organisation), and namesakes exist"
+    return _decision("people", x.id, y.id, score, rules.threshold, reasons, _person_vetoes(a, b), missing)
+
+
+def match_people(a: Person, b: Person, policy: ResolutionPolicy = DEFAULT_RESOLUTION_POLICY) -> MatchDecision:
+    """Decide whether two people are one commander or official.
+
+    Names and aliases are compared with :func:`~conflictmodels.names.person_keys`
+    (ranks dropped, Cyrillic romanised, given names read as one form, word order free).
+    Different parties or patronymics forbid a merge. Same name is not same person: the
+    names must share at least ``PersonRules.min_name_words`` words (a surname alone
+    never merges), and something beyond the name must agree (the same party, or a role
+    in the same unit or organisation); without it the decision is a possible match.
+
+    Args:
+        a: A person.
+        b: Another person.
+        policy: The rules; ``DEFAULT_RESOLUTION_POLICY`` by default.
+
+    Returns:
+        The decision, with the score and its reasons.
+
+    Example:
+        >>> from conflictmodels import Person
+        >>> from conflictmodels.resolution import match_people
+        >>> general = Person(id="p-1", name="Lt. Gen. Apti Alaudinov", aliases=("Аптий Алаудинов",), party="RU")
+        >>> d = match_people(general, Person(id="p-2", name="Apti Alaudinov", party="RU"))
+        >>> d.merge, d.reasons
+        (True, ("names 'Lt. Gen. Apti Alaudinov' and 'Apti Alaudinov' share the key 'alaudinov apti'", 'same party RU'))
+        >>> match_people(general, Person(id="p-3", name="Apti Alaudinov", party="UA")).vetoes
+        ('different parties RU / UA',)
+        >>> match_people(general, Person(id="p-4", name="Apti Alaudinov")).possible
+        True
+    """
+    return _match_person_profiles(_person_profile(a), _person_profile(b), policy.people)
+
+
+def _person_blocks(p: _PersonProfile) -> Iterator[str]:
+    yield from p.names.keys
+
+
+def _person_signature(p: _PersonProfile) -> Hashable:
+    return (p.names.norms, p.names.keys, p.person.party, p.patronymic, p.places)
+
+
+def _person_stronger(p: _PersonProfile) -> Iterator[str]:
+    if p.person.party is not None:
+        yield "party:" + p.person.party
+    yield from sorted(p.places)
+
+
+def _person_features(p: _PersonProfile, policy: ResolutionPolicy) -> _Features:
+    fields = [("party", p.person.party), ("patronymic", p.patronymic)]
+    return [f for f in fields if f[1] is not None], None, [], None, False
+
+
+def _merged_roles(group: Sequence[Person]) -> tuple[Role, ...]:
+    """The roles of a group, each once: equal title (normalised), unit or organisation and
+    period are one role; a role without a period goes when the same role has one."""
+    roles: dict[tuple[Any, ...], Role] = {}
+    for person in group:
+        for role in person.roles:
+            org = None if role.organisation is None else normalise(role.organisation)
+            roles.setdefault((normalise(role.title), role.unit_id, org, role.during), role)
+    dated = {key[:3] for key in roles if key[3] is not None}
+    return tuple(role for key, role in roles.items() if key[3] is not None or key[:3] not in dated)
+
+
+def _merge_people(group: Sequence[Person], rules: PersonRules) -> Person:
+    return attrs.evolve(
+        group[0],
+        aliases=_merged_aliases(group),
+        party=_first(group, "party"),
+        roles=_merged_roles(group),
+        extra=_merged_extra(group),
+    )
+
+
 # -------------------------------------------------------------------------- clustering
 
-_E = TypeVar("_E", Location, Unit, Source)
+_E = TypeVar("_E", Location, Unit, Source, Person)
 
 
 @attrs.frozen(kw_only=True)
@@ -640,7 +803,7 @@ class OversizedBlock:
     share a stronger key, so a merge may have been missed, never made wrongly.
 
     Attributes:
-        kind: ``"sources"``, ``"locations"`` or ``"units"``.
+        kind: ``"sources"``, ``"locations"``, ``"units"`` or ``"people"``.
         key: The blocking key: a name key, or ``"designation:..."``, ``"GeoNames:..."``,
             ``"url:..."`` and the like.
         entities: How many entities share it.
@@ -810,6 +973,16 @@ _OPS: Mapping[EntityKind, _KindOps] = {
         _source_stronger,
         _source_features,
         "a party, a home page, a parent or a kind",
+    ),
+    "people": _KindOps(
+        _person_profile,
+        _person_blocks,
+        lambda a, b, pol: _match_person_profiles(a, b, pol.people),
+        lambda a, b, pol: _person_vetoes(a, b),
+        _person_signature,
+        _person_stronger,
+        _person_features,
+        "a party or the unit or organisation of a role",
     ),
 }
 
@@ -1372,6 +1545,8 @@ def _merge(kind: EntityKind, items: Sequence[_E], mapping: Mapping[str, str], po
             out.append(_merge_locations(group, policy.locations))
         elif kind == "units":
             out.append(_merge_units(group, policy.units))
+        elif kind == "people":
+            out.append(_merge_people(group, policy.people))
         else:
             out.append(_merge_sources(group, policy.sources))
     return out
@@ -1390,7 +1565,8 @@ def _apply(d: Dossier, maps: Mapping[str, Mapping[str, str]], policy: Resolution
         sources=resolved("sources", d.sources),
         locations=resolved("locations", d.locations),
         units=resolved("units", d.units),
-        people=tuple(remap(p, maps) for p in d.people),  # a role's unit follows its unit's merge
+        # a role's unit follows its unit's merge before people merge, so their roles unite
+        people=resolved("people", tuple(remap(p, maps) for p in d.people)),
         claims=tuple(remap(c, maps) for c in d.claims),
         assessments=tuple(remap(a, maps) for a in d.assessments),
     )
@@ -1422,9 +1598,9 @@ class Resolution:
 
     Attributes:
         dossier: The dossier with duplicates merged and every reference (claims,
-            attribution hops, statements, assessments, parents) re-pointed to the
-            surviving ids. Claims and assessments are all kept.
-        mapping: Per kind (``"sources"``, ``"locations"``, ``"units"``), every absorbed
+            attribution hops, statements and their people, assessments, parents,
+            roles) re-pointed to the surviving ids. Claims and assessments are all kept.
+        mapping: Per kind (``"sources"``, ``"locations"``, ``"units"``, ``"people"``), every absorbed
             id mapped to the id that survived; ids that were not absorbed are absent.
         decisions: Every pair of candidates considered, with the score and the
             reasons it merged or not, sorted by kind and ids. When merges happen over
@@ -1522,13 +1698,14 @@ def _record_origins(
 
 
 def resolve_entities(dossier: Dossier, policy: ResolutionPolicy = DEFAULT_RESOLUTION_POLICY) -> Resolution:
-    """Merge duplicate sources, locations and units of a dossier.
+    """Merge duplicate sources, locations, units and people of a dossier.
 
     Candidates are compared pairwise only within blocks of shared keys; accepted pairs
     are joined strongest first, and a join is refused when any two members of the
     resulting group are forbidden to merge. The smallest id of each group survives;
     the merged entity keeps every name (the survivor's name first, the others as
-    aliases), takes the most precise point, and fills empty fields from the others.
+    aliases), takes the most precise point, unites the roles of people, and fills
+    empty fields from the others.
     Rounds repeat until nothing merges, so the result is a fixed point: resolving it
     again changes nothing. The input order does not matter.
 
