@@ -49,7 +49,7 @@ from conflictmodels import (
 from conflictmodels import strategies as cs
 from conflictmodels.examples import kursk_dossier
 from conflictmodels.export import from_stix, from_stix_with_warnings, stix, to_stix
-from conflictmodels.export.stix import EXTENSION_ID, PRODUCER_ID
+from conflictmodels.export.stix import EXTENSION_ID, PRODUCER_ID, StixWarning
 from conflictmodels.migration import register
 
 LEGACY_EXTENSION_ID = "extension-definition--936317bc-b026-5d9d-afcc-29bd571e310a"
@@ -67,7 +67,7 @@ def first(bundle: dict[str, Any], stix_type: str) -> tuple[int, dict[str, Any]]:
     return next((i, o) for i, o in enumerate(bundle["objects"]) if o["type"] == stix_type)
 
 
-def warned(warnings: tuple[str, ...]) -> dict[str, str]:
+def warned(warnings: tuple[StixWarning, ...]) -> dict[str, str]:
     """Path of each warned object -> the kind of its warning."""
     return {path: w.kind for w in warnings for path in w.paths}
 
@@ -377,7 +377,7 @@ def _mutate(data: st.DataObject, bundle: dict[str, Any]) -> None:
     elif how == "foreign" and isinstance(obj, dict):
         twin = {k: copy.deepcopy(v) for k, v in obj.items() if k != "extensions"}
         keys = sorted(k for k in twin if k not in ("type", "id"))
-        if keys and data.draw(st.booleans()):
+        if bool(keys) and data.draw(st.booleans()):
             twin[data.draw(st.sampled_from(keys))] = copy.deepcopy(data.draw(st.sampled_from(WEIRD)))
         objects.insert(where, twin)
     elif how == "collide" and isinstance(obj, dict):
@@ -400,7 +400,7 @@ def _version(data: st.DataObject, obj: dict[str, Any]) -> dict[str, Any]:
     twin["modified"] = data.draw(st.sampled_from(TIMES))
     ext = _carried(twin)
     texts = [p for p in _paths(ext) if isinstance(_get(ext, p), str)] if isinstance(ext, dict) else []
-    if texts and data.draw(st.booleans()):
+    if bool(texts) and data.draw(st.booleans()):
         _set(ext, data.draw(st.sampled_from(texts)), data.draw(st.sampled_from(["x", "another text", "RU"])))
     elif data.draw(st.booleans()):
         twin[data.draw(st.sampled_from(["name", "content", "labels"]))] = data.draw(st.sampled_from(WEIRD))
@@ -427,7 +427,7 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
-def check_nothing_lost(bundle: dict[str, Any], result: Dossier, warnings: tuple[str, ...]) -> None:
+def check_nothing_lost(bundle: dict[str, Any], result: Dossier, warnings: tuple[StixWarning, ...]) -> None:
     """Each object is named in a warning, or found in ``result``; of two unwarned objects
     that the import sees as the same, neither was overridden."""
     named = warned(warnings)
@@ -449,7 +449,7 @@ def check_nothing_lost(bundle: dict[str, Any], result: Dossier, warnings: tuple[
                 collection = MODELS[ext["model"]]
                 kept = {x.id: x for x in getattr(result, collection)}
                 assert ext["object"]["id"] in kept, f"$.objects[{i}] lost"
-                read = from_dict(payload, CLASSES[ext["model"]], keep_unknown=True)
+                read: object = from_dict(payload, CLASSES[ext["model"]], keep_unknown=True)
                 assert kept[ext["object"]["id"]] == read, f"$.objects[{i}] not as carried"
                 key = (collection, ext["object"]["id"])
             content = _canonical([ext["model"], ext["schema_version"], ext["object"]])
