@@ -140,11 +140,39 @@ _EVENT_RULES = (
         "len({f.group for f in s.fatalities}) == len(s.fatalities)",
         "must name each group (side_a, side_b, civilians, unknown) at most once",
     ),
+    c.Cross(
+        "deaths_total",
+        "s.deaths_total is None or all(v is None or v % 1 == 0 for v in "
+        "(s.deaths_total.low, s.deaths_total.best, s.deaths_total.high))",
+        "must count deaths in whole numbers (low, best and high are integers)",
+    ),
+    c.Cross(
+        "deaths_total",
+        "s.deaths_total is None or s.deaths_total.unit is None or s.deaths_total.unit == _DEATHS",
+        f"must count {DEATHS} (its unit is {DEATHS} or none)",
+    ),
+    c.Cross(
+        "deaths_total",
+        "s.deaths_total is None or _covers_groups(s.deaths_total, s.fatalities)",
+        "must be at least the sum of the groups' deaths, bound by bound (low, best and high, where given)",
+    ),
 )
 
 
+def _covers_groups(total: Estimate, groups: tuple[Fatalities, ...]) -> bool:
+    """Whether each bound the total gives is at least the sum of that bound over the groups that give it."""
+    for bound in ("low", "best", "high"):
+        mine = getattr(total, bound)
+        if mine is not None and mine < sum(v for f in groups if (v := getattr(f.count, bound)) is not None):
+            return False
+    return True
+
+
 @attrs.frozen(kw_only=True)
-@model(cross=_EVENT_RULES, namespace={"_SUB_EVENT_TYPES": SUB_EVENT_TYPES})
+@model(
+    cross=_EVENT_RULES,
+    namespace={"_SUB_EVENT_TYPES": SUB_EVENT_TYPES, "_DEATHS": DEATHS, "_covers_groups": _covers_groups},
+)
 class Event:
     """What happened in one event, as ACLED and UCDP GED code it.
 
@@ -157,6 +185,21 @@ class Event:
         >>> e.sub_event_type.label, e.civilian_targeting
         ('Armed clash', False)
 
+    The deaths of the event in all (UCDP ``low``/``best``/``high``, ACLED ``fatalities``)
+    are ``deaths_total``: they are kept when the split by group is partial or unknown,
+    and each bound is at least the sum of the groups' same bound:
+
+        >>> from conflictmodels import Estimate, FatalityGroup
+        >>> two_sides = (Fatalities(group=FatalityGroup.SIDE_A, count=Estimate(best=2)),
+        ...              Fatalities(group=FatalityGroup.SIDE_B, count=Estimate(best=9)))
+        >>> Event(event_type=EventType.BATTLES, fatalities=two_sides,
+        ...       deaths_total=Estimate(low=8, best=11, high=20)).deaths_total.high
+        20
+        >>> Event(event_type=EventType.BATTLES, fatalities=two_sides, deaths_total=Estimate(best=10))
+        Traceback (most recent call last):
+        ...
+        conflictmodels.errors.FieldError: Event.deaths_total: must be at least the sum of the groups' deaths, bound by bound (low, best and high, where given)
+
     Attributes:
         event_type: The ACLED event type (battles, explosions/remote violence, ...).
         sub_event_type: The ACLED sub-event type; it belongs to ``event_type``.
@@ -164,6 +207,8 @@ class Event:
         civilian_targeting: Civilians were the main or only target (ACLED ``civilian_targeting``).
         fatalities: Deaths per group (side A, side B, civilians, unknown), each group at most once.
         clarity: How clearly the sources describe this one event (UCDP ``event_clarity``).
+        deaths_total: The deaths of the event in all, whole numbers (UCDP ``low``/``best``/``high``,
+            ACLED ``fatalities``); each bound at least the sum of the groups' same bound.
         extra: Unknown JSON keys kept on request when loading.
     """
 
@@ -173,6 +218,7 @@ class Event:
     civilian_targeting: bool = field(default=False, metadata=flag())
     fatalities: tuple[Fatalities, ...] = field(default=(), metadata=nested_many(Fatalities))
     clarity: EventClarity | None = field(default=None, metadata=vocab(EventClarity))
+    deaths_total: Estimate | None = field(default=None, metadata=nested(Estimate))
     extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
     def fatalities_of(self, group: FatalityGroup) -> Estimate | None:

@@ -2014,6 +2014,7 @@ _ADDED_AFTER_V1: dict[str, dict[str, Any]] = {
         "place_relation": None,
         "geo_precision": None,
     },
+    "Event": {"deaths_total": None},  # the event's deaths in all (#15): events made before it keep their ids
 }
 """Fields a claim gained after schema version 1, with their defaults: left out of the
 canonical form while at the default, so the content id of every claim version 1 could

@@ -991,8 +991,17 @@ def events(draw: st.DrawFn) -> Event:
         >>> e.sub_event_type is None or e.sub_event_type.event_type is e.event_type
         True
     """
-    kw = draw(_fields(Event, fatalities=st.lists(fatalities(), max_size=4, unique_by=lambda f: f.group).map(tuple)))
+    kw = draw(_fields(Event, fatalities=st.lists(fatalities(), max_size=4, unique_by=lambda f: f.group).map(tuple),
+                      deaths_total=st.none()))  # fmt: skip
     kw["sub_event_type"] = draw(_maybe(st.sampled_from(kw["event_type"].sub_event_types)))
+    if draw(st.booleans()):  # the deaths in all: each bound at least the groups' sum of it
+        floor = max((sum(v for f in kw["fatalities"] if (v := getattr(f.count, b)) is not None)
+                     for b in ("low", "best", "high")), default=0)  # fmt: skip
+        steps = draw(st.lists(st.integers(0, 10**4), min_size=3, max_size=3))
+        keep = draw(st.lists(st.booleans(), min_size=3, max_size=3).filter(any))
+        bounds = [floor + sum(steps[: i + 1]) for i in range(3)]
+        low, best, high = (v if k else None for v, k in zip(bounds, keep, strict=True))
+        kw["deaths_total"] = Estimate(low=low, best=best, high=high, unit=draw(st.sampled_from([None, DEATHS])))
     return Event(**kw)
 
 

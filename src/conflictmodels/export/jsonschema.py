@@ -159,7 +159,27 @@ CLASS_RULES: dict[str, list[dict[str, Any]]] = {
             }
         }
     ],
-    "Event": _sub_event_rules(),
+    "Event": [
+        *_sub_event_rules(),
+        {  # the deaths in all count deaths in whole numbers, as each group's do (a null passes: no total)
+            "properties": {
+                "deaths_total": {
+                    "anyOf": [
+                        {
+                            "type": "object",
+                            "properties": {
+                                "low": _WHOLE,
+                                "best": _WHOLE,
+                                "high": _WHOLE,
+                                "unit": {"enum": [DEATHS, None]},
+                            },
+                        },
+                        {"type": "null"},
+                    ]
+                }
+            }
+        },
+    ],
     "TimeSpan": [{"anyOf": [_present("start"), _present("end")]}],
     "Affiliation": [
         _when(
@@ -241,6 +261,8 @@ LOADER_ONLY: dict[str, str] = {
     "must differ from party": "a statement's counterparty other than its party",
     "must not share claim ids with supporting": "an assessment's supporting and contradicting claims apart",
     "must belong to the location's country": "a place's region (ISO 3166-2) inside its country",
+    "must be at least the sum of the groups' deaths": "an event's deaths in all at least its groups' deaths added up, "
+    "bound by bound",
     # Between objects of a dossier.
     "refers to unknown": "every id a dossier's object refers to names an object of the dossier",
     "with different content": "ids unique per kind in a dossier (a repeat with identical content is kept once)",
