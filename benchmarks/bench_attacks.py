@@ -187,6 +187,32 @@ def _resolution_alias_chain(size: int) -> Callable[[], object]:
     return lambda: resolve_entities(dossier)
 
 
+@attack("resolution-people-namesakes", unit="entity")
+def _resolution_people_namesakes(size: int) -> Callable[[], object]:
+    """#15 item 5: resolve SIZE people: Sergei Ivanovs of many parties, and Ivanovs of one (none merges)."""
+    from conflictmodels import Dossier, Person
+    from conflictmodels.resolution import resolve_entities
+
+    people = tuple(
+        Person(id=f"p{i:07}", name="Sergei Ivanov", party=f"p{i}") if i % 2 else Person(id=f"p{i:07}", name="Ivanov")
+        for i in range(size)
+    )
+    dossier = Dossier(people=people)
+    return lambda: resolve_entities(dossier)
+
+
+@attack("resolution-one-commander", unit="entity")
+def _resolution_one_commander(size: int) -> Callable[[], object]:
+    """#15 item 5: resolve SIZE records of one commander (rank, Cyrillic or Latin, one party): all merge."""
+    from conflictmodels import Dossier, Person
+    from conflictmodels.resolution import resolve_entities
+
+    names = ("Lt. Gen. Apti Alaudinov", "Аптий Алаудинов", "Apti Alaudinov", "генерал-лейтенант Апти Алаудинов")
+    people = tuple(Person(id=f"p{i:07}", name=names[i % 4], party="RU") for i in range(size))
+    dossier = Dossier(people=people)
+    return lambda: resolve_entities(dossier)
+
+
 def _claims_about_one_thing(size: int, statement: Callable[[int], Any]) -> Any:
     """SIZE claims by SIZE sources (of distinct names) about one place or party."""
     from datetime import UTC, datetime

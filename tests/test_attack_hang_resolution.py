@@ -27,7 +27,7 @@ from hypothesis import given, settings
 
 import conflictmodels.resolution as resolution
 from _support import examples, work_growth
-from conflictmodels import Dossier, FieldError, GeoPrecision, Location, Point, Source, Unit, distance_m
+from conflictmodels import Dossier, FieldError, GeoPrecision, Location, Person, Point, Role, Source, Unit, distance_m
 from conflictmodels.resolution import ResolutionPolicy, location_radius_m, resolve_entities
 from test_resolution import duplicate_prone_dossiers
 
@@ -137,6 +137,43 @@ def _chain_of_aliases(n: int) -> Dossier:
     )
 
 
+def _people_of_one_name(n: int) -> Dossier:
+    """``n`` officers called Sergei Ivanov, each of a party of its own: none merges."""
+    return Dossier(people=tuple(Person(id=f"p{i:06}", name="Sergei Ivanov", party=f"p{i}") for i in range(n)))
+
+
+def _people_of_one_surname(n: int) -> Dossier:
+    """``n`` records of an Ivanov of one party: a surname alone identifies no one, none merges."""
+    return Dossier(people=tuple(Person(id=f"p{i:06}", name="Ivanov", party="RU") for i in range(n)))
+
+
+def _records_of_one_commander(n: int) -> Dossier:
+    """``n`` records of one commander (one name, one party): all merge."""
+    return Dossier(people=tuple(Person(id=f"p{i:06}", name="Apti Alaudinov", party="RU") for i in range(n)))
+
+
+def _namesakes_in_many_units(n: int) -> Dossier:
+    """``n`` Sergei Ivanovs of one party, each with a role in a unit of its own: no two identical."""
+    units = tuple(Unit(id=f"u{i:06}", name=_word(i) + " Battalion", party="RU") for i in range(n))
+    return Dossier(
+        units=units,
+        people=tuple(
+            Person(id=f"p{i:06}", name="Sergei Ivanov", party="RU", roles=(Role(title="Commander", unit_id=u.id),))
+            for i, u in enumerate(units)
+        ),
+    )
+
+
+def _chain_of_people(n: int) -> Dossier:
+    """Person i is also called what person i + 1 is called, all of one party: a chain, one person."""
+    return Dossier(
+        people=tuple(
+            Person(id=f"p{i:06}", name=f"Ivan {_word(i)}", aliases=(f"Ivan {_word(i + 1)}",), party="RU")
+            for i in range(n)
+        )
+    )
+
+
 ATTACKS = [
     _one_name,
     _one_name_one_region,
@@ -147,6 +184,11 @@ ATTACKS = [
     _units_of_one_name,
     _sources_of_one_name,
     _chain_of_aliases,
+    _people_of_one_name,
+    _people_of_one_surname,
+    _records_of_one_commander,
+    _namesakes_in_many_units,
+    _chain_of_people,
 ]
 
 
@@ -213,6 +255,15 @@ def test_units_and_sources_of_one_name() -> None:
 def test_a_chain_of_aliases_is_one_place() -> None:
     r = resolve_entities(_chain_of_aliases(LARGE))
     assert [loc.id for loc in r.dossier.locations] == ["l000000"]
+
+
+def test_people_of_one_name_or_surname_stay_apart_and_one_commander_merges() -> None:
+    assert len(resolve_entities(_people_of_one_name(LARGE)).dossier.people) == LARGE
+    r = resolve_entities(_people_of_one_surname(LARGE))
+    assert len(r.dossier.people) == LARGE
+    assert [(o.kind, o.key, o.distinct) for o in r.oversized] == [("people", "ivanov", 1)]
+    assert [p.id for p in resolve_entities(_records_of_one_commander(LARGE)).dossier.people] == ["p000000"]
+    assert [p.id for p in resolve_entities(_chain_of_people(LARGE)).dossier.people] == ["p000000"]
 
 
 # ------------------------------------------ the faster ways decide as the pairwise ways

@@ -640,16 +640,21 @@ def match_sources(a: Source, b: Source, policy: ResolutionPolicy = DEFAULT_RESOL
 class _PersonProfile:
     person: Person
     names: _Names
-    patronymic: str | None  # its key ("rn" for Aronovich), when every name that gives one agrees
+    patronymic: str | None  # its key ("rn" for Aronovich), when its names give one
     patronymic_word: str | None = attrs.field(eq=False, hash=False)
     places: frozenset[str]  # "unit:<id>" and "organisation:<normalised>" of its roles
     shown: Mapping[str, str] = attrs.field(eq=False, hash=False)  # place -> in words
+    two_fathers: str | None  # the patronymics, when its names give more than one: it never merges
 
 
 def _person_profile(person: Person) -> _PersonProfile:
-    parts = [person_name_parts(n) for n in person.names]
-    patronymic = _only(p.patronymic_key for p in parts if p.patronymic_key is not None)
-    word = next((p.patronymic for p in parts if p.patronymic_key == patronymic), None) if patronymic else None
+    words: dict[str, str] = {}
+    for n in person.names:
+        parts = person_name_parts(n)
+        if parts.patronymic_key is not None and parts.patronymic is not None:
+            words.setdefault(parts.patronymic_key, parts.patronymic)
+    patronymic, word = next(iter(words.items())) if len(words) == 1 else (None, None)
+    two_fathers = " / ".join(sorted(words.values())) if len(words) > 1 else None
     shown: dict[str, str] = {}
     for role in person.roles:
         if role.unit_id is not None:
@@ -663,6 +668,7 @@ def _person_profile(person: Person) -> _PersonProfile:
         patronymic_word=word,
         places=frozenset(shown),
         shown=shown,
+        two_fathers=two_fathers,
     )
 
 
@@ -673,6 +679,9 @@ def _person_vetoes(a: _PersonProfile, b: _PersonProfile) -> list[str]:
         vetoes.append(f"different parties {_pair(x.party, y.party)}")
     if a.patronymic is not None and b.patronymic is not None and a.patronymic != b.patronymic:
         vetoes.append(f"different patronymics {_pair(a.patronymic_word, b.patronymic_word)}")
+    for p in (a, b):
+        if p.two_fathers is not None:  # which father? an analyst must split the record first
+            vetoes.append(f"the names of {p.person.id} give two patronymics ({p.two_fathers})")
     return vetoes
 
 
@@ -764,7 +773,7 @@ def _person_stronger(p: _PersonProfile) -> Iterator[str]:
 
 def _person_features(p: _PersonProfile, policy: ResolutionPolicy) -> _Features:
     fields = [("party", p.person.party), ("patronymic", p.patronymic)]
-    return [f for f in fields if f[1] is not None], None, [], None, False
+    return [f for f in fields if f[1] is not None], None, [], None, p.two_fathers is not None
 
 
 def _merged_roles(group: Sequence[Person]) -> tuple[Role, ...]:
