@@ -30,8 +30,9 @@ from conflictmodels import (
 )
 from conflictmodels.export._tabular import Builder, slug
 
-# Latin and Cyrillic letters, digits and the punctuation names carry (no ';', which separates names).
-_ALPHABET = st.sampled_from(list("abcxyzABCXYZ0189 -'(),.\"/") + list("абвгдежзийСумиКурськ"))
+# Latin and Cyrillic letters, digits and the punctuation names carry (no ';', which separates names),
+# with the characters a spreadsheet reads as the start of a formula (=, +, -, @) and its escape (').
+_ALPHABET = st.sampled_from(list("abcxyzABCXYZ0189 -'(),.\"/=+@") + list("абвгдежзийСумиКурськ"))
 
 
 def names(min_size: int = 1) -> st.SearchStrategy[str]:
@@ -129,7 +130,7 @@ def acled_rows(draw: Any) -> dict[str, Any]:
         sub_event_type=draw(st.none() | st.just(sub)),
         actors=tuple(actors),
         civilian_targeting=draw(st.booleans()),
-        fatalities=(Fatalities(group=FatalityGroup.UNKNOWN, count=Estimate(best=deaths)),) if deaths else (),
+        deaths_total=Estimate(best=deaths) if deaths else None,  # ACLED's one figure: the deaths in all
     )
     when = acled_when(draw)
     assert when.start is not None
@@ -156,14 +157,21 @@ def ucdp_rows(draw: Any) -> dict[str, Any]:
             actors.append(Actor(name=draw(names()), side=side, actor_type=ActorType.STATE_FORCES if state else None))
     chosen = draw(st.sets(st.sampled_from(list(FatalityGroup)), max_size=4))
     groups = [g for g in FatalityGroup if g in chosen]  # UCDP's column order
-    bounds = len(groups) == 1
-    fatalities = tuple(Fatalities(group=g, count=draw(counts(bounds=bounds))) for g in groups)
+    fatalities = tuple(Fatalities(group=g, count=draw(counts(bounds=False))) for g in groups)
+    if fatalities:  # UCDP's best is the groups' sum; low and high bound it
+        added = sum(int(f.count.best or 0) for f in fatalities)
+        total: Estimate | None = _bounded((added, *draw(st.tuples(st.integers(0, 50), st.integers(0, 50)))))
+    else:  # no deaths at all, or deaths whose status is not said: best is deaths_unknown, as UCDP writes it
+        total = draw(st.none() | counts(bounds=True))
+        if total is not None:
+            fatalities = (Fatalities(group=FatalityGroup.UNKNOWN, count=Estimate(best=total.best)),)
     event = Event(
         event_type=EventType.VIOLENCE_AGAINST_CIVILIANS if violence == 3 else EventType.BATTLES,
         actors=tuple(actors),
         civilian_targeting=violence == 3,
         fatalities=fatalities,
         clarity=draw(st.none() | st.sampled_from(list(EventClarity))),
+        deaths_total=total,
     )
     first = draw(days)
     code = draw(st.sampled_from([1, 2, 3, 4, 5]))

@@ -8,23 +8,36 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from attrs import evolve
 from hypothesis import given
 
 from _dataset_rows import acled_rows, event_dossiers
 from conflictmodels import (
+    Actor,
     ActorType,
+    Claim,
+    Dossier,
+    Estimate,
+    Event,
     EventSide,
     EventType,
+    Fatalities,
     FatalityGroup,
     GeoPrecision,
+    Location,
     LocationKind,
+    Point,
+    Predicate,
+    Source,
+    Statement,
     SubEventType,
     TimePrecision,
+    TimeSpan,
     ValidationError,
 )
 from conflictmodels.examples import kursk_dossier
 from conflictmodels.export import ACLED_COLUMNS, read_acled, read_acled_partial, to_acled, write_acled
-from conflictmodels.export.acled import ACLED_SOURCE
+from conflictmodels.export.acled import ACLED_SOURCE, disorder_type
 
 SAMPLE = Path(__file__).parent / "data" / "acled-sample.csv"
 HEAD = "event_id_cnty,event_date,time_precision,event_type,sub_event_type,location,geo_precision,fatalities\n"
@@ -56,8 +69,8 @@ def test_the_sample_imports_with_the_right_types() -> None:
                                                           ActorType.STATE_FORCES)  # fmt: skip
     assert first.associated == ("Military Forces of North Korea (2011-)",)
     assert second.side is EventSide.B
-    assert event.fatalities_of(FatalityGroup.UNKNOWN) is not None
-    assert event.fatalities_of(FatalityGroup.UNKNOWN).best == 12  # type: ignore[union-attr]
+    assert event.deaths_total == Estimate(best=12)  # the deaths in all: ACLED does not split them
+    assert event.fatalities == ()
     assert sudzha.geo_precision is GeoPrecision.EXACT
     assert sudzha.when is not None
     assert sudzha.when.precision is TimePrecision.DAY
@@ -248,3 +261,97 @@ def test_the_command_line_imports_and_exports_acled(tmp_path: Path, capsys: pyte
     assert f"{bad}:3: geo_precision: must be from 1 to 3" in capsys.readouterr().err
     assert main(["import", "--from", "acled", str(bad), "-o", str(out)]) == 0
     assert [c.id for c in load_file(out).claims] == ["A"]
+
+
+# ------------------------------------------------------------------------- the codebook's conventions
+
+# ACLED's grouping of its 25 sub-event types into disorder types (ACLED Codebook 2024, "Event
+# Types and Sub-Event Types"; as ACLED's acledR package lists it, data acled_event_categories).
+PV, DEMO, SD = "Political violence", "Demonstrations", "Strategic developments"
+DISORDER = {
+    "Armed clash": PV, "Government regains territory": PV, "Non-state actor overtakes territory": PV,
+    "Chemical weapon": PV, "Air/drone strike": PV, "Suicide bomb": PV, "Shelling/artillery/missile attack": PV,
+    "Remote explosive/landmine/IED": PV, "Grenade": PV,
+    "Sexual violence": PV, "Attack": PV, "Abduction/forced disappearance": PV,
+    "Peaceful protest": DEMO, "Protest with intervention": DEMO, "Excessive force against protesters": f"{PV}; {DEMO}",
+    "Violent demonstration": DEMO, "Mob violence": PV,
+    "Agreement": SD, "Arrests": SD, "Change to group/activity": SD, "Disrupted weapons use": SD,
+    "Headquarters or base established": SD, "Looting/property destruction": SD, "Non-violent transfer of territory": SD,
+    "Other": SD,
+}  # fmt: skip
+
+
+def test_every_sub_event_type_has_acleds_disorder_type() -> None:
+    assert {s.label for s in SubEventType} == set(DISORDER)
+    for sub in SubEventType:
+        assert disorder_type(Event(event_type=sub.event_type, sub_event_type=sub)) == DISORDER[sub.label], sub
+
+
+def _dated(span: TimeSpan | None, event: Event | None = None) -> Dossier:
+    return Dossier(
+        sources=(Source(id="isw", name="ISW"),),
+        locations=(Location(id="sumy", name="Sumy"),),
+        claims=(
+            Claim(id="c1", source_id="isw", reported_at=datetime(2026, 1, 10, tzinfo=UTC), when=span,
+                  statement=Statement(predicate=Predicate.EVENT, location_ids=("sumy",),
+                                      event=event or Event(event_type=EventType.BATTLES))),
+        ),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("span", "written"),
+    [
+        (TimeSpan.on_day(date(2025, 3, 9), UTC), ("2025-03-09", "1")),
+        (TimeSpan(start=datetime(2025, 3, 10, tzinfo=UTC), end=datetime(2025, 3, 17, tzinfo=UTC),
+                  precision=TimePrecision.WEEK), ("2025-03-13", "2")),  # the middle of the week
+        (TimeSpan.in_month(2025, 2, UTC), ("2025-02-15", "3")),  # the month's mid-point, as ACLED writes it
+        (TimeSpan(start=datetime(2025, 1, 1, tzinfo=UTC), end=datetime(2026, 1, 1, tzinfo=UTC),
+                  precision=TimePrecision.YEAR), ("2025-07-02", "3")),  # nothing coarser than 3: the middle day
+        (None, ("2026-01-10", "3")),  # no event time: the report day
+    ],
+)  # fmt: skip
+def test_the_event_date_of_each_precision(span: TimeSpan | None, written: tuple[str, str]) -> None:
+    (row,) = rows(to_acled(_dated(span)))
+    assert (row["event_date"], row["time_precision"]) == written
+
+
+def test_acleds_fatalities_are_the_deaths_in_all() -> None:
+    side_a = Fatalities(group=FatalityGroup.SIDE_A, count=Estimate(best=2))
+    with_total = Event(event_type=EventType.BATTLES, fatalities=(side_a,), deaths_total=Estimate(low=3, best=11))
+    only_groups = Event(event_type=EventType.BATTLES, fatalities=(side_a,))
+    only_total = Event(event_type=EventType.BATTLES, deaths_total=Estimate.at_least(5))
+    day = TimeSpan.on_day(date(2025, 3, 9), UTC)
+    assert [rows(to_acled(_dated(day, e)))[0]["fatalities"] for e in (with_total, only_groups, only_total)] == [
+        "11", "2", "5"]  # fmt: skip
+
+
+# ------------------------------------------------------------------------- spreadsheets
+
+
+def test_formula_cells_are_escaped_and_read_back_exactly() -> None:
+    event = Event(
+        event_type=EventType.BATTLES,
+        actors=(Actor(name="=HYPERLINK(\"http://x\")", side=EventSide.A, associated=("+7 Brigade", "@home")),
+                Actor(name="'quoted", side=EventSide.B)),
+        deaths_total=Estimate(best=4),
+    )  # fmt: skip
+    d = evolve(_dated(TimeSpan.on_day(date(2025, 3, 9), UTC), event),
+               locations=(Location(id="sumy", name="-Sumy", point=Point(lat=-12.5, lon=-8.25)),))  # fmt: skip
+    text = to_acled(d)
+    (row,) = rows(text)
+    assert (row["actor1"], row["assoc_actor_1"], row["actor2"], row["location"]) == (
+        "'=HYPERLINK(\"http://x\")", "'+7 Brigade; @home", "''quoted", "'-Sumy")  # fmt: skip
+    assert (row["latitude"], row["longitude"], row["fatalities"]) == ("-12.5", "-8.25", "4")  # numbers as they are
+    assert read_acled(io.StringIO(text)) == read_acled(io.StringIO(to_acled(read_acled(io.StringIO(text)))))
+    back = read_acled(io.StringIO(text))
+    actors = back.claims[0].statement.event.actors  # type: ignore[union-attr]
+    assert [(a.name, a.associated) for a in actors] == [
+        ("=HYPERLINK(\"http://x\")", ("+7 Brigade", "@home")), ("'quoted", ())]  # fmt: skip
+    assert back.location(back.claims[0].statement.location_ids[0]).name == "-Sumy"
+    assert rows(to_acled(d, spreadsheet_safe=False))[0]["actor1"] == '=HYPERLINK("http://x")'
+
+
+def test_a_negative_count_in_a_number_column_is_refused_not_unescaped() -> None:
+    result = read_acled_partial(io.StringIO(HEAD + "A,2025-03-09,1,Battles,,Sumy,1,'-3\n"))
+    assert [str(e) for e in result.errors] == ['line 2: fatalities: must be a whole number, got str "\'-3"']

@@ -4,22 +4,35 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from attrs import evolve
 from hypothesis import given
 
 from _dataset_rows import event_dossiers, ucdp_rows
 from conflictmodels import (
+    Actor,
     ActorType,
+    Claim,
+    Dossier,
     Estimate,
+    Event,
     EventClarity,
+    EventSide,
     EventType,
+    Fatalities,
     FatalityGroup,
     GeoPrecision,
+    Location,
     LocationKind,
+    Point,
+    Predicate,
+    Source,
+    Statement,
     TimePrecision,
+    TimeSpan,
     ValidationError,
 )
 from conflictmodels.export import UCDP_COLUMNS, read_ucdp, read_ucdp_partial, to_ucdp, write_ucdp
@@ -45,27 +58,32 @@ def test_the_sample_imports_with_the_right_types() -> None:
     sudzha = by_id["900101"]
     event = sudzha.statement.event
     assert event is not None
-    assert event.event_type is EventType.BATTLES and not event.civilian_targeting
+    assert event.event_type is EventType.BATTLES
+    assert not event.civilian_targeting
     side_a, side_b = event.actors
     assert (side_a.name, side_a.actor_type) == ("Government of Russia (Soviet Union)", ActorType.STATE_FORCES)
     assert (side_b.name, side_b.actor_type) == ("Government of Ukraine", None)
     assert event.clarity is EventClarity.HIGH
-    # two groups with deaths: each keeps its best figure
+    # two groups with deaths: each keeps its best figure, the event's bounds are its total
     assert event.fatalities_of(FatalityGroup.SIDE_A) == Estimate(best=2)
     assert event.fatalities_of(FatalityGroup.SIDE_B) == Estimate(best=9)
     assert event.fatalities_of(FatalityGroup.CIVILIANS) is None
+    assert event.deaths_total == Estimate(low=8, best=11, high=20)
     assert sudzha.geo_precision is GeoPrecision.EXACT
     assert sudzha.reported_at == datetime(2025, 3, 10, tzinfo=UTC)
-    assert sudzha.when is not None and sudzha.when.precision is TimePrecision.DAY
+    assert sudzha.when is not None
+    assert sudzha.when.precision is TimePrecision.DAY
 
 
-def test_one_group_with_deaths_keeps_low_best_and_high() -> None:
+def test_the_event_keeps_low_best_and_high_as_its_total() -> None:
     d = read_ucdp(SAMPLE)
     month = next(c for c in d.claims if c.id == "900104")
     assert month.statement.event is not None
-    assert month.statement.event.fatalities_of(FatalityGroup.SIDE_A) == Estimate(low=20, best=25, high=60)
+    assert month.statement.event.fatalities_of(FatalityGroup.SIDE_A) == Estimate(best=25)
+    assert month.statement.event.deaths_total == Estimate(low=20, best=25, high=60)
     assert month.statement.event.clarity is EventClarity.LOW
-    assert month.when is not None and month.when.precision is TimePrecision.MONTH
+    assert month.when is not None
+    assert month.when.precision is TimePrecision.MONTH
     assert month.geo_precision is GeoPrecision.ADM1
     place = d.location(month.statement.location_ids[0])
     assert (place.name, place.kind) == ("Донецька область", LocationKind.REGION)
@@ -76,7 +94,8 @@ def test_one_sided_violence_reads_as_violence_against_civilians() -> None:
     strike = next(c for c in d.claims if c.id == "900103")
     event = strike.statement.event
     assert event is not None
-    assert event.event_type is EventType.VIOLENCE_AGAINST_CIVILIANS and event.civilian_targeting
+    assert event.event_type is EventType.VIOLENCE_AGAINST_CIVILIANS
+    assert event.civilian_targeting
     assert event.fatalities_of(FatalityGroup.CIVILIANS) == Estimate(best=3)
 
 
@@ -88,7 +107,8 @@ def test_outlets_relay_the_original_sources() -> None:
     assert names["900102#2"] == ["UCDP", "Ukrinform", "local residents"]
     assert names["900103"] == ["UCDP", "Suspilne"]  # no original source: the outlet says it
     two_to_six = next(c for c in d.claims if c.id == "900102")
-    assert two_to_six.when is not None and two_to_six.when.precision is TimePrecision.WEEK
+    assert two_to_six.when is not None
+    assert two_to_six.when.precision is TimePrecision.WEEK
 
 
 def test_the_sample_writes_back_in_every_carried_column() -> None:
@@ -101,8 +121,7 @@ def test_the_sample_writes_back_in_every_carried_column() -> None:
         for column in carried:
             assert after[column] == before[column], (before["id"], column)
         assert after["source_date"] == before["source_date"].split(";")[0]
-        if before["id"] != "900101":  # two groups with deaths: the event's bounds are not kept
-            assert (after["low"], after["high"]) == (before["low"], before["high"])
+        assert (after["low"], after["high"]) == (before["low"], before["high"])  # the total keeps them
 
 
 @given(event_dossiers(coder=UCDP_SOURCE, shape=ucdp_rows()))
@@ -128,7 +147,9 @@ def test_malformed_rows_name_line_and_column_and_the_good_rows_are_kept() -> Non
         "line 5: deaths_unknown: must be a whole number, got str 'x'",
     ]
     only_totals = result.dossier.claims[1].statement.event
-    assert only_totals is not None and only_totals.fatalities_of(FatalityGroup.UNKNOWN) == Estimate(low=5, best=7, high=9)
+    assert only_totals is not None
+    assert only_totals.fatalities == ()  # whose deaths is not said
+    assert only_totals.deaths_total == Estimate(low=5, best=7, high=9)
     with pytest.raises(ValidationError) as caught:
         read_ucdp(io.StringIO(text))
     assert caught.value.summary == "3 problems on 3 rows; nothing was read"
@@ -139,5 +160,76 @@ def test_a_ucdp_export_has_its_bom_and_cyrillic(tmp_path: Path) -> None:
     path = tmp_path / "ged.csv"
     write_ucdp(d, path, bom=True)
     data = path.read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf") and "Юнаківка".encode() in data
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "Юнаківка".encode() in data
     assert read_ucdp(path) == d
+
+
+# ------------------------------------------------------------------------- deaths in all
+
+
+def _one_event(event: Event) -> Dossier:
+    when = TimeSpan.on_day(date(2025, 3, 9), UTC)
+    return Dossier(
+        sources=(Source(id="reuters", name="Reuters"),),
+        locations=(Location(id="sumy", name="Sumy"),),
+        claims=(
+            Claim(id="1", source_id="reuters", reported_at=datetime(2025, 3, 10, tzinfo=UTC), when=when,
+                  statement=Statement(predicate=Predicate.EVENT, location_ids=("sumy",), event=event)),
+        ),
+    )  # fmt: skip
+
+
+def test_a_total_above_the_groups_writes_the_rest_as_unknown_so_best_stays_their_sum() -> None:
+    side_a = Fatalities(group=FatalityGroup.SIDE_A, count=Estimate(best=2))
+    event = Event(event_type=EventType.BATTLES, fatalities=(side_a,), deaths_total=Estimate(low=10, best=11, high=30))
+    (row,) = rows(to_ucdp(_one_event(event)))
+    columns = ("deaths_a", "deaths_unknown", "best", "low", "high")
+    assert [row[c] for c in columns] == ["2", "9", "11", "10", "30"]
+    back = read_ucdp(io.StringIO(to_ucdp(_one_event(event)))).claims[0].statement.event
+    assert back is not None
+    assert back.deaths_total == event.deaths_total
+    assert back.fatalities_of(FatalityGroup.UNKNOWN) == Estimate(best=9)  # the rest, whose status is not said
+
+
+def test_no_deaths_at_all_is_no_total_and_zeros_in_every_column() -> None:
+    event = Event(event_type=EventType.BATTLES)
+    (row,) = rows(to_ucdp(_one_event(event)))
+    assert [row[c] for c in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "low", "high")] == [
+        "0"
+    ] * 7
+    back = read_ucdp(io.StringIO(to_ucdp(_one_event(event)))).claims[0].statement.event
+    assert back is not None
+    assert (back.fatalities, back.deaths_total) == ((), None)
+
+
+# ------------------------------------------------------------------------- spreadsheets
+
+
+def test_formula_cells_are_escaped_and_read_back_exactly() -> None:
+    event = Event(
+        event_type=EventType.BATTLES,
+        actors=(Actor(name="=cmd|' /C calc'!A0", side=EventSide.A), Actor(name="-Side B", side=EventSide.B)),
+        deaths_total=Estimate(best=3),
+    )
+    d = _one_event(event)
+    d = evolve(d, sources=(Source(id="reuters", name="@Reuters"),), locations=(Location(id="sumy", name="+Sumy"),))
+    text = to_ucdp(d)
+    (row,) = rows(text)
+    assert (row["side_a"], row["side_b"], row["source_office"], row["where_coordinates"]) == (
+        "'=cmd|' /C calc'!A0", "'-Side B", "'@Reuters", "'+Sumy")  # fmt: skip
+    assert row["best"] == "3"  # numbers are never escaped
+    back = read_ucdp(io.StringIO(text))
+    assert [a.name for a in back.claims[0].statement.event.actors] == ["=cmd|' /C calc'!A0", "-Side B"]  # type: ignore[union-attr]
+    assert back.source(back.claims[0].source_id).name == "@Reuters"
+    assert back.location(back.claims[0].statement.location_ids[0]).name == "+Sumy"
+    raw = rows(to_ucdp(d, spreadsheet_safe=False))[0]
+    assert raw["side_a"] == "=cmd|' /C calc'!A0"
+
+
+def test_a_negative_coordinate_is_a_number_not_a_formula() -> None:
+    d = _one_event(Event(event_type=EventType.BATTLES))
+    d = evolve(d, locations=(Location(id="sumy", name="Sumy", point=Point(lat=-33.5, lon=-70.25)),))
+    (row,) = rows(to_ucdp(d))
+    assert (row["latitude"], row["longitude"]) == ("-33.5", "-70.25")
+    assert read_ucdp(io.StringIO(to_ucdp(d))).locations[0].point == Point(lat=-33.5, lon=-70.25)

@@ -1,49 +1,73 @@
 """ACLED CSV, both ways: event claims to ACLED's columns, and an ACLED export into a dossier.
 
 The columns are those of ACLED's data exports since the column changes of 20 March 2023
-(ACLED codebook 2023 and "Guide to 2023 ACLED column changes"), in their order:
+(ACLED, "Guide to 2023 ACLED Column Changes": ``disorder_type``, ``civilian_targeting``
+and ``tags`` added; ``event_id_no_cnty``, ``data_id`` and ``iso3`` removed), in their
+order. Codes and labels follow the ACLED Codebook (2024 edition, 7 October 2024), whose
+sections are named in the middle column:
 
-====================  ===================================================================
-column                written from / read into
-====================  ===================================================================
-event_id_cnty         the row's claim id (the first claim of the row)
-event_date            the day ACLED codes (``yyyy-mm-dd``; always filled, see below)
-year                  the year of ``event_date`` (written; not read)
-time_precision        1 day, 2 week, 3 month: the claim's ``when`` precision
-disorder_type         derived from the sub-event type (written; not read)
-event_type            :class:`~conflictmodels.EventType`, ACLED's wording
-sub_event_type        :class:`~conflictmodels.SubEventType`, ACLED's wording
-actor1                the first actor of side A (or the first actor)
-assoc_actor_1         its associated actors, separated by ``;``
-inter1                its :class:`~conflictmodels.ActorType` code, 1-8 (read: code or words)
-actor2                the first actor of side B (or the second actor)
-assoc_actor_2         its associated actors
-inter2                its actor type code
-interaction           the two inter codes, lowest first (``13``; ``10`` for one actor; not read)
-civilian_targeting    ``Civilian targeting`` when ``Event.civilian_targeting``, else empty
-iso                   not carried (ISO 3166 numeric: written empty, not read)
-region                not carried (ACLED's world region)
-country               the name of the country in the place's parent chain
-admin1                the name of the first admin level in the chain (kind region)
-admin2                the second (kind district)
-admin3                the third (kind district)
-location              the place's name
-latitude              the place's point (WGS84)
-longitude
-geo_precision         1-3: ``Claim.geo_precision``, else the point's (:class:`~conflictmodels.GeoPrecision`)
-source                the names of the sources the row cites, separated by ``;``
-source_scale          not carried (written empty, not read)
-notes                 ``Statement.description``
-fatalities            the total: each group's best, or its low when it has no best
-tags                  not carried
-timestamp             ``Claim.reported_at`` in Unix seconds (when ACLED published the row)
-====================  ===================================================================
+====================  ====================  ==============================================
+column                ACLED Codebook 2024   written from / read into
+====================  ====================  ==============================================
+event_id_cnty                               the row's claim id (the first claim of the row)
+event_date            Event time            the day ACLED codes (``yyyy-mm-dd``; always filled, see *Dates*)
+year                                        the year of ``event_date`` (written; not read)
+time_precision        Time precision codes  1 the day, 2 a week (or a similar few days), 3 a month: the claim's ``when``
+disorder_type         Event Types and       ``Political violence``, ``Demonstrations``, ``Strategic developments``, or
+                      Sub-Event Types       ``Political violence; Demonstrations``: from the sub-event type (written; not read)
+event_type            Event Types and       :class:`~conflictmodels.EventType`, ACLED's wording
+                      Sub-Event Types
+sub_event_type        (same)                :class:`~conflictmodels.SubEventType`, ACLED's wording
+actor1                Actors                the first actor of side A (or the first actor)
+assoc_actor_1         Actors                its associated actors, separated by ``;``
+inter1                'Inter' codes         its :class:`~conflictmodels.ActorType` code, 1-8 (read: code or words)
+actor2                Actors                the first actor of side B (or the second actor)
+assoc_actor_2         Actors                its associated actors
+inter2                'Inter' codes         its actor type code
+interaction           Interaction Codes     the two inter codes, lowest first (``13``; ``10`` for one actor; not read)
+civilian_targeting    Civilian targeting    ``Civilian targeting`` when ``Event.civilian_targeting``, else empty
+iso                                         not carried (ISO 3166 numeric: written empty, not read)
+region                                      not carried (ACLED's world region)
+country               Event Geography       the name of the country in the place's parent chain
+admin1                Event Geography       the name of the first admin level in the chain (kind region)
+admin2                Event Geography       the second (kind district)
+admin3                Event Geography       the third (kind district)
+location              Event Geography       the place's name
+latitude              Event Geography       the place's point (WGS84)
+longitude             Event Geography
+geo_precision         Spatial precision     1 a particular town, 2 near a town or a small part of a region, 3 a larger
+                      codes                 region: ``Claim.geo_precision``, else the point's (:class:`~conflictmodels.GeoPrecision`)
+source                                      the names of the sources the row cites, separated by ``;``
+source_scale                                not carried (written empty, not read)
+notes                 Notes                 ``Statement.description``
+fatalities            Reported Fatalities   ``Event.deaths_total`` (its best, else its low), at least the groups' figures added up
+tags                  Tags                  not carried
+timestamp                                   ``Claim.reported_at`` in Unix seconds (when ACLED published the row)
+====================  ====================  ==============================================
 
-**Dates.** ACLED codes one date per event. ``time_precision`` 1 is the day itself; for 2
-(a week) the date is the middle of the week and the claim covers the seven days around
-it; for 3 (a month) the date is the 15th and the claim covers the calendar month. A
-claim with no ``when`` is written with its report day and precision 3; hours and
-minutes, and spans longer than a month, are beyond the format.
+``disorder_type`` follows ACLED's own grouping of sub-event types (as ACLED's acledR
+package lists it, ``acled_event_categories``): battles, explosions/remote violence and
+violence against civilians are political violence, as is mob violence (a riot); peaceful
+protests, protests with intervention and violent demonstrations are demonstrations;
+excessive force against protesters is both; strategic developments are neither.
+
+**Dates.** ACLED codes one date per event and says how sure it is: 1 the source gives
+the date; 2 the source says "sometime during the week" or a similar few days; 3 it says
+only the month (or "the past two or three weeks"), and ACLED chooses the month's
+mid-point. The spans are the library's reading, not ACLED's: 2 is read as the seven days
+centred on the date, 3 as the calendar month of the date. Written: the day itself (the
+first day of a longer span known to the day: ACLED codes one event per day), the middle
+day of a week's span, the 15th of a month, and the middle day of a span coarser than a
+month at 3 (ACLED has nothing coarser). A claim with no ``when`` is written with its
+report day and precision 3. These conventions are the library's own.
+
+**Places.** ``geo_precision`` 3 reads as first-level admin precision; ACLED also uses
+it for a natural feature ("border area", "forest") or a provincial capital standing in
+for a region (the library's choice). ``country`` and ``admin1``-``admin3`` become a chain
+of locations (kinds country, region, district), each the parent of the next,
+deduplicated by name within its parent; ids are made of the names
+(``ukraine/sumy/sumskyi``). The named place is the deepest of the chain when it has the
+same name (an event coded at admin1 level).
 
 **Who says it.** ACLED codes what the sources it cites reported. A row is read as one
 claim per cited source (the originator), relayed by ACLED (the hop "coded"), so that
@@ -53,14 +77,16 @@ claim has the row's id, the others ``<id>#2``...; writing groups claims back int
 when they say the same thing about the same event at the same time (ACLED's own rule:
 the same actors, day and place are one event).
 
-**Places.** ``country`` and ``admin1``-``admin3`` become a chain of locations (kinds
-country, region, district), each the parent of the next, deduplicated by name within its
-parent; ids are made of the names (``ukraine/sumy/sumskyi``). The named place is the
-deepest of the chain when it has the same name (an event coded at admin1 level).
+**Fatalities.** ACLED's one conservative figure is the deaths of the event in all: it
+reads as ``Event.deaths_total`` (``best``); ``0`` reads as no figure, and no figure
+writes as ``0``. ACLED carries no per-side split, no bounds and no parties of actors.
 
-**Fatalities.** ACLED's one conservative figure reads as deaths of the ``unknown`` group
-(``best``); ``0`` reads as no figure, and no figure writes as ``0``. ACLED carries no
-per-side split, no bounds and no parties of actors.
+**Spreadsheets.** With ``spreadsheet_safe`` (the default, as for
+:func:`~conflictmodels.export.claims_csv`), a text cell starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return is written with a leading ``'`` (and a leading
+``'`` is doubled), so that a spreadsheet shows it instead of running it as a formula;
+numbers (a negative latitude) are never escaped. The readers undo the escape in text
+columns only, so the round trip is exact.
 
 Example:
     >>> import io
@@ -72,7 +98,7 @@ Example:
     ...     "Russia,Kursk,Суджа,51.19,35.27,1,Ministry of Defence of Russia,4\\n")
     >>> d = read_acled(io.StringIO(text))
     >>> claim = d.claims[0]
-    >>> claim.source_id, claim.relayed_by, claim.statement.event.fatalities[0].count.best
+    >>> claim.source_id, claim.relayed_by, claim.statement.event.deaths_total.best
     ('ministry-of-defence-of-russia', ('acled',), 4)
     >>> [loc.name for loc in d.locations]
     ['Russia', 'Kursk', 'Суджа']
@@ -82,8 +108,6 @@ Example:
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -91,7 +115,7 @@ from ..claim import Claim
 from ..dossier import Dossier
 from ..errors import ConflictModelsError, FieldError, ValidationError
 from ..estimates import Estimate
-from ..events import Actor, Event, Fatalities
+from ..events import Actor, Event
 from ..geo import Point
 from ..source import Source
 from ..statement import Statement
@@ -100,7 +124,6 @@ from ..vocabularies import (
     ActorType,
     EventSide,
     EventType,
-    FatalityGroup,
     GeoPrecision,
     Predicate,
     SourceKind,
@@ -128,6 +151,7 @@ from ._tabular import (
     summary,
     write_text,
 )
+from .csv import _unescaped, _write
 
 __all__ = ["ACLED_COLUMNS", "ACLED_SOURCE", "read_acled", "read_acled_partial", "to_acled", "write_acled"]
 
@@ -195,7 +219,9 @@ _DISORDER_OF_SUB = {
 
 
 def disorder_type(event: Event) -> str:
-    """ACLED's ``disorder_type`` of an event, from its sub-event type (or its type).
+    """ACLED's ``disorder_type`` of an event, from its sub-event type (ACLED Codebook 2024,
+    "Event Types and Sub-Event Types"). Without a sub-event type, the type's group: riots
+    and protests are demonstrations (the library's choice: ACLED always codes one).
 
     Example:
         >>> from conflictmodels import Event, EventType, SubEventType
@@ -211,13 +237,19 @@ def disorder_type(event: Event) -> str:
 # ----------------------------------------------------------------------------- writing
 
 
-def to_acled(dossier: Dossier, *, bom: bool = False) -> str:
+def to_acled(dossier: Dossier, *, bom: bool = False, spreadsheet_safe: bool = True) -> str:
     """ACLED CSV text (columns :data:`ACLED_COLUMNS`): one row per event.
 
     The rows are the event claims (``Predicate.EVENT``) that assert an event: denials,
     opinions and withdrawn claims are left out. Claims saying the same thing about the
     same event at the same time are one row citing all their sources. With ``bom`` the
     text starts with a UTF-8 byte order mark, so that spreadsheets read Cyrillic names.
+
+    With ``spreadsheet_safe`` (the default) a text cell that a spreadsheet would run as a
+    formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is
+    written with a leading ``'``, as :func:`~conflictmodels.export.claims_csv` does: names
+    and notes come from untrusted sources. :func:`read_acled` undoes it. Pass ``False``
+    for the exact text.
 
     Example:
         >>> from datetime import date, datetime, timezone
@@ -234,16 +266,16 @@ def to_acled(dossier: Dossier, *, bom: bool = False) -> str:
         ('c1', '2025-03-09', 'Battles', 'Суджа', 'ISW', '1741564800')
         >>> to_acled(d, bom=True)[:14]
         '\\ufeffevent_id_cnty'
+        >>> from attrs import evolve
+        >>> rigged = evolve(d, sources=(Source(id="isw", name="=HYPERLINK(0)"),))
+        >>> to_acled(rigged).splitlines()[1].split(",")[25]
+        "'=HYPERLINK(0)"
     """
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(ACLED_COLUMNS))
-    writer.writeheader()
-    for group in event_groups(dossier, ACLED_SOURCE.names):
-        writer.writerow(_row(dossier, group))
-    return (BOM if bom else "") + out.getvalue()
+    rows = (_row(dossier, group) for group in event_groups(dossier, ACLED_SOURCE.names))
+    return (BOM if bom else "") + _write(ACLED_COLUMNS, rows, spreadsheet_safe)
 
 
-def write_acled(dossier: Dossier, target: CsvTarget, *, bom: bool = False) -> None:
+def write_acled(dossier: Dossier, target: CsvTarget, *, bom: bool = False, spreadsheet_safe: bool = True) -> None:
     """Write :func:`to_acled`'s CSV to a path (atomically: all of it or nothing) or an open file.
 
     Example:
@@ -255,24 +287,27 @@ def write_acled(dossier: Dossier, target: CsvTarget, *, bom: bool = False) -> No
         >>> path.read_bytes()[:3]
         b'\\xef\\xbb\\xbf'
     """
-    write_text(to_acled(dossier, bom=bom), target, "write_acled")
+    write_text(to_acled(dossier, bom=bom, spreadsheet_safe=spreadsheet_safe), target, "write_acled")
 
 
 def _event_day(claim: Claim) -> tuple[date, int]:
-    """ACLED's ``event_date`` and ``time_precision`` of a claim."""
+    """ACLED's ``event_date`` and ``time_precision`` of a claim: the day itself (1), the
+    middle day of a week (2), the 15th of a month and the middle day of a coarser span (3)."""
     span = claim.when
     if span is None:
         return claim.reported_at.date(), 3
     code = span.precision.acled_time_precision
-    if span.start is None:  # open before: the last day it covers
-        assert span.end is not None
-        return (span.end - timedelta(microseconds=1)).date(), code
+    if span.start is None or span.end is None:  # open on one side: the one day it names
+        edge = span.start if span.end is None else span.end - timedelta(microseconds=1)
+        assert edge is not None
+        return edge.date(), code
     first = span.start.date()
-    if code == 2:
-        return first + timedelta(days=3), 2
-    if code == 3:
+    if code == 1:
+        return first, 1
+    if span.precision is TimePrecision.MONTH:
         return date(first.year, first.month, 15), 3
-    return first, 1
+    last = (span.end - timedelta(microseconds=1)).date()
+    return first + (last - first) // 2, code
 
 
 def _actor_columns(actor: Actor | None, n: int) -> dict[str, Any]:
@@ -301,22 +336,29 @@ def _interaction(a: Actor | None, b: Actor | None) -> str | None:
 
 
 def conservative_total(event: Event) -> int:
-    """ACLED's ``fatalities`` of an event: each group's best figure, or its low when it has
-    no best (the most conservative figure), added up; 0 when none is given.
+    """ACLED's ``fatalities`` of an event: the deaths in all (``Event.deaths_total``: its
+    best, or its low when it has no best), and never less than each group's best (or low)
+    added up; 0 when no figure is given.
 
     Example:
         >>> from conflictmodels import Estimate, Event, EventType, Fatalities, FatalityGroup
         >>> from conflictmodels.export.acled import conservative_total
-        >>> conservative_total(Event(event_type=EventType.BATTLES, fatalities=(
-        ...     Fatalities(group=FatalityGroup.SIDE_A, count=Estimate.between(3, 9, best=5)),
-        ...     Fatalities(group=FatalityGroup.CIVILIANS, count=Estimate.at_least(2)))))
+        >>> groups = (Fatalities(group=FatalityGroup.SIDE_A, count=Estimate.between(3, 9, best=5)),
+        ...           Fatalities(group=FatalityGroup.CIVILIANS, count=Estimate.at_least(2)))
+        >>> conservative_total(Event(event_type=EventType.BATTLES, fatalities=groups))
         7
+        >>> conservative_total(Event(event_type=EventType.BATTLES, fatalities=groups,
+        ...                          deaths_total=Estimate(low=7, best=12, high=20)))
+        12
     """
-    total = 0
-    for f in event.fatalities:
-        value = f.count.best if f.count.best is not None else f.count.low
-        total += int(value or 0)
-    return total
+    groups = sum(int(_figure(f.count) or 0) for f in event.fatalities)
+    total = None if event.deaths_total is None else _figure(event.deaths_total)
+    return max(groups, int(total or 0))
+
+
+def _figure(count: Estimate) -> float | None:
+    """The conservative figure of a count: its best, else its low."""
+    return count.best if count.best is not None else count.low
 
 
 def _row(dossier: Dossier, group: Group) -> dict[str, Any]:
@@ -408,6 +450,13 @@ def read_acled_partial(source: CsvSource) -> ImportResult:
     return import_rows(rows, Builder(ACLED_SOURCE), _read_row)
 
 
+def cell_text(row: Row, column: str, *, required: bool = False) -> str | None:
+    """A text cell as :meth:`Row.text` reads it, its spreadsheet escape (a leading ``'``
+    before a formula character or a ``'``) undone: for text columns only."""
+    value = row.text(column, required=required)
+    return None if value is None else _unescaped(value)
+
+
 _INTER_WORDS = {t.label.casefold().rstrip("s"): t for t in ActorType}
 
 
@@ -425,8 +474,8 @@ def _actor_type(text: str) -> ActorType:
 
 
 def _actor(row: Row, n: int, side: EventSide) -> Actor | None:
-    name = row.text(f"actor{n}")
-    associated = tuple(split_names(row.text(f"assoc_actor_{n}")))
+    name = cell_text(row, f"actor{n}")
+    associated = tuple(split_names(cell_text(row, f"assoc_actor_{n}")))
     kind = row.parse(f"inter{n}", _actor_type, "must be an ACLED inter code from 1 to 8 or its words")
     if name is None:
         if associated:
@@ -468,6 +517,7 @@ _COLUMN_OF = {
     "event_type": "event_type",
     "actors": "actor1",
     "fatalities": "fatalities",
+    "deaths_total": "fatalities",
     "when": "event_date",
     "reported_at": "timestamp",
     "location_ids": "location",
@@ -475,7 +525,7 @@ _COLUMN_OF = {
 
 
 def _read_row(row: Row, builder: Builder) -> list[Claim]:
-    row_id = row.text("event_id_cnty", required=True)
+    row_id = cell_text(row, "event_id_cnty", required=True)
     day = row.day("event_date", required=True)
     code = row.integer("time_precision", lo=1, hi=3) or 1
     kind = row.parse("event_type", EventType.from_label, "is not an ACLED event type", required=True)
@@ -493,9 +543,9 @@ def _read_row(row: Row, builder: Builder) -> list[Claim]:
         row.fail("event_id_cnty", f"repeats the id of the row on line {builder.claim_lines[row_id]}", row_id)
     if row.errors or row_id is None or day is None or kind is None:
         return []
-    admins = [a for a in (row.text("admin1"), row.text("admin2"), row.text("admin3")) if a]
+    admins = [a for a in (cell_text(row, "admin1"), cell_text(row, "admin2"), cell_text(row, "admin3")) if a]
     point = None if lat is None or lon is None else Point(lat=lat, lon=lon)
-    place = builder.place(row.text("country"), admins, row.text("location"), point)
+    place = builder.place(cell_text(row, "country"), admins, cell_text(row, "location"), point)
     if place is None:
         row.fail("location", "is required (or admin1 or country)")
         return []
@@ -506,11 +556,10 @@ def _read_row(row: Row, builder: Builder) -> list[Claim]:
         row.fail("timestamp", "must not be before the event date", row.cells.get("timestamp"))
         return []
     try:
-        fatalities = () if not deaths else (Fatalities(group=FatalityGroup.UNKNOWN, count=Estimate(best=deaths)),)
         event = Event(event_type=kind, sub_event_type=sub, actors=actors, civilian_targeting=targeting,
-                      fatalities=fatalities)  # fmt: skip
+                      deaths_total=Estimate(best=deaths) if deaths else None)  # fmt: skip
         statement = Statement(
-            predicate=Predicate.EVENT, location_ids=(place,), event=event, description=row.text("notes")
+            predicate=Predicate.EVENT, location_ids=(place,), event=event, description=cell_text(row, "notes")
         )
         precision: GeoPrecision | None = None if geo is None else precision_from(geo, "acled_geo_precision")
 
@@ -518,7 +567,7 @@ def _read_row(row: Row, builder: Builder) -> list[Claim]:
             return Claim(id=cid, source_id=sid, attribution=chain, reported_at=reported, when=when,
                          statement=statement, geo_precision=precision)  # fmt: skip
 
-        return builder.claims_of(row_id, [(None, name) for name in split_names(row.text("source"))], make)
+        return builder.claims_of(row_id, [(None, name) for name in split_names(cell_text(row, "source"))], make)
     except ConflictModelsError as err:
         model_errors(row, err, _COLUMN_OF)
         return []

@@ -3,32 +3,38 @@ columns, and a GED export into a dossier.
 
 The columns are the 49 of GED releases 22.1 to 24.1 (UCDP GED Codebook, versions 22.1 to
 24.1, Department of Peace and Conflict Research, Uppsala University), in their order.
-What the library carries, and how:
+The middle column names the codebook's variable whose definition the code follows:
 
-=====================  ====================================================================
-column                 written from / read into
-=====================  ====================================================================
-id                     the row's claim id (the first claim of the row)
-year                   the year of ``date_start`` (written; not read)
-type_of_violence       1 state-based, 2 non-state, 3 one-sided (see below)
-side_a, side_b         the names of the first actor of each side (``Actor.side``)
-number_of_sources      how many sources the row cites (written; not read)
-source_office          the outlet the row was read in (the relay), or the cited sources
-source_date            the report day: ``Claim.reported_at``
-source_original        the original sources inside the outlet's report (the originators)
-where_prec             1-7: ``Claim.geo_precision``, else the point's (:class:`~conflictmodels.GeoPrecision`)
-where_coordinates      the place's name
-adm_1, adm_2           the first two admin names of the place's parent chain
-latitude, longitude    the place's point; ``geom_wkt`` is written from it, not read
-country                the name of the country of the chain
-event_clarity          1 high, 2 low: ``Event.clarity``
-date_prec              1 exact day(s), 2 two to six days, 3 a week, 4 a month, 5 a year
-date_start, date_end   the first and the last day the claim's ``when`` covers
-deaths_a, deaths_b     each group's best figure of deaths (:class:`~conflictmodels.Fatalities`)
+=====================  ====================  ==========================================================
+column                 UCDP GED Codebook     written from / read into
+=====================  ====================  ==========================================================
+id                                           the row's claim id (the first claim of the row)
+year                                         the year of ``date_start`` (written; not read)
+type_of_violence       type_of_violence      1 state-based conflict, 2 non-state conflict, 3 one-sided violence (see below)
+side_a, side_b         side_a, side_b        the names of the first actor of each side (``Actor.side``)
+number_of_sources                            how many sources the row cites (written; not read)
+source_office          source_office         the outlet the row was read in (the relay), or the cited sources
+source_date            source_date           the report day: ``Claim.reported_at``
+source_original        source_original       the original sources inside the outlet's report (the originators)
+where_prec             where_prec            1 exact place, 2 within about 25 km of a known place, 3 a second-level admin
+                                             unit (ADM2), 4 a first-level one (ADM1), 5 a part of a country larger than
+                                             ADM1 or between places, 6 the whole country, 7 waters or airspace:
+                                             ``Claim.geo_precision``, else the point's (:class:`~conflictmodels.GeoPrecision`)
+where_coordinates                            the place's name
+adm_1, adm_2                                 the first two admin names of the place's parent chain
+latitude, longitude                          the place's point; ``geom_wkt`` is written from it, not read
+country                                      the name of the country of the chain
+event_clarity          event_clarity         1 high (one event, clearly told apart), 2 low (an aggregate or a summary
+                                             over a longer time): ``Event.clarity``
+date_prec              date_prec             1 the exact day(s), 2 more than one and at most six days, 3 a week, 4 a
+                                             month, 5 a year: the claim's ``when``
+date_start, date_end   date_start, date_end  the first and the last day the claim's ``when`` covers
+deaths_a, deaths_b     deaths_a, ...         each group's best figure of deaths (:class:`~conflictmodels.Fatalities`)
 deaths_civilians
 deaths_unknown
-best, low, high        the deaths of the event in all: sums over the groups
-=====================  ====================================================================
+best, low, high        best, low, high       the deaths of the event in all: ``Event.deaths_total``; ``best`` is the sum
+                                             of the four groups
+=====================  ====================  ==========================================================
 
 The other columns (``relid``, ``active_year``, ``code_status``, conflict, dyad and
 side ids and names, ``source_article``, ``source_headline``, ``where_description``,
@@ -42,21 +48,32 @@ each is read as relaying each), its originator the original source, relayed by U
 hop "coded") and by the outlet; a row naming no original source reads as one claim per
 outlet. A row citing nobody is UCDP's own claim. Ids: the row's, then ``<id>#2``...
 
-**Type and sides.** UCDP has no ACLED event types: a one-sided row (3) reads as violence
-against civilians with civilian targeting, the others as battles; in a state-based row
-(1), side A is a government, so its actor reads as state forces. Writing derives the code
-back: 3 for violence against civilians or civilian targeting, 1 when an actor is a state
-force, 2 otherwise.
+**Type and sides** (the library's mapping: UCDP has no ACLED event types). A one-sided
+row (3) reads as violence against civilians with civilian targeting, the others as
+battles; in a state-based row (1) side A is a government, as the codebook has it, so its
+actor reads as state forces. Writing derives the code back: 3 for violence against
+civilians or civilian targeting, 1 when an actor is a state force, 2 otherwise.
 
-**Deaths.** UCDP codes each group's best figure and low, best and high for the event as a
-whole. A zero reads as no figure. When one group has deaths, the event's low and high are
-its bounds; when several have, each keeps its best and the event's bounds are not kept
-(they cannot be split). Writing adds each group's low (or best) and high (or best).
+**Deaths.** UCDP codes each group's best figure, and low, best and high for the event as
+a whole, ``best`` being the sum of the four groups. A group's figure reads as its best
+(a zero as no figure); ``best``, ``low`` and ``high`` read as ``Event.deaths_total`` (a
+``low`` or ``high`` equal to ``best`` as no bound; all zero as no total). Writing puts
+each group's best (or low) in its column and the total's bounds in ``low``/``high``; a
+total above the groups' sum is written with the rest in ``deaths_unknown``, so that
+``best`` stays the sum (the library's choice), and a total without a best is written with
+its low as ``best``.
 
 **Dates and places.** Days are read in UTC. ``date_start``/``date_end`` are the first and
-last day covered, inclusive; a claim with no ``when`` is written with its report day and
-``date_prec`` 5. Places are read as ACLED's are (:mod:`conflictmodels.export.acled`):
-country, ``adm_1`` and ``adm_2`` as a chain of locations, deduplicated by name.
+last day covered, inclusive. The library has no precision of two to six days: ``date_prec``
+2 reads as a week's precision over the days given, and a week's span shorter than seven
+days writes as 2. A claim with no ``when`` is written with its report day and
+``date_prec`` 5, and a span open on one side with 5 (the library's choices). Places are
+read as ACLED's are (:mod:`conflictmodels.export.acled`): country, ``adm_1`` and
+``adm_2`` as a chain of locations, deduplicated by name.
+
+**Spreadsheets.** ``spreadsheet_safe`` works as for ACLED
+(:func:`~conflictmodels.export.to_acled`): text cells that a spreadsheet would run as a
+formula get a leading ``'`` (the default), and the readers undo it in text columns.
 
 Example:
     >>> import io
@@ -72,14 +89,12 @@ Example:
     >>> c = d.claims[0]
     >>> [d.source(h.source_id).name for h in c.attribution]
     ['UCDP', 'Reuters', 'Ukrainian military']
-    >>> c.statement.event.fatalities_of(FatalityGroup.SIDE_B)
-    Estimate(low=2, best=3, high=5, unit=None, phrase=None)
+    >>> c.statement.event.fatalities_of(FatalityGroup.SIDE_B), c.statement.event.deaths_total
+    (Estimate(low=None, best=3, high=None, unit=None, phrase=None), Estimate(low=2, best=3, high=5, unit=None, phrase=None))
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -126,6 +141,8 @@ from ._tabular import (
     summary,
     write_text,
 )
+from .acled import cell_text
+from .csv import _write
 
 __all__ = ["UCDP_COLUMNS", "UCDP_SOURCE", "read_ucdp", "read_ucdp_partial", "to_ucdp", "write_ucdp"]
 
@@ -201,11 +218,13 @@ _DATE_PREC = {1: TimePrecision.DAY, 2: TimePrecision.WEEK, 3: TimePrecision.WEEK
 # ----------------------------------------------------------------------------- writing
 
 
-def to_ucdp(dossier: Dossier, *, bom: bool = False) -> str:
+def to_ucdp(dossier: Dossier, *, bom: bool = False, spreadsheet_safe: bool = True) -> str:
     """UCDP GED CSV text (columns :data:`UCDP_COLUMNS`): one row per event.
 
     Rows are chosen and grouped as :func:`~conflictmodels.export.to_acled` does; ``bom``
-    starts the text with a UTF-8 byte order mark for spreadsheets.
+    starts the text with a UTF-8 byte order mark for spreadsheets, and
+    ``spreadsheet_safe`` (the default) writes a text cell that a spreadsheet would run as
+    a formula with a leading ``'``, which :func:`read_ucdp` undoes.
 
     Example:
         >>> import csv, io
@@ -215,16 +234,14 @@ def to_ucdp(dossier: Dossier, *, bom: bool = False) -> str:
         >>> row = next(csv.DictReader(io.StringIO(to_ucdp(d))))
         >>> row["date_prec"], row["date_end"], row["deaths_civilians"], row["low"], row["high"], row["best"]
         ('2', '2025-03-04', '4', '4', '6', '4')
+        >>> d.claims[0].statement.event.deaths_total
+        Estimate(low=None, best=4, high=6, unit=None, phrase=None)
     """
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(UCDP_COLUMNS))
-    writer.writeheader()
-    for group in event_groups(dossier, UCDP_SOURCE.names):
-        writer.writerow(_row(dossier, group))
-    return (BOM if bom else "") + out.getvalue()
+    rows = (_row(dossier, group) for group in event_groups(dossier, UCDP_SOURCE.names))
+    return (BOM if bom else "") + _write(UCDP_COLUMNS, rows, spreadsheet_safe)
 
 
-def write_ucdp(dossier: Dossier, target: CsvTarget, *, bom: bool = False) -> None:
+def write_ucdp(dossier: Dossier, target: CsvTarget, *, bom: bool = False, spreadsheet_safe: bool = True) -> None:
     """Write :func:`to_ucdp`'s CSV to a path (atomically: all of it or nothing) or an open file.
 
     Example:
@@ -236,7 +253,7 @@ def write_ucdp(dossier: Dossier, target: CsvTarget, *, bom: bool = False) -> Non
         >>> out.getvalue().split(b",")[:3]
         [b'id', b'relid', b'year']
     """
-    write_text(to_ucdp(dossier, bom=bom), target, "write_ucdp")
+    write_text(to_ucdp(dossier, bom=bom, spreadsheet_safe=spreadsheet_safe), target, "write_ucdp")
 
 
 def _days(claim: Claim) -> tuple[date, date, int]:
@@ -284,6 +301,9 @@ def _side(event: Event, side: EventSide, index: int) -> str | None:
 
 
 def _deaths(event: Event) -> dict[str, Any]:
+    """The deaths columns of an event: each group's best (or low), and ``best``/``low``/``high``
+    from ``deaths_total`` (without one, the groups' figures and bounds added up); ``best``
+    is kept the sum of the groups by writing the rest of a larger total as unknown."""
     row: dict[str, Any] = {}
     best = low = high = 0
     for group in _GROUPS:
@@ -294,6 +314,14 @@ def _deaths(event: Event) -> dict[str, Any]:
         if count is not None:
             low += int(count.low if count.low is not None else figure)
             high += int(count.high if count.high is not None else figure)
+    total = event.deaths_total
+    if total is not None:
+        given = total.best if total.best is not None else total.low
+        if given is not None and int(given) > best:
+            row[FatalityGroup.UNKNOWN.ucdp_column] += int(given) - best
+            best = int(given)
+        low = best if total.low is None else int(total.low)
+        high = best if total.high is None else int(total.high)
     return {**row, "best": best, "low": min(low, best), "high": max(high, best)}
 
 
@@ -405,43 +433,41 @@ _COLUMN_OF = {
     "event_type": "type_of_violence",
     "actors": "side_a",
     "fatalities": "best",
+    "deaths_total": "best",
     "when": "date_start",
     "reported_at": "source_date",
     "location_ids": "where_coordinates",
 }
 
 
-def _fatalities(row: Row) -> tuple[Fatalities, ...] | None:
+def _deaths_read(row: Row) -> tuple[tuple[Fatalities, ...], Estimate | None] | None:
+    """Each group's deaths (its best) and the deaths in all, or None when a cell is bad."""
     figures = {g: row.integer(g.ucdp_column, lo=0) or 0 for g in _GROUPS}
     best = row.integer("best", lo=0)
     low = row.integer("low", lo=0)
     high = row.integer("high", lo=0)
     if row.errors:
         return None
-    total = sum(figures.values())
-    if best is not None and any(figures.values()) and best != total:
-        row.fail("best", f"must be deaths_a + deaths_b + deaths_civilians + deaths_unknown ({total})", str(best))
-    best = total if best is None or any(figures.values()) else best
+    added = sum(figures.values())
+    if best is not None and added and best != added:
+        row.fail("best", f"must be deaths_a + deaths_b + deaths_civilians + deaths_unknown ({added})", str(best))
+    best = added if best is None or added else best
     if low is not None and low > best:
         row.fail("low", "must not be above best", str(low))
     if high is not None and high < best:
         row.fail("high", "must not be below best", str(high))
     if row.errors:
         return None
-    named = [g for g in _GROUPS if figures[g]]
-    if not named and best:  # only totals: whose deaths is not said
-        figures[FatalityGroup.UNKNOWN] = best
-        named = [FatalityGroup.UNKNOWN]
-    if len(named) == 1 or (not named and (low or high)):
-        group = named[0] if named else FatalityGroup.UNKNOWN
-        lo = None if low is None or low == best else low
-        hi = None if high is None or high == best else high
-        return (Fatalities(group=group, count=Estimate(low=lo, best=best, high=hi)),)
-    return tuple(Fatalities(group=g, count=Estimate(best=figures[g])) for g in named)
+    groups = tuple(Fatalities(group=g, count=Estimate(best=figures[g])) for g in _GROUPS if figures[g])
+    if not best and not high:  # no deaths coded: zeros are no figure
+        return groups, None
+    lo = None if low is None or low == best else low
+    hi = None if high is None or high == best else high
+    return groups, Estimate(low=lo, best=best, high=hi)
 
 
 def _read_row(row: Row, builder: Builder) -> list[Claim]:
-    row_id = row.text("id", required=True)
+    row_id = cell_text(row, "id", required=True)
     first = row.day("date_start", required=True)
     last = row.day("date_end", required=True)
     if first is not None and last is not None and last < first:
@@ -454,15 +480,15 @@ def _read_row(row: Row, builder: Builder) -> list[Claim]:
     lon = row.number("longitude", lo=-180.0, hi=180.0)
     if (lat is None) != (lon is None) and not row.errors:
         row.fail("longitude" if lon is None else "latitude", "is required when the other coordinate is given")
-    fatalities = _fatalities(row)
+    deaths = _deaths_read(row)
     reported_day = row.parse("source_date", _first_day, "must be a date such as 2025-03-09")
     if row_id is not None and row_id in builder.claim_lines:
         row.fail("id", f"repeats the id of the row on line {builder.claim_lines[row_id]}", row_id)
-    if row.errors or row_id is None or first is None or last is None or fatalities is None:
+    if row.errors or row_id is None or first is None or last is None or deaths is None:
         return []
-    admins = [a for a in (row.text("adm_1"), row.text("adm_2")) if a]
+    admins = [a for a in (cell_text(row, "adm_1"), cell_text(row, "adm_2")) if a]
     point = None if lat is None or lon is None else Point(lat=lat, lon=lon)
-    place = builder.place(row.text("country"), admins, row.text("where_coordinates"), point)
+    place = builder.place(cell_text(row, "country"), admins, cell_text(row, "where_coordinates"), point)
     if place is None:
         row.fail("where_coordinates", "is required (or adm_1 or country)")
         return []
@@ -473,11 +499,11 @@ def _read_row(row: Row, builder: Builder) -> list[Claim]:
     assert reported is not None
     actors = []
     for side, column in ((EventSide.A, "side_a"), (EventSide.B, "side_b")):
-        name = row.text(column)
+        name = cell_text(row, column)
         if name is not None:
             state = violence == 1 and side is EventSide.A
             actors.append(Actor(name=name, side=side, actor_type=ActorType.STATE_FORCES if state else None))
-    offices, originals = split_names(row.text("source_office")), split_names(row.text("source_original"))
+    offices, originals = split_names(cell_text(row, "source_office")), split_names(cell_text(row, "source_original"))
     outlets: list[str | None] = [*offices] or [None]
     cited = [(o, name) for name in originals for o in outlets] if originals else [(None, o) for o in offices]
     try:
@@ -485,8 +511,9 @@ def _read_row(row: Row, builder: Builder) -> list[Claim]:
             event_type=EventType.VIOLENCE_AGAINST_CIVILIANS if violence == 3 else EventType.BATTLES,
             actors=tuple(actors),
             civilian_targeting=violence == 3,
-            fatalities=fatalities,
+            fatalities=deaths[0],
             clarity=None if clarity is None else EventClarity.from_ucdp(clarity),
+            deaths_total=deaths[1],
         )
         statement = Statement(predicate=Predicate.EVENT, location_ids=(place,), event=event)
         precision: GeoPrecision | None = None if geo is None else precision_from(geo, "ucdp_where_prec")
