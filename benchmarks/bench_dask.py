@@ -2,8 +2,9 @@
 
 The claims are those of ``bench_reconcile.build`` (places with control claims relayed
 by many outlets, strength estimates, attacks), written in shards of 250,000 claims per
-file, each shard with places of its own; the sources and places are one dossier
-(``entities.json``). Files are written once per size under ``--data`` and reused.
+file, each shard with places of its own (past the first four, a shard is a copy of one
+of them with its own ids); the sources and places are one dossier (``entities.json``).
+Files are written once per size under ``--data`` and reused.
 
 For each size and number of worker processes (one thread each, ``memory_limit`` 4 GiB)
 it prints the wall time of reading, resolving, shuffling, judging and writing the
@@ -38,6 +39,7 @@ from bench_reconcile import build
 from conflictmodels import Dossier, Location, dumps, dumps_lines, loads
 
 SHARD = 250_000
+BUILT = 4
 
 
 def _rss_mb() -> float:
@@ -45,7 +47,11 @@ def _rss_mb() -> float:
 
 
 def write(n: int, folder: Path) -> Path:
-    """``n`` claims in files of ``SHARD`` claims under ``folder/<n>``, and ``entities.json``."""
+    """``n`` claims in files of ``SHARD`` claims under ``folder/<n>``, and ``entities.json``.
+
+    The first ``BUILT`` shards are built (seeded); the others copy one of them with ids of
+    their own (its claims and places renamed), so that 10M claims are written in minutes.
+    """
     out = folder / str(n)
     if (out / "entities.json").exists():
         return out
@@ -53,12 +59,22 @@ def write(n: int, folder: Path) -> Path:
     out.mkdir(parents=True)
     sources = None
     places: list[Location] = []
+    built: list[tuple[str, list[str]]] = []
     for k, start in enumerate(range(0, n, SHARD)):
-        d = build(min(SHARD, n - start), seed=7 + k)
-        sources = d.sources
-        text = dumps_lines(d.claims).replace('"place-', f'"place-{k}-').replace('"id":"c', f'"id":"s{k}-c')
+        size = min(SHARD, n - start)
+        if k < BUILT or size != SHARD:
+            d = build(size, seed=7 + k)
+            sources = d.sources
+            text = dumps_lines(d.claims).replace('"place-', f'"place-{k}-').replace('"id":"c', f'"id":"s{k}-c')
+            ids = [loc.id[6:] for loc in d.locations]
+            if size == SHARD:
+                built.append((text, ids))
+        else:
+            j = k % BUILT
+            text, ids = built[j]
+            text = text.replace(f'"place-{j}-', f'"place-{k}-').replace(f'"id":"s{j}-c', f'"id":"s{k}-c')
         (out / f"claims-{k:04d}.jsonl").write_text(text)
-        places.extend(Location(id=f"place-{k}-{loc.id[6:]}", name=f"Place {k}-{loc.id[6:]}") for loc in d.locations)
+        places.extend(Location(id=f"place-{k}-{i}", name=f"Place {k}-{i}") for i in ids)
     (out / "entities.json").write_text(
         dumps(Dossier(title=f"synthetic {n}", sources=sources or (), locations=tuple(places)))
     )

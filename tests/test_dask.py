@@ -6,6 +6,8 @@ per module: starting it takes seconds). Skipped without the ``dask`` extra.
 
 from __future__ import annotations
 
+import difflib
+import json
 import random
 import subprocess
 import sys
@@ -23,7 +25,18 @@ dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
 
 import conflictmodels.dask as cmd  # noqa: E402
-from conflictmodels import Assessment, Claim, Dossier, Source, ValidationError, dumps, dumps_lines, loads, loads_lines  # noqa: E402
+from conflictmodels import (  # noqa: E402
+    Assessment,
+    Claim,
+    Dossier,
+    Source,
+    ValidationError,
+    dumps,
+    dumps_lines,
+    loads,
+    loads_lines,
+    to_dict,
+)
 from conflictmodels.examples import kursk_dossier  # noqa: E402
 from conflictmodels.limits import Limits  # noqa: E402
 from conflictmodels.reconciliation import reconcile  # noqa: E402
@@ -74,8 +87,15 @@ def same_as_local(d: Dossier, folder: Path, rng: random.Random, **kw: Any) -> Do
     paths = write_files(folder, d.claims, rng, copies=rng.randint(0, 2))
     files = cmd.read_claims(paths, blocksize=rng.choice([None, 150, 600, 5000]))
     got = cmd.reconcile(files, entities(d), **kw).gather()
-    assert dumps(got) == dumps(reconcile(d, **kw))
+    want = reconcile(d, **kw)
+    assert dumps(got) == dumps(want), first_difference(want, got)
     return got
+
+
+def first_difference(want: Dossier, got: Dossier) -> str:
+    """Where the Dask result first differs from local reconcile, as a few lines of a diff."""
+    a, b = (json.dumps(to_dict(x), indent=1, ensure_ascii=False).splitlines() for x in (want, got))
+    return "\n".join(list(difflib.unified_diff(a, b, "local", "dask", n=3, lineterm=""))[:40])
 
 
 # --------------------------------------------------------------------------- identical results

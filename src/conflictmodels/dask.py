@@ -48,10 +48,10 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import operator
 import uuid
+import zlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -60,7 +60,6 @@ import attrs
 
 from ._space import _VALUES, _Containers
 from ._spec import exact_key, specs
-from .assessment import Assessment
 from .claim import Claim
 from .dossier import Dossier
 from .errors import DanglingReferenceError, DuplicateIdError, FieldError, FieldTypeError, ValidationError
@@ -81,6 +80,8 @@ if TYPE_CHECKING:
 __all__ = ["ClaimFiles", "ReadReport", "Reconciled", "read_claims", "reconcile"]
 
 _INSTALL = "pip install 'conflictmodels[dask]'"
+_BY_ID = operator.attrgetter("id")
+_FIRST = operator.itemgetter(0)
 _FACT = Modality.FACT
 _REGION = LocationKind.REGION
 _ENTITY_KINDS = tuple(
@@ -199,6 +200,8 @@ class _Plan:
     reliability: ReliabilityModel | None = None
     sources: tuple[Any, ...] = ()
     locations: tuple[Any, ...] = ()
+    people: tuple[Any, ...] = ()
+    units: tuple[Any, ...] = ()
     token: str = attrs.field(factory=lambda: uuid.uuid4().hex)
 
     def __dask_tokenize__(self) -> str:
@@ -460,8 +463,9 @@ def read_claims(
 
 
 def _stable_hash(unit: Any) -> int:
-    """A hash of what is judged together that every process agrees on (``hash`` of a str does not)."""
-    return int.from_bytes(hashlib.blake2b(repr(unit).encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+    """A hash of what is judged together that every process agrees on (``hash`` of a str does
+    not). Two units with one hash only share a partition: each is still judged on its own."""
+    return zlib.crc32(repr(unit).encode("utf-8", "surrogatepass"))
 
 
 def _unit(claim: Claim, clusters: Mapping[str, str]) -> Any:
@@ -483,8 +487,9 @@ def _route(data: bytes, plan: _Plan) -> list[tuple[int, bytes]]:
     return [(_stable_hash(_unit(remap(c, maps) if maps else c, clusters)), raw[n - 1]) for n, c in good]
 
 
-def _judge(groups: Sequence[tuple[int, list[tuple[int, bytes]]]], plan: _Plan) -> list[Assessment]:
-    """The assessments of one partition of the shuffle: the local engine on its claims."""
+def _judge(groups: Sequence[tuple[int, list[tuple[int, bytes]]]], plan: _Plan) -> list[tuple[bool, Any]]:
+    """One partition of the shuffle judged by the local engine: its claims, re-pointed and
+    sorted by id (``False, claim``), then its assessments, sorted by id (``True, assessment``)."""
     lines = [line for _, items in groups for _, line in items]
     if not lines:
         return []
@@ -494,9 +499,27 @@ def _judge(groups: Sequence[tuple[int, list[tuple[int, bytes]]]], plan: _Plan) -
     assert plan.assessed_at is not None
     weigher, places = _worker_state(plan)
     evs, views = weigher.weigh(unique)
-    made = weigher.judge(evs, views, places.near(unique), plan.assessed_at, unique)
-    made.sort(key=operator.attrgetter("id"))
-    return made
+    made = weigher.judge(evs, views, places.near(unique), plan.assessed_at, unique, plan.people, plan.units)
+    made.sort(key=_BY_ID)
+    return [*((False, c) for c in sorted(unique, key=_BY_ID)), *((True, a) for a in made)]
+
+
+def _picked(judged: Sequence[tuple[bool, Any]], assessments: bool) -> list[Any]:
+    return [x for is_assessment, x in judged if is_assessment is assessments]
+
+
+def _shuffle(routed: Bag) -> Bag:
+    """``routed`` grouped by the hash of what is judged together (Dask's task shuffle)."""
+    bag: Any = routed
+    # Bag.groupby(shuffle="tasks") tokenizes every key; the key is a hash already
+    tasks = getattr(importlib.import_module("dask.bag.core"), "groupby_tasks", None)
+    if tasks is not None:
+        return cast("Bag", tasks(bag, _FIRST, hash=_identity))
+    return cast("Bag", bag.groupby(_FIRST, shuffle="tasks"))  # pragma: no cover - if dask moves it
+
+
+def _identity(x: int) -> int:
+    return x
 
 
 _STATE: dict[str, tuple[_Weigher, _Places]] = {}
@@ -591,10 +614,11 @@ class Reconciled:
         report: What reading found (every bad line, with file, line and path).
         resolution: The entity resolution, made once on the client.
         entities: The resolved entities (no claims) with the assessments kept (an analyst's).
-        claims: The valid claims, re-pointed to the surviving entities: a Dask bag, one
-            partition per block.
-        assessments: The assessments: a Dask bag, one partition per partition of the shuffle,
-            each sorted by id.
+        claims: The valid claims, re-pointed to the surviving entities (a claim repeated
+            with identical content kept once): a Dask bag, one partition per partition of
+            the shuffle, each sorted by id.
+        assessments: The assessments: a Dask bag, one partition per partition of the
+            shuffle, each sorted by id.
     """
 
     report: ReadReport
@@ -737,13 +761,14 @@ def reconcile(
         reliability=reliability,
         sources=resolved.sources,
         locations=resolved.locations,
+        people=resolved.people,
+        units=resolved.units,
         token=uuid.uuid4().hex,
     )
     p = dask.delayed(plan)
-    routed = _per_block(_route, files.blocks, p)
-    shuffled = cast(Any, routed).groupby(operator.itemgetter(0), shuffle="tasks")
-    made = shuffled.map_partitions(_judge, p)
-    resolved_claims = _per_block(_claims, files.blocks, p)
+    judged = cast(Any, _shuffle(_per_block(_route, files.blocks, p))).map_partitions(_judge, p)
+    made = judged.map_partitions(_picked, True)
+    resolved_claims = judged.map_partitions(_picked, False)
     kept = tuple(a for a in resolved.assessments if not a.assessed_by.startswith(_MINE))
     return Reconciled(
         report=report,
