@@ -422,3 +422,14 @@ def test_a_record_whose_names_give_two_fathers_is_never_merged() -> None:
     muddled = Person(id="p-1", name="Apti Aronovich Alaudinov", aliases=("Apti Ivanovich Alaudinov",), party="RU")
     d = match_people(muddled, Person(id="p-2", name="Apti Alaudinov", party="RU"))
     assert d.vetoes == ("the names of p-1 give two patronymics (aronovich / ivanovich)",)
+
+
+def test_person_rules_are_part_of_the_resolution_policy() -> None:
+    from conflictmodels import policy
+
+    assert resolution.PersonRules is policy.PersonRules
+    assert "PersonRules" in resolution.__all__
+    assert "match_people" in resolution.__all__
+    assert resolution.DEFAULT_RESOLUTION_POLICY.people == PersonRules()
+    strict = ResolutionPolicy(people=PersonRules(threshold=0.95))
+    assert not match_people(GENERAL, Person(id="p-2", name="Apti Alaudinov", party="RU"), strict).merge

@@ -53,6 +53,8 @@ def assess(d: cm.Dossier) -> list[tuple[str, cm.AssessmentStatus, cm.Likelihood 
     result: cm.Dossier = cm.reconcile(merged, policy=policy)
     resolution: cm.Resolution = cm.resolve_entities(d)
     absorbed: str = resolution.mapping["locations"].get("x", "x")
+    commander: str = resolution.resolve("people", "p-1")
+    assert commander
     relation: cm.Relation | None = cm.relate(d.claims[0], d.claims[0])
     assert relation is None or isinstance(relation, cm.Relation)
     return [(a.id + absorbed, a.status, a.likelihood) for a in result.assessments]
