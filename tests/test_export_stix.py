@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import uuid
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -18,10 +19,27 @@ from stix2validator import ValidationOptions, validate_instance, validate_string
 from _support import examples
 from conflictmodels import (
     AssessmentStatus,
+    Chronolocation,
+    Claim,
     ConflictModelsError,
     Credibility,
+    Document,
     Dossier,
+    Estimate,
+    Evidence,
+    Fatalities,
+    FatalityGroup,
+    Geolocation,
+    Media,
+    MediaKind,
+    Person,
+    Point,
+    Predicate,
+    Role,
+    Statement,
+    TimeSpan,
     ValidationError,
+    VerificationStatus,
     migration,
     serialization,
 )
@@ -70,7 +88,7 @@ def test_kursk_parses_with_stix2() -> None:
     parsed = stix2.parse(bundle, allow_custom=True)
     assert len(parsed.objects) == len(bundle["objects"])
     types = {o["type"] for o in bundle["objects"]}
-    assert types == {"identity", "extension-definition", "location", "note", "relationship", "report"}
+    assert types == {"identity", "extension-definition", "location", "note", "relationship", "report", "sighting"}
 
 
 def test_kursk_round_trip() -> None:
@@ -510,3 +528,284 @@ def test_a_foreign_opinion_becomes_an_assessment() -> None:
         ("Seen on video.",),
     )
     assert opinion["id"] in {o["id"] for o in to_stix(d)["objects"]}  # written again under its id
+
+
+# ---------------------------------------------------------------- evidence, presence, people, events (#15)
+
+SHA_VIDEO = "a" * 64
+SHA_PAGE = "0123456789abcdef" * 4
+
+
+def day(d: int, hour: int = 12) -> datetime:
+    return datetime(2025, 3, d, hour, tzinfo=UTC)
+
+
+def evidence_dossier() -> Dossier:
+    """The Kursk example with what #15 added: evidence on a claim (document, archive, two
+    media, a verified geolocation and a chronolocation), a presence claim with first and
+    last seen, a commander and a claim that he commands a unit."""
+    d = kursk_dossier()
+    footage = Evidence(
+        document=Document(url="https://example.org/report", archive_url="https://web.archive.org/web/1/x",
+                          retrieved_at=day(9, 13), sha256=SHA_PAGE),
+        media=(Media(kind=MediaKind.VIDEO, url="https://t.me/example/1234", sha256=SHA_VIDEO,
+                     caption="Flag over the school", captured_at=day(8)),
+               Media(kind=MediaKind.PHOTO, sha256="b" * 64)),
+        geolocation=Geolocation(point=Point(lat=51.051, lon=35.101), radius_m=50, by="isw", at=day(9, 14),
+                                method_url="https://x.com/GeoConfirmed/status/1", status=VerificationStatus.VERIFIED),
+        chronolocation=Chronolocation(when=TimeSpan(start=day(8, 6), end=day(8, 9)), by="isw"),
+    )  # fmt: skip
+    first = attrs.evolve(d.claims[0], evidence=footage)
+    presence = next(c for c in d.claims if c.statement.predicate is Predicate.PRESENCE)
+    seen = attrs.evolve(presence, when=TimeSpan(start=day(1), end=day(8)))
+    commander = Person(id="p-petrov", name="Ivan Petrov", aliases=("I. Petrov",), party="RU",
+                       roles=(Role(title="Commander", unit_id="ru-810-naval-infantry-brigade"),))  # fmt: skip
+    commands = Claim(id="isw-commands", source_id="isw", reported_at=day(9), when=TimeSpan(start=day(1), end=day(5)),
+                     statement=Statement(predicate=Predicate.COMMANDS, person_ids=(commander.id,),
+                                         unit_ids=("ru-810-naval-infantry-brigade",)))  # fmt: skip
+    claims = tuple(first if c.id == first.id else seen if c.id == seen.id else c for c in d.claims)
+    return attrs.evolve(d, people=(*d.people, commander), claims=(*claims, commands))
+
+
+def by_type(bundle: dict[str, Any], stix_type: str) -> list[dict[str, Any]]:
+    return [o for o in bundle["objects"] if o["type"] == stix_type]
+
+
+def test_new_model_round_trips_and_validates() -> None:
+    d = evidence_dossier()
+    bundle = to_stix(d)
+    result = validate_instance(bundle, OPTIONS)
+    assert [str(e) for e in result.errors] == []
+    assert warning_codes(result) <= {"103", "202", "302", "401"}  # 302: the archive and method links have no hash
+    stix2.parse(bundle, allow_custom=True)
+    assert from_stix_with_warnings(bundle) == (d, ())
+    assert from_stix(json.loads(json.dumps(bundle))) == d
+
+
+def test_evidence_is_external_references_with_hashes() -> None:
+    d = evidence_dossier()
+    note = next(o for o in to_stix(d)["objects"] if o["id"] == stix_id("note", "claim", d.claims[0].id))
+    refs = {r["source_name"]: r for r in note["external_references"]}
+    assert refs["source document"]["url"] == "https://example.org/report"
+    assert refs["source document"]["hashes"] == {"SHA-256": SHA_PAGE}
+    assert "retrieved 2025-03-09T13:00:00" in refs["source document"]["description"]
+    assert refs["archived copy"]["url"] == "https://web.archive.org/web/1/x"
+    assert refs["media: video"] == {"source_name": "media: video", "url": "https://t.me/example/1234",
+                                    "hashes": {"SHA-256": SHA_VIDEO}, "description": "Flag over the school"}  # fmt: skip
+    assert refs["media: photo"]["hashes"] == {"SHA-256": "b" * 64}
+    assert refs["geolocation method"]["url"] == "https://x.com/GeoConfirmed/status/1"
+    point = next(o for o in to_stix(d)["objects"] if o["type"] == "location" and "geolocation" in o.get("labels", []))
+    assert point["id"] in note["object_refs"]
+    assert (point["latitude"], point["longitude"], point["precision"]) == (51.051, 35.101, 50.0)
+    assert point["x_conflictmodels_verification"] == "verified"
+    assert point["x_conflictmodels_geolocated_by_ref"] == stix_id("identity", "source", "isw")
+
+
+def test_presence_is_a_sighting_of_the_unit() -> None:
+    d = evidence_dossier()
+    bundle = to_stix(d)
+    claim = next(c for c in d.claims if c.statement.predicate is Predicate.PRESENCE and c.when is not None)
+    (sighting,) = [
+        s for s in by_type(bundle, "sighting") if s["x_conflictmodels_claim_ref"] == stix_id("note", "claim", claim.id)
+    ]
+    assert sighting["sighting_of_ref"] == stix_id("identity", "unit", claim.statement.unit_ids[0])
+    where = [stix_id("location", "location", i) for i in claim.statement.location_ids]
+    assert sighting["where_sighted_refs"] == [*where, stix_id("identity", "source", claim.source_id)]
+    assert (sighting["first_seen"], sighting["last_seen"]) == (
+        "2025-03-01T12:00:00.000000Z",
+        "2025-03-08T12:00:00.000000Z",
+    )
+    assert "count" not in sighting
+    presence = [c for c in d.claims if c.statement.predicate is Predicate.PRESENCE]
+    assert len(by_type(bundle, "sighting")) == sum(len(c.statement.unit_ids) for c in presence)
+
+
+def test_people_are_individuals_and_command_is_a_dated_link() -> None:
+    d = evidence_dossier()
+    bundle = to_stix(d)
+    petrov = next(o for o in bundle["objects"] if o["id"] == stix_id("identity", "person", "p-petrov"))
+    assert (petrov["identity_class"], petrov["roles"], petrov["labels"]) == ("individual", ["Commander"], ["person"])
+    assert "Commander of 810th Naval Infantry Brigade" in petrov["description"]
+    (link,) = [r for r in by_type(bundle, "relationship") if r["source_ref"] == petrov["id"]]
+    assert (link["relationship_type"], link["target_ref"]) == (
+        "part-of",
+        stix_id("identity", "unit", "ru-810-naval-infantry-brigade"),
+    )
+    assert (link["start_time"], link["stop_time"]) == ("2025-03-01T12:00:00.000000Z", "2025-03-05T12:00:00.000000Z")
+    assert link["description"].startswith("commands")
+
+
+def test_an_event_says_its_type_and_deaths_by_group() -> None:
+    d = kursk_dossier()
+    event_claim = next(c for c in d.claims if c.statement.event is not None)
+    assert event_claim.statement.event is not None
+    deaths = (Fatalities(group=FatalityGroup.SIDE_A, count=Estimate(low=2, best=3, high=5)),
+              Fatalities(group=FatalityGroup.CIVILIANS, count=Estimate(best=1)))  # fmt: skip
+    event = attrs.evolve(event_claim.statement.event, fatalities=deaths)
+    claim = attrs.evolve(event_claim, statement=attrs.evolve(event_claim.statement, event=event))
+    d = attrs.evolve(d, claims=tuple(claim if c.id == claim.id else c for c in d.claims))
+    bundle = to_stix(d)
+    note = next(o for o in bundle["objects"] if o["id"] == stix_id("note", "claim", claim.id))
+    assert note["x_conflictmodels_event_type"] == "Battles"
+    assert note["x_conflictmodels_sub_event_type"] == "Government regains territory"
+    assert note["x_conflictmodels_fatalities"] == {"side_a": {"low": 2, "best": 3, "high": 5}, "civilians": {"best": 1}}
+    assert "deaths: side a 2-3-5, civilians ?-1-?" in note["abstract"]
+    assert [str(e) for e in validate_instance(bundle, OPTIONS).errors] == []
+    assert from_stix(bundle) == d
+
+
+def test_without_the_extension_what_maps_comes_back() -> None:
+    d = evidence_dossier()
+    first = to_stix(d)
+    back, warnings = from_stix_with_warnings(stripped(first))
+    assert warnings == ()
+    note_id = stix_id("note", "claim", d.claims[0].id)
+    evidence = back.claim(note_id).evidence
+    assert evidence is not None
+    assert evidence.document is not None
+    assert evidence.geolocation is not None
+    assert (evidence.document.url, evidence.document.archive_url, evidence.document.sha256) == (
+        "https://example.org/report", "https://web.archive.org/web/1/x", SHA_PAGE)  # fmt: skip
+    assert [(m.kind, m.url, m.sha256, m.caption) for m in evidence.media] == [
+        (MediaKind.VIDEO, "https://t.me/example/1234", SHA_VIDEO, "Flag over the school"),
+        (MediaKind.PHOTO, None, "b" * 64, None),
+    ]
+    g = evidence.geolocation
+    assert (g.point, g.radius_m, g.status, g.method_url) == (
+        Point(lat=51.051, lon=35.101), 50.0, VerificationStatus.VERIFIED, "https://x.com/GeoConfirmed/status/1")  # fmt: skip
+    assert g.by is not None
+    assert back.source(g.by).name == d.source("isw").name
+    assert back.claim(note_id).url == d.claims[0].url  # the claim's own link is not evidence
+    commands = back.claim(stix_id("note", "claim", "isw-commands"))
+    assert commands.statement.predicate is Predicate.COMMANDS
+    assert back.person(commands.statement.person_ids[0]).name == "Ivan Petrov"
+    assert commands.when == TimeSpan(start=day(1), end=day(5))
+    presence = [c for c in back.claims if c.statement.predicate is Predicate.PRESENCE]
+    assert len(presence) == sum(1 for c in d.claims if c.statement.predicate is Predicate.PRESENCE)
+    assert TimeSpan(start=day(1), end=day(8)) in {c.when for c in presence}
+    assert {p.name for p in back.people} == {p.name for p in d.people}
+    again = to_stix(back)
+    assert {o["id"] for o in first["objects"] if o["type"] != "report"} <= {o["id"] for o in again["objects"]}
+    assert from_stix_with_warnings(stripped(again)) == (back, ())
+
+
+# ---------------------------------------------------------------- STIX timestamps (RFC 3339, UTC)
+
+
+def foreign_note(created: str, modified: str = "2025-03-09T12:00:00Z") -> dict[str, Any]:
+    return {"type": "note", "spec_version": "2.1", "id": "note--5f7ad2a4-0c9e-4b51-9a3f-4c7e1d2b3a10",
+            "created": created, "modified": modified, "content": "Shelling.", "object_refs": []}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("created", "reason"),
+    [
+        ("2025-03-09 12:00:00Z", "separate the date and the time with T"),
+        ("2025-03-09T12:00Z", "give the seconds"),
+        ("2025-03-09T12:00:00+0300", "offset as +HH:MM"),
+        ("2025-03-09t12:00:00z", "upper case"),
+        ("2025-03-09T12:00:00", "carry a UTC offset"),
+        ("2025-03-09T15:00:00+03:00", "in UTC, ending in Z"),
+    ],
+)
+def test_a_lax_timestamp_is_refused_naming_the_object(created: str, reason: str) -> None:
+    note = foreign_note(created)
+    d, warnings = from_stix_with_warnings(one_bundle(note))
+    assert d.claims == ()
+    (w,) = warnings
+    assert (w.kind, w.ids) == ("unreadable", (note["id"],))
+    assert reason in w
+    assert "created" in w
+    with pytest.raises(ValidationError, match=note["id"]):
+        from_stix(one_bundle(note), strict=True)
+
+
+def test_a_lax_modified_is_reported_not_silently_the_oldest() -> None:
+    note = foreign_note("2025-03-09T12:00:00Z", modified="2025-03-09 12:00:00Z")
+    d, warnings = from_stix_with_warnings(one_bundle(note))
+    assert [c.quote for c in d.claims] == ["Shelling."]
+    (w,) = warnings
+    assert (w.kind, w.ids) == ("bad-timestamp", (note["id"],))
+    assert "separate the date and the time with T" in w
+
+
+def test_fractions_and_z_are_read_as_stix_writes_them() -> None:
+    (claim,) = from_stix(one_bundle(foreign_note("2025-03-09T12:00:00.123456789Z"))).claims
+    assert claim.reported_at == datetime(2025, 3, 9, 12, 0, 0, 123456, tzinfo=UTC)
+
+
+def one_bundle(*objects: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "bundle", "id": "bundle--1", "objects": list(objects)}
+
+
+# ---------------------------------------------------------------- ids through OpenCTI and other tools
+
+OPENCTI_EXTENSION = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba"
+
+
+def as_opencti_exports(bundle: dict[str, Any], *, in_extension: bool = False) -> dict[str, Any]:
+    """``bundle`` shaped as OpenCTI exports what it imported (written from pycti's
+    ``generate_export``, not copied): its own id on every object (a UUIDv5 under its own
+    namespace here), the ids it was imported under in ``x_opencti_stix_ids`` (or, from
+    OpenCTI 5.x, the ``stix_ids`` of its property-extension), its internal id in
+    ``x_opencti_id``, references rewritten to its ids, unknown extensions and custom
+    properties dropped."""
+    octi_ns = uuid.UUID("00abedb4-aa42-466c-9c01-fed23315a9b7")
+    ids = {o["id"]: f"{o['type']}--{uuid.uuid5(octi_ns, o['id'])}" for o in bundle["objects"]}
+
+    def rename(value: Any) -> Any:
+        return [ids.get(v, v) for v in value] if isinstance(value, list) else ids.get(value, value)
+
+    out = []
+    for o in bundle["objects"]:
+        if o["type"] == "extension-definition":
+            continue
+        obj = {k: rename(v) if k.endswith(("_ref", "_refs")) else v for k, v in o.items()
+               if k != "extensions" and not (k.startswith("x_") and not k.startswith("x_opencti"))}  # fmt: skip
+        obj["id"] = ids[o["id"]]
+        obj["x_opencti_id"] = str(uuid.uuid4())
+        if in_extension:
+            obj["extensions"] = {OPENCTI_EXTENSION: {"extension_type": "property-extension", "stix_ids": [o["id"]]}}
+        else:
+            obj["x_opencti_stix_ids"] = [o["id"]]
+        out.append(obj)
+    return {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": out}
+
+
+@pytest.mark.parametrize("in_extension", [False, True])
+def test_a_round_trip_through_opencti_keeps_ids(in_extension: bool) -> None:
+    d = kursk_dossier()
+    first = to_stix(d)
+    octi = as_opencti_exports(first, in_extension=in_extension)
+    back, warnings = from_stix_with_warnings(octi)
+    assert warnings == ()
+    assert {s.name for s in back.sources} == {s.name for s in d.sources}
+    again = to_stix(back)
+    assert {o["id"] for o in first["objects"] if o["type"] != "report"} <= {o["id"] for o in again["objects"]}
+    note = stix_id("note", "claim", "kursk-mod-kositsa")
+    assert back.source(back.claim(note).source_id).name == d.source("ru-mod").name
+
+
+def test_warnings_name_an_object_by_its_id_in_the_bundle() -> None:
+    first = to_stix(kursk_dossier())
+    octi = as_opencti_exports(first)
+    place = next(o for o in octi["objects"] if o["type"] == "location")
+    place["created"] = "2025-03-09 12:00:00Z"
+    place["modified"] = "garbage"
+    _, warnings = from_stix_with_warnings(octi)
+    (w,) = warnings
+    assert w.ids == (place["id"],)
+    assert place["x_opencti_stix_ids"][0] in w  # and says which id it was read as
+
+
+def test_a_foreign_parent_link_keeps_its_id() -> None:
+    city = stix2.Location(name="Sudzha", city="Sudzha", latitude=51.19, longitude=35.27, region="eastern-europe")
+    oblast = stix2.Location(name="Kursk oblast", region="eastern-europe", administrative_area="RU-KRS", country="RU")
+    link = stix2.Relationship(city, "located-at", oblast)
+    data = json.loads(stix2.Bundle(city, oblast, link).serialize())
+    d = from_stix(data)
+    assert d.location(city.id).parent_id == oblast.id
+    again = to_stix(d)
+    (rel,) = by_type(again, "relationship")
+    assert rel["id"] == link.id
+    assert from_stix(stripped(again)).locations == d.locations

@@ -134,9 +134,22 @@ def test_contradicting_and_related_claims_get_their_own_opinions() -> None:
 @given(cs.dossiers())
 def test_generated_dossiers_keep_sources_and_places(d: Dossier) -> None:
     event = misp_event(to_stix(d))
-    names = attribute_values(event, "identity", "organization")
-    assert {s.name for s in d.sources} <= names
-    places = attribute_values(event, "geolocation")
+    # MISP trims the white space around attribute values.
+    names = {n.strip() for n in attribute_values(event, "identity", "organization")}
+    assert {s.name.strip() for s in d.sources} <= names
+    places = {v.strip() for v in attribute_values(event, "geolocation")}
     for loc in d.locations:
         if loc.point is not None or loc.kind.value == "settlement":
-            assert any(v == loc.name or v.startswith(f"{loc.name} (") for v in places), loc.name
+            name = loc.name.strip()
+            assert any(v == name or v.startswith(f"{name} (") for v in places), loc.name
+
+
+def test_people_sightings_and_evidence_convert_without_errors() -> None:
+    from test_export_stix import evidence_dossier
+
+    d = evidence_dossier()
+    event = misp_event(to_stix(d))  # asserts misp-stix reports no error
+    names = attribute_values(event, "identity", "organization")
+    assert {p.name for p in d.people} <= names
+    sightings = [a for o in event["Object"] for a in o.get("Attribute", []) if a.get("Sighting")]
+    assert sightings  # sightings of units, by the source that reported them

@@ -130,3 +130,21 @@ def to_stix_id(location_id: str) -> str:
     if location_id.startswith("location--"):
         return location_id
     return stix_id("location", "location", location_id)
+
+
+def test_people_are_individuals_and_their_command_a_link_opencti_accepts() -> None:
+    from test_export_stix import evidence_dossier
+
+    created = opencti_import(to_stix(evidence_dossier()))
+    petrov = created[stix_id("identity", "person", "p-petrov")]
+    assert petrov["type"] == "Individual"
+    links = [kw for kw in created.values() if "relationship_type" in kw]
+    command = next(kw for kw in links if kw["fromId"] == petrov["stix_id"])
+    pair = (created[command["fromId"]]["type"], created[command["toId"]]["type"])
+    assert ACCEPTED.get(pair) == command["relationship_type"] == "part-of"
+    assert (command["start_time"], command["stop_time"]) == (
+        "2025-03-01T12:00:00.000000Z",
+        "2025-03-05T12:00:00.000000Z",
+    )
+    # The geolocated point is a position, not a city or country.
+    assert {kw["type"] for kw in created.values() if kw.get("name", "").startswith("Geolocation of")} == {"Position"}

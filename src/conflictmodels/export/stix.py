@@ -42,7 +42,7 @@ Example:
     >>> from conflictmodels.export import from_stix, to_stix
     >>> bundle = to_stix(kursk_dossier())
     >>> sorted({o["type"] for o in bundle["objects"]})  # doctest: +NORMALIZE_WHITESPACE
-    ['extension-definition', 'identity', 'location', 'note', 'relationship', 'report']
+    ['extension-definition', 'identity', 'location', 'note', 'relationship', 'report', 'sighting']
     >>> from_stix(bundle) == kursk_dossier()
     True
 """
@@ -58,6 +58,7 @@ from typing import Any, Literal
 
 import attrs
 
+from .._datetimes import parse_datetime
 from .._spec import LANGUAGE, REGION, URL
 from ..assessment import Assessment
 from ..claim import Claim
@@ -70,13 +71,16 @@ from ..errors import (
     SchemaVersionError,
     ValidationError,
 )
+from ..evidence import Document, Evidence, Geolocation, Media
 from ..geo import Point
 from ..location import Location
 from ..migration import SCHEMA_VERSION, migrate
+from ..people import Person, Role
 from ..references import references
 from ..serialization import from_dict, to_dict
 from ..source import Source
 from ..statement import Statement
+from ..timespans import TimeSpan
 from ..unit import Unit, UnitParent
 from ..vocabularies import (
     AssessmentStatus,
@@ -84,8 +88,10 @@ from ..vocabularies import (
     Credibility,
     Likelihood,
     LocationKind,
+    MediaKind,
     Predicate,
     SourceKind,
+    VerificationStatus,
 )
 from ._common import chain_text, statement_text
 
@@ -244,14 +250,27 @@ def _ts(moment: datetime) -> str:
     )
 
 
-def _parse_ts(value: Any) -> datetime:
+def _parse_ts(value: Any, name: str = "created") -> datetime:
+    """A STIX timestamp: an RFC 3339 date-time read by the library's one parser
+    (:func:`~conflictmodels._datetimes.parse_datetime`), then STIX's own rule that it is
+    in UTC and ends in ``Z`` (STIX 2.1, section 3.2). Anything laxer is refused."""
     if type(value) is not str:
-        raise FieldTypeError("STIX", "created", "must be a timestamp string", value)
+        raise FieldTypeError("STIX", name, "must be a timestamp string", value)
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise FieldError("STIX", "created", "must be a STIX timestamp (RFC 3339, UTC)", value) from None
-    return moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
+        moment = parse_datetime(value)
+    except ValueError as err:
+        raise FieldError("STIX", name, f"{err} (a STIX timestamp is RFC 3339 in UTC, ending in Z)", value) from None
+    if not value.endswith("Z"):
+        raise FieldError("STIX", name, "must be in UTC, ending in Z (STIX 2.1 timestamps)", value)
+    return moment
+
+
+def _moment(value: Any) -> datetime | None:
+    """The instant of a STIX timestamp, or ``None`` if it is not one (see :func:`_parse_ts`)."""
+    try:
+        return _parse_ts(value)
+    except ConflictModelsError:
+        return None
 
 
 def _extension(model: str, obj: Any) -> dict[str, Any]:
@@ -434,8 +453,10 @@ def to_stix(dossier: Dossier, *, previous: Mapping[str, Any] | None = None) -> d
     objects: list[dict[str, Any]] = [_producer(), _extension_definition()]
     objects += [_source(ctx, s) for s in dossier.sources]
     objects += [_unit(ctx, u) for u in dossier.units]
+    objects += [_person(ctx, p) for p in dossier.people]
     objects += [_location(ctx, loc) for loc in dossier.locations]
-    objects += [_note(ctx, c) for c in dossier.claims]
+    for c in dossier.claims:
+        objects += [*_geolocations(ctx, c), _note(ctx, c), *_sightings(ctx, c), *_commands(ctx, c)]
     for a in dossier.assessments:
         objects += _opinions(ctx, a)
     objects += _relationships(ctx)
@@ -457,10 +478,13 @@ def _report_name(dossier: Dossier, key: str) -> str:
 def _versioned(objects: list[dict[str, Any]], previous: Mapping[str, Any]) -> list[dict[str, Any]]:
     """``objects`` versioned against the objects of ``previous`` with the same ids."""
     old: dict[str, Mapping[str, Any]] = {}
+    when: dict[str, datetime] = {}
     for o in _objects(previous):
-        dated = type(o.get("created")) is str and type(o.get("modified")) is str
-        if dated and (o["id"] not in old or o["modified"] > old[o["id"]]["modified"]):
-            old[o["id"]] = o
+        modified = _moment(o.get("modified"))
+        if _moment(o.get("created")) is None or modified is None:
+            continue  # not a version this library can build on
+        if o["id"] not in old or modified > when[o["id"]]:
+            old[o["id"]], when[o["id"]] = o, modified
     out = []
     for obj in objects:
         before = old.get(obj["id"])
@@ -472,9 +496,11 @@ def _versioned(objects: list[dict[str, Any]], previous: Mapping[str, Any]) -> li
             obj = {**obj, "created": before["created"], "modified": before["modified"]}
         else:
             later = _later(before["modified"])
-            obj = {**obj, "created": before["created"], "modified": max(obj["modified"], later)}
+            mine = _moment(obj["modified"])
+            newer = mine is not None and mine > when[obj["id"]] + timedelta(milliseconds=1)
+            obj = {**obj, "created": before["created"], "modified": obj["modified"] if newer else later}
         if obj["type"] == "report" and obj.get("published"):
-            obj["published"] = max(obj["published"], obj["created"])
+            obj["published"] = max(obj["published"], obj["created"], key=lambda t: _moment(t) or _FIRST)
         out.append(obj)
     return out
 
@@ -484,18 +510,26 @@ def _without_times(obj: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _later(stamp: str) -> str:
-    """A STIX timestamp one millisecond after ``stamp`` (STIX keeps milliseconds)."""
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    moment = moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
+    """A STIX timestamp one millisecond after ``stamp`` (STIX keeps milliseconds); ``stamp``
+    is a valid one (:func:`_versioned` keeps no other)."""
+    moment = _parse_ts(stamp, "modified")
     return _ts(min(moment + timedelta(milliseconds=1), _LAST))
 
 
-_ParentLink = tuple[str, str, str, str, str, str, int, str]
+_ParentLink = tuple[str, str, str, str, str, str, int, str, str | None]
 """kind, child id, parent id, child's STIX type, parent's STIX type, description, index,
-relationship type."""
+relationship type, and the STIX id of the relationship when it was read from another
+tool (kept in ``extra``: :data:`_PARENT_LINK_KEY`)."""
+
+_PARENT_LINK_KEY = "x_stix_parent_relationship_id"
+"""The key in a source's, place's or unit parent's ``extra`` of the STIX id of the
+parent-link relationship it was read from, when that is not the id :func:`to_stix` would
+give it: the relationship is written again under its own id."""
+
+
+def _kept_link_id(extra: Mapping[str, Any]) -> str | None:
+    value = extra.get(_PARENT_LINK_KEY)
+    return value if isinstance(value, str) and _own_id("relationship", value) else None
 
 
 def _parent_links(dossier: Dossier) -> list[_ParentLink]:
@@ -505,25 +539,25 @@ def _parent_links(dossier: Dossier) -> list[_ParentLink]:
     city to a region or country and between regions); sources and units are ``part-of``
     their parent (OpenCTI's relationship between organizations, and from individuals to
     organizations and individuals)."""
-    out = [
-        ("source", s.id, s.parent_id, "identity", "identity", "part of", 0, "part-of")
+    out: list[_ParentLink] = [
+        ("source", s.id, s.parent_id, "identity", "identity", "part of", 0, "part-of", _kept_link_id(s.extra))
         for s in dossier.sources
         if s.parent_id
     ]
     for u in dossier.units:
         out += [
-            ("unit", u.id, p.unit_id, "identity", "identity", "subordinate to", j, "part-of")
+            ("unit", u.id, p.unit_id, "identity", "identity", "subordinate to", j, "part-of", _kept_link_id(p.extra))
             for j, p in enumerate(u.parents)
         ]
     out += [
-        ("location", loc.id, loc.parent_id, "location", "location", "within", 0, "located-at")
+        ("location", loc.id, loc.parent_id, "location", "location", "within", 0, "located-at", _kept_link_id(loc.extra))
         for loc in dossier.locations
         if loc.parent_id is not None
     ]
     return out
 
 
-_COLLECTION_OF_KIND = {"source": "sources", "unit": "units", "location": "locations"}
+_COLLECTION_OF_KIND = {"source": "sources", "unit": "units", "location": "locations", "person": "people"}
 
 
 def _relationships(ctx: _Ctx) -> list[dict[str, Any]]:
@@ -531,9 +565,12 @@ def _relationships(ctx: _Ctx) -> list[dict[str, Any]]:
     return [_relationship(ctx, *link) for link in _parent_links(ctx.dossier)]
 
 
-def _relationship_id(kind: str, child: str, parent: str, index: int) -> str:
+def _relationship_id(kind: str, child: str, parent: str, index: int, kept: str | None = None) -> str:
     # Keyed by the STIX ids of both ends, so that a link between objects read from
-    # another tool (which keep their STIX ids) is written again under the same id.
+    # another tool (which keep their STIX ids) is written again under the same id; a
+    # relationship read from another tool under another id keeps that one.
+    if kept is not None:
+        return kept
     stix_type = "location" if kind == "location" else "identity"
     ends = f"{_sid(stix_type, kind, child)}\n{_sid(stix_type, kind, parent)}"
     return stix_id("relationship", f"{kind}-parent", f"{ends}\n{index}")
@@ -635,6 +672,37 @@ def _unit(ctx: _Ctx, u: Unit) -> dict[str, Any]:
     )
 
 
+_PERSON_LABEL = "person"
+"""The label of a person's ``identity`` (so a bundle without the extension still says
+which individuals are people rather than sources)."""
+
+
+def _person(ctx: _Ctx, p: Person) -> dict[str, Any]:
+    """A person as an ``identity`` of class ``individual``, the titles of its roles in
+    ``roles``, its aliases where OpenCTI reads them."""
+    words = ["person"] + ([f"of {p.party}"] if p.party else [])
+    for role in p.roles:
+        at = role.organisation if role.unit_id is None else _unit_name(ctx.dossier, role.unit_id)
+        words.append(f"; {role.title}" + (f" of {at}" if at else ""))
+    return _base(
+        "identity",
+        _sid("identity", "person", p.id),
+        ctx.span("people", p.id),
+        created_by_ref=PRODUCER_ID,
+        name=p.name,
+        description=" ".join(words).replace(" ;", ";"),
+        identity_class="individual",
+        roles=_unique(r.title for r in p.roles),
+        labels=[_PERSON_LABEL],
+        x_opencti_aliases=list(p.aliases),
+        extensions=_extension("Person", p),
+    )
+
+
+def _unit_name(dossier: Dossier, unit_id: str) -> str:
+    return next((u.name for u in dossier.units if u.id == unit_id), unit_id)
+
+
 def _location(ctx: _Ctx, loc: Location) -> dict[str, Any]:
     point = loc.point
     country = loc.country or (loc.region[:2] if loc.region else None)
@@ -669,6 +737,7 @@ _STIX_OF_COLLECTION = {
     "sources": ("identity", "source"),
     "locations": ("location", "location"),
     "units": ("identity", "unit"),
+    "people": ("identity", "person"),
     "claims": ("note", "claim"),
 }
 """The STIX object each dossier collection becomes, as ``stix_id`` arguments."""
@@ -690,15 +759,98 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _note(ctx: _Ctx, claim: Claim) -> dict[str, Any]:
-    dossier = ctx.dossier
+def _summary(dossier: Dossier, claim: Claim) -> str:
+    """The note's abstract: the statement in words, with the people and the event it names."""
     st = claim.statement
     # A note read from another tool is written with its own abstract again.
-    foreign = st.predicate is Predicate.CUSTOM and st.custom_predicate == "stix-note" and st.description
-    summary = st.description if foreign and st.description else statement_text(dossier, st)
+    if st.predicate is Predicate.CUSTOM and st.custom_predicate == "stix-note" and st.description:
+        return st.description
+    words = [statement_text(dossier, st)]
+    if st.person_ids:
+        words.append("person: " + ", ".join(_person_name(dossier, p) for p in st.person_ids))
+    event = st.event
+    if event is not None:
+        kind = event.event_type.label + (f" / {event.sub_event_type.label}" if event.sub_event_type else "")
+        deaths = [f"{f.group.value.replace('_', ' ')} {_estimate_text(f.count)}" for f in event.fatalities]
+        words.append(kind + (f", deaths: {', '.join(deaths)}" if deaths else ""))
+    return "; ".join(words)
+
+
+def _person_name(dossier: Dossier, person_id: str) -> str:
+    return next((p.name for p in dossier.people if p.id == person_id), person_id)
+
+
+def _estimate_text(e: Any) -> str:
+    return "-".join("?" if v is None else f"{v:g}" for v in (e.low, e.best, e.high))
+
+
+_DOCUMENT, _ARCHIVE, _MEDIA = "source document", "archived copy", "media: "
+"""The ``source_name`` of the external references that hold a claim's evidence: the
+source document, its archived copy, and each media item (``media: video``)."""
+_METHOD = "{} method"
+"""The ``source_name`` of the link to a geolocation's or chronolocation's method."""
+_EVIDENCE_NAMES = frozenset(
+    {_DOCUMENT, _ARCHIVE, _METHOD.format("geolocation"), _METHOD.format("chronolocation")}
+    | {_MEDIA + k.value for k in MediaKind}
+)
+
+
+def _hashes(sha256: str | None) -> dict[str, Any]:
+    return {} if sha256 is None else {"hashes": {"SHA-256": sha256}}
+
+
+def _evidence_references(evidence: Evidence | None) -> list[dict[str, Any]]:
+    """A claim's evidence as STIX external references: the source document (its hash in
+    ``hashes``, the retrieval time in the description), its archived copy, each media
+    item (its caption as the description) and the links to the geolocation's and
+    chronolocation's methods."""
+    if evidence is None:
+        return []
+    out: list[dict[str, Any]] = []
+    doc = evidence.document
+    if doc is not None:
+        retrieved = "" if doc.retrieved_at is None else f", retrieved {_ts(doc.retrieved_at)}"
+        out.append({"source_name": _DOCUMENT, "url": doc.url, **_hashes(doc.sha256),
+                    "description": f"The document the claim was read from{retrieved}"})  # fmt: skip
+        if doc.archive_url is not None:
+            out.append({"source_name": _ARCHIVE, "url": doc.archive_url, "description": f"Archived copy of {doc.url}"})
+    for m in evidence.media:
+        url = {} if m.url is None else {"url": m.url}
+        out.append(
+            {"source_name": _MEDIA + m.kind.value, **url, **_hashes(m.sha256), "description": m.caption or m.kind.value}
+        )
+    for name, record in (("geolocation", evidence.geolocation), ("chronolocation", evidence.chronolocation)):
+        if record is not None and record.method_url is not None:
+            out.append({"source_name": _METHOD.format(name), "url": record.method_url,
+                        "description": f"How the {name} was made"})  # fmt: skip
+    return out
+
+
+def _event_properties(st: Statement) -> dict[str, Any]:
+    """An event's ACLED type and sub-event type (their codebook labels) and its deaths by
+    group (low, best, high) as ``x_conflictmodels_`` properties of its note."""
+    event = st.event
+    if event is None:
+        return {}
+    deaths = {
+        f.group.value: {
+            k: v for k, v in (("low", f.count.low), ("best", f.count.best), ("high", f.count.high)) if v is not None
+        }
+        for f in event.fatalities
+    }
+    return {
+        "x_conflictmodels_event_type": event.event_type.label,
+        "x_conflictmodels_sub_event_type": None if event.sub_event_type is None else event.sub_event_type.label,
+        "x_conflictmodels_fatalities": deaths or None,
+    }
+
+
+def _note(ctx: _Ctx, claim: Claim) -> dict[str, Any]:
+    dossier = ctx.dossier
+    summary = _summary(dossier, claim)
     source = dossier.source(claim.source_id)
     chain = chain_text(dossier, claim.attribution)
-    refs = _object_refs(claim)
+    refs = _object_refs(claim) + ([_geolocation_id(claim)] if _geolocated_point(claim) is not None else [])
     source_ref = _sid("identity", "source", claim.source_id)
     return _base(
         "note",
@@ -715,9 +867,170 @@ def _note(ctx: _Ctx, claim: Claim) -> dict[str, Any]:
         confidence=None if claim.credibility is None else credibility_to_confidence(claim.credibility),
         # The primary subtag only: STIX tools check lang against a fixed list of codes.
         lang=None if claim.language is None else claim.language.split("-")[0],
-        external_references=[{"source_name": source.name, "url": claim.url}] if claim.url else None,
+        external_references=[
+            *([{"source_name": source.name, "url": claim.url}] if claim.url else []),
+            *_evidence_references(claim.evidence),
+        ],
+        **_event_properties(claim.statement),
         extensions=_extension("Claim", claim),
     )
+
+
+def _geolocated_point(claim: Claim) -> Geolocation | None:
+    """The claim's geolocation when it has a point (an area is the place it names)."""
+    g = None if claim.evidence is None else claim.evidence.geolocation
+    return g if g is not None and g.point is not None else None
+
+
+def _geolocation_id(claim: Claim) -> str:
+    return _derived_id(claim, "location", "geolocation", None)
+
+
+_DERIVED_KEY = "x_stix_derived_ids"
+"""The key in a claim's ``extra`` of the STIX ids of the objects derived from it (its
+sightings, commands relationships and geolocated point) that were read from another
+tool under other ids than :func:`to_stix` would give them: ``{"presence:<unit id>": id,
+"commands:<person id>\\n<unit id>": id, "geolocation": id}``."""
+
+
+def _derived_id(claim: Claim, stix_type: str, kind: str, key: str | None) -> str:
+    """The STIX id of an object derived from ``claim``: the one it was read under, if
+    recorded, else :func:`stix_id` of the claim id (and ``key``)."""
+    recorded = claim.extra.get(_DERIVED_KEY)
+    name = kind if key is None else f"{kind}:{key}"
+    kept = recorded.get(name) if isinstance(recorded, Mapping) else None
+    if isinstance(kept, str) and _own_id(stix_type, kept):
+        return kept
+    return stix_id(stix_type, kind, claim.id if key is None else f"{claim.id}\n{key}")
+
+
+_GEOLOCATION_LABEL = "geolocation"
+"""The label of the ``location`` of a geolocated point (so that a bundle without the
+extension still says which locations are geolocations rather than places)."""
+
+
+def _geolocations(ctx: _Ctx, claim: Claim) -> list[dict[str, Any]]:
+    """The point a claim's media were geolocated at, as a ``location`` its note references
+    (a position for OpenCTI, a geolocation object for MISP), with who geolocated it and
+    whether it is verified in ``x_conflictmodels_`` properties and in words."""
+    g = _geolocated_point(claim)
+    if g is None or g.point is None:
+        return []
+    by = None if g.by is None else ctx.dossier.source(g.by)
+    words = [f"Geolocation of the media of claim {claim.id}: {g.status.value}"]
+    if by is not None:
+        words.append(f"by {by.name}")
+    if g.at is not None:
+        words.append(f"on {_ts(g.at)}")
+    places = [ctx.dossier.location(i) for i in claim.statement.location_ids]
+    country = next((loc.country or (loc.region[:2] if loc.region else None) for loc in places), None)
+    radius = g.radius_m if g.radius_m is not None else g.point.precision_m
+    return [
+        _base(
+            "location",
+            _geolocation_id(claim),
+            ctx.span("claims", claim.id),
+            created_by_ref=PRODUCER_ID,
+            name=f"Geolocation of claim {claim.id}",
+            description=" ".join(words),
+            latitude=float(g.point.lat),
+            longitude=float(g.point.lon),
+            precision=None if radius is None else float(radius),
+            region=_REGION_OF_COUNTRY.get(country, "unknown") if country else "unknown",
+            country=country,
+            labels=[_GEOLOCATION_LABEL],
+            x_opencti_location_type="Position",
+            x_conflictmodels_verification=g.status.value,
+            x_conflictmodels_geolocated_by_ref=None if g.by is None else _sid("identity", "source", g.by),
+        )
+    ]
+
+
+def _presence_units(claim: Claim) -> list[tuple[str, str]]:
+    """The sighting id and unit of each unit a presence claim says was seen (a fact, not
+    negated)."""
+    st = claim.statement
+    if st.predicate is not Predicate.PRESENCE or st.negated or not st.modality.is_fact:
+        return []
+    return [(_derived_id(claim, "sighting", "presence", u), u) for u in st.unit_ids]
+
+
+def _seen(when: TimeSpan | None) -> dict[str, str]:
+    """``first_seen`` and ``last_seen`` of a claim's event time."""
+    if when is None:
+        return {}
+    out = {} if when.start is None else {"first_seen": _ts(when.start)}
+    return out if when.end is None else {**out, "last_seen": _ts(when.end)}
+
+
+def _sightings(ctx: _Ctx, claim: Claim) -> list[dict[str, Any]]:
+    """A presence claim as one ``sighting`` per unit: the unit's identity seen at the
+    claim's places by its source (``where_sighted_refs``: the places, then the source),
+    first and last seen at the start and end of its event time. ``count`` is left out: a
+    claim is one report, not a count of sightings."""
+    units = _presence_units(claim)
+    if not units:
+        return []
+    source = ctx.dossier.source(claim.source_id)
+    where = [
+        *(_sid("location", "location", i) for i in claim.statement.location_ids),
+        _sid("identity", "source", source.id),
+    ]
+    return [
+        _base(
+            "sighting",
+            sid,
+            ctx.span("claims", claim.id),
+            created_by_ref=PRODUCER_ID,
+            description=f"{_summary(ctx.dossier, claim)} (reported by {source.name})",
+            sighting_of_ref=_sid("identity", "unit", unit),
+            where_sighted_refs=_unique(where),
+            confidence=None if claim.credibility is None else credibility_to_confidence(claim.credibility),
+            x_conflictmodels_claim_ref=_sid("note", "claim", claim.id),
+            **_seen(claim.when),
+        )
+        for sid, unit in units
+    ]
+
+
+def _commanded(claim: Claim) -> list[tuple[str, str, str]]:
+    """The relationship id, person and unit of each command a commands claim states."""
+    st = claim.statement
+    if st.predicate is not Predicate.COMMANDS or st.negated or not st.modality.is_fact:
+        return []
+    return [
+        (_derived_id(claim, "relationship", "commands", f"{p}\n{u}"), p, u) for p in st.person_ids for u in st.unit_ids
+    ]
+
+
+def _commands(ctx: _Ctx, claim: Claim) -> list[dict[str, Any]]:
+    """A commands claim as a ``part-of`` relationship from the person to the unit (the
+    relationship OpenCTI accepts from an individual to an organization), described as
+    ``commands``, from ``start_time`` to ``stop_time`` (the claim's event time)."""
+    found = _commanded(claim)
+    if not found:
+        return []
+    source = ctx.dossier.source(claim.source_id)
+    when = claim.when
+    start = None if when is None else when.start
+    stop = None if when is None or when.end is None or (start is not None and when.end <= start) else when.end
+    return [
+        _base(
+            "relationship",
+            rid,
+            ctx.span("claims", claim.id),
+            created_by_ref=PRODUCER_ID,
+            relationship_type="part-of",
+            description=f"commands (reported by {source.name})",
+            source_ref=_sid("identity", "person", person),
+            target_ref=_sid("identity", "unit", unit),
+            start_time=None if start is None else _ts(start),
+            stop_time=None if stop is None else _ts(stop),
+            confidence=None if claim.credibility is None else credibility_to_confidence(claim.credibility),
+            x_conflictmodels_claim_ref=_sid("note", "claim", claim.id),
+        )
+        for rid, person, unit in found
+    ]
 
 
 def _opinions(ctx: _Ctx, a: Assessment) -> list[dict[str, Any]]:
@@ -812,10 +1125,11 @@ def _relationship(
     how: str,
     index: int,
     relationship_type: str,
+    kept: str | None,
 ) -> dict[str, Any]:
     return _base(
         "relationship",
-        _relationship_id(kind, child, parent, index),
+        _relationship_id(kind, child, parent, index, kept),
         ctx.span(_COLLECTION_OF_KIND[kind], child),
         created_by_ref=PRODUCER_ID,
         relationship_type=relationship_type,
@@ -860,7 +1174,14 @@ def _report(dossier: Dossier, sid: str, span: _Span, refs: list[str]) -> dict[st
 
 # ---------------------------------------------------------------------------- import
 
-_KINDS = {"Source": "sources", "Location": "locations", "Unit": "units", "Claim": "claims", "Assessment": "assessments"}
+_KINDS = {
+    "Source": "sources",
+    "Location": "locations",
+    "Unit": "units",
+    "Person": "people",
+    "Claim": "claims",
+    "Assessment": "assessments",
+}
 _COLLECTIONS = tuple(_KINDS.values())
 _REGION_RE, _LANG_RE, _URL_RE = REGION.regex, LANGUAGE.regex, URL.regex
 _UNKNOWN_SOURCE = Source(id="unknown-source", name="Unknown source (imported from STIX)")
@@ -911,6 +1232,10 @@ WARNING_KINDS: dict[str, tuple[str, str]] = {
     "edited": ("compared", "its STIX properties differ from its conflictmodels extension (edited in another tool)"),
     "not-a-source": ("skipped", "a sector or the target of an attack, not a source"),
     "unresolved": ("skipped", "a parent link whose ends are not both sources, units or places read from the bundle"),
+    "bad-timestamp": (
+        "read",
+        "its 'modified' is not a STIX timestamp (RFC 3339 in UTC, ending in Z), so it counts as the oldest version",
+    ),
 }
 """Each kind of :class:`StixWarning`, with the verb and the reason its text uses."""
 
@@ -921,13 +1246,19 @@ class _Notice:
     index: int
     obj: Mapping[str, Any]
     detail: str | None = None
+    bundle_id: str | None = None  # the object's id in the bundle, when read under the id OpenCTI kept
 
     @property
     def path(self) -> str:
         return f"$.objects[{self.index}]"
 
+    @property
+    def id(self) -> str:
+        return self.bundle_id or str(self.obj["id"])
+
     def describe(self) -> str:
-        return f"{self.obj['type']} {self.obj['id']}"
+        kept = f" (read as {self.obj['id']}, the id it was first written under)" if self.bundle_id else ""
+        return f"{self.obj['type']} {self.id}{kept}"
 
 
 @attrs.frozen
@@ -983,14 +1314,9 @@ class _Entry:
 
     @property
     def modified(self) -> datetime | None:
-        value = self.obj.get("modified")
-        if type(value) is not str:
-            return None
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-        return moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
+        """The object's ``modified`` (``None`` if it has none or it is not a STIX timestamp,
+        which :func:`_import` reports)."""
+        return _moment(self.obj.get("modified"))
 
 
 def from_stix(bundle: Mapping[str, Any], *, strict: bool = False, prefer: _Prefer = "extension") -> Dossier:
@@ -1101,18 +1427,25 @@ def _warnings(notices: list[_Notice]) -> tuple[StixWarning, ...]:
             verb, reason = WARNING_KINDS[kind]
             items = "; ".join(f"{n.describe()} at {n.path}" + (f" ({n.detail})" if n.detail else "") for n in group)
             text = f"{group[0].path}: {verb} {len(group)} objects: {reason}: {items}"
-        out.append(StixWarning(text, kind=kind, ids=(n.obj["id"] for n in group), paths=(n.path for n in group)))
+        out.append(StixWarning(text, kind=kind, ids=(n.id for n in group), paths=(n.path for n in group)))
     return tuple(out)
 
 
 def _import(bundle: Any, prefer: str = "extension") -> tuple[Dossier, list[_Notice]]:
     if prefer not in ("stix", "extension"):
         raise FieldError("from_stix", "prefer", "must be 'stix' or 'extension'", prefer)
-    objects = _objects(bundle)
+    given = _objects(bundle)
+    renamed = _opencti_ids(given)
+    objects = [_renamed(o, renamed) for o in given] if renamed else given
     notices: list[_Notice] = []
     entries: list[_Entry] = []
     problems: list[FieldError] = []
     for i, obj in enumerate(objects):
+        if "modified" in obj and _moment(obj["modified"]) is None:
+            try:
+                _parse_ts(obj["modified"], "modified")
+            except ConflictModelsError as err:
+                notices.append(_Notice("bad-timestamp", i, obj, _reason(err)))
         found = _carried(obj, i)
         if isinstance(found, list):
             problems += found
@@ -1128,7 +1461,55 @@ def _import(bundle: Any, prefer: str = "extension") -> tuple[Dossier, list[_Noti
     foreign = [e for e in kept if e.carried is None]
     if foreign:
         dossier = _with_foreign(dossier, foreign, notices)
+    if renamed:
+        notices = [attrs.evolve(n, bundle_id=given[n.index]["id"]) if n.obj["id"] != given[n.index]["id"] else n
+                   for n in notices]  # fmt: skip
     return dossier, notices
+
+
+_OPENCTI_EXTENSION = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba"
+"""The property-extension in which OpenCTI (5.x and later) exports its own properties,
+``stix_ids`` among them; older versions write ``x_opencti_stix_ids`` on the object."""
+
+
+def _opencti_ids(objects: list[Mapping[str, Any]]) -> dict[str, str]:
+    """The id each object of an OpenCTI export was first written under, by its OpenCTI id.
+
+    OpenCTI gives every object its own id and keeps the ids it was imported under in
+    ``x_opencti_stix_ids`` (or its extension's ``stix_ids``). An id there of the object's
+    own type and of this library's scheme (a UUID version 5, as :func:`stix_id` writes)
+    is read as the object's id, the first such one if there are several, so that a bundle
+    exported to OpenCTI and back keeps its ids. References are renamed with it."""
+    out: dict[str, str] = {}
+    for o in objects:
+        candidates = _strings(o.get("x_opencti_stix_ids"))
+        extensions = o.get("extensions")
+        octi = extensions.get(_OPENCTI_EXTENSION) if isinstance(extensions, Mapping) else None
+        if isinstance(octi, Mapping):
+            candidates += _strings(octi.get("stix_ids"))
+        ours = [c for c in candidates if c != o["id"] and _scheme_id(o["type"], c)]
+        if ours:
+            out[o["id"]] = ours[0]
+    return out
+
+
+def _scheme_id(stix_type: str, value: str) -> bool:
+    """Whether ``value`` is a STIX id of ``stix_type`` in this library's scheme (UUIDv5)."""
+    if _own_id(stix_type, value) is None:
+        return False
+    return uuid.UUID(value[len(stix_type) + 2 :]).version == 5
+
+
+def _renamed(obj: Mapping[str, Any], ids: Mapping[str, str]) -> Mapping[str, Any]:
+    """``obj`` with its id and every reference (``*_ref``, ``*_refs``) renamed by ``ids``."""
+    out = dict(obj)
+    out["id"] = ids.get(obj["id"], obj["id"])
+    for key, value in obj.items():
+        if key.endswith("_ref") and isinstance(value, str):
+            out[key] = ids.get(value, value)
+        elif key.endswith("_refs") and isinstance(value, list):
+            out[key] = [ids.get(v, v) if isinstance(v, str) else v for v in value]
+    return out
 
 
 def _about(objects: list[Mapping[str, Any]], problems: list[FieldError], what: str) -> str:
@@ -1324,9 +1705,12 @@ def _derived_ids(dossier: Dossier) -> set[str]:
     """The ids of the objects :func:`to_stix` writes from a dossier beyond its own
     objects: the parent links' relationships and the opinions about contradicting and
     related claims."""
-    out = {_relationship_id(link[0], link[1], link[2], link[6]) for link in _parent_links(dossier)}
+    out = {_relationship_id(link[0], link[1], link[2], link[6], link[8]) for link in _parent_links(dossier)}
     for a in dossier.assessments:
         out |= {stix_id("opinion", f"assessment-{stance}", a.id) for stance in ("contradicting", "related")}
+    for c in dossier.claims:
+        out |= {_geolocation_id(c)} if _geolocated_point(c) is not None else set()
+        out |= {sid for sid, _ in _presence_units(c)} | {sid for sid, _, _ in _commanded(c)}
     return out
 
 
@@ -1349,9 +1733,16 @@ class _Foreign:
 
     sources: dict[str, Source] = attrs.Factory(dict)
     units: dict[str, Unit] = attrs.Factory(dict)
+    people: dict[str, Person] = attrs.Factory(dict)
     locations: dict[str, Location] = attrs.Factory(dict)
     claims: dict[str, Claim] = attrs.Factory(dict)
     assessments: dict[str, Assessment] = attrs.Factory(dict)
+
+
+_DERIVED_TYPES = ("relationship", "opinion", "sighting", "location")
+"""The types of the objects :func:`to_stix` derives from a dossier without an extension
+of their own (parent links, commands, opinions about contradicting and related claims,
+sightings, geolocated points)."""
 
 
 def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice]) -> Dossier:
@@ -1367,14 +1758,18 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
     opinions: list[_Entry] = []
     links: list[_Entry] = []
     reports: list[_Entry] = []
+    sightings: list[_Entry] = []
+    points: dict[str, _Entry] = {}  # geolocated points, read into the claims that cite them
     for e in foreign:
         obj, kind, sid = e.obj, e.obj["type"], e.obj["id"]
-        if kind in ("relationship", "opinion") and obj.get("created_by_ref") == PRODUCER_ID and sid in derived:
+        if kind in _DERIVED_TYPES and obj.get("created_by_ref") == PRODUCER_ID and sid in derived:
             continue  # written by to_stix from the dossier, and written again from it
         if kind in ("identity", "location", "note", "opinion") and any(sid in ids for ids in carried_ids.values()):
             notices += e.notices("id-taken")
         elif kind == "relationship":
             links.append(e)
+        elif kind == "sighting":
+            sightings.append(e)
         elif kind == "report":
             reports.append(e)
         elif kind == "note":
@@ -1385,26 +1780,55 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
             notices += e.notices("no-equivalent")
         elif kind == "identity" and (obj.get("identity_class") == "class" or sid in victims):
             notices += e.notices("not-a-source")
+        elif kind == "location" and _GEOLOCATION_LABEL in _strings(obj.get("labels")):
+            points[sid] = e
         else:
             try:
                 if kind == "location":
                     got.locations[sid] = _foreign_location(obj)
                 elif _UNIT_LABEL in _strings(obj.get("labels")):
                     got.units[sid] = _foreign_unit(obj)
+                elif _PERSON_LABEL in _strings(obj.get("labels")) and obj.get("identity_class") == "individual":
+                    got.people[sid] = _foreign_person(obj)
                 else:
                     got.sources[sid] = _foreign_source(obj)
             except ConflictModelsError as err:
                 notices += e.notices("unreadable", _reason(err))
-    _link_parents(dossier, got, links, notices)
+    links = _link_parents(dossier, got, links, notices)
     used: dict[str, Source] = {**{s.id: s for s in dossier.sources}, **got.sources}
     places = carried_ids["locations"] | set(got.locations)
     new_sources: dict[str, Source] = {}
+    consumed: set[str] = set()
     for e in notes:
         try:
             claim, new_source = _foreign_claim(e.obj, used, places)
+            claim, point = _with_geolocation(claim, e.obj, points, used)
         except ConflictModelsError as err:
             notices += e.notices("unreadable", _reason(err))
             continue
+        if point is not None:
+            consumed.add(point)
+        if new_source is not None:
+            used[new_source.id] = new_sources[new_source.id] = new_source
+        got.claims[claim.id] = claim
+    for sid, e in points.items():  # a geolocated point no note cites is a place
+        if sid not in consumed:
+            try:
+                got.locations[sid] = _foreign_location(e.obj)
+            except ConflictModelsError as err:
+                notices += e.notices("unreadable", _reason(err))
+    people = carried_ids["people"] | set(got.people)
+    units = carried_ids["units"] | set(got.units)
+    for e in sightings + links:
+        try:
+            found = _foreign_observation(e.obj, got.claims, used, places, people, units)
+        except ConflictModelsError as err:
+            notices += e.notices("unreadable", _reason(err))
+            continue
+        if found is None:
+            notices += e.notices("no-equivalent", _no_equivalent(e.obj))
+            continue
+        claim, new_source = found
         if new_source is not None:
             used[new_source.id] = new_sources[new_source.id] = new_source
         got.claims[claim.id] = claim
@@ -1417,26 +1841,38 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
         except ConflictModelsError as err:
             notices += e.notices("unreadable", _reason(err))
     dossier = _foreign_head(dossier, reports, notices)
-    if not (got.sources or got.units or got.locations or new_sources or got.claims or got.assessments):
+    if not (got.sources or got.units or got.people or got.locations or new_sources or got.claims or got.assessments):
         return dossier
     return attrs.evolve(
         dossier,
         sources=(*dossier.sources, *got.sources.values(), *new_sources.values()),
         units=(*dossier.units, *got.units.values()),
+        people=(*dossier.people, *got.people.values()),
         locations=(*dossier.locations, *got.locations.values()),
         claims=(*dossier.claims, *got.claims.values()),
         assessments=(*dossier.assessments, *got.assessments.values()),
     )
 
 
+def _no_equivalent(obj: Mapping[str, Any]) -> str:
+    if obj["type"] == "sighting":
+        return "a sighting of something other than a unit read from the bundle"
+    return f"relationship type {obj.get('relationship_type')!r}"
+
+
 class _NoEquivalent(Exception):
     pass
 
 
-def _link_parents(dossier: Dossier, got: _Foreign, links: list[_Entry], notices: list[_Notice]) -> None:
+def _link_parents(dossier: Dossier, got: _Foreign, links: list[_Entry], notices: list[_Notice]) -> list[_Entry]:
     """Parent links of the sources, units and places read from other tools, from
     ``part-of`` and ``located-at`` relationships (and the ``related-to`` ones that older
-    versions of this library wrote); every other relationship is reported."""
+    versions of this library wrote); a relationship read from another tool under another
+    id than :func:`to_stix` would give it keeps its id (in ``extra``). Returns the
+    ``part-of`` relationships from people (commands, read with the claims); every other
+    relationship is reported."""
+    people = {p.id for p in dossier.people} | set(got.people)
+    rest: list[_Entry] = []
     known: dict[str, dict[str, str | None]] = {
         "sources": {s.id: s.parent_id for s in dossier.sources},
         "locations": {loc.id: loc.parent_id for loc in dossier.locations},
@@ -1450,6 +1886,9 @@ def _link_parents(dossier: Dossier, got: _Foreign, links: list[_Entry], notices:
         rtype, child, parent = obj.get("relationship_type"), obj.get("source_ref"), obj.get("target_ref")
         hierarchy = rtype in _HIERARCHY or (rtype == "related-to" and obj.get("description") in _LEGACY_HIERARCHY)
         collection = next((c for c in ("sources", "units", "locations") if child in getattr(got, c)), None)
+        if rtype == "part-of" and child in people:
+            rest.append(e)
+            continue
         if not hierarchy:
             notices += e.notices("no-equivalent", f"relationship type {rtype!r}")
             continue
@@ -1457,9 +1896,12 @@ def _link_parents(dossier: Dossier, got: _Foreign, links: list[_Entry], notices:
             notices += e.notices("unresolved")
             continue
         assert isinstance(child, str)
+        kind = collection[:-1]
         if collection == "units":
             unit = got.units[child]
-            got.units[child] = attrs.evolve(unit, parents=(*unit.parents, UnitParent(unit_id=parent)))
+            own = _relationship_id(kind, child, parent, len(unit.parents))
+            link = UnitParent(unit_id=parent, extra=_kept(own, obj["id"]))
+            got.units[child] = attrs.evolve(unit, parents=(*unit.parents, link))
             continue
         chain = known[collection]
         at: str | None = parent
@@ -1469,10 +1911,20 @@ def _link_parents(dossier: Dossier, got: _Foreign, links: list[_Entry], notices:
             notices += e.notices("unresolved", "a second parent or a cycle")
             continue
         chain[child] = parent
+        extra = _kept(_relationship_id(kind, child, parent, 0), obj["id"])
         if collection == "sources":
-            got.sources[child] = attrs.evolve(got.sources[child], parent_id=parent)
+            s = got.sources[child]
+            got.sources[child] = attrs.evolve(s, parent_id=parent, extra={**s.extra, **extra})
         else:
-            got.locations[child] = attrs.evolve(got.locations[child], parent_id=parent)
+            loc = got.locations[child]
+            got.locations[child] = attrs.evolve(loc, parent_id=parent, extra={**loc.extra, **extra})
+    return rest
+
+
+def _kept(own: str, read: str) -> dict[str, str]:
+    """What ``extra`` keeps of a parent link's relationship read as ``read``: its id, if
+    :func:`to_stix` would not give it that one (``own``) anyway."""
+    return {} if read == own or _own_id("relationship", read) is None else {_PARENT_LINK_KEY: read}
 
 
 def _foreign_head(dossier: Dossier, reports: list[_Entry], notices: list[_Notice]) -> Dossier:
@@ -1620,9 +2072,196 @@ def _foreign_claim(
         quote=content,
         language=lang if isinstance(lang, str) and _LANG_RE.fullmatch(lang) else None,
         credibility=confidence_to_credibility(confidence) if type(confidence) is int else None,
-        url=_url(obj),
+        url=_url({"external_references": [r for r in _references(obj) if r.get("source_name") not in _EVIDENCE_NAMES]}),
     )
     return claim, new_source
+
+
+def _foreign_person(obj: Mapping[str, Any]) -> Person:
+    """A person of an ``individual`` identity labelled ``person``: its name, OpenCTI's
+    aliases, a role for each title in ``roles``."""
+    return Person(
+        id=obj["id"],
+        name=_text(obj.get("name")) or obj["id"],
+        aliases=tuple(_unique(a for a in (_text(a) for a in _strings(obj.get("x_opencti_aliases"))) if a)),
+        roles=tuple(Role(title=t) for t in _unique(t for t in (_text(r) for r in _strings(obj.get("roles"))) if t)),
+    )
+
+
+def _references(obj: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    refs = obj.get("external_references")
+    return [r for r in refs if isinstance(r, Mapping)] if isinstance(refs, list) else []
+
+
+def _sha256(ref: Mapping[str, Any]) -> str | None:
+    hashes = ref.get("hashes")
+    value = hashes.get("SHA-256") if isinstance(hashes, Mapping) else None
+    return value.lower() if isinstance(value, str) and re.fullmatch(r"[0-9A-Fa-f]{64}", value) else None
+
+
+def _ref_url(ref: Mapping[str, Any]) -> str | None:
+    url = ref.get("url")
+    return url if isinstance(url, str) and _URL_RE.fullmatch(url) else None
+
+
+def _foreign_evidence(obj: Mapping[str, Any]) -> tuple[Evidence | None, dict[str, str]]:
+    """The document and media of a note's evidence references (see
+    :func:`_evidence_references`), and the method links by record."""
+    document: Document | None = None
+    media: list[Media] = []
+    methods: dict[str, str] = {}
+    for ref in _references(obj):
+        name, url = ref.get("source_name"), _ref_url(ref)
+        if name == _DOCUMENT and url is not None and document is None:
+            document = Document(url=url, sha256=_sha256(ref))
+        elif name == _ARCHIVE and url is not None and document is not None and document.archive_url is None:
+            document = attrs.evolve(document, archive_url=url)
+        elif isinstance(name, str) and name.startswith(_MEDIA) and name[len(_MEDIA) :] in _MEDIA_KINDS:
+            kind = MediaKind(name[len(_MEDIA) :])
+            caption = _text(ref.get("description"))
+            sha = _sha256(ref)
+            if url is not None or sha is not None:
+                media.append(Media(kind=kind, url=url, sha256=sha, caption=None if caption == kind.value else caption))
+        elif name in (_METHOD.format("geolocation"), _METHOD.format("chronolocation")) and url is not None:
+            methods.setdefault(str(name).split()[0], url)
+    if document is None and not media:
+        return None, methods
+    return Evidence(document=document, media=tuple(media)), methods
+
+
+_MEDIA_KINDS = frozenset(k.value for k in MediaKind)
+
+
+def _with_geolocation(
+    claim: Claim, obj: Mapping[str, Any], points: Mapping[str, _Entry], used: Mapping[str, Source]
+) -> tuple[Claim, str | None]:
+    """``claim`` with the geolocated point its note cites (a ``location`` labelled
+    ``geolocation``), and that point's STIX id; its status and who geolocated it from its
+    ``x_conflictmodels_`` properties (a verified one whose geolocator is not read is
+    unverified)."""
+    cited = next((r for r in _strings(obj.get("object_refs")) if r in points), None)
+    evidence, methods = _foreign_evidence(obj)
+    geolocation = None
+    if cited is not None:
+        loc = points[cited].obj
+        lat, lon, radius = loc.get("latitude"), loc.get("longitude"), loc.get("precision")
+        if lat is not None and lon is not None:
+            by = loc.get("x_conflictmodels_geolocated_by_ref")
+            by = by if isinstance(by, str) and by in used else None
+            status = loc.get("x_conflictmodels_verification")
+            known = {v.value for v in VerificationStatus}
+            status = VerificationStatus(status) if isinstance(status, str) and status in known else None
+            if status is VerificationStatus.VERIFIED and by is None:
+                status = None
+            geolocation = Geolocation(
+                point=Point(lat=lat, lon=lon),
+                radius_m=radius,
+                by=by,
+                method_url=methods.get("geolocation"),
+                status=status or VerificationStatus.UNVERIFIED,
+            )
+    if geolocation is not None:
+        evidence = attrs.evolve(evidence or Evidence(geolocation=geolocation), geolocation=geolocation)
+    if evidence is None:
+        return claim, None
+    if geolocation is None:
+        return attrs.evolve(claim, evidence=evidence), None
+    assert cited is not None
+    claim = attrs.evolve(claim, evidence=evidence)
+    return _recorded(claim, "geolocation", None, cited), cited
+
+
+def _recorded(claim: Claim, kind: str, key: str | None, read: str) -> Claim:
+    """``claim`` remembering that the object derived from it (``kind``, ``key``) was read
+    under the id ``read``, if :func:`to_stix` would give it another."""
+    stix_type = read.split("--", 1)[0]
+    if _derived_id(claim, stix_type, kind, key) == read:
+        return claim
+    recorded = claim.extra.get(_DERIVED_KEY)
+    ids = dict(recorded) if isinstance(recorded, Mapping) else {}
+    ids[kind if key is None else f"{kind}:{key}"] = read
+    return attrs.evolve(claim, extra={**claim.extra, _DERIVED_KEY: ids})
+
+
+def _foreign_observation(
+    obj: Mapping[str, Any],
+    claims: Mapping[str, Claim],
+    used: Mapping[str, Source],
+    places: set[str],
+    people: set[str],
+    units: set[str],
+) -> tuple[Claim, Source | None] | None:
+    """The presence claim of a sighting of a unit, or the commands claim of a ``part-of``
+    relationship from a person to a unit; ``None`` for other sightings and relationships.
+
+    When it names the note it was written with (``x_conflictmodels_claim_ref``, as
+    :func:`to_stix` writes it) and that note was read, that claim becomes the presence or
+    commands claim (the units of several sightings of one note join); otherwise it is a
+    claim of its own, by the source it was sighted by or its creator."""
+    commands = obj["type"] == "relationship"
+    if commands:
+        person, unit = obj.get("source_ref"), obj.get("target_ref")
+        if person not in people or unit not in units:
+            return None
+        when = _span(obj.get("start_time"), obj.get("stop_time"), "start_time", "stop_time")
+    else:
+        unit = obj.get("sighting_of_ref")
+        if unit not in units:
+            return None
+        when = _span(obj.get("first_seen"), obj.get("last_seen"), "first_seen", "last_seen")
+    assert isinstance(unit, str)
+    where = _strings(obj.get("where_sighted_refs"))
+    note = obj.get("x_conflictmodels_claim_ref")
+    base = claims.get(note) if isinstance(note, str) else None
+    if base is not None and base.statement.predicate in (Predicate.CUSTOM, Predicate.PRESENCE, Predicate.COMMANDS):
+        st = base.statement
+        same = st.predicate is (Predicate.COMMANDS if commands else Predicate.PRESENCE)
+        unit_ids = _unique([*(st.unit_ids if same else ()), unit])
+        if commands:
+            assert isinstance(person, str)
+            statement = Statement(predicate=Predicate.COMMANDS, person_ids=(person,), unit_ids=tuple(unit_ids))
+        else:
+            locations = st.location_ids if same else tuple(r for r in where if r in places)
+            statement = Statement(predicate=Predicate.PRESENCE, unit_ids=tuple(unit_ids), location_ids=locations)
+        upgraded = attrs.evolve(base, statement=statement, when=when or base.when)
+        key = f"{person}\n{unit}" if commands else unit
+        return _recorded(upgraded, "commands" if commands else "presence", key, obj["id"]), None
+    creator = obj.get("created_by_ref")
+    seen_by = [r for r in where if r in used]
+    new_source: Source | None = None
+    if seen_by:
+        source_id = seen_by[0]
+    elif isinstance(creator, str) and creator in used and creator != PRODUCER_ID:
+        source_id = creator
+    else:
+        new_source = _free(_UNKNOWN_SOURCE, used)
+        source_id = new_source.id
+    if commands:
+        assert isinstance(person, str)
+        statement = Statement(predicate=Predicate.COMMANDS, person_ids=(person,), unit_ids=(unit,))
+    else:
+        statement = Statement(
+            predicate=Predicate.PRESENCE, unit_ids=(unit,), location_ids=tuple(r for r in where if r in places)
+        )
+    confidence = obj.get("confidence")
+    claim = Claim(
+        id=obj["id"],
+        source_id=source_id,
+        reported_at=_parse_ts(obj.get("created")),
+        when=when,
+        statement=statement,
+        quote=_text(obj.get("description")),
+        credibility=confidence_to_credibility(confidence) if type(confidence) is int else None,
+    )
+    key = f"{person}\n{unit}" if commands else unit
+    return _recorded(claim, "commands" if commands else "presence", key, obj["id"]), new_source
+
+
+def _span(start: Any, end: Any, start_name: str, end_name: str) -> TimeSpan | None:
+    """The time span of two optional STIX timestamps."""
+    begin = None if start is None else _parse_ts(start, start_name)
+    finish = None if end is None else _parse_ts(end, end_name)
+    return None if begin is None and finish is None else TimeSpan(start=begin, end=finish)
 
 
 def _foreign_assessment(obj: Mapping[str, Any], claims: Mapping[str, Claim], used: Mapping[str, Source]) -> Assessment:
@@ -1678,11 +2317,12 @@ def _edited(dossier: Dossier, kept: list[_Entry], prefer: str, notices: list[_No
         for model, collection in (
             ("Source", "sources"),
             ("Unit", "units"),
+            ("Person", "people"),
             ("Location", "locations"),
             ("Claim", "claims"),
         )
     }
-    changed: dict[str, dict[str, Any]] = {c: {} for c in ("sources", "units", "locations", "claims")}
+    changed: dict[str, dict[str, Any]] = {c: {} for c in ("sources", "units", "people", "locations", "claims")}
     for e in kept:
         c = e.carried
         if c is None or c.model not in index or not isinstance(c.payload.get("id"), str):
@@ -1710,13 +2350,13 @@ def _edited(dossier: Dossier, kept: list[_Entry], prefer: str, notices: list[_No
     return attrs.evolve(dossier, **replaced)
 
 
-def _properties(obj: Source | Unit | Location | Claim, stix: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+def _properties(obj: Source | Unit | Person | Location | Claim, stix: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
     """The STIX properties that map back to fields of ``obj``: what :func:`to_stix`
     writes for it, and what ``stix`` holds."""
     mine: dict[str, Any]
     if isinstance(obj, Source):
         mine = {"name": obj.name, "contact_information": obj.url}
-    elif isinstance(obj, Unit):
+    elif isinstance(obj, Unit | Person):
         mine = {"name": obj.name}
     elif isinstance(obj, Location):
         p = obj.point
