@@ -1148,6 +1148,8 @@ def _mirror_writer(cls: type, top: bool) -> Callable[[Any], Any] | None:
         "_tuple": tuple,
         "_map": map,
         "_iso": _isoformat,
+        "_texts": _ISO_TEXTS.get,
+        "_id": id,
         "_float": float,
         "_number": _plain_number,
     }
@@ -1156,8 +1158,9 @@ def _mirror_writer(cls: type, top: bool) -> Callable[[Any], Any] | None:
         """An expression of ``v`` (not null) giving what the Struct holds, or None: ``v`` itself."""
         if f.kind == "number" and not f.integer:
             return "_number(v)"
-        if f.kind == "aware":
-            return "_tuple(_map(_iso, v))" if f.many else "_iso(v)"
+        if f.kind == "aware":  # a date-time written recently: its text from the cache, without a call of _iso
+            one = "(h[1] if (h := _texts(_id(v))) is not None and h[0] is v else _iso(v))"
+            return "_tuple(_map(_iso, v))" if f.many else one
         if f.kind == "model":
             ns[f"_w{key}"] = _mirror_writer(f.cls, False)
             return f"_tuple(_map(_w{key}, v))" if f.many else f"_w{key}(v)"
@@ -1589,6 +1592,14 @@ def _line_payloads(objs: Iterable[Any]) -> list[Any]:
     """What msgspec's encoder writes for each object: its mirror (see
     :func:`_mirror_writer`), or its payload dict, schema version first, for an object
     that keeps unknown keys or a type without a mirror."""
+    if type(objs) is list and len(kinds := set(map(type, objs))) == 1:  # objects of one type: mapped in C
+        (only,) = kinds
+        write = _mirror_writer(only, True) if only in _MODEL_TYPE_SET else None
+        if write is not None:
+            try:
+                return list(map(write, objs))
+            except _HasExtra:
+                pass
     hooks: dict[type, Callable[[Any], Any]] = {}
     payloads: list[Any] = []
     a = payloads.append
