@@ -591,8 +591,11 @@ def _reconcile_growth(smoke: bool) -> float | None:
     """Per-claim growth of ``reconcile`` from 10,000 to 1,000,000 claims (bench_reconcile.py)."""
     sizes = "2000,8000" if smoke else "10000,1000000"
     script = Path(__file__).resolve().parent / "bench_reconcile.py"
-    out = subprocess.run([sys.executable, str(script), "--sizes", sizes], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, str(script), "--sizes", sizes], capture_output=True, text=True, check=False)
     print(out.stdout.rstrip())
+    if out.returncode:  # report it, and keep the other figures
+        print(f"note       bench_reconcile.py failed: {out.stderr.strip().splitlines()[-1:]}")
+        return None
     for line in out.stdout.splitlines():
         if line.startswith("GROWTH"):
             return float(line.split(":")[-1].split("x")[0])
