@@ -75,6 +75,7 @@ SOURCES = (
     Source(id="sock", name="Independent Geolocators", kind=SourceKind.OTHER),
     Source(id="isw", name="ISW", kind=SourceKind.THINK_TANK, reliability=Reliability.B),
     Source(id="axe", name="David Axe", kind=SourceKind.JOURNALIST, reliability=Reliability.C),
+    Source(id="zvezda", name="Zvezda", kind=SourceKind.STATE_MEDIA, reliability=Reliability.B),  # no party declared
 )
 LOCATIONS = (
     Location(id="sumy-oblast", name="Sumy Oblast", kind=LocationKind.REGION, country="UA", region="UA-59"),
@@ -121,10 +122,6 @@ def assessments_of(d: Dossier, policy: Policy = DEFAULT_POLICY) -> list[object]:
 
 def rationale(d: Dossier, policy: Policy = DEFAULT_POLICY) -> list[str]:
     return [s for a in reconcile(d, policy=policy, assessed_at=T0).assessments for s in a.rationale]
-
-
-def evidence_line(d: Dossier) -> str:
-    return next(s for s in rationale(d) if s.startswith("[evidence]"))
 
 
 # ------------------------------------------------------------------------ the models
@@ -271,16 +268,70 @@ def test_a_region_coded_claim_is_coarser_than_a_village_but_not_than_the_region(
 # ------------------------------------------------------------------------ reconcile: weight
 
 
-def _weight(d: Dossier) -> float:
-    return float(evidence_line(d).split("weight of evidence ")[1].split(" ")[0])
+def _weight(d: Dossier, as_of: datetime | None = None) -> float:
+    line = next(s for s in _said(d, as_of) if s.startswith("[evidence]"))
+    return float(line.split("weight of evidence ")[1].split(" ")[0])
 
 
-def test_a_geolocation_verified_by_geoconfirmed_weighs_more_and_says_so() -> None:
-    plain = _weight(dossier(capture("c")))
+def _said(d: Dossier, as_of: datetime | None = None, policy: Policy = DEFAULT_POLICY) -> list[str]:
+    done = reconcile(d, policy=policy, as_of=as_of, assessed_at=T0 + timedelta(days=30))
+    return [s for a in done.assessments for s in a.rationale]
+
+
+MOD = 0.8 * 1.0 * 0.3  # a C-rated ministry reporting its own gain: its rating, its kind, self-serving
+GEOCONFIRMED = 1.4 * 0.8  # a B-rated verifier of kind "other", as if it had reported the flag itself
+
+
+def test_a_verified_flag_video_is_the_geolocators_own_observation_of_the_flag() -> None:
+    # The ministry's claim stays self-serving; GeoConfirmed's match of the video to the village is an
+    # independent observation, counted as GeoConfirmed's own evidence: not a 1.5x on a 0.3 cut.
+    assert _weight(dossier(capture("c"))) == pytest.approx(MOD, abs=0.01)
     located = dossier(capture("c", evidence=geo()))
-    assert _weight(located) == pytest.approx(plain * DEFAULT_POLICY.geolocated_weight, abs=0.01)
-    said = rationale(located)
-    assert any(s.startswith("[geolocated] Russian MoD's claim (c) was geolocated by GeoConfirmed") for s in said)
+    assert _weight(located) == pytest.approx(MOD + GEOCONFIRMED, abs=0.01)
+    said = _said(located)
+    assert any(s.startswith("[geolocated] GeoConfirmed geolocated the footage of Russian MoD's claim (c) at Novenke "
+                            "and verified it") for s in said)  # fmt: skip
+    assert "[self-serving] Russian MoD (RU) reports its own gain: self-serving, so it weighs 0.3 of what its rating " \
+           "gives" in said  # fmt: skip
+    state = assessments_of(located)[0]
+    assert state.status.value == "corroborated"  # type: ignore[attr-defined]
+    assert state.supporting == ("c",)  # type: ignore[attr-defined]
+    confidence = next(s for s in said if s.startswith("[confidence]"))
+    assert "GeoConfirmed's geolocation" in confidence
+    assert "only interested parties" not in confidence
+
+
+def test_a_geolocated_flag_video_is_stronger_than_a_bare_statement_of_the_other_side() -> None:
+    # The issue's own example: RU MoD with a verified flag video; Ukraine's General Staff, the same day,
+    # says the village is held. Before: contested, roughly even. Now the footage decides it.
+    gs = Source(id="ua-gs", name="General Staff of Ukraine", kind=SourceKind.STATE_MILITARY, party="UA",
+                reliability=Reliability.C)  # fmt: skip
+    held = Claim(id="gs", source_id="ua-gs", reported_at=T0, when=YESTERDAY,
+                 statement=Statement(predicate=Predicate.CONTROL, party="UA", change=ControlChange.HOLDS,
+                                     location_ids=("novenke",)))  # fmt: skip
+    video = capture("mod", when=YESTERDAY, evidence=geo())
+    made = reconcile(Dossier(sources=(*SOURCES, gs), locations=LOCATIONS, claims=(video, held))).assessments
+    (state,) = made
+    assert (state.statement.party, state.status.value, state.likelihood.label) == ("RU", "corroborated", "likely")
+    bare = reconcile(
+        Dossier(sources=(*SOURCES, gs), locations=LOCATIONS, claims=(capture("mod", when=YESTERDAY), held))
+    )
+    assert bare.assessments[0].status.value == "contested"
+
+
+def test_verified_footage_after_a_week_old_report_moves_the_map_to_contested() -> None:
+    # ISW saw Ukrainian control a week before; the ministry's flag video, verified by GeoConfirmed, is
+    # credible evidence the other way: a contested state, not "claimed, unlikely".
+    isw = Claim(id="isw", source_id="isw", reported_at=T0 - timedelta(days=7), when=TimeSpan.on_day(
+        (T0 - timedelta(days=8)).date(), UTC), statement=UA_HOLDS.statement)  # fmt: skip
+    video = capture("mod", when=YESTERDAY, evidence=geo())
+    now = assessments_of(dossier(isw, video))
+    latest = next(a for a in now if a.status.value not in ("superseded", "claimed"))  # type: ignore[attr-defined]
+    assert latest.status.value == "contested"  # type: ignore[attr-defined]
+    assert any(s.startswith("[contested-state] credible evidence points both ways") for s in latest.rationale)  # type: ignore[attr-defined]
+    assert not any(a.status.value == "claimed" for a in now)  # type: ignore[attr-defined]
+    before = assessments_of(dossier(isw, capture("mod", when=YESTERDAY)))
+    assert any(a.status.value == "claimed" for a in before)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -291,6 +342,7 @@ def test_a_geolocation_verified_by_geoconfirmed_weighs_more_and_says_so() -> Non
         (geo(by="ru-mod"), "comes from the claim's own source"),  # a source geolocating its own claim
         (geo(by="ru-blog"), "comes from the claim's own side"),  # its own side's blogger
         (geo(by="sock"), "not rated"),  # a verifier nobody rated
+        (geo(by="zvezda"), "a voice of a state and never a third party"),  # state media of an undeclared state
         (geo(by=None, status=UNVERIFIED), "by an unnamed geolocator that is unverified"),
     ],
 )
@@ -301,6 +353,7 @@ def test_a_geolocation_that_does_not_count_changes_no_weight(evidence: Evidence,
     said = [s for s in rationale(d) if s.startswith("[geolocation-not-counted]")]
     assert said
     assert why in said[0], said
+    assert all(a.independent_origins <= 1 for a in assessments_of(d))  # type: ignore[attr-defined]
 
 
 def test_a_geolocator_rated_under_the_bar_does_not_count() -> None:
@@ -317,11 +370,29 @@ def test_fifty_media_items_weigh_nothing() -> None:
     assert [a.rationale for a in assessments_of(plain)] == [a.rationale for a in assessments_of(piled)]  # type: ignore[attr-defined]
 
 
-def test_fifty_geolocated_claims_of_one_source_are_still_one_origin() -> None:
+def test_one_geolocator_verifying_fifty_claims_is_still_one_source() -> None:
     many = dossier(*(capture(f"c{i}", evidence=geo()) for i in range(50)))
     one = dossier(capture("c0", evidence=geo()))
-    assert _weight(many) == _weight(one)
-    assert all(a.independent_origins <= 1 for a in assessments_of(many))  # type: ignore[attr-defined]
+    assert _weight(many) == _weight(one) == pytest.approx(MOD + GEOCONFIRMED, abs=0.01)
+    said = _said(many)
+    line = "[one-origin] GeoConfirmed geolocated the footage of 50 claims: counted once"
+    assert any(s.startswith(line) for s in said), said
+
+
+def test_a_geolocator_that_also_reports_the_capture_counts_once() -> None:
+    own = capture("geo-own", source="geoconfirmed")
+    both = dossier(own, capture("c", evidence=geo()))
+    assert _weight(both) == pytest.approx(MOD + GEOCONFIRMED, abs=0.01)
+
+
+def test_an_adversarys_geolocator_verifying_the_footage_is_an_admission() -> None:
+    deepstate = Source(id="deepstate", name="DeepState", kind=SourceKind.BLOGGER, party="UA",
+                       reliability=Reliability.B)  # fmt: skip
+    d = Dossier(sources=(*SOURCES, deepstate), locations=LOCATIONS, claims=(capture("c", evidence=geo("deepstate")),))
+    said = _said(d)
+    assert any(
+        s.startswith("[admission] DeepState's geolocation (UA) reports its own loss: an admission") for s in said
+    )
 
 
 UA_HOLDS = Claim(
@@ -333,15 +404,141 @@ YESTERDAY = TimeSpan(start=T0 - timedelta(days=1), end=T0)
 
 def test_verified_footage_gives_a_change_of_control_a_credible_basis() -> None:
     alone = rationale(dossier(UA_HOLDS, capture("c", when=YESTERDAY)))
-    assert any(s.startswith("[no-credible-basis] no credible source backs it: Russian MoD") for s in alone)
+    basis = next(s for s in alone if s.startswith("[no-credible-basis] no credible source backs it: Russian MoD"))
+    assert "no such source geolocated its footage at the place" in basis
+    bar = next(s for s in alone if s.startswith("[claimed-not-observed]"))
+    assert "footage such a source geolocated at the place" in bar
     located = rationale(dossier(UA_HOLDS, capture("c", when=YESTERDAY, evidence=geo())))
     assert not any(s.startswith("[no-credible-basis]") for s in located)
-    assert any(s.startswith("[claimed-not-observed]") for s in located)  # a basis is not a change: the bar still holds
 
 
 def test_the_same_footage_geolocated_by_its_own_side_is_no_basis() -> None:
     said = rationale(dossier(UA_HOLDS, capture("c", when=YESTERDAY, evidence=geo(by="ru-blog"))))
     assert any(s.startswith("[no-credible-basis]") for s in said)
+
+
+# ------------------------------------------------------------------------ reconcile: footage from elsewhere
+
+SCHOOL = Location(id="novenke-school", name="Novenke school", kind=LocationKind.FACILITY, parent_id="novenke")
+SYRIA = Location(id="tadmur", name="Tadmur", point=Point(lat=34.56, lon=38.28))
+
+
+def at(lat: float = 51.051, lon: float = 35.101, *, location_id: str | None = None, radius_m: float | None = None,
+       by: str = "geoconfirmed") -> Evidence:  # fmt: skip
+    point = None if location_id is not None and lat == 51.051 else Point(lat=lat, lon=lon)
+    return Evidence(geolocation=Geolocation(point=point, location_id=location_id, radius_m=radius_m, by=by,
+                                            status=VERIFIED))  # fmt: skip
+
+
+def placed(*claims_: Claim) -> Dossier:
+    return Dossier(sources=SOURCES, locations=(*LOCATIONS, SCHOOL, SYRIA), claims=claims_)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "where"),
+    [
+        (at(34.56, 38.28), "to a point 1,851 km from Novenke, beyond its radius of 5.0 km"),  # 2,000 km away
+        (at(51.05, 35.22), "to a point 8.4 km from Novenke, beyond its radius of 5.0 km"),  # the next village
+        (at(location_id="tadmur"), "in Tadmur, which is not Novenke nor inside it"),
+        (at(location_id="pokrovsk"), "in Pokrovsk, which is not Novenke nor inside it"),
+    ],
+)
+def test_footage_a_geolocator_placed_elsewhere_adds_nothing_and_discredits_the_claim(
+    evidence: Evidence, where: str
+) -> None:
+    d = placed(UA_HOLDS, capture("c", when=YESTERDAY, evidence=evidence))
+    said = _said(d)
+    line = next(s for s in said if s.startswith("[geolocated-elsewhere]"))
+    assert line.startswith(f"[geolocated-elsewhere] GeoConfirmed geolocated the footage of Russian MoD's claim (c) "
+                           f"{where}: the footage is from elsewhere")  # fmt: skip
+    assert any(s.startswith("[no-credible-basis]") for s in said)  # no basis for the change
+    alone = _weight(placed(capture("c", evidence=evidence)))
+    assert alone == pytest.approx(MOD * DEFAULT_POLICY.misplaced_footage_factor, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        at(51.06, 35.12),  # 1.8 km from the village's point: within its 5 km
+        at(51.05, 35.22, radius_m=5000.0),  # 8.4 km away, but the geolocation itself is only good to 5 km
+        at(location_id="novenke"),
+        at(location_id="novenke-school"),  # a building inside the village
+    ],
+)
+def test_footage_placed_in_the_village_or_inside_it_counts(evidence: Evidence) -> None:
+    assert _weight(placed(capture("c", evidence=evidence))) == pytest.approx(MOD + GEOCONFIRMED, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "why"),
+    [
+        (at(location_id="sumy-oblast"), "places the footage only in Sumy Oblast, which contains Novenke, too coarse"),
+        (at(radius_m=40_000.0), "places the footage only within 40 km of a point, wider than Novenke"),
+    ],
+)
+def test_footage_placed_only_somewhere_around_the_village_is_too_coarse(evidence: Evidence, why: str) -> None:
+    d = placed(capture("c", evidence=evidence))
+    assert _weight(d) == pytest.approx(MOD, abs=0.01)
+    line = next(s for s in _said(d) if s.startswith("[geolocation-not-counted]"))
+    assert why in line, line
+
+
+def test_a_village_without_a_point_is_checked_against_the_region_around_it() -> None:
+    oblast = Location(id="sumy-oblast", name="Sumy Oblast", kind=LocationKind.REGION, country="UA", region="UA-59",
+                      point=Point(lat=50.9, lon=34.8))  # fmt: skip
+    hamlet = Location(id="hamlet", name="Khotin", parent_id="sumy-oblast")
+
+    def d(evidence: Evidence) -> Dossier:
+        return Dossier(sources=SOURCES, locations=(oblast, hamlet), claims=(capture("c", place="hamlet",
+                                                                                    evidence=evidence),))  # fmt: skip
+
+    assert _weight(d(at(51.05, 35.10))) == pytest.approx(MOD + GEOCONFIRMED, abs=0.01)  # in the oblast: cannot tell
+    far = _said(d(at(34.56, 38.28)))
+    assert any(s.startswith("[geolocated-elsewhere]") and "(Sumy Oblast, which contains Khotin)" in s for s in far)
+
+
+# ------------------------------------------------------------------------ reconcile: when it was geolocated
+
+GEOLOCATED = datetime(2025, 3, 9, 18, tzinfo=UTC)
+RETRACTED = datetime(2025, 3, 11, 9, tzinfo=UTC)
+
+
+def timed(retracted_at: datetime | None = None) -> Evidence:
+    return Evidence(geolocation=Geolocation(point=Point(lat=51.051, lon=35.101), by="geoconfirmed", at=GEOLOCATED,
+                                            status=VERIFIED, retracted_at=retracted_at))  # fmt: skip
+
+
+def test_a_geolocation_made_after_as_of_is_not_seen_at_that_time() -> None:
+    d = dossier(capture("c", when=YESTERDAY, evidence=timed()))
+    early = _said(d, as_of=GEOLOCATED - timedelta(hours=5))
+    line = next(s for s in early if s.startswith("[geolocation-not-counted]"))
+    assert "was made on 9 March 2025, 18:00 UTC, after the time judged (9 March 2025, 13:00 UTC)" in line, line
+    assert _weight(d, as_of=GEOLOCATED - timedelta(hours=5)) == pytest.approx(MOD, abs=0.01)
+    assert _weight(d, as_of=GEOLOCATED) == pytest.approx(MOD + GEOCONFIRMED, abs=0.01)
+
+
+def test_a_geolocators_retraction_counts_from_when_it_was_made() -> None:
+    d = dossier(capture("c", when=YESTERDAY, evidence=timed(RETRACTED)))
+    assert _weight(d, as_of=RETRACTED - timedelta(days=1)) == pytest.approx(MOD + GEOCONFIRMED, abs=0.01)
+    for as_of in (RETRACTED, None):  # from the retraction on, and when judging now
+        assert _weight(d, as_of=as_of) == pytest.approx(MOD, abs=0.01)
+        line = next(s for s in _said(d, as_of=as_of) if s.startswith("[geolocation-not-counted]"))
+        assert "by GeoConfirmed that its geolocator retracted on 11 March 2025" in line, line
+
+
+def test_a_retraction_is_the_geolocators_and_never_precedes_the_geolocation() -> None:
+    with pytest.raises(FieldError, match=r"Geolocation.retracted_at: needs by"):
+        Geolocation(point=Point(lat=51.0, lon=35.0), retracted_at=RETRACTED)
+    with pytest.raises(FieldError, match=r"Geolocation.retracted_at: must not be before the geolocation was made"):
+        Geolocation(point=Point(lat=51.0, lon=35.0), by="geoconfirmed", at=RETRACTED, retracted_at=GEOLOCATED)
+    g = timed(RETRACTED).geolocation
+    assert g is not None
+    assert loads(dumps(g), Geolocation) == g
+
+
+def test_a_retraction_is_part_of_the_claims_content() -> None:
+    plain = capture("c", evidence=timed())
+    assert content_id(plain) != content_id(attrs.evolve(plain, evidence=timed(RETRACTED)))
 
 
 # ------------------------------------------------------------------------ reconcile: where
@@ -389,11 +586,14 @@ def test_reconcile_with_evidence_does_not_depend_on_claim_order() -> None:
         capture("b", source="isw", days=1, evidence=geo(status=DISPUTED)),
         capture("c", source="axe", days=2, place_relation=PlaceRelation.NEAR),
         capture("d", source="ru-blog", days=3, geo_precision=GeoPrecision.ADM1),
+        capture("e", when=YESTERDAY, evidence=at(34.56, 38.28)),  # footage from elsewhere
+        capture("f", source="axe", when=YESTERDAY, evidence=geo()),  # GeoConfirmed once more: one origin
+        UA_HOLDS,
     ]
-    first = assessments_of(dossier(*claims_))
+    first = reconcile(placed(*claims_), assessed_at=T0).assessments
     for seed in range(3):
         random.Random(seed).shuffle(claims_)
-        assert assessments_of(dossier(*claims_)) == first
+        assert reconcile(placed(*claims_), assessed_at=T0).assessments == first
 
 
 # ------------------------------------------------------------------------ GeoJSON
@@ -449,16 +649,32 @@ def test_generated_claims_round_trip_with_their_evidence(claim: Claim) -> None:
 
 
 @settings(max_examples=40, suppress_health_check=list(HealthCheck), deadline=None)
-@given(evidence_records(["ru-mod", "ru-blog", "sock", "geoconfirmed"], ["novenke"]))
-def test_evidence_never_lowers_a_claim_and_only_an_independent_rated_verifier_raises_it(ev: Evidence) -> None:
+@given(evidence_records(["ru-mod", "ru-blog", "sock", "geoconfirmed"], ["novenke", "pokrovsk"]))
+def test_only_an_independent_rated_standing_geolocation_changes_a_claims_weight(ev: Evidence) -> None:
+    # Whatever the evidence (media, documents, geolocations anywhere, by anyone, retracted or not), the
+    # weight changes only when GeoConfirmed, the one independent rated verifier here, verified a
+    # geolocation that still stands: up (at the village) or down (elsewhere), never by anyone else.
     plain = _weight(dossier(capture("c")))
     weight = _weight(dossier(capture("c", evidence=ev)))
     g = ev.geolocation
-    counts = g is not None and g.verified and g.by == "geoconfirmed"
-    assert weight == (pytest.approx(plain * DEFAULT_POLICY.geolocated_weight, abs=0.01) if counts else plain)
+    counts = g is not None and g.by == "geoconfirmed" and g.standing_at(None)
+    if not counts:
+        assert weight == plain
+    else:
+        assert weight in (pytest.approx(plain + GEOCONFIRMED, abs=0.01), plain,
+                          pytest.approx(plain * DEFAULT_POLICY.misplaced_footage_factor, abs=0.01))  # fmt: skip
 
 
 @given(st.floats(max_value=0.999, allow_nan=False))
 def test_a_geolocated_weight_under_one_is_refused(factor: float) -> None:
     with pytest.raises(FieldError, match="geolocated_weight"):
         Policy(geolocated_weight=factor)
+
+
+@pytest.mark.parametrize("factor", [0.0, -0.1, 1.01, float("nan"), float("inf")])
+def test_a_footage_factor_outside_zero_to_one_is_refused(factor: float) -> None:
+    with pytest.raises(FieldError, match="verified_footage_factor"):
+        Policy(verified_footage_factor=factor)
+    if not 0.0 <= factor <= 1.0:
+        with pytest.raises(FieldError, match="misplaced_footage_factor"):
+            Policy(misplaced_footage_factor=factor)

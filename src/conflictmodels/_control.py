@@ -244,12 +244,13 @@ _CHANGES = _OPENS
 
 
 def _opens(e: _Ev) -> bool:
-    """Whether a claim can open a state: a claim of change, with an event time, not a denial."""
-    return e.claim.when is not None and not e.negated and e.claim.statement.change in _OPENS
+    """Whether a claim can open a state: a claim of change, with an event time, not a denial,
+    and not a geolocator's verification of its footage (presence at a time, not control since a date)."""
+    return e.claim.when is not None and not e.negated and e.claim.statement.change in _OPENS and e.footage is None
 
 
 def _undated_change(e: _Ev) -> bool:
-    return e.claim.when is None and not e.negated and e.claim.statement.change in _CHANGES
+    return e.claim.when is None and not e.negated and e.claim.statement.change in _CHANGES and e.footage is None
 
 
 def _start(e: _Ev) -> datetime:
@@ -489,9 +490,9 @@ class _Timeline:
 
     def _credible(self, support: Iterable[_Ev]) -> bool:
         """Whether a credible source backs a change: a firm third-party origin rated
-        ``control_change_min_reliability`` or better, the losing side's admission that counts,
-        or a firm claim whose footage a source rated that well geolocated and verified
-        (``geolocated``: not the claim's own side)."""
+        ``control_change_min_reliability`` or better (a geolocator whose verification of a
+        claim's footage counts is one: see :mod:`._footage`), or the losing side's admission
+        that counts (a geolocator of the losing side's, verifying the footage, admits it)."""
         policy = self.policy
         grade = _GRADE[policy.control_change_min_reliability]
         for e in support:
@@ -499,10 +500,6 @@ class _Timeline:
             if e.hedged or origin.root == _UNNAMED:
                 continue
             if e.interest == _ADMIT and e.weight >= policy.admission_min_weight:
-                return True
-            geo = e.geo  # footage geolocated by an independent source that passes the bar itself
-            if geo is not None and geo[2] is None and geo[0] is not None and geo[0].reliability is not None \
-                    and _GRADE[geo[0].reliability] <= grade:  # fmt: skip
                 return True
             r = origin.reliability
             if e.interest is None and not origin.aligned and r is not None and r not in policy.unreliable \
@@ -695,7 +692,7 @@ class _Timeline:
         policy = self.policy
         place = self._place()
         ids = policy.cite(e.id for e in c.support)
-        who = self._names(c.support)
+        who = self._names([e for e in c.support if e.footage is None] or c.support)  # who claimed it
         if standing is None:
             rationale = [
                 f"[claimed-not-observed] {who} claimed that {_describe_as_claim(c, place)} from {_day(c.start)} "
@@ -714,8 +711,10 @@ class _Timeline:
             if not c.basis:
                 rationale.append(
                     f"[no-credible-basis] no credible source backs it: {who} "
-                    f"{'is' if len({e.claim.source_id for e in c.support}) == 1 else 'are'} not "
-                    f"{self._credible_words()}, so it stays claimed, not observed, whatever its status"
+                    f"{'is' if len({e.claim.source_id for e in c.support if e.footage is None}) <= 1 else 'are'} not "
+                    f"a firm third-party source rated {policy.control_change_min_reliability.value} or better nor the "
+                    "losing side's own admission, and no such source geolocated its footage at the place, so it "
+                    "stays claimed, not observed, whatever its status"
                 )
             rationale += self._in_force_sentences(c.in_force, c.start)
         rationale[1:1] = notes  # why claims were set aside, after what was claimed
@@ -767,7 +766,9 @@ class _Timeline:
         return "it" if self.loc is None else self.space.place_name(self.loc)
 
     def _names(self, evs: Iterable[_Ev]) -> str:
-        names = sorted({self.space.source_name(e.claim.source_id) for e in evs})
+        """The sources of ``evs`` by name (a geolocator's verification by the geolocator's)."""
+        names = sorted({e.speaker.name if e.footage is not None else self.space.source_name(e.claim.source_id)
+                        for e in evs})  # fmt: skip
         limit = self.policy.max_rationale_ids
         if len(names) > limit:
             return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
@@ -781,7 +782,10 @@ class _Timeline:
 
     def _credible_words(self) -> str:
         grade = self.policy.control_change_min_reliability.value
-        return f"a firm third-party source rated {grade} or better, or the losing side's own admission"
+        return (
+            f"a firm third-party source rated {grade} or better, footage such a source geolocated at the place, or "
+            "the losing side's own admission"
+        )
 
     def _in_force_sentences(self, in_force: list[_Ev], at: datetime | None) -> list[str]:
         if not in_force or at is None:
@@ -796,7 +800,9 @@ class _Timeline:
         ]
 
     def _late_sentences(self, evs: Iterable[_Ev]) -> list[str]:
-        late = sorted(((e, t) for e in evs if (t := _late(e)) is not None), key=lambda et: et[0].id)
+        late = sorted(
+            ((e, t) for e in evs if e.footage is None and (t := _late(e)) is not None), key=lambda et: et[0].id
+        )
         limit = self.policy.max_rationale_ids
         out = [
             f"[time-after-report] {self.space.source_name(e.claim.source_id)}'s claim ({e.id}) dates the event "

@@ -41,7 +41,6 @@ from .vocabularies import (
     Predicate,
     Reliability,
     SourceKind,
-    VerificationStatus,
 )
 
 __all__ = ["ASSESSED_BY"]
@@ -59,7 +58,6 @@ _SELF, _ADMIT = "self-serving", "admission"
 _RANK = {id(r): i for i, r in enumerate(Reliability)}
 _F = Reliability.F
 _UNNAMED = "\x00unnamed"
-_VERIFIED_GEO = VerificationStatus.VERIFIED
 _SIDE = "\x00side:"
 _STATE = "\x00state:"
 
@@ -338,12 +336,15 @@ class _Ev:
     ``origin`` is what the claim counts as (its originator's, a hostile relay's, or
     the unnamed origin); ``speaker`` is the source that said it; ``carrier`` the relay
     whose side it serves, when it is known only through one; ``bound_by`` the rated
-    relay that bounds its weight; ``hedged`` whether a hop hedges it.
+    relay that bounds its weight; ``hedged`` whether a hop hedges it. ``geo`` is what
+    its geolocation did (:mod:`._footage`). A geolocator's verification of a claim's
+    footage on a timeline is an ``_Ev`` of its own: the claim's, with the geolocator as
+    origin and speaker, ``footage`` the claim's ``_Ev`` (which names it in ``verifier``).
     """
 
     __slots__ = (
-        "bound_by", "carrier", "claim", "geo", "hedged", "hi", "id", "interest", "lo", "negated", "origin", "speaker",
-        "start", "value", "weight",
+        "bound_by", "carrier", "claim", "footage", "geo", "hedged", "hi", "id", "interest", "lo", "negated", "origin",
+        "speaker", "start", "value", "verifier", "weight",
     )  # fmt: skip
 
     def __init__(self, claim: Claim, origin: _Origin, weight: float, interest: str | None, value: Any) -> None:
@@ -354,7 +355,9 @@ class _Ev:
         self.carrier: _Origin | None = None
         self.bound_by: _Origin | None = None
         self.hedged = False
-        self.geo: tuple[_Origin | None, str, str | None] | None = None  # (geolocator, its name, why it does not count)
+        self.geo: tuple[str, str] | None = None  # (rule code, rationale sentence) of its geolocation, once weighed
+        self.footage: _Ev | None = None  # for a geolocator's verification: the claim's own evidence
+        self.verifier: _Ev | None = None  # the geolocator's verification of this claim's footage
         self.weight = weight
         self.interest = interest
         self.value = value
@@ -440,38 +443,7 @@ def _evidence(claim: Claim, origin: _Origin, policy: Policy, value: Any, hedges:
     ev.carrier = carrier
     ev.bound_by = bound_by
     ev.hedged = hedged
-    if claim.evidence is not None and claim.evidence.geolocation is not None:
-        _geolocated(ev, table, policy, t)
     return ev
-
-
-def _geolocated(ev: _Ev, table: _Table, policy: Policy, t: float) -> None:
-    """Weigh a claim's geolocation: verified by a rated source that is not the claim's own
-    (its originator, what it counts as one origin with, its carrier) and does not speak for
-    the side the claim serves, it multiplies the claim's weight by ``geolocated_weight``;
-    otherwise it is only named. Evidence is self-declared: a source cannot raise its own
-    weight by geolocating its own claim, and media never weigh."""
-    g = ev.claim.evidence.geolocation  # type: ignore[union-attr]
-    assert g is not None
-    by = g.by
-    geo = table.at(by, t) if by is not None and by in table.by_id else None
-    name = "an unnamed geolocator" if geo is None else geo.name
-    if g.status is not _VERIFIED_GEO:
-        ev.geo = (geo, name, f"is {g.status.value}")
-        return
-    assert geo is not None  # a verified geolocation names its verifier (and the dossier resolves it)
-    floor = policy.geolocator_min_reliability
-    r = geo.reliability
-    if geo.root == ev.speaker.root or geo.root == ev.origin.root:
-        why = "comes from the claim's own source" if by == ev.claim.source_id else "comes from the claim's own side"
-    elif table.interest(geo, ev.claim.statement) == _SELF:
-        why = f"comes from a source speaking for the side the claim serves ({geo.party})"
-    elif r is None or r is _F or _RANK[id(r)] > _RANK[id(floor)]:
-        why = f"comes from a source {'not rated' if r is None else 'rated ' + r.value}, under {floor.value}"
-    else:
-        ev.weight *= policy.geolocated_weight
-        why = None
-    ev.geo = (geo, name, why)
 
 
 def _voice(e: _Ev) -> str:
@@ -584,10 +556,17 @@ class _OriginStats:
         """Whether :meth:`label` names several sources ("X and two aligned sources")."""
         return not self.unnamed and self.origin.aligned and len(self.speakers()) > 1
 
+    @property
+    def footage_only(self) -> bool:
+        """Whether the origin is here only as a geolocator of other sources' footage."""
+        return all(e.footage is not None for e in self.evs)
+
     def label(self) -> str:
-        """How a rationale names the origin."""
+        """How a rationale names the origin ("GeoConfirmed's geolocation" when it only geolocated footage)."""
         if self.unnamed:
             return "an unnamed source"
+        if self.footage_only:
+            return f"{self.first.speaker.name}'s geolocation{'s' if len(self.evs) > 1 else ''}"
         names = self.speakers()
         if self.origin.aligned and len(names) > 1:
             return f"{names[0]} and {count_words(len(names) - 1, 'aligned source')}"
@@ -599,6 +578,8 @@ class _OriginStats:
         out: dict[str, None] = {}
         table = self.origin.table
         for e in self.evs:
+            if e.footage is not None:  # a geolocator's verification: the claim's relays are not its own
+                continue
             chain = e.claim.attribution
             for h in chain[:-1]:
                 r = table.by_id.get(h.source_id) if table is not None else None
@@ -773,7 +754,12 @@ def _independence(r: list[str], sup: dict[str, _OriginStats], ordered: list[str]
                 f"source, never as corroboration of each other ({ids})"
             )
             continue
-        if count > 1:
+        if count > 1 and st.footage_only:
+            r.append(
+                f"[one-origin] {st.first.speaker.name} geolocated the footage of {count_words(count, 'claim')}: "
+                f"counted once ({ids})"
+            )
+        elif count > 1:
             relays = st.relays()
             if relays:
                 r.append(
@@ -822,30 +808,21 @@ def _relaying(r: list[str], evs: list[_Ev], policy: Policy) -> None:
         _geolocations(r, located, policy)
 
 
+_GEO_MORE = {
+    "geolocated": "[geolocated] {} geolocated at the place and verified",
+    "geolocation-not-counted": "[geolocation-not-counted] {} with a geolocation that changes no weight",
+    "geolocated-elsewhere": "[geolocated-elsewhere] {} whose footage was geolocated elsewhere",
+}
+
+
 def _geolocations(r: list[str], located: list[_Ev], policy: Policy) -> None:
-    """One sentence per geolocated claim, up to the limit of each kind; then a count."""
+    """One sentence per geolocated claim (written by :mod:`._footage`), up to the limit of each kind; then a count."""
     limit = policy.max_rationale_ids
-    counted = [e for e in located if e.geo is not None and e.geo[2] is None]
-    for e in counted[:limit]:
-        assert e.geo is not None
-        r.append(
-            f"[geolocated] {e.speaker.name}'s claim ({e.id}) was geolocated by {e.geo[1]}, verified: it weighs "
-            f"{policy.geolocated_weight:g} times as much"
-        )
-    if len(counted) > limit:
-        r.append(f"[geolocated] {count_words(len(counted) - limit, 'more claim')} geolocated and verified")
-    other = [e for e in located if e.geo is not None and e.geo[2] is not None]
-    for e in other[:limit]:
-        assert e.geo is not None
-        r.append(
-            f"[geolocation-not-counted] {e.speaker.name}'s claim ({e.id}) carries a geolocation by {e.geo[1]} "
-            f"that {e.geo[2]}: its weight is unchanged"
-        )
-    if len(other) > limit:
-        r.append(
-            f"[geolocation-not-counted] {count_words(len(other) - limit, 'more claim')} with a geolocation that "
-            "changes no weight"
-        )
+    for code, more in _GEO_MORE.items():
+        said = [e.geo[1] for e in located if e.geo is not None and e.geo[0] == code]
+        r.extend(said[:limit])
+        if len(said) > limit:
+            r.append(more.format(count_words(len(said) - limit, "more claim")))
 
 
 def _hedge_words(e: _Ev) -> str:

@@ -159,6 +159,16 @@ _VERIFIED_BY = c.Cross(
             "or location_id is needed: a geolocation places the media at a point or in an area",
         ),
         _VERIFIED_BY,
+        c.Cross(
+            "retracted_at",
+            "s.retracted_at is None or s.by is not None",
+            "needs by: a retraction is the geolocator's own, and a record without it names no one to retract it",
+        ),
+        c.Cross(
+            "retracted_at",
+            "s.retracted_at is None or s.at is None or s.retracted_at >= s.at",
+            "must not be before the geolocation was made (at)",
+        ),
     ],
     namespace={"_VERIFIED": _VERIFIED},
 )
@@ -173,9 +183,14 @@ class Geolocation:
         radius_m: How precise the geolocation is: a radius in metres.
         by: The source that geolocated it (GeoConfirmed, a verification desk); needed
             when the status is verified.
-        at: When it was geolocated (aware).
+        at: When it was geolocated (aware); reconcile counts it only from then
+            (``reconcile(..., as_of=...)`` before it does not see it).
         method_url: A link to the method: the thread or article showing the match.
-        status: Verified, unverified (the default) or disputed.
+        status: Verified, unverified (the default) or disputed: the verdict as it was
+            made. A dispute by someone else is ``disputed``.
+        retracted_at: When the geolocator itself (``by``) withdrew it ("wrong
+            village"): it counts from ``at`` until then, never after (aware, not
+            before ``at``). The status stays the verdict as made.
         extra: Unknown JSON keys kept on request when loading.
 
     Example:
@@ -196,12 +211,33 @@ class Geolocation:
     at: datetime | None = field(default=None, metadata=aware())
     method_url: str | None = field(default=None, metadata=pattern(URL))
     status: VerificationStatus = field(default=VerificationStatus.UNVERIFIED, metadata=vocab(VerificationStatus))
+    retracted_at: datetime | None = field(default=None, metadata=aware())
     extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
     @property
     def verified(self) -> bool:
-        """Whether the geolocation is verified."""
+        """Whether the geolocation is verified (retracted or not: see :meth:`standing_at`)."""
         return self.status is _VERIFIED
+
+    def standing_at(self, moment: datetime | None) -> bool:
+        """Whether the geolocation is verified and stands at ``moment``: made by then
+        (or with no ``at``) and not retracted by then (``None``: now, after every
+        retraction).
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from conflictmodels import Geolocation, Point, VerificationStatus
+            >>> def day(d): return datetime(2025, 3, d, tzinfo=timezone.utc)
+            >>> g = Geolocation(point=Point(lat=51.05, lon=35.1), by="geoconfirmed", at=day(9),
+            ...                 status=VerificationStatus.VERIFIED, retracted_at=day(11))
+            >>> g.standing_at(day(8)), g.standing_at(day(10)), g.standing_at(day(12)), g.standing_at(None)
+            (False, True, False, False)
+        """
+        if self.status is not _VERIFIED:
+            return False
+        if moment is None:
+            return self.retracted_at is None
+        return (self.at is None or self.at <= moment) and (self.retracted_at is None or moment < self.retracted_at)
 
 
 @attrs.frozen(kw_only=True)

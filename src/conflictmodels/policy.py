@@ -780,15 +780,31 @@ class Policy:
             keeps however old it is: the standing picture persists until a change passes
             the bar.
         geolocated_weight: Multiplier of a claim's weight when its evidence carries a
-            geolocation *verified* by a source that is not the claim's own (not its
-            originator, nor anyone it counts as one origin with, nor its carrier), does
-            not speak for the side the claim serves, and is rated
-            ``geolocator_min_reliability`` or better. Such a claim also gives a change
-            of control a credible basis (geolocated footage is one of a map desk's
-            bars). Default 1.5: a verified geolocation shows where the footage was
-            taken, not who holds the place or since when, so it strengthens the claim
-            by half, less than a second independent source would (which adds its whole
-            weight). Media and unverified or disputed geolocations never change a weight.
+            geolocation that counts (see ``verified_footage_factor``) and the claim is
+            not about a place's control or presence (an event, a figure, an attack):
+            footage placed where the claim says makes the claim itself more credible,
+            but it observes no figure. Default 1.5. Media and unverified, disputed or
+            retracted geolocations never change a weight.
+        verified_footage_factor: On a timeline (control of a place, presence), a
+            geolocation that counts is the geolocator's own observation of the
+            physical fact (a flag in the village, a unit in the town, at a time), not a
+            relay of the claim: it supports the claim as independent evidence from the
+            geolocator, weighing this share of what the geolocator's rating and kind
+            give (with its own interest: an adversary's verifier is an admission). A
+            geolocation counts when it is *verified*, made by ``as_of`` and not
+            retracted by then, by a source that is not the claim's own (not its
+            originator, nor anyone it counts as one origin with, nor its carrier), that
+            speaks for no side the claim serves nor for an undeclared state, that is
+            rated ``geolocator_min_reliability`` or better, and when it places the
+            footage at the claimed place (within the place's radius, or in an area
+            that is the place or inside it). One geolocator is one origin however many
+            claims it verifies, and its evidence never opens a change by itself: it
+            shows presence at a time, not control since a date. Default 1.0: a
+            rated verifier's geolocation is as good as its own report of the fact.
+        misplaced_footage_factor: A claim whose footage a geolocator that would count
+            placed *elsewhere* (outside the claimed place, or in another place) is
+            shown to rest on footage from somewhere else: the claim keeps this share of
+            its weight (its source still says it; its proof is false). Default 0.5.
         geolocator_min_reliability: The rating a geolocator needs for its verification to
             count (unrated and F-rated geolocators never do: evidence is self-declared,
             and a verifier no one has rated is no check).
@@ -887,6 +903,8 @@ class Policy:
     control_standing_half_life_days: float = 30.0
     control_standing_floor: float = 0.25
     geolocated_weight: float = 1.5
+    verified_footage_factor: float = 1.0
+    misplaced_footage_factor: float = 0.5
     geolocator_min_reliability: Reliability = Reliability.C
     probability_bounds: tuple[float, float] = (0.01, 0.99)
     confidence_high_min_origins: int = 3
@@ -969,6 +987,12 @@ class Policy:
         if not (isinstance(geolocated, int | float) and math.isfinite(geolocated) and geolocated >= 1.0):
             raise FieldError("Policy", "geolocated_weight",
                              "must be a finite number >= 1: a verified geolocation never weakens a claim", geolocated)  # fmt: skip
+        _check_shares("Policy", self, ("misplaced_footage_factor",))
+        footage = self.verified_footage_factor
+        if not (isinstance(footage, int | float) and 0.0 < footage <= 1.0):
+            raise FieldError("Policy", "verified_footage_factor",
+                             "must be above 0 and at most 1: footage a geolocator verified never weighs more than its "
+                             "own report of the fact", footage)  # fmt: skip
         if not isinstance(self.geolocator_min_reliability, Reliability):
             raise FieldError("Policy", "geolocator_min_reliability", "must be a Reliability grade",
                              self.geolocator_min_reliability)  # fmt: skip
@@ -1020,14 +1044,15 @@ class Policy:
         return id(reliability) in _RELIABLE_AT[id(self.confirmed_min_reliability)]
 
     def cite(self, ids: Iterable[str]) -> str:
-        """Ids as a rationale sentence lists them: sorted, at most ``max_rationale_ids``, then "and N more".
+        """Ids as a rationale sentence lists them: sorted, each once (a claim and a geolocator's
+        verification of its footage share an id), at most ``max_rationale_ids``, then "and N more".
 
         Example:
             >>> from conflictmodels.policy import Policy
-            >>> Policy(max_rationale_ids=2).cite(["c", "a", "b"])
+            >>> Policy(max_rationale_ids=2).cite(["c", "a", "b", "a"])
             'a, b and 1 more'
         """
-        items = sorted(ids)
+        items = sorted(set(ids))
         limit = self.max_rationale_ids
         if len(items) <= limit:
             return ", ".join(items)
@@ -1217,11 +1242,14 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
         "value-denied": "denials of a value count against it",
         "value-likelihood": "the chosen value's probability against every other value, reported or not, and its band",
         # events and commanders (Predicate.EVENT, Predicate.COMMANDS)
-        "event": "the reports of one event (one place, event type and day), weighed as one proposition",
+        "event": "the reports of one event (one place, event type, set of actors and day), weighed as one proposition",
         "event-details": "the reports differ on the kind of event: the first report's sub-event type is kept",
         "event-fatalities": "the deaths of one group in the event, judged as figures: agreed, or spanning a conflict",
-        "commander-period": "claims of a unit's commander for periods that do not overlap are a sequence, one period "
+        "event-sides": "reports that list the sides the other way round: deaths compared by who died, not by position",
+        "event-total": "the deaths of the event in all, judged as figures and raised to cover its groups' deaths",
+        "commander-period": "claims of a unit's commander cut into periods by whom they name: a sequence, one period "
         "at a time",
+        "commander-handover": "a period in which claims name different commanders: a handover or a contested command",
         # independence
         "circular-reporting": "claims relayed by outlets trace back to one origin, counted once",
         "one-origin": "several claims of one origin, counted once",
@@ -1237,10 +1265,14 @@ RULE_CODES: Mapping[str, str] = MappingProxyType(
         "weakest-link": "a relay rated lower than the originator bounds the claim's weight: a chain is its weakest link",
         "contradicted": "an independent origin against, with its weight",
         # evidence and where, per claim (Claim.evidence, place_relation, geo_precision)
-        "geolocated": "a geolocation verified by an independent, rated source: the claim weighs geolocated_weight "
+        "geolocated": "footage geolocated at the place by an independent, rated source: on a timeline the "
+        "geolocator's own evidence for it (verified_footage_factor), otherwise the claim weighs geolocated_weight "
         "times more",
-        "geolocation-not-counted": "a geolocation that changes no weight: unverified, disputed, by the claim's own side "
-        "or by a source not rated geolocator_min_reliability",
+        "geolocation-not-counted": "a geolocation that changes no weight: unverified, disputed, made after as_of, "
+        "retracted, by the claim's own side, too coarse for the place, or by a source not rated "
+        "geolocator_min_reliability",
+        "geolocated-elsewhere": "footage an independent, rated geolocator placed outside the claimed place: it adds "
+        "nothing, and the claim keeps misplaced_footage_factor of its weight",
         "surroundings": "a claim about the place's surroundings (near, outskirts, direction of, area of): recorded, "
         "never a state of the place",
         "coarse-precision": "a claim coded coarser than the place (a region for a village): recorded, never a state of "

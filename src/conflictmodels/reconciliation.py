@@ -41,6 +41,7 @@ from ._figures import (
     _assess_series,
     _assess_withdrawn,
 )
+from ._footage import _footage
 from ._opinions import _attributed
 from ._space import _Space
 from ._spec import exact_key, specs
@@ -267,6 +268,7 @@ def _assess_group(
     space: _Space,
     entities: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Assessment]:
+    evs = _footage(evs, space, ctx)  # geolocated footage: checked against the place, as of ctx.as_of, then weighed
     evs.sort(key=lambda e: (e.hi, e.lo, e.id))
     predicate = evs[0].claim.statement.predicate
     gone = _retractions(evs, ctx, names, predicate in _TIMELINES)

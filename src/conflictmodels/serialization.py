@@ -199,6 +199,9 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], Any]:
         try:
             return typed[type(value), value]
         except (KeyError, TypeError):
+            if type(value) is float and value.is_integer() and (int, int(value)) in typed:
+                # 3.0 for credibility 3: JSON Schema counts it as the integer (LOADER_ONLY's "must be an integer")
+                raise _Problem(f"must be an integer, one of {allowed}", value) from None
             raise _Problem(f"must be one of {allowed}", value) from None
 
     return hook
@@ -2025,6 +2028,7 @@ _ADDED_AFTER_V1: dict[str, dict[str, Any]] = {
         "place_relation": None,
         "geo_precision": None,
     },
+    "Geolocation": {"retracted_at": None},  # a geolocator's retraction (#15): geolocations made before it keep ids
     "Event": {"deaths_total": None},  # the event's deaths in all (#15): events made before it keep their ids
 }
 """Fields a claim gained after schema version 1, with their defaults: left out of the

@@ -735,7 +735,10 @@ def geolocations(
     kw = draw(_fields(Geolocation, by=_verifier(source_ids), location_id=_maybe(loc) if loc is not None else st.none()))
     if kw["point"] is None and kw["location_id"] is None:
         kw["point"] = draw(points())
-    return Geolocation(**_verified(draw, kw, source_ids))
+    kw = _verified(draw, kw, source_ids)
+    if kw["by"] is None or (kw["at"] is not None and kw["retracted_at"] is not None and kw["retracted_at"] < kw["at"]):
+        kw["retracted_at"] = None  # a retraction is the geolocator's own, never before the geolocation
+    return Geolocation(**kw)
 
 
 @st.composite

@@ -191,9 +191,11 @@ CLASS_RULES: dict[str, list[dict[str, Any]]] = {
     ],
     "Withdrawal": [_when("action", [WithdrawalAction.CORRECTED.value], {}, _absent("replaced_by"))],
     "Media": [{"anyOf": [_present("url"), _present("sha256")]}],
+    "Role": [{"not": {"allOf": [_present("unit_id"), _present("organisation")]}}],
     "Geolocation": [
         {"anyOf": [_present("point"), _present("location_id")]},
         _when("status", [VerificationStatus.VERIFIED.value], _present("by")),
+        {"if": _present("retracted_at"), "then": _present("by")},
     ],
     "Chronolocation": [_when("status", [VerificationStatus.VERIFIED.value], _present("by"))],
     "Evidence": [
@@ -241,8 +243,8 @@ an end, that an estimate has a figure, that a value has exactly one kind, that a
 affiliation names a party (``owned_by``: a source instead), that only a correction
 names the claim that replaces it, that a copy family has two sources, that a
 corroborated assessment cites claims, that an attributed one cites claims and has no
-likelihood or confidence. The checks that compare two fields' values are left to
-loading (see the module's docstring).
+likelihood or confidence, that a role names a unit or an organisation, not both. The
+checks that compare two fields' values are left to loading (see the module's docstring).
 """
 
 LOADER_ONLY: dict[str, str] = {
@@ -261,6 +263,7 @@ LOADER_ONLY: dict[str, str] = {
     "must differ from party": "a statement's counterparty other than its party",
     "must not share claim ids with supporting": "an assessment's supporting and contradicting claims apart",
     "must belong to the location's country": "a place's region (ISO 3166-2) inside its country",
+    "must not be before the geolocation was made": "a geolocation's retraction not before it was made (at)",
     "must be at least the sum of the groups' deaths": "an event's deaths in all at least its groups' deaths added up, "
     "bound by bound",
     # Between objects of a dossier.
