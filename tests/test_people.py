@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import attrs
+import jsonschema
 import pytest
 from hypothesis import given, settings
 
@@ -19,14 +21,17 @@ from conflictmodels import (
     Role,
     Source,
     Statement,
+    TimePrecision,
     TimeSpan,
     Unit,
+    ValidationError,
     dumps,
     loads,
     merge,
     reconcile,
     resolve_entities,
 )
+from conflictmodels.export.jsonschema import json_schema
 from conflictmodels.strategies import dossiers, people
 
 
@@ -96,15 +101,80 @@ def test_dossiers_with_people_round_trip(d: Dossier) -> None:
     assert loads(dumps(d), Dossier) == d
 
 
-def test_overlapping_claims_of_different_commanders_are_alternatives() -> None:
-    d = _dossier(_commands("isw-1", "isw", "p-petrov", 1, 5), _commands("gs-1", "ua-gs", "p-sidorov", 3, 6))
+def test_claims_of_different_commanders_for_one_period_are_alternatives() -> None:
+    d = _dossier(_commands("isw-1", "isw", "p-petrov", 1, 5), _commands("gs-1", "ua-gs", "p-sidorov", 1, 5))
     (a,) = reconcile(d).assessments
     assert a.statement.person_ids == ("p-petrov",)
     assert [alt.value.text for alt in a.alternatives] == ["Ivan Petrov", "Oleg Sidorov"]
     assert a.contradicting == ("gs-1",)
+    assert a.valid == TimeSpan(start=_at(1), end=_at(5), precision=TimePrecision.DAY)
     said = "\n".join(a.rationale)
     assert "the commander of 810th Naval Infantry Brigade" in said
     assert "p-petrov" not in said  # people by name
+
+
+def _on(y: int, m: int) -> datetime:
+    return datetime(y, m, 1, tzinfo=UTC)
+
+
+def test_a_handover_reads_as_one_commander_then_the_window_then_the_next() -> None:
+    """ISW: Petrov January to September 2024; SFM: Sidorov June 2024 to March 2025; Reuters:
+    Sidorov August to December. Petrov until June, both named until September, then Sidorov;
+    never "Sidorov from 1 January 2024"."""
+
+    def said(cid: str, source: str, person: str, start: datetime, end: datetime) -> Claim:
+        return Claim(id=cid, source_id=source, reported_at=end, when=TimeSpan(start=start, end=end),
+                     statement=Statement(predicate=Predicate.COMMANDS, person_ids=(person,), unit_ids=("ru-810",)))  # fmt: skip
+
+    sources = (*_SOURCES, Source(id="reuters", name="Reuters", reliability=Reliability.B))
+    d = Dossier(
+        sources=sources,
+        units=(_BRIGADE,),
+        people=_PEOPLE,
+        claims=(
+            said("isw-1", "isw", "p-petrov", _on(2024, 1), _on(2024, 9)),
+            said("sfm-1", "sfm", "p-sidorov", _on(2024, 6), _on(2025, 3)),
+            said("reu-1", "reuters", "p-sidorov", _on(2024, 8), _on(2024, 12)),
+        ),
+    )
+    made = sorted(reconcile(d).assessments, key=lambda a: a.valid.start if a.valid and a.valid.start else _on(1, 1))
+    periods = [(a.valid.start, a.valid.end) for a in made if a.valid is not None]
+    assert periods == [(_on(2024, 1), _on(2024, 6)), (_on(2024, 6), _on(2024, 9)), (_on(2024, 9), _on(2025, 3))]
+    first, window, last = made
+    assert first.statement.person_ids == ("p-petrov",)
+    assert first.supporting == ("isw-1",)
+    assert not first.contradicting
+    assert [alt.value.text for alt in window.alternatives] == ["Oleg Sidorov", "Ivan Petrov"]
+    assert any(
+        r.startswith("[commander-handover] from 1 June 2024 to 1 September 2024 the claims name both Ivan Petrov and "
+                     "Oleg Sidorov")
+        for r in window.rationale
+    )  # fmt: skip
+    assert last.statement.person_ids == ("p-sidorov",)
+    assert last.supporting == ("reu-1", "sfm-1")
+    assert not last.contradicting
+    assert not any(
+        "from 1 January 2024" in r for a in made if a.statement.person_ids == ("p-sidorov",) for r in a.rationale
+    )
+
+
+def test_one_period_of_command_is_still_given_its_time() -> None:
+    d = _dossier(_commands("isw-1", "isw", "p-petrov", 1, 5), _commands("sfm-1", "sfm", "p-petrov", 3, 8))
+    (a,) = reconcile(d).assessments
+    assert a.valid is not None
+    assert (a.valid.start, a.valid.end) == (_at(1), _at(8))
+    assert not any(r.startswith("[commander-") for r in a.rationale)
+
+
+def test_a_role_in_a_unit_and_an_organisation_is_refused_by_the_schema_as_by_the_loader() -> None:
+    validator = jsonschema.Draft202012Validator(json_schema(Person))
+    both = json.loads(dumps(Person(id="p", name="P", roles=(Role(title="Commander", unit_id="u"),))))
+    both["roles"][0]["organisation"] = "Black Sea Fleet"
+    assert list(validator.iter_errors(both))
+    with pytest.raises(ValidationError, match="not both"):
+        loads(json.dumps(both), Person)
+    del both["roles"][0]["organisation"]
+    assert not list(validator.iter_errors(both))
 
 
 def test_commanders_of_periods_that_do_not_overlap_are_a_sequence() -> None:

@@ -153,16 +153,27 @@ def _readings(evs: Sequence[_Ev], policy: Policy) -> dict[str, Estimate]:
         st = e.claim.statement
         if st.predicate not in _LOSSES or st.party is None or e.interest is None:
             continue
-        q = _q(e)
-        if e.interest == _ADMIT and policy.own_loss_as_lower_bound:
-            low = q.low if q.low is not None else q.best
-            if low is not None and (q.best is not None or q.high is not None):
-                out[e.id] = Estimate(low=low, unit=q.unit)
-        elif e.interest == _SELF and policy.enemy_loss_as_upper_bound:
-            high = q.high if q.high is not None else q.best if q.best is not None else q.low
-            if high is not None and (q.best is not None or q.low is not None):
-                out[e.id] = Estimate(high=high, unit=q.unit)
+        if e.interest == _ADMIT or e.interest == _SELF:
+            read = _loss_reading(_q(e), e.interest == _ADMIT, policy)
+            if read is not None:
+                out[e.id] = read
     return out
+
+
+def _loss_reading(q: Estimate, own: bool, policy: Policy) -> Estimate | None:
+    """How a party's figure of losses is read: of its ``own`` side as "at least"
+    (``own_loss_as_lower_bound``), of its adversary's as "at most"
+    (``enemy_loss_as_upper_bound``); ``None`` when it is read as given (also by
+    :mod:`._events`, for the deaths of a side in one event)."""
+    if own and policy.own_loss_as_lower_bound:
+        low = q.low if q.low is not None else q.best
+        if low is not None and (q.best is not None or q.high is not None):
+            return Estimate(low=low, unit=q.unit)
+    elif not own and policy.enemy_loss_as_upper_bound:
+        high = q.high if q.high is not None else q.best if q.best is not None else q.low
+        if high is not None and (q.best is not None or q.low is not None):
+            return Estimate(high=high, unit=q.unit)
+    return None
 
 
 def _bound_sentences(evs: Sequence[_Ev], read: Mapping[str, Estimate], policy: Policy) -> list[str]:

@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import enum
 import math
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from .claim import Claim
 from .estimates import Estimate
+from .events import Actor
 from .statement import Statement, predicates_where
 from .vocabularies import ControlChange, Favours
 
@@ -38,10 +40,12 @@ if TYPE_CHECKING:
 __all__ = [
     "PropositionKey",
     "Relation",
+    "actor_identity",
     "control_compatible",
     "control_value",
     "estimate_interval",
     "estimates_compatible",
+    "event_actors",
     "event_day",
     "favours",
     "interest",
@@ -100,8 +104,9 @@ def proposition_key(claim: Claim | Statement) -> PropositionKey:
     ``situation`` statement (free text cannot be compared, so each description is its
     own proposition), the ``entity`` of an ``attribute`` statement (its subject already
     holds the attribute name; the value is what competes), the day of an ``event``
-    claim (:func:`event_day`: one event is one place, one event type and one day),
-    ``None`` otherwise.
+    claim (:func:`event_day`), ``None`` otherwise. An event is one place, one event
+    type, one day and one set of actors (:func:`event_actors`), as ACLED codes one
+    event: the event type and its actors are the fourth element.
 
     Example:
         >>> from conflictmodels import ControlChange, Predicate, Statement
@@ -113,6 +118,11 @@ def proposition_key(claim: Claim | Statement) -> PropositionKey:
         >>> proposition_key(Statement(predicate=Predicate.ATTRIBUTE, entity="9780201896831", attribute="authors",
         ...                           value=Value(names=("Donald E. Knuth",))))
         ('attribute', (), (), 'authors', '9780201896831')
+        >>> from conflictmodels import Actor, Event, EventType
+        >>> proposition_key(Statement(predicate=Predicate.EVENT, location_ids=("sumy",), event=Event(
+        ...     event_type=EventType.BATTLES, actors=(Actor(name="Military Forces of Russia", party="RU"),
+        ...                                           Actor(name="Civilians (Ukraine)")))))
+        ('event', ('sumy',), (), "battles ('civilians (ukraine)', 'party RU')", None)
     """
     s = claim.statement if isinstance(claim, Claim) else claim
     pred, locs, units, party = s.subject
@@ -120,36 +130,98 @@ def proposition_key(claim: Claim | Statement) -> PropositionKey:
     if predicate in _BY_DESCRIPTION:
         return (pred, locs, units, party, s.description)
     if predicate in _BY_EVENT:
-        return (pred, locs, units, party, event_day(claim) if isinstance(claim, Claim) else None)
+        actors = event_actors(s)
+        kind = party if not actors else f"{party} {actors!r}"
+        return (pred, locs, units, kind, event_day(claim) if isinstance(claim, Claim) else None)
     return (pred, locs, units, party, s.entity if predicate in _BY_ATTRIBUTE else None)
+
+
+def event_actors(statement: Statement) -> tuple[str, ...]:
+    """Who an event is between, as part of its proposition: each actor by its party
+    when it names one (``"party RU"``), else by its name with case and spacing aside,
+    sorted, each once, whatever side each report puts it on.
+
+    ACLED codes one event per place, day and pair of actors: two shellings of one town
+    on one day by the same force, one against civilians and one against soldiers, are
+    two events. Reports name actors differently ("Military Forces of Russia (2000-)",
+    "Russian forces"), so an actor with a party is matched by its party (two actors of
+    one party are one actor here); an actor without one only by its name. A report that
+    names no actors is its own event record, joined only with others that name none
+    (which pair of actors would it belong to?).
+
+    Example:
+        >>> from conflictmodels import Actor, Event, EventSide, EventType, Predicate, Statement
+        >>> from conflictmodels.relations import event_actors
+        >>> battle = Event(event_type=EventType.BATTLES, actors=(
+        ...     Actor(name="Military Forces of Ukraine", party="UA", side=EventSide.A),
+        ...     Actor(name="Military Forces of Russia", party="RU", side=EventSide.B)))
+        >>> event_actors(Statement(predicate=Predicate.EVENT, location_ids=("sudzha",), event=battle))
+        ('party RU', 'party UA')
+    """
+    event = statement.event
+    if event is None or not event.actors:
+        return ()
+    return tuple(sorted({actor_identity(a) for a in event.actors}))
+
+
+def actor_identity(actor: Actor) -> str:
+    """How an actor is matched across reports: ``"party RU"`` when it names a party, else its name in lower case.
+
+    Example:
+        >>> from conflictmodels import Actor
+        >>> from conflictmodels.relations import actor_identity
+        >>> actor_identity(Actor(name="Civilians  (Ukraine)")), actor_identity(Actor(name="VSU", party="UA"))
+        ('civilians (ukraine)', 'party UA')
+    """
+    if actor.party is not None:
+        return f"party {actor.party}"
+    return " ".join(actor.name.casefold().split())
 
 
 def event_day(claim: Claim) -> str | None:
     """The day an event claim is about, as part of its proposition: the date of its
     ``when`` as the claim writes it (the local date, as ACLED and UCDP code
-    ``event_date``), ``"start/end"`` for a span over several days, ``None`` for a claim
-    without an event time (its own proposition: it is never joined to a dated event).
+    ``event_date``); ``"start/end"`` for a span over several days, ``"../end"`` for a
+    span open before ("by Sunday"); ``None`` for a claim without an event time (its own
+    proposition: it is never joined to a dated event).
+
+    A span's end is the first instant it no longer covers (:class:`~conflictmodels.TimeSpan`
+    is half-open), so the whole of 8 March (00:00 to 00:00 the next day) is the one day
+    8 March, and is one event with a report that gives a time on 8 March.
 
     Example:
-        >>> from datetime import datetime, timedelta, timezone
+        >>> from datetime import date, datetime, timedelta, timezone
         >>> from conflictmodels import (Claim, Event, EventType, Predicate, Statement, TimeSpan)
         >>> from conflictmodels.relations import event_day
         >>> kyiv = timezone(timedelta(hours=2))
-        >>> c = Claim(id="e1", source_id="isw", reported_at=datetime(2025, 3, 10, tzinfo=kyiv),
-        ...           when=TimeSpan(start=datetime(2025, 3, 8, 23, 30, tzinfo=kyiv)),
-        ...           statement=Statement(predicate=Predicate.EVENT, location_ids=("sumy",),
-        ...                               event=Event(event_type=EventType.EXPLOSIONS_REMOTE_VIOLENCE)))
-        >>> event_day(c)
+        >>> def strike(when):
+        ...     return Claim(id="e1", source_id="isw", reported_at=datetime(2025, 3, 10, tzinfo=kyiv), when=when,
+        ...                  statement=Statement(predicate=Predicate.EVENT, location_ids=("sumy",),
+        ...                                      event=Event(event_type=EventType.EXPLOSIONS_REMOTE_VIOLENCE)))
+        >>> event_day(strike(TimeSpan(start=datetime(2025, 3, 8, 23, 30, tzinfo=kyiv))))
         '2025-03-08'
+        >>> event_day(strike(TimeSpan.on_day(date(2025, 3, 8), kyiv)))
+        '2025-03-08'
+        >>> event_day(strike(TimeSpan(end=datetime(2025, 3, 10, tzinfo=kyiv))))  # by Sunday 9 March
+        '../2025-03-09'
     """
     w = claim.when
     if w is None:
         return None
     first = None if w.start is None else w.start.date().isoformat()
-    last = None if w.end is None else w.end.date().isoformat()
+    last = None if w.end is None else _last_day(w.start, w.end)
     if first == last or last is None:
         return first
     return f"{first or '..'}/{last}"
+
+
+def _last_day(start: datetime | None, end: datetime) -> str:
+    """The last day a span covers: the day before its end's instant (the end is not covered), or an instant's day."""
+    if start is not None and end <= start:
+        return end.date().isoformat()
+    if end.replace(tzinfo=None) == datetime.min:  # covers up to the day before 1 January of year 1
+        return "0000-12-31"
+    return (end - timedelta(microseconds=1)).date().isoformat()
 
 
 ControlValue = tuple[str, str | None]

@@ -23,12 +23,16 @@ from typing import TYPE_CHECKING, Any
 from ..assessment import Assessment
 from ..claim import Claim
 from ..dossier import Dossier
+from ..estimates import Estimate
+from ..events import Event
 from ..evidence import Geolocation
 from ..location import Location
 from ..statement import Statement
 from ..timespans import TimeSpan
 from ..values import value_text
+from ..vocabularies import EventSide, FatalityGroup
 from ._common import chain_text, judgement_columns, located, predicate_name, statement_text, time_columns
+from .acled import conservative_total
 
 if TYPE_CHECKING:
     from ..questions import ControlAnswer
@@ -158,10 +162,37 @@ def _statement_properties(dossier: Dossier, st: Statement, place: Location) -> d
         "summary": statement_text(dossier, st),
         "attribute": st.attribute,
         "value": None if st.value is None else value_text(st.value),
+        **_event_properties(st.event),
         "location_id": place.id,
         "location": place.name,
         **_precision(place),
     }
+
+
+def _event_properties(event: Event | None) -> dict[str, Any]:
+    """What an event is (``null`` for other statements): ACLED's event and sub-event type
+    labels, the actors (all, and by UCDP side), civilian targeting, ACLED's conservative
+    ``fatalities`` and UCDP's deaths per group (each count's best, else its low)."""
+    if event is None:
+        return dict.fromkeys(_EVENT_KEYS)
+    return {
+        "event_type": event.event_type.label,
+        "sub_event_type": None if event.sub_event_type is None else event.sub_event_type.label,
+        "actors": [a.name for a in event.actors],
+        "side_a": [a.name for a in event.actors_on(EventSide.A)],
+        "side_b": [a.name for a in event.actors_on(EventSide.B)],
+        "civilian_targeting": event.civilian_targeting,
+        "fatalities": conservative_total(event),
+        **{g.ucdp_column: _conservative(event.fatalities_of(g)) for g in FatalityGroup},
+    }
+
+
+def _conservative(count: Estimate | None) -> float | None:
+    return None if count is None else count.best if count.best is not None else count.low
+
+
+_EVENT_KEYS = ("event_type", "sub_event_type", "actors", "side_a", "side_b", "civilian_targeting", "fatalities",
+               *(g.ucdp_column for g in FatalityGroup))  # fmt: skip
 
 
 def _claim_properties(
