@@ -523,6 +523,9 @@ def test_limits_the_schema_cannot_express_are_left_to_loading() -> None:
     claim = _with(_claim(), ("credibility",), 2.0)
     assert schema_ok(Claim, claim)
     assert not model_ok(Claim, claim)
+    # ... and says so in LOADER_ONLY's words, not as a value outside the vocabulary.
+    assert _reasons(Claim, claim) == ["must be an integer, one of 1, 2, 3, 4, 5, 6"]
+    assert "must be an integer" in LOADER_ONLY
 
 
 def test_unknown_type_is_refused() -> None:

@@ -205,13 +205,9 @@ def loader_reasons(cls: type, text: str) -> list[tuple[str, Any]] | None:
 
 
 def loader_only(reasons: list[tuple[str, Any]]) -> bool:
-    """Whether every reason is a rule JSON Schema cannot state (LOADER_ONLY): named by
-    its words, or, for ``2.0`` where an integer is expected, by its value (an integer
-    vocabulary such as credibility words it as "must be one of")."""
-    return all(
-        any(rule in reason for rule in LOADER_ONLY) or (type(value) is float and value.is_integer())
-        for reason, value in reasons
-    )
+    """Whether every reason is a rule JSON Schema cannot state (LOADER_ONLY), named by its
+    words (``2.0`` for an integer, credibility included, reads "must be an integer")."""
+    return all(any(rule in reason for rule in LOADER_ONLY) for reason, _ in reasons)
 
 
 def ajv_verdicts(schemas: dict[str, Any], cases: list[tuple[str, str]], tmp_path: Path) -> list[bool]:

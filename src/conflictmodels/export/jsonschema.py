@@ -274,7 +274,7 @@ LOADER_ONLY: dict[str, str] = {
     "must name each group": "an event's fatalities name each group at most once (items unique by one field)",
     # Below JSON Schema: the JSON text, which validators only see parsed.
     "duplicate key": "an object that repeats a key (a parsed object keeps only one of them)",
-    "must be an integer": "2.0 where an integer (or an integer vocabulary, such as credibility) is expected: "
+    "must be an integer": "2.0 where an integer or an integer vocabulary is expected (credibility 3.0 too): "
     "JSON Schema counts 2.0 as the integer 2",
 }
 """The rules only the loader checks: JSON Schema cannot state them. Each is keyed by the
