@@ -52,6 +52,13 @@ def to_geojson(dossier: Dossier) -> dict[str, Any]:
       are not drawn: the claim's ``geolocation_status`` property says they exist);
     * one per :class:`~conflictmodels.Assessment` whose statement names a located place.
 
+    A claim's and an assessment's feature about an event also say what happened:
+    ``event_type`` and ``sub_event_type`` (ACLED's labels), ``actors``, ``side_a`` and
+    ``side_b`` (names), ``civilian_targeting``, ``fatalities`` (ACLED's conservative
+    figure) and ``deaths_a``, ``deaths_b``, ``deaths_civilians``, ``deaths_unknown``
+    (UCDP's columns: each count's best, else its low); these are ``null`` on other
+    features.
+
     Objects without coordinates are left out (the collection's ``properties`` would
     not be read by most tools, so nothing else is added). Feature ids are
     ``location:<id>``, ``claim:<id>``, ``geolocation:<claim id>`` and
