@@ -214,6 +214,9 @@ def _radius(place: Location, radii: Mapping[GeoPrecision | None, float]) -> floa
 
 
 def _km(metres: float) -> str:
+    """A distance as an editor prints it: ``1,851 km``, ``8.4 km``, ``50 m``."""
+    if metres < 1000:
+        return f"{metres:,.0f} m"
     return f"{metres / 1000:,.0f} km" if metres >= 10_000 else f"{metres / 1000:,.1f} km"
 
 

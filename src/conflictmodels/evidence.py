@@ -4,10 +4,11 @@ A :class:`~conflictmodels.Claim` says *what* a source asserted; its ``evidence``
 :class:`Evidence`) says what the claim rests on: the source document (:class:`Document`:
 its URL, an archived copy, when it was retrieved, a hash), media items (:class:`Media`),
 and who placed the media in space and time (:class:`Geolocation`,
-:class:`Chronolocation`), with a link to how. Evidence is self-declared data: it never
-makes a second source of a claim, and only a geolocation *verified* by a source other
-than the claim's own side changes how much the claim weighs (see
-:doc:`/explanation/evidence-and-events`).
+:class:`Chronolocation`), with a link to how. Evidence is self-declared data: media
+never weigh, and the claim's own side cannot vouch for its footage. Only a geolocation
+*verified* by a rated source of no side the claim serves, placing the footage at the
+claimed place, counts: on a timeline as that geolocator's own observation, a second
+source (see :doc:`/explanation/evidence-and-events`).
 
 The claim's own geographic precision is a :class:`~conflictmodels.GeoPrecision`; this
 module maps it to and from the ACLED ``geo_precision`` and UCDP ``where_prec`` codes,
