@@ -180,7 +180,7 @@ def test_a_new_file_is_not_private_whatever_the_temporary_was(tmp_path: Path) ->
     assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o640
 
 
-def test_an_existing_file_keeps_its_owner_and_group(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_whose_owner_cannot_be_kept_is_written_in_place(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Another owner cannot be set up without root: the old file's ids are made to differ.
     real_stat = os.stat
     owned: list[tuple[int, int]] = []
@@ -195,14 +195,105 @@ def test_an_existing_file_keeps_its_owner_and_group(target: Path, monkeypatch: p
 
     def chown(path: Any, uid: int, gid: int) -> None:
         owned.append((uid, gid))
-        if uid != -1:
-            raise PermissionError(1, "Operation not permitted")  # as for a user who is not root
+        raise PermissionError(1, "Operation not permitted")  # as for a user who is not root
 
+    inode = target.stat().st_ino
     monkeypatch.setattr(os, "stat", stat_)
     monkeypatch.setattr(os, "chown", chown)
     write_text_atomic(target, "new\n")
-    assert owned == [(4321, 8765), (-1, 8765)]  # the owner if possible, else the group
+    assert owned == [(4321, 8765)]  # tried once: a replacement would have become the writer's
     assert target.read_text(encoding="utf-8") == "new\n"
+    assert real_stat(target).st_ino == inode  # the same file, written in place as `>` writes it
+    assert leftovers(target.parent) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="root gives a file to another user")
+def test_root_replaces_another_users_file_atomically_keeping_its_owner(target: Path) -> None:
+    os.chown(target, 4321, 8765)
+    os.chmod(target, 0o640)
+    inode = target.stat().st_ino
+    write_text_atomic(target, "new\n")
+    now = target.stat()
+    assert (now.st_uid, now.st_gid, stat.S_IMODE(now.st_mode)) == (4321, 8765, 0o640)
+    assert now.st_ino != inode  # replaced: the owner and group could be given to the new file
+    assert target.read_text(encoding="utf-8") == "new\n"
+
+
+def test_a_hard_linked_file_is_written_in_place_so_every_link_sees_it(target: Path) -> None:
+    other = target.parent / "other-link.json"
+    os.link(target, other)
+    dump_lines_file(kursk_dossier().claims[:2], target)
+    assert other.read_text(encoding="utf-8") == dumps_lines(kursk_dossier().claims[:2])
+    assert os.path.samefile(target, other)
+    assert leftovers(target.parent) == ["other-link.json"]
+
+
+def test_a_hard_linked_file_is_left_intact_by_a_failing_generator(target: Path) -> None:
+    other = target.parent / "other-link.json"
+    os.link(target, other)
+
+    def claims() -> Iterator[Claim]:
+        yield from kursk_dossier().claims[:3]
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):  # the content is staged before the file is touched
+        dump_lines_file(claims(), target)
+    assert other.read_text(encoding="utf-8") == OLD
+    assert leftovers(target.parent) == ["other-link.json"]
+
+
+def test_a_refused_move_falls_back_to_writing_in_place(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Another user's file in a sticky directory (/tmp): the directory takes a new file
+    # but refuses to move it over the old one.
+    def replace(src: Any, dst: Any) -> None:
+        raise PermissionError(1, "Operation not permitted", str(dst))
+
+    monkeypatch.setattr(os, "replace", replace)
+    write_text_atomic(target, "new\n")
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert leftovers(target.parent) == []
+
+
+def test_a_read_only_file_is_written_exactly_when_the_user_could_open_it(target: Path) -> None:
+    # As the shell's `>`: root may write a read-only file (and it stays read-only); any
+    # other user is refused, naming it. tests/test_attack_files.py runs it as a plain user.
+    os.chmod(target, 0o444)
+    try:
+        os.close(os.open(target, os.O_WRONLY))
+    except PermissionError:
+        with pytest.raises(PermissionError) as caught:
+            write_text_atomic(target, "new\n")
+        assert caught.value.filename == str(target)
+        assert target.read_text(encoding="utf-8") == OLD
+    else:
+        write_text_atomic(target, "new\n")
+        assert target.read_text(encoding="utf-8") == "new\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o444
+    assert leftovers(target.parent) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "reason"),
+    [
+        ("newname/", IsADirectoryError, "Is a directory"),
+        ("newname/.", FileNotFoundError, "No such file"),
+        ("data.json/", NotADirectoryError, "Not a directory"),
+        ("data.json/.", NotADirectoryError, "Not a directory"),
+        ("missing/x.json/", FileNotFoundError, "No such file"),
+        ("", FileNotFoundError, "the path is empty"),
+    ],
+)
+def test_a_path_that_names_no_file_is_refused_as_the_shell_does(
+    target: Path, monkeypatch: pytest.MonkeyPatch, name: str, error: type[OSError], reason: str
+) -> None:
+    # `echo x > newname/` says "Is a directory" and creates nothing; `> data.json/` says
+    # "Not a directory" and leaves data.json alone.
+    monkeypatch.chdir(target.parent)
+    with pytest.raises(error, match=reason) as caught:
+        write_text_atomic(name, "new\n")
+    assert caught.value.filename == name
+    assert target.read_text(encoding="utf-8") == OLD
+    assert leftovers(target.parent) == []
 
 
 def test_a_directory_is_refused_with_its_name(tmp_path: Path) -> None:

@@ -1,17 +1,21 @@
-"""Attack class: hostile paths and interrupted writes (issue #19, items 15 and 18).
+"""Attack class: hostile paths and interrupted writes (issue #19, items 15 and 18; #16).
 
 - item 15: every file function raises the documented ``OSError`` for a file-system
   problem (a symlink loop, a NUL in the path), and a ``ConflictModelsError`` naming the
   argument for a wrong argument (a path that is no path, ``resolve_relative(None)``);
 - item 18: a write killed midway leaves a temporary file beside the target; the next
   write into that folder removes it, and only it: never a file that merely looks like
-  one, nor one whose writer is still alive.
+  one, nor one whose writer is still alive;
+- #16: a write (and the command line's ``-o``) writes what the shell's ``>`` would
+  write and refuses what it refuses, run as a user without root's power over files.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import shutil
+import stat
 import subprocess
 import sys
 import textwrap
@@ -267,3 +271,137 @@ def test_a_write_names_its_temporary_with_the_pattern(tmp_path: Path, monkeypatc
     (name,) = seen
     assert files._TEMPORARY.fullmatch(name), name
     assert name.startswith(".a.json.")
+
+
+# ----------------------------- #16: what the shell's > would write, as a plain user
+
+
+@pytest.mark.parametrize("use", list(ALL.values()), ids=list(ALL))
+def test_an_empty_path_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use: Callable[[Any], Any]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # Path("") is "."; it must not be read as the current directory
+    with pytest.raises(FileNotFoundError, match="the path is empty"):
+        use("")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _plain_prefix() -> list[str] | None:
+    """A command prefix that runs without root's power over files: nothing for a user
+    who is not root, ``setpriv`` dropping every capability for root (None without it)."""
+    if not hasattr(os, "geteuid") or sys.platform == "win32":
+        return None
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    return None if setpriv is None else [setpriv, "--inh-caps=-all", "--bounding-set=-all"]
+
+
+Run = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+@pytest.fixture
+def plain(tmp_path: Path) -> Run:
+    """Run ``python ARGS`` in ``tmp_path`` as a plain user (skipped where there is none)."""
+    prefix = _plain_prefix()
+    if prefix is None:
+        pytest.skip("no way to run without root's power over files")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [*prefix, sys.executable, *args]
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+
+    probe = tmp_path / "probe"
+    probe.write_text("", encoding="utf-8")
+    probe.chmod(0o444)
+    if run("-c", "open('probe', 'a')").returncode == 0:
+        pytest.skip("this user may write a read-only file")
+    probe.unlink()
+    return run
+
+
+needs_root = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="another user's file is made by root"
+)
+NOBODY = 65534
+WRITE = """
+import sys
+from conflictmodels.files import write_text_atomic
+try:
+    write_text_atomic(sys.argv[1], "new\\n")
+except OSError as err:
+    print(type(err).__name__, err.filename, err.strerror, sep=" | ")
+"""
+
+
+def _old(path: Path, mode: int, owner: int | None = None) -> int:
+    path.write_text("old\n", encoding="utf-8")
+    path.chmod(mode)
+    if owner is not None:
+        os.chown(path, owner, owner)
+    return path.stat().st_ino
+
+
+def test_a_read_only_file_is_refused_not_replaced(tmp_path: Path, plain: Run) -> None:
+    _old(tmp_path / "ro.csv", 0o444)
+    assert plain("-c", WRITE, "ro.csv").stdout == "PermissionError | ro.csv | Permission denied\n"
+    assert (tmp_path / "ro.csv").read_text(encoding="utf-8") == "old\n"
+    assert stat.S_IMODE((tmp_path / "ro.csv").stat().st_mode) == 0o444
+    assert [p.name for p in tmp_path.iterdir()] == ["ro.csv"]
+
+
+@needs_root
+def test_another_users_file_is_refused_and_keeps_its_owner(tmp_path: Path, plain: Run) -> None:
+    _old(tmp_path / "theirs.csv", 0o644, NOBODY)
+    assert plain("-c", WRITE, "theirs.csv").stdout == "PermissionError | theirs.csv | Permission denied\n"
+    assert (tmp_path / "theirs.csv").read_text(encoding="utf-8") == "old\n"
+    assert (tmp_path / "theirs.csv").stat().st_uid == NOBODY
+
+
+def test_a_writable_file_in_a_read_only_directory_is_written_in_place(tmp_path: Path, plain: Run) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    inode = _old(folder / "x.csv", 0o666)
+    folder.chmod(0o555)
+    try:
+        assert plain("-c", WRITE, "ro/x.csv").stdout == ""  # `>` writes it: so does the library
+        assert plain("-c", WRITE, "ro/new.csv").stdout == (
+            "PermissionError | ro/new.csv | Permission denied: cannot create a file in ro/\n"
+        )
+    finally:
+        folder.chmod(0o755)
+    assert (folder / "x.csv").read_text(encoding="utf-8") == "new\n"
+    assert (folder / "x.csv").stat().st_ino == inode
+    assert [p.name for p in folder.iterdir()] == ["x.csv"]
+
+
+@needs_root
+def test_another_users_file_in_a_sticky_directory_is_written_in_place(tmp_path: Path, plain: Run) -> None:
+    # /tmp: anyone may create files, nobody may move a file over another user's.
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chown(folder, NOBODY, NOBODY)
+    folder.chmod(0o1777)
+    inode = _old(folder / "shared.csv", 0o666, NOBODY)
+    assert plain("-c", WRITE, "shared/shared.csv").stdout == ""
+    now = (folder / "shared.csv").stat()
+    assert (now.st_ino, now.st_uid, stat.S_IMODE(now.st_mode)) == (inode, NOBODY, 0o666)
+    assert (folder / "shared.csv").read_text(encoding="utf-8") == "new\n"
+    assert [p.name for p in folder.iterdir()] == ["shared.csv"]
+
+
+@pytest.mark.parametrize(
+    ("output", "said"),
+    [
+        ("ro.json", "ro.json: cannot write: Permission denied"),
+        ("newname/", "newname/: cannot write: Is a directory: a path ending in / names a directory, not a file"),
+        ("ro.json/", "ro.json/: cannot write: Not a directory"),
+        ("", "-o '': cannot write: the path is empty"),
+    ],
+)
+def test_the_command_line_refuses_what_the_shell_refuses(tmp_path: Path, plain: Run, output: str, said: str) -> None:
+    _old(tmp_path / "ro.json", 0o444)
+    done = plain("-m", "conflictmodels", "export", "--to", "jsonschema", "--type", "point", "-o", output)
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", f"conflictmodels: {said}\n")
+    assert (tmp_path / "ro.json").read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["ro.json"]

@@ -421,15 +421,21 @@ class _NoStdout(io.TextIOBase):
 
 def _emit(text: str, target: str | None, out: TextIO) -> None:
     """Write ``text`` to stdout (no ``-o``, or ``-o -``), or to ``target`` with
-    :func:`~conflictmodels.files.write_text_atomic`: a regular file (or a new path, or
-    the file a symlink points to) is replaced atomically keeping its mode, a FIFO, a
-    character device or ``/dev/stdout`` is written straight; anything else fails,
-    naming the path and the problem."""
+    :func:`~conflictmodels.files.write_text_atomic`, writing what the shell's ``>``
+    would write: a regular file (or a new path, or the file a symlink points to) is
+    replaced atomically keeping its mode and owner, or written in place where replacing
+    would change more than its content (hard links, another user's file, a directory the
+    user cannot write); a FIFO, a character device or ``/dev/stdout`` is written
+    straight. What ``>`` refuses fails, naming the path and the problem: a file the user
+    may not write ("Permission denied"), a directory ("Is a directory", also for a path
+    ending in ``/``), an empty path."""
     if not text.endswith("\n"):
         text += "\n"
     if target is None or target == "-":
         out.write(text)
         return
+    if not target:
+        raise _Failure(["-o '': cannot write: the path is empty"])
     try:
         write_text_atomic(target, text)
     except (OSError, UnicodeEncodeError) as err:

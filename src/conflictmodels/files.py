@@ -6,13 +6,27 @@ anything fails on the way (an invalid object, a full disk, an interrupt), the te
 file is removed and the old file is left exactly as it was: readers see either the old
 content or the new, never half a file.
 
-What is at the target decides how it is written:
+A write writes what the shell's ``>`` would write, and refuses what it refuses:
 
 - a regular file, or nothing (a new file): atomically, as above. The new file keeps the
-  old one's permissions and, where the user may give them, its owner and group; a new
-  file gets the usual permissions (``0666`` less the umask), as ``open`` would give it.
-- a symlink: followed (through any chain) to the file it points to, which is replaced
-  atomically; the link stays a link. A dangling link creates the file it points to.
+  old one's permissions, owner and group; a new file gets the usual permissions
+  (``0666`` less the umask), as ``open`` would give it.
+- an existing file is first opened for writing (not truncated), as ``>`` opens it: a
+  file the user could not write is refused with a :class:`PermissionError` naming it
+  (a read-only file, another user's file), never replaced. Root, who may write any
+  file, writes a read-only file as ``>`` does, and its mode stays read-only.
+- where replacing the file would change more than its content, the file is written in
+  place instead, as ``>`` writes it: when it has other hard links (they would keep the
+  old content), when its owner or group cannot be given to a new file (another user's
+  file the user may write, a group the user is not in), when the directory cannot take
+  a new file (a writable file in a read-only directory) or refuses the move (another
+  user's file in a sticky directory such as ``/tmp``). The content is complete (in a
+  temporary file) before the file is touched, so an invalid object or a generator
+  failing midway still leaves it as it was; but the write itself is not atomic: a
+  full disk or a kill while copying leaves the file partly written. (The rule of Vim's
+  ``backupcopy=auto``.)
+- a symlink: followed (through any chain) to the file it points to, which is written as
+  above; the link stays a link. A dangling link creates the file it points to.
 - a FIFO (named pipe) or a character device (a terminal, ``/dev/null``): written
   straight, never replaced. Opening a FIFO waits for a reader, as a shell's ``>`` does.
   There is no old content to keep: a write that fails midway has sent what it sent.
@@ -20,7 +34,11 @@ What is at the target decides how it is written:
   ``/dev/fd/N``, ``/proc/self/fd/N``): written straight, appending, whatever it is
   open on, so that ``> file`` and ``>> file`` of the shell keep their meaning.
 - anything else (a directory, a socket, a block device): an :class:`OSError` that
-  says what is there; nothing is written.
+  says what is there; nothing is written. A path that can only name a directory
+  (``out/``, ``out/.``) is an :class:`IsADirectoryError` (or a
+  :class:`NotADirectoryError` when a file stands before the ``/``), never a file
+  ``out``; an empty path is a :class:`FileNotFoundError`. A new file in a directory
+  the user cannot write is a :class:`PermissionError` naming the directory.
 
 A process killed during a write (``kill -9``, a power cut) cannot remove its temporary
 file. Temporary files are named ``.<target name>.<8 random characters>.conflictmodels-tmp``
@@ -104,6 +122,8 @@ def _path(path: Any, owner: str) -> Path:
         raise FieldTypeError(owner, "path", "must be a str or os.PathLike path", path)
     if "\0" in text:
         raise OSError(errno.EINVAL, "the path holds a NUL character", text)
+    if not text:  # Path("") is the current directory: say what was given, as open("") does
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory: the path is empty", text)
     return Path(text)
 
 
@@ -132,8 +152,9 @@ _KINDS = (
 def _write_atomic(path: StrPath, chunks: Iterable[bytes], owner: str) -> None:
     """Write ``chunks`` to ``path``: atomically to a regular file or a new path (through
     a symlink, to the file it points to), straight to a FIFO, a character device or a
-    file descriptor's path. See :func:`write_text_atomic`."""
+    file descriptor's path. See :func:`write_text_atomic` and the module's documentation."""
     target = _path(path, owner)
+    _refuse_directory_syntax(os.fspath(path))
     try:
         found: os.stat_result | None = os.stat(target)  # follows symlinks; a loop is an OSError
     except FileNotFoundError:
@@ -153,47 +174,121 @@ def _write_atomic(path: StrPath, chunks: Iterable[bytes], owner: str) -> None:
             target = Path(os.path.realpath(target, strict=True))
         except FileNotFoundError:  # a dangling link: create the file it points to
             target = Path(os.path.realpath(target))
+    # An existing file is opened for writing first, as the shell's ``>`` opens it: a file
+    # the user may not write (read-only, another user's) is refused, never replaced.
+    writer = None if found is None else _open_for_writing(target)
+    try:
+        _write_file(target, found, writer, chunks)
+    finally:
+        if writer is not None:
+            os.close(writer)
+
+
+def _refuse_directory_syntax(text: str) -> None:
+    """Refuse a path that can only name a directory (``out/``, ``out/.``) as the shell's
+    ``>`` does: "Is a directory", or "Not a directory" when a file stands before the ``/``
+    (an existing directory is refused later, naming what it is)."""
+    separators = "".join(sep for sep in (os.sep, os.altsep) if sep)
+    if not text.endswith(tuple(separators)) and os.path.basename(text) not in (".", ".."):
+        return
+    try:
+        os.stat(text)  # "file/" is a NotADirectoryError, "missing/x/" a FileNotFoundError
+    except FileNotFoundError:
+        if not os.path.isdir(os.path.dirname(text.rstrip(separators)) or "."):
+            raise
+        raise IsADirectoryError(
+            errno.EISDIR, "Is a directory: a path ending in / names a directory, not a file", text
+        ) from None
+
+
+def _open_for_writing(target: Path) -> int:
+    """Open the existing regular file ``target`` for writing without changing it (no
+    truncation): a ``PermissionError`` when the user could not write it with ``>``."""
+    flags = os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(target, flags)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced by something else meanwhile
+        os.close(fd)
+        raise OSError(errno.EINVAL, "changed while being written: no longer a regular file", str(target))
+    return fd
+
+
+def _write_file(target: Path, old: os.stat_result | None, writer: int | None, chunks: Iterable[bytes]) -> None:
+    """Stage ``chunks`` in a temporary file beside ``target``, then move it over ``target``
+    (atomic) when that changes nothing but the content; else copy it into ``writer``, the
+    open old file (in place, as ``>`` writes)."""
     directory = target.parent
     _sweep(directory)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name[:100]}.", suffix=TEMPORARY_SUFFIX)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name[:100]}.", suffix=TEMPORARY_SUFFIX)
+    except PermissionError as err:  # a directory the user cannot write: no file can be created in it
+        if writer is None:
+            where = f"{directory}{os.sep}" if str(directory) != "." else "the current directory"
+            raise PermissionError(err.errno, f"{err.strerror}: cannot create a file in {where}", str(target)) from None
+        with tempfile.TemporaryFile() as staged:  # elsewhere: the content is complete before the file is touched
+            for chunk in chunks:
+                staged.write(chunk)
+            _copy_in_place(writer, staged)
+        return
+    moved = False
     try:
         if fcntl is not None:  # held until the file is closed: the writer is alive
             with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with os.fdopen(fd, "wb") as out:
+        with os.fdopen(fd, "w+b") as staged:
             for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            now = os.stat(target)
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-        else:
-            _keep_owner(tmp, now)
-            mode = stat.S_IMODE(now.st_mode)
-        os.chmod(tmp, mode)  # after the owner: chown clears the set-id bits
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+                staged.write(chunk)
+            if writer is not None and old is not None and not _only_content_changes(tmp, old):
+                _copy_in_place(writer, staged)
+                return
+            staged.flush()
+            os.fsync(staged.fileno())
+            os.chmod(tmp, 0o666 & ~_umask() if old is None else stat.S_IMODE(old.st_mode))  # after chown
+            try:
+                os.replace(tmp, target)
+                moved = True
+            except PermissionError:  # another user's file in a sticky directory (/tmp), say
+                if writer is None:
+                    raise
+                _copy_in_place(writer, staged)
+                return
+    finally:
+        if not moved:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
     _sync_directory(directory)
 
 
-def _keep_owner(tmp: str, old: os.stat_result) -> None:
-    """Give the new file the old one's owner and group where the user may (root may
-    give any; others keep their own user and may give a group they belong to)."""
+def _only_content_changes(tmp: str, old: os.stat_result) -> bool:
+    """Whether moving ``tmp`` over the file ``old`` changes nothing but its content: the
+    old file has no other (hard) link, and ``tmp`` could be given its owner and group
+    (root may give any; other users their own user and a group they belong to)."""
+    if old.st_nlink > 1:  # the other links would keep the old content
+        return False
     if not hasattr(os, "chown"):  # pragma: no cover - Windows
-        return
+        return True
     mine = os.stat(tmp)
     if (mine.st_uid, mine.st_gid) == (old.st_uid, old.st_gid):
-        return
+        return True
     try:
-        os.chown(tmp, old.st_uid, old.st_gid)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.chown(tmp, -1, old.st_gid)
+        os.chown(tmp, old.st_uid, old.st_gid)  # chown clears set-id bits: the mode is set after it
+    except OSError:  # another user's file, or a group the user is not in
+        return False
+    return True
+
+
+def _copy_in_place(writer: int, staged: Any) -> None:
+    """Truncate the open file ``writer`` and copy the binary file ``staged`` into it, as
+    ``>`` writes: the file stays the same file (its links, owner, group and mode), but a
+    failure from here on (a full disk, a kill) leaves it partly written."""
+    staged.flush()
+    staged.seek(0)
+    os.ftruncate(writer, 0)
+    os.lseek(writer, 0, os.SEEK_SET)
+    while block := staged.read(1 << 20):
+        view = memoryview(block)
+        while view:
+            view = view[os.write(writer, view) :]
+    os.fsync(writer)
 
 
 def _write_through(target: Path, chunks: Iterable[bytes]) -> None:
@@ -267,17 +362,23 @@ def _sync_directory(directory: Path) -> None:
 def write_text_atomic(path: StrPath, text: str) -> None:
     """Write ``text`` (as UTF-8) to ``path`` atomically: all of it, or nothing changes.
 
-    An existing file keeps its permissions (and its owner and group where the user may
-    give them); a new file gets the usual ones (0666 less the umask). A symlink is
-    followed and the file it points to is replaced, the link kept; a FIFO, a character
+    It writes what the shell's ``>`` would write. An existing file keeps its
+    permissions, owner and group; a new file gets the usual permissions (0666 less the
+    umask). A file that has other hard links, whose owner or group the user cannot give
+    a new file, or whose directory cannot take one, is written in place (not
+    atomically: a failure while copying leaves it partly written). A symlink is
+    followed and the file it points to is written, the link kept; a FIFO, a character
     device or a file descriptor's path (``/dev/stdout``) is written straight, never
     replaced. A directory, a socket or a block device is refused (see
     :mod:`conflictmodels.files`).
 
     Raises:
-        OSError: The directory is not writable, the disk is full, the path holds a NUL
-            or a symlink loop, names a directory, ... (``path`` is then unchanged and
-            no temporary file is left). Its ``filename`` is the path.
+        PermissionError: The user could not write the existing file (read-only, another
+            user's), or create one in its directory; nothing is changed.
+        OSError: The disk is full, the path holds a NUL or a symlink loop, names a
+            directory (or ends with ``/``), is empty, ... (``path`` is then unchanged,
+            but for a failure while writing in place, and no temporary file is left).
+            Its ``filename`` is the path.
         FieldTypeError: ``path`` is not a ``str`` or ``os.PathLike``, or ``text`` is
             not a ``str``.
         UnicodeEncodeError: ``text`` holds a lone surrogate (nothing is written).
