@@ -217,7 +217,7 @@ class Geolocation:
 
     @property
     def verified(self) -> bool:
-        """Whether the geolocation is verified (retracted or not: see :meth:`standing_at`)."""
+        """Whether the geolocation is verified, retracted since or not (:meth:`standing_at` says whether it stands)."""
         return self.status is _VERIFIED
 
     def standing_at(self, moment: datetime | None) -> bool:
