@@ -716,13 +716,12 @@ def reconcile(
         The lazy result.
 
     Raises:
-        ValidationError: A bad line (with ``all_or_nothing``), a claim citing an entity
-            ``entities`` does not hold, or ``entities`` holding claims.
-
-    ``entities`` are the sources, places and units of dossier ``d``, whose claims are in
-    the files (a complete example is in the module's documentation).
+        ValidationError: A bad line, or a claim citing an entity ``entities`` does not
+            hold (with ``all_or_nothing``).
+        FieldError: ``entities`` is not a dossier, or holds claims.
 
     Example:
+        >>> # entities: the sources, places and units of dossier d, whose claims are in the files
         >>> result = reconcile("feeds/*.jsonl", entities)  # doctest: +SKIP
         >>> result.report.ok, result.gather() == local_reconcile(d)  # doctest: +SKIP
         (True, True)
