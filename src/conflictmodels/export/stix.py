@@ -337,6 +337,24 @@ _OPENCTI_LOCATION_TYPE = {
     LocationKind.REGION: "Region",
     LocationKind.COUNTRY: "Country",
 }
+# The relationships OpenCTI's platform accepts between the entity types this library
+# writes (opencti-graphql: stixCoreRelationshipsMapping in src/database/stix.ts, and the
+# 'relations' of the Organization and Administrative-Area module definitions in
+# src/modules/organization/organization.ts and src/modules/administrativeArea/
+# administrativeArea.ts). Any other pair is refused, except 'related-to', which
+# checkStixCoreRelationshipMapping accepts between any two entities.
+_OPENCTI_ACCEPTS: dict[str, frozenset[tuple[str, str]]] = {
+    "located-at": frozenset(
+        {("Position", t) for t in ("City", "Administrative-Area", "Country", "Region")}
+        | {("City", t) for t in ("Administrative-Area", "Country", "Region")}
+        | {("Administrative-Area", "Country"), ("Administrative-Area", "Region")}
+        | {("Country", "Region"), ("Region", "Region")}
+    ),
+    "part-of": frozenset(
+        {("Individual", "Individual"), ("Individual", "Organization"), ("Organization", "Organization")}
+        | {("Organization", "Sector"), ("Sector", "Sector")}
+    ),
+}
 _INDIVIDUAL_KINDS = frozenset({SourceKind.JOURNALIST, SourceKind.BLOGGER, SourceKind.GOVERNMENT_OFFICIAL})
 _UNIT_LABEL = "military-unit"
 """The label of a unit's ``identity`` (so a bundle without the extension still says which
@@ -386,6 +404,8 @@ class _Ctx:
     spans: dict[tuple[str, str], _Span]
     default: _Span  # of objects no report names
     report_id: str
+    places: dict[str, str] = attrs.field(factory=dict)  # OpenCTI's entity type of each place
+    names: dict[str, str] = attrs.field(factory=dict)  # a place's STIX name, where its own is shared
 
     def span(self, collection: str, id: str) -> _Span:
         return self.spans.get((collection, id), self.default)
@@ -449,7 +469,15 @@ def to_stix(dossier: Dossier, *, previous: Mapping[str, Any] | None = None) -> d
     default = (times[0], times[0]) if times else _FIXED
     key = _dossier_key(dossier)
     report_kind = "reconciled-dossier" if dossier.assessments else "dossier"
-    ctx = _Ctx(dossier, spans, default, _sid("report", report_kind, _report_name(dossier, key)))
+    places = _place_types(dossier.locations)
+    ctx = _Ctx(
+        dossier,
+        spans,
+        default,
+        _sid("report", report_kind, _report_name(dossier, key)),
+        places,
+        _place_names(dossier.locations, places),
+    )
     objects: list[dict[str, Any]] = [_producer(), _extension_definition()]
     objects += [_source(ctx, s) for s in dossier.sources]
     objects += [_unit(ctx, u) for u in dossier.units]
@@ -703,21 +731,134 @@ def _unit_name(dossier: Dossier, unit_id: str) -> str:
     return next((u.name for u in dossier.units if u.id == unit_id), unit_id)
 
 
+def _place_types(locations: Iterable[Location]) -> dict[str, str]:
+    """OpenCTI's entity type (``x_opencti_location_type``) of each place, chosen so that
+    its parent link is one OpenCTI accepts wherever its kind allows.
+
+    A settlement is a City, a district an Administrative-Area, a country a Country; a
+    region (an oblast, a province) inside a country (it has a country or ISO 3166-2 code,
+    or a country among its parents) is an Administrative-Area, which OpenCTI places in a
+    country, and otherwise a Region (a part of the world). Any other place with a point
+    is a Position; without one, a Region at the top or in a Region, an
+    Administrative-Area in a Country, and a Position (without coordinates) in a smaller
+    place."""
+    by_id = {loc.id: loc for loc in locations}
+    out: dict[str, str] = {}
+    inside: dict[str, bool] = {}  # whether a place is in a country (or is one)
+    for loc in by_id.values():
+        chain: list[Location] = []
+        at: Location | None = loc
+        while at is not None and at.id not in out and at not in chain:
+            chain.append(at)
+            at = by_id.get(at.parent_id) if at.parent_id is not None else None
+        for item in reversed(chain):
+            parent = item.parent_id if item.parent_id in out else None
+            inside[item.id] = bool(
+                item.kind is LocationKind.COUNTRY or item.country or item.region or (parent and inside[parent])
+            )
+            out[item.id] = _place_type(item, None if parent is None else out[parent], inside[item.id])
+    return out
+
+
+def _place_type(loc: Location, parent: str | None, in_country: bool) -> str:
+    fixed = _OPENCTI_LOCATION_TYPE.get(loc.kind)
+    if loc.kind is LocationKind.REGION:
+        return "Administrative-Area" if in_country else "Region"
+    if fixed is not None:
+        return fixed
+    if loc.point is not None:
+        return "Position"
+    return {None: "Region", "Region": "Region", "Country": "Administrative-Area"}.get(parent, "Position")
+
+
+def _opencti_key(name: str, kind: str, point: Point | None) -> tuple[str, ...]:
+    """What OpenCTI's standard id of a location is made of (pycti ``Location.generate_id``,
+    which mirrors the platform): the coordinates of a Position that has them, else the
+    name, lower-cased and stripped, and the type."""
+    if kind == "Position" and point is not None:
+        return (kind, str(float(point.lat)), str(float(point.lon)))
+    return (kind, name.lower().strip()) if kind != "Position" else (kind, "name", name.lower().strip())
+
+
+def _place_names(locations: tuple[Location, ...], types: Mapping[str, str]) -> dict[str, str]:
+    """The STIX name of each place whose own name OpenCTI would merge with another's (two
+    villages called Novenke are one City there, its id being made of name and type): the
+    name with its parent's name (``Novenke (Sumy Oblast)``), or its ISO code, or its id,
+    whichever first tells them apart. The plain name leads the description and is the
+    ``city``, so an import reads it back."""
+    by_id = {loc.id: loc for loc in locations}
+    groups: dict[tuple[str, ...], list[Location]] = {}
+    for loc in locations:
+        groups.setdefault(_opencti_key(loc.name, types[loc.id], loc.point), []).append(loc)
+    taken = set(groups)
+    out: dict[str, str] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for how in (
+            lambda x: by_id[x.parent_id].name if x.parent_id in by_id else None,
+            lambda x: x.region or x.country,
+            lambda x: x.id,
+        ):
+            names = [how(x) for x in group]
+            if None not in names and len(set(names)) == len(names):
+                break
+        for loc, qualifier in zip(group, names, strict=True):
+            name = f"{loc.name} ({qualifier})"
+            if _opencti_key(name, types[loc.id], loc.point) in taken:
+                name = f"{loc.name} ({loc.id})"
+            taken.add(_opencti_key(name, types[loc.id], loc.point))
+            out[loc.id] = name
+    return out
+
+
+def _place_description(loc: Location) -> str:
+    """``<name> (<kind>[, <ISO code>])[; also <aliases>]``: the name leads, since MISP keeps
+    a place with coordinates as a geolocation object whose attributes are the
+    description, city and codes only; the kind and code let an import without the
+    extension (MISP's or OpenCTI's export) read the place back (:func:`_described_place`)."""
+    code = loc.region or loc.country
+    description = f"{loc.name} ({loc.kind.value.replace('_', ' ')}{f', {code}' if code else ''})"
+    if loc.aliases:
+        description += f"; also {', '.join(loc.aliases)}"
+    return description
+
+
+_PLACE_TAIL = re.compile(
+    r"\((?P<kind>" + "|".join(k.value.replace("_", " ") for k in LocationKind) + r")"
+    r"(?:, (?P<code>[A-Z]{2}(?:-[A-Z0-9]{1,3})?))?\)(?:; also (?P<aliases>.+))?",
+    re.DOTALL,
+)
+
+
+def _described_place(obj: Mapping[str, Any]) -> tuple[str, LocationKind, str | None] | None:
+    """The plain name, kind and ISO code that :func:`_place_description` wrote into a
+    location's description, if it is one of those and agrees with the location's name
+    (the plain name, or it followed by a qualifier in parentheses); a name may hold
+    parentheses of its own, so each `` (`` is tried."""
+    text, name = obj.get("description"), obj.get("name")
+    if not isinstance(text, str) or not isinstance(name, str):
+        return None
+    at = text.find(" (")
+    while at > 0:
+        head, tail = text[:at], _PLACE_TAIL.fullmatch(text, at + 1)
+        if tail is not None and (head == name or name.startswith(head + " (")):
+            return head, LocationKind(tail["kind"].replace(" ", "_")), tail["code"]
+        at = text.find(" (", at + 1)
+    return None
+
+
 def _location(ctx: _Ctx, loc: Location) -> dict[str, Any]:
     point = loc.point
     country = loc.country or (loc.region[:2] if loc.region else None)
-    kind = _OPENCTI_LOCATION_TYPE.get(loc.kind, "Position" if point is not None else "Region")
-    # The name leads the description: MISP keeps a place with coordinates as a
-    # geolocation object, whose attributes are the description, city and codes only.
-    description = f"{loc.name} ({loc.kind.value.replace('_', ' ')})"
-    if loc.aliases:
-        description += f"; also {', '.join(loc.aliases)}"
+    kind = ctx.places[loc.id]
+    description = _place_description(loc)
     return _base(
         "location",
         _sid("location", "location", loc.id),
         ctx.span("locations", loc.id),
         created_by_ref=PRODUCER_ID,
-        name=loc.name,
+        name=ctx.names.get(loc.id, loc.name),
         description=description,
         latitude=None if point is None else float(point.lat),
         longitude=None if point is None else float(point.lon),
@@ -1034,64 +1175,68 @@ def _commands(ctx: _Ctx, claim: Claim) -> list[dict[str, Any]]:
 
 
 def _opinions(ctx: _Ctx, a: Assessment) -> list[dict[str, Any]]:
-    """The opinion of an assessment about what supports it, and one each about the claims
-    that contradict it (the opposite value) and the related ones (neutral); an
-    ``attributed`` assessment is a note."""
+    """The opinions of an assessment: one about the claims that support it (the value of
+    its likelihood, else of its status), one about those that contradict it (the
+    opposite value) and one about the related ones (``neutral``). Each references those
+    claims' notes and nothing else. The first of them carries the assessment (its
+    extension, under the assessment's own opinion id); an assessment that cites no claim
+    is a note about the report, and an ``attributed`` one a note about its claims."""
     if a.status is _ATTRIBUTED:  # recorded as its sources said it: an opinion object would say the producer agrees
         return [_attributed_note(ctx, a)]
+    stances = [(stance, claims, value, words) for stance, claims, value, words in _stances(a) if claims]
+    if not stances:
+        return [_attributed_note(ctx, a)]
     dossier = ctx.dossier
-    opinion = _LIKELIHOOD_TO_OPINION[a.likelihood] if a.likelihood else _STATUS_TO_OPINION[a.status]
-    explanation = [f"{a.status.value}: {statement_text(dossier, a.statement)}"]
+    head = [f"{a.status.value}: {statement_text(dossier, a.statement)}"]
     if a.likelihood is not None:
-        explanation.append(f"likelihood: {a.likelihood.label}")
-    explanation += list(a.rationale)
+        head.append(f"likelihood: {a.likelihood.label}")
+    head += list(a.rationale)
     span = ctx.span("assessments", a.id)
     common = {
         "created_by_ref": PRODUCER_ID,
         "authors": [a.assessed_by],
         "confidence": None if a.confidence is None else _CONFIDENCE_TO_STIX[a.confidence],
     }
-    out = [
-        _base(
-            "opinion",
-            _sid("opinion", "assessment", a.id),
-            span,
-            opinion=opinion,
-            explanation="\n".join(explanation),
-            object_refs=_misp_visible(ctx, _object_refs(a, a.supporting)),
-            extensions=_extension("Assessment", a),
-            **common,
-        )
-    ]
     what = statement_text(dossier, a.statement)
-    for stance, claims, value, words in (
-        ("contradicting", a.contradicting, _OPPOSITE[opinion], "contradict"),
-        ("related", a.related, "neutral", "are related to, neither for nor against,"),
-    ):
-        if not claims:
-            continue
-        text = f"These claims {words} the assessment '{a.status.value}: {what}' ({a.id})."
+    out = []
+    for k, (stance, claims, value, words) in enumerate(stances):
+        text = [] if words is None else [f"These claims {words} the assessment '{a.status.value}: {what}' ({a.id})."]
+        carried = k == 0
         out.append(
             _base(
                 "opinion",
-                stix_id("opinion", f"assessment-{stance}", a.id),
+                _sid("opinion", "assessment", a.id) if carried else stix_id("opinion", f"assessment-{stance}", a.id),
                 span,
                 opinion=value,
-                explanation=text,
-                object_refs=_misp_visible(ctx, _unique(_sid("note", "claim", c) for c in claims)),
+                explanation="\n".join([*head, *text] if carried else text),
+                object_refs=_unique(_sid("note", "claim", c) for c in claims),
+                extensions=_extension("Assessment", a) if carried else None,
                 **common,
             )
         )
     return out
 
 
-def _misp_visible(ctx: _Ctx, refs: list[str]) -> list[str]:
-    """``refs``, and the dossier's report when none of them is an object MISP keeps
-    (MISP attaches notes and opinions to the objects they reference; one that references
-    only notes is attached to the event of the report)."""
-    if any(r.startswith(("identity--", "location--")) for r in refs):
-        return refs
-    return [*refs, ctx.report_id] if refs else [ctx.report_id]
+def _opinion_value(a: Assessment) -> str:
+    """The STIX opinion value of an assessment: of its likelihood, else of its status."""
+    return _LIKELIHOOD_TO_OPINION[a.likelihood] if a.likelihood else _STATUS_TO_OPINION[a.status]
+
+
+_CONTRADICT, _RELATED = "contradict", "are related to, neither for nor against,"
+"""The words of the explanations of the opinions about contradicting and related claims
+(``These claims contradict the assessment ...``), by which an import without the
+extension tells them apart."""
+
+
+def _stances(a: Assessment) -> list[tuple[str, tuple[str, ...], str, str | None]]:
+    """The claims of an assessment by stance, with the opinion value about them and the
+    words that say how they stand (none for the supporting ones)."""
+    value = _opinion_value(a)
+    return [
+        ("supporting", a.supporting, value, None),
+        ("contradicting", a.contradicting, _OPPOSITE[value], _CONTRADICT),
+        ("related", a.related, "neutral", _RELATED),
+    ]
 
 
 _ATTRIBUTED = AssessmentStatus.ATTRIBUTED
@@ -1100,7 +1245,8 @@ _ATTRIBUTED = AssessmentStatus.ATTRIBUTED
 def _attributed_note(ctx: _Ctx, a: Assessment) -> dict[str, Any]:
     """An ``attributed`` assessment (an opinion, judgment or forecast recorded as its
     sources said it) as a ``note`` citing those claims: a STIX ``opinion`` would state
-    the producer's own agreement, which an attributed view is not."""
+    the producer's own agreement, which an attributed view is not. An assessment that
+    cites no claim is a note too (an opinion would have nothing to be about)."""
     summary = f"{a.status.value} {a.statement.modality.value}: {statement_text(ctx.dossier, a.statement)}"
     return _base(
         "note",
@@ -1110,7 +1256,10 @@ def _attributed_note(ctx: _Ctx, a: Assessment) -> dict[str, Any]:
         authors=[a.assessed_by],
         abstract=summary,
         content="\n".join((summary, *a.rationale)),
-        object_refs=_misp_visible(ctx, _object_refs(a)),
+        # A note about the report too: MISP attaches a note to objects and events only
+        # (one about notes alone would be dropped), and a note, unlike an opinion, says
+        # nothing of agreement with what it references.
+        object_refs=[*_unique(_sid("note", "claim", c) for c in a.claim_ids), ctx.report_id],
         extensions=_extension("Assessment", a),
     )
 
@@ -1127,6 +1276,13 @@ def _relationship(
     relationship_type: str,
     kept: str | None,
 ) -> dict[str, Any]:
+    # A pair OpenCTI refuses as located-at or part-of (a region in a region of one
+    # country, an outlet's desk under a journalist) is written 'related-to', which it
+    # accepts between any two entities, with the description that says it is a parent
+    # link (read back as one: _LEGACY_HIERARCHY).
+    pair = (_opencti_type(ctx, kind, child), _opencti_type(ctx, kind, parent))
+    if pair not in _OPENCTI_ACCEPTS[relationship_type]:
+        relationship_type = "related-to"
     return _base(
         "relationship",
         _relationship_id(kind, child, parent, index, kept),
@@ -1137,6 +1293,21 @@ def _relationship(
         source_ref=_sid(child_type, kind, child),
         target_ref=_sid(parent_type, kind, parent),
     )
+
+
+_OPENCTI_IDENTITY_TYPE = {"individual": "Individual", "class": "Sector", "system": "System"}
+"""OpenCTI's entity type of an identity by ``identity_class`` (pycti
+``Identity.import_from_stix2``; any other class is an Organization)."""
+
+
+def _opencti_type(ctx: _Ctx, kind: str, id: str) -> str:
+    """OpenCTI's entity type of a place, source or unit of the dossier."""
+    if kind == "location":
+        return ctx.places.get(id, "Region")
+    if kind == "source":
+        source = next((s for s in ctx.dossier.sources if s.id == id), None)
+        return "Organization" if source is None else _OPENCTI_IDENTITY_TYPE.get(identity_class(source), "Organization")
+    return "Organization"
 
 
 def _report(dossier: Dossier, sid: str, span: _Span, refs: list[str]) -> dict[str, Any]:
@@ -1997,14 +2168,41 @@ _KIND_OF_OPENCTI_TYPE = {
     "administrative-area": LocationKind.DISTRICT,
     "region": LocationKind.REGION,
     "country": LocationKind.COUNTRY,
+    "position": LocationKind.AREA,
 }
 
 
+def _opencti_location_type(obj: Mapping[str, Any]) -> str | None:
+    """OpenCTI's entity type of a location: ``x_opencti_location_type`` (as this library
+    and pycti write it), else the ``location_type`` or ``type`` of OpenCTI's own
+    extension (as OpenCTI's STIX export writes it)."""
+    octi = obj.get("x_opencti_location_type")
+    if isinstance(octi, str):
+        return octi
+    extensions = obj.get("extensions")
+    ext = extensions.get(_OPENCTI_EXTENSION) if isinstance(extensions, Mapping) else None
+    if isinstance(ext, Mapping):
+        for key in ("location_type", "type"):
+            if isinstance(ext.get(key), str):
+                return str(ext[key])
+    return None
+
+
 def _foreign_location(obj: Mapping[str, Any]) -> Location:
+    """A location of another tool (or of this library, read without its extension).
+
+    Its kind from the description this library writes (:func:`_described_place`), else
+    from OpenCTI's type (:func:`_opencti_location_type`), else from its properties; its
+    codes from ``country`` and ``administrative_area`` when they are codes (OpenCTI's
+    export holds names there), else from that description."""
+    described = _described_place(obj)
     country = obj.get("country")
     country = country.upper() if isinstance(country, str) and re.fullmatch(r"[A-Za-z]{2}", country) else None
     area = obj.get("administrative_area")
     region = area if isinstance(area, str) and _REGION_RE.fullmatch(area) else None
+    code = None if described is None else described[2]
+    if code is not None and country is None and region is None:
+        country, region = code[:2], (code if "-" in code else None)
     if region is not None and country is not None and region[:2] != country:
         region = None
     lat, lon = obj.get("latitude"), obj.get("longitude")
@@ -2012,8 +2210,10 @@ def _foreign_location(obj: Mapping[str, Any]) -> Location:
     if lat is not None and lon is not None:
         precision = obj.get("precision")
         point = Point(lat=lat, lon=lon, precision_m=precision)
-    octi = obj.get("x_opencti_location_type")
+    octi = _opencti_location_type(obj)
     kind = _KIND_OF_OPENCTI_TYPE.get(octi.lower()) if isinstance(octi, str) else None
+    if described is not None:
+        kind = described[1]
     if kind is None:
         kind = (
             LocationKind.SETTLEMENT
@@ -2024,7 +2224,8 @@ def _foreign_location(obj: Mapping[str, Any]) -> Location:
             if country
             else LocationKind.AREA
         )
-    name = _text(obj.get("name")) or _text(obj.get("city")) or _text(area) or country or _text(obj.get("region"))
+    name = (None if described is None else _text(described[0])) or _text(obj.get("name")) or _text(obj.get("city"))
+    name = name or _text(area) or country or _text(obj.get("region"))
     return Location(id=obj["id"], name=name or obj["id"], kind=kind, country=country, region=region, point=point)
 
 
