@@ -104,9 +104,10 @@ def proposition_key(claim: Claim | Statement) -> PropositionKey:
     ``situation`` statement (free text cannot be compared, so each description is its
     own proposition), the ``entity`` of an ``attribute`` statement (its subject already
     holds the attribute name; the value is what competes), the day of an ``event``
-    claim (:func:`event_day`), ``None`` otherwise. An event is one place, one event
-    type, one day and one set of actors (:func:`event_actors`), as ACLED codes one
-    event: the event type and its actors are the fourth element.
+    claim (:func:`~conflictmodels.relations.event_day`), ``None`` otherwise. An event
+    is one place, one event type, one day and one set of actors
+    (:func:`~conflictmodels.relations.event_actors`), as ACLED codes one event: the
+    event type and its actors are the fourth element.
 
     Example:
         >>> from conflictmodels import ControlChange, Predicate, Statement
