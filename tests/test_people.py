@@ -212,3 +212,17 @@ def test_merge_unites_people_and_resolution_repoints_their_units() -> None:
     r = resolve_entities(d)
     survivor = r.resolve("units", "ru-810-nib")
     assert r.dossier.person("p").roles[0].unit_id == survivor
+
+
+def test_periods_of_command_do_not_depend_on_claim_order() -> None:
+    claims = (
+        _commands("isw-1", "isw", "p-petrov", 1, 9),
+        _commands("sfm-1", "sfm", "p-sidorov", 5, 20),
+        _commands("gs-1", "ua-gs", "p-sidorov", 7, 12),
+        _commands("isw-2", "isw", "p-petrov", 25, 28),
+    )
+    forward, backward = reconcile(_dossier(*claims)), reconcile(_dossier(*claims[::-1]))
+    assert dumps(forward) == dumps(backward)
+    assert len(forward.assessments) == 4  # Petrov, the window, Sidorov, Petrov again
+    cited = {c for a in forward.assessments for c in a.claim_ids}
+    assert cited == {c.id for c in claims}
