@@ -809,3 +809,113 @@ def test_a_foreign_parent_link_keeps_its_id() -> None:
     (rel,) = by_type(again, "relationship")
     assert rel["id"] == link.id
     assert from_stix(stripped(again)).locations == d.locations
+
+
+# ---------------------------------------------------------------- read back without the extension (#16)
+
+
+def judgment(a: Any) -> tuple[Any, ...]:
+    return (a.status, a.likelihood, len(a.supporting), len(a.contradicting), len(a.related), a.rationale)
+
+
+def test_without_the_extension_assessments_keep_status_likelihood_and_stances() -> None:
+    from conflictmodels import reconcile
+
+    d = reconcile(kursk_dossier())
+    back, warnings = from_stix_with_warnings(stripped(to_stix(d)))
+    assert warnings == ()
+    assert sorted(map(judgment, back.assessments), key=repr) == sorted(map(judgment, d.assessments), key=repr)
+    # Attributed assessments (notes about claims) are assessments again, not claims by
+    # a source named after the reconciler.
+    assert {s.name for s in back.sources} == {s.name for s in d.sources}
+    assert len(back.claims) == len(d.claims)
+
+
+def test_opinions_reference_only_the_claims_they_judge() -> None:
+    from conflictmodels import Assessment, Likelihood
+
+    k = kursk_dossier()
+    c = k.claims
+    refuted = Assessment(id="a1", statement=c[0].statement, status=AssessmentStatus.REFUTED,
+                         likelihood=Likelihood.VERY_UNLIKELY, contradicting=(c[1].id, c[2].id),
+                         assessed_at=c[2].reported_at, assessed_by="desk")  # fmt: skip
+    contested = Assessment(id="a2", statement=c[0].statement, status=AssessmentStatus.CONTESTED,
+                           supporting=(c[0].id,), contradicting=(c[1].id,), related=(c[2].id,),
+                           assessed_at=c[2].reported_at, assessed_by="desk")  # fmt: skip
+    unjudged = Assessment(id="a3", statement=c[0].statement, status=AssessmentStatus.UNVERIFIED,
+                          assessed_at=c[2].reported_at, assessed_by="desk")  # fmt: skip
+    d = attrs.evolve(k, assessments=(refuted, contested, unjudged))
+    bundle = to_stix(d)
+    notes = {stix_id("note", "claim", x.id): x.id for x in c}
+    opinions = [o for o in bundle["objects"] if o["type"] == "opinion"]
+    for o in opinions:
+        assert o["object_refs"]
+        assert all(r in notes for r in o["object_refs"]), o["object_refs"]
+    first = next(o for o in opinions if o["id"] == stix_id("opinion", "assessment", "a1"))
+    # Refuted with nothing supporting: one opinion, agreeing with the contradicting claims.
+    assert first["opinion"] == "strongly-agree"
+    assert sorted(notes[r] for r in first["object_refs"]) == sorted((c[1].id, c[2].id))
+    assert len([o for o in opinions if o["explanation"].endswith("(a1).")]) == 1
+    assert from_stix(bundle) == d
+    back = {a.id: a for a in from_stix(stripped(bundle)).assessments}
+    a1 = back[stix_id("opinion", "assessment", "a1")]
+    assert (a1.status, a1.likelihood, a1.supporting, len(a1.contradicting)) == (
+        AssessmentStatus.REFUTED, Likelihood.VERY_UNLIKELY, (), 2)  # fmt: skip
+    a2 = back[stix_id("opinion", "assessment", "a2")]
+    assert (len(a2.supporting), len(a2.contradicting), len(a2.related)) == (1, 1, 1)
+    assert len(back) == 2  # the one that cites no claim is a note, reported: its statement is not in STIX
+
+
+def test_foreign_opinion_values_are_likelihoods_as_written() -> None:
+    note = foreign_note("2025-03-09T12:00:00Z")
+    for value, likelihood in (("agree", "likely"), ("strongly-disagree", "very_unlikely"), ("neutral", None)):
+        opinion = {"type": "opinion", "spec_version": "2.1", "id": "opinion--" + str(uuid.uuid4()),
+                   "created": "2025-03-10T12:00:00Z", "modified": "2025-03-10T12:00:00Z", "opinion": value,
+                   "object_refs": [note["id"]]}  # fmt: skip
+        d = from_stix(one_bundle(note, opinion))
+        (a,) = d.assessments
+        assert a.likelihood is not None
+        assert likelihood is None or a.likelihood.value == likelihood
+        (again,) = [o for o in to_stix(d)["objects"] if o["type"] == "opinion"]
+        assert again["opinion"] == value  # written again with the value it was read with
+
+
+def test_a_note_about_notes_is_no_claim_and_fabricates_no_source() -> None:
+    note = foreign_note("2025-03-09T12:00:00Z")
+    comment = {"type": "note", "spec_version": "2.1", "id": "note--" + str(uuid.uuid4()),
+               "created": "2025-03-10T12:00:00Z", "modified": "2025-03-10T12:00:00Z",
+               "content": "Looks doubtful.", "authors": ["conflictmodels 0.1.0"], "object_refs": [note["id"]]}  # fmt: skip
+    d, warnings = from_stix_with_warnings(one_bundle(note, comment))
+    assert len(d.claims) == 1
+    assert "conflictmodels 0.1.0" not in {s.name for s in d.sources}
+    (w,) = warnings
+    assert (w.kind, w.ids) == ("no-equivalent", (comment["id"],))
+
+
+def test_a_warning_about_many_objects_counts_them_by_type_and_names_a_few() -> None:
+    objects = [{"type": "indicator", "spec_version": "2.1", "id": f"indicator--{i}"} for i in range(500)]
+    objects += [{"type": "malware", "spec_version": "2.1", "id": f"malware--{i}"} for i in range(20)]
+    _, warnings = from_stix_with_warnings(one_bundle(*objects))
+    (w,) = warnings
+    assert len(w) < 600
+    assert "500 indicator, 20 malware" in w
+    assert "indicator--2 " in w
+    assert "indicator--3 " not in w
+    assert len(w.ids) == 520
+
+
+def test_an_actor_something_is_attributed_to_is_reported_not_a_source() -> None:
+    t = "2025-03-09T12:00:00Z"
+    actor = {"type": "identity", "spec_version": "2.1", "id": "identity--" + str(uuid.uuid4()), "created": t,
+             "modified": t, "name": "Some actor", "identity_class": "organization"}  # fmt: skip
+    campaign = {"type": "campaign", "spec_version": "2.1", "id": "campaign--" + str(uuid.uuid4()), "created": t,
+                "modified": t, "name": "A campaign"}  # fmt: skip
+    link = {"type": "relationship", "spec_version": "2.1", "id": "relationship--" + str(uuid.uuid4()), "created": t,
+            "modified": t, "relationship_type": "attributed-to", "source_ref": campaign["id"], "target_ref": actor["id"]}  # fmt: skip
+    d, warnings = from_stix_with_warnings(one_bundle(actor, campaign, link))
+    assert d.sources == ()
+    assert {w.kind: w.ids for w in warnings}["not-a-source"] == (actor["id"],)
+    # The same identity creating a note is a source.
+    note = {**foreign_note(t), "created_by_ref": actor["id"]}
+    d, _ = from_stix_with_warnings(one_bundle(actor, campaign, link, note))
+    assert [s.name for s in d.sources] == ["Some actor"]

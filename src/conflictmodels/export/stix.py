@@ -89,6 +89,7 @@ from ..vocabularies import (
     Likelihood,
     LocationKind,
     MediaKind,
+    Modality,
     Predicate,
     SourceKind,
     VerificationStatus,
@@ -1363,7 +1364,8 @@ class StixWarning(str):
 
     The text starts with the JSON path of the first object concerned
     (``$.objects[7]: skipped indicator indicator--...: no conflictmodels equivalent``);
-    a warning about several objects gives their count and every id and path.
+    a warning about several objects gives their count by STIX type and the first few
+    (every id and path is in ``ids`` and ``paths``).
 
     Attributes:
         kind: What happened to the objects, one of :data:`WARNING_KINDS`.
@@ -1401,7 +1403,10 @@ WARNING_KINDS: dict[str, tuple[str, str]] = {
     "superseded": ("replaced", "an older version of an object given again (the newest 'modified' is read)"),
     "conflict": ("replaced", "another version with the same 'modified' and different content"),
     "edited": ("compared", "its STIX properties differ from its conflictmodels extension (edited in another tool)"),
-    "not-a-source": ("skipped", "a sector or the target of an attack, not a source"),
+    "not-a-source": (
+        "skipped",
+        "a sector, the target of an attack or an actor something is attributed to, not a source",
+    ),
     "unresolved": ("skipped", "a parent link whose ends are not both sources, units or places read from the bundle"),
     "bad-timestamp": (
         "read",
@@ -1561,7 +1566,8 @@ def from_stix_with_warnings(
     """Like :func:`from_stix`, also returning what was not read as it is.
 
     One :class:`StixWarning` per kind (:data:`WARNING_KINDS`), in the order of the
-    first object concerned, naming every object of that kind. An object in no warning
+    first object concerned, counting the objects of that kind by STIX type and naming
+    the first few (every id is in its ``ids``). An object in no warning
     is in the dossier: carried ones as carried, foreign ones under their STIX id; the
     ``identity``, the ``extension-definition`` and the relationships and opinions that
     :func:`to_stix` derives are written again from the dossier. An exact repeat of an
@@ -1586,6 +1592,10 @@ def _line(kind: str, what: str, detail: str | None) -> str:
     return f"{verb} {what}: {reason}" + (f" ({detail})" if detail else "")
 
 
+_EXAMPLES = 3
+"""How many objects a warning about several names in its text (all are in its ``ids``)."""
+
+
 def _warnings(notices: list[_Notice]) -> tuple[StixWarning, ...]:
     by_kind: dict[str, list[_Notice]] = {}
     for n in sorted(notices, key=lambda n: n.index):
@@ -1596,8 +1606,18 @@ def _warnings(notices: list[_Notice]) -> tuple[StixWarning, ...]:
             text = f"{group[0].path}: {_line(kind, group[0].describe(), group[0].detail)}"
         else:
             verb, reason = WARNING_KINDS[kind]
-            items = "; ".join(f"{n.describe()} at {n.path}" + (f" ({n.detail})" if n.detail else "") for n in group)
-            text = f"{group[0].path}: {verb} {len(group)} objects: {reason}: {items}"
+            shown = group[:_EXAMPLES]
+            items = "; ".join(f"{n.describe()} at {n.path}" + (f" ({n.detail})" if n.detail else "") for n in shown)
+            types: dict[str, int] = {}
+            for n in group:
+                types[str(n.obj["type"])] = types.get(str(n.obj["type"]), 0) + 1
+            counts = ", ".join(f"{count} {t}" for t, count in types.items())
+            more = (
+                f"; and {len(group) - len(shown)} more (every id is in the warning's ids)"
+                if group[len(shown) :]
+                else ""
+            )
+            text = f"{group[0].path}: {verb} {len(group)} objects: {reason}: {counts}: {items}{more}"
         out.append(StixWarning(text, kind=kind, ids=(n.id for n in group), paths=(n.path for n in group)))
     return tuple(out)
 
@@ -1924,6 +1944,7 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
         for e in foreign
         if e.obj["type"] == "relationship" and e.obj.get("relationship_type") == "targets"
     }
+    actors = _attributed_actors(foreign)
     got = _Foreign()
     notes: list[_Entry] = []
     opinions: list[_Entry] = []
@@ -1951,6 +1972,8 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
             notices += e.notices("no-equivalent")
         elif kind == "identity" and (obj.get("identity_class") == "class" or sid in victims):
             notices += e.notices("not-a-source")
+        elif kind == "identity" and sid in actors:
+            notices += e.notices("not-a-source", "only the target of attributed-to relationships")
         elif kind == "location" and _GEOLOCATION_LABEL in _strings(obj.get("labels")):
             points[sid] = e
         else:
@@ -1970,6 +1993,9 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
     places = carried_ids["locations"] | set(got.locations)
     new_sources: dict[str, Source] = {}
     consumed: set[str] = set()
+    note_ids = {e.obj["id"] for e in notes} | carried_ids["claims"]
+    judged = [e for e in notes if _about_notes(e.obj, note_ids)]
+    notes = [e for e in notes if not _about_notes(e.obj, note_ids)]
     for e in notes:
         try:
             claim, new_source = _foreign_claim(e.obj, used, places)
@@ -2004,9 +2030,23 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
             used[new_source.id] = new_sources[new_source.id] = new_source
         got.claims[claim.id] = claim
     claims = {c.id: c for c in dossier.claims} | got.claims
-    for e in opinions:
+    for e in judged:
         try:
-            got.assessments[e.obj["id"]] = _foreign_assessment(e.obj, claims, used)
+            got.assessments[e.obj["id"]] = _foreign_note_assessment(e.obj, claims)
+        except _NoEquivalent as why:
+            notices += e.notices("no-equivalent", str(why))
+        except ConflictModelsError as err:
+            notices += e.notices("unreadable", _reason(err))
+    stances: dict[str, list[_Entry]] = {}  # opinions about the contradicting or related claims, by assessment
+    for e in opinions:
+        main = _stance_of(e.obj)
+        if main is not None and main[0] != e.obj["id"] and any(o.obj["id"] == main[0] for o in opinions):
+            stances.setdefault(main[0], []).append(e)
+    for e in opinions:
+        if any(e in group for group in stances.values()):
+            continue
+        try:
+            got.assessments[e.obj["id"]] = _foreign_assessment(e.obj, claims, used, stances.get(e.obj["id"], []))
         except _NoEquivalent:
             notices += e.notices("no-equivalent", "it cites no claim")
         except ConflictModelsError as err:
@@ -2023,6 +2063,27 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
         claims=(*dossier.claims, *got.claims.values()),
         assessments=(*dossier.assessments, *got.assessments.values()),
     )
+
+
+def _attributed_actors(foreign: list[_Entry]) -> set[str]:
+    """The identities that are targets of ``attributed-to`` relationships (an actor a
+    campaign or an intrusion set is attributed to) and do nothing a source does: create
+    an object, be cited by a note, or see a sighting."""
+    targets = {
+        e.obj.get("target_ref")
+        for e in foreign
+        if e.obj["type"] == "relationship" and e.obj.get("relationship_type") == "attributed-to"
+    }
+    if not targets:
+        return set()
+    acting: set[Any] = set()
+    for e in foreign:
+        acting.add(e.obj.get("created_by_ref"))
+        if e.obj["type"] in ("note", "opinion"):
+            acting.update(_strings(e.obj.get("object_refs")))
+        elif e.obj["type"] == "sighting":
+            acting.update(_strings(e.obj.get("where_sighted_refs")))
+    return {t for t in targets if isinstance(t, str) and t not in acting}
 
 
 def _no_equivalent(obj: Mapping[str, Any]) -> str:
@@ -2465,10 +2526,48 @@ def _span(start: Any, end: Any, start_name: str, end_name: str) -> TimeSpan | No
     return None if begin is None and finish is None else TimeSpan(start=begin, end=finish)
 
 
-def _foreign_assessment(obj: Mapping[str, Any], claims: Mapping[str, Claim], used: Mapping[str, Source]) -> Assessment:
+_OPINION_LIKELIHOOD = {
+    "strongly-agree": Likelihood.VERY_LIKELY,
+    "agree": Likelihood.LIKELY,
+    "neutral": Likelihood.ROUGHLY_EVEN_CHANCE,
+    "disagree": Likelihood.UNLIKELY,
+    "strongly-disagree": Likelihood.VERY_UNLIKELY,
+}
+"""The likelihood of a STIX opinion value: the middle band of those :func:`to_stix` writes
+it for (``_LIKELIHOOD_TO_OPINION``), so that it is written again with the same value."""
+_STATUSES = "|".join(s.value for s in AssessmentStatus)
+_HEAD = re.compile(rf"(?P<status>{_STATUSES}): ")
+_LIKELIHOOD_LINE = re.compile(r"likelihood: (?P<label>.+)")
+_STANCE = re.compile(
+    rf"These claims (?P<words>{re.escape(_CONTRADICT)}|{re.escape(_RELATED)}) the assessment "
+    rf"'(?:{_STATUSES}): .*' \((?P<id>[^()]+)\)\.",
+    re.DOTALL,
+)
+_ASSESSMENT_NOTE = re.compile(rf"(?P<status>{_STATUSES}) (?P<modality>" + "|".join(m.value for m in Modality) + r"): ")
+
+
+def _stance_of(obj: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The STIX id of the opinion that carries the assessment an opinion's last line says
+    its claims contradict or are related to (as :func:`_opinions` writes it), and which."""
+    text = obj.get("explanation")
+    if not isinstance(text, str):
+        return None
+    match = _STANCE.fullmatch(text.rsplit("\n", 1)[-1])
+    if match is None:
+        return None
+    return _sid("opinion", "assessment", match["id"]), "contradicting" if match["words"] == _CONTRADICT else "related"
+
+
+def _foreign_assessment(
+    obj: Mapping[str, Any], claims: Mapping[str, Claim], used: Mapping[str, Source], stances: Iterable[_Entry] = ()
+) -> Assessment:
     """The assessment of a foreign opinion about claims: its statement that of the first
-    claim it cites, its status from the opinion value (agree corroborated, strongly agree
-    confirmed, neutral unverified, disagree refuted), the cited claims supporting it."""
+    claim it cites. Status and likelihood from the explanation as :func:`to_stix` writes
+    it (``refuted: ...`` and ``likelihood: very unlikely``), the claims of the opinions
+    that say they contradict it or are related to it joining it as such; otherwise the
+    status from the opinion value (agree corroborated, strongly agree confirmed, neutral
+    unverified, disagree refuted) and the likelihood of that value (the middle band
+    :func:`to_stix` writes it for), the cited claims supporting it."""
     cited = _unique(r for r in _strings(obj.get("object_refs")) if r in claims)
     if not cited:
         raise _NoEquivalent
@@ -2478,20 +2577,82 @@ def _foreign_assessment(obj: Mapping[str, Any], claims: Mapping[str, Claim], use
         raise FieldError(
             "STIX", "opinion", "must be a STIX opinion value (strongly-agree ... strongly-disagree)", value
         )
+    likelihood: Likelihood | None = _OPINION_LIKELIHOOD[str(value)]
+    explanation = _text(obj.get("explanation"))
+    lines = [] if explanation is None else explanation.split("\n")
+    head = _HEAD.match(lines[0]) if lines else None
+    supporting, contradicting, related = cited, list[str](), list[str]()
+    rationale = lines
+    if head is not None:  # written by to_stix: the status and likelihood are said
+        status = AssessmentStatus(head["status"])
+        rest = lines[1:]
+        said = _LIKELIHOOD_LINE.fullmatch(rest[0]) if rest else None
+        likelihood = next((x for x in Likelihood if said is not None and x.label == said["label"]), None)
+        rest = rest[1:] if likelihood is not None else rest
+        own = _stance_of({"explanation": rest[-1]}) if rest else None
+        if own is not None:  # no supporting claim: this opinion is about the contradicting or related ones
+            rest = rest[:-1]
+            supporting, contradicting, related = ([], cited, []) if own[1] == "contradicting" else ([], [], cited)
+        rationale = rest
+        for e in stances:
+            stance = _stance_of(e.obj)
+            more = [r for r in _strings(e.obj.get("object_refs")) if r in claims]
+            if stance is not None and stance[1] == "contradicting":
+                contradicting += more
+            else:
+                related += more
+    if status is AssessmentStatus.ATTRIBUTED:
+        likelihood = None
     authors = [a.strip() for a in _strings(obj.get("authors")) if _text(a)]
     creator = obj.get("created_by_ref")
     by = authors[0] if authors else used[creator].name if isinstance(creator, str) and creator in used else None
     confidence = obj.get("confidence")
-    explanation = _text(obj.get("explanation"))
+    first = (supporting or contradicting or related)[0]
     return Assessment(
         id=obj["id"],
-        statement=claims[cited[0]].statement,
+        statement=claims[first].statement,
         status=status,
+        likelihood=likelihood,
         confidence=_analytic_confidence(confidence) if type(confidence) is int and 0 <= confidence <= 100 else None,
-        supporting=tuple(cited),
-        rationale=(explanation,) if explanation else (),
+        supporting=tuple(supporting),
+        contradicting=tuple(_unique(c for c in contradicting if c not in supporting)),
+        related=tuple(_unique(c for c in related if c not in supporting and c not in contradicting)),
+        rationale=tuple(rationale),
         assessed_at=_parse_ts(obj.get("modified") or obj.get("created")),
         assessed_by=by or "unknown (imported from STIX)",
+    )
+
+
+def _about_notes(obj: Mapping[str, Any], notes: set[str]) -> bool:
+    """Whether a note is about other notes or the report only (a comment on claims, such as
+    the note of an attributed assessment), rather than a claim about the world."""
+    refs = _strings(obj.get("object_refs"))
+    return bool(refs) and all(r in notes or r.startswith("report--") for r in refs)
+
+
+def _foreign_note_assessment(obj: Mapping[str, Any], claims: Mapping[str, Claim]) -> Assessment:
+    """The assessment of a note about claims, as :func:`to_stix` writes an ``attributed``
+    one (``attributed opinion: ...``, by its ``authors``, citing the claims whose view it
+    records); any other note about notes has no equivalent."""
+    abstract = _text(obj.get("abstract")) or ""
+    match = _ASSESSMENT_NOTE.match(abstract)
+    cited = _unique(r for r in _strings(obj.get("object_refs")) if r in claims)
+    if match is None:
+        raise _NoEquivalent("a note about other notes or the report, not a claim")
+    if not cited:
+        raise _NoEquivalent("an assessment that cites no claim (its statement is in the conflictmodels extension)")
+    content = _text(obj.get("content")) or ""
+    lines = content.split("\n")
+    authors = [a.strip() for a in _strings(obj.get("authors")) if _text(a)]
+    statement = claims[cited[0]].statement
+    return Assessment(
+        id=obj["id"],
+        statement=attrs.evolve(statement, modality=Modality(match["modality"])),
+        status=AssessmentStatus(match["status"]),
+        supporting=tuple(cited),
+        rationale=tuple(x for x in (lines[1:] if lines and lines[0] == abstract else lines) if x),
+        assessed_at=_parse_ts(obj.get("created")),
+        assessed_by=authors[0] if authors else "unknown (imported from STIX)",
     )
 
 
