@@ -919,3 +919,48 @@ def test_an_actor_something_is_attributed_to_is_reported_not_a_source() -> None:
     note = {**foreign_note(t), "created_by_ref": actor["id"]}
     d, _ = from_stix_with_warnings(one_bundle(actor, campaign, link, note))
     assert [s.name for s in d.sources] == ["Some actor"]
+
+
+# ---------------------------------------------------------------- the command line's STIX options (#16)
+
+
+def test_cli_export_previous_versions_a_corrected_place(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from conflictmodels import dumps
+    from conflictmodels.cli import main
+
+    k = kursk_dossier()
+    old = to_stix(k)
+    (tmp_path / "old.stix.json").write_text(json.dumps(old))
+    fixed = attrs.evolve(k, locations=tuple(
+        attrs.evolve(loc, point=Point(lat=51.06, lon=35.11, precision_m=500.0)) if loc.id == "novenke" else loc
+        for loc in k.locations))  # fmt: skip
+    (tmp_path / "fixed.json").write_text(dumps(fixed))
+    code = main(["export", "--to", "stix", str(tmp_path / "fixed.json"), "--previous", str(tmp_path / "old.stix.json")])
+    assert code == 0
+    new = json.loads(capsys.readouterr().out)
+    nid = stix_id("location", "location", "novenke")
+    before, after = (next(o for o in b["objects"] if o["id"] == nid) for b in (old, new))
+    assert after["created"] == before["created"]
+    assert after["modified"] > before["modified"]
+    assert main(["export", "--to", "geojson", str(tmp_path / "fixed.json"), "--previous", "x"]) == 1
+    assert "--previous is for --to stix" in capsys.readouterr().err
+
+
+def test_cli_import_prefer_chooses_between_extension_and_edited_properties(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conflictmodels import loads
+    from conflictmodels.cli import main
+
+    bundle = to_stix(kursk_dossier())
+    place = next(o for o in bundle["objects"] if o.get("name") == "Novenke")
+    place["name"] = "Novenke (edited)"
+    (tmp_path / "b.json").write_text(json.dumps(bundle))
+    names = {}
+    for prefer in ("extension", "stix"):
+        assert main(["import", "--from", "stix", str(tmp_path / "b.json"), "--prefer", prefer]) == 0
+        out = capsys.readouterr()
+        names[prefer] = {loc.name for loc in loads(out.out).locations}
+        assert "edited" in out.err
+    assert "Novenke" in names["extension"]
+    assert "Novenke (edited)" in names["stix"]

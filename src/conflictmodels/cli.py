@@ -569,11 +569,13 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
             raise _Failure(["export --to jsonschema takes no FILE (use --type to choose the payload type)"])
         _emit(_json(export.json_schema(_TYPES[args.type or "dossier"])), args.output, out)
         return 0
+    if args.previous is not None and args.to != "stix":
+        raise _Failure([f"export --previous is for --to stix, not --to {args.to}"])
     dossier = _read_dossier(args.file or "-", keep_unknown=True)
     if args.to == "geojson":
         text = _json(export.to_geojson(dossier))
     elif args.to == "stix":
-        text = _json(export.to_stix(dossier))
+        text = _json(export.to_stix(dossier, previous=_previous_bundle(args.previous)))
     elif args.to in ("acled", "ucdp"):
         text = (export.to_acled if args.to == "acled" else export.to_ucdp)(dossier, bom=args.bom)
     elif args.what == "assessments":
@@ -582,6 +584,20 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
         text = export.claims_csv(dossier)
     _emit(text, args.output, out)
     return 0
+
+
+def _previous_bundle(name: str | None) -> Any:
+    """``export --previous FILE``: the bundle published before (``None`` without one)."""
+    if name is None:
+        return None
+    data = _read_document(name)
+    try:
+        bundle = _read_json(data, _LIMITS)
+    except ValidationError as err:
+        raise _Failure(_problems(name, data, err)) from None
+    if not isinstance(bundle, dict) or bundle.get("type") != "bundle" or not isinstance(bundle.get("objects"), list):
+        raise _Failure([f"{_display(name)}: --previous must be a STIX bundle (an object with type 'bundle')"])
+    return bundle
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:
@@ -595,7 +611,7 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     except ValidationError as err:
         raise _Failure(_problems(args.file, data, err)) from None
     try:
-        dossier, skipped = from_stix_with_warnings(bundle)
+        dossier, skipped = from_stix_with_warnings(bundle, prefer=args.prefer)
     except ConflictModelsError as err:
         raise _Failure(_problems(args.file, data, err)) from None
     if skipped:
@@ -697,6 +713,12 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--what", choices=["claims", "assessments"], default="claims", help="CSV rows (default: claims)")
     exp.add_argument("--bom", action="store_true", help="acled, ucdp: start with a UTF-8 byte order mark (for Excel)")
     exp.add_argument("--type", choices=types, help="jsonschema: the payload type (default: dossier)")
+    exp.add_argument(
+        "--previous",
+        metavar="FILE",
+        help="stix: the bundle published before for this dossier: unchanged objects keep their created and "
+        "modified, changed ones (a corrected coordinate) get a later modified, so stores replace them",
+    )
     exp.set_defaults(run=_export)
 
     imp = sub.add_parser(
@@ -712,6 +734,13 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", metavar="FILE", help="the bundle, or - for standard input")
     imp.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
     imp.add_argument("--strict", action="store_true", help="fail if any object or row is skipped")
+    imp.add_argument(
+        "--prefer",
+        choices=["extension", "stix"],
+        default="extension",
+        help="stix: when another tool edited an object's STIX properties (names, coordinates, codes, a quote), "
+        "read the conflictmodels extension (default) or the edited properties; either way it is a warning",
+    )
     imp.set_defaults(run=_import)
 
     demo = sub.add_parser("demo", help="show the bundled Kursk report dossier")
