@@ -13,21 +13,24 @@ Unit                   ``identity`` (``identity_class: organization``, sector
 Location               ``location`` (``latitude``/``longitude``/``precision`` in
                        metres, ``country``, ISO 3166-2 code in
                        ``administrative_area``, the M49 ``region``, ``city`` for
-                       a settlement, OpenCTI's ``x_opencti_location_type``)
+                       a settlement, OpenCTI's ``x_opencti_location_type``
+                       chosen so OpenCTI accepts its parent link)
 Claim                  ``note`` by the producer (``authors`` and first of
                        ``object_refs`` the claim's source, then relays, places
                        and units; ``content`` the quote, ``confidence`` from
                        credibility)
-Assessment             ``opinion`` about what supports it (``opinion`` from the
-                       ICD 203 likelihood, ``confidence`` from the analytic
+Assessment             ``opinion`` about the supporting claims (``opinion`` from
+                       the ICD 203 likelihood, ``confidence`` from the analytic
                        confidence), and one opinion each about the
                        contradicting claims (the opposite value) and the related
-                       claims (``neutral``); an ``attributed`` one (an opinion,
-                       judgment or forecast recorded as said) is a ``note``
+                       claims (``neutral``), each referencing claims only; an
+                       ``attributed`` one (an opinion, judgment or forecast
+                       recorded as said), or one citing no claim, is a ``note``
 Dossier                ``report`` referencing every object (another id once
                        reconciled)
 parent links           ``relationship``: places ``located-at`` their parent,
-                       sources and units ``part-of`` theirs
+                       sources and units ``part-of`` theirs (``related-to`` for
+                       a pair of types OpenCTI refuses)
 =====================  ==========================================================
 
 Every exported object also carries the complete conflictmodels object in a STIX
