@@ -956,11 +956,13 @@ def test_cli_import_prefer_chooses_between_extension_and_edited_properties(
     place = next(o for o in bundle["objects"] if o.get("name") == "Novenke")
     place["name"] = "Novenke (edited)"
     (tmp_path / "b.json").write_text(json.dumps(bundle))
-    names = {}
+    names: dict[str, set[str]] = {}
     for prefer in ("extension", "stix"):
         assert main(["import", "--from", "stix", str(tmp_path / "b.json"), "--prefer", prefer]) == 0
         out = capsys.readouterr()
-        names[prefer] = {loc.name for loc in loads(out.out).locations}
+        read: object = loads(out.out)
+        assert isinstance(read, Dossier)
+        names[prefer] = {loc.name for loc in read.locations}
         assert "edited" in out.err
     assert "Novenke" in names["extension"]
     assert "Novenke (edited)" in names["stix"]

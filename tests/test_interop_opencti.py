@@ -207,8 +207,9 @@ def test_a_deep_hierarchy_uses_only_links_opencti_accepts() -> None:
     for o in stripped["objects"]:
         o.pop("extensions", None)
     back = from_stix(stripped)
-    names = {x.id: x.name for x in (*back.locations, *back.sources)}
-    parents = {names[x.id]: names.get(x.parent_id or "") for x in (*back.locations, *back.sources)}
+    both: list[Location | Source] = [*back.locations, *back.sources]
+    names = {x.id: x.name for x in both}
+    parents = {names[x.id]: names.get(x.parent_id or "") for x in both}
     assert parents["Sudzha district"] == "Kursk Oblast"
     assert parents["Sudzha centre"] == "Sudzha gas metering station"
     assert parents["TASS military desk"] == "A reporter"
