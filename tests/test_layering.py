@@ -23,12 +23,14 @@ PACKAGE = Path(next(iter(_SPEC.submodule_search_locations)))
 # (serialization's readers and writers, files, exporters, resolution, reconciliation,
 # cli...) are not, and no checked module may import them.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "_version"}),
+    frozenset({"errors", "_version", "_datetimes", "_regex"}),
     frozenset({"vocabularies"}),
     frozenset({"_codegen", "_checks", "_spec"}),
     frozenset({"references"}),  # walks the declarations; knows no model
-    frozenset({"estimates", "geo", "timespans", "attribution", "statement", "withdrawal", "values"}),  # value types
-    frozenset({"source", "location", "unit", "claim", "assessment"}),  # entities
+    frozenset(
+        {"estimates", "geo", "timespans", "attribution", "statement", "withdrawal", "values", "evidence", "events"}
+    ),  # value types
+    frozenset({"source", "location", "unit", "people", "claim", "assessment"}),  # entities
     frozenset({"dossier"}),
     frozenset({"migration"}),  # holds SCHEMA_VERSION; serialization sits above it
 )
