@@ -253,3 +253,18 @@ def test_importing_conflictmodels_does_not_import_dask() -> None:
     code = "import sys, conflictmodels, conflictmodels.dask; print('dask' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_writing_judges_each_partition_once(tmp_path: Path, synchronous: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    judge = cmd._judge
+
+    def counted(groups: Any, plan: Any) -> Any:
+        calls.append(1)
+        return judge(groups, plan)
+
+    monkeypatch.setattr(cmd, "_judge", counted)
+    d = kursk_dossier().with_assessments(())
+    result = cmd.reconcile(write_files(tmp_path, d.claims, random.Random(4)), entities(d))
+    result.to_lines(str(tmp_path / "out"))
+    assert len(calls) == result.assessments.npartitions

@@ -667,7 +667,7 @@ class Reconciled:
         written = [f"{root}/dossier.json"]
         writes: list[Delayed] = []
         for name, bag in (("claims", self.claims), ("assessments", self.assessments)):
-            for i, part in enumerate(cast(Any, bag).to_delayed()):
+            for i, part in enumerate(cast(Any, bag).to_delayed(optimize_graph=False)):  # judged once for both
                 path = f"{root}/{name}-{i}.jsonl"
                 writes.append(dask.delayed(_write)(fs, path, part))
                 written.append(path)
