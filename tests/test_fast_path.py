@@ -166,7 +166,7 @@ def test_dumps_and_dumps_lines_match_json_dumps() -> None:
     reference = json.dumps(ser.to_dict(dossier), ensure_ascii=False, allow_nan=False)
     assert dumps(dossier) == reference
     assert loads(reference, Dossier) == dossier
-    compact = {"ensure_ascii": False, "allow_nan": False, "separators": (",", ":")}
+    compact: dict[str, Any] = {"ensure_ascii": False, "allow_nan": False, "separators": (",", ":")}
     lines = [json.dumps(ser.to_dict(c), **compact) for c in dossier.claims]
     assert dumps_lines(dossier.claims) == "".join(f"{line}\n" for line in lines)
     assert dumps_lines([]) == ""
@@ -261,7 +261,8 @@ def off_the_fast_path(mode: str) -> Iterator[Callable[[], list[str]]]:
         for name in ("_guarded_load", "_detailed_errors"):
             spies[name] = stack.enter_context(mock.patch.object(ser, name, wraps=getattr(ser, name)))
         for cls in SLOT_BUILT:
-            init = stack.enter_context(mock.patch.object(cls, "__init__", autospec=True, side_effect=cls.__init__))
+            real_init = vars(cls)["__init__"]
+            init = stack.enter_context(mock.patch.object(cls, "__init__", autospec=True, side_effect=real_init))
             spies[f"{cls.__name__}.__init__ (not built from its slots)"] = init
             readers = [ser._hot_reader(cls)[0]]
             if mode != "stdlib":  # the mirror builders of the `fast` extra, nested and top-level
