@@ -354,4 +354,6 @@ def test_formula_cells_are_escaped_and_read_back_exactly() -> None:
 
 def test_a_negative_count_in_a_number_column_is_refused_not_unescaped() -> None:
     result = read_acled_partial(io.StringIO(HEAD + "A,2025-03-09,1,Battles,,Sumy,1,'-3\n"))
-    assert [str(e) for e in result.errors] == ['line 2: fatalities: must be a whole number, got str "\'-3"']
+    assert [str(e) for e in result.errors] == [
+        'line 2: fatalities: must be a whole number written in digits, got str "\'-3"'
+    ]

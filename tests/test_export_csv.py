@@ -159,7 +159,9 @@ _SOURCES, _PLACES, _UNITS = ("s1", "s2", "s3"), ("l1", "l2"), ("u1", "u2")
 
 @settings(max_examples=examples(100))
 @given(
-    st.lists(cs.claims(source_ids=_SOURCES, location_ids=_PLACES, unit_ids=_UNITS), max_size=4, unique_by=lambda c: c.id),
+    st.lists(
+        cs.claims(source_ids=_SOURCES, location_ids=_PLACES, unit_ids=_UNITS), max_size=4, unique_by=lambda c: c.id
+    ),
     st.booleans(),
 )
 def test_the_claims_csv_reads_back_into_the_same_claims(claims: list[Claim], safe: bool) -> None:

@@ -144,7 +144,7 @@ def test_malformed_rows_name_line_and_column_and_the_good_rows_are_kept() -> Non
     assert [str(e) for e in result.errors] == [
         "line 3: best: must be deaths_a + deaths_b + deaths_civilians + deaths_unknown (3), got str '5'",
         "line 4: date_prec: must be from 1 to 5, got str '9'",
-        "line 5: deaths_unknown: must be a whole number, got str 'x'",
+        "line 5: deaths_unknown: must be a whole number written in digits, got str 'x'",
     ]
     only_totals = result.dossier.claims[1].statement.event
     assert only_totals is not None

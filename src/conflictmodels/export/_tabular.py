@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -15,6 +16,7 @@ from typing import IO, Any, TypeVar
 
 import attrs
 
+from .._checks import BIDI_CHARS, CONTROL_CHARS
 from ..attribution import Hop
 from ..claim import Claim
 from ..dossier import Dossier
@@ -28,6 +30,7 @@ from ..vocabularies import GeoPrecision, Hedge, LocationKind, Predicate
 
 __all__ = [
     "BOM",
+    "MAX_DEATHS",
     "CsvSource",
     "CsvTarget",
     "ImportResult",
@@ -47,6 +50,14 @@ CsvSource = str | os.PathLike[str] | bytes | IO[str] | IO[bytes]
 CsvTarget = str | os.PathLike[str] | IO[str] | IO[bytes]
 """Where a CSV is written: a path (written atomically) or an open file (text or binary)."""
 
+MAX_DEATHS = 10_000_000
+"""The most deaths a row of ACLED or UCDP data may give for one event or one group of it.
+
+No event in either dataset comes near it (the deadliest single events are coded in the
+thousands); a larger figure is a typo or a number in another unit, refused at its cell.
+It is the importers' plausibility limit, not a model rule: an :class:`~conflictmodels.Estimate`
+holds any figure."""
+
 T = TypeVar("T")
 
 
@@ -56,12 +67,16 @@ class ImportResult:
 
     Nothing is dropped silently: each data row is either in the dossier (its line in
     ``lines``) or has its problems in ``errors``, each naming the row's line (from 1, the
-    header is line 1) and the column.
+    header is line 1) and the column. A bad row adds nothing to the dossier (no source,
+    place or claim).
 
     Attributes:
         dossier: The sources, places and claims of every good row.
         lines: The line number of each row read, in file order.
         errors: Every problem of every bad row (``line`` and ``path``, the column, set).
+        warnings: What to do before reconciling the dossier, in words: the sources the
+            rows cite carry no party, kind or reliability (the formats have none), so a
+            row citing several of them reads as several independent sources.
 
     Example:
         >>> import io
@@ -77,6 +92,7 @@ class ImportResult:
     dossier: Dossier
     lines: tuple[int, ...] = ()
     errors: tuple[FieldError, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -108,6 +124,60 @@ def cell_error(owner: str, column: str, reason: str, value: Any = None, *, line:
     return err
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UNDECODED = re.compile("[\udc80-\udcff]")
+_CONTROL = re.compile(f"[{CONTROL_CHARS}]")
+_BIDI = re.compile(f"[{BIDI_CHARS}]")
+_SAVE_AS_UTF8 = "save it as UTF-8 ('CSV UTF-8' in Excel) and read it again"
+
+
+def _decode(data: bytes, owner: str) -> str:
+    """The text of UTF-8 ``data``. A file in another encoding is refused as a whole, naming
+    the line and column of its first bad byte and guessing the encoding; in a UTF-8 file
+    with a few bad bytes, the undecodable bytes are kept as surrogate escapes, so that only
+    the rows that read them are refused (:meth:`Row.text`)."""
+    head = data[:4096]
+    if data.startswith(_UTF16_BOMS) or head.count(0) * 4 > len(head):
+        raise _not_utf8(
+            data, 0, owner, "it looks like UTF-16 (Excel's 'Unicode Text', which also puts tabs between cells)"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        first = err.start
+    text = data.decode("utf-8", "surrogateescape")
+    if any(not line.isascii() and not _UNDECODED.search(line) for line in text.splitlines()):
+        return text  # UTF-8 with a few bad rows: each is refused on its own
+    raise _not_utf8(data, first, owner, _guess_encoding(data))
+
+
+def _guess_encoding(data: bytes) -> str:
+    """A hint of the encoding of bytes that are not UTF-8: Windows-1251 when they read as Cyrillic."""
+    try:
+        letters = [c for c in data[:65536].decode("cp1251") if not c.isascii()]
+    except UnicodeDecodeError:
+        letters = []
+    if letters and sum("\u0400" <= c <= "\u04ff" for c in letters) >= 0.8 * len(letters):
+        return "it looks like Windows-1251 (Cyrillic)"
+    return "it is in another encoding (Windows-1252, Latin-1...)"
+
+
+def _not_utf8(data: bytes, pos: int, owner: str, hint: str) -> ValidationError:
+    """The file is not UTF-8: an error naming the line and column of the byte at ``pos``."""
+    before = data[:pos].decode("utf-8", "replace")
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    column = ""
+    if line > 1:
+        header = next(csv.reader([data.decode("utf-8", "replace").splitlines()[0]]), [])
+        start = max(before.rfind("\n"), before.rfind("\r")) + 1
+        cell = len(next(csv.reader([before[start:]]), [""])) - 1
+        column = header[cell].strip() if 0 <= cell < len(header) else ""
+    reason = f"the file is not UTF-8 text (byte 0x{data[pos]:02x}); {hint}: {_SAVE_AS_UTF8}"
+    return ValidationError(
+        [cell_error(owner, column, reason, line=line)], summary="the file is not UTF-8; nothing was read"
+    )
+
+
 def _text(source: CsvSource, owner: str) -> str:
     data: Any
     if isinstance(source, (str, os.PathLike)):
@@ -120,13 +190,28 @@ def _text(source: CsvSource, owner: str) -> str:
     else:
         raise FieldError(owner, "source", "must be a path, bytes or an open file", source)
     if isinstance(data, (bytes, bytearray)):
-        try:
-            data = bytes(data).decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise cell_error(owner, "", f"is not UTF-8 text (byte {err.start})", line=None) from None
+        data = _decode(bytes(data), owner)
     if not isinstance(data, str):
         raise FieldError(owner, "source", "must give text or bytes when read", data)
-    return data[1:] if data.startswith(BOM) else data
+    return data.lstrip(BOM)  # some tools write the mark twice
+
+
+def cell_problem(value: str) -> str | None:
+    """What the model would refuse in a text cell (said of the cell), or ``None``: bytes
+    that were not UTF-8, control characters (but tab and line breaks), bidirectional controls."""
+    if value.isprintable():
+        return None
+    undecoded = _UNDECODED.findall(value)
+    if undecoded:
+        shown = " ".join(f"0x{ord(c) - 0xDC00:02x}" for c in undecoded[:4])
+        return (
+            f"holds bytes that are not UTF-8 ({shown}): this row is in another encoding than the file; {_SAVE_AS_UTF8}"
+        )
+    for pattern, what in ((_CONTROL, "a control character"), (_BIDI, "a bidirectional control character")):
+        found = pattern.search(value)
+        if found:
+            return f"must not hold {what} (U+{ord(found[0]):04X} at character {found.start() + 1})"
+    return None
 
 
 class Row:
@@ -145,11 +230,16 @@ class Row:
         self.errors.append(cell_error(self.owner, column, reason, value, line=self.line))
 
     def text(self, column: str, *, required: bool = False) -> str | None:
-        """The cell's text without outer spaces, ``None`` when empty (a problem if ``required``)."""
+        """The cell's text without outer spaces, ``None`` when empty (a problem if
+        ``required``) or when it holds what no text may (:func:`cell_problem`, a problem)."""
         value = self.cells.get(column, "").strip()
         if not value:
             if required:
                 self.errors.append(_missing(self.owner, column, self.line))
+            return None
+        problem = cell_problem(value)
+        if problem is not None:
+            self.fail(column, problem, value)
             return None
         return value
 
@@ -168,10 +258,20 @@ class Row:
         self, column: str, *, required: bool = False, lo: int | None = None, hi: int | None = None
     ) -> int | None:
         """A whole number (``12``, ``12.0``), within ``lo``-``hi`` when given."""
-        value = self.parse(column, _integer, "must be a whole number", required=required)
+        value = self.parse(column, _integer, "must be a whole number written in digits", required=required)
         if value is not None and ((lo is not None and value < lo) or (hi is not None and value > hi)):
-            bounds = f"from {lo} to {hi}" if lo is not None and hi is not None else f"at least {lo}"
+            bounds = f"from {lo} to {hi}" if lo is not None and hi is not None else (
+                f"at least {lo}" if lo is not None else f"at most {hi}")  # fmt: skip
             self.fail(column, f"must be {bounds}", self.cells[column].strip())
+            return None
+        return value
+
+    def deaths(self, column: str) -> int | None:
+        """A count of deaths: a whole number from 0 to :data:`MAX_DEATHS`."""
+        value = self.integer(column, lo=0)
+        if value is not None and value > MAX_DEATHS:
+            reason = f"must be at most {MAX_DEATHS:,} (more deaths than any one event: a typo, or another unit?)"
+            self.fail(column, reason, self.cells[column].strip())
             return None
         return value
 
@@ -195,11 +295,15 @@ def _missing(owner: str, column: str, line: int) -> FieldError:
     return err
 
 
+_WHOLE = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
+"""A whole number in digits; ``12.0`` too, as pandas writes a column of counts with gaps."""
+
+
 def _integer(text: str) -> int:
-    value = float(text)
-    if not value.is_integer():
+    """The whole number ``text`` writes, exactly (never through a float: no exponent, no fraction)."""
+    if not _WHOLE.fullmatch(text):
         raise ValueError(text)
-    return int(value)
+    return int(text.partition(".")[0])
 
 
 def _finite(text: str) -> float:
@@ -234,16 +338,26 @@ def midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def read_rows(source: CsvSource, owner: str, required: Sequence[str]) -> tuple[list[str], Iterator[Row]]:
+def read_rows(
+    source: CsvSource, owner: str, required: Sequence[str], *, free_text: Callable[[str], bool] = lambda column: False
+) -> tuple[list[str], Iterator[Row]]:
     """The header of the CSV in ``source`` and its data rows (blank lines skipped).
 
     A header that lacks a ``required`` column is a :class:`~conflictmodels.ValidationError`
     naming line 1 and every missing column: no row could be read.
+
+    A quote that is not closed where its cell ends swallows the lines after it into one
+    cell. The rows tell it: a quote never closed (or text after a closing quote), a line
+    break in a column that holds none (one for which ``free_text`` is false),
+    or a row over several lines with more cells than columns. Such a row is refused, named
+    by its first line and the column where its quote opened, and reading goes on from the
+    line after it, so that the rows it swallowed are read on their own.
     """
     text = _text(source, owner)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(lines, strict=True)
     try:
-        header = [h.strip() for h in next(reader)]
+        header = [h.strip().strip("\u200b\ufeff") for h in next(reader)]
     except StopIteration:
         header = []
     except csv.Error as err:
@@ -254,29 +368,90 @@ def read_rows(source: CsvSource, owner: str, required: Sequence[str]) -> tuple[l
         raise ValidationError(errors, summary=summary(errors, "nothing was read"))
 
     def rows() -> Iterator[Row]:
-        start = reader.line_num + 1
-        while True:
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as err:
-                yield _broken(owner, start, str(err))
-                return
-            line, start = start, reader.line_num + 1
-            if not any(cell.strip() for cell in record):
-                continue
-            row = Row(owner, line, dict(zip(header, record, strict=False)))
-            if len(record) > len(header):
-                row.fail("", f"has {len(record)} cells for {len(header)} columns")
-            yield row
+        pos = reader.line_num  # the physical lines read so far
+        while pos < len(lines):
+            base, records = pos, csv.reader(itertools.islice(lines, pos, None), strict=True)
+            while True:
+                line = base + records.line_num + 1  # the record's first line
+                try:
+                    record = next(records)
+                except StopIteration:
+                    return
+                except csv.Error:
+                    cell, reason = _quote_fault("".join(lines[line - 1 : base + records.line_num]))
+                    yield _broken(owner, line, header[cell] if cell < len(header) else "", reason)
+                    pos = line
+                    break
+                end = base + records.line_num
+                if not any(cell.strip() for cell in record):
+                    continue
+                swallowed = None if end == line else _swallowed(record, header, free_text, end)
+                if swallowed is not None:
+                    yield _broken(owner, line, *swallowed)
+                    pos = line
+                    break
+                row = Row(owner, line, dict(zip(header, record, strict=False)))
+                if len(record) > len(header):
+                    row.fail("", f"has {len(record)} cells for {len(header)} columns")
+                yield row
 
     return header, rows()
 
 
-def _broken(owner: str, line: int, reason: str) -> Row:
+_CELL_END = re.compile("[,\r\n]")
+_READ_ON = "the lines after it were read as rows of their own"
+
+
+def _quote_fault(record: str) -> tuple[int, str]:
+    """The cell (its index) where the text of one CSV record breaks the quoting rules, and why."""
+    cell, i, n = 0, 0, len(record)
+    while i < n:
+        if record[i] == '"':
+            j = i + 1
+            while True:
+                k = record.find('"', j)
+                if k < 0:
+                    return cell, f"opens a quote that is never closed (it would run to the end of the file); {_READ_ON}"
+                if not record.startswith('"', k + 1):
+                    break
+                j = k + 2
+            i = k + 1
+            if i < n and record[i] not in ",\r\n":
+                return (
+                    cell,
+                    f"has text after its closing quote (a quote inside a quoted cell is written twice); {_READ_ON}",
+                )
+        else:
+            found = _CELL_END.search(record, i)
+            i = n if found is None else found.start()
+        if i >= n or record[i] != ",":
+            break
+        cell, i = cell + 1, i + 1
+    return cell, "is not CSV"  # pragma: no cover - the csv module refuses only what the loop finds
+
+
+def _swallowed(
+    record: list[str], header: list[str], free_text: Callable[[str], bool], end: int
+) -> tuple[str, str] | None:
+    """The column and the problem of a record over several lines that a quote not closed
+    where its cell ends has made (a line break where the column holds none, or more cells
+    than columns), or ``None``."""
+    broken = [i for i, cell in enumerate(record) if "\n" in cell or "\r" in cell]
+    names = [header[i] if i < len(header) else "" for i in broken]
+    single = [name for name in names if not free_text(name)]
+    if single:
+        return single[0], f"holds a line break (its quote closes only on line {end}); {_READ_ON}"
+    if len(record) > len(header):
+        return names[0], (
+            f"holds a line break and the row has {len(record)} cells for {len(header)} columns "
+            f"(its quote closes only on line {end}); {_READ_ON}"
+        )
+    return None
+
+
+def _broken(owner: str, line: int, column: str, reason: str) -> Row:
     row = Row(owner, line, {})
-    row.fail("", f"is not CSV ({reason})")
+    row.fail(column, reason)
     return row
 
 
@@ -350,6 +525,25 @@ class Builder:
         self.admins: dict[tuple[str | None, str, LocationKind], str] = {}
         self.places: dict[tuple[str | None, str, LocationKind, Point | None], str] = {}
         self.named: dict[tuple[str | None, str, LocationKind], str] = {}
+        self.cited_together: dict[str, None] = {}  # the sources of rows citing several
+        self._undo: list[tuple[dict[Any, Any], Any, Any]] = []
+
+    def _put(self, table: dict[Any, Any], key: Any, value: Any) -> None:
+        self._undo.append((table, key, table.get(key, _NOTHING)))
+        table[key] = value
+
+    def begin(self) -> None:
+        """Start a row: what it adds until :meth:`rollback` can be taken back."""
+        self._undo.clear()
+
+    def rollback(self) -> None:
+        """Take back what the row begun last added (its sources, places and their points)."""
+        for table, key, old in reversed(self._undo):
+            if old is _NOTHING:
+                del table[key]
+            else:
+                table[key] = old
+        self._undo.clear()
 
     def source(self, name: str) -> str:
         """The id of the source called ``name`` (made on first use; the coder's own name is the coder)."""
@@ -357,7 +551,7 @@ class Builder:
             return self.coder.id
         sid = slug(name)
         if sid not in self.sources:
-            self.sources[sid] = Source(id=sid, name=name)
+            self._put(self.sources, sid, Source(id=sid, name=name))
         return sid
 
     def _admin(self, parent: str | None, name: str, kind: LocationKind) -> str:
@@ -365,8 +559,9 @@ class Builder:
         lid = self.admins.get(key)
         if lid is None:
             base = slug(name) if parent is None else f"{parent}/{slug(name)}"
-            lid = self.admins[key] = self._free(base)
-            self.locations[lid] = Location(id=lid, name=name, kind=kind, parent_id=parent)
+            lid = self._free(base)
+            self._put(self.admins, key, lid)
+            self._put(self.locations, lid, Location(id=lid, name=name, kind=kind, parent_id=parent))
         return lid
 
     def _free(self, base: str) -> str:
@@ -392,7 +587,7 @@ class Builder:
             if point is None or deepest.point == point:
                 return deepest.id
             if deepest.point is None:
-                self.locations[deepest.id] = attrs.evolve(deepest, point=point)
+                self._put(self.locations, deepest.id, attrs.evolve(deepest, point=point))
                 return deepest.id
             make = deepest
         else:
@@ -405,14 +600,16 @@ class Builder:
         if lid is None:
             base = slug(make.name) if make.parent_id is None else f"{make.parent_id}/{slug(make.name)}"
             unplaced = (make.parent_id, make.name.casefold(), make.kind, None)
-            if point is not None and unplaced in self.places:  # the place named before without coordinates
-                lid = self.places.pop(unplaced)
-                self.locations[lid] = attrs.evolve(self.locations[lid], point=point)
+            if point is not None and self.places.get(unplaced) is not None:  # named before without coordinates
+                lid = self.places[unplaced]
+                self._put(self.places, unplaced, None)  # no longer a place without coordinates
+                self._put(self.locations, lid, attrs.evolve(self.locations[lid], point=point))
             else:
                 lid = self._free(base)
-                self.locations[lid] = attrs.evolve(make, id=lid, point=point)
-            self.places[key] = lid
-            self.named.setdefault(named, lid)
+                self._put(self.locations, lid, attrs.evolve(make, id=lid, point=point))
+            self._put(self.places, key, lid)
+            if named not in self.named:
+                self._put(self.named, named, lid)
         return lid
 
     def claims_of(
@@ -431,6 +628,10 @@ class Builder:
                 pairs[(None if via == self.coder.id else via, sid)] = None
         if not pairs:
             return [make(row_id, self.coder.id, ())]
+        if len({sid for _, sid in pairs}) > 1:
+            for _, sid in pairs:
+                if sid not in self.cited_together:
+                    self._put(self.cited_together, sid, None)
         claims = []
         for k, (via, sid) in enumerate(pairs):
             chain = [coded]
@@ -448,6 +649,9 @@ class Builder:
             locations=tuple(self.locations.values()),
             claims=tuple(self.claims),
         )
+
+
+_NOTHING = object()
 
 
 @attrs.frozen
@@ -544,12 +748,37 @@ def import_rows(rows: Iterator[Row], builder: Builder, read_row: Callable[[Row, 
     lines: list[int] = []
     errors: list[FieldError] = []
     for row in rows:
-        made = read_row(row, builder)
+        builder.begin()
+        made: list[Claim] = []
+        try:
+            if row.cells:  # not a row the CSV itself broke
+                made = read_row(row, builder)
+        except ConflictModelsError as err:  # a model check the reader does not name a column for
+            model_errors(row, err, {})
+        except (ValueError, OverflowError, OSError) as err:  # pragma: no cover - each reader checks its cells
+            row.fail("", f"cannot be read ({err})")
         if row.errors:
+            builder.rollback()
             errors.extend(row.errors)
             continue
         builder.claims.extend(made)
         for claim in made:
             builder.claim_lines[claim.id] = row.line
         lines.append(row.line)
-    return ImportResult(dossier=builder.dossier(), lines=tuple(lines), errors=tuple(errors))
+    return ImportResult(
+        dossier=builder.dossier(), lines=tuple(lines), errors=tuple(errors), warnings=unrated_warning(builder)
+    )
+
+
+def unrated_warning(builder: Builder) -> tuple[str, ...]:
+    """The warning of an import whose rows cite several sources each: none is rated."""
+    if not builder.cited_together:
+        return ()
+    names = [builder.sources[sid].name for sid in builder.cited_together if sid in builder.sources]
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return (
+        f"rows cite several sources each ({shown}), which the file gives no party, kind, owner or "
+        "reliability: reconcile would count each as an independent source, so that one ministry and the "
+        "state media repeating it corroborate each other; give the sources their party and alignment, or "
+        "merge the dossier with your rated sources, before reconciling",
+    )

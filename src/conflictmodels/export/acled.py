@@ -420,7 +420,7 @@ def read_acled(source: CsvSource) -> Dossier:
         Traceback (most recent call last):
         ...
         conflictmodels.errors.ValidationError: 1 problem on 1 row; nothing was read:
-          line 2: fatalities: must be a whole number, got str 'many'
+          line 2: fatalities: must be a whole number written in digits, got str 'many'
     """
     result = read_acled_partial(source)
     if result.errors:
@@ -446,8 +446,12 @@ def read_acled_partial(source: CsvSource) -> ImportResult:
         >>> print(result.errors[0])
         line 3: event_type: is not an ACLED event type, got str 'Battle'
     """
-    _, rows = read_rows(source, _OWNER, _REQUIRED)
+    _, rows = read_rows(source, _OWNER, _REQUIRED, free_text=_FREE_TEXT.__contains__)
     return import_rows(rows, Builder(ACLED_SOURCE), _read_row)
+
+
+_FREE_TEXT = ("notes",)
+"""The columns whose cells may hold line breaks (a line break elsewhere is a quote not closed)."""
 
 
 def cell_text(row: Row, column: str, *, required: bool = False) -> str | None:
@@ -512,7 +516,12 @@ def acled_span(day: date, code: int) -> TimeSpan:
     return TimeSpan.on_day(day, UTC)
 
 
+_LAST_TIMESTAMP = 253402300799
+"""9999-12-31 23:59:59 UTC in Unix seconds: the last time a ``datetime`` holds."""
+
 _COLUMN_OF = {
+    "id": "event_id_cnty",
+    "description": "notes",
     "sub_event_type": "sub_event_type",
     "event_type": "event_type",
     "actors": "actor1",
@@ -537,19 +546,27 @@ def _read_row(row: Row, builder: Builder) -> list[Claim]:
     if (lat is None) != (lon is None) and not row.errors:
         row.fail("longitude" if lon is None else "latitude", "is required when the other coordinate is given")
     geo = row.integer("geo_precision", lo=1, hi=3)
-    deaths = row.integer("fatalities", lo=0)
+    deaths = row.deaths("fatalities")
     stamp = row.integer("timestamp", lo=0)
+    if stamp is not None and stamp > _LAST_TIMESTAMP:
+        row.fail("timestamp", f"must be Unix seconds up to {_LAST_TIMESTAMP} (the end of the year 9999)", str(stamp))
     if row_id is not None and row_id in builder.claim_lines:
         row.fail("event_id_cnty", f"repeats the id of the row on line {builder.claim_lines[row_id]}", row_id)
+    admins = [a for a in (cell_text(row, "admin1"), cell_text(row, "admin2"), cell_text(row, "admin3")) if a]
+    country, location, notes = cell_text(row, "country"), cell_text(row, "location"), cell_text(row, "notes")
+    cited = split_names(cell_text(row, "source"))
     if row.errors or row_id is None or day is None or kind is None:
         return []
-    admins = [a for a in (cell_text(row, "admin1"), cell_text(row, "admin2"), cell_text(row, "admin3")) if a]
     point = None if lat is None or lon is None else Point(lat=lat, lon=lon)
-    place = builder.place(cell_text(row, "country"), admins, cell_text(row, "location"), point)
+    place = builder.place(country, admins, location, point)
     if place is None:
         row.fail("location", "is required (or admin1 or country)")
         return []
-    when = acled_span(day, code)
+    try:
+        when = acled_span(day, code)
+    except OverflowError:
+        row.fail("event_date", "is too near the end of the calendar for its time_precision", row.cells["event_date"])
+        return []
     reported = when.end if stamp is None else datetime.fromtimestamp(stamp, UTC)
     assert reported is not None
     if when.start is not None and reported < when.start:
@@ -558,16 +575,14 @@ def _read_row(row: Row, builder: Builder) -> list[Claim]:
     try:
         event = Event(event_type=kind, sub_event_type=sub, actors=actors, civilian_targeting=targeting,
                       deaths_total=Estimate(best=deaths) if deaths else None)  # fmt: skip
-        statement = Statement(
-            predicate=Predicate.EVENT, location_ids=(place,), event=event, description=cell_text(row, "notes")
-        )
+        statement = Statement(predicate=Predicate.EVENT, location_ids=(place,), event=event, description=notes)
         precision: GeoPrecision | None = None if geo is None else precision_from(geo, "acled_geo_precision")
 
         def make(cid: str, sid: str, chain: tuple[Any, ...]) -> Claim:
             return Claim(id=cid, source_id=sid, attribution=chain, reported_at=reported, when=when,
                          statement=statement, geo_precision=precision)  # fmt: skip
 
-        return builder.claims_of(row_id, [(None, name) for name in split_names(cell_text(row, "source"))], make)
+        return builder.claims_of(row_id, [(None, name) for name in cited], make)
     except ConflictModelsError as err:
         model_errors(row, err, _COLUMN_OF)
         return []

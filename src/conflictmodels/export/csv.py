@@ -3,8 +3,11 @@
 Columns follow the habits of ACLED and UCDP event data, so the tables load into a
 spreadsheet, R or pandas next to those datasets: ``event_date`` / ``date_start`` /
 ``date_end`` (``date_end`` is the last day covered, inclusive), ACLED
-``time_precision`` and ``geo_precision``, UCDP ``date_prec`` and ``where_prec``,
-``admin1`` for the ISO 3166-2 region, ``low`` / ``best`` / ``high`` for numbers.
+``time_precision`` and ``geo_precision``, UCDP ``date_prec`` and ``where_prec`` (of the
+claim's own precision, else of its place's point), ``country`` and ``admin1`` for the
+ISO 3166 codes of the place or of the nearest place above it that has them,
+``country_name`` and ``admin1_name`` for the names in its parent chain, ``low`` /
+``best`` / ``high`` for numbers.
 Lists (several places, the ids an assessment cites) are joined with ``"; "``; missing
 values are empty cells. Rows end with CRLF (RFC 4180); write the text as
 UTF-8 with ``newline=""``.
@@ -29,6 +32,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -41,9 +45,9 @@ from ..location import Location
 from ..serialization import SCHEMA_VERSION, LinesResult, from_dict, to_dict
 from ..statement import Statement
 from ..values import value_text
-from ..vocabularies import Predicate
+from ..vocabularies import GeoPrecision, Predicate
 from ._common import chain_text, judgement_columns, located, predicate_name, time_columns
-from ._tabular import CsvSource, Row, read_rows, summary
+from ._tabular import CsvSource, Row, admin_names, ancestors, read_rows, summary
 
 __all__ = [
     "ASSESSMENT_COLUMNS",
@@ -59,6 +63,8 @@ _PLACE_COLUMNS = (
     "location",
     "country",
     "admin1",
+    "country_name",
+    "admin1_name",
     "latitude",
     "longitude",
     "geo_precision",
@@ -100,8 +106,11 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     *_ATTRIBUTE_COLUMNS,
     "quote",
     "language",
+    "translation",
     "credibility",
     "url",
+    "place_relation",
+    "claim_geo_precision",
     "other_fields",
 )
 """The header of :func:`claims_csv`, in order."""
@@ -212,7 +221,7 @@ def _name(dossier: Dossier, kind: str, id: str) -> str:
         return id
 
 
-def _statement(dossier: Dossier, st: Statement) -> dict[str, Any]:
+def _statement(dossier: Dossier, st: Statement, precision: GeoPrecision | None = None) -> dict[str, Any]:
     place: Location | None = located(dossier, st.location_ids)
     if place is None and st.location_ids:
         try:
@@ -220,7 +229,9 @@ def _statement(dossier: Dossier, st: Statement) -> dict[str, Any]:
         except KeyError:
             place = None
     point = None if place is None else place.point
-    code = None if point is None else point.precision
+    code = precision or (None if point is None else point.precision)  # the claim's, else the point's
+    chain = [] if place is None else [place, *ancestors(dossier, place)]
+    country_name, admins = (None, []) if place is None else admin_names(dossier, place, 1)
     return {
         "predicate": predicate_name(st),
         "modality": st.modality.value,
@@ -232,8 +243,10 @@ def _statement(dossier: Dossier, st: Statement) -> dict[str, Any]:
         "units": _join(_name(dossier, "unit", i) for i in st.unit_ids),
         "location_ids": _join(st.location_ids),
         "location": _join(_name(dossier, "location", i) for i in st.location_ids),
-        "country": None if place is None else place.country,
-        "admin1": None if place is None else place.region,
+        "country": next((loc.country for loc in chain if loc.country is not None), None),
+        "admin1": next((loc.region for loc in chain if loc.region is not None), None),
+        "country_name": country_name,
+        "admin1_name": admins[0] if admins else None,
         "latitude": None if point is None else point.lat,
         "longitude": None if point is None else point.lon,
         "geo_precision": None if code is None else code.acled_geo_precision,
@@ -268,11 +281,14 @@ def _claim_row(dossier: Dossier, c: Claim) -> dict[str, Any]:
         "origin_id": c.source_id,
         "attribution": chain_text(dossier, c.attribution),
         "hedge": _join(h.hedge.value for h in c.attribution),
-        **_statement(dossier, c.statement),
+        **_statement(dossier, c.statement, c.geo_precision),
         "quote": c.quote,
         "language": c.language,
+        "translation": c.translation,
         "credibility": None if c.credibility is None else c.credibility.value,
         "url": c.url,
+        "place_relation": None if c.place_relation is None else c.place_relation.value,
+        "claim_geo_precision": None if c.geo_precision is None else c.geo_precision.value,
         "other_fields": _other_fields(c),
     }
 
@@ -300,8 +316,10 @@ def _assessment_row(dossier: Dossier, a: Assessment) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- reading back
 
 _CLAIM_KEYS = {"id": "claim_id", "source_id": "origin_id", "reported_at": "reported_at", "quote": "quote",
-               "language": "language", "credibility": "credibility", "url": "url"}  # fmt: skip
-"""Claim fields a column holds exactly: field -> column."""
+               "language": "language", "translation": "translation", "credibility": "credibility", "url": "url",
+               "place_relation": "place_relation", "geo_precision": "claim_geo_precision"}  # fmt: skip
+"""Claim fields a column holds exactly: field -> column. A table written before a column
+existed holds its field in ``other_fields``, which is still read."""
 _STATEMENT_KEYS = {"party": "party", "counterparty": "counterparty", "change": "change", "location_ids": "location_ids",
                    "unit_ids": "unit_ids", "description": "description", "negated": "negated",
                    "modality": "modality", "attribute": "attribute", "entity": "entity"}  # fmt: skip
@@ -372,7 +390,8 @@ def read_claims_csv_partial(source: CsvSource) -> LinesResult[Claim]:
         >>> result.errors[0].path
         'negated'
     """
-    _, rows = read_rows(source, "claims CSV", ("claim_id", "origin_id", "reported_at", "predicate"))
+    _, rows = read_rows(source, "claims CSV", ("claim_id", "origin_id", "reported_at", "predicate"),
+                        free_text=lambda column: column not in _SINGLE_LINE)  # fmt: skip
     items: list[Claim] = []
     lines: list[int] = []
     errors: list[FieldError] = []
@@ -384,6 +403,15 @@ def read_claims_csv_partial(source: CsvSource) -> LinesResult[Claim]:
         items.append(claim)
         lines.append(row.line)
     return LinesResult(items=tuple(items), lines=tuple(lines), errors=tuple(errors))
+
+
+_SINGLE_LINE = frozenset({
+    "claim_id", "event_date", "date_start", "date_end", "time_precision", "date_prec", "start", "end", "reported_at",
+    "source_ids", "origin_id", "hedge", "modality", "negated", "change", "party", "counterparty", "unit_ids",
+    "location_ids", "country", "admin1", "latitude", "longitude", "geo_precision", "where_prec", "low", "best", "high",
+    "language", "credibility", "url", "place_relation", "claim_geo_precision", "other_fields",
+})  # fmt: skip
+"""The claims table's columns that never hold a line break (ids, codes, numbers, dates, JSON)."""
 
 
 def _unescaped(text: str) -> str:
@@ -399,12 +427,43 @@ def _value(row: Row, column: str, key: str) -> Any:
     if key == "negated":
         return {"true": True, "false": False}.get(raw, raw)
     if key in ("low", "best", "high", "credibility"):
+        if _INTEGER.fullmatch(raw):
+            try:
+                return int(raw)  # exactly: a float would make 10**30 another number
+            except ValueError:
+                return raw  # more digits than Python converts: the model check names the problem
         try:
-            number = float(raw)
+            return float(raw)
         except ValueError:
             return raw  # the model check names the problem
-        return int(number) if number.is_integer() and "." not in raw and "e" not in raw.lower() else number
+    if key == "language":
+        return language_case(raw)
     return _unescaped(raw)
+
+
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def language_case(tag: str) -> str:
+    """A BCP 47 tag in its conventional case (tags are case-insensitive): the language in
+    lower case, a script in title case, a region in upper case (``RU`` -> ``ru``,
+    ``sr-latn-rs`` -> ``sr-Latn-RS``).
+
+    Example:
+        >>> from conflictmodels.export.csv import language_case
+        >>> language_case("EN-gb"), language_case("ZH-HANT")
+        ('en-GB', 'zh-Hant')
+    """
+    first, *rest = tag.split("-")
+    parts = [first.lower()]
+    for sub in rest:
+        if len(sub) == 4 and sub.isalpha():
+            parts.append(sub.title())
+        elif (len(sub) == 2 and sub.isalpha()) or (len(sub) == 3 and sub.isdigit()):
+            parts.append(sub.upper())
+        else:
+            parts.append(sub.lower())
+    return "-".join(parts)
 
 
 def _read_claim(row: Row) -> Claim | None:

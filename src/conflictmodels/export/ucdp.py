@@ -66,8 +66,13 @@ its low as ``best``.
 **Dates and places.** Days are read in UTC. ``date_start``/``date_end`` are the first and
 last day covered, inclusive. The library has no precision of two to six days: ``date_prec``
 2 reads as a week's precision over the days given, and a week's span shorter than seven
-days writes as 2. A claim with no ``when`` is written with its report day and
-``date_prec`` 5, and a span open on one side with 5 (the library's choices). Places are
+days writes as 2. UCDP has no open span: a claim with no ``when`` is written with its
+report day and ``date_prec`` 5; a span open before ("by 9 March", as the Kursk report's
+"on Sunday" reads) from 1 January of its last day's year to that day, at 5 (only the year
+is sure); a span open after ("since 5 March") from its first day to the report's day, at
+the precision of the days that covers (the library's choices). ``source_date`` (several
+days separated by ``;``: the earliest counts) is the report day, and one before
+``date_start`` is refused, as ACLED's ``timestamp`` is. Places are
 read as ACLED's are (:mod:`conflictmodels.export.acled`): country, ``adm_1`` and
 ``adm_2`` as a chain of locations, deduplicated by name.
 
@@ -95,7 +100,7 @@ Example:
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from ..claim import Claim
@@ -257,22 +262,39 @@ def write_ucdp(dossier: Dossier, target: CsvTarget, *, bom: bool = False, spread
 
 
 def _days(claim: Claim) -> tuple[date, date, int]:
-    """``date_start``, ``date_end`` and ``date_prec`` of a claim."""
+    """``date_start``, ``date_end`` and ``date_prec`` of a claim.
+
+    UCDP has no open span. One open before ("by 9 March") is written from the first day of
+    its last day's year, at ``date_prec`` 5 (only the year is sure); one open after ("since
+    5 March") ends on the report's day (an event is not reported before it happens), at the
+    precision of the days it then covers.
+    """
     span = claim.when
+    reported = claim.reported_at.date()
     if span is None:
-        day = claim.reported_at.date()
-        return day, day, 5
+        return reported, reported, 5
     first, last = date_start(span), date_end(span)
     start = date.fromisoformat(first) if first else None
     end = date.fromisoformat(last) if last and last != "0000-12-31" else None
-    start = start or end or claim.reported_at.date()
-    end = end or start
+    if start is None:
+        end = end or reported
+        return date(end.year, 1, 1), end, 5
+    if end is None:
+        end = max(start, reported)
+        return start, end, max(span.precision.ucdp_date_prec, _covering(start, end))
     code = span.precision.ucdp_date_prec
     if code == 3 and (end - start).days < 6:
         code = 2
-    if span.start is None or span.end is None:
-        code = 5
     return start, end, code
+
+
+def _covering(start: date, end: date) -> int:
+    """The finest ``date_prec`` of the days ``start``..``end``: 1 one day, 2 up to six, 3 a
+    week, 4 within a month, 5 more."""
+    days = (end - start).days + 1
+    if days <= 7:
+        return 1 if days == 1 else 2 if days <= 6 else 3
+    return 4 if (start.year, start.month) == (end.year, end.month) else 5
 
 
 def type_of_violence(event: Event) -> int:
@@ -411,8 +433,12 @@ def read_ucdp_partial(source: CsvSource) -> ImportResult:
         >>> print(result.errors[0])
         line 3: date_end: must not be before date_start, got str '2025-03-08'
     """
-    _, rows = read_rows(source, _OWNER, _REQUIRED)
+    _, rows = read_rows(source, _OWNER, _REQUIRED, free_text=_FREE_TEXT.__contains__)
     return import_rows(rows, Builder(UCDP_SOURCE), _read_row)
+
+
+_FREE_TEXT = ("source_article", "source_headline", "where_description")
+"""The columns whose cells may hold line breaks (a line break elsewhere is a quote not closed)."""
 
 
 def ucdp_span(first: date, last: date, code: int) -> TimeSpan:
@@ -429,6 +455,7 @@ def ucdp_span(first: date, last: date, code: int) -> TimeSpan:
 
 
 _COLUMN_OF = {
+    "id": "id",
     "sub_event_type": "type_of_violence",
     "event_type": "type_of_violence",
     "actors": "side_a",
@@ -442,10 +469,10 @@ _COLUMN_OF = {
 
 def _deaths_read(row: Row) -> tuple[tuple[Fatalities, ...], Estimate | None] | None:
     """Each group's deaths (its best) and the deaths in all, or None when a cell is bad."""
-    figures = {g: row.integer(g.ucdp_column, lo=0) or 0 for g in _GROUPS}
-    best = row.integer("best", lo=0)
-    low = row.integer("low", lo=0)
-    high = row.integer("high", lo=0)
+    figures = {g: row.deaths(g.ucdp_column) or 0 for g in _GROUPS}
+    best = row.deaths("best")
+    low = row.deaths("low")
+    high = row.deaths("high")
     if row.errors:
         return None
     added = sum(figures.values())
@@ -472,6 +499,8 @@ def _read_row(row: Row, builder: Builder) -> list[Claim]:
     last = row.day("date_end", required=True)
     if first is not None and last is not None and last < first:
         row.fail("date_end", "must not be before date_start", row.cells["date_end"].strip())
+    if last is not None and last >= date.max:
+        row.fail("date_end", "must be before the last day of the calendar (9999-12-31)", row.cells["date_end"].strip())
     code = row.integer("date_prec", lo=1, hi=5) or 1
     violence = row.integer("type_of_violence", lo=1, hi=3)
     clarity = row.integer("event_clarity", lo=1, hi=2)
@@ -481,29 +510,33 @@ def _read_row(row: Row, builder: Builder) -> list[Claim]:
     if (lat is None) != (lon is None) and not row.errors:
         row.fail("longitude" if lon is None else "latitude", "is required when the other coordinate is given")
     deaths = _deaths_read(row)
-    reported_day = row.parse("source_date", _first_day, "must be a date such as 2025-03-09")
+    reported_day = row.parse("source_date", _first_day, "must be dates such as 2025-03-09, separated by ';'")
+    if reported_day is not None and first is not None and reported_day < first:
+        row.fail("source_date", "must not be before date_start (a report does not precede its event)",
+                 row.cells["source_date"].strip())  # fmt: skip
     if row_id is not None and row_id in builder.claim_lines:
         row.fail("id", f"repeats the id of the row on line {builder.claim_lines[row_id]}", row_id)
+    admins = [a for a in (cell_text(row, "adm_1"), cell_text(row, "adm_2")) if a]
+    country, where = cell_text(row, "country"), cell_text(row, "where_coordinates")
+    sides = [(side, cell_text(row, column)) for side, column in ((EventSide.A, "side_a"), (EventSide.B, "side_b"))]
+    offices, originals = split_names(cell_text(row, "source_office")), split_names(cell_text(row, "source_original"))
     if row.errors or row_id is None or first is None or last is None or deaths is None:
         return []
-    admins = [a for a in (cell_text(row, "adm_1"), cell_text(row, "adm_2")) if a]
     point = None if lat is None or lon is None else Point(lat=lat, lon=lon)
-    place = builder.place(cell_text(row, "country"), admins, cell_text(row, "where_coordinates"), point)
+    place = builder.place(country, admins, where, point)
     if place is None:
         row.fail("where_coordinates", "is required (or adm_1 or country)")
         return []
     when = ucdp_span(first, last, code)
-    reported: datetime | None = None if reported_day is None else midnight(reported_day)
-    if reported is None or (when.start is not None and reported < when.start):
-        reported = when.end
+    reported = when.end if reported_day is None else midnight(reported_day)
     assert reported is not None
-    actors = []
-    for side, column in ((EventSide.A, "side_a"), (EventSide.B, "side_b")):
-        name = cell_text(row, column)
-        if name is not None:
-            state = violence == 1 and side is EventSide.A
-            actors.append(Actor(name=name, side=side, actor_type=ActorType.STATE_FORCES if state else None))
-    offices, originals = split_names(cell_text(row, "source_office")), split_names(cell_text(row, "source_original"))
+    actors = [
+        Actor(
+            name=name, side=side, actor_type=ActorType.STATE_FORCES if violence == 1 and side is EventSide.A else None
+        )
+        for side, name in sides
+        if name is not None
+    ]
     outlets: list[str | None] = [*offices] or [None]
     cited = [(o, name) for name in originals for o in outlets] if originals else [(None, o) for o in offices]
     try:
@@ -529,4 +562,5 @@ def _read_row(row: Row, builder: Builder) -> list[Claim]:
 
 
 def _first_day(text: str) -> date:
-    return parse_day(text.split(";")[0].strip())
+    """The earliest of the days in ``source_date`` (one per source, separated by ``;``)."""
+    return min(parse_day(part.strip()) for part in text.split(";") if part.strip())
