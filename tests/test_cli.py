@@ -177,7 +177,7 @@ def test_export_csv(kursk: Path) -> None:
     result = run("export", "--to", "csv", str(kursk))
     assert result.returncode == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
-    assert len(rows) == 20
+    assert len(rows) == len(kursk_dossier().claims)
     assert rows[0]["claim_id"] == "kursk-mod-malaya-lokhnya"
     assessments = run("export", "--to", "csv", "--what", "assessments", "-", stdin=kursk.read_text(encoding="utf-8"))
     assert assessments.returncode == 0
@@ -215,7 +215,7 @@ def test_reconcile(kursk: Path, tmp_path: Path) -> None:
     result = run("reconcile", str(kursk), str(kursk), "-o", str(out), "--as-of", "2025-03-10T00:00:00+03:00")
     assert result.returncode == 0, result.stderr
     d: Dossier = loads(out.read_text(encoding="utf-8"))
-    assert len(d.claims) == 20
+    assert len(d.claims) == len(kursk_dossier().claims)
     assert d.assessments
     assert all(a.as_of is not None for a in d.assessments if a.assessed_by.startswith("conflictmodels"))
 
