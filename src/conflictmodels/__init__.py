@@ -42,8 +42,8 @@ from .errors import (
     ValidationError,
 )
 from .estimates import Estimate
-from .evidence import Chronolocation, Document, Evidence, Geolocation, Media
 from .events import Actor, Event, Fatalities
+from .evidence import Chronolocation, Document, Evidence, Geolocation, Media
 from .geo import Point, distance_m
 from .location import Location
 from .people import Person, Role
