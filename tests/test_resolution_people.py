@@ -433,3 +433,26 @@ def test_person_rules_are_part_of_the_resolution_policy() -> None:
     assert resolution.DEFAULT_RESOLUTION_POLICY.people == PersonRules()
     strict = ResolutionPolicy(people=PersonRules(threshold=0.95))
     assert not match_people(GENERAL, Person(id="p-2", name="Apti Alaudinov", party="RU"), strict).merge
+
+
+def test_namesakes_commanding_two_units_in_one_year_stay_two_people() -> None:
+    # Two RU "Aleksandr Ivanov" records: a party in common is weak evidence in an army of a
+    # million, and each commanded a different brigade over the same year: two people.
+    year = TimeSpan(start=datetime(2024, 1, 1, tzinfo=UTC), end=datetime(2024, 12, 31, tzinfo=UTC))
+    first = Person(
+        id="p1", name="Aleksandr Ivanov", party="RU", roles=(Role(title="commander", unit_id="u1", during=year),)
+    )
+    second = Person(
+        id="p2", name="Aleksandr Ivanov", party="RU", roles=(Role(title="commander", unit_id="u2", during=year),)
+    )
+    decision = match_people(first, second)
+    assert not decision.merge
+    assert decision.possible
+    assert "posts in different units at the same time (the units u1 and u2)" in str(decision.reasons)
+    # The same unit (or undated posts) proves nothing against one person.
+    again = Person(
+        id="p3", name="Aleksandr Ivanov", party="RU", roles=(Role(title="commander", unit_id="u1", during=year),)
+    )
+    assert match_people(first, again).merge
+    undated = Person(id="p4", name="Aleksandr Ivanov", party="RU", roles=(Role(title="commander", unit_id="u2"),))
+    assert match_people(first, undated).merge

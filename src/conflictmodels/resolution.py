@@ -685,6 +685,25 @@ def _person_vetoes(a: _PersonProfile, b: _PersonProfile) -> list[str]:
     return vetoes
 
 
+def _posts_at_once(x: Person, y: Person) -> str | None:
+    """Why two records that share no unit look like two people: each held a post in a
+    different unit over one dated period (two namesakes commanding two brigades the same
+    year), or None. Undated roles prove nothing. Not a hard rule (one officer may hold two
+    posts at once): the records stay apart as a possible match for an analyst."""
+    for ra in x.roles:
+        for rb in y.roles:
+            if (
+                ra.unit_id is not None
+                and rb.unit_id is not None
+                and ra.unit_id != rb.unit_id
+                and ra.during is not None
+                and rb.during is not None
+                and ra.during.overlaps(rb.during)
+            ):
+                return f"posts in different units at the same time (the units {ra.unit_id} and {rb.unit_id})"
+    return None
+
+
 def _shared_words(a: _PersonProfile, b: _PersonProfile) -> tuple[int, str]:
     """The most words of two letters or more in a key the names share, with that key."""
     best = (0, "")
@@ -721,6 +740,8 @@ def _match_person_profiles(a: _PersonProfile, b: _PersonProfile, rules: PersonRu
         )
     elif rules.require_corroboration and not corroborated:
         missing = "nothing but the name agrees (no shared party, unit or organisation), and namesakes exist"
+    elif not shared and (clash := _posts_at_once(x, y)) is not None:
+        missing = f"{clash}: a party in common does not make namesakes one person"
     return _decision("people", x.id, y.id, score, rules.threshold, reasons, _person_vetoes(a, b), missing)
 
 
