@@ -37,7 +37,7 @@ from conflictmodels import (
 )
 from conflictmodels.examples import kursk_dossier
 from conflictmodels.export import ACLED_COLUMNS, read_acled, read_acled_partial, to_acled, write_acled
-from conflictmodels.export.acled import ACLED_SOURCE, disorder_type
+from conflictmodels.export.acled import ACLED_SOURCE, conservative_total, disorder_type
 
 SAMPLE = Path(__file__).parent / "data" / "acled-sample.csv"
 HEAD = "event_id_cnty,event_date,time_precision,event_type,sub_event_type,location,geo_precision,fatalities\n"
@@ -357,3 +357,234 @@ def test_a_negative_count_in_a_number_column_is_refused_not_unescaped() -> None:
     assert [str(e) for e in result.errors] == [
         'line 2: fatalities: must be a whole number written in digits, got str "\'-3"'
     ]
+
+
+# ------------------------------------------------------------------------- one bad cell, not the whole file
+
+BAD_HEAD = "event_id_cnty,event_date,time_precision,event_type,actor1,location,source,fatalities,timestamp\n"
+GOOD_ROW = "OK{n},2025-03-08,1,Battles,Military Forces of Russia,Суми,ISW,2,1741478400\n"
+
+
+def _between_good_rows(bad: str) -> str:
+    return BAD_HEAD + GOOD_ROW.format(n=1) + bad + GOOD_ROW.format(n=2)
+
+
+@pytest.mark.parametrize(
+    ("bad", "column", "reason"),
+    [
+        ("B,2025-03-08,1,Battles,,Су\x07ми,ISW,1,\n", "location", "must not hold a control character (U+0007"),
+        ("B,2025-03-08,1,Battles,Mil\x07itary,Суми,ISW,1,\n", "actor1", "must not hold a control character"),
+        ("B,2025-03-08,1,Battles,,Суми,IS\x07W,1,\n", "source", "must not hold a control character (U+0007"),
+        ("B,2025-03-08,1,Battles,,Суми,Rybar\u202e,1,\n", "source", "must not hold a bidirectional control"),
+        ("B,2025-03-08,1,Battles,,Суми,ISW,1,99999999999999999\n", "timestamp", "must be Unix seconds up to"),
+        ("B,9999-12-31,1,Battles,,Суми,ISW,1,\n", "event_date", "is too near the end of the calendar"),
+        ("B,9999-12-30,3,Battles,,Суми,ISW,1,\n", "event_date", "is too near the end of the calendar"),
+        ("B,2025-03-08,1,Battles,,Суми,ISW," + "9" * 30 + ",\n", "fatalities", "must be at most 10,000,000"),
+        ("B,2025-03-08,1,Battles,,Суми,ISW,1e300,\n", "fatalities", "must be a whole number written in digits"),
+        ("B,2025-03-08,1,Battles,,Суми,ISW,1e3,\n", "fatalities", "must be a whole number written in digits"),
+        ("B,2025-03-08,1,Battles,,Суми,ISW,2.5,\n", "fatalities", "must be a whole number written in digits"),
+        ("B,2025-03-08,1,Battles,,Суми,ISW,1,,extra\n", "column 10", "has no header (the row has 10 cells for 9"),
+    ],
+)
+def test_a_bad_cell_is_an_error_at_its_line_and_column_and_nothing_else_is_lost(
+    bad: str, column: str, reason: str
+) -> None:
+    result = read_acled_partial(io.StringIO(_between_good_rows(bad)))
+    assert [c.id for c in result.dossier.claims] == ["OK1", "OK2"]
+    assert [(e.line, e.path) for e in result.errors] == [(3, column)]
+    assert reason in result.errors[0].reason
+    assert result.lines == (2, 4)
+
+
+def test_a_bad_row_adds_no_source_and_no_place() -> None:
+    head = "event_id_cnty,event_date,event_type,sub_event_type,location,source\n"
+    text = head + "A,2025-03-08,Battles,,Суми,ISW\nB,2025-03-08,Protests,Armed clash,Юнаківка,Rybar\n"
+    result = read_acled_partial(io.StringIO(text))
+    assert [(e.line, e.path) for e in result.errors] == [(3, "sub_event_type")]  # found once the place is made
+    assert [s.name for s in result.dossier.sources] == ["ACLED", "ISW"]
+    assert [loc.name for loc in result.dossier.locations] == ["Суми"]
+
+
+def test_counts_are_read_exactly() -> None:
+    text = BAD_HEAD + "A,2025-03-08,1,Battles,,Суми,ISW,10000000,\nB,2025-03-08,1,Battles,,Суми,ISW,12.0,\n"
+    d = read_acled(io.StringIO(text))
+    totals = [c.statement.event.deaths_total for c in d.claims if c.statement.event is not None]
+    assert totals == [Estimate(best=10_000_000), Estimate(best=12)]
+    assert all(type(t.best) is int for t in totals if t is not None)
+
+
+# ------------------------------------------------------------------------- a quote that is not closed
+
+
+def test_a_quote_never_closed_is_reported_and_the_rows_after_it_are_read() -> None:
+    text = _between_good_rows('B,2025-03-08,1,Battles,,"Суми,ISW,1,\n')
+    result = read_acled_partial(io.StringIO(text))
+    assert [c.id for c in result.dossier.claims] == ["OK1", "OK2"]
+    assert [(e.line, e.path) for e in result.errors] == [(3, "location")]
+    assert "opens a quote that is never closed" in result.errors[0].reason
+
+
+def test_a_quote_closed_rows_later_is_reported_and_the_rows_it_swallowed_are_read() -> None:
+    # the quote opened in the location of line 3 closes at the inch mark of line 5: the CSV is valid
+    text = (
+        BAD_HEAD
+        + GOOD_ROW.format(n=1)
+        + 'B,2025-03-08,1,Battles,,"Суми,ISW,1,\n'
+        + GOOD_ROW.format(n=2)
+        + 'OK3,2025-03-08,1,Battles,,Суми 5",ISW,2,\n'
+        + GOOD_ROW.format(n=4)
+    )
+    result = read_acled_partial(io.StringIO(text))
+    assert [(e.line, e.path) for e in result.errors] == [(3, "location")]
+    assert "holds a line break (its quote closes only on line 5)" in result.errors[0].reason
+    assert [c.id for c in result.dossier.claims] == ["OK1", "OK2", "OK3", "OK4"]
+    assert all("\n" not in loc.name for loc in result.dossier.locations)
+
+
+def test_text_after_a_closing_quote_is_reported_at_its_column() -> None:
+    result = read_acled_partial(io.StringIO(_between_good_rows('B,2025-03-08,1,Battles,,"Суми"x,ISW,1,\n')))
+    assert [c.id for c in result.dossier.claims] == ["OK1", "OK2"]
+    assert [(e.line, e.path) for e in result.errors] == [(3, "location")]
+    assert "has text after its closing quote" in result.errors[0].reason
+
+
+def test_notes_may_hold_line_breaks() -> None:
+    text = 'event_id_cnty,event_date,event_type,location,notes\nA,2025-03-08,Battles,Sumy,"two\nlines"\n'
+    assert read_acled(io.StringIO(text)).claims[0].statement.description == "two\nlines"
+
+
+# ------------------------------------------------------------------------- encodings
+
+
+def test_a_utf16_file_is_refused_with_a_hint() -> None:
+    text = "event_id_cnty,event_date,event_type,location\nA,2025-03-08,Battles,Суми\n"
+    with pytest.raises(ValidationError) as caught:
+        read_acled_partial(text.encode("utf-16"))
+    (err,) = caught.value.errors
+    assert (err.line, err.path) == (1, "(file)")
+    assert "is not UTF-8 text" in err.reason
+    assert "UTF-16" in err.reason
+    assert "CSV UTF-8" in err.reason
+
+
+def test_a_windows_1251_file_is_refused_at_its_first_cyrillic_cell_with_a_hint() -> None:
+    text = "event_id_cnty,event_date,event_type,location\nA,2025-03-08,Battles,Суми\n"
+    with pytest.raises(ValidationError) as caught:
+        read_acled_partial(text.encode("cp1251"))
+    (err,) = caught.value.errors
+    assert (err.line, err.path) == (2, "location")
+    assert "the file is not UTF-8 text" in err.reason
+    assert "Windows-1251" in err.reason
+
+
+def test_a_row_in_another_encoding_is_refused_and_the_utf8_rows_are_kept() -> None:
+    head = "event_id_cnty,event_date,event_type,location\nA,2025-03-08,Battles,Суми\n".encode()
+    data = head + "B,2025-03-08,Battles,Юнаківка\n".encode("cp1251") + "C,2025-03-08,Battles,Суми\n".encode()
+    result = read_acled_partial(data)
+    assert [c.id for c in result.dossier.claims] == ["A", "C"]
+    assert [(e.line, e.path) for e in result.errors] == [(3, "location")]
+    assert "holds bytes that are not UTF-8" in result.errors[0].reason
+
+
+def test_a_doubled_byte_order_mark_and_a_zero_width_space_in_the_header_are_ignored() -> None:
+    text = "\ufeff\ufeffevent_id_cnty,event_date,event_type\u200b,location\nA,2025-03-08,Battles,Sumy\n"
+    assert [c.id for c in read_acled(text.encode()).claims] == ["A"]
+
+
+# ------------------------------------------------------------------------- unrated cited sources
+
+
+def test_rows_citing_several_sources_warn_that_none_is_rated() -> None:
+    text = "event_id_cnty,event_date,event_type,location,source\n"
+    one = read_acled_partial(io.StringIO(text + "A,2025-03-08,Battles,Sumy,TASS\n"))
+    assert one.warnings == ()
+    several = read_acled_partial(
+        io.StringIO(text + "A,2025-03-08,Battles,Sumy,Ministry of Defence of Russia; TASS; RIA Novosti\n")
+    )
+    (warning,) = several.warnings
+    assert "Ministry of Defence of Russia, TASS, RIA Novosti" in warning
+    assert "independent" in warning
+    assert all(s.party is None and s.reliability is None for s in several.dossier.sources)  # no guessing
+
+
+# ------------------------------------------------------------------------- a reconciled dossier
+
+
+def _three_reports_of_one_battle() -> Dossier:
+    def battle(cid: str, src: str, a: Estimate, b: Estimate) -> Claim:
+        actors = (
+            Actor(name="Military Forces of Russia (2000-)", party="RU", actor_type=ActorType.STATE_FORCES,
+                  side=EventSide.A),
+            Actor(name="Military Forces of Ukraine (2019-)", party="UA", actor_type=ActorType.STATE_FORCES,
+                  side=EventSide.B),
+        )  # fmt: skip
+        groups = (Fatalities(group=FatalityGroup.SIDE_A, count=a), Fatalities(group=FatalityGroup.SIDE_B, count=b))
+        event = Event(event_type=EventType.BATTLES, sub_event_type=SubEventType.ARMED_CLASH, actors=actors,
+                      fatalities=groups)  # fmt: skip
+        return Claim(id=cid, source_id=src, reported_at=datetime(2025, 3, 9, 12, tzinfo=UTC),
+                     when=TimeSpan.on_day(date(2025, 3, 8), UTC),
+                     statement=Statement(predicate=Predicate.EVENT, location_ids=("sudzha",), event=event))  # fmt: skip
+
+    from conflictmodels import Reliability, SourceKind
+
+    sources = tuple(
+        Source(id=i, name=n, kind=SourceKind.INDEPENDENT_MEDIA, reliability=Reliability.B)
+        for i, n in (("isw", "ISW"), ("reuters", "Reuters"), ("afp", "AFP"))
+    )
+    place = Location(id="sudzha", name="Sudzha", point=Point(lat=51.19, lon=35.27))
+    claims = (
+        battle("isw-e", "isw", Estimate(best=12), Estimate.between(3, 5, best=4)),
+        battle("reu-e", "reuters", Estimate(best=12), Estimate(best=4)),
+        battle("afp-e", "afp", Estimate.between(10, 15), Estimate(best=5)),
+    )
+    return Dossier(sources=sources, locations=(place,), claims=claims)
+
+
+def test_a_reconciled_event_is_one_row_citing_every_source() -> None:
+    from conflictmodels import reconcile
+
+    out = reconcile(_three_reports_of_one_battle())
+    assert len(rows(to_acled(out))) == 3  # the claims: one row per report
+    (row,) = rows(to_acled(out, assessments=True))
+    (event,) = [a for a in out.assessments if a.statement.event is not None]
+    assert row["event_id_cnty"] == event.id
+    assert row["source"] == "AFP; ISW; Reuters"
+    assert row["event_date"] == "2025-03-08"
+    assert row["timestamp"] == str(int(datetime(2025, 3, 9, 12, tzinfo=UTC).timestamp()))
+    assert event.statement.event is not None
+    assert row["fatalities"] == str(conservative_total(event.statement.event))
+    assert (row["actor1"], row["actor2"]) == ("Military Forces of Russia (2000-)", "Military Forces of Ukraine (2019-)")
+
+
+def test_the_command_line_warns_keeps_good_rows_and_writes_raw_cells_or_assessments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conflictmodels import reconcile
+    from conflictmodels.cli import main
+    from conflictmodels.files import dump_file, load_file
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "event_id_cnty,event_date,event_type,location,source,fatalities,timestamp\n"
+        "A,2025-03-08,Battles,Sumy,=cmd; TASS,2,\n"
+        "B,2025-03-08,Battles,Su\x07my,TASS,1,\n"
+        "C,2025-03-08,Battles,Sumy,TASS,1,99999999999999999\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "events.json"
+    assert main(["import", "--from", "acled", str(bad), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"warning: {bad}:3: location: must not hold a control character" in err
+    assert f"warning: {bad}:4: timestamp: must be Unix seconds" in err
+    assert f"note: {bad}: rows cite several sources each (=cmd, TASS)" in err
+    assert [c.id for c in load_file(out).claims] == ["A", "A#2"]
+    safe, raw = tmp_path / "safe.csv", tmp_path / "raw.csv"
+    assert main(["export", "--to", "acled", str(out), "-o", str(safe)]) == 0
+    assert main(["export", "--to", "acled", "--raw-cells", str(out), "-o", str(raw)]) == 0
+    assert rows(safe.read_text(encoding="utf-8"))[0]["source"] == "'=cmd; TASS"
+    assert rows(raw.read_text(encoding="utf-8"))[0]["source"] == "=cmd; TASS"
+    merged = tmp_path / "merged.json"
+    dump_file(reconcile(_three_reports_of_one_battle()), merged)
+    events = tmp_path / "events.csv"
+    assert main(["export", "--to", "ucdp", "--what", "assessments", str(merged), "-o", str(events)]) == 0
+    assert len(rows(events.read_text(encoding="utf-8"))) == 1

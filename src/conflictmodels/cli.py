@@ -577,11 +577,13 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     elif args.to == "stix":
         text = _json(export.to_stix(dossier, previous=_previous_bundle(args.previous)))
     elif args.to in ("acled", "ucdp"):
-        text = (export.to_acled if args.to == "acled" else export.to_ucdp)(dossier, bom=args.bom)
+        text = (export.to_acled if args.to == "acled" else export.to_ucdp)(
+            dossier, bom=args.bom, spreadsheet_safe=not args.raw_cells, assessments=args.what == "assessments"
+        )
     elif args.what == "assessments":
-        text = export.assessments_csv(dossier)
+        text = export.assessments_csv(dossier, spreadsheet_safe=not args.raw_cells)
     else:
-        text = export.claims_csv(dossier)
+        text = export.claims_csv(dossier, spreadsheet_safe=not args.raw_cells)
     _emit(text, args.output, out)
     return 0
 
@@ -629,6 +631,12 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _row_note(name: str, err: FieldError) -> str:
+    """``FILE:LINE: column: problem`` (no column when the problem is the row's or the file's)."""
+    text = str(err).removeprefix(f"line {err.line}: " if err.line is not None else "")
+    return f"{_display(name)}:{err.line or 1}: {text.removeprefix(': ')}"
+
+
 def _import_rows(args: argparse.Namespace, data: bytes, out: TextIO) -> int:
     """``import --from acled|ucdp``: the good rows into a dossier; each bad row's problems
     are warnings (``FILE:LINE: column: problem``), or the failure with ``--strict``."""
@@ -637,15 +645,16 @@ def _import_rows(args: argparse.Namespace, data: bytes, out: TextIO) -> int:
     read = read_acled_partial if args.source_format == "acled" else read_ucdp_partial
     try:
         result = read(data)
-    except ValidationError as err:  # the header lacks a required column: no row could be read
-        raise _Failure([f"{_display(args.file)}:{e.line or 1}: {e.path}: {e.reason}" for e in err.errors]) from None
+    except ValidationError as err:  # the header lacks a required column, or the file is not UTF-8: nothing read
+        raise _Failure([_row_note(args.file, e) for e in err.errors]) from None
     except ConflictModelsError as err:
         raise _Failure([f"{_display(args.file)}: {_reason(err)}"]) from None
-    notes = [f"{_display(args.file)}:{e.line}: {e.path}: {_message(e)}" for e in result.errors]
+    notes = [_row_note(args.file, e) for e in result.errors]
     if notes and args.strict:
         raise _Failure(notes)
     if notes:
         _say([f"warning: {note}" for note in notes], prefix="")
+    _say([f"note: {_display(args.file)}: {warning}" for warning in result.warnings], prefix="")
     _emit(dumps(result.dossier, indent=2), args.output, out)
     return 0
 
@@ -710,8 +719,19 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", required=True, choices=["geojson", "stix", "csv", "jsonschema", "acled", "ucdp"], help="output format")
     exp.add_argument("file", nargs="?", metavar="FILE", help="the dossier (default: standard input)")
     exp.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
-    exp.add_argument("--what", choices=["claims", "assessments"], default="claims", help="CSV rows (default: claims)")
+    exp.add_argument(
+        "--what",
+        choices=["claims", "assessments"],
+        default="claims",
+        help="csv, acled, ucdp: a row per claim, or per assessment of a reconciled dossier (default: claims)",
+    )
     exp.add_argument("--bom", action="store_true", help="acled, ucdp: start with a UTF-8 byte order mark (for Excel)")
+    exp.add_argument(
+        "--raw-cells",
+        action="store_true",
+        help="csv, acled, ucdp: write text cells exactly, without the leading ' that keeps a spreadsheet "
+        "from running a cell starting with = + - @ as a formula",
+    )
     exp.add_argument("--type", choices=types, help="jsonschema: the payload type (default: dossier)")
     exp.add_argument(
         "--previous",

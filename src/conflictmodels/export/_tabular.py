@@ -26,7 +26,7 @@ from ..geo import Point
 from ..location import Location
 from ..source import Source
 from ..statement import Statement
-from ..vocabularies import GeoPrecision, Hedge, LocationKind, Predicate
+from ..vocabularies import AssessmentStatus, GeoPrecision, Hedge, LocationKind, Predicate
 
 __all__ = [
     "BOM",
@@ -117,9 +117,10 @@ def summary(errors: Sequence[FieldError], outcome: str) -> str:
 
 
 def cell_error(owner: str, column: str, reason: str, value: Any = None, *, line: int | None) -> FieldError:
-    """A problem with one cell: the error names the column (as its ``path``) and the line."""
+    """A problem with one cell: the error names the column (as its ``path``) and the line;
+    a problem of no one column names ``(row)``."""
     err = FieldError(owner, column, reason) if value is None else FieldError(owner, column, reason, value)
-    err.at(column)
+    err.at(column or "(row)")
     err.line = line
     return err
 
@@ -166,13 +167,18 @@ def _not_utf8(data: bytes, pos: int, owner: str, hint: str) -> ValidationError:
     """The file is not UTF-8: an error naming the line and column of the byte at ``pos``."""
     before = data[:pos].decode("utf-8", "replace")
     line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
-    column = ""
+    column = "(file)"
     if line > 1:
         header = next(csv.reader([data.decode("utf-8", "replace").splitlines()[0]]), [])
         start = max(before.rfind("\n"), before.rfind("\r")) + 1
         cell = len(next(csv.reader([before[start:]]), [""])) - 1
-        column = header[cell].strip() if 0 <= cell < len(header) else ""
-    reason = f"the file is not UTF-8 text (byte 0x{data[pos]:02x}); {hint}: {_SAVE_AS_UTF8}"
+        column = header[cell].strip() if 0 <= cell < len(header) else column
+    reason = (
+        f"is not UTF-8 text (byte 0x{data[pos]:02x}); {hint}"
+        if column == "(file)"
+        else f"the file is not UTF-8 text (byte 0x{data[pos]:02x} in this cell); {hint}"
+    )
+    reason = f"{reason}: {_SAVE_AS_UTF8}"
     return ValidationError(
         [cell_error(owner, column, reason, line=line)], summary="the file is not UTF-8; nothing was read"
     )
@@ -392,7 +398,10 @@ def read_rows(
                     break
                 row = Row(owner, line, dict(zip(header, record, strict=False)))
                 if len(record) > len(header):
-                    row.fail("", f"has {len(record)} cells for {len(header)} columns")
+                    row.fail(
+                        f"column {len(header) + 1}",
+                        f"has no header (the row has {len(record)} cells for {len(header)} columns)",
+                    )
                 yield row
 
     return header, rows()
@@ -670,30 +679,84 @@ def is_coder(source: Source, names: Sequence[str]) -> bool:
     return source.id.casefold() in folded or any(n.casefold() in folded for n in source.names)
 
 
+def _asserts_an_event(statement: Statement) -> bool:
+    return (
+        statement.predicate is Predicate.EVENT
+        and statement.event is not None
+        and not statement.negated
+        and statement.modality.is_fact
+    )
+
+
+def _cite(group: Group, claim: Claim, coders: set[str]) -> None:
+    """Add the claim's relays and originator to the sources the row cites (not the coder's own)."""
+    hops = claim.attribution
+    if hops and hops[0].source_id in coders:
+        hops = hops[1:]
+    for relay in hops[:-1]:
+        if relay.source_id not in group.relays:
+            group.relays.append(relay.source_id)
+    if claim.source_id not in coders and claim.source_id not in group.originators:
+        group.originators.append(claim.source_id)
+
+
 def event_groups(dossier: Dossier, coder_names: Sequence[str]) -> list[Group]:
     """The rows a dataset export writes: the event claims that assert an event (not a
     denial, not withdrawn, a fact), grouped into one row per event, in dossier order."""
     coders = {s.id for s in dossier.sources if is_coder(s, coder_names)}
     groups: dict[Any, Group] = {}
     for claim in dossier.claims:
-        st = claim.statement
-        if st.predicate is not Predicate.EVENT or st.event is None or st.negated or claim.withdrawals:
+        if claim.withdrawals or not _asserts_an_event(claim.statement):
             continue
-        if not st.modality.is_fact:
-            continue
-        hops = claim.attribution
-        if hops and hops[0].source_id in coders:
-            hops = hops[1:]
-        key = (st, claim.when, claim.reported_at, claim.geo_precision)
+        key = (claim.statement, claim.when, claim.reported_at, claim.geo_precision)
         group = groups.get(key)
         if group is None:
             group = groups[key] = Group(claim)
-        for relay in hops[:-1]:
-            if relay.source_id not in group.relays:
-                group.relays.append(relay.source_id)
-        if claim.source_id not in coders and claim.source_id not in group.originators:
-            group.originators.append(claim.source_id)
+        _cite(group, claim, coders)
     return list(groups.values())
+
+
+_NOT_HAPPENED = (AssessmentStatus.REFUTED, AssessmentStatus.SUPERSEDED)
+
+
+def assessment_groups(dossier: Dossier, coder_names: Sequence[str]) -> list[Group]:
+    """The rows of a reconciled dossier: one per event assessment (an event asserted, not
+    refuted or superseded) that a claim supports, in assessment order. The row is the assessment's statement
+    (the reconciled event and deaths) with the id of the assessment, cites the sources of
+    its supporting claims, and takes from them its time (the assessment's ``valid``, else
+    the first supporting claim's ``when``), its report time (the earliest report) and its
+    precision (the coarsest of theirs)."""
+    coders = {s.id for s in dossier.sources if is_coder(s, coder_names)}
+    groups = []
+    for a in dossier.assessments:
+        if a.status in _NOT_HAPPENED or not _asserts_an_event(a.statement):
+            continue
+        backing = []
+        for cid in a.supporting:
+            try:
+                backing.append(dossier.claim(cid))
+            except KeyError:
+                continue
+        if not backing:
+            continue  # nothing a dataset could cite
+        when = a.valid or next((c.when for c in backing if c.when is not None), None)
+        reported = min(c.reported_at for c in backing)
+        if when is not None and when.start is not None and reported < when.start:  # a report never precedes its event
+            reported = max(when.start, *(c.reported_at for c in backing if c.reported_at >= when.start))
+        precisions = [c.geo_precision for c in backing if c.geo_precision is not None]
+        first = Claim(
+            id=a.id,
+            source_id=backing[0].source_id,
+            reported_at=reported,
+            when=when,
+            statement=a.statement,
+            geo_precision=max(precisions, key=lambda p: p.ucdp_where_prec) if precisions else None,
+        )
+        group = Group(first)
+        for claim in backing:
+            _cite(group, claim, coders)
+        groups.append(group)
+    return groups
 
 
 def source_names(dossier: Dossier, ids: Sequence[str]) -> list[str]:

@@ -139,6 +139,7 @@ from ._tabular import (
     ImportResult,
     Row,
     admin_names,
+    assessment_groups,
     event_groups,
     first_place,
     import_rows,
@@ -237,7 +238,7 @@ def disorder_type(event: Event) -> str:
 # ----------------------------------------------------------------------------- writing
 
 
-def to_acled(dossier: Dossier, *, bom: bool = False, spreadsheet_safe: bool = True) -> str:
+def to_acled(dossier: Dossier, *, bom: bool = False, spreadsheet_safe: bool = True, assessments: bool = False) -> str:
     """ACLED CSV text (columns :data:`ACLED_COLUMNS`): one row per event.
 
     The rows are the event claims (``Predicate.EVENT``) that assert an event: denials,
@@ -250,6 +251,13 @@ def to_acled(dossier: Dossier, *, bom: bool = False, spreadsheet_safe: bool = Tr
     written with a leading ``'``, as :func:`~conflictmodels.export.claims_csv` does: names
     and notes come from untrusted sources. :func:`read_acled` undoes it. Pass ``False``
     for the exact text.
+
+    With ``assessments``, the rows are those of a reconciled dossier instead: one per event
+    assessment (not refuted or superseded) that a claim supports, with the assessment's id,
+    its reconciled event and deaths, and the names of the sources of its supporting claims.
+    This is the dataset row a user of ACLED data wants: one event, however many reports of
+    it; the claims' rows (the default) exchange the evidence, one row per report, and read
+    back into the same claims.
 
     Example:
         >>> from datetime import date, datetime, timezone
@@ -270,12 +278,27 @@ def to_acled(dossier: Dossier, *, bom: bool = False, spreadsheet_safe: bool = Tr
         >>> rigged = evolve(d, sources=(Source(id="isw", name="=HYPERLINK(0)"),))
         >>> to_acled(rigged).splitlines()[1].split(",")[25]
         "'=HYPERLINK(0)"
+        >>> from conflictmodels import reconcile
+        >>> later = evolve(d.claims[0], id="c2", source_id="afp", reported_at=datetime(2025, 3, 11, tzinfo=timezone.utc))
+        >>> both = evolve(d, sources=(*d.sources, Source(id="afp", name="AFP")), claims=(*d.claims, later))
+        >>> len(to_acled(reconcile(both)).splitlines()), len(to_acled(reconcile(both), assessments=True).splitlines())
+        (3, 2)
+        >>> to_acled(reconcile(both), assessments=True).splitlines()[1].split(",")[25]
+        'ISW; AFP'
     """
-    rows = (_row(dossier, group) for group in event_groups(dossier, ACLED_SOURCE.names))
+    groups = (assessment_groups if assessments else event_groups)(dossier, ACLED_SOURCE.names)
+    rows = (_row(dossier, group) for group in groups)
     return (BOM if bom else "") + _write(ACLED_COLUMNS, rows, spreadsheet_safe)
 
 
-def write_acled(dossier: Dossier, target: CsvTarget, *, bom: bool = False, spreadsheet_safe: bool = True) -> None:
+def write_acled(
+    dossier: Dossier,
+    target: CsvTarget,
+    *,
+    bom: bool = False,
+    spreadsheet_safe: bool = True,
+    assessments: bool = False,
+) -> None:
     """Write :func:`to_acled`'s CSV to a path (atomically: all of it or nothing) or an open file.
 
     Example:
@@ -287,7 +310,8 @@ def write_acled(dossier: Dossier, target: CsvTarget, *, bom: bool = False, sprea
         >>> path.read_bytes()[:3]
         b'\\xef\\xbb\\xbf'
     """
-    write_text(to_acled(dossier, bom=bom, spreadsheet_safe=spreadsheet_safe), target, "write_acled")
+    text = to_acled(dossier, bom=bom, spreadsheet_safe=spreadsheet_safe, assessments=assessments)
+    write_text(text, target, "write_acled")
 
 
 def _event_day(claim: Claim) -> tuple[date, int]:
@@ -564,7 +588,7 @@ def _read_row(row: Row, builder: Builder) -> list[Claim]:
         return []
     try:
         when = acled_span(day, code)
-    except OverflowError:
+    except (OverflowError, ValueError):  # past 9999-12-31
         row.fail("event_date", "is too near the end of the calendar for its time_precision", row.cells["event_date"])
         return []
     reported = when.end if stamp is None else datetime.fromtimestamp(stamp, UTC)

@@ -133,6 +133,7 @@ from ._tabular import (
     ImportResult,
     Row,
     admin_names,
+    assessment_groups,
     event_groups,
     first_place,
     import_rows,
@@ -223,13 +224,16 @@ _DATE_PREC = {1: TimePrecision.DAY, 2: TimePrecision.WEEK, 3: TimePrecision.WEEK
 # ----------------------------------------------------------------------------- writing
 
 
-def to_ucdp(dossier: Dossier, *, bom: bool = False, spreadsheet_safe: bool = True) -> str:
+def to_ucdp(dossier: Dossier, *, bom: bool = False, spreadsheet_safe: bool = True, assessments: bool = False) -> str:
     """UCDP GED CSV text (columns :data:`UCDP_COLUMNS`): one row per event.
 
     Rows are chosen and grouped as :func:`~conflictmodels.export.to_acled` does; ``bom``
     starts the text with a UTF-8 byte order mark for spreadsheets, and
     ``spreadsheet_safe`` (the default) writes a text cell that a spreadsheet would run as
-    a formula with a leading ``'``, which :func:`read_ucdp` undoes.
+    a formula with a leading ``'``, which :func:`read_ucdp` undoes. With ``assessments``,
+    the rows are one per event assessment of a reconciled dossier, as for
+    :func:`~conflictmodels.export.to_acled`: the reconciled deaths by group and in all, the
+    sources of the supporting claims.
 
     Example:
         >>> import csv, io
@@ -242,11 +246,19 @@ def to_ucdp(dossier: Dossier, *, bom: bool = False, spreadsheet_safe: bool = Tru
         >>> d.claims[0].statement.event.deaths_total
         Estimate(low=None, best=4, high=6, unit=None, phrase=None)
     """
-    rows = (_row(dossier, group) for group in event_groups(dossier, UCDP_SOURCE.names))
+    groups = (assessment_groups if assessments else event_groups)(dossier, UCDP_SOURCE.names)
+    rows = (_row(dossier, group) for group in groups)
     return (BOM if bom else "") + _write(UCDP_COLUMNS, rows, spreadsheet_safe)
 
 
-def write_ucdp(dossier: Dossier, target: CsvTarget, *, bom: bool = False, spreadsheet_safe: bool = True) -> None:
+def write_ucdp(
+    dossier: Dossier,
+    target: CsvTarget,
+    *,
+    bom: bool = False,
+    spreadsheet_safe: bool = True,
+    assessments: bool = False,
+) -> None:
     """Write :func:`to_ucdp`'s CSV to a path (atomically: all of it or nothing) or an open file.
 
     Example:
@@ -258,7 +270,8 @@ def write_ucdp(dossier: Dossier, target: CsvTarget, *, bom: bool = False, spread
         >>> out.getvalue().split(b",")[:3]
         [b'id', b'relid', b'year']
     """
-    write_text(to_ucdp(dossier, bom=bom, spreadsheet_safe=spreadsheet_safe), target, "write_ucdp")
+    text = to_ucdp(dossier, bom=bom, spreadsheet_safe=spreadsheet_safe, assessments=assessments)
+    write_text(text, target, "write_ucdp")
 
 
 def _days(claim: Claim) -> tuple[date, date, int]:
