@@ -233,3 +233,110 @@ def test_a_negative_coordinate_is_a_number_not_a_formula() -> None:
     (row,) = rows(to_ucdp(d))
     assert (row["latitude"], row["longitude"]) == ("-33.5", "-70.25")
     assert read_ucdp(io.StringIO(to_ucdp(d))).locations[0].point == Point(lat=-33.5, lon=-70.25)
+
+
+# ------------------------------------------------------------------------- one bad cell, not the whole file
+
+WIDE = (
+    "id,type_of_violence,side_a,side_b,source_office,where_coordinates,country,date_prec,date_start,date_end,"
+    "deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,low,high,source_date\n"
+)
+GOOD = "{id},1,Government of Russia,Government of Ukraine,Reuters,Суми,Ukraine,1,2025-03-08,2025-03-08,1,2,0,0,3,3,5,2025-03-09\n"
+
+
+@pytest.mark.parametrize(
+    ("bad", "column", "reason"),
+    [
+        ("B,1,Gov\x07ernment,,Reuters,Суми,Ukraine,1,2025-03-08,2025-03-08,,,,,,,,\n", "side_a", "control character"),
+        ("B,1,,,Reuters,Су\x07ми,Ukraine,1,2025-03-08,2025-03-08,,,,,,,,\n", "where_coordinates", "control character"),
+        ("B,1,,,Reuters,Суми,Ukraine,1,9999-12-31,9999-12-31,,,,,,,,\n", "date_end", "before the last day"),
+        (
+            "B,1,,,Reuters,Суми,Ukraine,1,2025-03-08,2025-03-08," + "9" * 25 + ",0,0,0,,,,\n",
+            "deaths_a",
+            "at most 10,000,000",
+        ),
+        ("B,1,,,Reuters,Суми,Ukraine,1,2025-03-08,2025-03-08,,,,,1e300,,,\n", "best", "whole number written in digits"),
+        ("B,1,,,Reuters,Суми,Ukraine,1,2025-03-08,2025-03-08,,,,,,,,2024-01-01\n", "source_date", "must not be before"),
+    ],
+)
+def test_a_bad_cell_is_an_error_at_its_line_and_column_and_nothing_else_is_lost(
+    bad: str, column: str, reason: str
+) -> None:
+    result = read_ucdp_partial(io.StringIO(WIDE + GOOD.format(id=1) + bad + GOOD.format(id=2)))
+    assert [c.id for c in result.dossier.claims] == ["1", "2"]
+    assert [(e.line, e.path) for e in result.errors] == [(3, column)]
+    assert reason in result.errors[0].reason
+
+
+def test_the_earliest_of_several_source_dates_is_the_report_day() -> None:
+    text = WIDE + GOOD.format(id=1).replace(",2025-03-09\n", ",2025-03-11;2025-03-09\n")
+    assert read_ucdp(io.StringIO(text)).claims[0].reported_at == datetime(2025, 3, 9, tzinfo=UTC)
+
+
+def test_an_unclosed_quote_in_a_name_is_reported_and_the_rows_after_it_are_read() -> None:
+    bad = 'B,1,"Government of Russia,,Reuters,Суми,Ukraine,1,2025-03-08,2025-03-08,,,,,,,,\n'
+    result = read_ucdp_partial(io.StringIO(WIDE + GOOD.format(id=1) + bad + GOOD.format(id=2)))
+    assert [c.id for c in result.dossier.claims] == ["1", "2"]
+    assert [(e.line, e.path) for e in result.errors] == [(3, "side_a")]
+
+
+# ------------------------------------------------------------------------- totals, spans, reconciled events
+
+
+def test_deaths_in_all_without_groups_are_written_as_unknown_with_their_bounds() -> None:
+    event = Event(event_type=EventType.BATTLES, deaths_total=Estimate(low=8, best=11, high=20))
+    (row,) = rows(to_ucdp(_one_event(event)))
+    columns = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "low", "high")
+    assert [row[c] for c in columns] == ["0", "0", "0", "11", "11", "8", "20"]
+
+
+def _at(span: TimeSpan) -> Dossier:
+    d = _one_event(Event(event_type=EventType.BATTLES))
+    return evolve(d, claims=(evolve(d.claims[0], when=span),))
+
+
+def test_a_span_open_before_is_written_as_the_year_up_to_its_last_day() -> None:
+    by_9_march = TimeSpan(end=datetime(2025, 3, 10, tzinfo=UTC), precision=TimePrecision.DAY)
+    (row,) = rows(to_ucdp(_at(by_9_march)))
+    assert (row["date_start"], row["date_end"], row["date_prec"]) == ("2025-01-01", "2025-03-09", "5")
+
+
+def test_a_span_open_after_ends_on_the_report_day() -> None:
+    since_5_march = TimeSpan(start=datetime(2025, 3, 5, tzinfo=UTC), precision=TimePrecision.DAY)
+    (row,) = rows(to_ucdp(_at(since_5_march)))  # reported on 10 March
+    assert (row["date_start"], row["date_end"], row["date_prec"]) == ("2025-03-05", "2025-03-10", "2")
+
+
+def test_the_kursk_event_by_sunday_is_not_written_as_one_exact_day() -> None:
+    from conflictmodels.examples import kursk_dossier
+
+    (row,) = [r for r in rows(to_ucdp(kursk_dossier())) if r["id"] == "kursk-event-kositsa"]
+    assert row["date_end"] == "2025-03-09"
+    assert row["date_start"] < row["date_end"]
+    assert row["date_prec"] == "5"
+
+
+def test_a_reconciled_event_is_one_row_with_the_reconciled_deaths() -> None:
+    from conflictmodels import reconcile
+
+    def report(cid: str, source: str, side_a: Estimate) -> Claim:
+        event = Event(event_type=EventType.BATTLES, fatalities=(Fatalities(group=FatalityGroup.SIDE_A, count=side_a),))
+        return evolve(_one_event(event).claims[0], id=cid, source_id=source)
+
+    d = Dossier(
+        sources=(Source(id="reuters", name="Reuters"), Source(id="afp", name="AFP")),
+        locations=(Location(id="sumy", name="Sumy"),),
+        claims=(report("r", "reuters", Estimate(best=4)), report("a", "afp", Estimate.between(3, 5))),
+    )
+    out = reconcile(d)
+    assert len(rows(to_ucdp(out))) == 2
+    (row,) = rows(to_ucdp(out, assessments=True))
+    (event,) = [a for a in out.assessments if a.statement.event is not None]
+    assert row["id"] == event.id
+    assert row["source_office"] == "AFP;Reuters"  # in the order of the supporting claims
+    assert row["number_of_sources"] == "2"
+    reconciled = event.statement.event
+    assert reconciled is not None
+    side_a = reconciled.fatalities_of(FatalityGroup.SIDE_A)
+    assert side_a is not None
+    assert row["deaths_a"] == str(side_a.best if side_a.best is not None else side_a.low)
