@@ -216,3 +216,84 @@ def test_a_bad_claims_row_names_its_line_and_column() -> None:
     assert len(result.items) == len(d.claims) - 2
     with pytest.raises(ValidationError):
         read_claims_csv(out.getvalue().encode())
+
+
+# ------------------------------------------------------------------------- the claim's own place columns
+
+
+def _outskirts_claim() -> Dossier:
+    from datetime import date
+
+    from conflictmodels import GeoPrecision, LocationKind, PlaceRelation, Point, TimeSpan
+
+    russia = Location(id="ru", name="Russia", kind=LocationKind.COUNTRY, country="RU")
+    kursk = Location(id="kursk-obl", name="Kursk Oblast", kind=LocationKind.REGION, parent_id="ru", region="RU-KRS")
+    novenke = Location(id="novenke", name="Novenke", parent_id="kursk-obl",
+                       point=Point(lat=51.05, lon=35.10, precision=GeoPrecision.EXACT))  # fmt: skip
+    claim = Claim(
+        id="afp-1", source_id="afp", reported_at=datetime(2025, 3, 9, tzinfo=UTC),
+        when=TimeSpan.on_day(date(2025, 3, 8), UTC),
+        statement=Statement(predicate=Predicate.SITUATION, location_ids=("novenke",), description="fighting"),
+        geo_precision=GeoPrecision.ADM1, place_relation=PlaceRelation.OUTSKIRTS,
+        quote="бои на окраине", language="ru", translation="fighting on the outskirts",
+    )  # fmt: skip
+    return Dossier(sources=(Source(id="afp", name="AFP"),), locations=(russia, kursk, novenke), claims=(claim,))
+
+
+def test_the_claims_table_shows_the_claims_own_precision_relation_translation_and_the_places_chain() -> None:
+    d = _outskirts_claim()
+    (row,) = read(claims_csv(d))
+    assert (row["geo_precision"], row["where_prec"], row["claim_geo_precision"]) == ("3", "4", "adm1")
+    assert (row["place_relation"], row["translation"]) == ("outskirts", "fighting on the outskirts")
+    assert (row["country"], row["admin1"], row["country_name"], row["admin1_name"]) == (
+        "RU", "RU-KRS", "Russia", "Kursk Oblast")  # fmt: skip
+    assert "outskirts" not in row["other_fields"]
+    assert "translation" not in row["other_fields"]
+    assert read_claims_csv(claims_csv(d).encode()) == d.claims
+
+
+def test_a_table_written_before_the_new_columns_still_reads() -> None:
+    d = _outskirts_claim()
+    (row,) = read(claims_csv(d))
+    old = {k: v for k, v in row.items() if k not in ("translation", "place_relation", "claim_geo_precision")}
+    old["other_fields"] = (
+        '{"schema_version":2,"translation":"fighting on the outskirts","place_relation":"outskirts",'
+        '"geo_precision":"adm1","when":{"precision":"day"}}'
+    )
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(old))
+    writer.writeheader()
+    writer.writerow(old)
+    assert read_claims_csv(out.getvalue().encode()) == d.claims
+
+
+def test_a_language_tag_is_read_in_any_case() -> None:
+    d = _outskirts_claim()
+    table = read(claims_csv(d))
+    table[0]["language"] = "RU"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(CLAIM_COLUMNS))
+    writer.writeheader()
+    writer.writerows(table)
+    assert read_claims_csv(out.getvalue().encode())[0].language == "ru"
+
+
+def test_large_figures_read_back_exactly() -> None:
+    from conflictmodels import Estimate
+
+    claim = Claim(
+        id="c", source_id="afp", reported_at=datetime(2025, 3, 9, tzinfo=UTC),
+        statement=Statement(predicate=Predicate.STRENGTH, party="RU", quantity=Estimate(best=10**30 - 1, high=10**30)),
+    )  # fmt: skip
+    d = Dossier(sources=(Source(id="afp", name="AFP"),), claims=(claim,))
+    (back,) = read_claims_csv(claims_csv(d).encode())
+    assert back.statement.quantity == Estimate(best=10**30 - 1, high=10**30)
+
+
+def test_an_unclosed_quote_in_an_id_column_is_reported_and_the_next_rows_are_read() -> None:
+    lines = claims_csv(kursk_dossier()).splitlines()
+    lines[2] = '"' + lines[2]  # the claim id of line 3 opens a quote that a later cell closes
+    result = read_claims_csv_partial("\n".join(lines).encode())
+    assert result.errors[0].line == 3
+    assert result.errors[0].path == "claim_id"
+    assert len(result.items) == len(kursk_dossier().claims) - 1
