@@ -142,12 +142,13 @@ def test_generated_dossiers_round_trip_through_csv(d: Dossier) -> None:
 
 def test_text_that_a_spreadsheet_would_run_is_neutralised() -> None:
     d = kursk_dossier()
-    hostile = attrs.evolve(d.claims[0], quote='=HYPERLINK("http://example.invalid","x")')
+    formula = '=HYPERLINK("http://example.invalid","x")'
+    hostile = attrs.evolve(d.claims[0], quote=formula)
     d2 = attrs.evolve(d, claims=(hostile, *d.claims[1:]))
     safe = next(csv.DictReader(io.StringIO(claims_csv(d2))))
     raw = next(csv.DictReader(io.StringIO(claims_csv(d2, spreadsheet_safe=False))))
-    assert safe["quote"] == "'" + hostile.quote
-    assert raw["quote"] == hostile.quote
+    assert safe["quote"] == "'" + formula
+    assert raw["quote"] == formula
     assert safe["high"] == raw["high"]  # numbers are never touched
 
 
