@@ -74,7 +74,7 @@ claim per cited source (the originator), relayed by ACLED (the hop "coded"), so 
 ACLED's row and the cited report itself are one origin when both are in a dossier, not
 two that corroborate each other. A row citing nobody is ACLED's own claim. The file gives
 the cited sources no party, kind or reliability, and the import does not guess them: when
-rows cite several sources each, :attr:`~conflictmodels.export.ImportResult.warnings` says
+rows cite several sources each, ``ImportResult.warnings`` says
 to rate them (or merge with rated sources) before reconciling. The first
 claim has the row's id, the others ``<id>#2``...; writing groups claims back into one row
 when they say the same thing about the same event at the same time (ACLED's own rule:
