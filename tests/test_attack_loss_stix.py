@@ -68,7 +68,7 @@ CLASSES = {
 COLLECTIONS = set(MODELS.values())
 # What to_stix derives from a dossier without an extension of its own: parent links and
 # commands, opinions about contradicting and related claims, sightings, geolocated points.
-DERIVED_TYPES = ("relationship", "opinion", "sighting", "location")
+DERIVED_TYPES = ("relationship", "opinion", "sighting", "location", "note")
 
 
 def bundle_of(d: Dossier) -> dict[str, Any]:
@@ -473,7 +473,7 @@ def check_nothing_lost(bundle: dict[str, Any], result: Dossier, warnings: tuple[
             continue  # written again from the dossier
         else:
             ids: set[str | None] = {result.extra.get("x_stix_id")}  # a report of another tool: the dossier's head
-            for collection in ("sources", "units", "locations", "claims", "assessments"):
+            for collection in ("sources", "units", "people", "locations", "claims", "assessments"):
                 ids |= {x.id for x in getattr(result, collection)}
             assert obj["id"] in ids, f"$.objects[{i}] lost"
             key, content = ("foreign", obj["id"]), _canonical(obj)

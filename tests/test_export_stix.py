@@ -866,6 +866,38 @@ def test_opinions_reference_only_the_claims_they_judge() -> None:
     assert len(back) == 2  # the one that cites no claim is a note, reported: its statement is not in STIX
 
 
+def test_each_judgment_is_also_a_note_on_the_report_read_once() -> None:
+    from conflictmodels import Assessment
+
+    k = kursk_dossier()
+    c = k.claims
+    contested = Assessment(id="a2", statement=c[0].statement, status=AssessmentStatus.CONTESTED,
+                           supporting=(c[0].id,), contradicting=(c[1].id,), related=(c[2].id,),
+                           assessed_at=c[2].reported_at, assessed_by="desk")  # fmt: skip
+    d = attrs.evolve(k, assessments=(contested,))
+    bundle = to_stix(d)
+    report = next(o for o in bundle["objects"] if o["type"] == "report")
+    note = next(o for o in bundle["objects"] if o["id"] == stix_id("note", "assessment-judgment", "a2"))
+    assert note["object_refs"] == [report["id"]]  # an analyst's comment on the dossier, not on the claims
+    assert note["id"] in report["object_refs"]
+    assert note["abstract"].startswith("desk assesses '")
+    assert note["abstract"].endswith("' as contested")
+    lines = note["content"].split("\n")
+    for line, claim in zip(lines[1:], c[:3], strict=True):  # supported by, contradicted by, related
+        assert f"reported by {k.source(claim.source_id).name} ({claim.id})." in line
+    assert [line.split(":")[0] for line in lines[1:]] == [
+        "Supported by", "Contradicted by", "Related, neither for nor against"]  # fmt: skip
+    opinions = {o["id"] for o in bundle["objects"] if o["type"] == "opinion"}
+    assert set(note["x_conflictmodels_judgment_of_refs"]) == opinions
+    assert from_stix_with_warnings(bundle) == (d, ())  # with the extension: read once
+    back, warnings = from_stix_with_warnings(stripped(bundle))  # without: the opinions are read, the note is not
+    assert warnings == ()
+    assert [len(x.supporting + x.contradicting + x.related) for x in back.assessments] == [3]
+    assert len(back.claims) == len(k.claims)
+    again = {o["id"]: o for o in to_stix(back)["objects"]}
+    assert again[note["id"]]["abstract"] == note["abstract"]  # written again under its id
+
+
 def test_foreign_opinion_values_are_likelihoods_as_written() -> None:
     note = foreign_note("2025-03-09T12:00:00Z")
     for value, likelihood in (("agree", "likely"), ("strongly-disagree", "very_unlikely"), ("neutral", None)):

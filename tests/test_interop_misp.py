@@ -99,8 +99,27 @@ def test_assessments_reach_misp_as_far_as_it_carries_them(
             assert obj["object_refs"]
             assert all(r.startswith("note--") for r in obj["object_refs"])
     # misp-stix attaches notes and opinions to attributes, objects and the event only, so
-    # an opinion about claims (notes) is not kept: MISP does not carry assessments.
+    # an opinion about claims (notes) is not kept: each judgment is also a note on the event.
     assert analyst_data(event, "Opinion") == []
+
+
+def test_every_assessment_survives(kursk: tuple[Dossier, dict[str, Any], dict[str, Any]]) -> None:
+    d, bundle, event = kursk
+    on_event = {n["comment"]: n for n in event.get("Note", [])}
+    by_id = {o["id"]: o for o in bundle["objects"]}
+    for a in d.assessments:
+        if a.status is AssessmentStatus.ATTRIBUTED:
+            continue  # an attributed note, checked above
+        judgment = by_id[stix_id("note", "assessment-judgment", a.id)]
+        assert judgment["object_refs"] == [next(o["id"] for o in bundle["objects"] if o["type"] == "report")]
+        kept = on_event[judgment["abstract"]]  # on the event itself, under its own id
+        assert kept["uuid"] == judgment["id"].split("--")[1]
+        assert kept["note"] == judgment["content"]
+        assert a.status.value in kept["comment"]
+        for claim_id in a.supporting:  # the claims it judges, named in words
+            claim = d.claim(claim_id)
+            assert f"{d.source(claim.source_id).name} ({claim_id})" in kept["note"]
+    assert len(on_event) >= len([a for a in d.assessments if a.status is not AssessmentStatus.ATTRIBUTED])
 
 
 def test_every_place_name_survives(kursk: tuple[Dossier, dict[str, Any], dict[str, Any]]) -> None:

@@ -23,9 +23,11 @@ Assessment             ``opinion`` about the supporting claims (``opinion`` from
                        the ICD 203 likelihood, ``confidence`` from the analytic
                        confidence), and one opinion each about the
                        contradicting claims (the opposite value) and the related
-                       claims (``neutral``), each referencing claims only; an
-                       ``attributed`` one (an opinion, judgment or forecast
-                       recorded as said), or one citing no claim, is a ``note``
+                       claims (``neutral``), each referencing claims only, and
+                       the judgment in words as a ``note`` about the report
+                       (which MISP keeps); an ``attributed`` one (an opinion,
+                       judgment or forecast recorded as said), or one citing no
+                       claim, is a ``note``
 Dossier                ``report`` referencing every object (another id once
                        reconciled)
 parent links           ``relationship``: places ``located-at`` their parent,
@@ -907,9 +909,8 @@ def _unique(items: Iterable[str]) -> list[str]:
 def _summary(dossier: Dossier, claim: Claim) -> str:
     """The note's abstract: the statement in words, with the people and the event it names."""
     st = claim.statement
-    # A note read from another tool is written with its own abstract again.
     if st.predicate is Predicate.CUSTOM and st.custom_predicate == "stix-note" and st.description:
-        return st.description
+        return st.description  # a note read from another tool is written with its own abstract again
     words = [statement_text(dossier, st)]
     if st.person_ids:
         words.append("person: " + ", ".join(_person_name(dossier, p) for p in st.person_ids))
@@ -919,6 +920,13 @@ def _summary(dossier: Dossier, claim: Claim) -> str:
         deaths = [f"{f.group.value.replace('_', ' ')} {_estimate_text(f.count)}" for f in event.fatalities]
         words.append(kind + (f", deaths: {', '.join(deaths)}" if deaths else ""))
     return "; ".join(words)
+
+
+def _statement_words(dossier: Dossier, st: Statement) -> str:
+    """A statement in words; a note read from another tool is written with its own abstract again."""
+    if st.predicate is Predicate.CUSTOM and st.custom_predicate == "stix-note" and st.description:
+        return st.description
+    return statement_text(dossier, st)
 
 
 def _person_name(dossier: Dossier, person_id: str) -> str:
@@ -1218,7 +1226,58 @@ def _opinions(ctx: _Ctx, a: Assessment) -> list[dict[str, Any]]:
                 **common,
             )
         )
-    return out
+    return [*out, _judgment_note(ctx, a, [o["id"] for o in out])]
+
+
+_JUDGMENT_OF = "x_conflictmodels_judgment_of_refs"
+"""The property of an assessment's judgment note (:func:`_judgment_note`) that lists the
+opinions it restates: an import reads the opinions and skips the note when they are in
+the bundle (MISP keeps the note and drops the opinions and the property)."""
+_JUDGMENT_WORDS = (
+    ("supporting", "Supported by"),
+    ("contradicting", "Contradicted by"),
+    ("related", "Related, neither for nor against"),
+)
+
+
+_JUDGMENT_KEY = "x_stix_judgment_id"
+"""The key in an assessment's ``extra`` of the STIX id of its judgment note, when it was
+read from a bundle under another id than :func:`to_stix` would give it."""
+
+
+def _judgment_id(a: Assessment) -> str:
+    kept = a.extra.get(_JUDGMENT_KEY)
+    return kept if isinstance(kept, str) and _own_id("note", kept) else stix_id("note", "assessment-judgment", a.id)
+
+
+def _judgment_note(ctx: _Ctx, a: Assessment, opinions: list[str]) -> dict[str, Any]:
+    """An assessment written as opinions, restated as a ``note`` about the report: an
+    analyst's comment on the dossier, in words, naming the claims for and against it
+    (by source, with their ids in parentheses). MISP keeps it as a note on the event,
+    under its own id (it drops opinions about claims: it attaches opinions to
+    attributes, objects and the event only)."""
+    dossier = ctx.dossier
+    what = _statement_words(dossier, a.statement)
+    likely = "" if a.likelihood is None else f" ({a.likelihood.label})"
+    abstract = f"{a.assessed_by} assesses '{what}' as {a.status.value}{likely}"
+    lines = [f"{abstract} (assessment {a.id})."]
+    for stance, words in _JUDGMENT_WORDS:
+        claims = [dossier.claim(c) for c in getattr(a, stance)]
+        if claims:
+            named = (f"{_summary(dossier, c)}, reported by {dossier.source(c.source_id).name} ({c.id})" for c in claims)
+            lines.append(f"{words}: " + "; ".join(named) + ".")
+    return _base(
+        "note",
+        _judgment_id(a),
+        ctx.span("assessments", a.id),
+        created_by_ref=PRODUCER_ID,
+        authors=[a.assessed_by],
+        abstract=abstract,
+        content="\n".join([*lines, *a.rationale]),
+        object_refs=[ctx.report_id],
+        confidence=None if a.confidence is None else _CONFIDENCE_TO_STIX[a.confidence],
+        **{_JUDGMENT_OF: opinions},
+    )
 
 
 def _opinion_value(a: Assessment) -> str:
@@ -1902,6 +1961,7 @@ def _derived_ids(dossier: Dossier) -> set[str]:
     out = {_relationship_id(link[0], link[1], link[2], link[6], link[8]) for link in _parent_links(dossier)}
     for a in dossier.assessments:
         out |= {stix_id("opinion", f"assessment-{stance}", a.id) for stance in ("contradicting", "related")}
+        out.add(_judgment_id(a))
     for c in dossier.claims:
         out |= {_geolocation_id(c)} if _geolocated_point(c) is not None else set()
         out |= {sid for sid, _ in _presence_units(c)} | {sid for sid, _, _ in _commanded(c)}
@@ -1933,10 +1993,10 @@ class _Foreign:
     assessments: dict[str, Assessment] = attrs.Factory(dict)
 
 
-_DERIVED_TYPES = ("relationship", "opinion", "sighting", "location")
+_DERIVED_TYPES = ("relationship", "opinion", "sighting", "location", "note")
 """The types of the objects :func:`to_stix` derives from a dossier without an extension
 of their own (parent links, commands, opinions about contradicting and related claims,
-sightings, geolocated points)."""
+sightings, geolocated points, assessments' judgment notes)."""
 
 
 def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice]) -> Dossier:
@@ -1955,10 +2015,15 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
     reports: list[_Entry] = []
     sightings: list[_Entry] = []
     points: dict[str, _Entry] = {}  # geolocated points, read into the claims that cite them
+    opinion_ids = {e.obj["id"] for e in foreign if e.obj["type"] == "opinion"}
+    restating: list[_Entry] = []
     for e in foreign:
         obj, kind, sid = e.obj, e.obj["type"], e.obj["id"]
         if kind in _DERIVED_TYPES and obj.get("created_by_ref") == PRODUCER_ID and sid in derived:
             continue  # written by to_stix from the dossier, and written again from it
+        if kind == "note" and set(_strings(obj.get(_JUDGMENT_OF))) & opinion_ids:
+            restating.append(e)  # an assessment's judgment note: skipped if the opinions it restates are read
+            continue
         if kind in ("identity", "location", "note", "opinion") and any(sid in ids for ids in carried_ids.values()):
             notices += e.notices("id-taken")
         elif kind == "relationship":
@@ -2054,6 +2119,14 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
             notices += e.notices("no-equivalent", "it cites no claim")
         except ConflictModelsError as err:
             notices += e.notices("unreadable", _reason(err))
+    for e in restating:
+        read = [r for r in _strings(e.obj.get(_JUDGMENT_OF)) if r in got.assessments]
+        if not read:
+            notices += e.notices("no-equivalent", "a judgment note whose opinions are not read")
+            continue
+        a = got.assessments[read[0]]
+        if _judgment_id(a) != e.obj["id"]:
+            got.assessments[read[0]] = attrs.evolve(a, extra={**a.extra, _JUDGMENT_KEY: e.obj["id"]})
     dossier = _foreign_head(dossier, reports, notices)
     if not (got.sources or got.units or got.people or got.locations or new_sources or got.claims or got.assessments):
         return dossier
