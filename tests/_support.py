@@ -21,6 +21,7 @@ def model_strategies() -> list[tuple[type, Any]]:
     """A strategy for every model type but Dossier (slow: tests add it where they can)."""
     import conflictmodels.strategies as cst
     from conflictmodels import (
+        Actor,
         Affiliation,
         Alternative,
         Assessment,
@@ -37,6 +38,9 @@ def model_strategies() -> list[tuple[type, Any]]:
         Value,
         Withdrawal,
     )
+    from conflictmodels.events import Event, Fatalities
+    from conflictmodels.evidence import Chronolocation, Document, Evidence, Geolocation, Media
+    from conflictmodels.people import Person, Role
     from conflictmodels.reliability import CopyFinding, ReliabilityModel, SourceAccuracy
 
     return [
@@ -58,6 +62,15 @@ def model_strategies() -> list[tuple[type, Any]]:
         (SourceAccuracy, cst.source_accuracies()),
         (CopyFinding, cst.copy_findings()),
         (ReliabilityModel, cst.reliability_models()),
+        *((cls, cst._generic(cls)) for cls in (Document, Actor)),
+        (Media, cst.media_items()),
+        (Geolocation, cst.geolocations()),
+        (Chronolocation, cst.chronolocations()),
+        (Evidence, cst.evidence_records()),
+        (Fatalities, cst.fatalities()),
+        (Event, cst.events()),
+        (Role, cst.roles()),
+        (Person, cst.people()),
     ]
 
 
