@@ -26,7 +26,7 @@ def test_demo_summary() -> None:
     out = result.stdout
     assert out.startswith("Kursk report, 9 March 2025")
     assert "Sources (11):" in out
-    assert "Claims (20):" in out
+    assert "Claims (21):" in out  # the 20 claims of the text and the Kositsa event
     assert "Places (10):" in out
     assert "Units (4):" in out
     assert "Ministry of Defence of the Russian Federation" in out
