@@ -689,6 +689,86 @@ def test_without_the_extension_what_maps_comes_back() -> None:
     assert from_stix_with_warnings(stripped(again)) == (back, ())
 
 
+def third_party_bundle() -> dict[str, Any]:
+    """Objects of another tool, with properties this library does not write the same way."""
+    t = "2024-05-01T10:00:00.000Z"
+    base = {"spec_version": "2.1", "created": t, "modified": t}
+    desk = {
+        **base,
+        "type": "identity",
+        "id": "identity--11111111-1111-4111-8111-111111111111",
+        "name": "Desk",
+        "identity_class": "organization",
+        "created_by_ref": "identity--11111111-1111-4111-8111-111111111111",
+    }
+    outlet = {
+        **base,
+        "type": "identity",
+        "id": "identity--22222222-2222-4222-8222-222222222222",
+        "created_by_ref": desk["id"],
+        "name": "Kyiv Independent",
+        "identity_class": "organization",
+        "sectors": ["communications"],
+        "description": "Ukrainian outlet, English-language.",
+    }
+    place = {
+        **base,
+        "type": "location",
+        "id": "location--55555555-5555-4555-8555-555555555555",
+        "created_by_ref": desk["id"],
+        "name": "Vovchansk",
+        "latitude": 50.29,
+        "longitude": 36.94,
+        "country": "UA",
+        "region": "eastern-europe",
+        "description": "Town in Kharkiv Oblast.",
+    }
+    note = {
+        **base,
+        "type": "note",
+        "id": "note--77777777-7777-4777-8777-777777777777",
+        "created_by_ref": outlet["id"],
+        "abstract": "Shelling of Vovchansk",
+        "content": "Heavy shelling reported in Vovchansk.",
+        "authors": ["Reporter X"],
+        "object_refs": [place["id"]],
+    }
+    return {"type": "bundle", "id": "bundle--99999999-9999-4999-8999-999999999999",
+            "objects": [desk, outlet, place, note]}  # fmt: skip
+
+
+def test_foreign_objects_are_written_back_unchanged_or_as_new_versions() -> None:
+    bundle = third_party_bundle()
+    given = {o["id"]: o for o in bundle["objects"]}
+    d = from_stix(bundle)
+    again = {o["id"]: o for o in to_stix(d)["objects"]}
+    for sid, obj in given.items():  # as read: the same version, byte for byte
+        assert again[sid] == obj, sid
+    assert from_stix({**bundle, "objects": list(again.values())}) == d
+    # Corrections: a moved point and a renamed outlet are new versions of those objects.
+    place = next(x for x in d.locations if x.name == "Vovchansk")
+    assert place.point is not None
+    moved = attrs.evolve(place, point=attrs.evolve(place.point, lat=50.3))
+    outlet = d.source("identity--22222222-2222-4222-8222-222222222222")
+    renamed = attrs.evolve(outlet, name="The Kyiv Independent")
+    changed = attrs.evolve(d, locations=(moved,), sources=tuple(renamed if s is outlet else s for s in d.sources))
+    after = {o["id"]: o for o in to_stix(changed)["objects"]}
+    for sid, key, value in ((place.id, "latitude", 50.3), (outlet.id, "name", "The Kyiv Independent")):
+        old, new = given[sid], after[sid]
+        assert new[key] == value
+        assert (new["created"], new["created_by_ref"]) == (old["created"], old["created_by_ref"])
+        assert new["modified"] > old["modified"]
+        kept = {k: v for k, v in old.items() if k not in (key, "modified")}
+        assert {k: new[k] for k in kept} == kept  # sectors, descriptions, identity_class as they were
+        changes = {k: v for k, v in new.items() if old.get(k) != v and k != "modified"}
+        version = stix2.versioning.new_version(stix2.parse(old, allow_custom=True), **changes, modified=new["modified"])
+        written = json.loads(version.serialize())
+        assert {**written, "modified": new["modified"]} == new  # what stix2 allows a new version to be
+    assert after[given["note--77777777-7777-4777-8777-777777777777"]["id"]] == given[
+        "note--77777777-7777-4777-8777-777777777777"]  # fmt: skip
+    assert from_stix({**bundle, "objects": list(after.values())}).location(place.id).point == moved.point
+
+
 # ---------------------------------------------------------------- STIX timestamps (RFC 3339, UTC)
 
 

@@ -494,11 +494,73 @@ def to_stix(dossier: Dossier, *, previous: Mapping[str, Any] | None = None) -> d
     for a in dossier.assessments:
         objects += _opinions(ctx, a)
     objects += _relationships(ctx)
+    objects = _originals(ctx, objects)
     span = (times[0], times[-1]) if times else _FIXED
     objects.append(_report(dossier, ctx.report_id, span, [o["id"] for o in objects if o["id"] != EXTENSION_ID]))
     if previous is not None:
         objects = _versioned(objects, previous)
     return {"type": "bundle", "id": stix_id("bundle", "dossier", key), "objects": objects}
+
+
+_WRITERS: dict[str, tuple[str, str, Callable[[_Ctx, Any], dict[str, Any]]]] = {
+    "sources": ("identity", "source", lambda ctx, x: _source(ctx, x)),
+    "units": ("identity", "unit", lambda ctx, x: _unit(ctx, x)),
+    "people": ("identity", "person", lambda ctx, x: _person(ctx, x)),
+    "locations": ("location", "location", lambda ctx, x: _location(ctx, x)),
+    "claims": ("note", "claim", lambda ctx, x: _note(ctx, x)),
+    "assessments": ("opinion", "assessment", lambda ctx, x: _opinions(ctx, x)[0]),
+}
+"""The STIX type, id kind and writer of the object of each collection that may have been
+read from another tool's STIX object."""
+_FIXED_PROPERTIES = ("type", "spec_version", "id", "created", "modified", "created_by_ref")
+
+
+def _originals(ctx: _Ctx, objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``objects`` with each object read from another tool's STIX object (see
+    :data:`_ORIGINAL_KEY`) written as that object when it is as read, and otherwise as a
+    new version of it: the original with the properties whose value changed, ``created``
+    and ``created_by_ref`` kept and ``modified`` later (what ``stix2.new_version``
+    allows), the conflictmodels extension added."""
+    replaced: dict[str, dict[str, Any]] = {}
+    for collection, (stix_type, kind, write) in _WRITERS.items():
+        for x in getattr(ctx.dossier, collection):
+            recorded = x.extra.get(_ORIGINAL_KEY)
+            if not isinstance(recorded, Mapping) or not isinstance(recorded.get("stix"), Mapping):
+                continue
+            original: dict[str, Any] = json.loads(json.dumps(recorded["stix"]))
+            read = json.loads(json.dumps(recorded.get("read")))  # extra holds tuples: JSON again
+            if original.get("id") != _sid(stix_type, kind, x.id) or original.get("type") != stix_type:
+                continue
+            if read == _as_read(x):
+                replaced[original["id"]] = original
+                continue
+            try:
+                then = from_dict(read, type(x), keep_unknown=True)
+            except (ConflictModelsError, TypeError, ValueError):
+                continue
+            replaced[original["id"]] = _new_version(original, write(ctx, then), write(ctx, x))
+    return [replaced.get(o["id"], o) for o in objects]
+
+
+def _new_version(original: dict[str, Any], then: Mapping[str, Any], now: Mapping[str, Any]) -> dict[str, Any]:
+    """A new version of ``original``: the properties :func:`to_stix` writes differently
+    for the object now than for the object as read, the extension added, ``modified``
+    later than the original's."""
+    out = dict(original)
+    for key in (set(then) | set(now)) - set(_FIXED_PROPERTIES):
+        if key == "extensions":
+            continue
+        if key not in now:
+            out.pop(key, None)
+        elif then.get(key) != now[key]:
+            out[key] = now[key]
+    theirs = original.get("extensions")
+    out["extensions"] = {**(theirs if isinstance(theirs, Mapping) else {}), **now.get("extensions", {})}
+    stamp, mine = original.get("modified"), _moment(now["modified"])
+    before = _moment(stamp)
+    newer = before is None or not isinstance(stamp, str) or (mine is not None and mine > before)
+    out["modified"] = now["modified"] if newer else _later(str(stamp))
+    return out
 
 
 def _report_name(dossier: Dossier, key: str) -> str:
@@ -2127,6 +2189,11 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
         a = got.assessments[read[0]]
         if _judgment_id(a) != e.obj["id"]:
             got.assessments[read[0]] = attrs.evolve(a, extra={**a.extra, _JUDGMENT_KEY: e.obj["id"]})
+    originals = {e.obj["id"]: e.obj for e in foreign}
+    for collection in ("sources", "units", "people", "locations", "claims", "assessments"):
+        models: dict[str, Any] = getattr(got, collection)
+        for key, x in models.items():
+            models[key] = _with_original(x, originals.get(x.id))
     dossier = _foreign_head(dossier, reports, notices)
     if not (got.sources or got.units or got.people or got.locations or new_sources or got.claims or got.assessments):
         return dossier
@@ -2139,6 +2206,33 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
         claims=(*dossier.claims, *got.claims.values()),
         assessments=(*dossier.assessments, *got.assessments.values()),
     )
+
+
+_ORIGINAL_KEY = "x_stix_original"
+"""The key in the ``extra`` of an object read from another tool's STIX object of that
+object (``stix``) and of the object as it was read (``read``, its conflictmodels JSON):
+:func:`to_stix` writes the STIX object back unchanged while the object is as read, and
+a new version of it (same ``created`` and creator, later ``modified``) once it changed."""
+
+_Model = Source | Unit | Person | Location | Claim | Assessment
+
+
+def _with_original(x: _Model, obj: Mapping[str, Any] | None) -> _Model:
+    """``x`` remembering the STIX object ``obj`` it was read from (:data:`_ORIGINAL_KEY`)."""
+    if obj is None or obj.get("id") != x.id:
+        return x
+    try:
+        stix = json.loads(json.dumps(obj, allow_nan=False))
+        return attrs.evolve(x, extra={**x.extra, _ORIGINAL_KEY: {"stix": stix, "read": _as_read(x)}})
+    except (ConflictModelsError, TypeError, ValueError, RecursionError):
+        return x  # not JSON that extra can hold: written as any other object
+
+
+def _as_read(x: _Model) -> dict[str, Any]:
+    """The conflictmodels JSON of ``x`` without its recorded original."""
+    payload = to_dict(attrs.evolve(x, extra={k: v for k, v in x.extra.items() if k != _ORIGINAL_KEY}))
+    out: dict[str, Any] = json.loads(json.dumps(payload))
+    return out
 
 
 def _attributed_actors(foreign: list[_Entry]) -> set[str]:
