@@ -794,7 +794,7 @@ class SubEventType(enum.Enum):
     """The 25 ACLED sub-event types (ACLED codebook 2023/2024), each of one :class:`EventType`.
 
     ``label`` is ACLED's exact ``sub_event_type`` string, ``event_type`` the type it
-    belongs to (the table :data:`SUB_EVENT_TYPES`).
+    belongs to (the table :data:`~conflictmodels.events.SUB_EVENT_TYPES`).
 
     Example:
         >>> from conflictmodels import SubEventType
@@ -915,7 +915,7 @@ ACLED_LABELS: dict[EventType | SubEventType, str] = {
     **{sub: label for sub, _, label in _SUB_EVENTS},
 }
 """ACLED's exact ``event_type`` and ``sub_event_type`` strings, for every member of
-:class:`EventType` and :class:`SubEventType` (what an ACLED CSV carries)."""
+:class:`~conflictmodels.EventType` and :class:`~conflictmodels.SubEventType` (what an ACLED CSV carries)."""
 
 _Labelled = TypeVar("_Labelled", EventType, SubEventType)
 
