@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import types
 from collections.abc import Callable, Iterator
 from typing import Any
 from unittest import mock
@@ -22,8 +23,21 @@ from hypothesis import strategies as st
 
 import conflictmodels.strategies as cst
 from _support import examples, model_strategies
-from conflictmodels import Claim, Estimate, Point, ValidationError, _hotpath, dumps, dumps_lines, loads, loads_lines
+from conflictmodels import (
+    Claim,
+    Estimate,
+    Point,
+    Predicate,
+    Statement,
+    ValidationError,
+    _hotpath,
+    dumps,
+    dumps_lines,
+    loads,
+    loads_lines,
+)
 from conflictmodels import serialization as ser
+from conflictmodels._checks import rules_of
 
 STRATEGIES = model_strategies()
 IDS = [cls.__name__ for cls, _ in STRATEGIES]
@@ -365,3 +379,45 @@ def test_loads_lines_and_reconcile_pause_the_collector_and_restore_it_even_on_er
         gc.enable() if was else gc.disable()
     assert len(seen) == 4
     assert not any(seen)
+
+
+_SOME = st.sampled_from([None, "x"])
+_IDS = st.sampled_from([(), ("a",), ("a", "b")])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    predicate=st.sampled_from([*Predicate, "not-a-member"]),
+    values=st.fixed_dictionaries(
+        {
+            "party": _SOME,
+            "change": _SOME,
+            "quantity": _SOME,
+            "description": _SOME,
+            "custom_predicate": _SOME,
+            "favours": _SOME,
+            "attribute": _SOME,
+            "value": _SOME,
+            "entity": _SOME,
+            "event": _SOME,
+            "location_ids": _IDS,
+            "unit_ids": _IDS,
+            "person_ids": _IDS,
+        }
+    ),
+)
+def test_statement_needs_checked_by_predicate_hold_exactly_when_each_need_does(
+    predicate: Any, values: dict[str, Any]
+) -> None:
+    """The fast form of the predicate table (one branch per predicate, folded) holds for
+    a statement exactly when every need, tested one by one as errors are reported, does."""
+    rules = rules_of(Statement.__attrs_post_init__)
+    assert rules is not None
+    needs = [c for c in rules.cross if c.fast is not None]
+    assert len(needs) > 10
+    assert needs[0].fast
+    assert all(c.fast == "" for c in needs[1:])
+    s = types.SimpleNamespace(predicate=predicate, **values)
+    env = {**rules.namespace, "s": s}
+    one_by_one = predicate != "not-a-member" and all(eval(c.test, env) for c in needs)
+    assert bool(eval(needs[0].fast, env)) is one_by_one

@@ -16,6 +16,7 @@ faster than ``attrs.evolve``.
 
 from __future__ import annotations
 
+import ast
 import functools
 import math
 import re
@@ -382,6 +383,109 @@ class Cross(NamedTuple):
     field: str
     test: str
     reason: str
+    fast: str | None = None
+    """What the fast paths test instead of ``test`` (the slow path, which reports,
+    always tests ``test``); ``""``: nothing, another rule's ``fast`` covers this one
+    (see :func:`dispatched`)."""
+
+
+def dispatched(
+    selector: str, members: Mapping[str, Any], rules: Sequence[Cross], sets: Mapping[str, Any]
+) -> list[Cross]:
+    """``rules`` with one fast form for all of them: a choice by the value of
+    ``selector`` among ``members`` (namespace name to member), each branch the rules
+    simplified for that member, and false for any other value.
+
+    Rules test the selector only as ``<selector> in <set>`` or ``<selector> not in
+    <set>`` (``sets``: namespace name to set), which each branch replaces by its
+    constant and folds away, so that an object runs the two to five tests that concern
+    its own member instead of one set test per rule. Folding keeps every test the rule
+    evaluates (only a leading constant short-circuits), so a branch holds exactly when
+    every rule holds. The first rule carries the choice; the others ``""``.
+
+    Example:
+        >>> rules = [Cross("b", "s.a not in _ONE or s.b", "needs b"), Cross("c", "(s.c is not None) == (s.a in _ONE)", "c")]
+        >>> fast = dispatched("s.a", {"_A1": 1, "_A2": 2}, rules, {"_ONE": frozenset({1})})
+        >>> fast[0].fast, fast[1].fast
+        ('(((s.b) and (s.c is not None)) if s.a is _A1 else ((s.c is None)) if s.a is _A2 else False)', '')
+    """
+    branches = []
+    for name, member in members.items():
+        known = {key: member in values for key, values in sets.items()}
+        terms = []
+        for rule in rules:
+            tree = _Fold(selector, known).visit(ast.parse(rule.test, mode="eval").body)
+            if isinstance(tree, ast.Constant) and tree.value is True:
+                continue
+            terms.append(f"({ast.unparse(tree)})")
+        branches.append(f"({' and '.join(terms) or 'True'}) if {selector} is {name} else ")
+    chain = f"({''.join(branches)}False)"
+    return [rule._replace(fast=chain if i == 0 else "") for i, rule in enumerate(rules)]
+
+
+class _Fold(ast.NodeTransformer):
+    """A rule's expression with ``<selector> [not] in <set>`` replaced by its known
+    value, and constants folded where that keeps every other test evaluated."""
+
+    def __init__(self, selector: str, known: Mapping[str, bool]) -> None:
+        self.selector, self.known = selector, known
+
+    def visit_Compare(self, node: ast.Compare) -> ast.expr:
+        self.generic_visit(node)
+        if (
+            len(node.ops) == 1
+            and isinstance(node.ops[0], (ast.In, ast.NotIn))
+            and ast.unparse(node.left) == self.selector
+            and isinstance(node.comparators[0], ast.Name)
+            and node.comparators[0].id in self.known
+        ):
+            value = self.known[node.comparators[0].id]
+            return ast.Constant(value if isinstance(node.ops[0], ast.In) else not value)
+        if len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq) and _is_bool(node.comparators[0]):
+            test, value = node.left, node.comparators[0].value  # type: ignore[attr-defined]
+            if isinstance(test, ast.Compare) and len(test.ops) == 1:  # a comparison is a bool
+                return test if value else _negated(test)
+        return node
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> ast.expr:
+        self.generic_visit(node)
+        neutral = isinstance(node.op, ast.And)  # True in an `and`, False in an `or`
+        values = list(node.values)
+        while values and _is_bool(values[0]):
+            if values[0].value is not neutral:  # type: ignore[attr-defined]
+                return values[0]  # short-circuits: nothing after it was evaluated
+            values.pop(0)
+        while len(values) > 1 and _is_bool(values[-1]) and values[-1].value is neutral:  # type: ignore[attr-defined]
+            values.pop()
+        if values and _is_bool(values[-1]) and all(_is_identity(v) for v in values[:-1]):
+            return values[-1]  # `x is None or True`: identity tests cannot raise
+        if not values:
+            return ast.Constant(neutral)
+        return values[0] if len(values) == 1 else ast.BoolOp(node.op, values)
+
+    def visit_IfExp(self, node: ast.IfExp) -> ast.expr:
+        self.generic_visit(node)
+        if _is_bool(node.test):
+            return node.body if node.test.value else node.orelse  # type: ignore[attr-defined]
+        return node
+
+
+_OPPOSITE: dict[type, type] = {ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.In: ast.NotIn, ast.NotIn: ast.In}
+
+
+def _negated(test: ast.Compare) -> ast.expr:
+    opposite = _OPPOSITE.get(type(test.ops[0]))
+    if opposite is None:
+        return ast.UnaryOp(ast.Not(), test)
+    return ast.Compare(test.left, [opposite()], test.comparators)
+
+
+def _is_identity(node: ast.expr) -> bool:
+    return isinstance(node, ast.Compare) and all(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops)
+
+
+def _is_bool(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is bool
 
 
 class Rules(NamedTuple):
@@ -441,7 +545,7 @@ def compile_check(
             continue
         exprs.append(spec.type_test.format(value))
         exprs.extend(t.format(value) for t, _ in spec.tests)
-    exprs.extend(c.test for c in cross)
+    exprs.extend(c.test if c.fast is None else c.fast for c in cross if c.fast != "")
     # Enum members hash in Python (Enum.__hash__); the fast expression tests membership
     # of vocabulary sets by identity instead (a tuple), which is the same for members.
     fast_ns = {**ns, **{k: _by_identity(v) for k, v in ns.items() if isinstance(v, frozenset)}}

@@ -691,7 +691,10 @@ def _inline_check(cls: type, local: dict[str, str], given: dict[str, str], ns: d
         expr = spec.fast if spec.fast is not None else " and ".join([spec.type_test, *(t for t, _ in spec.tests)])
         exprs.append(f"({expr.format(local[spec.name])})")
     for rule in rules.cross:
-        test = re.sub(r"\bs\.([a-z_][a-z0-9_]*)", lambda m: local.get(m.group(1), m.group(0)), rule.test)
+        if rule.fast == "":  # covered by another rule's fast form
+            continue
+        test = rule.test if rule.fast is None else rule.fast
+        test = re.sub(r"\bs\.([a-z_][a-z0-9_]*)", lambda m: local.get(m.group(1), m.group(0)), test)
         exprs.append(f"({test})")
     if any(re.search(r"\bs\b", expr) for expr in exprs):
         return None  # a rule uses the object itself: keep calling the check

@@ -225,16 +225,22 @@ NEEDS: tuple[Need, ...] = (
 
 
 def _cross_rules() -> tuple[list[c.Cross], dict[str, Any]]:
-    """The Statement's cross-field rules: that counterparty differs, then each need."""
+    """The Statement's cross-field rules: that counterparty differs, then each need.
+
+    Valid statements are checked by predicate (:func:`~conflictmodels._checks.dispatched`):
+    only the needs of the statement's own predicate, not a set test per need."""
     ns: dict[str, Any] = {"Predicate": Predicate}
     rules = [c.Cross("counterparty", "s.counterparty is None or s.counterparty != s.party", "must differ from party")]
+    needs, sets = [], {}
     for need in NEEDS:
         preds = need.predicates()
         if preds:
             name = "_NEED_" + need.name.replace("-", "_").upper()
-            ns[name] = frozenset(preds)
-            rules.append(c.Cross(need.field, need.test.format(name), need.reason.format(_names(preds))))
-    return rules, ns
+            ns[name] = sets[name] = frozenset(preds)
+            needs.append(c.Cross(need.field, need.test.format(name), need.reason.format(_names(preds))))
+    members = {f"_P_{p.name}": p for p in Predicate}
+    ns.update(members)
+    return rules + c.dispatched("s.predicate", members, needs, sets), ns
 
 
 def needs_text(rule: PredicateRule) -> str:
