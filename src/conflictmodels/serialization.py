@@ -927,13 +927,14 @@ def _mirror_builder(cls: type, top: bool) -> Callable[[Any], Any]:
 
     def convert(f: _Field, key: str) -> str | None:
         """An expression of ``v`` (present, not null) giving the field's value, or None: ``v`` itself."""
+        # An empty tuple is as msgspec gave it (the one empty tuple): no call for it.
         if f.kind in _STRINGS:
-            return "_sh(v, v)"  # a tuple of strings is shared whole
+            return "(_sh(v, v) if v else v)" if f.many else "_sh(v, v)"  # a tuple of strings is shared whole
         if f.kind == "aware":
             return "_tuple(_map(_dt, v))" if f.many else "_dt(v)"
         if f.kind == "model":
             ns[f"_b{key}"] = _mirror_builder(f.cls, False)
-            return f"_tuple(_map(_b{key}, v))" if f.many else f"_b{key}(v)"
+            return f"(_tuple(_map(_b{key}, v)) if v else v)" if f.many else f"_b{key}(v)"
         return None  # bool, number, vocabulary member: as msgspec gave it
 
     fields = _fields(cls)
@@ -944,7 +945,7 @@ def _mirror_builder(cls: type, top: bool) -> Callable[[Any], Any]:
         # msgspec checked the type of a scalar: the inlined check leaves that test out
         typed = not f.many and (f.kind in _STRINGS or f.kind in ("bool", "number"))
         given[f.name] = "typed" if typed else _guaranteed(f)
-        if expr is not None and f.optional and f.kind not in _STRINGS:  # null is shared as it is
+        if expr is not None and f.optional:
             expr = f"(None if v is None else {expr})"
         if f.default is not attrs.NOTHING and _unset_default(f):
             ns[f"_d{i}"] = f.default
