@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from conflictmodels import SCHEMA_VERSION
 from conflictmodels.vocabularies import ControlChange, Credibility, Hedge, Predicate, TimePrecision
 
 Ident = Annotated[str, msgspec.Meta(min_length=1, max_length=256, pattern=r"^[^\s\x00-\x1f\x7f]+$")]
@@ -121,4 +122,4 @@ class Claim(_Base, frozen=True, kw_only=True):
 class ClaimRecord(Claim, frozen=True, kw_only=True):
     """One JSON Lines record: a claim with the payload's ``schema_version``."""
 
-    schema_version: Literal[2]
+    schema_version: Literal[SCHEMA_VERSION]  # the version conflictmodels writes

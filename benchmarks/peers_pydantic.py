@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from conflictmodels import SCHEMA_VERSION
 from conflictmodels.vocabularies import ControlChange, Credibility, Hedge, Predicate, TimePrecision
 
 Ident = Annotated[str, Field(min_length=1, max_length=256, pattern=r"^[^\s\x00-\x1f\x7f]+$")]
@@ -136,7 +137,7 @@ class Claim(BaseModel):
 class ClaimRecord(Claim):
     """One JSON Lines record: a claim with the payload's ``schema_version``."""
 
-    schema_version: Literal[2]
+    schema_version: Literal[SCHEMA_VERSION]  # the version conflictmodels writes
 
 
 def dump_kwargs() -> dict[str, Any]:
