@@ -410,7 +410,7 @@ def dump_file(obj: Any, path: StrPath, *, indent: int | None = None) -> None:
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "point.json"
         >>> dump_file(Point(lat=51.5, lon=35.1), path)
         >>> path.read_text(encoding="utf-8")
-        '{"schema_version": 2, "lat": 51.5, "lon": 35.1}\\n'
+        '{"schema_version": 3, "lat": 51.5, "lon": 35.1}\\n'
     """
     _path(path, "dump_file")
     write_text_atomic(path, dumps(obj, indent=indent) + "\n")

@@ -9,8 +9,11 @@ steps one version at a time; a payload newer than the library is refused with a 
 to upgrade.
 
 Version 2 states every attribution hop's hedge and refuses an event time after the
-report time unless the claim says the time is doubtful; the one step, from version 1,
-fills both in (``_v1_hedges_stated_and_late_times_flagged``). This module
+report time unless the claim says the time is doubtful; the step from version 1 fills
+both in (``_v1_hedges_stated_and_late_times_flagged``). Version 3 reads date-times in
+one grammar, RFC 3339 with a time zone, and gives claims a relation to their places
+and a precision of their own; the step from version 2 rewrites the lax date-times
+versions 1 and 2 accepted (``_v2_datetimes_in_rfc3339``). This module
 imports nothing but the errors and the date-time grammar: serialization and every
 exporter read the version from here, never the other way round. docs/contributing/changing-the-format.md says when
 the version is bumped and what a step and its golden files must contain. A step is a
@@ -21,9 +24,9 @@ that it may change in place, and returns the migrated payload.
 Example:
     >>> from conflictmodels.migration import MIGRATIONS, migrate
     >>> sorted(MIGRATIONS)
-    [1]
+    [1, 2]
     >>> migrate({"schema_version": 1, "source_id": "ru-mod"}, "Hop")
-    {'schema_version': 2, 'source_id': 'ru-mod', 'hedge': 'asserted'}
+    {'schema_version': 3, 'source_id': 'ru-mod', 'hedge': 'asserted'}
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from .errors import ConflictModelsError, SchemaVersionError
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "migrate", "register"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The payload format version this library writes (independent of the package version)."""
 
 Migration = Callable[[dict[str, Any], str], dict[str, Any]]
@@ -60,14 +63,14 @@ def register(from_version: int) -> Callable[[Migration], Migration]:
 
     Example:
         >>> from conflictmodels.migration import MIGRATIONS, migrate, register
-        >>> @register(2)
+        >>> @register(3)
         ... def _rename_heading(payload, kind):
         ...     if kind == "Dossier" and "heading" in payload:
         ...         payload["title"] = payload.pop("heading")
         ...     return payload
-        >>> migrate({"schema_version": 2, "heading": "Kursk"}, target=3)
-        {'schema_version': 3, 'title': 'Kursk'}
-        >>> del MIGRATIONS[2]  # the example is not a real step
+        >>> migrate({"schema_version": 3, "heading": "Kursk"}, target=4)
+        {'schema_version': 4, 'title': 'Kursk'}
+        >>> del MIGRATIONS[3]  # the example is not a real step
     """
     if type(from_version) is not int or from_version < 1:
         raise SchemaVersionError("migration", "from_version", "must be a positive integer", from_version)
@@ -213,11 +216,61 @@ def _v1_claim(claim: dict[str, Any]) -> None:
 
 
 def _instant(value: Any) -> datetime | None:
-    """A date-time in the loader's grammar (RFC 3339 with a time zone), or None for
-    anything else (left for the reader to report)."""
+    """A date-time as versions 1 and 2 read it (``datetime.fromisoformat`` with a time
+    zone, so a space separator or ``+0300`` too), or None for anything else (left for
+    the reader to report)."""
     if type(value) is not str:
         return None
     try:
-        return parse_datetime(value)
+        moment = datetime.fromisoformat(value)
     except ValueError:
         return None
+    return moment if moment.tzinfo is not None else None
+
+
+# The date-time fields of version 2, by key: a step must not read the current models.
+_V2_DATETIME_KEYS = frozenset({"reported_at", "assessed_at", "as_of", "start", "end", "at"})
+
+
+@register(2)
+def _v2_datetimes_in_rfc3339(payload: dict[str, Any], kind: str) -> dict[str, Any]:
+    """Version 2 to 3.
+
+    * Date-times are read in one grammar, RFC 3339 with a time zone
+      (:mod:`conflictmodels._datetimes`). Versions 1 and 2 were read with
+      ``datetime.fromisoformat``, which also took a space or a lower-case ``t`` as the
+      separator, no seconds, ``+0300``, week dates and trailing characters. Every such
+      value of a version 2 date-time field (``reported_at``, ``assessed_at``,
+      ``as_of``, ``start``, ``end``, ``at``, at any depth) is rewritten as the same
+      instant in the same offset in RFC 3339; nothing else changes. The library always
+      wrote the strict form, so only payloads written by hand or by other tools change.
+    * Claims gained ``place_relation`` and ``geo_precision``, which qualify the places a
+      statement names ("near Pokrovsk" is not "in Pokrovsk"): a version 2 reader that
+      ignored them would misread the claim, hence the new version. Version 2 payloads
+      have neither, and mean what version 3 means by their absence.
+    """
+    _rfc3339_datetimes(payload)
+    return payload
+
+
+def _rfc3339_datetimes(node: Any) -> None:
+    if type(node) is list:
+        for item in node:
+            _rfc3339_datetimes(item)
+    elif type(node) is dict:
+        for key, value in node.items():
+            if type(value) is str:
+                if key in _V2_DATETIME_KEYS and (moment := _lax(value)) is not None:
+                    node[key] = moment.isoformat()
+            else:
+                _rfc3339_datetimes(value)
+
+
+def _lax(value: str) -> datetime | None:
+    """The instant of a version 2 date-time the RFC 3339 grammar refuses, or None (already
+    RFC 3339, or not a date-time at all: left for the reader to report)."""
+    try:
+        parse_datetime(value)
+    except ValueError:
+        return _instant(value)
+    return None

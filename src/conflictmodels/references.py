@@ -58,7 +58,7 @@ def ref_fields(cls: type) -> dict[str, str]:
         >>> from conflictmodels import Claim, Statement
         >>> from conflictmodels.references import ref_fields
         >>> ref_fields(Claim), ref_fields(Statement)
-        ({'source_id': 'sources'}, {'location_ids': 'locations', 'unit_ids': 'units'})
+        ({'source_id': 'sources'}, {'location_ids': 'locations', 'unit_ids': 'units', 'person_ids': 'people'})
     """
     return {name: spec.target for name, spec in _plan(cls) if spec.target is not None}
 

@@ -16,7 +16,7 @@ Example:
     >>> from conflictmodels import Estimate, dumps, loads
     >>> text = dumps(Estimate.at_most(30000, unit="troops"))
     >>> text
-    '{"schema_version": 2, "high": 30000, "unit": "troops"}'
+    '{"schema_version": 3, "high": 30000, "unit": "troops"}'
     >>> loads(text, Estimate) == Estimate.at_most(30000, unit="troops")
     True
     >>> loads('{"schema_version": 1, "high": 30000, "unti": "troops"}', Estimate)
@@ -1318,7 +1318,7 @@ def to_dict(obj: Any) -> dict[str, Any]:
     Example:
         >>> from conflictmodels import Point, to_dict
         >>> to_dict(Point(lat=51.5, lon=35.1))
-        {'schema_version': 2, 'lat': 51.5, 'lon': 35.1}
+        {'schema_version': 3, 'lat': 51.5, 'lon': 35.1}
     """
     _check_model_type(type(obj))
     return {"schema_version": SCHEMA_VERSION, **_unstructurer().unstructure(obj)}
@@ -1501,7 +1501,7 @@ def dumps(obj: Any, *, indent: int | None = None) -> str:
     Example:
         >>> from conflictmodels import Point, dumps
         >>> dumps(Point(lat=51.5, lon=35.1))
-        '{"schema_version": 2, "lat": 51.5, "lon": 35.1}'
+        '{"schema_version": 3, "lat": 51.5, "lon": 35.1}'
     """
     if indent is None:  # the same encoder json.dumps would build, built once
         return _ENCODER.encode(to_dict(obj))
@@ -1572,8 +1572,8 @@ def dumps_lines(objs: Iterable[Any]) -> str:
     Example:
         >>> from conflictmodels import Point, dumps_lines
         >>> print(dumps_lines([Point(lat=1, lon=2), Point(lat=3, lon=4)]), end="")
-        {"schema_version":2,"lat":1,"lon":2}
-        {"schema_version":2,"lat":3,"lon":4}
+        {"schema_version":3,"lat":1,"lon":2}
+        {"schema_version":3,"lat":3,"lon":4}
     """
     if _hotpath.msgspec is not None:  # the `fast` extra: dicts, encoded in C
         return _hotpath.encode_lines(_line_payloads(objs)).decode("utf-8")
@@ -1588,7 +1588,7 @@ def dumps_lines_bytes(objs: Iterable[Any]) -> bytes:
     Example:
         >>> from conflictmodels import Point, dumps_lines_bytes
         >>> dumps_lines_bytes([Point(lat=1, lon=2), Point(lat=3, lon=4)])
-        b'{"schema_version":2,"lat":1,"lon":2}\\n{"schema_version":2,"lat":3,"lon":4}\\n'
+        b'{"schema_version":3,"lat":1,"lon":2}\\n{"schema_version":3,"lat":3,"lon":4}\\n'
     """
     if _hotpath.msgspec is not None:
         return _hotpath.encode_lines(_line_payloads(objs))

@@ -306,7 +306,7 @@ def json_schema(cls: type = Dossier) -> dict[str, Any]:
         >>> schema["$schema"]
         'https://json-schema.org/draft/2020-12/schema'
         >>> schema["properties"]["schema_version"]
-        {'const': 2}
+        {'const': 3}
         >>> schema["$defs"]["Credibility"]["enum"]
         [1, 2, 3, 4, 5, 6]
         >>> schema["$defs"]["Claim"]["properties"]["credibility"]["anyOf"]
