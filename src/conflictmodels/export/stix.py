@@ -6,7 +6,7 @@ Mapping (see ``docs/howto/export.md`` for the full tables):
 conflictmodels         STIX 2.1
 =====================  ==========================================================
 Source                 ``identity`` (``identity_class`` from the source kind and
-                       :attr:`~conflictmodels.Source.group`:
+                       ``Source.group``:
                        :func:`identity_class`)
 Unit                   ``identity`` (``identity_class: organization``, sector
                        ``defense``, label ``military-unit``)
@@ -902,15 +902,17 @@ _PLACE_TAIL = re.compile(
 def _described_place(obj: Mapping[str, Any]) -> tuple[str, LocationKind, str | None] | None:
     """The plain name, kind and ISO code that :func:`_place_description` wrote into a
     location's description, if it is one of those and agrees with the location's name
-    (the plain name, or it followed by a qualifier in parentheses); a name may hold
-    parentheses of its own, so each `` (`` is tried."""
+    (the plain name, or it followed by a qualifier in parentheses), or the location has
+    no name; a name may hold parentheses of its own, so each `` (`` is tried."""
     text, name = obj.get("description"), obj.get("name")
-    if not isinstance(text, str) or not isinstance(name, str):
+    if not isinstance(text, str):
         return None
     at = text.find(" (")
     while at > 0:
         head, tail = text[:at], _PLACE_TAIL.fullmatch(text, at + 1)
-        if tail is not None and (head == name or name.startswith(head + " (")):
+        # Without a name (MISP's export of a place keeps only the description) the
+        # description says it alone.
+        if tail is not None and (not isinstance(name, str) or head == name or name.startswith(head + " (")):
             return head, LocationKind(tail["kind"].replace(" ", "_")), tail["code"]
         at = text.find(" (", at + 1)
     return None
@@ -2070,6 +2072,9 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
         if e.obj["type"] == "relationship" and e.obj.get("relationship_type") == "targets"
     }
     actors = _attributed_actors(foreign)
+    # An identity seen in a sighting is a unit (as to_stix writes presence), also when the
+    # label that says so is lost (MISP's export keeps an identity's name and class only).
+    sighted = {e.obj.get("sighting_of_ref") for e in foreign if e.obj["type"] == "sighting"}
     got = _Foreign()
     notes: list[_Entry] = []
     opinions: list[_Entry] = []
@@ -2092,7 +2097,7 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
             links.append(e)
         elif kind == "sighting":
             sightings.append(e)
-        elif kind == "report":
+        elif kind in ("report", "grouping"):  # MISP exports its event as a grouping
             reports.append(e)
         elif kind == "note":
             notes.append(e)
@@ -2110,7 +2115,7 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
             try:
                 if kind == "location":
                     got.locations[sid] = _foreign_location(obj)
-                elif _UNIT_LABEL in _strings(obj.get("labels")):
+                elif _UNIT_LABEL in _strings(obj.get("labels")) or sid in sighted:
                     got.units[sid] = _foreign_unit(obj)
                 elif _PERSON_LABEL in _strings(obj.get("labels")) and obj.get("identity_class") == "individual":
                     got.people[sid] = _foreign_person(obj)
@@ -2468,14 +2473,17 @@ def _foreign_claim(
 
     Its source is its ``created_by_ref`` if that is a source other than this library,
     else the source it references whose name is its first author (as :func:`to_stix`
-    writes notes), else the first source it references, else its first author, else an
-    unknown source."""
+    writes notes), else a source named as its first author, else the first source it
+    references, else its first author, else an unknown source."""
     new_source: Source | None = None
     creator = obj.get("created_by_ref")
     authors = [a.strip() for a in _strings(obj.get("authors")) if _text(a)]
     refs = _strings(obj.get("object_refs"))
     cited = [r for r in refs if r in used]
     by_author = [r for r in cited if authors and used[r].name == authors[0]]
+    # A source of that name that the note does not cite: MISP copies a note to each object
+    # it is attached to, each copy citing that object only.
+    by_author = by_author or [r for r, s in used.items() if authors and s.name == authors[0] and r != PRODUCER_ID]
     if isinstance(creator, str) and creator in used and creator != PRODUCER_ID:
         source_id = creator
     elif by_author or cited:
@@ -2797,7 +2805,7 @@ def _about_notes(obj: Mapping[str, Any], notes: set[str]) -> bool:
     """Whether a note is about other notes or the report only (a comment on claims, such as
     the note of an attributed assessment), rather than a claim about the world."""
     refs = _strings(obj.get("object_refs"))
-    return bool(refs) and all(r in notes or r.startswith("report--") for r in refs)
+    return bool(refs) and all(r in notes or r.startswith(("report--", "grouping--")) for r in refs)
 
 
 def _foreign_note_assessment(obj: Mapping[str, Any], claims: Mapping[str, Claim]) -> Assessment:
