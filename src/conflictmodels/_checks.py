@@ -404,6 +404,7 @@ def dispatched(
     every rule holds. The first rule carries the choice; the others ``""``.
 
     Example:
+        >>> from conflictmodels._checks import Cross, dispatched
         >>> rules = [Cross("b", "s.a not in _ONE or s.b", "needs b"), Cross("c", "(s.c is not None) == (s.a in _ONE)", "c")]
         >>> fast = dispatched("s.a", {"_A1": 1, "_A2": 2}, rules, {"_ONE": frozenset({1})})
         >>> fast[0].fast, fast[1].fast
