@@ -417,7 +417,7 @@ ROWS = [
         "duplicate-id-different-content",
         lambda: from_dict(kursk_payload(_duplicate_claim), Dossier),
         DuplicateIdError,
-        "$.claims[20]",
+        f"$.claims[{len(kursk_dossier().claims)}]",  # appended after the example's claims
         "repeats the id of claims[1]",
     ),
     Row(
@@ -517,7 +517,7 @@ def test_integrity_problems_are_reported_together() -> None:
         from_dict(kursk_payload(edit))
     found = {e.path: type(e) for e in info.value.errors}
     assert found == {
-        "$.claims[20]": DuplicateIdError,
+        f"$.claims[{len(kursk_dossier().claims)}]": DuplicateIdError,
         "$.sources[2].parent_id": DanglingReferenceError,
         "$.claims[3].statement.location_ids[0]": DanglingReferenceError,
         "$.claims[4].statement.unit_ids[0]": DanglingReferenceError,
@@ -541,7 +541,7 @@ def test_duplicate_identical_objects_collapse_silently() -> None:
 
     d = from_dict(kursk_payload(edit))
     assert d == kursk_dossier()
-    assert len(d.claims) == 20
+    assert len(d.claims) == len(kursk_dossier().claims)
     assert len(d.sources) == 11
 
 

@@ -40,6 +40,7 @@ from conflictmodels._spec import specs
 from conflictmodels.examples import kursk_dossier
 from conflictmodels.export import json_schema
 from conflictmodels.export.jsonschema import CLASS_RULES, LOADER_ONLY, NEED_SCHEMAS
+from conflictmodels.migration import SCHEMA_VERSION
 from conflictmodels.reliability import CopyFinding
 from conflictmodels.serialization import MODEL_TYPES
 from conflictmodels.statement import NEEDS
@@ -68,7 +69,7 @@ def test_schema_is_valid_draft_2020_12(cls: type) -> None:
     schema = json_schema(cls)
     V.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["properties"]["schema_version"] == {"const": 2}
+    assert schema["properties"]["schema_version"] == {"const": SCHEMA_VERSION}
     assert schema["required"][0] == "schema_version"
     assert schema["additionalProperties"] is False
 
@@ -289,17 +290,17 @@ def test_bad_payloads_are_rejected_by_schema_and_model(case: str) -> None:
 
 
 BOUNDARIES: list[tuple[type, dict[str, Any], tuple[Any, ...], list[Any]]] = [
-    (Point, {"schema_version": 2, "lat": 0, "lon": 0}, ("lat",), [-90, 90, -90.0001, 90.0001, 0.5, True, "1"]),
-    (Point, {"schema_version": 2, "lat": 0, "lon": 0}, ("lon",), [-180, 180, -180.01, 180.01]),
-    (Point, {"schema_version": 2, "lat": 0, "lon": 0}, ("precision_m",), [0, 0.0, -0.5, 1e9, None, "exact"]),
-    (Point, {"schema_version": 2, "lat": 0, "lon": 0}, ("precision",), ["exact", "adm1", "ADM1", 1]),
-    (Estimate, {"schema_version": 2, "best": 5}, ("low",), [0, 5, -1, -0.001, None]),
-    (Estimate, {"schema_version": 2, "best": 5}, ("best",), [None]),
-    (Estimate, {"schema_version": 2, "best": 5}, ("unit",), ["troops", "", " ", None]),
-    (TimeSpan, {"schema_version": 2, "start": "2025-03-09T00:00:00+03:00"}, ("start",), [None]),
+    (Point, {"schema_version": 3, "lat": 0, "lon": 0}, ("lat",), [-90, 90, -90.0001, 90.0001, 0.5, True, "1"]),
+    (Point, {"schema_version": 3, "lat": 0, "lon": 0}, ("lon",), [-180, 180, -180.01, 180.01]),
+    (Point, {"schema_version": 3, "lat": 0, "lon": 0}, ("precision_m",), [0, 0.0, -0.5, 1e9, None, "exact"]),
+    (Point, {"schema_version": 3, "lat": 0, "lon": 0}, ("precision",), ["exact", "adm1", "ADM1", 1]),
+    (Estimate, {"schema_version": 3, "best": 5}, ("low",), [0, 5, -1, -0.001, None]),
+    (Estimate, {"schema_version": 3, "best": 5}, ("best",), [None]),
+    (Estimate, {"schema_version": 3, "best": 5}, ("unit",), ["troops", "", " ", None]),
+    (TimeSpan, {"schema_version": 3, "start": "2025-03-09T00:00:00+03:00"}, ("start",), [None]),
     (
         TimeSpan,
-        {"schema_version": 2, "start": "2025-03-09T00:00:00+03:00"},
+        {"schema_version": 3, "start": "2025-03-09T00:00:00+03:00"},
         ("start",),
         [
             "2025-03-09T00:00:00Z",
@@ -317,7 +318,7 @@ BOUNDARIES: list[tuple[type, dict[str, Any], tuple[Any, ...], list[Any]]] = [
             "2024-02-29T00:00:00Z",
         ],
     ),
-    (TimeSpan, {"schema_version": 2, "end": "2025-03-09T00:00:00Z"}, ("precision",), ["day", "fortnight"]),
+    (TimeSpan, {"schema_version": 3, "end": "2025-03-09T00:00:00Z"}, ("precision",), ["day", "fortnight"]),
     (Claim, _claim(), ("credibility",), [1, 6, 0, 7, "1", None]),
     (Claim, _claim(), ("language",), ["en", "en-GB", "zh-Hant", "EN", "e", "english"]),
     (Claim, _claim(), ("url",), ["https://example.org/a", "example.org", "https://a b", "mailto:x"]),
@@ -341,13 +342,13 @@ BOUNDARIES: list[tuple[type, dict[str, Any], tuple[Any, ...], list[Any]]] = [
     (Location, to_dict(kursk_dossier().location("novenke")), ("wikidata_id",), ["Q1", "Q0", "q1", "Q12a"]),
     (Location, to_dict(kursk_dossier().location("novenke")), ("osm_id",), ["relation/1", "node/0", "rel/1"]),
     (Location, to_dict(kursk_dossier().location("novenke")), ("geonames_id",), [1, 0, -5, 1.5, None]),
-    (Source, {"schema_version": 2, "id": "s", "name": "S"}, ("reliability",), ["A", "F", "G", "a"]),
-    (Source, {"schema_version": 2, "id": "s", "name": "S"}, ("aliases",), [[], ["x"], [""], "x"]),
-    (Unit, {"schema_version": 2, "id": "u", "name": "U"}, ("placeholder",), [True, False, 1, None]),
+    (Source, {"schema_version": 3, "id": "s", "name": "S"}, ("reliability",), ["A", "F", "G", "a"]),
+    (Source, {"schema_version": 3, "id": "s", "name": "S"}, ("aliases",), [[], ["x"], [""], "x"]),
+    (Unit, {"schema_version": 3, "id": "u", "name": "U"}, ("placeholder",), [True, False, 1, None]),
     (
         Assessment,
         {
-            "schema_version": 2,
+            "schema_version": 3,
             "id": "a",
             "statement": {"predicate": "situation", "description": "calm"},
             "status": "unverified",
@@ -360,7 +361,7 @@ BOUNDARIES: list[tuple[type, dict[str, Any], tuple[Any, ...], list[Any]]] = [
     (
         Assessment,
         {
-            "schema_version": 2,
+            "schema_version": 3,
             "id": "a",
             "statement": {"predicate": "situation", "description": "calm"},
             "status": "unverified",
@@ -407,7 +408,7 @@ def test_schema_and_model_agree_at_the_boundaries(
     ],
 )
 def test_predicate_rules(predicate: str, extra: dict[str, Any], ok: bool) -> None:
-    payload = {"schema_version": 2, "predicate": predicate, **extra}
+    payload = {"schema_version": 3, "predicate": predicate, **extra}
     assert model_ok(Statement, payload) is ok
     assert schema_ok(Statement, payload) is ok
 
@@ -472,7 +473,7 @@ _LATE = {"start": "2025-03-10T00:00:00+00:00", "precision": "day"}  # after the 
     ],
 )
 def test_rules_of_the_new_fields(cls: type, payload: dict[str, Any], ok: bool) -> None:
-    payload = {"schema_version": 2, **payload}
+    payload = {"schema_version": 3, **payload}
     assert model_ok(cls, payload) is ok
     if cls is Claim and payload.get("when") == _LATE and not ok:
         # Comparing two date-times is beyond JSON Schema: the late event time is left to loading.
@@ -482,7 +483,7 @@ def test_rules_of_the_new_fields(cls: type, payload: dict[str, Any], ok: bool) -
 
 
 _ATTRIBUTED = {
-    "schema_version": 2,
+    "schema_version": 3,
     "id": "a",
     "statement": {"predicate": "situation", "description": "calm", "modality": "opinion"},
     "status": "attributed",
@@ -511,12 +512,12 @@ def test_attributed_assessments(change: dict[str, Any], ok: bool) -> None:
 
 def test_limits_the_schema_cannot_express_are_left_to_loading() -> None:
     # Ordering across fields is not expressible in JSON Schema; loading catches it.
-    payload = {"schema_version": 2, "low": 10, "high": 5}
+    payload = {"schema_version": 3, "low": 10, "high": 5}
     assert schema_ok(Estimate, payload)
     assert not model_ok(Estimate, payload)
     # Nor is comparing two date-times: an event time after the report, neither a
     # forecast nor marked when_doubtful, is refused by loading only.
-    late = {**_claim(), "schema_version": 2, "when": _LATE}
+    late = {**_claim(), "schema_version": 3, "when": _LATE}
     assert schema_ok(Claim, late)
     assert not model_ok(Claim, late)
     # JSON Schema treats 2.0 as the integer 2; the loader keeps JSON's int/float apart.

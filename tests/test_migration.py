@@ -305,7 +305,6 @@ def test_the_v1_step_leaves_malformed_values_to_the_reader() -> None:
         ("2025-03-09T12:00+03:00", "2025-03-09T12:00:00+03:00"),  # no seconds
         ("2025-03-09T12:00:00+0300", "2025-03-09T12:00:00+03:00"),  # +0300
         ("2025-W10-7T12:00:00+03:00", "2025-03-09T12:00:00+03:00"),  # a week date
-        ("2025-03-09T12:00:00+03:00\u0000", "2025-03-09T12:00:00+03:00"),  # the trailing NUL version 2 dropped
         ("2025-03-09T12:00:00Z", "2025-03-09T12:00:00Z"),  # already RFC 3339: untouched
     ],
 )
@@ -324,6 +323,14 @@ def test_v2_date_times_become_rfc3339(lax: str, strict: str) -> None:
     loaded = loads(json.dumps(claim), Claim)  # the loader reads what the step wrote
     assert isinstance(loaded, Claim)
     assert loaded.reported_at == datetime.fromisoformat(strict)
+
+
+def test_the_v2_step_leaves_junk_after_a_date_time_for_the_reader_to_refuse() -> None:
+    # Version 2 read "...+03:00\u0000" and dropped the NUL on writing: silent loss, now refused.
+    span = {"schema_version": 2, "start": "2025-03-09T12:00:00+03:00\u0000"}
+    assert migrate(span, "TimeSpan")["start"] == span["start"]
+    with pytest.raises(ValidationError, match="start"):
+        loads(json.dumps(span), conflictmodels.TimeSpan)
 
 
 def test_the_v2_step_changes_nothing_but_date_times() -> None:

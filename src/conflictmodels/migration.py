@@ -239,8 +239,8 @@ def _v2_datetimes_in_rfc3339(payload: dict[str, Any], kind: str) -> dict[str, An
     * Date-times are read in one grammar, RFC 3339 with a time zone
       (:mod:`conflictmodels._datetimes`). Versions 1 and 2 were read with
       ``datetime.fromisoformat``, which also took a space or a lower-case ``t`` as the
-      separator, no seconds, ``+0300``, week dates and trailing characters. Every such
-      value of a version 2 date-time field (``reported_at``, ``assessed_at``,
+      separator, no seconds, ``+0300`` and week dates (and trailing characters, which are
+      not repaired: the reader refuses them). Every such value of a version 2 date-time field (``reported_at``, ``assessed_at``,
       ``as_of``, ``start``, ``end``, ``at``, at any depth) is rewritten as the same
       instant in the same offset in RFC 3339; nothing else changes. The library always
       wrote the strict form, so only payloads written by hand or by other tools change.
@@ -272,5 +272,7 @@ def _lax(value: str) -> datetime | None:
     try:
         parse_datetime(value)
     except ValueError:
-        return _instant(value)
+        # A spelling of an instant, not junk around one: a trailing NUL or a line break
+        # is left for the reader to refuse (version 2 dropped it silently).
+        return _instant(value) if value.isprintable() and value == value.strip() else None
     return None
