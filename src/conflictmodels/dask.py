@@ -285,6 +285,12 @@ class ClaimFiles:
         keep_unknown: Keep unknown keys (``extra``) instead of refusing them.
         limits: The limits of each line (``max_problems`` for all files together).
         blocks: Per block, its file's position in ``files`` and the (delayed) bytes.
+
+    Example:
+        >>> from conflictmodels.dask import ClaimFiles
+        >>> files = ClaimFiles(files=("claims-1.jsonl", "claims-2.jsonl"))  # read_claims splits them into blocks
+        >>> files.files, files.blocks
+        (('claims-1.jsonl', 'claims-2.jsonl'), ())
     """
 
     files: tuple[str, ...]
@@ -619,6 +625,12 @@ class Reconciled:
             the shuffle, each sorted by id.
         assessments: The assessments: a Dask bag, one partition per partition of the
             shuffle, each sorted by id.
+
+    Example:
+        >>> import attrs
+        >>> from conflictmodels.dask import Reconciled
+        >>> [f.name for f in attrs.fields(Reconciled)]  # what reconcile returns; the module's example runs one
+        ['report', 'resolution', 'entities', 'claims', 'assessments']
     """
 
     report: ReadReport
