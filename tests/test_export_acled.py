@@ -37,7 +37,7 @@ from conflictmodels import (
 )
 from conflictmodels.examples import kursk_dossier
 from conflictmodels.export import ACLED_COLUMNS, read_acled, read_acled_partial, to_acled, write_acled
-from conflictmodels.export.acled import ACLED_SOURCE, conservative_total, disorder_type
+from conflictmodels.export.acled import ACLED_SOURCE, disorder_type
 
 SAMPLE = Path(__file__).parent / "data" / "acled-sample.csv"
 HEAD = "event_id_cnty,event_date,time_precision,event_type,sub_event_type,location,geo_precision,fatalities\n"
@@ -552,7 +552,7 @@ def test_a_reconciled_event_is_one_row_citing_every_source() -> None:
     assert row["event_date"] == "2025-03-08"
     assert row["timestamp"] == str(int(datetime(2025, 3, 9, 12, tzinfo=UTC).timestamp()))
     assert event.statement.event is not None
-    assert row["fatalities"] == str(conservative_total(event.statement.event))
+    assert row["fatalities"] == str(event.statement.event.conservative_deaths())
     assert (row["actor1"], row["actor2"]) == ("Military Forces of Russia (2000-)", "Military Forces of Ukraine (2019-)")
 
 

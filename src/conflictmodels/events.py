@@ -231,3 +231,27 @@ class Event:
     def actors_on(self, side: EventSide) -> tuple[Actor, ...]:
         """The actors on ``side``, in order."""
         return tuple(a for a in self.actors if a.side is side)
+
+    def conservative_deaths(self) -> int:
+        """The deaths in all as a dataset counts them (ACLED's ``fatalities``): the total's
+        best, or its low when it has no best, and never less than each group's best (or
+        low) added up; 0 when no figure is given.
+
+        Example:
+            >>> from conflictmodels import Estimate, Event, EventType, Fatalities, FatalityGroup
+            >>> groups = (Fatalities(group=FatalityGroup.SIDE_A, count=Estimate.between(3, 9, best=5)),
+            ...           Fatalities(group=FatalityGroup.CIVILIANS, count=Estimate.at_least(2)))
+            >>> Event(event_type=EventType.BATTLES, fatalities=groups).conservative_deaths()
+            7
+            >>> Event(event_type=EventType.BATTLES, fatalities=groups,
+            ...       deaths_total=Estimate(low=7, best=12, high=20)).conservative_deaths()
+            12
+        """
+        groups = sum(int(_conservative(f.count) or 0) for f in self.fatalities)
+        total = None if self.deaths_total is None else _conservative(self.deaths_total)
+        return max(groups, int(total or 0))
+
+
+def _conservative(count: Estimate) -> float | None:
+    """The conservative figure of a count: its best, else its low."""
+    return count.best if count.best is not None else count.low

@@ -362,32 +362,6 @@ def _interaction(a: Actor | None, b: Actor | None) -> str | None:
     return f"{codes[0]}0" if len(codes) == 1 else f"{codes[0]}{codes[1]}"
 
 
-def conservative_total(event: Event) -> int:
-    """ACLED's ``fatalities`` of an event: the deaths in all (``Event.deaths_total``: its
-    best, or its low when it has no best), and never less than each group's best (or low)
-    added up; 0 when no figure is given.
-
-    Example:
-        >>> from conflictmodels import Estimate, Event, EventType, Fatalities, FatalityGroup
-        >>> from conflictmodels.export.acled import conservative_total
-        >>> groups = (Fatalities(group=FatalityGroup.SIDE_A, count=Estimate.between(3, 9, best=5)),
-        ...           Fatalities(group=FatalityGroup.CIVILIANS, count=Estimate.at_least(2)))
-        >>> conservative_total(Event(event_type=EventType.BATTLES, fatalities=groups))
-        7
-        >>> conservative_total(Event(event_type=EventType.BATTLES, fatalities=groups,
-        ...                          deaths_total=Estimate(low=7, best=12, high=20)))
-        12
-    """
-    groups = sum(int(_figure(f.count) or 0) for f in event.fatalities)
-    total = None if event.deaths_total is None else _figure(event.deaths_total)
-    return max(groups, int(total or 0))
-
-
-def _figure(count: Estimate) -> float | None:
-    """The conservative figure of a count: its best, else its low."""
-    return count.best if count.best is not None else count.low
-
-
 def _row(dossier: Dossier, group: Group) -> dict[str, Any]:
     claim = group.first
     event = claim.statement.event
@@ -418,7 +392,7 @@ def _row(dossier: Dossier, group: Group) -> dict[str, Any]:
         "geo_precision": None if precision is None else precision.acled_geo_precision,
         "source": "; ".join(source_names(dossier, [*group.relays, *group.originators])),
         "notes": claim.statement.description,
-        "fatalities": conservative_total(event),
+        "fatalities": event.conservative_deaths(),
         "timestamp": int(claim.reported_at.timestamp()),
     }
 

@@ -32,7 +32,6 @@ from ..timespans import TimeSpan
 from ..values import value_text
 from ..vocabularies import EventSide, FatalityGroup
 from ._common import chain_text, judgement_columns, located, predicate_name, statement_text, time_columns
-from .acled import conservative_total
 
 if TYPE_CHECKING:
     from ..questions import ControlAnswer
@@ -189,7 +188,7 @@ def _event_properties(event: Event | None) -> dict[str, Any]:
         "side_a": [a.name for a in event.actors_on(EventSide.A)],
         "side_b": [a.name for a in event.actors_on(EventSide.B)],
         "civilian_targeting": event.civilian_targeting,
-        "fatalities": conservative_total(event),
+        "fatalities": event.conservative_deaths(),
         **{g.ucdp_column: _conservative(event.fatalities_of(g)) for g in FatalityGroup},
     }
 
