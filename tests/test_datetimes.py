@@ -128,7 +128,7 @@ def test_the_migration_reads_dates_with_the_same_grammar() -> None:
     claim["when"] = {"start": "2030-01-01T00:00:00Z\u0000"}
     migrated = migration.migrate(claim, "Claim")
     assert migrated["when"]["start"] == "2030-01-01T00:00:00Z\u0000"
-    with pytest.raises(ValidationError, match="when.start"):
+    with pytest.raises(ValidationError, match=r"when\.start"):
         loads(json.dumps(claim), Claim)
 
 

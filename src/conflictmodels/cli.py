@@ -716,7 +716,9 @@ def _parser() -> argparse.ArgumentParser:
         "  conflictmodels export --to jsonschema --type claim -o claim.schema.json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    exp.add_argument("--to", required=True, choices=["geojson", "stix", "csv", "jsonschema", "acled", "ucdp"], help="output format")
+    exp.add_argument(
+        "--to", required=True, choices=["geojson", "stix", "csv", "jsonschema", "acled", "ucdp"], help="output format"
+    )
     exp.add_argument("file", nargs="?", metavar="FILE", help="the dossier (default: standard input)")
     exp.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
     exp.add_argument(
@@ -750,7 +752,9 @@ def _parser() -> argparse.ArgumentParser:
         "  conflictmodels import --from acled acled-export.csv -o events.json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    imp.add_argument("--from", dest="source_format", required=True, choices=["stix", "acled", "ucdp"], help="input format")
+    imp.add_argument(
+        "--from", dest="source_format", required=True, choices=["stix", "acled", "ucdp"], help="input format"
+    )
     imp.add_argument("file", metavar="FILE", help="the bundle, or - for standard input")
     imp.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
     imp.add_argument("--strict", action="store_true", help="fail if any object or row is skipped")

@@ -245,7 +245,9 @@ class _Weigher:
         names = {s.id: s.name for s in self.sources}
         made: list[Assessment] = []
         space = _Space(locations, self.sources)  # places inside regions: judged before the regions
-        entities = {"people": {p.id: p.name for p in people}, "units": {u.id: u.name for u in units}} if people else None
+        entities = (
+            {"people": {p.id: p.name for p in people}, "units": {u.id: u.name for u in units}} if people else None
+        )
         for key, evs in space.in_order(groups):
             made.extend(_assess_group(key, evs, ctx, names, space, entities))
         if views:

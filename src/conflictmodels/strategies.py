@@ -1019,7 +1019,9 @@ def roles(unit_ids: Sequence[str] | None = None) -> st.SearchStrategy[Role]:
     """
     pool = _pick(unit_ids)
     drawn = _fields(Role, unit_id=_maybe(pool) if pool is not None else st.none())
-    return drawn.map(lambda kw: Role(**{**kw, "organisation": None if kw["unit_id"] is not None else kw["organisation"]}))
+    return drawn.map(
+        lambda kw: Role(**{**kw, "organisation": None if kw["unit_id"] is not None else kw["organisation"]})
+    )
 
 
 def people(
