@@ -6,8 +6,9 @@
   status of the assessment of who controls it (``kursk_dossier()``, reconciled).
 - ``flow.svg``: how a claim becomes an assessment, each step shown on one claim of the
   same example (claim, origin, weight, proposition, timeline, assessment).
-- ``performance.svg``: reconcile's time per claim against the number of claims, from
-  ``docs/_data/performance.json`` (written by the benchmarks; skipped when absent).
+- ``performance.svg``: reading and writing speed against pydantic v2, with and without
+  the ``fast`` extra, from ``docs/_data/performance.json`` (written by
+  ``benchmarks/bench_models.py``; skipped when absent).
 
 No network, no plotting library and no external program: the SVG is written by hand,
 so the docs build needs nothing but the committed files.
@@ -224,76 +225,63 @@ def flow() -> str:
 # ---------------------------------------------------------------------------- performance
 
 
-def _series(data: Any) -> list[tuple[float, float]]:
-    """(claims, microseconds per claim) pairs from the benchmark's JSON, in the shapes it
-    may take: a list of runs, or an object holding one (first key naming reconcile)."""
-    if isinstance(data, dict):
-        for key in sorted(data, key=lambda k: "reconcile" not in k):
-            found = _series(data[key])
-            if found:
-                return found
-        return []
-    if not isinstance(data, list):
-        return []
-    out = []
-    for row in data:
-        if not isinstance(row, dict):
-            continue
-        n = next((row[k] for k in ("claims", "n", "n_claims", "size") if isinstance(row.get(k), int | float)), None)
-        per = next((row[k] for k in ("us_per_claim", "per_claim_us") if isinstance(row.get(k), int | float)), None)
-        if per is None and n:
-            secs = next(
-                (row[k] for k in ("seconds", "s", "time_s", "wall_s") if isinstance(row.get(k), int | float)), None
-            )
-            per = secs * 1e6 / n if secs is not None else None
-        if n and per:
-            out.append((float(n), float(per)))
-    return sorted(out)
+_SPEED_ROWS = (
+    ("decode", "read JSON Lines"),
+    ("decode_strings", "read, string-heavy"),
+    ("gc_decode", "read, collector on (100k)"),
+    ("encode", "write JSON Lines"),
+    ("encode_strings", "write, string-heavy"),
+)
 
 
 def performance(data: Any) -> str | None:
-    """Microseconds per claim against claims (log scale): flat means linear."""
-    series = _series(data)
-    if len(series) < 2:
+    """Speed against pydantic v2 (1.0 = as fast), with and without the ``fast`` extra,
+    from the benchmark's latest run; the memory ratio in words below."""
+    fast, pure = (
+        data.get("ratios") if isinstance(data, dict) else None,
+        data.get("pure") if isinstance(data, dict) else None,
+    )
+    if not isinstance(fast, dict) or not isinstance(pure, dict):
         return None
-    width, height, left, right, top, bottom = 640, 340, 70, 30, 50, 50
-    xs = [math.log10(n) for n, _ in series]
-    x_lo, x_hi = math.floor(min(xs)), math.ceil(max(xs))
-    y_hi = max(p for _, p in series) * 1.25
+    rows = [(label, fast.get(key), pure.get(key)) for key, label in _SPEED_ROWS]
+    rows = [(label, f, p) for label, f, p in rows if isinstance(f, int | float) and isinstance(p, int | float)]
+    if not rows:
+        return None
+    width, left, right, top, row_h = 680, 200, 40, 60, 46
+    height = top + row_h * len(rows) + 70
+    x_hi = max(2.0, math.ceil(max(max(f, p) for _, f, p in rows) * 2) / 2)
 
-    def xy(n: float, per: float) -> tuple[float, float]:
-        x = left + (math.log10(n) - x_lo) / max(x_hi - x_lo, 1) * (width - left - right)
-        return x, top + (1 - per / y_hi) * (height - top - bottom)
+    def x(ratio: float) -> float:
+        return left + ratio / x_hi * (width - left - right)
 
-    body = [_text(left, 28, "reconcile: time per claim as the dossier grows", size=15, weight="bold")]
-    body.append(f"<line x1='{left}' y1='{height - bottom}' x2='{width - right}' y2='{height - bottom}' stroke='#333'/>")
-    body.append(f"<line x1='{left}' y1='{top}' x2='{left}' y2='{height - bottom}' stroke='#333'/>")
-    for e in range(x_lo, x_hi + 1):
-        x, _ = xy(10**e, 0)
+    body = [_text(12, 26, "Speed against pydantic v2 (higher is faster; 1.0 = as fast)", size=15, weight="bold")]
+    body.append(_text(12, 46, f"latest run {data.get('date', '')}: 10,000 claims, medians", size=12))
+    for k in range(int(x_hi * 2) + 1):
+        r = k / 2
         body.append(
-            f"<line x1='{x:.1f}' y1='{height - bottom}' x2='{x:.1f}' y2='{height - bottom + 5}' stroke='#333'/>"
+            f"<line x1='{x(r):.1f}' y1='{top}' x2='{x(r):.1f}' y2='{top + row_h * len(rows)}' stroke='#e3e3e3'/>"
         )
-        body.append(_text(x, height - bottom + 20, f"{10**e:,}", size=12, anchor="middle"))
-    for k in range(5):
-        per = y_hi * k / 4
-        _, y = xy(10**x_lo, per)
-        body.append(f"<line x1='{left - 5}' y1='{y:.1f}' x2='{width - right}' y2='{y:.1f}' stroke='#e3e3e3'/>")
-        body.append(_text(left - 8, y + 4, f"{per:.0f}", size=12, anchor="end"))
-    body.append(_text((left + width - right) / 2, height - 10, "claims in the dossier", size=12, anchor="middle"))
+        body.append(_text(x(r), top + row_h * len(rows) + 16, f"{r:g}", size=12, anchor="middle"))
+    for n, (label, f, p) in enumerate(rows):
+        y = top + n * row_h
+        body.append(_text(left - 8, y + 26, label, size=13, anchor="end"))
+        for offset, ratio, colour in ((6, f, "#0072B2"), (24, p, "#E69F00")):
+            body.append(
+                f"<rect x='{left}' y='{y + offset}' width='{x(ratio) - left:.1f}' height='15' fill='{colour}'/>"
+            )
+            body.append(_text(x(ratio) + 4, y + offset + 12, f"{ratio:.2f}", size=11))
     body.append(
-        f"<text transform='translate(18 {(top + height - bottom) / 2}) rotate(-90)' font-size='12' "
-        f"text-anchor='middle'>microseconds per claim</text>"
+        f"<line x1='{x(1):.1f}' y1='{top - 4}' x2='{x(1):.1f}' y2='{top + row_h * len(rows)}' stroke='#333' stroke-width='2'/>"
     )
-    points = [xy(n, per) for n, per in series]
-    body.append(
-        "<polyline fill='none' stroke='#0072B2' stroke-width='2.5' points='"
-        + " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        + "'/>"
-    )
-    for (x, y), (_, per) in zip(points, series, strict=True):
-        body.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='4.5' fill='#0072B2'/>")
-        body.append(_text(x, y - 10, f"{per:.1f}", size=12, anchor="middle"))
-    return _svg(width, height, body, "reconcile: microseconds per claim against claims")
+    legend_y = top + row_h * len(rows) + 38
+    body.append(f"<rect x='{left}' y='{legend_y - 11}' width='14' height='14' fill='#0072B2'/>")
+    body.append(_text(left + 20, legend_y, "with the fast extra (msgspec)", size=12))
+    body.append(f"<rect x='{left + 230}' y='{legend_y - 11}' width='14' height='14' fill='#E69F00'/>")
+    body.append(_text(left + 250, legend_y, "pure Python", size=12))
+    memory = fast.get("memory")
+    if isinstance(memory, int | float):
+        body.append(_text(12, legend_y + 22, f"Memory per claim: {memory:.2f} of pydantic's.", size=12))
+    return _svg(width, height + 10, body, "Speed against pydantic v2, with and without the fast extra")
 
 
 def main() -> int:
@@ -306,7 +294,7 @@ def main() -> int:
             (HERE / "performance.svg").write_text(chart, encoding="utf-8")
             wrote.append("performance.svg")
         else:
-            print(f"{DATA}: no reconcile series found; performance.svg left as it was", file=sys.stderr)
+            print(f"{DATA}: no ratios found; performance.svg left as it was", file=sys.stderr)
     else:
         print(f"{DATA} does not exist; performance.svg left as it was", file=sys.stderr)
     print("wrote", ", ".join(wrote))
