@@ -9,11 +9,11 @@ from typing import Any
 
 
 def examples(ci: int) -> int:
-    """Half of ``ci`` examples under the CI profile (the engine's laws now cover so many
+    """A third of ``ci`` examples under the CI profile (the engine's laws now cover so many
     concepts that the full counts took .ci/run past ten minutes), a tenth of ``ci`` (at
     least 20) otherwise."""
     if os.environ.get("HYPOTHESIS_PROFILE") == "ci":
-        return max(20, ci // 2)
+        return max(20, ci // 3)
     return max(20, ci // 10)
 
 
