@@ -292,6 +292,31 @@ def _extension(model: str, obj: Any) -> dict[str, Any]:
     }
 
 
+_LINE_HEAD = "conflictmodels "
+_LINE = re.compile(r"conflictmodels (?P<model>[A-Z][A-Za-z]*) \(schema (?P<version>[0-9]+)\): (?P<json>\{.*\})")
+"""The last line of a note's ``content`` or an identity's or location's ``description``
+that holds the complete conflictmodels object, as one line of JSON
+(``conflictmodels Claim (schema 2): {"id": ...}``), after a blank line: tools that
+drop the extension (MISP) keep that text, and :func:`from_stix` reads the object from
+it when no version of the object in the bundle carries the extension."""
+
+
+def _with_line(text: str, model: str, obj: Any) -> str:
+    """``text``, then a blank line and the line that carries ``obj`` (:data:`_LINE`)."""
+    payload = to_dict(obj)
+    version = payload.pop("schema_version")
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return f"{text}\n\n{_LINE_HEAD}{model} (schema {version}): {data}"
+
+
+def _without_line(text: Any) -> Any:
+    """A text property without the line that carries the conflictmodels object, if any."""
+    if not isinstance(text, str):
+        return text
+    head, sep, last = text.rpartition("\n\n")
+    return head if sep and last.startswith(_LINE_HEAD) and _LINE.fullmatch(last) else text
+
+
 def _base(stix_type: str, sid: str, span: _Span, **props: Any) -> dict[str, Any]:
     created, modified = span
     obj = {"type": stix_type, "spec_version": "2.1", "id": sid, "created": created, "modified": modified}
@@ -552,7 +577,7 @@ def _new_version(original: dict[str, Any], then: Mapping[str, Any], now: Mapping
             continue
         if key not in now:
             out.pop(key, None)
-        elif then.get(key) != now[key]:
+        elif _without_line(then.get(key)) != _without_line(now[key]):  # the line says what the extension says
             out[key] = now[key]
     theirs = original.get("extensions")
     out["extensions"] = {**(theirs if isinstance(theirs, Mapping) else {}), **now.get("extensions", {})}
@@ -744,7 +769,7 @@ def _source(ctx: _Ctx, s: Source) -> dict[str, Any]:
         ctx.span("sources", s.id),
         created_by_ref=PRODUCER_ID,
         name=s.name,
-        description="; ".join(words),
+        description=_with_line("; ".join(words), "Source", s),
         identity_class=identity_class(s),
         sectors=_SECTORS.get(s.kind),
         contact_information=s.url,
@@ -760,7 +785,7 @@ def _unit(ctx: _Ctx, u: Unit) -> dict[str, Any]:
         ctx.span("units", u.id),
         created_by_ref=PRODUCER_ID,
         name=u.name,
-        description="military unit" + (f": {' '.join(words)}" if words else ""),
+        description=_with_line("military unit" + (f": {' '.join(words)}" if words else ""), "Unit", u),
         identity_class="organization",
         sectors=["defense"],
         labels=[_UNIT_LABEL],
@@ -786,7 +811,7 @@ def _person(ctx: _Ctx, p: Person) -> dict[str, Any]:
         ctx.span("people", p.id),
         created_by_ref=PRODUCER_ID,
         name=p.name,
-        description=" ".join(words).replace(" ;", ";"),
+        description=_with_line(" ".join(words).replace(" ;", ";"), "Person", p),
         identity_class="individual",
         roles=_unique(r.title for r in p.roles),
         labels=[_PERSON_LABEL],
@@ -904,7 +929,7 @@ def _described_place(obj: Mapping[str, Any]) -> tuple[str, LocationKind, str | N
     location's description, if it is one of those and agrees with the location's name
     (the plain name, or it followed by a qualifier in parentheses), or the location has
     no name; a name may hold parentheses of its own, so each `` (`` is tried."""
-    text, name = obj.get("description"), obj.get("name")
+    text, name = _without_line(obj.get("description")), obj.get("name")
     if not isinstance(text, str):
         return None
     at = text.find(" (")
@@ -922,7 +947,7 @@ def _location(ctx: _Ctx, loc: Location) -> dict[str, Any]:
     point = loc.point
     country = loc.country or (loc.region[:2] if loc.region else None)
     kind = ctx.places[loc.id]
-    description = _place_description(loc)
+    description = _with_line(_place_description(loc), "Location", loc)
     return _base(
         "location",
         _sid("location", "location", loc.id),
@@ -1078,7 +1103,7 @@ def _note(ctx: _Ctx, claim: Claim) -> dict[str, Any]:
         # created nothing, and attaches the note to what it references).
         created_by_ref=PRODUCER_ID,
         abstract=summary,
-        content=claim.quote or (f"{summary} (via {chain})" if chain else summary),
+        content=_with_line(claim.quote or (f"{summary} (via {chain})" if chain else summary), "Claim", claim),
         authors=[source.name],
         object_refs=[source_ref, *(r for r in refs if r != source_ref)],
         confidence=None if claim.credibility is None else credibility_to_confidence(claim.credibility),
@@ -1337,7 +1362,7 @@ def _judgment_note(ctx: _Ctx, a: Assessment, opinions: list[str]) -> dict[str, A
         created_by_ref=PRODUCER_ID,
         authors=[a.assessed_by],
         abstract=abstract,
-        content="\n".join([*lines, *a.rationale]),
+        content=_with_line("\n".join([*lines, *a.rationale]), "Assessment", a),
         object_refs=[ctx.report_id],
         confidence=None if a.confidence is None else _CONFIDENCE_TO_STIX[a.confidence],
         **{_JUDGMENT_OF: opinions},
@@ -1382,7 +1407,7 @@ def _attributed_note(ctx: _Ctx, a: Assessment) -> dict[str, Any]:
         created_by_ref=PRODUCER_ID,
         authors=[a.assessed_by],
         abstract=summary,
-        content="\n".join((summary, *a.rationale)),
+        content=_with_line("\n".join((summary, *a.rationale)), "Assessment", a),
         # A note about the report too: MISP attaches a note to objects and events only
         # (one about notes alone would be dropped), and a note, unlike an opinion, says
         # nothing of agreement with what it references.
@@ -1534,6 +1559,17 @@ WARNING_KINDS: dict[str, tuple[str, str]] = {
         "a sector, the target of an attack or an actor something is attributed to, not a source",
     ),
     "unresolved": ("skipped", "a parent link whose ends are not both sources, units or places read from the bundle"),
+    "from-text": (
+        "read",
+        "its conflictmodels object from the line its text ends with (no version of it carries the extension, "
+        "which another tool dropped)",
+    ),
+    "bare": (
+        "skipped",
+        "a version without the conflictmodels object that other versions of it carry in their text (as MISP "
+        "writes the identity of whoever made a sighting)",
+    ),
+    "copy": ("skipped", "another tool's copy of an object the dossier writes again under its own id"),
     "bad-timestamp": (
         "read",
         "its 'modified' is not a STIX timestamp (RFC 3339 in UTC, ending in Z), so it counts as the oldest version",
@@ -1573,6 +1609,7 @@ class _Carried:
     model: str
     version: int
     payload: dict[str, Any]
+    text: bool = False  # read from the line of a text property (:data:`_LINE`), not from the extension
 
 
 @attrs.frozen
@@ -1764,6 +1801,8 @@ def _import(bundle: Any, prefer: str = "extension") -> tuple[Dossier, list[_Noti
             except ConflictModelsError as err:
                 notices.append(_Notice("bad-timestamp", i, obj, _reason(err)))
         found = _carried(obj, i)
+        if found is None and not _is_boilerplate(obj):
+            found = _carried_in_text(obj, i)
         if isinstance(found, list):
             problems += found
         elif found is not None and found.model != "Dossier" and found.model not in _KINDS:
@@ -1772,8 +1811,28 @@ def _import(bundle: Any, prefer: str = "extension") -> tuple[Dossier, list[_Noti
             entries.append(_Entry(i, obj, found))
     if problems:
         raise ValidationError(problems, summary=_about(objects, problems, "malformed conflictmodels extension"))
-    kept = _newest(entries, notices)
-    dossier = _read_carried(objects, [e.carried for e in kept if e.carried is not None])
+    # An object is read from the line of its text only when no version of it carries the
+    # extension (a tool dropped the extension): otherwise that version is another tool's.
+    extended = {e.key for e in entries if e.carried is not None and not e.carried.text}
+    entries = [_as_foreign(e) if _from_text(e) and e.key in extended else e for e in entries]
+    picked: list[_Notice] = []
+    kept = _newest(entries, picked)
+    try:
+        dossier = _read_carried(objects, [e.carried for e in kept if e.carried is not None])
+    except ValidationError:
+        if not any(_from_text(e) for e in kept):
+            raise
+        # The lines do not make a whole (they refer to objects whose lines are not in the
+        # bundle): every object is read as another tool's.
+        picked = []
+        kept = _newest([_as_foreign(e) if _from_text(e) else e for e in entries], picked)
+        dossier = _read_carried(objects, [e.carried for e in kept if e.carried is not None])
+    notices += picked
+    for e in kept:
+        if _from_text(e):
+            notices += e.notices(
+                "from-text", f"the last line of its {'content' if e.obj['type'] == 'note' else 'description'}"
+            )
     dossier = _edited(dossier, kept, prefer, notices)
     foreign = [e for e in kept if e.carried is None]
     if foreign:
@@ -1905,6 +1964,42 @@ def _carried(obj: Mapping[str, Any], index: int) -> _Carried | list[FieldError] 
     return _Carried(index, obj["id"], where, ext["model"], ext["schema_version"], payload)
 
 
+_TEXT_MODELS = {"note": ("content", ("Claim", "Assessment")),
+                "identity": ("description", ("Source", "Unit", "Person")),
+                "location": ("description", ("Location",))}  # fmt: skip
+"""The text property of each STIX type that may end in the line of a conflictmodels object
+(:data:`_LINE`), and the models that line may hold there."""
+
+
+def _carried_in_text(obj: Mapping[str, Any], index: int) -> _Carried | None:
+    """The conflictmodels object of the last line of a note's ``content`` or an identity's
+    or location's ``description``, as :func:`to_stix` writes it (:data:`_LINE`), if any."""
+    prop, models = _TEXT_MODELS.get(obj["type"], ("", ()))
+    text = obj.get(prop)
+    if not isinstance(text, str) or _LINE_HEAD not in text:
+        return None
+    match = _LINE.fullmatch(text.rpartition("\n\n")[2])
+    if match is None or match["model"] not in models:
+        return None
+    try:
+        payload = json.loads(match["json"])
+    except (ValueError, RecursionError):
+        return None
+    if type(payload) is not dict or "schema_version" in payload or type(payload.get("id")) is not str:
+        return None
+    return _Carried(
+        index, obj["id"], f"$.objects[{index}].{prop}", match["model"], int(match["version"]), payload, True
+    )
+
+
+def _from_text(e: _Entry) -> bool:
+    return e.carried is not None and e.carried.text
+
+
+def _as_foreign(e: _Entry) -> _Entry:
+    return attrs.evolve(e, carried=None, repeats=tuple(_as_foreign(r) for r in e.repeats))
+
+
 def _is_boilerplate(obj: Mapping[str, Any]) -> bool:
     """The identity and extension definitions that every :func:`to_stix` bundle holds."""
     return (obj["type"] == "identity" and obj["id"] == PRODUCER_ID) or (
@@ -1937,6 +2032,17 @@ def _pick(group: list[_Entry], notices: list[_Notice]) -> _Entry:
     """The version of ``group`` that is read; the others are exact repeats of it or noticed."""
     if len(group) == 1:
         return group[0]
+    # Versions without the line of an object whose other versions have it (MISP adds a bare
+    # identity, made when it converts, for the organisation that made a sighting) are not read.
+    lined = [e for e in group if _from_text(e)]
+    bare = [e for e in group if e.carried is None] if lined else []
+    if bare:
+        at = f"$.objects[{lined[0].index}]"
+        for e in bare:
+            notices += e.notices("bare", f"the one at {at} carries it")
+        group = [e for e in group if e.carried is not None]
+        if len(group) == 1:
+            return attrs.evolve(group[0], first=min(e.first for e in (*group, *bare)))
     times = [e.modified for e in group]
     contents = [e.content for e in group]
     known = [t for t in times if t is not None]
@@ -2025,10 +2131,38 @@ def _derived_ids(dossier: Dossier) -> set[str]:
     out = {_relationship_id(link[0], link[1], link[2], link[6], link[8]) for link in _parent_links(dossier)}
     for a in dossier.assessments:
         out |= {stix_id("opinion", f"assessment-{stance}", a.id) for stance in ("contradicting", "related")}
+        out.add(_sid("opinion", "assessment", a.id))  # an assessment read from its note's line: its opinion
         out.add(_judgment_id(a))
     for c in dossier.claims:
         out |= {_geolocation_id(c)} if _geolocated_point(c) is not None else set()
         out |= {sid for sid, _ in _presence_units(c)} | {sid for sid, _, _ in _commanded(c)}
+    return out
+
+
+def _copy_key(obj: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """What tells a sighting or relationship that another tool gave an id of its own
+    (MISP does) as a copy of one :func:`to_stix` derives from the dossier."""
+    if obj["type"] == "sighting":
+        return ("sighting", obj.get("sighting_of_ref"), obj.get("description"))
+    if obj["type"] == "relationship" and obj.get("relationship_type") in ("part-of", "located-at", "related-to"):
+        return ("relationship", obj.get("source_ref"), obj.get("target_ref"))
+    return None
+
+
+def _copy_keys(dossier: Dossier) -> set[tuple[Any, ...]]:
+    """The :func:`_copy_key` of each sighting and relationship :func:`to_stix` derives
+    from ``dossier`` (presence, parent links and commands)."""
+    out: set[tuple[Any, ...]] = set()
+    for kind, child, parent, child_type, parent_type, *_ in _parent_links(dossier):
+        out.add(("relationship", _sid(child_type, kind, child), _sid(parent_type, kind, parent)))
+    for c in dossier.claims:
+        out |= {
+            ("relationship", _sid("identity", "person", p), _sid("identity", "unit", u)) for _, p, u in _commanded(c)
+        }
+        units = _presence_units(c)
+        if units:
+            seen = f"{_summary(dossier, c)} (reported by {dossier.source(c.source_id).name})"
+            out |= {("sighting", _sid("identity", "unit", u), seen) for _, u in units}
     return out
 
 
@@ -2084,10 +2218,14 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
     points: dict[str, _Entry] = {}  # geolocated points, read into the claims that cite them
     opinion_ids = {e.obj["id"] for e in foreign if e.obj["type"] == "opinion"}
     restating: list[_Entry] = []
+    copies = _copy_keys(dossier) if any(e.obj["type"] in ("sighting", "relationship") for e in foreign) else set()
     for e in foreign:
         obj, kind, sid = e.obj, e.obj["type"], e.obj["id"]
         if kind in _DERIVED_TYPES and obj.get("created_by_ref") == PRODUCER_ID and sid in derived:
             continue  # written by to_stix from the dossier, and written again from it
+        if (kind in _DERIVED_TYPES and "created_by_ref" not in obj and sid in derived) or _copy_key(obj) in copies:
+            notices += e.notices("copy")  # kept by another tool without its creator, or under an id of its own
+            continue
         if kind == "note" and set(_strings(obj.get(_JUDGMENT_OF))) & opinion_ids:
             restating.append(e)  # an assessment's judgment note: skipped if the opinions it restates are read
             continue
@@ -2347,6 +2485,12 @@ def _foreign_head(dossier: Dossier, reports: list[_Entry], notices: list[_Notice
     if dossier.title is not None or _STIX_ID_KEY in dossier.extra:
         notices += first.notices("second-report", "the conflictmodels report is read")
         return dossier
+    title = _text(first.obj.get("name"))
+    kind = "reconciled-dossier" if dossier.assessments else "dossier"
+    if title is not None and first.obj["id"].split("--")[-1] == stix_id("report", kind, title).split("--")[-1]:
+        # This library's report, as MISP gives it back (an event, exported as a grouping
+        # under the report's uuid): the title gives the id again.
+        return attrs.evolve(dossier, title=title)
     extra = {**dossier.extra, _STIX_ID_KEY: first.obj["id"]}
     description = _text(first.obj.get("description"))
     if description is not None:
@@ -2495,7 +2639,7 @@ def _foreign_claim(
             placeholder = _UNKNOWN_SOURCE
         new_source = _free(placeholder, used)
         source_id = new_source.id
-    content = _text(obj.get("content"))
+    content = _text(_without_line(obj.get("content")))
     statement = Statement(
         predicate=Predicate.CUSTOM,
         custom_predicate="stix-note",
@@ -2819,7 +2963,7 @@ def _foreign_note_assessment(obj: Mapping[str, Any], claims: Mapping[str, Claim]
         raise _NoEquivalent("a note about other notes or the report, not a claim")
     if not cited:
         raise _NoEquivalent("an assessment that cites no claim (its statement is in the conflictmodels extension)")
-    content = _text(obj.get("content")) or ""
+    content = _text(_without_line(obj.get("content"))) or ""
     lines = content.split("\n")
     authors = [a.strip() for a in _strings(obj.get("authors")) if _text(a)]
     statement = claims[cited[0]].statement
@@ -2870,7 +3014,11 @@ def _edited(dossier: Dossier, kept: list[_Entry], prefer: str, notices: list[_No
         current = index[c.model].get(c.payload["id"])
         if current is None:
             continue
-        diffs = {k: v for k, (mine, v) in _properties(current, e.obj).items() if mine != v}
+        # Another tool that dropped the extension may drop properties too (MISP keeps no
+        # name of a place): only those it kept are compared.
+        diffs = {
+            k: v for k, (mine, v) in _properties(current, e.obj).items() if mine != v and (not c.text or k in e.obj)
+        }
         if not diffs:
             continue
         names = ", ".join(sorted(diffs))
@@ -2912,7 +3060,7 @@ def _properties(obj: Source | Unit | Person | Location | Claim, stix: Mapping[st
         mine = {"confidence": None if obj.credibility is None else credibility_to_confidence(obj.credibility)}
         if obj.quote is not None:
             mine["content"] = obj.quote
-    return {k: (v, stix.get(k)) for k, v in mine.items()}
+    return {k: (v, _without_line(stix.get(k)) if k == "content" else stix.get(k)) for k, v in mine.items()}
 
 
 def _apply(obj: Any, diffs: Mapping[str, Any]) -> Any:
