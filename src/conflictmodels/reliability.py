@@ -50,10 +50,10 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from statistics import NormalDist
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 from attrs import field
@@ -295,10 +295,42 @@ def _members(value: Hashable) -> frozenset[Any] | None:
 
 # --------------------------------------------------------------------------- votes
 
+_Voter = tuple[str, str | None]
+"""Who votes: an origin and the scope it is learned in."""
+
+_Question = tuple[Any, Hashable, str, str | None, str, bool]
+"""What learning reads of one claim: the question it answers (its proposition, and for the
+control of a place its day: what one item of learning is), its value, its origin, its
+scope, its id and whether it is withdrawn."""
+
+
+def _question(claim: Claim, roots: Mapping[str, str], by: str | None, window_days: int | None) -> _Question | None:
+    """What learning reads of ``claim``, or ``None`` when it gives no value."""
+    value = _value_of(claim)
+    if value is None:
+        return None
+    key: Any = proposition_key(claim)
+    if claim.statement.predicate in _TIMELINES:  # a place's control changes: compare claims of one day
+        moment = claim.reported_at if claim.when is None or claim.when.start is None else claim.when.start
+        key = (key, moment.astimezone(UTC).date())
+    origin = roots.get(claim.source_id, claim.source_id)
+    withdrawn = bool(getattr(claim, "withdrawals", ()))
+    return key, value, origin, scope_of(claim, by, window_days), claim.id, withdrawn
+
+
+def _questions(
+    claims: Iterable[Claim], roots: Mapping[str, str], by: str | None, window_days: int | None
+) -> Iterator[_Question]:
+    for claim in claims:
+        q = _question(claim, roots, by, window_days)
+        if q is not None:
+            yield q
+
 
 class _Votes:
-    """The claims of a dossier as votes: each voter (origin and scope) for each value
-    (proposition and value) it gives, once, in compact arrays."""
+    """Claims as votes: each voter (origin and scope) for each value (question and value)
+    it gives, once, in compact arrays. The claims of a whole dossier, or of one partition
+    (whole questions) on Dask: the functions below read either alike."""
 
     __slots__ = (
         "group_claims",
@@ -311,11 +343,11 @@ class _Votes:
     )
 
     def __init__(self) -> None:
-        self.voters: list[tuple[str, str | None]] = []  # (origin, scope), sorted
+        self.voters: list[_Voter] = []  # (origin, scope), sorted
         self.group_voters: list[list[int]] = []  # per value: its voters, distinct
         self.voter_groups: list[list[int]] = []  # per voter: its values, distinct
         self.group_prop: list[int] = []
-        self.prop_groups: list[list[int]] = []
+        self.prop_groups: list[list[int]] = []  # per question: its values, in the order the claims give them
         self.subsets: dict[int, list[int]] = {}  # value -> the values of its proposition inside it
         self.group_claims: list[Any] = []  # per value: a hashable key, to find its claims again
 
@@ -347,27 +379,22 @@ def _roots(sources: Sequence[Any]) -> dict[str, str]:
     return out
 
 
-def _collect(
-    dossier: Dossier, policy: Policy, by: str | None, window_days: int | None
-) -> tuple[_Votes, dict[str, str]]:
-    """Votes from the dossier's claims; also each source's origin (its root)."""
-    roots = _roots(dossier.sources)
-    voter_ids: dict[tuple[str, str | None], int] = {}
+def _voter_order(voter: _Voter) -> tuple[str, str]:
+    return voter[0], voter[1] or ""
+
+
+def _collect(questions: Iterable[_Question], rules: LearningRules) -> _Votes:
+    """The votes of ``questions`` (in the order of their claims: a value's place among its
+    question's values is where a claim first gives it, which breaks ties)."""
+    voter_ids: dict[_Voter, int] = {}
     group_ids: dict[tuple[Any, Hashable], int] = {}
     prop_ids: dict[Any, int] = {}
     pairs: set[tuple[int, int]] = set()
     v = _Votes()
-    for claim in dossier.claims:
-        if getattr(claim, "withdrawals", ()):
+    for key, value, origin, scope, _, withdrawn in questions:
+        if withdrawn:
             continue  # withdrawn: no longer evidence
-        value = _value_of(claim)
-        if value is None:
-            continue
-        key: Any = proposition_key(claim)
-        if claim.statement.predicate in _TIMELINES:  # a place's control changes: compare claims of one day
-            moment = claim.reported_at if claim.when is None or claim.when.start is None else claim.when.start
-            key = (key, moment.astimezone(UTC).date())
-        voter = (roots.get(claim.source_id, claim.source_id), scope_of(claim, by, window_days))
+        voter = (origin, scope)
         vi = voter_ids.get(voter)
         if vi is None:
             vi = voter_ids[voter] = len(voter_ids)
@@ -385,7 +412,7 @@ def _collect(
         pairs.add((vi, gi))
     del prop_ids
     # Voters in sorted order, so every output and tie follows ids, not input order.
-    order = sorted(voter_ids, key=lambda x: (x[0], x[1] or ""))
+    order = sorted(voter_ids, key=_voter_order)
     renumber = [0] * len(order)
     for new, voter in enumerate(order):
         renumber[voter_ids[voter]] = new
@@ -400,8 +427,8 @@ def _collect(
     del pairs
     for gs in v.group_voters:
         gs.sort()
-    _containment(v, policy.learning)
-    return v, roots
+    _containment(v, rules)
+    return v
 
 
 def _containment(v: _Votes, rules: LearningRules) -> None:
@@ -428,6 +455,13 @@ def _containment(v: _Votes, rules: LearningRules) -> None:
 
 
 # --------------------------------------------------------------------------- learning
+#
+# One engine, two ways to run it. The functions taking a ``_Votes`` are the map: they read
+# whole questions (a dossier's, or a Dask partition's) and return what each voter needs
+# summed; ``_Learner`` and ``_learn`` are the reduce and the control, reading only sums
+# per voter (or per pair of origins). Sums over claims are exact (``math.fsum``; a
+# partition gives floats whose exact sum is its own, ``_exact``), so any split of the
+# questions into partitions gives the same bits.
 
 
 def _prior_of(grade: Reliability | None, policy: Policy) -> tuple[float, float]:
@@ -439,100 +473,183 @@ def _prior_of(grade: Reliability | None, policy: Policy) -> tuple[float, float]:
     return 1.0 / (1.0 + math.exp(-w)), rules.graded_strength
 
 
-class _Learner:
-    """Iterates value probabilities and voter accuracies to a fixed point."""
+_Collisions = Mapping[int, list[list[int]]]
+"""Per value, the voters that count once (the members of one copy family giving it)."""
 
-    def __init__(self, v: _Votes, priors: Sequence[tuple[float, float]], policy: Policy) -> None:
-        self.v = v
-        self.rules = policy.learning
+
+def _probabilities(v: _Votes, lw: Sequence[float], rho: float, collisions: _Collisions, prob: list[float]) -> None:
+    """Each value's probability, into ``prob``, question by question, from the log-odds
+    ``lw`` of the accuracies of ``v.voters``."""
+    fsum, log, exp = math.fsum, math.log, math.exp
+    gv = v.group_voters
+    for groups in v.prop_groups:
+        ln_n = log(len(groups))  # false values: the distinct values observed (at least 1)
+        if len(groups) == 1:
+            g = groups[0]
+            voters = gv[g]
+            t = fsum(map(lw.__getitem__, voters)) + len(voters) * ln_n - _copied(collisions, g, lw)
+            prob[g] = 1.0 / (1.0 + exp(-t)) if t > -700 else 0.0
+            continue
+        tau = {}
+        for g in groups:
+            voters = gv[g]
+            tau[g] = fsum(map(lw.__getitem__, voters)) + len(voters) * ln_n - _copied(collisions, g, lw)
+        scores = []
+        for g in groups:
+            inside = v.subsets.get(g)
+            s = tau[g] if inside is None else tau[g] + rho * fsum([tau[h] for h in inside])
+            scores.append(s)
+        top = max(max(scores), 0.0)
+        weights = [exp(s - top) for s in scores]
+        z = fsum(weights) + exp(-top)  # one unobserved alternative
+        for g, w in zip(groups, weights, strict=True):
+            prob[g] = w / z
+
+
+def _copied(collisions: _Collisions, g: int, lw: Sequence[float]) -> float:
+    """The votes of a value to take back: all but the strongest member of each family."""
+    dup = collisions.get(g)
+    if dup is None:
+        return 0.0
+    return math.fsum([math.fsum([lw[x] for x in members]) - max(lw[x] for x in members) for members in dup])
+
+
+def _source_sums(v: _Votes, prob: Sequence[float], exact: bool) -> list[list[float]]:
+    """Per voter, the sum of the probabilities of the values it gives: ``[math.fsum(...)]``,
+    or with ``exact`` floats whose exact sum is that sum (what one partition sends)."""
+    get = prob.__getitem__
+    if not exact:
+        return [[math.fsum(map(get, groups))] for groups in v.voter_groups]
+    return [_exact(list(map(get, groups))) for groups in v.voter_groups]
+
+
+def _exact(values: list[float]) -> list[float]:
+    """Floats whose exact sum is the exact sum of ``values``, the first ``math.fsum(values)``
+    (usually one or two): ``math.fsum`` of the floats of several partitions is then
+    ``math.fsum`` of all their values at once, however they were split."""
+    out: list[float] = []
+    rest = values
+    while True:
+        s = math.fsum(rest)
+        if s == 0.0:  # a non-zero exact sum of floats never rounds to zero
+            return out
+        out.append(s)
+        rest = [*rest, -s]
+
+
+class _Engine(Protocol):
+    """Runs the map over the votes, wherever they are: ``_Whole`` in this process,
+    ``conflictmodels.dask`` over partitions."""
+
+    @property
+    def voters(self) -> Sequence[_Voter]:
+        """Every voter, sorted (``_voter_order``)."""
+
+    @property
+    def counts(self) -> Sequence[int]:
+        """Per voter, how many values it gives."""
+
+    def sums(self, lw: list[float]) -> list[float]:
+        """Per voter, the exact sum of the probabilities of its values, given the voters' log-odds."""
+
+    def shared_false(self, lw: list[float]) -> dict[tuple[str, str], int]:
+        """Per pair of origins, the false values they give together (``_shared_false``)."""
+
+    def expected(self, acc: list[float], pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], float]:
+        """Per pair, how many false values it would share by chance (``_expected_terms``, summed exactly)."""
+
+    def examples(self, lw: list[float], member_of: Mapping[str, int], n: int) -> list[list[str]]:
+        """Per family, claims carrying the false values its members share (at least the 10 first ids)."""
+
+    def fold(self, family: Mapping[_Voter, _Voter]) -> None:
+        """Count the voters of one family once per value (each voter to its family's)."""
+
+
+class _Learner:
+    """Iterates value probabilities (the engine's map) and voter accuracies (the reduce,
+    here) to a fixed point."""
+
+    def __init__(self, engine: _Engine, priors: Sequence[tuple[float, float]], rules: LearningRules) -> None:
+        self.engine = engine
+        self.rules = rules
         self.priors = priors
         self.acc = [p for p, _ in priors]
-        self.prob = [0.0] * len(v.group_prop)
-        self.families: list[int] = list(range(len(v.voters)))  # voter -> family representative
-        self.collisions: dict[int, list[list[int]]] = {}
+        self.lw: list[float] = []  # the log-odds the last round's probabilities came from
+        self.right = [0.0] * len(priors)  # per voter, the sum of the probabilities of its values
         self.iterations = 0
         self.converged = False
-
-    def fold(self, families: Mapping[int, int]) -> None:
-        """Count the voters of one family once per value: its strongest member."""
-        self.families = [families.get(i, i) for i in range(len(self.v.voters))]
-        self.collisions = {}
-        for g, voters in enumerate(self.v.group_voters):
-            by_family: dict[int, list[int]] = {}
-            for x in voters:
-                by_family.setdefault(self.families[x], []).append(x)
-            dup = [members for members in by_family.values() if len(members) > 1]
-            if dup:
-                self.collisions[g] = dup
 
     def run(self) -> None:
         rules = self.rules
         lo, hi = rules.accuracy_bounds
-        rho = rules.partial_support
-        v = self.v
-        fsum, log, exp = math.fsum, math.log, math.exp
+        counts = self.engine.counts
+        log = math.log
         self.iterations = 0
         self.converged = False
         for _ in range(rules.max_iterations):
             self.iterations += 1
             lw = [log(a / (1.0 - a)) for a in self.acc]
-            prob = self.prob
-            gv = v.group_voters
-            for groups in v.prop_groups:
-                ln_n = log(len(groups))  # false values: the distinct values observed (at least 1)
-                if len(groups) == 1:
-                    g = groups[0]
-                    voters = gv[g]
-                    t = fsum(map(lw.__getitem__, voters)) + len(voters) * ln_n - self._copied(g, lw)
-                    prob[g] = 1.0 / (1.0 + exp(-t)) if t > -700 else 0.0
-                    continue
-                tau = {}
-                for g in groups:
-                    voters = gv[g]
-                    tau[g] = fsum(map(lw.__getitem__, voters)) + len(voters) * ln_n - self._copied(g, lw)
-                scores = []
-                for g in groups:
-                    inside = v.subsets.get(g)
-                    s = tau[g] if inside is None else tau[g] + rho * fsum([tau[h] for h in inside])
-                    scores.append(s)
-                top = max(max(scores), 0.0)
-                weights = [exp(s - top) for s in scores]
-                z = fsum(weights) + exp(-top)  # one unobserved alternative
-                for g, w in zip(groups, weights, strict=True):
-                    prob[g] = w / z
+            right = self.engine.sums(lw)
             moved = 0.0
             new = []
-            for i, groups in enumerate(v.voter_groups):
+            for i, r in enumerate(right):
                 prior, strength = self.priors[i]
-                a = (fsum(map(prob.__getitem__, groups)) + strength * prior) / (len(groups) + strength)
+                a = (r + strength * prior) / (counts[i] + strength)
                 a = min(hi, max(lo, a))
                 moved = max(moved, abs(a - self.acc[i]))
                 new.append(a)
-            self.acc = new
+            self.acc, self.lw, self.right = new, lw, right
             if moved < rules.tolerance:
                 self.converged = True
                 break
 
-    def _copied(self, g: int, lw: Sequence[float]) -> float:
-        """The votes of a value to take back: all but the strongest member of each family."""
-        dup = self.collisions.get(g)
-        if dup is None:
-            return 0.0
-        return math.fsum([math.fsum([lw[x] for x in members]) - max(lw[x] for x in members) for members in dup])
+
+class _Whole:
+    """The engine in one process: a dossier's votes as one partition."""
+
+    def __init__(self, claims: Sequence[Claim], roots: Mapping[str, str], by: str | None, window_days: int | None,
+                 rules: LearningRules) -> None:  # fmt: skip
+        self.read = (claims, roots, by, window_days)
+        self.rules = rules
+        self.v = v = _collect(_questions(claims, roots, by, window_days), rules)
+        self.voters = v.voters
+        self.counts = [len(groups) for groups in v.voter_groups]
+        self.prob = [0.0] * len(v.group_prop)
+        self.collisions: _Collisions = {}
+        self.lw: list[float] | None = None  # what self.prob was computed from
+
+    def _prob(self, lw: list[float]) -> list[float]:
+        if lw is not self.lw:
+            _probabilities(self.v, lw, self.rules.partial_support, self.collisions, self.prob)
+            self.lw = lw
+        return self.prob
+
+    def sums(self, lw: list[float]) -> list[float]:
+        return [math.fsum(s) for s in _source_sums(self.v, self._prob(lw), exact=False)]
+
+    def shared_false(self, lw: list[float]) -> dict[tuple[str, str], int]:
+        return _shared_false(self.v, self._prob(lw), self.rules)
+
+    def expected(self, acc: list[float], pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], float]:
+        return {pair: math.fsum(terms) for pair, terms in _expected_terms(self.v, acc, pairs).items()}
+
+    def examples(self, lw: list[float], member_of: Mapping[str, int], n: int) -> list[list[str]]:
+        false_shared = _false_shared(self.v, self._prob(lw), member_of)
+        return _examples(_questions(*self.read), false_shared, member_of, n)
+
+    def fold(self, family: Mapping[_Voter, _Voter]) -> None:
+        self.collisions = _collisions(self.v, [family.get(x, x) for x in self.voters])
+        self.lw = None
 
 
 # --------------------------------------------------------------------------- copies
 
 
-def _copy_pairs(learner: _Learner, ignore: frozenset[frozenset[str]]) -> list[tuple[str, str, int, float, float]]:
-    """Pairs of origins sharing more false values than chance: ``(a, b, shared, expected, llr)``."""
-    v = learner.v
-    rules = learner.rules
-    prob = learner.prob
+def _shared_false(v: _Votes, prob: Sequence[float], rules: LearningRules) -> dict[tuple[str, str], int]:
+    """Per pair of origins, how many values they give together that are judged false (and
+    not their question's best value), among values given by at most ``copy_max_sharers``."""
     root = [o for o, _ in v.voters]
-    best: dict[int, int] = {}
-    for p, groups in enumerate(v.prop_groups):
-        best[p] = max(groups, key=lambda g: (prob[g], -g))
+    best = [max(groups, key=lambda g: (prob[g], -g)) for groups in v.prop_groups]
     shared: dict[tuple[str, str], int] = {}
     for g, voters in enumerate(v.group_voters):
         if len(voters) < 2 or len(voters) > rules.copy_max_sharers or prob[g] >= 0.5:
@@ -543,30 +660,47 @@ def _copy_pairs(learner: _Learner, ignore: frozenset[frozenset[str]]) -> list[tu
         for i, a in enumerate(origins):
             for b in origins[i + 1 :]:
                 shared[(a, b)] = shared.get((a, b), 0) + 1
-    candidates = [(a, b, n) for (a, b), n in shared.items() if n >= rules.copy_min_shared]
-    if not candidates:
-        return []
-    # Propositions of each candidate origin, with the accuracy it had there.
-    involved = {a for a, _, _ in candidates} | {b for _, b, _ in candidates}
-    coverage: dict[str, dict[int, float]] = {o: {} for o in involved}
+    return shared
+
+
+def _expected_terms(
+    v: _Votes, acc: Sequence[float], pairs: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], list[float]]:
+    """Per pair of origins, per question both answer, the chance that both give one false
+    value by chance, with ``acc`` the accuracies of ``v.voters``."""
+    involved = {o for pair in pairs for o in pair}
+    coverage: dict[str, dict[int, float]] = {o: {} for o in involved}  # question -> accuracy there
     for x, (o, _) in enumerate(v.voters):
         if o in involved:
             cov = coverage[o]
             for g in v.voter_groups[x]:
-                cov[v.group_prop[g]] = learner.acc[x]
-    out = []
-    for a, b, n in sorted(candidates):
-        if frozenset((a, b)) in ignore:
-            continue
+                cov[v.group_prop[g]] = acc[x]
+    out = {}
+    for a, b in pairs:
         ca, cb = coverage[a], coverage[b]
         small, large = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
-        expected = math.fsum(
-            [(1.0 - acc) * (1.0 - large[p]) / len(v.prop_groups[p]) for p, acc in small.items() if p in large]
-        )
-        expected = max(expected, 1e-9)
-        llr = n * math.log(n / expected) - (n - expected)
-        if n > expected and llr >= rules.copy_min_evidence:
-            out.append((a, b, n, expected, llr))
+        out[(a, b)] = [(1.0 - p_acc) * (1.0 - large[p]) / len(v.prop_groups[p]) for p, p_acc in small.items()
+                       if p in large]  # fmt: skip
+    return out
+
+
+def _copy_pairs(
+    engine: _Engine, learner: _Learner, ignore: frozenset[frozenset[str]]
+) -> list[tuple[str, str, int, float, float]]:
+    """Pairs of origins sharing more false values than chance: ``(a, b, shared, expected, llr)``."""
+    rules = learner.rules
+    shared = engine.shared_false(learner.lw)
+    candidates = sorted((a, b, n) for (a, b), n in shared.items() if n >= rules.copy_min_shared)
+    kept = [(a, b, n) for a, b, n in candidates if frozenset((a, b)) not in ignore]
+    if not kept:
+        return []
+    expected = engine.expected(learner.acc, [(a, b) for a, b, _ in kept])
+    out = []
+    for a, b, n in kept:
+        e = max(expected[(a, b)], 1e-9)
+        llr = n * math.log(n / e) - (n - e)
+        if n > e and llr >= rules.copy_min_evidence:
+            out.append((a, b, n, e, llr))
     return out
 
 
@@ -590,20 +724,12 @@ def _families(pairs: Iterable[tuple[str, str, int, float, float]]) -> list[list[
     return [out[k] for k in sorted(out)]
 
 
-def _findings(
-    dossier: Dossier, learner: _Learner, roots: Mapping[str, str], families: Sequence[Any]
-) -> list[CopyFinding]:
-    """One finding per family, with some of the claims carrying the shared false values."""
-    v = learner.v
-    member_of: dict[str, int] = {}
-    for i, fam in enumerate(families):
-        for a, b, *_ in fam:
-            member_of[a] = member_of[b] = i
-    # The false values the members of each family share.
-    false_shared: dict[Any, set[int]] = {}
+def _false_shared(v: _Votes, prob: Sequence[float], member_of: Mapping[str, int]) -> dict[Any, set[int]]:
+    """The false values (by key) that two or more members of a family give, with the families."""
+    out: dict[Any, set[int]] = {}
     root = [o for o, _ in v.voters]
     for g, voters in enumerate(v.group_voters):
-        if learner.prob[g] >= 0.5 or len(voters) < 2:
+        if prob[g] >= 0.5 or len(voters) < 2:
             continue
         fams: dict[int, int] = {}
         for x in voters:
@@ -612,34 +738,72 @@ def _findings(
                 fams[f] = fams.get(f, 0) + 1
         for f, n in fams.items():
             if n >= 2:
-                false_shared.setdefault(v.group_claims[g], set()).add(f)
-    examples: list[list[str]] = [[] for _ in families]
-    for claim in dossier.claims:
-        f = member_of.get(roots.get(claim.source_id, claim.source_id))
-        if f is None:
-            continue
-        key: Any = proposition_key(claim)
-        if claim.statement.predicate in _TIMELINES:
-            moment = claim.reported_at if claim.when is None or claim.when.start is None else claim.when.start
-            key = (key, moment.astimezone(UTC).date())
-        if f in false_shared.get((key, _value_of(claim)), ()):
-            examples[f].append(claim.id)
-    out = []
-    for i, fam in enumerate(families):
-        ids = sorted({x for a, b, *_ in fam for x in (a, b)})
-        out.append(
-            CopyFinding(
-                source_ids=tuple(ids),
-                shared_false=sum(p[2] for p in fam),
-                expected=round(math.fsum([p[3] for p in fam]), 6),
-                evidence=round(math.fsum([p[4] for p in fam]), 6),
-                claim_ids=tuple(sorted(examples[i])[:10]),
-            )
-        )
+                out.setdefault(v.group_claims[g], set()).add(f)
+    return out
+
+
+def _examples(
+    questions: Iterable[_Question], false_shared: Mapping[Any, set[int]], member_of: Mapping[str, int], n: int
+) -> list[list[str]]:
+    """Per family, the 10 first ids of its members' claims giving the false values they share."""
+    found: list[set[str]] = [set() for _ in range(n)]
+    for key, value, origin, _, claim_id, _ in questions:
+        f = member_of.get(origin)
+        if f is not None and f in false_shared.get((key, value), ()):
+            found[f].add(claim_id)
+    return [sorted(ids)[:10] for ids in found]
+
+
+def _finding(family: Sequence[tuple[str, str, int, float, float]], examples: Iterable[str]) -> CopyFinding:
+    ids = sorted({x for a, b, *_ in family for x in (a, b)})
+    return CopyFinding(
+        source_ids=tuple(ids),
+        shared_false=sum(p[2] for p in family),
+        expected=round(math.fsum([p[3] for p in family]), 6),
+        evidence=round(math.fsum([p[4] for p in family]), 6),
+        claim_ids=tuple(sorted(set(examples))[:10]),
+    )
+
+
+def _fold(voters: Sequence[_Voter], findings: Sequence[CopyFinding]) -> dict[_Voter, _Voter]:
+    """Each voter of a family to its family's voter in its scope (the family's first source),
+    when that source has one."""
+    rep = {o: f.source_ids[0] for f in findings for o in f.source_ids}
+    present = set(voters)
+    out = {}
+    for o, scope in voters:
+        r = rep.get(o)
+        if r is not None and (r, scope) in present:
+            out[(o, scope)] = (r, scope)
+    return out
+
+
+def _collisions(v: _Votes, family: Sequence[Hashable]) -> dict[int, list[list[int]]]:
+    """Per value, the voters of one family (``family``: per voter of ``v``) that give it together."""
+    out = {}
+    for g, voters in enumerate(v.group_voters):
+        by_family: dict[Hashable, list[int]] = {}
+        for x in voters:
+            by_family.setdefault(family[x], []).append(x)
+        dup = [members for members in by_family.values() if len(members) > 1]
+        if dup:
+            out[g] = dup
     return out
 
 
 # --------------------------------------------------------------------------- public
+
+
+def _options(where: str, by: str | None, window_days: int | None) -> int | None:
+    """``window_days`` as learning uses it, or a FieldError naming the bad option."""
+    if by is not None and by not in SPLITS:
+        raise FieldError(where, "by", f"must be None or one of {', '.join(SPLITS)}", by)
+    if by != "window":
+        return None
+    window_days = 30 if window_days is None else window_days
+    if not (type(window_days) is int and window_days >= 1):
+        raise FieldError(where, "window_days", "must be an integer >= 1", window_days)
+    return window_days
 
 
 def learn_reliability(
@@ -682,40 +846,48 @@ def learn_reliability(
         >>> m.converged, len(m.accuracies) > 0, m.copies
         (True, True, ())
     """
-    if by is not None and by not in SPLITS:
-        raise FieldError("learn_reliability", "by", f"must be None or one of {', '.join(SPLITS)}", by)
-    if by == "window":
-        window_days = 30 if window_days is None else window_days
-        if not (type(window_days) is int and window_days >= 1):
-            raise FieldError("learn_reliability", "window_days", "must be an integer >= 1", window_days)
-    else:
-        window_days = None
-    v, roots = _collect(dossier, policy, by, window_days)
-    graded = {s.id: s.reliability for s in dossier.sources}
-    grade_of = {o: graded.get(o) for o, _ in v.voters}
-    priors = [_prior_of(grade_of[o], policy) for o, _ in v.voters]
-    learner = _Learner(v, priors, policy)
+    window_days = _options("learn_reliability", by, window_days)
+    engine = _Whole(dossier.claims, _roots(dossier.sources), by, window_days, policy.learning)
+    return _learn(engine, dossier.sources, policy, by, window_days, copies, ignore_copies)
+
+
+def _learn(
+    engine: _Engine,
+    sources: Sequence[Any],
+    policy: Policy,
+    by: str | None,
+    window_days: int | None,
+    copies: bool,
+    ignore_copies: Iterable[Iterable[str]],
+) -> ReliabilityModel:
+    """``learn_reliability`` with the votes wherever ``engine`` keeps them (one engine: the
+    map runs in ``engine``, the reduce and everything else here)."""
+    rules = policy.learning
+    voters = engine.voters
+    graded = {s.id: s.reliability for s in sources}
+    grade_of = {o: graded.get(o) for o, _ in voters}
+    learner = _Learner(engine, [_prior_of(grade_of[o], policy) for o, _ in voters], rules)
     learner.run()
     findings: list[CopyFinding] = []
     if copies:
         ignore = frozenset(frozenset(p) for fam in ignore_copies for p in _pairs_of(sorted(set(fam))))
-        families = _families(_copy_pairs(learner, ignore))
+        families = _families(_copy_pairs(engine, learner, ignore))
         if families:
-            findings = _findings(dossier, learner, roots, families)
-            rep = {o: f.source_ids[0] for f in findings for o in f.source_ids}
-            index = {o: i for i, (o, _) in enumerate(v.voters)}
-            fold = {}
-            for i, (o, scope) in enumerate(v.voters):
-                r = rep.get(o)
-                if r is not None:
-                    fold[i] = index.get(r, i) if scope is None else _scoped(v, r, scope, i)
-            learner.fold(fold)
+            member_of: dict[str, int] = {}
+            for i, fam in enumerate(families):
+                for a, b, *_ in fam:
+                    member_of[a] = member_of[b] = i
+            examples = engine.examples(learner.lw, member_of, len(families))
+            findings = [_finding(fam, ex) for fam, ex in zip(families, examples, strict=True)]
+            engine.fold(_fold(voters, findings))
             first, settled = learner.iterations, learner.converged
             learner.run()
             learner.iterations += first
             learner.converged = learner.converged and settled
     return ReliabilityModel(
-        accuracies=tuple(_accuracy(v, learner, i, grade_of, policy.learning) for i in range(len(v.voters))),
+        accuracies=tuple(
+            _accuracy(voters[i], learner, engine.counts[i], i, grade_of, rules) for i in range(len(voters))
+        ),
         copies=tuple(findings),
         by=by,
         window_days=window_days,
@@ -730,22 +902,15 @@ def _pairs_of(ids: Sequence[str]) -> Iterable[tuple[str, str]]:
             yield a, b
 
 
-def _scoped(v: _Votes, origin: str, scope: str, default: int) -> int:
-    for i, (o, s) in enumerate(v.voters):
-        if o == origin and s == scope:
-            return i
-    return default
-
-
 def _accuracy(
-    v: _Votes, learner: _Learner, i: int, grade_of: Mapping[str, Reliability | None], rules: LearningRules
-) -> SourceAccuracy:
-    origin, scope = v.voters[i]
-    groups = v.voter_groups[i]
+    voter: _Voter, learner: _Learner, claims: int, i: int, grade_of: Mapping[str, Reliability | None],
+    rules: LearningRules,
+) -> SourceAccuracy:  # fmt: skip
+    origin, scope = voter
     prior, strength = learner.priors[i]
-    right = math.fsum(map(learner.prob.__getitem__, groups))
+    right = learner.right[i]
     alpha = right + strength * prior
-    beta = (len(groups) - right) + strength * (1.0 - prior)
+    beta = (claims - right) + strength * (1.0 - prior)
     acc = learner.acc[i]
     low, high = _interval(alpha, beta, rules.interval)
     return SourceAccuracy(
@@ -754,8 +919,8 @@ def _accuracy(
         accuracy=round(acc, 6),
         low=round(min(low, acc), 6),
         high=round(max(high, acc), 6),
-        claims=len(groups),
-        grade=grade_for(acc, len(groups), rules),
+        claims=claims,
+        grade=grade_for(acc, claims, rules),
         prior=grade_of.get(origin),
     )
 
