@@ -49,10 +49,11 @@ Example:
 from __future__ import annotations
 
 import importlib
+import math
 import operator
 import uuid
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -64,11 +65,30 @@ from .claim import Claim
 from .dossier import Dossier
 from .errors import DanglingReferenceError, DuplicateIdError, FieldError, FieldTypeError, ValidationError
 from .limits import DEFAULT_LIMITS, Limits
-from .policy import DEFAULT_POLICY, Policy
+from .policy import DEFAULT_POLICY, LearningRules, Policy
 from .reconciliation import _EPOCH, _MINE, _instant_then_offset, _Weigher
 from .references import all_resolve, references, remap
 from .relations import proposition_key, time_bounds
-from .reliability import ReliabilityModel
+from .reliability import (
+    ReliabilityModel,
+    _collect,
+    _Collisions,
+    _collisions,
+    _exact,
+    _examples,
+    _expected_terms,
+    _false_shared,
+    _learn,
+    _options,
+    _probabilities,
+    _Question,
+    _question,
+    _roots,
+    _shared_false,
+    _source_sums,
+    _Voter,
+    _voter_order,
+)
 from .resolution import Resolution, resolve_entities
 from .serialization import _lines_summary, dumps, dumps_lines, loads_lines, loads_lines_partial
 from .vocabularies import LocationKind, Modality
@@ -77,7 +97,7 @@ if TYPE_CHECKING:
     from dask.bag import Bag
     from dask.delayed import Delayed
 
-__all__ = ["ClaimFiles", "ReadReport", "Reconciled", "read_claims", "reconcile"]
+__all__ = ["ClaimFiles", "ReadReport", "Reconciled", "learn_reliability", "read_claims", "reconcile"]
 
 _INSTALL = "pip install 'conflictmodels[dask]'"
 _BY_ID = operator.attrgetter("id")
@@ -693,6 +713,19 @@ def _write(fs: Any, path: str, items: list[Any]) -> int:
     return len(items)
 
 
+def _entity_index(where: str, entities: Dossier, policy: Policy) -> dict[str, Any]:
+    """The ids of the entities per collection (what a claim may cite), once the arguments are checked."""
+    if not isinstance(entities, Dossier):
+        raise FieldTypeError(where, "entities", "must be a Dossier of sources, places and units", entities)
+    if entities.claims:
+        raise FieldError(where, "entities", "must hold no claims: give claims as files", len(entities.claims))
+    if not isinstance(policy, Policy):
+        raise FieldTypeError(where, "policy", "must be a Policy", policy)
+    index: dict[str, Any] = {kind: {e.id for e in getattr(entities, kind)} for kind in _ENTITY_KINDS}
+    index["claims"] = _Anything()
+    return index
+
+
 def reconcile(
     claims: ClaimFiles | str | Sequence[str],
     entities: Dossier,
@@ -740,14 +773,7 @@ def reconcile(
     """
     dask = _dask()
     files = claims if isinstance(claims, ClaimFiles) else read_claims(claims)
-    if not isinstance(entities, Dossier):
-        raise FieldTypeError("reconcile", "entities", "must be a Dossier of sources, places and units", entities)
-    if entities.claims:
-        raise FieldError("reconcile", "entities", "must hold no claims: give claims as files", len(entities.claims))
-    if not isinstance(policy, Policy):
-        raise FieldTypeError("reconcile", "policy", "must be a Policy", policy)
-    index: dict[str, Any] = {kind: {e.id for e in getattr(entities, kind)} for kind in _ENTITY_KINDS}
-    index["claims"] = _Anything()
+    index = _entity_index("reconcile", entities, policy)
     resolution = (
         resolve_entities(entities) if policy.resolution is None else resolve_entities(entities, policy.resolution)
     )
@@ -788,3 +814,248 @@ def reconcile(
         claims=resolved_claims,
         assessments=made,
     )
+
+
+# --------------------------------------------------------------------------- learning
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class _Learning:
+    """What every learning task needs, shipped once to each worker."""
+
+    roots: Mapping[str, str]  # each source's origin (its top source)
+    by: str | None
+    window_days: int | None
+    rules: LearningRules
+    token: str = attrs.field(factory=lambda: uuid.uuid4().hex)
+
+    def __dask_tokenize__(self) -> str:
+        return self.token
+
+
+_Routed = tuple[int, tuple[int, int, _Question]]
+"""A claim as learning routes it: the hash of its question, and (its block, its line, what learning reads of it)."""
+
+
+def _route_questions(data: bytes, block: int, plan: _Plan, learning: _Learning) -> list[_Routed]:
+    """What learning reads of each valid claim of a block, keyed by the hash of its question
+    and with its place in the files (block and line: a value's place among its question's
+    values follows the order of the claims, as in one dossier)."""
+    _, good, _, _ = _valid(data, plan)
+    out = []
+    roots, by, days = learning.roots, learning.by, learning.window_days
+    for number, claim in good:
+        q = _question(claim, roots, by, days)
+        if q is not None:
+            out.append((_stable_hash(q[0]), (block, number, q)))
+    return out
+
+
+class _Part:
+    """One partition of learning, kept on its worker: the votes of its questions, what it
+    read of their claims (to find a copy family's examples) and the voters that count once."""
+
+    __slots__ = ("collisions", "questions", "v")
+
+    def __init__(self, v: Any, questions: list[_Question], collisions: _Collisions) -> None:
+        self.v = v
+        self.questions = questions
+        self.collisions = collisions
+
+
+_PLACE = operator.itemgetter(0, 1)
+
+
+def _build(groups: Sequence[tuple[int, list[_Routed]]], learning: _Learning) -> list[_Part]:
+    """A partition of the shuffle as votes, its claims in the order of the files (a claim
+    repeated in another file counted where it first appears)."""
+    placed = sorted((item for _, items in groups for _, item in items), key=_PLACE)
+    seen: set[str] = set()
+    questions = []
+    for _, _, q in placed:
+        if q[4] not in seen:
+            seen.add(q[4])
+            questions.append(q)
+    return [_Part(_collect(questions, learning.rules), questions, {})]
+
+
+def _probabilities_of(part: _Part, lw: Mapping[_Voter, float], rules: LearningRules) -> list[float]:
+    v = part.v
+    prob = [0.0] * len(v.group_prop)
+    _probabilities(v, [lw[x] for x in v.voters], rules.partial_support, part.collisions, prob)
+    return prob
+
+
+def _map_voters(parts: list[_Part]) -> list[dict[_Voter, int]]:
+    return [{x: len(groups) for x, groups in zip(p.v.voters, p.v.voter_groups, strict=True)} for p in parts]
+
+
+def _map_sums(parts: list[_Part], lw: Mapping[_Voter, float], learning: _Learning) -> list[dict[_Voter, list[float]]]:
+    out = []
+    for p in parts:
+        sums = _source_sums(p.v, _probabilities_of(p, lw, learning.rules), exact=True)
+        out.append(dict(zip(p.v.voters, sums, strict=True)))
+    return out
+
+
+def _map_shared_false(
+    parts: list[_Part], lw: Mapping[_Voter, float], learning: _Learning
+) -> list[dict[tuple[str, str], int]]:
+    return [_shared_false(p.v, _probabilities_of(p, lw, learning.rules), learning.rules) for p in parts]
+
+
+def _map_expected(
+    parts: list[_Part], acc: Mapping[_Voter, float], pairs: Sequence[tuple[str, str]]
+) -> list[dict[tuple[str, str], list[float]]]:
+    return [
+        {pair: _exact(terms) for pair, terms in _expected_terms(p.v, [acc[x] for x in p.v.voters], pairs).items()}
+        for p in parts
+    ]
+
+
+def _map_examples(
+    parts: list[_Part], lw: Mapping[_Voter, float], member_of: Mapping[str, int], n: int, learning: _Learning
+) -> list[list[list[str]]]:
+    out = []
+    for p in parts:
+        false_shared = _false_shared(p.v, _probabilities_of(p, lw, learning.rules), member_of)
+        out.append(_examples(p.questions, false_shared, member_of, n))
+    return out
+
+
+def _map_fold(parts: list[_Part], family: Mapping[_Voter, _Voter]) -> list[_Part]:
+    return [_Part(p.v, p.questions, _collisions(p.v, [family.get(x, x) for x in p.v.voters])) for p in parts]
+
+
+class _Partitions:
+    """The learning engine on Dask: the votes stay in the partitions on the workers; each
+    call maps over them and brings back sums per voter (or per pair of origins), which it
+    adds up here. Floats come back as exact partial sums (``reliability._exact``), so the
+    totals are the local ones, bit for bit, however the claims were split."""
+
+    def __init__(self, parts: Bag, learning: _Learning) -> None:
+        self.parts: Any = parts
+        self.learning = _dask().delayed(learning)
+        counts: dict[_Voter, int] = {}
+        for found in self._map(_map_voters):
+            for x, n in found.items():
+                counts[x] = counts.get(x, 0) + n
+        self.voters = sorted(counts, key=_voter_order)
+        self.counts = [counts[x] for x in self.voters]
+
+    def _map(self, fn: Any, *args: Any) -> list[Any]:
+        (out,) = _dask().compute(self.parts.map_partitions(fn, *args))
+        return list(out)
+
+    def _lw(self, lw: list[float]) -> dict[_Voter, float]:
+        return dict(zip(self.voters, lw, strict=True))
+
+    def sums(self, lw: list[float]) -> list[float]:
+        partial: dict[_Voter, list[float]] = {x: [] for x in self.voters}
+        for found in self._map(_map_sums, self._lw(lw), self.learning):
+            for x, floats in found.items():
+                partial[x].extend(floats)
+        return [math.fsum(partial[x]) for x in self.voters]
+
+    def shared_false(self, lw: list[float]) -> dict[tuple[str, str], int]:
+        shared: dict[tuple[str, str], int] = {}
+        for found in self._map(_map_shared_false, self._lw(lw), self.learning):
+            for pair, n in found.items():
+                shared[pair] = shared.get(pair, 0) + n
+        return shared
+
+    def expected(self, acc: list[float], pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], float]:
+        partial: dict[tuple[str, str], list[float]] = {pair: [] for pair in pairs}
+        for found in self._map(_map_expected, self._lw(acc), list(pairs)):
+            for pair, floats in found.items():
+                partial[pair].extend(floats)
+        return {pair: math.fsum(floats) for pair, floats in partial.items()}
+
+    def examples(self, lw: list[float], member_of: Mapping[str, int], n: int) -> list[list[str]]:
+        found: list[list[str]] = [[] for _ in range(n)]
+        for per_family in self._map(_map_examples, self._lw(lw), dict(member_of), n, self.learning):
+            for f, ids in enumerate(per_family):
+                found[f].extend(ids)
+        return found
+
+    def fold(self, family: Mapping[_Voter, _Voter]) -> None:
+        self.parts = self.parts.map_partitions(_map_fold, dict(family)).persist()
+
+
+def learn_reliability(
+    claims: ClaimFiles | str | Sequence[str],
+    entities: Dossier,
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    by: str | None = None,
+    window_days: int | None = None,
+    copies: bool = True,
+    ignore_copies: Iterable[Iterable[str]] = (),
+    all_or_nothing: bool = True,
+) -> ReliabilityModel:
+    """Learn how often each origin is right from claims in JSON Lines files, with Dask: the
+    model :func:`~conflictmodels.reliability.learn_reliability` learns from one dossier
+    holding the entities and every claim (in the order of the files), bit for bit.
+
+    The claims are read once and shuffled, as :func:`reconcile` does, so that every
+    question (a proposition, and for a place's control one day) is in one partition, and
+    kept there (persisted on the workers) as votes. Each round of learning is then a map
+    over the partitions (the value probabilities of each question, from the current
+    accuracies, and per source the sum of the probabilities of its values) and a reduce
+    on the client (the new accuracies, from those sums). Copy families are found the same
+    way: the partitions count the false values each pair of sources shares, and the
+    client adds up the counts.
+
+    Sources are not resolved (as the local function does not): learn on the sources the
+    claims cite, and pass the model to :func:`reconcile` (``reliability=``).
+
+    Args:
+        claims: The files (:func:`read_claims`, or a path, glob or list of them).
+        entities: The sources (their grades are the priors, their parents make origins)
+            and the other entities the claims cite: a dossier without claims.
+        policy: As for the local function.
+        by: As for the local function.
+        window_days: As for the local function.
+        copies: As for the local function.
+        ignore_copies: As for the local function.
+        all_or_nothing: Refuse every file if any line is bad (a
+            :class:`~conflictmodels.ValidationError` naming each problem's file, line
+            and path); ``False`` learns from the valid claims (:meth:`ClaimFiles.check`
+            lists the others).
+
+    Returns:
+        The model, as the local function returns it.
+
+    Raises:
+        ValidationError: A bad line, or a claim citing an entity ``entities`` does not
+            hold (with ``all_or_nothing``).
+        FieldError: ``entities`` is not a dossier or holds claims, ``by`` is not one of
+            :data:`~conflictmodels.reliability.SPLITS`, or ``window_days`` is not a
+            positive integer.
+
+    Example:
+        >>> # entities: the sources, places and units of dossier d, whose claims are in the files
+        >>> from conflictmodels.reliability import learn_reliability as local_learn
+        >>> model = learn_reliability("feeds/*.jsonl", entities)  # doctest: +SKIP
+        >>> model == local_learn(d)  # doctest: +SKIP
+        True
+        >>> reconcile("feeds/*.jsonl", entities, reliability=model).gather() == local_reconcile(d, reliability=model)  # doctest: +SKIP
+        True
+    """
+    dask = _dask()
+    window_days = _options("learn_reliability", by, window_days)
+    files = claims if isinstance(claims, ClaimFiles) else read_claims(claims)
+    plan = files._plan(index=_entity_index("learn_reliability", entities, policy))
+    if all_or_nothing:
+        files._report(files._surveys(plan)).raise_errors("nothing was learned")
+    learning = _Learning(roots=_roots(entities.sources), by=by, window_days=window_days, rules=policy.learning)
+    p, lp = dask.delayed(plan), dask.delayed(learning)
+    if files.blocks:
+        routed = dask.bag.from_delayed(
+            [dask.delayed(_route_questions)(b, i, p, lp) for i, (_, b) in enumerate(files.blocks)]
+        )
+    else:
+        routed = dask.bag.from_sequence([], npartitions=1)
+    parts = cast(Any, _shuffle(routed)).map_partitions(_build, lp).persist()
+    engine = _Partitions(parts, learning)
+    return _learn(engine, entities.sources, policy, by, window_days, copies, ignore_copies)
