@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,13 @@ from conflictmodels import (  # noqa: E402
     Assessment,
     Claim,
     Dossier,
+    Predicate,
+    Reliability,
     Source,
+    Statement,
     ValidationError,
+    Value,
+    Withdrawal,
     dumps,
     dumps_lines,
     loads,
@@ -39,10 +45,12 @@ from conflictmodels import (  # noqa: E402
 )
 from conflictmodels.examples import kursk_dossier  # noqa: E402
 from conflictmodels.limits import Limits  # noqa: E402
+from conflictmodels.policy import DEFAULT_POLICY  # noqa: E402
 from conflictmodels.reconciliation import reconcile  # noqa: E402
-from conflictmodels.reliability import learn_reliability  # noqa: E402
+from conflictmodels.reliability import ReliabilityModel, learn_reliability  # noqa: E402
 from conflictmodels.serialization import loads_lines_partial  # noqa: E402
 from conflictmodels.strategies import dossiers  # noqa: E402
+from conflictmodels.vocabularies import WithdrawalAction  # noqa: E402
 from test_space import PLACES, SOURCES, day, liberated, ua_holds  # noqa: E402
 
 
@@ -268,3 +276,169 @@ def test_writing_judges_each_partition_once(tmp_path: Path, synchronous: None, m
     result = cmd.reconcile(write_files(tmp_path, d.claims, random.Random(4)), entities(d))
     result.to_lines(str(tmp_path / "out"))
     assert len(calls) == result.assessments.npartitions
+
+
+# --------------------------------------------------------------------------- learning reliability
+
+
+@st.composite
+def worlds(draw: st.DrawFn, max_items: int = 40) -> Dossier:
+    """Sources of random accuracy giving values for items, some copying another (copy
+    families), graded or not, one under a parent, values that are sets or not, two
+    attributes (topics), forty days (windows), a withdrawn claim, in random order."""
+    rng = random.Random(draw(st.integers(0, 2**32)))
+    ids = [f"s{i}" for i in range(draw(st.integers(2, 6)))]
+    accuracy = {s: rng.choice([0.3, 0.5, 0.7, 0.9, 0.97]) for s in ids}
+    sloppiest = min(ids, key=accuracy.__getitem__)  # a copier of a sloppy source is easier to find out
+    copiers = {f"c{i}": rng.choice([sloppiest, *ids]) for i in range(draw(st.integers(0, 2)))}
+    sets = draw(st.booleans())
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    claims = []
+    for i in range(draw(st.integers(1, max_items))):
+        attribute = rng.choice(["front", "casualties"])
+        said: dict[str, Any] = {}
+        for s in ids:
+            if rng.random() < 0.85:
+                right = rng.random() < accuracy[s]
+                said[s] = (("A", "B") if right else rng.choice([("A",), ("C",), ("A", "C")])) if sets else (
+                    "t" if right else f"f{rng.randint(1, 3)}")  # fmt: skip
+        said.update({c: said[o] for c, o in copiers.items() if o in said})
+        for s, v in said.items():
+            statement = Statement(predicate=Predicate.ATTRIBUTE, entity=f"item-{i}", attribute=attribute,
+                                  value=Value(names=v) if sets else Value(category=v))  # fmt: skip
+            claims.append(Claim(id=f"{s}-{i}", source_id=s, reported_at=start + timedelta(days=rng.randint(0, 40)),
+                                statement=statement))  # fmt: skip
+    if claims and draw(st.booleans()):
+        k = rng.randrange(len(claims))
+        gone = Withdrawal(
+            source_id=claims[k].source_id, at=claims[k].reported_at, action=rng.choice(list(WithdrawalAction))
+        )
+        claims[k] = attrs.evolve(claims[k], withdrawals=(gone,))
+    grades = [None, None, Reliability.A, Reliability.C, Reliability.E, Reliability.F]
+    sources = [Source(id=s, name=s.upper(), reliability=rng.choice(grades)) for s in [*ids, *copiers]]
+    if draw(st.booleans()):  # a desk of s0's, learned as s0
+        sources.append(Source(id="desk", name="Desk", parent_id=ids[0]))
+        claims = [attrs.evolve(c, source_id="desk") if c.source_id == ids[0] and not c.withdrawals and rng.random() < 0.5
+                  else c for c in claims]  # fmt: skip
+    rng.shuffle(claims)
+    return Dossier(sources=tuple(sources), claims=tuple(claims))
+
+
+def learns_as_local(d: Dossier, folder: Path, rng: random.Random, **kw: Any) -> ReliabilityModel:
+    """Learn from ``d``'s claims in files with random blocks; assert the model local learning gives, to the byte."""
+    files = cmd.read_claims(write_files(folder, d.claims, rng), blocksize=rng.choice([None, 150, 600, 5000]))
+    got = cmd.learn_reliability(files, entities(d), **kw)
+    want = learn_reliability(d, **kw)
+    assert dumps(got) == dumps(want)
+    assert loads(dumps(got), ReliabilityModel) == want
+    return got
+
+
+SPLIT = st.sampled_from([{}, {"by": "predicate"}, {"by": "topic"}, {"by": "window", "window_days": 9}])
+
+
+@few(25)
+@given(worlds(), SPLIT, st.booleans(), st.randoms(use_true_random=False))
+def test_learning_on_the_synchronous_scheduler_equals_local(
+    d: Dossier, split: dict[str, Any], copies: bool, rng: random.Random
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp, dask.config.set(scheduler="synchronous"):
+        learns_as_local(d, Path(tmp), rng, copies=copies, **split)
+
+
+@few(10)
+@given(dossiers(max_claims=10), SPLIT, st.randoms(use_true_random=False))
+def test_learning_from_random_dossiers_equals_local(d: Dossier, split: dict[str, Any], rng: random.Random) -> None:
+    d = attrs.evolve(d, assessments=())
+    with tempfile.TemporaryDirectory() as tmp, dask.config.set(scheduler="synchronous"):
+        learns_as_local(d, Path(tmp), rng, **split)
+
+
+def copier_world() -> Dossier:
+    """Four stores and one that copies the sloppiest: a copy family to find."""
+    rng = random.Random(7)
+    claims = []
+    for i in range(120):
+        said = {s: "t" if rng.random() < a else f"f{rng.randint(1, 4)}" for s, a in
+                (("a", 0.9), ("b", 0.9), ("c", 0.85), ("d", 0.6))}  # fmt: skip
+        said["copier"] = said["d"]
+        claims += [Claim(id=f"{s}-{i}", source_id=s, reported_at=datetime(2024, 1, 1, tzinfo=UTC),
+                         statement=Statement(predicate=Predicate.ATTRIBUTE, entity=f"item-{i}", attribute="value",
+                                             value=Value(category=v))) for s, v in said.items()]  # fmt: skip
+    sources = tuple(Source(id=s, name=s.title()) for s in ("a", "b", "c", "copier", "d"))
+    return Dossier(sources=sources, claims=tuple(claims))
+
+
+def test_a_copy_family_is_found_across_partitions_and_folded(tmp_path: Path, synchronous: None) -> None:
+    model = learns_as_local(copier_world(), tmp_path, random.Random(1))
+    (family,) = model.copies
+    assert family.source_ids == ("copier", "d")
+    assert family.claim_ids
+    (tmp_path / "again").mkdir()
+    again = learns_as_local(copier_world(), tmp_path / "again", random.Random(2), ignore_copies=[("d", "copier")])
+    assert again.copies == ()
+
+
+def test_exact_ties_are_broken_by_the_order_of_the_files_as_in_one_dossier(tmp_path: Path, synchronous: None) -> None:
+    # Every item split two against two: which side counts as the false one (and so which
+    # pair seems to copy) is the value given first, locally and on Dask alike.
+    said = (("a", "x"), ("b", "x"), ("c", "y"), ("d", "y"))
+    claims = [Claim(id=f"{s}-{i}", source_id=s, reported_at=datetime(2024, 1, 1, tzinfo=UTC),
+                    statement=Statement(predicate=Predicate.ATTRIBUTE, entity=f"item-{i}", attribute="value",
+                                        value=Value(category=v))) for i in range(10) for s, v in said]  # fmt: skip
+    d = Dossier(sources=tuple(Source(id=s, name=s.upper()) for s in "abcd"), claims=tuple(claims))
+    for seed in range(3):
+        (tmp_path / str(seed)).mkdir()
+        (tmp_path / f"{seed}-reversed").mkdir()
+        forward = learns_as_local(d, tmp_path / str(seed), random.Random(seed))
+        backward = learns_as_local(attrs.evolve(d, claims=d.claims[::-1]), tmp_path / f"{seed}-reversed",
+                                   random.Random(seed))  # fmt: skip
+        assert [f.source_ids for f in forward.copies] == [("c", "d")]
+        assert [f.source_ids for f in backward.copies] == [("a", "b")]
+
+
+def test_each_round_is_one_map_over_the_partitions(
+    tmp_path: Path, synchronous: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    sums = cmd._map_sums
+
+    def counted(parts: Any, lw: Any, learning: Any) -> Any:
+        calls.append(len(parts))
+        return sums(parts, lw, learning)
+
+    monkeypatch.setattr(cmd, "_map_sums", counted)
+    d = copier_world()
+    paths = write_files(tmp_path, d.claims, random.Random(3))
+    model = cmd.learn_reliability(cmd.read_claims(paths, blocksize=4000), entities(d), copies=False)
+    partitions = len(cmd.read_claims(paths, blocksize=4000).blocks)
+    assert partitions > 1
+    assert len(calls) == model.iterations * partitions
+    assert set(calls) == {1}  # one partition a call: the votes are never gathered
+
+
+def test_the_learned_model_on_two_worker_processes_equals_local_and_reconciles_as_local(
+    cluster: Any, tmp_path: Path
+) -> None:
+    d = copier_world()
+    model = learns_as_local(d, tmp_path, random.Random(4))
+    assert model.copies
+    result = cmd.reconcile(str(tmp_path / "*.jsonl"), entities(d), reliability=model).gather()
+    assert dumps(result) == dumps(reconcile(d, reliability=model))
+
+
+def test_learning_refuses_bad_lines_and_bad_options_by_name(tmp_path: Path, synchronous: None) -> None:
+    d = copier_world()
+    lines = dumps_lines(d.claims[:20]).splitlines()
+    (tmp_path / "feed.jsonl").write_text("\n".join([*lines[:3], "{}", *lines[3:]]) + "\n")
+    with pytest.raises(ValidationError, match="nothing was learned") as err:
+        cmd.learn_reliability(str(tmp_path / "feed.jsonl"), entities(d))
+    assert err.value.errors[0].line == 4
+    partial = cmd.learn_reliability(str(tmp_path / "feed.jsonl"), entities(d), all_or_nothing=False)
+    assert dumps(partial) == dumps(learn_reliability(attrs.evolve(d, claims=d.claims[:20])))
+    with pytest.raises(ValueError, match="by"):
+        cmd.learn_reliability(str(tmp_path / "feed.jsonl"), entities(d), by="week")
+    with pytest.raises(ValueError, match="must hold no claims"):
+        cmd.learn_reliability(str(tmp_path / "feed.jsonl"), d)
+    with pytest.raises(TypeError, match="policy"):
+        cmd.learn_reliability(str(tmp_path / "feed.jsonl"), entities(d), policy=DEFAULT_POLICY.learning)  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from datetime import UTC, datetime
@@ -334,3 +335,21 @@ def test_learned_weights_are_scaled_by_the_policy() -> None:
                         f"weight {c.weight * scale:.2f}"], a.rationale  # fmt: skip
     with pytest.raises(FieldError, match="weight_scale"):
         LearningRules(weight_scale=0.0)
+
+
+# ------------------------------------------------------------------ sums that partitions add up exactly
+
+
+@given(
+    st.lists(st.floats(0.0, 1.0), max_size=60) | st.lists(st.sampled_from([1e-300, 0.1, 1 / 3, 0.7, 1.0, 5e-324])),
+    st.randoms(use_true_random=False),
+)
+def test_partial_sums_of_any_split_add_up_to_the_sum_of_the_whole(values: list[float], rng: random.Random) -> None:
+    # What a Dask partition sends (``_exact``): summed with the others', the sum of every value at once.
+    from conflictmodels.reliability import _exact
+
+    cuts = sorted(rng.randint(0, len(values)) for _ in range(rng.randint(0, 5)))
+    parts = [values[a:b] for a, b in zip([0, *cuts], [*cuts, len(values)], strict=True)]
+    sent = [x for part in parts for x in _exact(part)]
+    assert math.fsum(sent) == math.fsum(values)
+    assert all(_exact(part)[:1] in ([math.fsum(part)], []) for part in parts)
