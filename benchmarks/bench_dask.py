@@ -16,7 +16,9 @@ faster than one; no worker above 4 GB; the client under 1 GB beyond the entities
 
 Run ``python benchmarks/bench_dask.py`` (1M on one and two workers, 10M on two),
 ``--runs 1000000:1,1000000:2`` to choose (claims:workers), ``--smoke`` for CI (a few
-thousand claims on two workers, checked equal to local ``reconcile``).
+thousand claims on two workers, checked equal to local ``reconcile``, and their
+reliability learned with ``conflictmodels.dask.learn_reliability``, checked equal to
+local ``learn_reliability``).
 """
 
 from __future__ import annotations
@@ -118,11 +120,12 @@ def run_one(folder: Path, workers: int) -> dict[str, float]:
 
 
 def smoke() -> int:
-    """A few thousand claims on two worker processes, equal to local reconcile."""
+    """A few thousand claims on two worker processes, equal to local reconcile and local learning."""
     from dask.distributed import Client, LocalCluster
 
     import conflictmodels.dask as cmd
     from conflictmodels.reconciliation import reconcile
+    from conflictmodels.reliability import learn_reliability
 
     d = build(4000)
     with tempfile.TemporaryDirectory() as tmp:
@@ -136,12 +139,22 @@ def smoke() -> int:
             Client(cluster),
         ):
             got = cmd.reconcile(str(Path(tmp, "*.jsonl")), entities).gather()
-        wall = time.perf_counter() - t
+            wall = time.perf_counter() - t
+            t = time.perf_counter()
+            model = cmd.learn_reliability(str(Path(tmp, "*.jsonl")), entities)
+            learn_wall = time.perf_counter() - t
     same = dumps(got) == dumps(reconcile(d))
+    t = time.perf_counter()
+    learned_same = dumps(model) == dumps(learn_reliability(d))
+    local_learn = time.perf_counter() - t
     print(
         f"smoke: {n:,} claims, {len(got.assessments):,} assessments, {wall:.1f} s on 2 workers, same as local: {same}"
     )
-    return 0 if same else 1
+    print(
+        f"smoke: learned {len(model.accuracies)} accuracies in {model.iterations} rounds, {learn_wall:.1f} s on 2 "
+        f"workers ({local_learn:.1f} s locally), same as local: {learned_same}"
+    )
+    return 0 if same and learned_same else 1
 
 
 def main(argv: list[str] | None = None) -> int:
