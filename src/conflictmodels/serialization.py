@@ -34,14 +34,14 @@ import enum
 import functools
 import gc
 import hashlib
+import itertools
 import json
 import json.encoder
 import math
 import re
-import textwrap
 import types
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Generic, NamedTuple, TypeVar, get_args
 
 import attrs
@@ -1226,76 +1226,234 @@ def _plain_floats(value: Any) -> Any:
 _COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-@functools.cache
-def _text_writer(cls: type) -> Callable[[Any, Callable[[str], None], list[str]], None]:
-    """Generate the writer of ``cls``'s members straight to compact JSON text.
+class _DateTimeTexts:
+    """The JSON text (quoted) of each date-time one call of a line writer writes, by
+    object. The call keeps every object it has seen, so no ``id`` is reused while it runs.
 
-    ``write(obj, a, p)`` appends the fragments of the object's members, each starting
-    with a comma, to the list ``p`` (``a`` is ``p.append``); the caller writes the
-    braces. Together they give what ``json.dumps(payload, ensure_ascii=False,
-    separators=(",", ":"))`` gives for the payload of :func:`_unstructure_hook` (same
-    keys, order, omitted defaults, bytes: strings through the encoder's own C escaping,
-    numbers through ``repr``, which is ``int.__repr__`` / ``float.__repr__`` for the
-    exact ints and floats the checks allow) without building the dicts.
-    ``tests/test_hot_path.py`` pins the equality.
+    ``datetime.isoformat`` costs about a microsecond, most of it for the offset; a text
+    is assembled instead from its date, its time of day and its offset, each formatted
+    once per call (a stream repeats days, hours and time zones), and each exactly as
+    ``isoformat`` writes it: a ``timezone`` has a single offset, written after the 19
+    characters of date and time (26 with microseconds). Other time zones (and datetime
+    subclasses) are written by ``isoformat`` itself.
+
+    Example:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> texts = _DateTimeTexts()
+        >>> texts(datetime(2024, 8, 6, 12, 30, 0, 5, tzinfo=timezone(timedelta(hours=3))))
+        '"2024-08-06T12:30:00.000005+03:00"'
+        >>> texts(datetime(2024, 8, 6, 12, 30, tzinfo=timezone(timedelta(hours=3), "MSK")))
+        '"2024-08-06T12:30:00+03:00"'
     """
-    ns: dict[str, Any] = {
-        "_s": json.encoder.encode_basestring,
-        "_repr": repr,
-        "_iso": _isoformat,
-        "_join": ",".join,
-        "_map": map,
-        "_len": len,
-        "_json": _COMPACT.encode,
-    }
 
-    def one(f: _Field, key: str, v: str, ind: str) -> str:
-        """Statements appending the JSON text of ``v`` (an expression), one value of ``f``."""
+    __slots__ = ("_days", "_kept", "_offsets", "_times", "by_id")
+
+    def __init__(self) -> None:
+        self.by_id: dict[int, str] = {}
+        self._kept: list[datetime] = []
+        self._days: dict[int, str] = {}
+        self._times: dict[time, str] = {}
+        self._offsets: dict[tzinfo, str] = {}
+
+    def __call__(self, value: datetime) -> str:
+        text = self.by_id.get(id(value))
+        if text is not None:
+            return text
+        self._kept.append(value)
+        zone = value.tzinfo
+        fixed = type(zone) is timezone and type(value) is datetime
+        offset = self._offsets.get(zone) if fixed else None  # type: ignore[arg-type]
+        if offset is None:
+            whole = value.isoformat()
+            if fixed:
+                self._offsets[zone] = whole[26 if value.microsecond else 19 :]  # type: ignore[index]
+            text = self.by_id[id(value)] = f'"{whole}"'
+            return text
+        day = self._days.get(ordinal := value.toordinal())
+        if day is None:
+            day = self._days[ordinal] = value.date().isoformat()
+        clock = self._times.get(moment := value.time())
+        if clock is None:
+            clock = self._times[moment] = moment.isoformat()
+        text = self.by_id[id(value)] = f'"{day}T{clock}{offset}"'
+        return text
+
+
+def _member_text(value: Any) -> str:
+    """The JSON text of a vocabulary member's value (a string or an int)."""
+    return json.encoder.encode_basestring(value) if type(value) is str else repr(value)
+
+
+class _LinesSource:
+    """The source of one model's line writer (:func:`_text_writer`), built member by
+    member, nested models inlined.
+
+    Static text that is due (a closing brace, a comma, a key) waits in ``due`` and is
+    merged into the next constant written unconditionally, or appended before code
+    that writes under a condition. Values that repeat across a stream are written
+    through tables local to the call, from the value to the text of key and value
+    together: strings (but a model's own ``id``), tuples of strings, vocabulary members
+    (a table per field, built here) and date-times (by object, :class:`_DateTimeTexts`).
+    """
+
+    def __init__(self) -> None:
+        self.ns: dict[str, Any] = {
+            "_s": json.encoder.encode_basestring,
+            "_repr": repr,
+            "_join": ",".join,
+            "_map": map,
+            "_len": len,
+            "_id": id,
+            "_json": _COMPACT.encode,
+            "_DateTimeTexts": _DateTimeTexts,
+        }
+        self.tables: list[str] = []
+        self._names = itertools.count()
+        self.due = ""
+
+    def name(self, stem: str) -> str:
+        return f"{stem}{next(self._names)}"
+
+    def const(self, value: Any) -> str:
+        """The name of a global of the generated code holding ``value``."""
+        name = self.name("_k")
+        self.ns[name] = value
+        return name
+
+    def flush(self, ind: str) -> str:
+        """A statement appending the text that is due, if any."""
+        due, self.due = self.due, ""
+        return f"{ind}a({self.const(due)})\n" if due else ""
+
+    def table(self, key: str, text: str, v: str, ind: str) -> str:
+        """Statements appending ``key`` and ``text`` (an expression of ``v``) through a
+        table of the call, by the value ``v``."""
+        m = self.name("m")
+        self.tables.append(f"    {m} = {{}}; {m}g = {m}.get\n")
+        return (
+            f"{ind}t = {m}g({v})\n{ind}if t is None:\n{ind}    t = {m}[{v}] = {self.const(key)} + {text}\n{ind}a(t)\n"
+        )
+
+    def value(self, f: _Field, v: str, ind: str) -> str:
+        """Statements writing member ``f`` with value ``v`` (not null): the text due,
+        which ends with the key, then the value."""
+        key, self.due = self.due, ""
+        if f.kind == "model":
+            if f.many:
+                return self.objects(f, key, v, ind)
+            self.due = key + "{"
+            out = self.members(f.cls, v, ind, opened=False)
+            self.due += "}"
+            return out
+        k = self.const(key)
+        if f.many:
+            if f.kind in _STRINGS:
+                return self.table(key, f"'[' + _join(_map(_s, {v})) + ']'", v, ind)
+            if f.kind == "enum":
+                texts = self.const({m._value_: _member_text(m._value_) for m in f.cls})
+                return f"{ind}a({k} + '[' + _join([{texts}[x._value_] for x in {v}]) + ']')\n"
+            if f.kind == "aware":
+                return f"{ind}a({k} + '[' + _join(_map(_dt, {v})) + ']')\n"
+            return f"{ind}a({k} + _json({v}))\n"  # numbers or booleans, as json writes them
         if f.kind in _STRINGS:
-            return f"{ind}a(_s({v}))\n"
-        if f.kind == "bool":
-            return f"{ind}a('true' if {v} else 'false')\n"
-        if f.kind == "number":
-            return f"{ind}a(_repr({v}))\n"
+            if f.name == "id":  # a model's own id: unique in a stream, not worth a table
+                return f"{ind}a({k}); a(_s({v}))\n"
+            return self.table(key, f"_s({v})", v, ind)
         if f.kind == "aware":
-            return f"{ind}a('\"'); a(_iso({v})); a('\"')\n"
+            return f"{ind}a({k}); a(dtg(_id({v})) or _dt({v}))\n"
         if f.kind == "enum":
-            text = "_s" if all(type(m.value) is str for m in f.cls) else "_repr"
-            return f"{ind}a({text}({v}._value_))\n"
-        assert f.kind == "model", f
-        ns[f"_w{key}"] = _text_writer(f.cls)
-        return f"{ind}a('{{'); i = _len(p); _w{key}({v}, a, p)\n{ind}if _len(p) > i: p[i] = p[i][1:]\n{ind}a('}}')\n"
+            texts = self.const({m._value_: key + _member_text(m._value_) for m in f.cls})
+            return f"{ind}a({texts}[{v}._value_])\n"
+        if f.kind == "bool":
+            return f"{ind}a({self.const(key + 'true')} if {v} else {self.const(key + 'false')})\n"
+        assert f.kind == "number", f
+        return f"{ind}a({k}); a(_repr({v}))\n"
 
-    def value(f: _Field, key: str, v: str, ind: str) -> str:
-        if not f.many:
-            return one(f, key, v, ind)
-        if f.kind in _STRINGS:
-            return f"{ind}a('['); a(_join(_map(_s, {v}))); a(']')\n"
-        loop = one(f, f"{key}e", "x", ind + "    ")
-        return f"{ind}a('[')\n{ind}for x in {v}:\n{loop}{ind}    a(',')\n{ind}if {v}: p.pop()\n{ind}a(']')\n"
+    def objects(self, f: _Field, key: str, v: str, ind: str) -> str:
+        """A loop writing the tuple ``v`` of ``f.cls`` objects, each opened with the
+        closing of the one before (``v`` is not empty when it is not the default)."""
+        c, x, first = self.name("c"), self.name("x"), self.const(key + "[{")
+        out = f"{ind}{c} = {first}\n{ind}for {x} in {v}:\n{ind}    a({c})\n"
+        out += self.members(f.cls, x, ind + "    ", opened=False)
+        out += f"{ind}    {c} = {self.const('},{')}\n"
+        if f.default == ():
+            self.due = "}]"
+        else:  # may be empty
+            out += f"{ind}a({self.const(key + '[]')} if {c} is {first} else '}}]')\n"
+        return out
 
-    body: list[str] = []
-    for i, f in _members(_fields(cls)):
-        member = "," + json.encoder.encode_basestring(f.name) + ":"
-        required = f.default is attrs.NOTHING
-        ind = "    " if required else "        "
-        write = value(f, str(i), "v", ind)
-        if f.optional and f.default is not None:  # null is written, not omitted
-            write = f"{ind}if v is None:\n{ind}    a('null')\n{ind}else:\n{textwrap.indent(write, '    ')}"
-        if required:
-            body.append(f"    v = obj.{f.name}\n    a({member!r})\n{write}")
-            continue
-        test = _differs_from_default(f, i, ns)
-        body.append(f"    v = obj.{f.name}\n    if {test}:\n        a({member!r})\n{write}")
+    def members(self, cls: type, o: str, ind: str, *, opened: bool) -> str:
+        """Statements writing the members of object ``o``, then its unknown keys.
+        ``opened``: something was written in the object already (every member starts
+        with a comma); if not, the first member written starts without one."""
+        fields = _members(_fields(cls))
+        fix = None
+        if not opened and (not fields or fields[0][1].default is not attrs.NOTHING):
+            # the first member may be left out: write commas, drop the first one after
+            out, fix, opened = self.flush(ind), self.name("n"), True
+            out += f"{ind}{fix} = _len(p)\n"
+        else:
+            out = ""
+        for _, f in fields:
+            key = ("," if opened else "") + json.encoder.encode_basestring(f.name) + ":"
+            opened = True
+            v = self.name("v")
+            get = f"{ind}{v} = {o}.{f.name}\n"
+            if f.default is attrs.NOTHING and not f.optional:
+                self.due += key
+                out += get + self.value(f, v, ind)
+                continue
+            out += self.flush(ind) + get
+            self.due = key
+            if f.default is attrs.NOTHING:  # optional: null is written
+                out += f"{ind}if {v} is None:\n{ind}    a({self.const(key + 'null')})\n{ind}else:\n"
+                out += self.value(f, v, ind + "    ") + self.flush(ind + "    ")
+            elif f.optional and f.default is not None:  # null is written, the default left out
+                out += f"{ind}if {v} != {self.const(f.default)}:\n"
+                out += f"{ind}    if {v} is None:\n{ind}        a({self.const(key + 'null')})\n{ind}    else:\n"
+                out += self.value(f, v, ind + "        ") + self.flush(ind + "        ")
+            else:
+                test = f"{v} is not None" if f.default is None else f"{v} != {self.const(f.default)}"
+                out += f"{ind}if {test}:\n" + self.value(f, v, ind + "    ") + self.flush(ind + "    ")
+        out += self.flush(ind)
+        out += (
+            f"{ind}if {o}.extra:\n"
+            f"{ind}    for k, x in {o}.extra.items():\n"
+            f"{ind}        a(','); a(_s(k)); a(':'); a(_json(x))\n"
+        )
+        if fix is not None:
+            out += f"{ind}if _len(p) > {fix}: p[{fix}] = p[{fix}][1:]\n"
+        return out
+
+
+@functools.cache
+def _text_writer(cls: type) -> Callable[[Iterable[Any], list[str]], None]:
+    """Generate the JSON Lines writer of ``cls`` objects (without msgspec).
+
+    ``write(objs, p)`` appends to the list ``p`` the text of one line per object:
+    what ``json.dumps(payload, ensure_ascii=False, separators=(",", ":"))`` gives for
+    its payload (:func:`_unstructure_hook`: same keys, order, omitted defaults, bytes;
+    strings through the encoder's own C escaping, numbers through ``repr``, which is
+    ``int.__repr__`` / ``float.__repr__`` for the exact ints and floats the checks
+    allow), and a newline, without building the dicts. Nested models are written
+    inline (see :class:`_LinesSource` for how repeated values are written once per
+    call). ``tests/test_hot_path.py`` pins the equality.
+    """
+    gen = _LinesSource()
+    gen.due = f'{{"schema_version":{SCHEMA_VERSION}'
+    body = gen.members(cls, "o", "        ", opened=True)
+    gen.due += "}\n"
+    body += gen.flush("        ")
     src = (
-        f"def write_{cls.__name__}(obj, a, p):\n"
-        f"{''.join(body)}"
-        "    if obj.extra:\n"
-        "        for k, x in obj.extra.items():\n"
-        "            a(','); a(_s(k)); a(':'); a(_json(x))\n"
+        f"def write_{cls.__name__}(objs, p):\n"
+        "    a = p.append\n"
+        "    _dt = _DateTimeTexts(); dtg = _dt.by_id.get\n"
+        f"{''.join(gen.tables)}"
+        "    for o in objs:\n"
+        f"{body}"
     )
-    fn: Callable[[Any, Callable[[str], None], list[str]], None] = compile_function(
-        src, f"write_{cls.__name__}", ns, purpose="text writer", owner=cls.__qualname__
+    fn: Callable[[Iterable[Any], list[str]], None] = compile_function(
+        src, f"write_{cls.__name__}", gen.ns, purpose="text writer", owner=cls.__qualname__
     )
     return fn
 
@@ -1624,16 +1782,12 @@ def _line_payloads(objs: Iterable[Any]) -> list[Any]:
 
 
 def _text_lines(objs: Iterable[Any]) -> str:
-    """JSON Lines text written by the generated text writers (no msgspec)."""
+    """JSON Lines text written by the generated text writers (no msgspec): one call of
+    a writer for each run of objects of one type, joined once."""
     parts: list[str] = []
-    a = parts.append
-    head = f'{{"schema_version":{SCHEMA_VERSION}'
-    for obj in objs:
-        kind: Any = type(obj)
+    for kind, run in itertools.groupby(objs, type):
         _check_model_type(kind)
-        a(head)
-        _text_writer(kind)(obj, a, parts)
-        a("}\n")
+        _text_writer(kind)(run, parts)
     return "".join(parts)
 
 
