@@ -21,6 +21,12 @@ The result is lazy (:class:`Reconciled`): write it as partitioned JSON Lines
 (:meth:`Reconciled.to_lines`, readable with the ordinary loaders) or gather it into one
 dossier (:meth:`Reconciled.gather`), equal to ``reconcile`` of the whole dossier.
 
+:func:`learn_reliability` learns the sources' accuracies from the same files through the
+same shuffle (grouped by question) as map-reduce rounds: the votes stay on the workers,
+the accuracies (a few numbers per source) on the client; the model is the one
+:func:`~conflictmodels.reliability.learn_reliability` learns from the whole dossier, and
+``reconcile(..., reliability=model)`` takes it.
+
 Importing this module does not import Dask; its functions do (``pip install
 'conflictmodels[dask]'``). They run on Dask's current scheduler: a
 ``distributed.Client`` when one is open, else what ``dask.config`` says.
@@ -265,10 +271,17 @@ class _Survey:
 
 
 def _survey(data: bytes, plan: _Plan) -> _Survey:
-    errors, good, unlisted, truncated = _valid(data, plan)
+    return _summary(data, plan, _valid(data, plan))
+
+
+def _summary(
+    data: bytes, plan: _Plan, valid: tuple[list[FieldError], list[tuple[int, Claim]], int, bool], places: bool = True
+) -> _Survey:
+    """What ``_valid`` found in a block, as the client needs it (with ``places``, the places with control claims)."""
+    errors, good, unlisted, truncated = valid
     latest = max((c.reported_at for _, c in good), default=None, key=_instant_then_offset)
     placed: set[str] = set()
-    if plan.index is not None:  # the places with control claims: what must be judged together
+    if places and plan.index is not None:  # the places with control claims: what must be judged together
         maps, cutoff = plan.maps, plan.cutoff
         for _, claim in good:
             key = proposition_key(remap(claim, maps) if maps else claim)
@@ -827,6 +840,7 @@ class _Learning:
     by: str | None
     window_days: int | None
     rules: LearningRules
+    copies: bool = True  # keep what was read of each claim, for the examples of copy families
     token: str = attrs.field(factory=lambda: uuid.uuid4().hex)
 
     def __dask_tokenize__(self) -> str:
@@ -837,11 +851,16 @@ _Routed = tuple[int, tuple[int, int, _Question]]
 """A claim as learning routes it: the hash of its question, and (its block, its line, what learning reads of it)."""
 
 
-def _route_questions(data: bytes, block: int, plan: _Plan, learning: _Learning) -> list[_Routed]:
-    """What learning reads of each valid claim of a block, keyed by the hash of its question
-    and with its place in the files (block and line: a value's place among its question's
-    values follows the order of the claims, as in one dossier)."""
-    _, good, _, _ = _valid(data, plan)
+def _read_questions(data: bytes, block: int, plan: _Plan, learning: _Learning) -> tuple[_Survey, list[_Routed]]:
+    """A block read once: what it holds (its errors) and what learning reads of each valid
+    claim, keyed by the hash of its question and with its place in the files (block and
+    line: a value's place among its question's values follows the order of the claims, as
+    in one dossier)."""
+    valid = _valid(data, plan)
+    return _summary(data, plan, valid, places=False), _route_questions(valid[1], block, learning)
+
+
+def _route_questions(good: list[tuple[int, Claim]], block: int, learning: _Learning) -> list[_Routed]:
     out = []
     roots, by, days = learning.roots, learning.by, learning.window_days
     for number, claim in good:
@@ -876,7 +895,7 @@ def _build(groups: Sequence[tuple[int, list[_Routed]]], learning: _Learning) -> 
         if q[4] not in seen:
             seen.add(q[4])
             questions.append(q)
-    return [_Part(_collect(questions, learning.rules), questions, {})]
+    return [_Part(_collect(questions, learning.rules), questions if learning.copies else [], {})]
 
 
 def _probabilities_of(part: _Part, lw: Mapping[_Voter, float], rules: LearningRules) -> list[float]:
@@ -1042,20 +1061,28 @@ def learn_reliability(
         >>> reconcile("feeds/*.jsonl", entities, reliability=model).gather() == local_reconcile(d, reliability=model)  # doctest: +SKIP
         True
     """
-    dask = _dask()
+    _dask()  # an ImportError saying how to install it, before anything else
     window_days = _options("learn_reliability", by, window_days)
     files = claims if isinstance(claims, ClaimFiles) else read_claims(claims)
     plan = files._plan(index=_entity_index("learn_reliability", entities, policy))
-    if all_or_nothing:
-        files._report(files._surveys(plan)).raise_errors("nothing was learned")
-    learning = _Learning(roots=_roots(entities.sources), by=by, window_days=window_days, rules=policy.learning)
+    learning = _Learning(
+        roots=_roots(entities.sources), by=by, window_days=window_days, rules=policy.learning, copies=copies
+    )
+    engine = _Partitions(_grouped(files, plan, learning, all_or_nothing), learning)
+    return _learn(engine, entities.sources, policy, by, window_days, copies, ignore_copies)
+
+
+def _grouped(files: ClaimFiles, plan: _Plan, learning: _Learning, all_or_nothing: bool) -> Bag:
+    """The claims read once and grouped by question, as votes kept on the workers (one ``_Part`` a partition)."""
+    dask = _dask()
     p, lp = dask.delayed(plan), dask.delayed(learning)
-    if files.blocks:
-        routed = dask.bag.from_delayed(
-            [dask.delayed(_route_questions)(b, i, p, lp) for i, (_, b) in enumerate(files.blocks)]
-        )
+    if files.blocks:  # each block read once: its errors come to the client, its claims wait for the shuffle
+        reads = dask.persist(*[dask.delayed(_read_questions)(b, i, p, lp) for i, (_, b) in enumerate(files.blocks)])
+        report = files._report(dask.compute(*[r[0] for r in reads]))
+        if all_or_nothing:
+            report.raise_errors("nothing was learned")
+        routed = dask.bag.from_delayed([r[1] for r in reads])
     else:
         routed = dask.bag.from_sequence([], npartitions=1)
-    parts = cast(Any, _shuffle(routed)).map_partitions(_build, lp).persist()
-    engine = _Partitions(parts, learning)
-    return _learn(engine, entities.sources, policy, by, window_days, copies, ignore_copies)
+    parts: Bag = cast(Any, _shuffle(routed)).map_partitions(_build, lp).persist()
+    return parts  # what was read is released once the shuffle has consumed it
