@@ -427,6 +427,13 @@ def test_the_learned_model_on_two_worker_processes_equals_local_and_reconciles_a
     assert dumps(result) == dumps(reconcile(d, reliability=model))
 
 
+def test_learning_from_no_claims_learns_an_empty_model(tmp_path: Path, synchronous: None) -> None:
+    (tmp_path / "feed.jsonl").write_text("")
+    d = copier_world()
+    for files in (cmd.read_claims(str(tmp_path / "feed.jsonl")), cmd.ClaimFiles(files=())):  # an empty file, no file
+        assert dumps(cmd.learn_reliability(files, entities(d))) == dumps(learn_reliability(entities(d)))
+
+
 def test_learning_refuses_bad_lines_and_bad_options_by_name(tmp_path: Path, synchronous: None) -> None:
     d = copier_world()
     lines = dumps_lines(d.claims[:20]).splitlines()

@@ -963,7 +963,7 @@ class _Partitions:
         self.counts = [counts[x] for x in self.voters]
 
     def _map(self, fn: Any, *args: Any) -> list[Any]:
-        (out,) = _dask().compute(self.parts.map_partitions(fn, *args))
+        (out,) = _dask().compute(self.parts.map_partitions(fn, *args), optimize_graph=False)
         return list(out)
 
     def _lw(self, lw: list[float]) -> dict[_Voter, float]:
@@ -998,7 +998,7 @@ class _Partitions:
         return found
 
     def fold(self, family: Mapping[_Voter, _Voter]) -> None:
-        self.parts = self.parts.map_partitions(_map_fold, dict(family)).persist()
+        self.parts = self.parts.map_partitions(_map_fold, dict(family)).persist(optimize_graph=False)
 
 
 def learn_reliability(
@@ -1076,13 +1076,16 @@ def _grouped(files: ClaimFiles, plan: _Plan, learning: _Learning, all_or_nothing
     """The claims read once and grouped by question, as votes kept on the workers (one ``_Part`` a partition)."""
     dask = _dask()
     p, lp = dask.delayed(plan), dask.delayed(learning)
-    if files.blocks:  # each block read once: its errors come to the client, its claims wait for the shuffle
-        reads = dask.persist(*[dask.delayed(_read_questions)(b, i, p, lp) for i, (_, b) in enumerate(files.blocks)])
-        report = files._report(dask.compute(*[r[0] for r in reads]))
-        if all_or_nothing:
-            report.raise_errors("nothing was learned")
-        routed = dask.bag.from_delayed([r[1] for r in reads])
-    else:
-        routed = dask.bag.from_sequence([], npartitions=1)
-    parts: Bag = cast(Any, _shuffle(routed)).map_partitions(_build, lp).persist()
-    return parts  # what was read is released once the shuffle has consumed it
+    if not files.blocks:
+        empty: Bag = dask.bag.from_sequence([], npartitions=1).map_partitions(_build, lp)
+        return empty
+    reads = [dask.delayed(_read_questions)(b, i, p, lp) for i, (_, b) in enumerate(files.blocks)]
+    grouped = cast(Any, _shuffle(dask.bag.from_delayed([r[1] for r in reads]))).map_partitions(_build, lp)
+    # One computation: each block is read once for its errors and its claims. Not optimized: nothing to
+    # fuse, and on the synchronous scheduler what is persisted is data in the graph, which optimizing walks.
+    parts, *surveys = dask.persist(grouped, *[r[0] for r in reads], optimize_graph=False)
+    report = files._report(dask.compute(*surveys))
+    if all_or_nothing:
+        report.raise_errors("nothing was learned")
+    out: Bag = parts
+    return out
