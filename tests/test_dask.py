@@ -427,6 +427,16 @@ def test_the_learned_model_on_two_worker_processes_equals_local_and_reconciles_a
     assert dumps(result) == dumps(reconcile(d, reliability=model))
 
 
+def test_a_split_model_learned_on_dask_reconciles_the_example_as_locally(tmp_path: Path, synchronous: None) -> None:
+    d = kursk_dossier().with_assessments(())
+    for i, split in enumerate(({"by": "predicate"}, {"by": "window", "window_days": 3})):
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        model = learns_as_local(d, folder, random.Random(i), **split)
+        assert model.accuracies
+        same_as_local(d, folder, random.Random(i), reliability=model)
+
+
 def test_learning_from_no_claims_learns_an_empty_model(tmp_path: Path, synchronous: None) -> None:
     (tmp_path / "feed.jsonl").write_text("")
     d = copier_world()

@@ -94,6 +94,7 @@ from .reliability import (
     _source_sums,
     _Voter,
     _voter_order,
+    _Votes,
 )
 from .resolution import Resolution, resolve_entities
 from .serialization import _lines_summary, dumps, dumps_lines, loads_lines, loads_lines_partial
@@ -876,7 +877,7 @@ class _Part:
 
     __slots__ = ("collisions", "questions", "v")
 
-    def __init__(self, v: Any, questions: list[_Question], collisions: _Collisions) -> None:
+    def __init__(self, v: _Votes, questions: list[_Question], collisions: _Collisions) -> None:
         self.v = v
         self.questions = questions
         self.collisions = collisions
