@@ -1386,15 +1386,39 @@ class _LinesSource:
         """Statements writing the members of object ``o``, then its unknown keys.
         ``opened``: something was written in the object already (every member starts
         with a comma); if not, the first member written starts without one."""
-        fields = _members(_fields(cls))
-        fix = None
-        if not opened and (not fields or fields[0][1].default is not attrs.NOTHING):
-            # the first member may be left out: write commas, drop the first one after
-            out, fix, opened = self.flush(ind), self.name("n"), True
-            out += f"{ind}{fix} = _len(p)\n"
-        else:
-            out = ""
-        for _, f in fields:
+        fields = [f for _, f in _members(_fields(cls))]
+        if opened or (fields and fields[0].default is attrs.NOTHING):
+            return self.fields(fields, o, ind, opened=opened) + self.extra(o, ind)
+        if len(fields) <= 6 and all(f.kind != "model" and (f.default is None or not f.optional) for f in fields):
+            return self.leading(fields, o, ind)
+        # the first member may be left out: write commas, drop the first one after
+        n = self.name("n")
+        out = self.flush(ind) + f"{ind}{n} = _len(p)\n" + self.fields(fields, o, ind, opened=True)
+        return out + self.extra(o, ind) + f"{ind}if _len(p) > {n}: p[{n}] = p[{n}][1:]\n"
+
+    def leading(self, fields: list[_Field], o: str, ind: str) -> str:
+        """Statements writing the members ``fields`` of object ``o``, of which none was
+        written yet: a branch for each member that may be the first (a small object
+        whose members may all be left out, such as a time span)."""
+        if not fields:  # only unknown keys may follow
+            return self.extra(o, ind, first=True)
+        f, rest = fields[0], fields[1:]
+        if f.default is attrs.NOTHING:
+            return self.fields(fields, o, ind, opened=False) + self.extra(o, ind)
+        due, v = self.due, self.name("v")
+        test = f"{v} is not None" if f.default is None else f"{v} != {self.const(f.default)}"
+        out = f"{ind}{v} = {o}.{f.name}\n{ind}if {test}:\n"
+        self.due = due + json.encoder.encode_basestring(f.name) + ":"
+        out += self.value(f, v, ind + "    ") + self.fields(rest, o, ind + "    ", opened=True)
+        out += self.extra(o, ind + "    ") + f"{ind}else:\n"
+        self.due = due
+        return out + self.leading(rest, o, ind + "    ")
+
+    def fields(self, fields: list[_Field], o: str, ind: str, *, opened: bool) -> str:
+        """Statements writing the members ``fields`` of object ``o`` (``opened``: as in
+        :meth:`members`)."""
+        out = ""
+        for f in fields:
             key = ("," if opened else "") + json.encoder.encode_basestring(f.name) + ":"
             opened = True
             v = self.name("v")
@@ -1415,15 +1439,19 @@ class _LinesSource:
             else:
                 test = f"{v} is not None" if f.default is None else f"{v} != {self.const(f.default)}"
                 out += f"{ind}if {test}:\n" + self.value(f, v, ind + "    ") + self.flush(ind + "    ")
-        out += self.flush(ind)
-        out += (
-            f"{ind}if {o}.extra:\n"
-            f"{ind}    for k, x in {o}.extra.items():\n"
-            f"{ind}        a(','); a(_s(k)); a(':'); a(_json(x))\n"
-        )
-        if fix is not None:
-            out += f"{ind}if _len(p) > {fix}: p[{fix}] = p[{fix}][1:]\n"
         return out
+
+    def extra(self, o: str, ind: str, *, first: bool = False) -> str:
+        """Statements writing the unknown keys of object ``o``, after the text due
+        (``first``: nothing was written in the object, the first key has no comma)."""
+        n = self.name("n")
+        return self.flush(ind) + (
+            f"{ind}if {o}.extra:\n"
+            + (f"{ind}    {n} = _len(p)\n" if first else "")
+            + f"{ind}    for k, x in {o}.extra.items():\n"
+            f"{ind}        a(','); a(_s(k)); a(':'); a(_json(x))\n"
+            + (f"{ind}    p[{n}] = p[{n}][1:]\n" if first else "")
+        )
 
 
 @functools.cache
