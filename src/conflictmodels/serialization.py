@@ -921,6 +921,7 @@ def _mirror_builder(cls: type, top: bool) -> Callable[[Any], Any]:
         "_tuple": tuple,
         "_map": map,
         "_dt": _fast_datetime,
+        "_dtget": _DATETIMES.get,
         "_sh": _share,
         "_SV": SCHEMA_VERSION,
     }
@@ -929,9 +930,11 @@ def _mirror_builder(cls: type, top: bool) -> Callable[[Any], Any]:
         """An expression of ``v`` (present, not null) giving the field's value, or None: ``v`` itself."""
         # An empty tuple is as msgspec gave it (the one empty tuple): no call for it.
         if f.kind in _STRINGS:
+            if f.name == "id":
+                return None  # an object's own id names it alone: nothing to share
             return "(_sh(v, v) if v else v)" if f.many else "_sh(v, v)"  # a tuple of strings is shared whole
-        if f.kind == "aware":
-            return "_tuple(_map(_dt, v))" if f.many else "_dt(v)"
+        if f.kind == "aware":  # a date-time read before is looked up without a call (it is never false)
+            return "_tuple(_map(_dt, v))" if f.many else "(_dtget(v) or _dt(v))"
         if f.kind == "model":
             ns[f"_b{key}"] = _mirror_builder(f.cls, False)
             return f"(_tuple(_map(_b{key}, v)) if v else v)" if f.many else f"_b{key}(v)"
