@@ -10,13 +10,14 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 
 from _support import examples
-from conflictmodels import Assessment, AssessmentStatus, Dossier, Likelihood, reconcile
+from conflictmodels import Assessment, AssessmentStatus, Dossier, Likelihood, LocationKind, reconcile
 from conflictmodels import strategies as cs
 from conflictmodels.examples import kursk_dossier
-from conflictmodels.export.stix import from_stix, from_stix_with_warnings, stix_id, to_stix
+from conflictmodels.export.stix import PRODUCER_ID, from_stix, from_stix_with_warnings, stix_id, to_stix
+from conflictmodels.serialization import to_dict
 
 pytest.importorskip("misp_stix_converter")
 from misp_stix_converter import MISPtoSTIX21Parser  # type: ignore[import-untyped,unused-ignore]
@@ -216,43 +217,98 @@ def via_misp(bundle: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def test_a_round_trip_through_misp_keeps_what_misp_carries(
+def same_objects(a: Dossier, b: Dossier) -> bool:
+    """Whether two dossiers hold the same objects (MISP reorders them) and title. The report
+    of an untitled dossier is keyed by its content in order, which MISP changes, and a title with white space
+    around it comes back without: the id of MISP's event (a grouping) is kept in ``extra``
+    (``x_stix_id``) instead."""
+
+    def extra(x: Dossier) -> dict[str, Any]:
+        return {k: v for k, v in x.extra.items() if k != "x_stix_id" or not str(v).startswith("grouping--")}
+
+    return all(
+        sorted(to_dict_list(getattr(a, c))) == sorted(to_dict_list(getattr(b, c)))
+        for c in ("sources", "units", "people", "locations", "claims", "assessments")
+    ) and ((a.title or "").strip(), extra(a)) == ((b.title or "").strip(), extra(b))  # a title: the event's name
+
+
+def to_dict_list(items: Any) -> list[str]:
+    return [json.dumps(to_dict(x), sort_keys=True) for x in items]
+
+
+def test_a_round_trip_through_misp_keeps_ids_and_content(
     kursk: tuple[Dossier, dict[str, Any], dict[str, Any]],
 ) -> None:
     d, first, _ = kursk
     misp = via_misp(first)
+    # MISP keeps none of the extensions, and a note's content and an identity's or place's
+    # description as they are: each ends with the line that holds the conflictmodels object.
+    assert not any("extensions" in o for o in misp["objects"])
     back, warnings = from_stix_with_warnings(misp)
-    ids = {o["id"] for o in misp["objects"]}
-    # Kept, under their ids: every place, source and unit.
-    for x in d.locations:
-        assert stix_id("location", "location", x.id) in ids
-        assert back.location(stix_id("location", "location", x.id)).name == x.name  # from the description
-        assert back.location(stix_id("location", "location", x.id)).kind is x.kind
-    for s in d.sources:
-        assert back.source(stix_id("identity", "source", s.id)).name == s.name
-    assert {u.name for u in back.units} == {u.name for u in d.units}  # units: the identities sighted
-    # Every claim, by its source, with its quote (under an id MISP makes: a note attached to
-    # several objects is copied to each).
-    assert len(back.claims) == len(d.claims)
-    assert sorted((c.quote, back.source(c.source_id).name) for c in back.claims) == sorted(
-        (c.quote, d.source(c.source_id).name) for c in d.claims
-    )
-    # Nothing made up: no "Unknown source", the reconciler is no source, the event no claim.
-    assert {s.name for s in back.sources} == {s.name for s in d.sources} | {p.name for p in d.people}
-    # Not carried: people (an individual without our label is a source), places' parents,
-    # the statement of claims (a note is a text), assessments (MISP drops opinions; their
-    # judgment notes come back without abstract, about the event, and are counted),
-    # the presence sightings (MISP keeps who saw them, not where).
-    assert back.people == ()
-    assert all(x.parent_id is None for x in back.locations)
-    parents = {s.name: back.source(s.parent_id).name for s in back.sources if s.parent_id}
-    assert parents == {s.name: d.source(s.parent_id).name for s in d.sources if s.parent_id}  # sources' kept
-    assert back.assessments == ()
+    assert same_objects(back, d)  # every object, under its own id, as it was: claims with their
+    # statement, assessments, places with their parents, people, presence claims with their places
     counted = {w.kind: w for w in warnings}
-    assert set(counted) == {"superseded", "conflict", "unreadable", "no-equivalent"}
-    assert counted["no-equivalent"].ids  # the judgment, attributed and description notes
-    assert {i.split("--")[0] for i in counted["unreadable"].ids} == {"sighting"}
-    assert {i.split("--")[0] for i in counted["conflict"].ids} == {"note"}  # the copies of one note
-    again = {o["id"] for o in to_stix(back)["objects"]}
-    assert {stix_id("location", "location", x.id) for x in d.locations} <= again
-    assert {stix_id("identity", "source", s.id) for s in d.sources} <= again
+    assert set(counted) == {"from-text", "bare", "copy", "no-equivalent"}  # each said, none silent
+    # Read from the line of its text: every source, unit, person, place, claim and assessment.
+    read = {o["id"] for o in misp["objects"] if o["id"] in counted["from-text"].ids}
+    assert {o["id"] for o in first["objects"] if o["type"] in ("identity", "location")} - {PRODUCER_ID} <= read
+    # MISP copies a note attached to several objects to each (one id, other object_refs):
+    # the copies are one claim, read once.
+    notes = [o for o in misp["objects"] if o["type"] == "note" and o["id"] in read]
+    assert len(notes) > len({o["id"] for o in notes}) == len(d.claims) + len(d.assessments)
+    # MISP's own identity of whoever made a sighting (no description, made when it converts).
+    assert {i.split("--")[0] for i in counted["bare"].ids} == {"identity"}
+    # Sightings and parent links that MISP gives ids of its own (and places' parent links,
+    # which it stores as references but does not export): written again from the dossier.
+    assert {i.split("--")[0] for i in counted["copy"].ids} == {"sighting", "relationship"}
+    # MISP's event report holding the report's description: the dossier's words, not an object.
+    (report_note,) = counted["no-equivalent"].ids
+    assert next(o for o in misp["objects"] if o["id"] == report_note)["labels"] == ['misp:data-layer="Event Report"']
+    # Re-exported: every object as the first export wrote it, under the same id.
+    again = {o["id"]: o for o in to_stix(back)["objects"]}
+    for obj in first["objects"]:
+        if obj["type"] == "report":  # the same report, its references in MISP's order
+            assert set(again[obj["id"]]["object_refs"]) == set(obj["object_refs"])
+        else:
+            assert again[obj["id"]] == obj, obj["id"]
+    assert len(again) == len(first["objects"])
+
+
+def test_people_sightings_commands_and_evidence_survive_a_round_trip_through_misp() -> None:
+    from test_export_stix import evidence_dossier
+
+    d = evidence_dossier()
+    first = to_stix(d)
+    back, warnings = from_stix_with_warnings(via_misp(first))
+    assert same_objects(back, d)
+    assert {w.kind for w in warnings} <= {"from-text", "bare", "copy", "no-equivalent"}
+    assert {o["id"] for o in first["objects"]} == {o["id"] for o in to_stix(back)["objects"]}
+
+
+@settings(max_examples=examples(10), deadline=None)
+@given(cs.dossiers())
+def test_generated_dossiers_survive_a_round_trip_through_misp(d: Dossier) -> None:
+    # misp-stix's export drops a latitude or longitude of exactly 0 (it tests the value for
+    # truth), then fails to write the place and writes an x-misp-object instead (a bug of
+    # misp-stix 2026.7.8, not of the bundle): its claims are then read as another tool's.
+    points = [p for p in (*(x.point for x in d.locations), *(g.point for g in geolocations(d))) if p is not None]
+    assume(all(p.lat != 0 and p.lon != 0 for p in points))
+    # MISP keeps a place only as a geolocation object, which needs coordinates or a city: a
+    # place with neither is lost, and then the lines of the claims that name it do not make
+    # a whole and every object is read as another tool's (see the howto; not solved yet).
+    assume(all(x.point is not None or x.kind is LocationKind.SETTLEMENT for x in d.locations))
+    first = to_stix(d)
+    back, warnings = from_stix_with_warnings(via_misp(first))
+    assert same_objects(back, d)
+    # MISP trims white space around names and replaces characters outside the Basic
+    # Multilingual Plane: such a name differs from the line's ('edited'; the line is read).
+    assert {w.kind for w in warnings} <= {"from-text", "bare", "copy", "no-equivalent", "edited"}
+    # The report's id is kept when its title is (an untitled dossier's report is keyed by
+    # its content in order; MISP trims white space around the title).
+    kept = d.title is not None and d.title == d.title.strip()
+    ids = {o["id"] for o in first["objects"] if kept or o["type"] != "report"}
+    assert ids <= {o["id"] for o in to_stix(back)["objects"]}
+
+
+def geolocations(d: Dossier) -> list[Any]:
+    return [c.evidence.geolocation for c in d.claims if c.evidence is not None and c.evidence.geolocation is not None]

@@ -305,7 +305,8 @@ def _with_line(text: str, model: str, obj: Any) -> str:
     """``text``, then a blank line and the line that carries ``obj`` (:data:`_LINE`)."""
     payload = to_dict(obj)
     version = payload.pop("schema_version")
-    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    # ASCII: MISP's database replaces characters outside the Basic Multilingual Plane by '?'.
+    data = json.dumps(payload, separators=(",", ":"))
     return f"{text}\n\n{_LINE_HEAD}{model} (schema {version}): {data}"
 
 
@@ -1462,6 +1463,10 @@ def _opencti_type(ctx: _Ctx, kind: str, id: str) -> str:
     return "Organization"
 
 
+_UNTITLED = "conflictmodels dossier"
+"""The name of the report of an untitled dossier."""
+
+
 def _report(dossier: Dossier, sid: str, span: _Span, refs: list[str]) -> dict[str, Any]:
     # The dossier without the objects written on their own (the rest, people among them,
     # is carried here); not an evolved dossier, whose other references would dangle.
@@ -1473,7 +1478,7 @@ def _report(dossier: Dossier, sid: str, span: _Span, refs: list[str]) -> dict[st
         sid,
         span,
         created_by_ref=PRODUCER_ID,
-        name=dossier.title or "conflictmodels dossier",
+        name=dossier.title or _UNTITLED,
         description=(
             "A conflictmodels dossier, reconciled: sources, places, units, claims and the assessments drawn from them."
             if reconciled
@@ -2486,16 +2491,19 @@ def _foreign_head(dossier: Dossier, reports: list[_Entry], notices: list[_Notice
         notices += first.notices("second-report", "the conflictmodels report is read")
         return dossier
     title = _text(first.obj.get("name"))
+    if title == _UNTITLED and not isinstance(dossier.title, str):
+        title = None  # the name this library gives the report of an untitled dossier
     kind = "reconciled-dossier" if dossier.assessments else "dossier"
-    if title is not None and first.obj["id"].split("--")[-1] == stix_id("report", kind, title).split("--")[-1]:
-        # This library's report, as MISP gives it back (an event, exported as a grouping
-        # under the report's uuid): the title gives the id again.
+    ours = title is not None and first.obj["id"] == f"grouping--{stix_id('report', kind, title).split('--')[-1]}"
+    if ours:
+        # This library's report as MISP gives it back (an event, exported as a grouping
+        # under the report's uuid): the title gives the report's id again.
         return attrs.evolve(dossier, title=title)
     extra = {**dossier.extra, _STIX_ID_KEY: first.obj["id"]}
     description = _text(first.obj.get("description"))
     if description is not None:
         extra[_STIX_DESCRIPTION_KEY] = description
-    return attrs.evolve(dossier, title=_text(first.obj.get("name")), extra=extra)
+    return attrs.evolve(dossier, title=title, extra=extra)
 
 
 _STIX_ID_KEY = "x_stix_id"
