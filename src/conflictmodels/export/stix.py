@@ -36,7 +36,9 @@ parent links           ``relationship``: places ``located-at`` their parent,
 =====================  ==========================================================
 
 Every exported object also carries the complete conflictmodels object in a STIX
-property-extension (:data:`EXTENSION_ID`), so a round trip through STIX is lossless;
+property-extension (:data:`EXTENSION_ID`), and each note, identity and location also in
+the last line of its ``content`` or ``description`` (read when a tool such as MISP or
+OpenCTI dropped the extension), so a round trip through STIX is lossless;
 the STIX properties are derived from it for other tools. The extension id is the same
 for every schema version: each carried object says its own ``schema_version``, and
 older ones are migrated when read. Ids are deterministic:
