@@ -67,7 +67,7 @@ _CROSS = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=_CROSS, namespace={"AssessmentStatus": AssessmentStatus})
 class Assessment:
     """The reconciled judgment on one proposition.

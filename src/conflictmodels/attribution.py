@@ -23,7 +23,7 @@ from .vocabularies import Hedge
 __all__ = ["Hedge", "Hop"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model()
 class Hop:
     """One step of an attribution chain: a source passing the statement on.

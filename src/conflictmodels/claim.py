@@ -84,7 +84,7 @@ _CROSS = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=_CROSS, namespace={"_FORECAST": Modality.FORECAST})
 class Claim:
     """One proposition asserted by one source.

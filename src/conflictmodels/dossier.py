@@ -41,7 +41,7 @@ class _HasId(Protocol):
 _T = TypeVar("_T", bound=_HasId)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model()
 class Dossier:
     """A self-contained collection of what was reported, and what was assessed.

@@ -40,7 +40,7 @@ _CROSS = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=_CROSS)
 class Estimate:
     """A quantity as low / best / high, each optional, as UCDP and Wikibase keep them.

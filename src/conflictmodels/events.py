@@ -57,7 +57,7 @@ DEATHS = "deaths"
 """The one ``Estimate.unit`` a :class:`Fatalities` count may name (or none)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model()
 class Actor:
     """One actor of an event: who, of which party, of which ACLED type, on which side.
@@ -100,7 +100,7 @@ _COUNT_OF_DEATHS = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=_COUNT_OF_DEATHS, namespace={"_DEATHS": DEATHS})
 class Fatalities:
     """Deaths of one group in one event, as a low / best / high count (UCDP GED).
@@ -168,7 +168,7 @@ def _covers_groups(total: Estimate, groups: tuple[Fatalities, ...]) -> bool:
     return True
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(
     cross=_EVENT_RULES,
     namespace={"_SUB_EVENT_TYPES": SUB_EVENT_TYPES, "_DEATHS": DEATHS, "_covers_groups": _covers_groups},

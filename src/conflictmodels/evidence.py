@@ -74,7 +74,7 @@ SHA256 = Pattern(
 _VERIFIED = VerificationStatus.VERIFIED
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model()
 class Document:
     """The source document a claim was taken from, as a verification team files it.
@@ -109,7 +109,7 @@ class Document:
     extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=[c.Cross("url", "s.url is not None or s.sha256 is not None", "or sha256 is needed to identify the item")])
 class Media:
     """A photo, video, document, screenshot or recording a claim rests on.
@@ -151,7 +151,7 @@ _VERIFIED_BY = c.Cross(
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(
     cross=[
         c.Cross(
@@ -241,7 +241,7 @@ class Geolocation:
         return (self.at is None or self.at <= moment) and (self.retracted_at is None or moment < self.retracted_at)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=[_VERIFIED_BY], namespace={"_VERIFIED": _VERIFIED})
 class Chronolocation:
     """When a claim's media were taken, and who established it (shadows, weather,
@@ -276,7 +276,7 @@ class Chronolocation:
         return self.status is _VERIFIED
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(
     cross=[
         c.Cross(

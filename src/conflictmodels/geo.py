@@ -28,7 +28,7 @@ EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius (IUGG), in metres."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model()
 class Point:
     """A WGS84 position with how precisely it is known.

@@ -34,7 +34,7 @@ _CROSS = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=_CROSS)
 class Location:
     """A named place. "Kursk region" is a Location as much as a village is.

@@ -33,7 +33,7 @@ from .timespans import TimeSpan
 __all__ = ["Person", "Role"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(
     cross=[
         c.Cross(
@@ -69,7 +69,7 @@ class Role:
     extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model()
 class Person:
     """A commander or an official, named or known by aliases.

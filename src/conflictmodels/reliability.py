@@ -90,7 +90,7 @@ _ACC_CROSS = (
 )  # fmt: skip
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=_ACC_CROSS)
 class SourceAccuracy:
     """What the data says of one origin: how often the values it gives are right.
@@ -143,7 +143,7 @@ _COPY_CROSS = (
 )  # fmt: skip
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=_COPY_CROSS)
 class CopyFinding:
     """Sources that seem to copy each other: they share more false values than chance allows.
@@ -177,7 +177,7 @@ class CopyFinding:
     extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model()
 class ReliabilityModel:
     """Learned accuracies of a dossier's origins, and the copy families found.

@@ -40,7 +40,7 @@ import json.encoder
 import math
 import re
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Generic, NamedTuple, TypeVar, get_args
 
@@ -55,7 +55,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, override
 
 from . import _hotpath, _spec, vocabularies
-from ._checks import EMPTY, FrozenMapping, rules_of, thawed_json
+from ._checks import EMPTY, FieldSpec, FrozenMapping, rules_of, thawed_json
 from ._codegen import compile_function
 from ._datetimes import parse_datetime
 from .assessment import Assessment
@@ -414,16 +414,26 @@ value is one object: ids, party codes, verbs, units and URLs repeat across the c
 a stream. Emptied when a public load returns (:func:`_sharing`)."""
 _share = _SHARED.setdefault
 _SHARED_MAX = 1 << 17
-"""Past this many entries the table is emptied (a long stream of distinct ids)."""
+"""Past this many entries a table is emptied (a long stream of distinct ids)."""
+_ADMITTED: list[dict[Any, Any]] = []
+"""The tables of strings the ``fast`` extra's readers found valid, one per field
+(:func:`_admission`); they share strings as ``_SHARED`` does."""
+
+
+def _let_go_of_shared(limit: int = 0) -> None:
+    """Empty the tables of shared strings holding more than ``limit`` entries."""
+    for table in (_SHARED, *_ADMITTED):
+        if len(table) > limit:
+            table.clear()
 
 
 @contextlib.contextmanager
 def _sharing() -> Iterator[None]:
-    """Share strings while loading, then let the table go (even on error)."""
+    """Share strings while loading, then let the tables go (even on error)."""
     try:
         yield
     finally:
-        _SHARED.clear()
+        _let_go_of_shared()
 
 
 _DATETIMES: dict[str, datetime] = {}
@@ -638,17 +648,46 @@ def _construction(
     ns["_new"], ns["_post"] = object.__new__, cls.__dict__["__attrs_post_init__"]
     build = "".join(f"    {local[name]} = {value}\n" for name, value in args)
     build += "".join(f"    {local[f.name]} = _d_{f.name}\n" for f in fields if f.kind == "extra")
-    build += "    obj = _new(__cl)\n"
-    build += "".join(f"    _set{i}(obj, {local[f.name]})\n" for i, f in enumerate(fields))
+    stand_in = _stand_in(cls)
+    if stand_in is None:
+        build += "    obj = _new(__cl)\n"
+        build += "".join(f"    _set{i}(obj, {local[f.name]})\n" for i, f in enumerate(fields))
+    else:  # plain slot writes on the stand-in (a frozen class refuses them), then it becomes the class
+        ns["_stand_in"] = stand_in
+        build += "    obj = _new(_stand_in)\n"
+        build += "".join(f"    obj.{f.name} = {local[f.name]}\n" for f in fields)
+        build += "    obj.__class__ = __cl\n"
     inline = _inline_check(cls, local, given, ns)
     if inline is None:
         return build + "    _post(obj)\n    return obj\n"
+    if not inline:  # the reader guarantees every rule
+        return build + "    return obj\n"
     # The class's check, inlined over the locals (one rule a line), without the rules
     # the reader guarantees; when it fails, the check itself runs to raise the precise
     # error.
-    rules = "".join(f"            {'and ' if j else ''}{rule}\n" for j, rule in enumerate(inline or ["True"]))
+    rules = "".join(f"            {'and ' if j else ''}{rule}\n" for j, rule in enumerate(inline))
     build += f"    try:\n        ok = (\n{rules}        )\n    except Exception:\n        ok = False\n"
     return build + "    if not ok:\n        _post(obj)\n    return obj\n"
+
+
+@functools.cache
+def _stand_in(cls: type) -> type | None:
+    """A class with the slots of ``cls`` and none of its behaviour, or None.
+
+    An object made as one, its slots written as any object's (the interpreter's fastest
+    attribute write; ``cls`` is frozen, so its own slots are written through descriptor
+    calls, three times slower), then given ``cls`` as its class, is the object the
+    class's ``__init__`` would make: the interpreter allows the change only between
+    classes of the same layout, and it is tried once here. It refuses it for a class
+    holding its own ``__weakref__`` slot, so the models have none (``weakref_slot=False``).
+    """
+    stand_in: type = type(f"{cls.__name__}StandIn", cls.__bases__, {"__slots__": cls.__dict__["__slots__"]})
+    probe: Any = object.__new__(stand_in)
+    try:
+        probe.__class__ = cls
+    except TypeError:
+        return None
+    return stand_in
 
 
 def _guaranteed(f: _Field) -> str:
@@ -664,6 +703,45 @@ def _guaranteed(f: _Field) -> str:
     return f"{kind}?" if f.optional else kind
 
 
+def _field_rule(spec: FieldSpec, kind: str) -> str | None:
+    """The test (``{0}`` standing for the value) that a fast reader still makes of one
+    field, given what it guarantees of the value (``kind``: see :func:`_guaranteed`, or
+    ``typed``: its type), or None if it guarantees all of it."""
+    if kind == "typed":  # the reader guarantees the type of the value (str, bool, int or float, or null)
+        if spec.fast is not None:
+            return spec.fast.replace("type({0}) is str and ", "", 1)
+        return " and ".join(t for t, _ in spec.tests) or None
+    if kind and kind.rstrip("?") == spec.kind.rstrip("?") and (spec.kind.endswith("?") or not kind.endswith("?")):
+        return None
+    return spec.fast if spec.fast is not None else " and ".join([spec.type_test, *(t for t, _ in spec.tests)])
+
+
+def _admission(
+    rule: str, namespace: Mapping[str, Any], empty: Any, owner: str
+) -> tuple[Callable[[Any], Any], Any, bool]:
+    """The lookup and the admitting function of a new table of the values of one field
+    that passed the field's ``rule``, and whether the ``empty`` value passes it.
+
+    A value in the table is shared and was tested: the reader looks it up, and tests
+    only a value it has not seen (the admitting function returns it, or raises).
+    """
+    table: dict[Any, Any] = {}
+    _ADMITTED.append(table)
+    ns = {name: _members_tuple(value) for name, value in namespace.items()}
+    ns.update(_table=table, _Problem=_Problem)
+    src = (
+        f"def admit(v):\n    if {rule.format('v')}:\n        _table[v] = v\n        return v\n"
+        "    raise _Problem('refused by its field rule', v)\n"
+    )
+    admit = compile_function(src, "admit", ns, purpose="string admission", owner=owner)
+    try:
+        admit(empty)
+    except _Problem:
+        return table.get, admit, False
+    table.clear()
+    return table.get, admit, True
+
+
 def _inline_check(cls: type, local: dict[str, str], given: dict[str, str], ns: dict[str, Any]) -> list[str] | None:
     """The rules of ``cls``'s compiled check over the reader's locals, or None.
 
@@ -677,19 +755,9 @@ def _inline_check(cls: type, local: dict[str, str], given: dict[str, str], ns: d
     exprs = []
     for spec in rules.specs:
         kind = given.get(spec.name, "")
-        if kind == "typed":  # the reader guarantees the type of the value (str, bool, int or float, or null)
-            if spec.fast is not None:
-                expr = spec.fast.replace("type({0}) is str and ", "", 1)
-            elif spec.tests:
-                expr = " and ".join(t for t, _ in spec.tests)
-            else:
-                continue
-            exprs.append(f"({expr.format(local[spec.name])})")
-            continue
-        if kind and kind.rstrip("?") == spec.kind.rstrip("?") and (spec.kind.endswith("?") or not kind.endswith("?")):
-            continue
-        expr = spec.fast if spec.fast is not None else " and ".join([spec.type_test, *(t for t, _ in spec.tests)])
-        exprs.append(f"({expr.format(local[spec.name])})")
+        test = None if kind == "admitted" else _field_rule(spec, kind)  # admitted: tested when first read
+        if test is not None:
+            exprs.append(f"({test.format(local[spec.name])})")
     for rule in rules.cross:
         if rule.fast == "":  # covered by another rule's fast form
             continue
@@ -926,13 +994,26 @@ def _mirror_builder(cls: type, top: bool) -> Callable[[Any], Any]:
         "_SV": SCHEMA_VERSION,
     }
 
+    rules = rules_of(cls.__dict__.get("__attrs_post_init__")) if _built_from_slots(cls) else None
+    specs = {} if rules is None else {spec.name: spec for spec in rules.specs}
+    admitted: set[str] = set()
+
     def convert(f: _Field, key: str) -> str | None:
         """An expression of ``v`` (present, not null) giving the field's value, or None: ``v`` itself."""
         # An empty tuple is as msgspec gave it (the one empty tuple): no call for it.
         if f.kind in _STRINGS:
             if f.name == "id":
                 return None  # an object's own id names it alone: nothing to share
-            return "(_sh(v, v) if v else v)" if f.many else "_sh(v, v)"  # a tuple of strings is shared whole
+            spec = specs.get(f.name)
+            rule = None if spec is None else _field_rule(spec, "" if f.many else "typed")
+            if rule is None or rules is None:
+                return "(_sh(v, v) if v else v)" if f.many else "_sh(v, v)"  # a tuple of strings is shared whole
+            # a string (or tuple of strings) read before is shared and was tested: one lookup for both
+            ns[f"_ok{key}"], ns[f"_ad{key}"], empty_ok = _admission(
+                rule, rules.namespace, () if f.many else "", f"{cls.__qualname__}.{f.name}"
+            )
+            admitted.add(f.name)
+            return f"(v and (_ok{key}(v) or _ad{key}(v)))" if empty_ok else f"(_ok{key}(v) or _ad{key}(v))"
         if f.kind == "aware":  # a date-time read before is looked up without a call (it is never false)
             return "_tuple(_map(_dt, v))" if f.many else "(_dtget(v) or _dt(v))"
         if f.kind == "model":
@@ -947,7 +1028,7 @@ def _mirror_builder(cls: type, top: bool) -> Callable[[Any], Any]:
         expr = convert(f, str(i))
         # msgspec checked the type of a scalar: the inlined check leaves that test out
         typed = not f.many and (f.kind in _STRINGS or f.kind in ("bool", "number"))
-        given[f.name] = "typed" if typed else _guaranteed(f)
+        given[f.name] = "admitted" if f.name in admitted else "typed" if typed else _guaranteed(f)
         if expr is not None and f.optional:
             expr = f"(None if v is None else {expr})"
         if f.default is not attrs.NOTHING and _unset_default(f):
@@ -2034,8 +2115,8 @@ def _read_lines(
     unlisted = 0
     stopped_at = None
     for number, line in _numbered(lines, lim.max_bytes):
-        if len(_SHARED) > _SHARED_MAX:
-            _SHARED.clear()
+        if not number % 1024:
+            _let_go_of_shared(_SHARED_MAX)
         if isinstance(line, FieldError):
             problems, cut = [line], False
         else:

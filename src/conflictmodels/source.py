@@ -53,7 +53,7 @@ _AFFILIATION_CROSS = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=_AFFILIATION_CROSS, namespace={"AffiliationKind": AffiliationKind})
 class Affiliation:
     """A source's tie to a party or to another source, for a period: state media of a
@@ -91,7 +91,7 @@ class Affiliation:
     extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(
     cross=[
         c.Cross("parent_id", "s.parent_id != s.id", "a source cannot be its own parent"),

@@ -298,7 +298,7 @@ _KEYED_BY_ATTRIBUTE = predicates_where(lambda r: r.keyed_by == "attribute")
 _KEYED_BY_EVENT = predicates_where(lambda r: r.keyed_by == "event")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=_CROSS, namespace=_NAMESPACE)
 class Statement:
     """A typed proposition. Which fields a predicate needs is checked at construction.

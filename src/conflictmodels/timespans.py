@@ -40,7 +40,7 @@ _CROSS = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=_CROSS)
 class TimeSpan:
     """When an event happened or a state held, with how precisely that is known.

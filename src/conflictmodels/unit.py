@@ -24,7 +24,7 @@ from .vocabularies import Branch, Echelon
 __all__ = ["Unit", "UnitParent"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model()
 class UnitParent:
     """A unit's membership of a higher unit, optionally only during a period.
@@ -47,7 +47,7 @@ class UnitParent:
     extra: Mapping[str, Any] = field(default=EMPTY, hash=False, repr=False, metadata=extra())
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=[c.Cross("parents", "all(p.unit_id != s.id for p in s.parents)", "a unit cannot be its own parent")])
 class Unit:
     """A military formation, named or not.

@@ -77,7 +77,7 @@ _CROSS = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=_CROSS)
 class Value:
     """The value of an attribute: exactly one of its fields is given.
@@ -135,7 +135,7 @@ _ALT_CROSS = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=_ALT_CROSS)
 class Alternative:
     """One of the competing values of an attribute, as reconcile weighed it.

@@ -40,7 +40,7 @@ _CROSS = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 @model(cross=_CROSS, namespace={"_CORRECTED": WithdrawalAction.CORRECTED})
 class Withdrawal:
     """A source withdrawing, deleting or correcting a claim it made or passed on.
