@@ -19,9 +19,10 @@ accuracies stop moving:
    ``unrated_accuracy`` (worth ``unrated_strength`` claims).
 
 Sources under a parent count as their parent (one origin), as in
-:func:`~conflictmodels.reconcile`. Sums are exact (``math.fsum``),
-so the result does not depend on the order of the claims, and ``merge(d, d)`` learns
-what ``d`` does.
+:func:`~conflictmodels.reconcile`. Sums are exact (``math.fsum``), so the result does
+not depend on the order of the claims, except where two values of one question are
+exactly tied (the value reported first is taken as the likelier, and, past
+``max_compared_values``, compared first); ``merge(d, d)`` learns what ``d`` does.
 
 Then sources that share more false values than independent sources would by chance are
 reported as :class:`CopyFinding` families, and the accuracies are learned once more
@@ -817,8 +818,9 @@ def learn_reliability(
 ) -> ReliabilityModel:
     """Learn how often each origin of a dossier is right, from how its claims agree.
 
-    The method is described in :doc:`/howto/learn-reliability`. Deterministic and
-    independent of the order of the claims; ``merge(d, d)`` learns what ``d`` does.
+    The method is described in :doc:`/howto/learn-reliability`. Deterministic, and
+    independent of the order of the claims but for exact ties between two values of one
+    question (the value reported first wins them); ``merge(d, d)`` learns what ``d`` does.
 
     Args:
         dossier: The claims to learn from.
