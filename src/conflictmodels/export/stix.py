@@ -303,21 +303,41 @@ drop the extension (MISP) keep that text, and :func:`from_stix` reads the object
 it when no version of the object in the bundle carries the extension."""
 
 
+_LINE_START = re.compile(r"conflictmodels [A-Z][A-Za-z]* \(schema ")
+"""How a line that carries a conflictmodels object starts (:data:`_LINE`)."""
+
+
 def _with_line(text: str, model: str, obj: Any) -> str:
     """``text``, then a blank line and the line that carries ``obj`` (:data:`_LINE`)."""
-    payload = to_dict(obj)
-    version = payload.pop("schema_version")
-    # ASCII: MISP's database replaces characters outside the Basic Multilingual Plane by '?'.
-    data = json.dumps(payload, separators=(",", ":"))
-    return f"{text}\n\n{_LINE_HEAD}{model} (schema {version}): {data}"
+    return _with_lines(text, [(model, obj)])
+
+
+def _with_lines(text: str, objs: Iterable[tuple[str, Any]]) -> str:
+    """``text``, then a blank line and one line (:data:`_LINE`) per model and object."""
+    lines = []
+    for model, obj in objs:
+        payload = to_dict(obj)
+        version = payload.pop("schema_version")
+        # ASCII: MISP's database replaces characters outside the Basic Multilingual Plane by '?'.
+        lines.append(f"{_LINE_HEAD}{model} (schema {version}): {json.dumps(payload, separators=(',', ':'))}")
+    return "\n\n".join([text, "\n".join(lines)]) if lines else text
+
+
+def _line_block(text: Any) -> tuple[str, list[re.Match[str]]] | None:
+    """The text before the last blank line and the lines after it, if each of those is
+    a line that carries a conflictmodels object (:data:`_LINE`)."""
+    if not isinstance(text, str) or _LINE_HEAD not in text:
+        return None
+    head, sep, last = text.rpartition("\n\n")
+    lines = [_LINE.fullmatch(line) for line in last.split("\n")] if sep else [None]
+    matched = [m for m in lines if m is not None]
+    return (head, matched) if len(matched) == len(lines) else None
 
 
 def _without_line(text: Any) -> Any:
-    """A text property without the line that carries the conflictmodels object, if any."""
-    if not isinstance(text, str):
-        return text
-    head, sep, last = text.rpartition("\n\n")
-    return head if sep and last.startswith(_LINE_HEAD) and _LINE.fullmatch(last) else text
+    """A text property without the lines that carry conflictmodels objects, if any."""
+    block = _line_block(text)
+    return text if block is None else block[0]
 
 
 def _base(stix_type: str, sid: str, span: _Span, **props: Any) -> dict[str, Any]:
@@ -1469,6 +1489,15 @@ _UNTITLED = "conflictmodels dossier"
 """The name of the report of an untitled dossier."""
 
 
+def _galaxy_place(loc: Location) -> bool:
+    """Whether MISP keeps a place as a galaxy cluster, not an object: without coordinates
+    and not a settlement (the ``location`` has no ``latitude``, ``longitude`` or ``city``).
+    Imported with galaxies as tags, the cluster is a tag, its description lost: such
+    places are also carried in lines at the end of the report's description, which MISP
+    keeps as an event report."""
+    return loc.point is None and loc.kind is not LocationKind.SETTLEMENT
+
+
 def _report(dossier: Dossier, sid: str, span: _Span, refs: list[str]) -> dict[str, Any]:
     # The dossier without the objects written on their own (the rest, people among them,
     # is carried here); not an evolved dossier, whose other references would dangle.
@@ -1481,10 +1510,11 @@ def _report(dossier: Dossier, sid: str, span: _Span, refs: list[str]) -> dict[st
         span,
         created_by_ref=PRODUCER_ID,
         name=dossier.title or _UNTITLED,
-        description=(
+        description=_with_lines(
             "A conflictmodels dossier, reconciled: sources, places, units, claims and the assessments drawn from them."
             if reconciled
-            else "A conflictmodels dossier: sources, places, units and claims."
+            else "A conflictmodels dossier: sources, places, units and claims.",
+            (("Location", loc) for loc in dossier.locations if _galaxy_place(loc)),
         ),
         # The generic type of STIX's report-type-ov (the others name one kind of threat object).
         report_types=["threat-report"],
@@ -1577,6 +1607,11 @@ WARNING_KINDS: dict[str, tuple[str, str]] = {
         "writes the identity of whoever made a sighting)",
     ),
     "copy": ("skipped", "another tool's copy of an object the dossier writes again under its own id"),
+    "bad-line": (
+        "read as another tool's",
+        "the conflictmodels line its text ends with cannot be read as its own (it is not one, names another "
+        "object, or its object is invalid or refers to what the bundle does not hold)",
+    ),
     "bad-timestamp": (
         "read",
         "its 'modified' is not a STIX timestamp (RFC 3339 in UTC, ending in Z), so it counts as the oldest version",
@@ -1617,6 +1652,8 @@ class _Carried:
     version: int
     payload: dict[str, Any]
     text: bool = False  # read from the line of a text property (:data:`_LINE`), not from the extension
+    block: bool = False  # one of the places in the lines of the report's description (:func:`_place_lines`)
+    bound: bool = True  # a line under the STIX id to_stix gives its object (:func:`_is_own`)
 
 
 @attrs.frozen
@@ -1800,6 +1837,7 @@ def _import(bundle: Any, prefer: str = "extension") -> tuple[Dossier, list[_Noti
     objects = [_renamed(o, renamed) for o in given] if renamed else given
     notices: list[_Notice] = []
     entries: list[_Entry] = []
+    placed: list[_Carried] = []  # places carried in lines of the report's description
     problems: list[FieldError] = []
     for i, obj in enumerate(objects):
         if "modified" in obj and _moment(obj["modified"]) is None:
@@ -1808,8 +1846,18 @@ def _import(bundle: Any, prefer: str = "extension") -> tuple[Dossier, list[_Noti
             except ConflictModelsError as err:
                 notices.append(_Notice("bad-timestamp", i, obj, _reason(err)))
         found = _carried(obj, i)
-        if found is None and not _is_boilerplate(obj):
-            found = _carried_in_text(obj, i)
+        held = _place_lines(obj, i) if not isinstance(found, list) else []
+        if found is None and not held and not _is_boilerplate(obj):
+            text = _carried_in_text(obj, i)
+            if isinstance(text, _Notice):
+                notices.append(text)  # the object is read as another tool's
+            else:
+                found = text
+        for line in held:
+            if isinstance(line, _Notice):
+                notices.append(line)
+            else:
+                placed.append(line)
         if isinstance(found, list):
             problems += found
         elif found is not None and found.model != "Dossier" and found.model not in _KINDS:
@@ -1818,28 +1866,35 @@ def _import(bundle: Any, prefer: str = "extension") -> tuple[Dossier, list[_Noti
             entries.append(_Entry(i, obj, found))
     if problems:
         raise ValidationError(problems, summary=_about(objects, problems, "malformed conflictmodels extension"))
+    # A place carried in the report's lines is read only when no object of its own (under
+    # its STIX id's uuid, as a location or as MISP's object) is in the bundle: the lines
+    # fill in what a tool lost, never replace an object.
+    present = {o["id"].partition("--")[2] for o in objects}
+    entries += [_Entry(c.index, objects[c.index], c) for c in placed if _place_sid(c) not in present]
     # An object is read from the line of its text only when no version of it carries the
     # extension (a tool dropped the extension): otherwise that version is another tool's.
     extended = {e.key for e in entries if e.carried is not None and not e.carried.text}
-    entries = [_as_foreign(e) if _from_text(e) and e.key in extended else e for e in entries]
+    entries = [d for e in entries for d in ((_demoted(e),) if _from_text(e) and e.key in extended else (e,)) if d]
+    entries = _unowned(entries, notices)
     picked: list[_Notice] = []
     kept = _newest(entries, picked)
-    try:
-        dossier = _read_carried(objects, [e.carried for e in kept if e.carried is not None])
-    except ValidationError:
-        if not any(_from_text(e) for e in kept):
-            raise
-        # The lines do not make a whole (they refer to objects whose lines are not in the
-        # bundle): every object is read as another tool's.
-        picked = []
-        kept = _newest([_as_foreign(e) if _from_text(e) else e for e in entries], picked)
-        dossier = _read_carried(objects, [e.carried for e in kept if e.carried is not None])
+    while True:
+        try:
+            dossier = _read_carried(objects, [e.carried for e in kept if e.carried is not None])
+            break
+        except ValidationError as err:
+            # A line whose object is invalid, or refers to what the bundle does not hold
+            # (a place MISP lost): that object is read as another tool's, the rest as carried.
+            blamed = _blamed(err, kept)
+            if not blamed:
+                raise
+            for k, why in blamed.items():
+                notices += kept[k].notices("bad-line", why)
+            kept = [d for k, e in enumerate(kept) for d in ((_demoted(e),) if k in blamed else (e,)) if d]
     notices += picked
     for e in kept:
-        if _from_text(e):
-            notices += e.notices(
-                "from-text", f"the last line of its {'content' if e.obj['type'] == 'note' else 'description'}"
-            )
+        if e.carried is not None and e.carried.text:
+            notices += e.notices("from-text", _line_where(e.carried))
     dossier = _edited(dossier, kept, prefer, notices)
     foreign = [e for e in kept if e.carried is None]
     if foreign:
@@ -1973,30 +2028,179 @@ def _carried(obj: Mapping[str, Any], index: int) -> _Carried | list[FieldError] 
 
 _TEXT_MODELS = {"note": ("content", ("Claim", "Assessment")),
                 "identity": ("description", ("Source", "Unit", "Person")),
-                "location": ("description", ("Location",))}  # fmt: skip
+                "location": ("description", ("Location",)),
+                "x-misp-object": ("x_misp_comment", ("Location",))}  # fmt: skip
 """The text property of each STIX type that may end in the line of a conflictmodels object
-(:data:`_LINE`), and the models that line may hold there."""
+(:data:`_LINE`), and the models that line may hold there. MISP exports a place whose
+latitude or longitude is exactly 0 as an ``x-misp-object`` (it reads 0 as missing), its
+description as ``x_misp_comment``."""
 
 
-def _carried_in_text(obj: Mapping[str, Any], index: int) -> _Carried | None:
+def _carried_in_text(obj: Mapping[str, Any], index: int) -> _Carried | _Notice | None:
     """The conflictmodels object of the last line of a note's ``content`` or an identity's
-    or location's ``description``, as :func:`to_stix` writes it (:data:`_LINE`), if any."""
+    or location's ``description``, as :func:`to_stix` writes it (:data:`_LINE`), if any;
+    a notice (``bad-line``) if that line is not this object's own.
+
+    The line is the library's own payload only if it is the object's: the STIX id is
+    the one :func:`to_stix` gives the object the line holds (so that a line cannot
+    stand for another object), and the line is one the object's type carries."""
     prop, models = _TEXT_MODELS.get(obj["type"], ("", ()))
+    if obj["type"] == "x-misp-object" and obj.get("x_misp_name") != "geolocation":
+        return None
     text = obj.get(prop)
     if not isinstance(text, str) or _LINE_HEAD not in text:
         return None
-    match = _LINE.fullmatch(text.rpartition("\n\n")[2])
-    if match is None or match["model"] not in models:
-        return None
+    _, sep, last = text.rpartition("\n\n")
+    if not sep or not _LINE_START.match(last):
+        return None  # no line (a text may start with the library's name)
+    match = _LINE.fullmatch(last)
+    if match is None:
+        return _Notice("bad-line", index, obj, "its last line is not one line of JSON after the model's name")
+    found = _parse_line(match, models)
+    if isinstance(found, str):
+        return _Notice("bad-line", index, obj, found)
+    model, version, payload = found
+    path = f"$.objects[{index}].{prop}"
+    return _Carried(index, obj["id"], path, model, version, payload, True, bound=_is_own(obj["id"], model, payload))
+
+
+def _is_own(sid: str, model: str, payload: Mapping[str, Any]) -> bool:
+    """Whether ``sid`` is the STIX id :func:`to_stix` gives the object of a line, or its
+    uuid under MISP's ``x-misp-object`` of a place."""
+    expected = _line_sids(model, payload)
+    if sid.startswith("x-misp-object--"):
+        return sid.partition("--")[2] in {e.partition("--")[2] for e in expected}
+    return sid in expected
+
+
+def _unowned(entries: list[_Entry], notices: list[_Notice]) -> list[_Entry]:
+    """``entries`` with the lines that stand for another object than their own read as
+    another tool's objects (noticed as ``bad-line``).
+
+    A line under another STIX id than :func:`to_stix` gives its object is kept only as a
+    copy: MISP gives a note about several objects an id of its own. It is refused when
+    its STIX id is the one of another line's object (a forged version of that object),
+    or when a line under the object's own id holds something else (it would replace it)."""
+    owned: dict[tuple[Any, ...], set[str | None]] = {}
+    sids: set[str] = set()
+    for e in entries:
+        c = e.carried
+        if c is not None and c.text and c.bound:
+            owned.setdefault(e.key, set()).add(e.content)
+            sids.add(_line_sids(c.model, c.payload)[0].partition("--")[2])
+    out = []
+    for e in entries:
+        c = e.carried
+        if c is None or not c.text or c.bound or c.block:
+            out.append(e)
+            continue
+        written = _line_sids(c.model, c.payload)[0]
+        if e.obj["id"].partition("--")[2] in sids:
+            why = f"its id is the one of another object's line; it holds the {c.model} {c.payload['id']!r}"
+        elif e.key in owned and e.content not in owned[e.key]:
+            why = f"it holds the {c.model} {c.payload['id']!r}, written as {written}, which holds something else"
+        else:
+            out.append(e)  # a copy under another id (as MISP writes a note about several objects)
+            continue
+        notices += e.notices("bad-line", why)
+        out.append(_as_foreign(e))
+    return out
+
+
+def _parse_line(match: re.Match[str], models: Iterable[str]) -> tuple[str, int, dict[str, Any]] | str:
+    """The model, schema version and payload of a line (:data:`_LINE`), or why it is not one."""
+    model = match["model"]
+    if model not in models:
+        return f"a {model} is not carried by this type of object"
     try:
         payload = json.loads(match["json"])
-    except (ValueError, RecursionError):
-        return None
-    if type(payload) is not dict or "schema_version" in payload or type(payload.get("id")) is not str:
-        return None
-    return _Carried(
-        index, obj["id"], f"$.objects[{index}].{prop}", match["model"], int(match["version"]), payload, True
-    )
+    except (ValueError, RecursionError) as err:
+        return f"its JSON cannot be read: {type(err).__name__}"
+    if type(payload) is not dict or type(payload.get("id")) is not str:
+        return "its JSON is not an object with a string id"
+    if "schema_version" in payload:
+        return "its JSON holds a schema_version (the line gives it)"
+    return model, int(match["version"]), payload
+
+
+def _line_sids(model: str, payload: Mapping[str, Any]) -> list[str]:
+    """The STIX ids :func:`to_stix` may give the object of ``model`` that ``payload`` is."""
+    oid = payload["id"]
+    if model == "Claim":
+        return [_sid("note", "claim", oid)]
+    if model == "Assessment":
+        kept = payload.get(_JUDGMENT_KEY)
+        judgment = (
+            kept if isinstance(kept, str) and _own_id("note", kept) else stix_id("note", "assessment-judgment", oid)
+        )
+        return [_sid("note", "assessment", oid), judgment]
+    if model == "Location":
+        return [_sid("location", "location", oid)]
+    return [_sid("identity", model.lower(), oid)]
+
+
+_PLACE_HOLDERS = {"note": "content", "report": "description", "grouping": "description"}
+"""Where :func:`to_stix`'s report carries the places that MISP keeps only as galaxy
+clusters (:func:`_galaxy_place`): its description, which MISP keeps as an event report
+(a ``note``), and, as a grouping's, in its own exports."""
+
+
+def _place_lines(obj: Mapping[str, Any], index: int) -> list[_Carried | _Notice]:
+    """The places carried in lines at the end of a report's description (or the note
+    of MISP's event report holding it), each a :class:`_Carried`, or why a line is not
+    read (``bad-line``). A line must hold a place (a report carries no other object
+    this way)."""
+    prop = _PLACE_HOLDERS.get(obj["type"])
+    block = _line_block(obj.get(prop)) if prop else None
+    if block is None or (obj["type"] == "note" and block[1][0]["model"] != "Location"):
+        return []  # a note's own line (a claim or an assessment): see _carried_in_text
+    out: list[_Carried | _Notice] = []
+    for n, line in enumerate(block[1]):
+        found = _parse_line(line, ("Location",))
+        if isinstance(found, str):
+            out.append(_Notice("bad-line", index, obj, f"line {n + 1} of its {prop}: {found}"))
+        else:
+            out.append(_Carried(index, obj["id"], f"$.objects[{index}].{prop}.lines[{n}]", *found, True, True))
+    return out
+
+
+def _place_sid(c: _Carried) -> str:
+    """The uuid of the STIX id of a place carried in a line."""
+    return _line_sids("Location", c.payload)[0].partition("--")[2]
+
+
+def _demoted(e: _Entry) -> _Entry | None:
+    """An entry read from a line that cannot be used: its object as another tool's, or
+    nothing for a place carried in the report's lines (the report is read on its own)."""
+    return None if e.carried is not None and e.carried.block else _as_foreign(e)
+
+
+def _blamed(err: ValidationError, kept: list[_Entry]) -> dict[int, str]:
+    """The positions in ``kept`` of the entries read from lines that the errors of
+    ``err`` are in, each with its first error; empty if any error is elsewhere (then the
+    bundle's own payload is invalid)."""
+    out: dict[int, str] = {}
+    for error in err.errors:
+        path = error.path or "$"
+        at = next((k for k, e in enumerate(kept) if e.carried is not None and e.carried.text
+                   and _within(path, f"{e.carried.path}.object")), None)  # fmt: skip
+        if at is None:
+            return {}
+        out.setdefault(at, f"{path}: {error}")
+    return out
+
+
+def _within(path: str, prefix: str) -> bool:
+    """Whether the JSON path ``path`` is ``prefix`` or below it."""
+    return path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] in ("", ".", "[")
+
+
+def _line_where(c: _Carried) -> str:
+    """Which line of its object a carried object was read from, in words."""
+    prop, _, line = c.path.partition("].")[2].partition(".lines[")
+    if line:
+        return f"line {int(line[:-1]) + 1} of its {prop}: the place {c.payload['id']!r}"
+    return f"the last line of its {prop}"
 
 
 def _from_text(e: _Entry) -> bool:
@@ -2023,9 +2227,15 @@ def _newest(entries: list[_Entry], notices: list[_Notice]) -> list[_Entry]:
     oldest); of versions with the same ``modified`` and different content, the one
     whose canonical JSON sorts first, so that the order of the bundle does not decide.
     """
-    by_stix_id = [_pick(group, notices) for group in _groups(entries, lambda e: ("stix", e.obj["id"]))]
+    by_stix_id = [_pick(group, notices) for group in _groups(entries, _version_key)]
     by_object = [_pick(group, notices) for group in _groups(by_stix_id, lambda e: e.key)]
     return sorted(by_object, key=lambda e: e.first)
+
+
+def _version_key(e: _Entry) -> tuple[Any, ...]:
+    """What makes entries versions of one STIX object (a place of the report's lines is
+    not a version of the report that holds it)."""
+    return e.key if e.carried is not None and e.carried.block else ("stix", e.obj["id"])
 
 
 def _groups(entries: list[_Entry], key: Callable[[_Entry], tuple[Any, ...]]) -> Iterable[list[_Entry]]:
@@ -2502,7 +2712,7 @@ def _foreign_head(dossier: Dossier, reports: list[_Entry], notices: list[_Notice
         # under the report's uuid): the title gives the report's id again.
         return attrs.evolve(dossier, title=title)
     extra = {**dossier.extra, _STIX_ID_KEY: first.obj["id"]}
-    description = _text(first.obj.get("description"))
+    description = _text(_without_line(first.obj.get("description")))  # places it carries are read
     if description is not None:
         extra[_STIX_DESCRIPTION_KEY] = description
     return attrs.evolve(dossier, title=title, extra=extra)
