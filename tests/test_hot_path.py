@@ -423,6 +423,29 @@ def test_strings_are_shared_within_a_load_and_the_table_let_go() -> None:
         assert a.source_id is b.source_id
         assert a.attribution[0].verb is b.attribution[0].verb
         assert not ser._SHARED
+        assert not any(ser._ADMITTED), "the fast reader's tables of tested strings are let go too"
+
+
+def test_a_str_subclass_is_never_shared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dict reader refuses a str subclass, and must not leave it in the table where
+    another load (another thread's) would get it back instead of its own valid string."""
+
+    class Tagged(str):
+        pass
+
+    payload = ser.to_dict(loads(STREAM_CLAIM % 0, Claim))
+    payload["source_id"] = Tagged(payload["source_id"])
+    payload["merged_ids"] = [Tagged("c-other")]  # a tuple holding one
+    monkeypatch.setattr(ser, "_let_go_of_shared", lambda limit=0: None)  # keep what the load left
+    try:
+        with pytest.raises(ValidationError, match="source_id"):
+            ser.from_dict(payload, Claim)
+        leaked = [
+            k for k in ser._SHARED if type(k) is not str and not (type(k) is tuple and all(type(x) is str for x in k))
+        ]
+        assert leaked == []
+    finally:
+        ser._SHARED.clear()
 
 
 @pytest.mark.parametrize("enabled", [True, False])

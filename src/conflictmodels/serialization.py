@@ -411,13 +411,17 @@ _MISSING = object()
 _SHARED: dict[Any, Any] = {}
 """The strings (and tuples of strings) read by the load under way, so that each distinct
 value is one object: ids, party codes, verbs, units and URLs repeat across the claims of
-a stream. Emptied when a public load returns (:func:`_sharing`)."""
+a stream. Emptied when a public load returns (:func:`_sharing`). Only exact ``str``
+values go in (another load must not get a subclass back). The ``fast`` extra's readers
+share most fields' values in tables of their own (``_ADMITTED``), so with it equal
+strings of different fields may be different objects."""
 _share = _SHARED.setdefault
 _SHARED_MAX = 1 << 17
-"""Past this many entries a table is emptied (a long stream of distinct ids)."""
+"""Past this many entries a table is emptied (a long stream of distinct ids); reading
+line by line, the tables are looked at every 1024 lines."""
 _ADMITTED: list[dict[Any, Any]] = []
-"""The tables of strings the ``fast`` extra's readers found valid, one per field
-(:func:`_admission`); they share strings as ``_SHARED`` does."""
+"""The tables of strings and tuples of strings that the ``fast`` extra's readers found
+valid, one per field (:func:`_admission`); they share values as ``_SHARED`` does."""
 
 
 def _let_go_of_shared(limit: int = 0) -> None:
@@ -544,6 +548,8 @@ def _fast_structure_fn(
         "_dt": _fast_datetime,
         "_not_list": _not_list,
         "_sh": _share,
+        "_STR": frozenset({str}),
+        "_type": type,
     }
 
     def one(f: _Field, key: str) -> str | None:
@@ -551,8 +557,8 @@ def _fast_structure_fn(
 
         ``{W}`` marks where the value is first read; later reads use ``v``.
         """
-        if f.kind in _STRINGS:
-            return "_sh({W}, v)"  # one object per distinct string of the load
+        if f.kind in _STRINGS:  # one object per distinct string of the load (a str subclass is not shared:
+            return "(_sh(v, v) if type({W}) is _str else v)"  # the check refuses it, and another load must not get it)
         if f.kind in _SCALARS:
             return None
         if f.kind == "aware":
@@ -570,8 +576,8 @@ def _fast_structure_fn(
     def convert(f: _Field, key: str) -> str | None:
         if not f.many:
             return one(f, key)
-        if f.kind in _STRINGS:  # the tuple shared, as one string is
-            return "(_sh(t := _tuple(v), t) if type({W}) is _list else _not_list(v))"
+        if f.kind in _STRINGS:  # the tuple shared, as one string is, if its items are strings
+            return "((_sh(t, t) if _STR.issuperset(_map(_type, t := _tuple(v))) else t) if type({W}) is _list else _not_list(v))"
         if f.kind in _SCALARS:
             items = "v"
         elif f.kind == "aware":
@@ -977,8 +983,9 @@ def _mirror_builder(cls: type, top: bool) -> Callable[[Any], Any]:
     """Generate the function building ``cls`` from its mirror (see :func:`_mirror_of`).
 
     msgspec has checked every type, vocabulary and tuple and refused unknown keys; the
-    builder reads date-times through :func:`_fast_datetime`, shares strings, puts in the
-    defaults of fields left out, builds nested models with their own builders, and runs
+    builder reads date-times through :func:`_fast_datetime`, shares strings (testing a
+    field's rule once per distinct value, :func:`_admission`), puts in the defaults of
+    fields left out, builds nested models with their own builders, and runs the rest of
     the model's check (inlined when possible) as the dict reader does.
     """
     ms = _hotpath.msgspec
