@@ -1123,3 +1123,202 @@ def test_cli_import_prefer_chooses_between_extension_and_edited_properties(
         assert "edited" in out.err
     assert "Novenke" in names["extension"]
     assert "Novenke (edited)" in names["stix"]
+
+
+# ------------------------------------------- the line a text ends with, read as hostile input (#16)
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    return dict(serialization.to_dict(obj))
+
+
+def line(model: str, payload: dict[str, Any], version: int = 3) -> str:
+    """A line as to_stix writes it, holding ``payload`` (without its schema_version)."""
+    body = {k: v for k, v in payload.items() if k != "schema_version"}
+    return f"conflictmodels {model} (schema {version}): {json.dumps(body, separators=(',', ':'))}"
+
+
+def hostile_note(content: str, sid: str | None = None, modified: str = "2099-01-01T00:00:00.000Z") -> dict[str, Any]:
+    """A note from another producer (or a forged version of one of ours)."""
+    return {
+        "type": "note",
+        "spec_version": "2.1",
+        "id": sid or f"note--{uuid.uuid4()}",
+        "created": "2025-03-09T15:00:00.000Z",
+        "modified": modified,
+        "created_by_ref": "identity--3d7a5e2c-0f57-4b1a-9c8e-000000000001",
+        "content": content,
+        "object_refs": [stix_id("location", "location", "novenke")],
+    }
+
+
+def with_objects(bundle: dict[str, Any], *objects: dict[str, Any]) -> dict[str, Any]:
+    return {**bundle, "objects": [*bundle["objects"], *objects]}
+
+
+def by_kind(warnings: tuple[Any, ...]) -> dict[str, Any]:
+    return {w.kind: w for w in warnings}
+
+
+@pytest.mark.parametrize("extension", [True, False])
+def test_a_forged_line_in_another_producers_note_does_not_replace_a_claim(extension: bool) -> None:
+    d = kursk_dossier()
+    bundle = to_stix(d) if extension else without_extensions(to_stix(d))
+    target = d.claims[0]
+    forged = to_dict(attrs.evolve(target, quote="Kyiv has fallen."))
+    hostile = hostile_note(f"Breaking news.\n\n{line('Claim', forged)}")
+    back, warnings = from_stix_with_warnings(with_objects(bundle, hostile))
+    assert back.claim(target.id) == target  # newer, but not the claim's own note: not a version of it
+    assert all(c.quote != "Kyiv has fallen." for c in back.claims)
+    kinds = by_kind(warnings)
+    if not extension:  # the line is refused as another object's, and said so
+        assert hostile["id"] in kinds["bad-line"].ids
+        assert "written as " + stix_id("note", "claim", target.id) in kinds["bad-line"]
+    # The note itself is read as another tool's claim, under its own id.
+    assert hostile["id"] in {c.id for c in back.claims}
+
+
+def test_a_forged_version_of_a_note_holding_another_claim_is_not_read() -> None:
+    d = kursk_dossier()
+    bundle = without_extensions(to_stix(d))
+    one, other = d.claims[0], d.claims[1]
+    forged = to_dict(attrs.evolve(other, quote="Kyiv has fallen."))
+    # Newer, under the note of one claim, holding another claim: it would drop the first
+    # and replace the second.
+    hostile = hostile_note(f"x\n\n{line('Claim', forged)}", sid=stix_id("note", "claim", one.id))
+    back, warnings = from_stix_with_warnings(with_objects(bundle, hostile))
+    assert (back.claim(one.id), back.claim(other.id)) == (one, other)
+    kinds = by_kind(warnings)
+    assert kinds["bad-line"].paths == (f"$.objects[{len(bundle['objects'])}]",)
+    assert kinds["bare"].ids == (hostile["id"],)  # its version without a line of its own is not read
+    with pytest.raises(ValidationError, match=r"would be skipped or replaced"):
+        from_stix(with_objects(bundle, hostile), strict=True)
+
+
+def test_an_invalid_line_costs_its_object_only_and_names_it() -> None:
+    d = kursk_dossier()
+    bundle = without_extensions(to_stix(d))
+    sid = stix_id("location", "location", "novenke")
+    place = next(o for o in bundle["objects"] if o["id"] == sid)
+    payload = to_dict(d.location("novenke"))
+    payload["point"] = {"lat": 95.0, "lon": 34.0}  # not a latitude
+    place["description"] = f"{place['description'].split(chr(10) * 2)[0]}\n\n{line('Location', payload)}"
+    back, warnings = from_stix_with_warnings(bundle)
+    kinds = by_kind(warnings)
+    assert kinds["bad-line"].ids[0] == sid
+    assert "point.lat" in kinds["bad-line"]  # the field and the problem, in the object that holds it
+    # Read as another tool's place (its STIX properties), the claims that name it as
+    # another tool's notes; every other object from its line.
+    assert sid in {x.id for x in back.locations}
+    assert "novenke" not in {x.id for x in back.locations}
+    naming = {c.id for c in d.claims if "novenke" in c.statement.location_ids}
+    assert naming
+    assert {stix_id("note", "claim", c) for c in naming} <= set(kinds["bad-line"].ids)
+    assert {s.id for s in back.sources} == {s.id for s in d.sources}
+    assert {c.id for c in d.claims if c.id not in naming} <= {c.id for c in back.claims}
+    assert len(kinds["from-text"].ids) > 20
+
+
+def test_a_line_that_names_what_the_bundle_does_not_hold_invents_nothing() -> None:
+    d = kursk_dossier()
+    bundle = without_extensions(to_stix(d))
+    target = d.claims[0]
+    note = next(o for o in bundle["objects"] if o["id"] == stix_id("note", "claim", target.id))
+    ghost = to_dict(attrs.evolve(target, source_id="ghost", attribution=()))
+    note["content"] = f"{target.quote}\n\n{line('Claim', ghost)}"
+    back, warnings = from_stix_with_warnings(bundle)
+    assert "ghost" not in {s.id for s in back.sources}
+    (bad,) = [w for w in warnings if w.kind == "bad-line"]
+    assert bad.ids == (note["id"],)
+    assert "source_id" in bad
+    assert note["id"] in {c.id for c in back.claims}  # read as another tool's note, said so
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("conflictmodels Source (schema 3): " + json.dumps({"id": "ru-mod", "name": "x"}), "not carried"),
+        ("conflictmodels Claim (schema 3): {not json}", "cannot be read"),
+        ("conflictmodels Claim (schema 3): [1]", "not one line of JSON"),
+        ('conflictmodels Claim (schema 3): {"id": 5}', "string id"),
+        ('conflictmodels Claim (schema 3): {"id": "a", "schema_version": 9}', "schema_version"),
+    ],
+)
+def test_a_line_that_is_not_one_of_ours_is_reported(text: str, why: str) -> None:
+    hostile = hostile_note(f"Shelling.\n\n{text}")
+    bundle = {"type": "bundle", "id": "bundle--1", "objects": [hostile]}
+    back, warnings = from_stix_with_warnings(bundle)
+    kinds = by_kind(warnings)
+    assert kinds["bad-line"].ids == (hostile["id"],)
+    assert why in kinds["bad-line"]
+    (claim,) = back.claims  # the note, as another tool's (without what looks like a line: reported)
+    assert claim.quote in ("Shelling.", f"Shelling.\n\n{text}")
+
+
+def test_a_line_of_an_unknown_schema_version_is_reported_not_raised() -> None:
+    d = kursk_dossier()
+    bundle = without_extensions(to_stix(d))
+    note = next(o for o in bundle["objects"] if o["id"] == stix_id("note", "claim", d.claims[0].id))
+    note["content"] = note["content"].replace("(schema 3)", "(schema 99)")
+    back, warnings = from_stix_with_warnings(bundle)
+    assert by_kind(warnings)["bad-line"].ids == (note["id"],)
+    assert "schema_version" in by_kind(warnings)["bad-line"]
+    assert note["id"] in {c.id for c in back.claims}
+    assert d.claims[0].id not in {c.id for c in back.claims}
+
+
+@pytest.mark.parametrize("prefer", ["extension", "stix"])
+def test_a_line_that_contradicts_the_stix_properties_is_reported_and_chosen(prefer: str) -> None:
+    d = kursk_dossier()
+    bundle = without_extensions(to_stix(d))
+    place = next(o for o in bundle["objects"] if o["id"] == stix_id("location", "location", "novenke"))
+    place["latitude"] = 51.06
+    back, warnings = from_stix_with_warnings(bundle, prefer=prefer)  # type: ignore[arg-type]
+    assert by_kind(warnings)["edited"].ids == (place["id"],)
+    novenke = back.location("novenke")
+    assert novenke is not None
+    assert novenke.point is not None
+    was = d.location("novenke")
+    assert was is not None
+    assert was.point is not None
+    assert novenke.point.lat == (51.06 if prefer == "stix" else was.point.lat)
+
+
+def test_places_in_the_reports_lines_fill_in_and_never_replace() -> None:
+    d = kursk_dossier()
+    bundle = without_extensions(to_stix(d))
+    novenke = d.location("novenke")
+    assert novenke is not None
+    moved = to_dict(attrs.evolve(novenke, name="Moved", point=None))
+    new = {"id": "nowhere", "name": "Nowhere", "kind": "area"}
+    report_note = hostile_note(f"A conflictmodels dossier.\n\n{line('Location', moved)}\n{line('Location', new)}")
+    back, warnings = from_stix_with_warnings(with_objects(bundle, report_note))
+    assert back.location("novenke") == novenke  # its own object is read; the report's line is not
+    assert "nowhere" in {x.id for x in back.locations}  # no object of its own: the line fills it in
+    assert by_kind(warnings)["from-text"].ids.count(report_note["id"]) == 1  # that line only
+    # A report's lines carry places only.
+    claim = to_dict(d.claims[0])
+    report = next(o for o in bundle["objects"] if o["type"] == "report")
+    report["description"] += f"\n\n{line('Claim', claim)}"
+    _, warnings = from_stix_with_warnings(bundle)
+    assert "a Claim is not carried" in by_kind(warnings)["bad-line"]
+
+
+def test_the_report_carries_the_places_misp_keeps_as_galaxy_clusters_only() -> None:
+    d = kursk_dossier()
+    places = [x if x.id != "kursk-oblast" else attrs.evolve(x, point=None) for x in d.locations]
+    d = attrs.evolve(d, locations=tuple(places))
+    bundle = to_stix(d)
+    report = next(o for o in bundle["objects"] if o["type"] == "report")
+    text, lines = report["description"].split("\n\n")
+    assert text == "A conflictmodels dossier: sources, places, units and claims."
+    assert lines == line("Location", to_dict(d.location("kursk-oblast")))
+    assert from_stix_with_warnings(bundle) == (d, ())  # with the extension, the line is not read
+    # Without the place's own object, its line in the report is read.
+    gone = stix_id("location", "location", "kursk-oblast")
+    bare = without_extensions(bundle)
+    bare["objects"] = [o for o in bare["objects"] if o["id"] != gone]
+    back, warnings = from_stix_with_warnings(bare)
+    assert back.location("kursk-oblast") == d.location("kursk-oblast")
+    assert report["id"] in by_kind(warnings)["from-text"].ids
+    assert back.claims == d.claims

@@ -10,7 +10,8 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from _support import examples
 from conflictmodels import Assessment, AssessmentStatus, Dossier, Likelihood, LocationKind, reconcile
@@ -29,14 +30,16 @@ from misp_stix_converter.tools.stix2_loading_helpers import (  # type: ignore[im
 )
 
 
-def misp_event(bundle: dict[str, Any]) -> dict[str, Any]:
-    """The MISP event misp-stix makes of ``bundle`` (as MISP would store it)."""
+def misp_event(bundle: dict[str, Any], galaxies_as_tags: bool = False) -> dict[str, Any]:
+    """The MISP event misp-stix makes of ``bundle`` (as MISP would store it); with
+    ``galaxies_as_tags``, MISP's import option that makes each galaxy cluster (a place
+    with neither coordinates nor a city) a tag that keeps its name only."""
     invalid: dict[str, Any] = {}
     parsed = load_stix2_content(json.dumps(bundle), invalid)
     assert invalid == {}
     parser = ExternalSTIX2toMISPParser()
     parser.load_stix_bundle(parsed, invalid_objects=invalid)
-    parser.parse_stix_bundle(single_event=True)
+    parser.parse_stix_bundle(single_event=True, galaxies_as_tags=galaxies_as_tags)
     assert not parser.errors, parser.errors
     event: dict[str, Any] = json.loads(parser.misp_event.to_json())
     return event
@@ -207,9 +210,9 @@ def as_stored(node: Any) -> None:
             as_stored(value)
 
 
-def via_misp(bundle: dict[str, Any]) -> dict[str, Any]:
+def via_misp(bundle: dict[str, Any], galaxies_as_tags: bool = False) -> dict[str, Any]:
     """``bundle`` imported into MISP (misp-stix stix2misp) and exported again (misp2stix)."""
-    event = misp_event(bundle)
+    event = misp_event(bundle, galaxies_as_tags)
     as_stored(event)
     parser = MISPtoSTIX21Parser()
     parser.parse_misp_event(event)
@@ -286,19 +289,13 @@ def test_people_sightings_commands_and_evidence_survive_a_round_trip_through_mis
 
 
 @settings(max_examples=examples(10), deadline=None)
-@given(cs.dossiers())
-def test_generated_dossiers_survive_a_round_trip_through_misp(d: Dossier) -> None:
-    # misp-stix's export drops a latitude or longitude of exactly 0 (it tests the value for
-    # truth), then fails to write the place and writes an x-misp-object instead (a bug of
-    # misp-stix 2026.7.8, not of the bundle): its claims are then read as another tool's.
-    points = [p for p in (*(x.point for x in d.locations), *(g.point for g in geolocations(d))) if p is not None]
-    assume(all(p.lat != 0 and p.lon != 0 for p in points))
-    # MISP keeps a place only as a geolocation object, which needs coordinates or a city: a
-    # place with neither is lost, and then the lines of the claims that name it do not make
-    # a whole and every object is read as another tool's (see the howto; not solved yet).
-    assume(all(x.point is not None or x.kind is LocationKind.SETTLEMENT for x in d.locations))
+@given(cs.dossiers(), st.booleans())
+def test_generated_dossiers_survive_a_round_trip_through_misp(d: Dossier, galaxies_as_tags: bool) -> None:
+    # Places with a latitude or longitude of exactly 0 (MISP exports them as x-misp-objects)
+    # and places with neither coordinates nor a city (galaxy clusters, or tags that keep
+    # only a name) among them.
     first = to_stix(d)
-    back, warnings = from_stix_with_warnings(via_misp(first))
+    back, warnings = from_stix_with_warnings(via_misp(first, galaxies_as_tags))
     assert same_objects(back, d)
     # MISP trims white space around names and replaces characters outside the Basic
     # Multilingual Plane: such a name differs from the line's ('edited'; the line is read).
@@ -308,6 +305,68 @@ def test_generated_dossiers_survive_a_round_trip_through_misp(d: Dossier) -> Non
     kept = d.title is not None and d.title == d.title.strip()
     ids = {o["id"] for o in first["objects"] if kept or o["type"] != "report"}
     assert ids <= {o["id"] for o in to_stix(back)["objects"]}
+
+
+def first_report(bundle: dict[str, Any]) -> dict[str, Any]:
+    return next(o for o in bundle["objects"] if o["type"] == "report")
+
+
+def without_coordinates(d: Dossier) -> Dossier:
+    """``d`` with its places other than settlements without coordinates (MISP makes
+    them galaxy clusters)."""
+    places = [x if x.kind is LocationKind.SETTLEMENT else attrs.evolve(x, point=None) for x in d.locations]
+    return attrs.evolve(d, locations=tuple(places))
+
+
+def test_places_without_coordinates_survive_misp_importing_galaxies_as_tags() -> None:
+    d = without_coordinates(reconcile(kursk_dossier()))
+    first = to_stix(d)
+    lost = {x.id for x in d.locations if x.point is None and x.kind is not LocationKind.SETTLEMENT}
+    assert len(lost) >= 3
+    misp = via_misp(first, galaxies_as_tags=True)
+    # MISP keeps such a place as a tag with its name only: no location, no description.
+    assert not {stix_id("location", "location", x) for x in lost} & {o["id"] for o in misp["objects"]}
+    back, warnings = from_stix_with_warnings(misp)
+    assert same_objects(back, d)  # every claim that names them read from its line too
+    (read,) = [w for w in warnings if w.kind == "from-text"]
+    # The report's description, which MISP keeps as an event report, carries them: one
+    # line each, read from that note.
+    (report,) = [o for o in misp["objects"] if o.get("labels") == ['misp:data-layer="Event Report"']]
+    assert report["content"].startswith(first_report(first)["description"].split("\n\n")[0])
+    assert read.ids.count(report["id"]) == len(lost)
+    assert "bad-line" not in {w.kind for w in warnings}
+    assert {o["id"] for o in first["objects"]} == {o["id"] for o in to_stix(back)["objects"]}
+
+
+def test_places_without_coordinates_survive_as_galaxy_clusters() -> None:
+    d = without_coordinates(kursk_dossier())
+    back, warnings = from_stix_with_warnings(via_misp(to_stix(d)))
+    assert same_objects(back, d)
+    assert "bad-line" not in {w.kind for w in warnings}
+
+
+def test_a_latitude_or_longitude_of_zero_survives_a_round_trip_through_misp() -> None:
+    d = kursk_dossier()
+    zeroed = {}
+    places = list(d.locations)
+    for k, x in enumerate(places[:3]):
+        assert x.point is not None
+        places[k] = attrs.evolve(x, point=attrs.evolve(x.point, **({"lat": 0.0} if k == 0 else {"lon": 0.0})))
+        zeroed[stix_id("location", "location", x.id).partition("--")[2]] = places[k]
+    d = attrs.evolve(d, locations=tuple(places))
+    misp = via_misp(to_stix(d))
+    # misp-stix reads 0 as missing and writes MISP's own object instead of the place; its
+    # comment keeps the place's description, and the line at its end.
+    stood_for = [o for o in misp["objects"] if o["type"] == "x-misp-object" and o["id"].partition("--")[2] in zeroed]
+    assert len(stood_for) == 3
+    back, warnings = from_stix_with_warnings(misp)
+    assert same_objects(back, d)
+    assert {x.id: x.point for x in back.locations if x.id in {p.id for p in zeroed.values()}} == {
+        p.id: p.point for p in zeroed.values()
+    }
+    (read,) = [w for w in warnings if w.kind == "from-text"]
+    assert {o["id"] for o in stood_for} <= set(read.ids)
+    assert "bad-line" not in {w.kind for w in warnings}
 
 
 def geolocations(d: Dossier) -> list[Any]:

@@ -2183,7 +2183,7 @@ def _blamed(err: ValidationError, kept: list[_Entry]) -> dict[int, str]:
     for error in err.errors:
         path = error.path or "$"
         at = next((k for k, e in enumerate(kept) if e.carried is not None and e.carried.text
-                   and _within(path, f"{e.carried.path}.object")), None)  # fmt: skip
+                   and _within(path, e.carried.path)), None)  # fmt: skip
         if at is None:
             return {}
         out.setdefault(at, f"{path}: {error}")
@@ -2414,8 +2414,15 @@ of their own (parent links, commands, opinions about contradicting and related c
 sightings, geolocated points, assessments' judgment notes)."""
 
 
+def _misp_location_uuid(obj: Mapping[str, Any]) -> str | None:
+    """The uuid of the ``location`` that MISP's ``x-misp-object`` of a place stands for."""
+    return obj["id"].partition("--")[2] if obj.get("x_misp_name") == "geolocation" else None
+
+
 def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice]) -> Dossier:
     derived = _derived_ids(dossier)
+    # MISP exports a place whose latitude or longitude is 0 as an object of its own kind.
+    derived_places = {d.partition("--")[2] for d in derived if d.startswith("location--")}
     carried_ids = {c: {x.id for x in getattr(dossier, c)} for c in _COLLECTIONS}
     victims = {
         e.obj.get("target_ref")
@@ -2440,7 +2447,11 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
         obj, kind, sid = e.obj, e.obj["type"], e.obj["id"]
         if kind in _DERIVED_TYPES and obj.get("created_by_ref") == PRODUCER_ID and sid in derived:
             continue  # written by to_stix from the dossier, and written again from it
-        if (kind in _DERIVED_TYPES and "created_by_ref" not in obj and sid in derived) or _copy_key(obj) in copies:
+        if (
+            (kind in _DERIVED_TYPES and "created_by_ref" not in obj and sid in derived)
+            or _copy_key(obj) in copies
+            or (kind == "x-misp-object" and _misp_location_uuid(obj) in derived_places)
+        ):
             notices += e.notices("copy")  # kept by another tool without its creator, or under an id of its own
             continue
         if kind == "note" and set(_strings(obj.get(_JUDGMENT_OF))) & opinion_ids:
