@@ -459,3 +459,18 @@ def test_learning_refuses_bad_lines_and_bad_options_by_name(tmp_path: Path, sync
         cmd.learn_reliability(str(tmp_path / "feed.jsonl"), d)
     with pytest.raises(TypeError, match="policy"):
         cmd.learn_reliability(str(tmp_path / "feed.jsonl"), entities(d), policy=DEFAULT_POLICY.learning)  # type: ignore[arg-type]
+
+
+def test_many_partitions_are_shuffled_in_one_stage(synchronous: None) -> None:
+    """Past Dask's default of 32 partitions a second stage would move every claim again,
+    and the cost per claim would grow with the number of files."""
+    import dask.bag
+
+    items = [(h, f"claim-{i}") for i, h in enumerate([7, 3, 7, 11] * 30)]
+    routed = dask.bag.from_sequence(items, npartitions=40)
+    assert routed.npartitions == 40
+    shuffled = cmd._shuffle(routed)
+    stages = {key[1] for key in dict(shuffled.__dask_graph__()) if isinstance(key, tuple) and "shuffle-group" in key[0]}
+    assert stages == {1}
+    groups = {h: sorted(x for _, x in members) for h, members in shuffled.compute()}
+    assert groups == {h: sorted(x for k, x in items if k == h) for h in (3, 7, 11)}

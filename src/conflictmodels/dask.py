@@ -548,13 +548,20 @@ def _picked(judged: Sequence[tuple[bool, Any]], assessments: bool) -> list[Any]:
     return [x for is_assessment, x in judged if is_assessment is assessments]
 
 
+_ONE_STAGE = 512
+"""The most partitions shuffled in one stage (their square is the number of pieces moved)."""
+
+
 def _shuffle(routed: Bag) -> Bag:
     """``routed`` grouped by the hash of what is judged together (Dask's task shuffle)."""
     bag: Any = routed
     # Bag.groupby(shuffle="tasks") tokenizes every key; the key is a hash already
     tasks = getattr(importlib.import_module("dask.bag.core"), "groupby_tasks", None)
     if tasks is not None:
-        return cast("Bag", tasks(bag, _FIRST, hash=_identity))
+        # One stage (each claim moved once) up to _ONE_STAGE partitions: past 32, Dask's
+        # default, a second stage would move every claim again, and the cost per claim
+        # would grow with the number of files.
+        return cast("Bag", tasks(bag, _FIRST, hash=_identity, max_branch=max(32, min(bag.npartitions, _ONE_STAGE))))
     return cast("Bag", bag.groupby(_FIRST, shuffle="tasks"))  # pragma: no cover - if dask moves it
 
 
