@@ -525,3 +525,18 @@ def test_unmutated_bundles_lose_nothing() -> None:
     result, warnings = from_stix_with_warnings(bundle_of(d))
     assert (result, warnings) == (d, ())
     check_nothing_lost(bundle_of(d), result, warnings)
+
+
+def test_another_tools_report_does_not_title_an_untitled_dossier() -> None:
+    # Found by the fuzz campaign: a conflictmodels report of an untitled dossier, and
+    # another object given the type report.
+    d = attrs.evolve(kursk_dossier(), title=None)
+    bundle = bundle_of(d)
+    other = {"type": "report", "spec_version": "2.1", "id": "report--1", "name": "Someone else's report",
+             "created": "2025-03-09T12:00:00Z", "modified": "2099-03-09T12:00:00Z", "published": "2025-03-09T12:00:00Z",
+             "object_refs": []}  # fmt: skip
+    bundle["objects"].insert(0, other)
+    result, warnings = from_stix_with_warnings(bundle)
+    assert (result.title, dict(result.extra)) == (None, {})
+    assert [(w.kind, w.ids) for w in warnings] == [("second-report", ("report--1",))]
+    check_nothing_lost(bundle, result, warnings)

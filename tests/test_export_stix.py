@@ -1322,3 +1322,27 @@ def test_the_report_carries_the_places_misp_keeps_as_galaxy_clusters_only() -> N
     assert back.location("kursk-oblast") == d.location("kursk-oblast")
     assert report["id"] in by_kind(warnings)["from-text"].ids
     assert back.claims == d.claims
+
+
+def test_a_chain_of_lines_that_fail_one_after_another_is_found_in_one_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conflictmodels.export import stix as module
+
+    objects = []
+    for k in range(300):  # each place the parent of the next; the first invalid
+        place: dict[str, Any] = {"id": f"p{k}", "name": f"P{k}", "kind": "area"}
+        place.update({"parent_id": f"p{k - 1}"} if k else {"country": "xx"})
+        sid = stix_id("location", "location", f"p{k}")
+        objects.append({"type": "location", "spec_version": "2.1", "id": sid, "created": "2025-01-01T00:00:00Z",
+                        "modified": "2025-01-01T00:00:00Z", "name": f"P{k}", "region": "unknown",
+                        "description": f"P{k}\n\n{line('Location', place)}"})  # fmt: skip
+    calls = []
+    read = module._read_carried
+    monkeypatch.setattr(module, "_read_carried", lambda *a: calls.append(1) or read(*a))
+    back, warnings = from_stix_with_warnings({"type": "bundle", "id": "bundle--1", "objects": objects})
+    assert len(calls) == 1  # not once per link (a hostile bundle would cost quadratic time)
+    ((w),) = warnings
+    assert w.kind == "bad-line"
+    assert len(w.ids) == 300
+    assert "country" in w  # the first: invalid on its own
+    assert "refers to locations 'p0', whose line is not read" in w  # the second, through the first
+    assert {x.id for x in back.locations} == {o["id"] for o in objects}  # as another tool's places

@@ -1877,7 +1877,7 @@ def _import(bundle: Any, prefer: str = "extension") -> tuple[Dossier, list[_Noti
     entries = [d for e in entries for d in ((_demoted(e),) if _from_text(e) and e.key in extended else (e,)) if d]
     entries = _unowned(entries, notices)
     picked: list[_Notice] = []
-    kept = _newest(entries, picked)
+    kept = _screened(_newest(entries, picked), notices)
     while True:
         try:
             dossier = _read_carried(objects, [e.carried for e in kept if e.carried is not None])
@@ -1898,7 +1898,8 @@ def _import(bundle: Any, prefer: str = "extension") -> tuple[Dossier, list[_Noti
     dossier = _edited(dossier, kept, prefer, notices)
     foreign = [e for e in kept if e.carried is None]
     if foreign:
-        dossier = _with_foreign(dossier, foreign, notices)
+        headed = any(e.carried is not None and e.carried.model == "Dossier" for e in kept)
+        dossier = _with_foreign(dossier, foreign, notices, headed)
     if renamed:
         notices = [attrs.evolve(n, bundle_id=given[n.index]["id"]) if n.obj["id"] != given[n.index]["id"] else n
                    for n in notices]  # fmt: skip
@@ -2175,6 +2176,69 @@ def _demoted(e: _Entry) -> _Entry | None:
     return None if e.carried is not None and e.carried.block else _as_foreign(e)
 
 
+_MODEL_CLASSES: dict[str, type] = {"Source": Source, "Location": Location, "Unit": Unit, "Person": Person,
+                                   "Claim": Claim, "Assessment": Assessment}  # fmt: skip
+
+
+def _screened(kept: list[_Entry], notices: list[_Notice]) -> list[_Entry]:
+    """``kept`` with the objects read from lines that are invalid on their own, or refer
+    to what the bundle does not hold (directly or through such objects), read as another
+    tool's (noticed as ``bad-line``).
+
+    One check of each line and one pass over the references, so that a chain of lines
+    that fail one after another (each place the parent of the next) is found at once,
+    not by checking the whole dossier once per link."""
+    bad: dict[int, str] = {}
+    refs: dict[int, list[tuple[str, str, str]]] = {}
+    for k, e in enumerate(kept):
+        c = e.carried
+        if c is None or not c.text:
+            continue
+        try:
+            body = {**migrate({**c.payload, "schema_version": c.version}, c.model), "schema_version": SCHEMA_VERSION}
+            refs[k] = list(references(from_dict(body, _MODEL_CLASSES[c.model], keep_unknown=True)))
+        except ConflictModelsError as err:
+            bad[k] = f"{c.path}.object: {_reason(err)}"
+    held: dict[tuple[str, str], int] = {}  # how many objects read give each (collection, id)
+    given: dict[int, tuple[str, str]] = {}
+    for k, e in enumerate(kept):
+        c = e.carried
+        if c is None or k in bad:
+            continue
+        if c.model in _KINDS and type(c.payload.get("id")) is str:
+            given[k] = (_KINDS[c.model], c.payload["id"])
+            held[given[k]] = held.get(given[k], 0) + 1
+        for collection in _COLLECTIONS if c.model == "Dossier" else ():
+            for item in c.payload.get(collection) or () if type(c.payload.get(collection)) is list else ():
+                if isinstance(item, Mapping) and type(item.get("id")) is str:
+                    held[(collection, item["id"])] = held.get((collection, item["id"]), 0) + 1
+    refused = {(_KINDS[c.model], c.payload["id"]) for k in bad if (c := kept[k].carried) is not None}
+    users: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    lost: list[int] = []
+    for k, found in refs.items():
+        for collection, where, ref in found:
+            users.setdefault((collection, ref), []).append((k, where))
+            if k not in bad and not held.get((collection, ref)):
+                why = "whose line is not read" if (collection, ref) in refused else "which the bundle does not hold"
+                bad[k] = f"{where}: refers to {collection} {ref!r}, {why}"
+                lost.append(k)
+    while lost:  # what refers to an object no longer read is not read either
+        k = lost.pop()
+        gone = given.get(k)
+        if gone is None:
+            continue
+        held[gone] -= 1
+        if held[gone]:
+            continue
+        for user, where in users.get(gone, ()):
+            if user not in bad:
+                bad[user] = f"{where}: refers to {gone[0]} {gone[1]!r}, whose line is not read"
+                lost.append(user)
+    for k in sorted(bad):
+        notices += kept[k].notices("bad-line", bad[k])
+    return [d for k, e in enumerate(kept) for d in ((_demoted(e),) if k in bad else (e,)) if d]
+
+
 def _blamed(err: ValidationError, kept: list[_Entry]) -> dict[int, str]:
     """The positions in ``kept`` of the entries read from lines that the errors of
     ``err`` are in, each with its first error; empty if any error is elsewhere (then the
@@ -2419,7 +2483,7 @@ def _misp_location_uuid(obj: Mapping[str, Any]) -> str | None:
     return obj["id"].partition("--")[2] if obj.get("x_misp_name") == "geolocation" else None
 
 
-def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice]) -> Dossier:
+def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice], headed: bool = False) -> Dossier:
     derived = _derived_ids(dossier)
     # MISP exports a place whose latitude or longitude is 0 as an object of its own kind.
     derived_places = {d.partition("--")[2] for d in derived if d.startswith("location--")}
@@ -2565,7 +2629,7 @@ def _with_foreign(dossier: Dossier, foreign: list[_Entry], notices: list[_Notice
         models: dict[str, Any] = getattr(got, collection)
         for key, x in models.items():
             models[key] = _with_original(x, originals.get(x.id))
-    dossier = _foreign_head(dossier, reports, notices)
+    dossier = _foreign_head(dossier, reports, notices, headed)
     if not (got.sources or got.units or got.people or got.locations or new_sources or got.claims or got.assessments):
         return dossier
     return attrs.evolve(
@@ -2700,9 +2764,10 @@ def _kept(own: str, read: str) -> dict[str, str]:
     return {} if read == own or _own_id("relationship", read) is None else {_PARENT_LINK_KEY: read}
 
 
-def _foreign_head(dossier: Dossier, reports: list[_Entry], notices: list[_Notice]) -> Dossier:
+def _foreign_head(dossier: Dossier, reports: list[_Entry], notices: list[_Notice], headed: bool) -> Dossier:
     """The dossier's title from the first report of another tool (a report is the
-    container of a bundle, not a claim), when no conflictmodels report gave one; its
+    container of a bundle, not a claim), when no conflictmodels report was read
+    (``headed``; an untitled one is no less the dossier's); its
     STIX id and description are kept in ``extra`` so that it is written again under
     its id. The other reports are reported."""
     if not reports:
@@ -2710,7 +2775,7 @@ def _foreign_head(dossier: Dossier, reports: list[_Entry], notices: list[_Notice
     first, rest = reports[0], reports[1:]
     for e in rest:
         notices += e.notices("second-report", f"the one at $.objects[{first.index}] is read")
-    if dossier.title is not None or _STIX_ID_KEY in dossier.extra:
+    if headed or dossier.title is not None or _STIX_ID_KEY in dossier.extra:
         notices += first.notices("second-report", "the conflictmodels report is read")
         return dossier
     title = _text(first.obj.get("name"))
