@@ -1719,6 +1719,11 @@ def from_stix(bundle: Mapping[str, Any], *, strict: bool = False, prefer: _Prefe
     from another tool keeps its STIX id as its id, and :func:`to_stix` writes it again
     under that id.
 
+    When a tool dropped the extension (MISP), an object is read from the line its text
+    ends with (``from-text``), checked like any payload and only under its object's own
+    STIX id; a line that cannot be used costs its own object (and those referring to
+    it), read as another tool's (``bad-line``), never the rest of the bundle.
+
     Versions: of several objects with one id (or one carried object under several
     ids), the newest ``modified`` is read. Edits made in another tool: when the STIX
     properties that map back to fields (names, coordinates, codes, a quote, a
