@@ -548,8 +548,8 @@ def _fast_structure_fn(
         "_dt": _fast_datetime,
         "_not_list": _not_list,
         "_sh": _share,
-        "_STR": frozenset({str}),
-        "_type": type,
+        "_only_str": frozenset({str}).issuperset,  # names of its own: the inlined check brings its own names
+        "_typeof": type,
     }
 
     def one(f: _Field, key: str) -> str | None:
@@ -577,7 +577,7 @@ def _fast_structure_fn(
         if not f.many:
             return one(f, key)
         if f.kind in _STRINGS:  # the tuple shared, as one string is, if its items are strings
-            return "((_sh(t, t) if _STR.issuperset(_map(_type, t := _tuple(v))) else t) if type({W}) is _list else _not_list(v))"
+            return "((_sh(t, t) if _only_str(_map(_typeof, t := _tuple(v))) else t) if type({W}) is _list else _not_list(v))"
         if f.kind in _SCALARS:
             items = "v"
         elif f.kind == "aware":
