@@ -96,6 +96,10 @@ def test_vocabularies_are_listed() -> None:
 
 def test_every_need_of_the_predicate_table_has_a_schema() -> None:
     assert sorted(NEED_SCHEMAS) == sorted(need.name for need in NEEDS)
+    # an exclusive need's check refuses its field on a statement of another predicate
+    for need in NEEDS:
+        says_so = "only allowed there" in need.reason or "only they" in need.reason
+        assert need.exclusive is says_so, need.name
     names = {cls.__name__ for cls in MODEL_TYPES}
     assert set(CLASS_RULES) <= names
 
@@ -405,6 +409,11 @@ def test_schema_and_model_agree_at_the_boundaries(
         ("custom", {}, False),
         ("custom", {"custom_predicate": "evacuation"}, True),
         ("advance", {"party": "RU", "location_ids": ["x"], "custom_predicate": "x"}, False),
+        ("commands", {"person_ids": ["p"], "unit_ids": ["u"]}, True),
+        ("commands", {"unit_ids": ["u"]}, False),
+        # only commands statements name people: a person on any other statement is refused
+        ("presence", {"location_ids": ["x"], "unit_ids": ["u"], "person_ids": ["p"]}, False),
+        ("presence", {"location_ids": ["x"], "unit_ids": ["u"], "person_ids": []}, True),
     ],
 )
 def test_predicate_rules(predicate: str, extra: dict[str, Any], ok: bool) -> None:

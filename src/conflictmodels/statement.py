@@ -158,8 +158,9 @@ class Need(NamedTuple):
 
     ``applies`` picks the predicates it holds for; ``test`` is the check's expression,
     in which ``{0}`` stands for the set of those predicates; ``reason`` is the error
-    message, in which ``{0}`` stands for their names. The JSON Schema states each need
-    by its ``name`` (:mod:`conflictmodels.export.jsonschema`).
+    message, in which ``{0}`` stands for their names; ``exclusive`` says the field is
+    allowed only for those predicates (empty or null for the others). The JSON Schema
+    states each need by its ``name`` (:mod:`conflictmodels.export.jsonschema`).
 
     Example:
         >>> from conflictmodels import Predicate
@@ -174,6 +175,7 @@ class Need(NamedTuple):
     field: str
     test: str
     reason: str
+    exclusive: bool = False
 
     def predicates(self) -> tuple[Predicate, ...]:
         """The predicates the need holds for."""
@@ -182,10 +184,10 @@ class Need(NamedTuple):
 
 NEEDS: tuple[Need, ...] = (
     Need("change", lambda r: r.change, "change", "(s.change is not None) == (s.predicate in {0})",
-         "is required for {0} statements and only allowed there"),
+         "is required for {0} statements and only allowed there", exclusive=True),
     Need("custom", lambda r: r.custom, "custom_predicate",
          "(s.custom_predicate is not None) == (s.predicate in {0})",
-         "is required for {0} statements and only allowed there"),
+         "is required for {0} statements and only allowed there", exclusive=True),
     Need("one-place", lambda r: r.places == "one", "location_ids",
          "s.predicate not in {0} or len(s.location_ids) == 1", "{0} statements name exactly one location"),
     Need("party", lambda r: r.party, "party", "s.predicate not in {0} or s.party is not None",
@@ -205,21 +207,21 @@ NEEDS: tuple[Need, ...] = (
     Need("description", lambda r: r.description, "description",
          "s.predicate not in {0} or s.description is not None", "is required for {0} statements"),
     Need("favours", lambda r: r.favours == "interested", "favours", "s.favours is None or s.predicate in {0}",
-         "is optional for {0} statements and only allowed there"),
+         "is optional for {0} statements and only allowed there", exclusive=True),
     Need("attribute", lambda r: r.attribute, "attribute", "(s.attribute is not None) == (s.predicate in {0})",
-         "is required for {0} statements and only allowed there"),
+         "is required for {0} statements and only allowed there", exclusive=True),
     Need("value", lambda r: r.attribute, "value", "(s.value is not None) == (s.predicate in {0})",
-         "is required for {0} statements and only allowed there"),
+         "is required for {0} statements and only allowed there", exclusive=True),
     Need("entity", lambda r: r.attribute, "entity", "s.entity is None or s.predicate in {0}",
-         "is optional for {0} statements and only allowed there"),
+         "is optional for {0} statements and only allowed there", exclusive=True),
     Need("about", lambda r: r.attribute, "entity",
          "s.predicate not in {0} or s.location_ids or s.unit_ids or s.entity is not None",
          "{0} statements name what they are about: a location, units or an entity"),
     Need("event", lambda r: r.event, "event", "(s.event is not None) == (s.predicate in {0})",
-         "is required for {0} statements and only allowed there"),
+         "is required for {0} statements and only allowed there", exclusive=True),
     Need("person", lambda r: r.person, "person_ids",
          "(len(s.person_ids) == 1 and len(s.unit_ids) == 1) if s.predicate in {0} else not s.person_ids",
-         "{0} statements name exactly one person and one unit, and only they name people"),
+         "{0} statements name exactly one person and one unit, and only they name people", exclusive=True),
 )  # fmt: skip
 """Every requirement a predicate can have, in the order errors are reported."""
 

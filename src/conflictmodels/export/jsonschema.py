@@ -48,7 +48,7 @@ from ..dossier import Dossier
 from ..events import DEATHS, SUB_EVENT_TYPES
 from ..migration import SCHEMA_VERSION
 from ..serialization import MODEL_TYPES
-from ..statement import NEEDS
+from ..statement import NEEDS, Statement
 from ..values import VALUE_KINDS
 from ..vocabularies import AffiliationKind, VerificationStatus, WithdrawalAction
 
@@ -106,8 +106,13 @@ NEED_SCHEMAS: dict[str, dict[str, Any]] = {
     "person": {"required": ["person_ids", "unit_ids"], "properties": {"person_ids": _ONE, "unit_ids": _ONE}},
 }
 """Each need of :data:`conflictmodels.statement.NEEDS`, as JSON Schema: what a
-statement of a predicate it applies to must have. Needs marked "only allowed there" in
-the check also get an ``else`` that forbids the field."""
+statement of a predicate it applies to must have. Exclusive needs (``Need.exclusive``)
+also get an ``else`` that forbids the field: null or missing, or an empty list for a
+list field."""
+
+
+_LIST_FIELDS = frozenset(f.name for f in attrs.fields(Statement) if f.default == ())
+"""The Statement's list fields: an exclusive need forbids them as an empty list."""
 
 
 def _statement_rules() -> list[dict[str, Any]]:
@@ -116,15 +121,13 @@ def _statement_rules() -> list[dict[str, Any]]:
         preds = need.predicates()
         if not preds:
             continue
-        exclusive = "only allowed there" in need.reason
-        rules.append(
-            _when(
-                "predicate",
-                [p.value for p in preds],
-                NEED_SCHEMAS[need.name],
-                _absent(need.field) if exclusive else None,
-            )
-        )
+        if not need.exclusive:
+            otherwise = None
+        elif need.field in _LIST_FIELDS:
+            otherwise = {"properties": {need.field: {"type": "array", "maxItems": 0}}}
+        else:
+            otherwise = _absent(need.field)
+        rules.append(_when("predicate", [p.value for p in preds], NEED_SCHEMAS[need.name], otherwise))
     return rules
 
 
