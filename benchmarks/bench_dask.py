@@ -4,7 +4,7 @@ The claims are those of ``bench_reconcile.build`` (places with control claims re
 by many outlets, strength estimates, attacks), written in shards of 250,000 claims per
 file, each shard with places of its own (past the first four, a shard is a copy of one
 of them with its own ids); the sources and places are one dossier (``entities.json``).
-Files are written once per size under ``--data`` and reused.
+Files are written once per size and schema version under ``--data`` and reused.
 
 For each size and number of worker processes (one thread each, ``memory_limit`` 4 GiB)
 it prints the wall time of reading, resolving, shuffling, judging and writing the
@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_reconcile import build
 
 from conflictmodels import Dossier, Location, dumps, dumps_lines, loads
+from conflictmodels.migration import SCHEMA_VERSION
 
 SHARD = 250_000
 BUILT = 4
@@ -50,12 +51,13 @@ def _rss_mb() -> float:
 
 
 def write(n: int, folder: Path) -> Path:
-    """``n`` claims in files of ``SHARD`` claims under ``folder/<n>``, and ``entities.json``.
+    """``n`` claims in files of ``SHARD`` claims under ``folder/<n>-v<schema version>``, and ``entities.json``
+    (files of an older schema version would be migrated line by line: another benchmark).
 
     The first ``BUILT`` shards are built (seeded); the others copy one of them with ids of
     their own (its claims and places renamed), so that 10M claims are written in minutes.
     """
-    out = folder / str(n)
+    out = folder / f"{n}-v{SCHEMA_VERSION}"
     if (out / "entities.json").exists():
         return out
     shutil.rmtree(out, ignore_errors=True)

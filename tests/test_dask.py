@@ -461,7 +461,20 @@ def test_learning_refuses_bad_lines_and_bad_options_by_name(tmp_path: Path, sync
         cmd.learn_reliability(str(tmp_path / "feed.jsonl"), entities(d), policy=DEFAULT_POLICY.learning)  # type: ignore[arg-type]
 
 
-def test_many_partitions_are_shuffled_in_one_stage(synchronous: None) -> None:
+def test_a_block_goes_out_as_one_run_of_lines_per_partition() -> None:
+    """What moves between workers (and is spilled) is bytes, not an object per claim;
+    every valid line goes to exactly one partition, with every claim judged with it."""
+    d = kursk_dossier()
+    data = (dumps_lines(d.claims) + "not json\n").encode()
+    plan = cmd._Plan(keep_unknown=False, limits=Limits(), clusters={})
+    runs = cmd._route(data, plan, 3)
+    assert len(runs) == 3 and all(type(run) is bytes for run in runs)
+    assert sorted(line for run in runs if run for line in run.split(b"\n")) == sorted(data.splitlines()[:-1])
+    units = [{cmd._unit(c, {}) for c in loads_lines(run, Claim)} if run else set() for run in runs]
+    assert all(not (a & b) for i, a in enumerate(units) for b in units[i + 1 :])
+
+
+def test_learning_shuffles_many_partitions_in_one_stage(synchronous: None) -> None:
     """Past Dask's default of 32 partitions a second stage would move every claim again,
     and the cost per claim would grow with the number of files."""
     import dask.bag

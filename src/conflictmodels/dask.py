@@ -14,15 +14,17 @@ claims) are one :class:`~conflictmodels.Dossier` on the client. :func:`reconcile
 3. reads the blocks again, re-points each claim and sends it, as its JSON line, to the
    partition of what must be judged with it: its proposition, or for control of a
    place, the place with the places inside it that have control claims of their own
-   (a Dask task shuffle); each partition is weighed and judged by the functions local
+   (a shuffle in one stage of Dask tasks: each block's lines go out as one run of bytes
+   per partition, so a claim moves once and costs a copy, not an object, when it moves
+   or is spilled); each partition is weighed and judged by the functions local
    :func:`~conflictmodels.reconciliation.reconcile` runs, so there is one engine.
 
 The result is lazy (:class:`Reconciled`): write it as partitioned JSON Lines
 (:meth:`Reconciled.to_lines`, readable with the ordinary loaders) or gather it into one
 dossier (:meth:`Reconciled.gather`), equal to ``reconcile`` of the whole dossier.
 
-:func:`learn_reliability` learns the sources' accuracies from the same files through the
-same shuffle (grouped by question) as map-reduce rounds: the votes stay on the workers,
+:func:`learn_reliability` learns the sources' accuracies from the same files through a
+shuffle grouped by question (Dask's task shuffle) as map-reduce rounds: the votes stay on the workers,
 the accuracies (a few numbers per source) on the client; the model is the one
 :func:`~conflictmodels.reliability.learn_reliability` learns from the whole dossier, and
 ``reconcile(..., reliability=model)`` takes it.
@@ -519,21 +521,28 @@ def _unit(claim: Claim, clusters: Mapping[str, str]) -> Any:
     return key
 
 
-def _route(data: bytes, plan: _Plan) -> list[tuple[int, bytes]]:
-    """Each valid claim of a block as ``(what it is judged with, its JSON line)``."""
+def _route(data: bytes, plan: _Plan, parts: int) -> tuple[bytes, ...]:
+    """A block's valid claims sent where they are judged: per partition of the shuffle,
+    the JSON lines of the claims whose unit (what they are judged with) hashes to it.
+
+    A run of lines is one ``bytes``: what moves between workers, and what a worker
+    spills to disk, costs a copy, not an object per claim."""
     _, good, _, _ = _valid(data, plan)
     raw = data.split(b"\n")
     maps, clusters = plan.maps, plan.clusters
-    return [(_stable_hash(_unit(remap(c, maps) if maps else c, clusters)), raw[n - 1]) for n, c in good]
+    out: list[list[bytes]] = [[] for _ in range(parts)]
+    for n, c in good:
+        out[_stable_hash(_unit(remap(c, maps) if maps else c, clusters)) % parts].append(raw[n - 1])
+    return tuple(b"\n".join(lines) for lines in out)
 
 
-def _judge(groups: Sequence[tuple[int, list[tuple[int, bytes]]]], plan: _Plan) -> list[tuple[bool, Any]]:
+def _judge(runs: Sequence[bytes], plan: _Plan) -> list[tuple[bool, Any]]:
     """One partition of the shuffle judged by the local engine: its claims, re-pointed and
     sorted by id (``False, claim``), then its assessments, sorted by id (``True, assessment``)."""
-    lines = [line for _, items in groups for _, line in items]
-    if not lines:
+    text = b"\n".join(run for run in runs if run)
+    if not text:
         return []
-    claims = loads_lines(b"\n".join(lines), Claim, keep_unknown=plan.keep_unknown, limits=plan.limits)
+    claims = loads_lines(text, Claim, keep_unknown=plan.keep_unknown, limits=plan.limits)
     maps = plan.maps
     unique = _unique([remap(c, maps) for c in claims] if maps else claims)
     assert plan.assessed_at is not None
@@ -544,16 +553,29 @@ def _judge(groups: Sequence[tuple[int, list[tuple[int, bytes]]]], plan: _Plan) -
     return [*((False, c) for c in sorted(unique, key=_BY_ID)), *((True, a) for a in made)]
 
 
+def _shuffled(blocks: Sequence[tuple[int, Any]], plan: Delayed) -> Bag:
+    """The claims of ``blocks`` judged in as many partitions as there are blocks, each
+    partition holding every claim judged with any of its claims: one stage, every claim
+    moved once, as a run of bytes."""
+    dask = _dask()
+    if not blocks:
+        return cast("Bag", dask.bag.from_sequence([], npartitions=1))
+    n = len(blocks)
+    routed = [dask.delayed(_route, nout=n)(b, plan, n) for _, b in blocks]
+    judged = [dask.delayed(_judge)([r[j] for r in routed], plan) for j in range(n)]
+    return cast("Bag", dask.bag.from_delayed(judged))
+
+
 def _picked(judged: Sequence[tuple[bool, Any]], assessments: bool) -> list[Any]:
     return [x for is_assessment, x in judged if is_assessment is assessments]
 
 
 _ONE_STAGE = 512
-"""The most partitions shuffled in one stage (their square is the number of pieces moved)."""
+"""The most partitions learning shuffles in one stage (their square is the number of pieces moved)."""
 
 
 def _shuffle(routed: Bag) -> Bag:
-    """``routed`` grouped by the hash of what is judged together (Dask's task shuffle)."""
+    """``routed`` grouped by the hash of its first item (Dask's task shuffle): learning's questions."""
     bag: Any = routed
     # Bag.groupby(shuffle="tasks") tokenizes every key; the key is a hash already
     tasks = getattr(importlib.import_module("dask.bag.core"), "groupby_tasks", None)
@@ -670,7 +692,7 @@ class Reconciled:
     Example:
         >>> import attrs
         >>> from conflictmodels.dask import Reconciled
-        >>> [f.name for f in attrs.fields(Reconciled)]  # what reconcile returns; the module's example runs one
+        >>> [f.name for f in attrs.fields(Reconciled) if not f.name.startswith("_")]  # the module's example runs one
         ['report', 'resolution', 'entities', 'claims', 'assessments']
     """
 
@@ -679,6 +701,7 @@ class Reconciled:
     entities: Dossier
     claims: Bag = attrs.field(repr=False)
     assessments: Bag = attrs.field(repr=False)
+    _judged: Bag = attrs.field(repr=False, eq=False)  # both, per partition: written from one task each
 
     def gather(self) -> Dossier:
         """Everything in one dossier, as local ``reconcile`` returns it: for results that fit
@@ -717,21 +740,18 @@ class Reconciled:
         fs.makedirs(root, exist_ok=True)
         with fs.open(f"{root}/dossier.json", "wb") as f:
             f.write(dumps(self.entities).encode())
-        written = [f"{root}/dossier.json"]
-        writes: list[Delayed] = []
-        for name, bag in (("claims", self.claims), ("assessments", self.assessments)):
-            for i, part in enumerate(cast(Any, bag).to_delayed(optimize_graph=False)):  # judged once for both
-                path = f"{root}/{name}-{i}.jsonl"
-                writes.append(dask.delayed(_write)(fs, path, part))
-                written.append(path)
-        dask.compute(*writes)
-        return tuple(written)
+        parts = cast(Any, self._judged).to_delayed(optimize_graph=False)  # judged once for both
+        names = [(f"{root}/claims-{i}.jsonl", f"{root}/assessments-{i}.jsonl") for i in range(len(parts))]
+        # each partition written where it was judged: its claims never move between workers
+        dask.compute(*[dask.delayed(_write)(fs, *paths, part) for paths, part in zip(names, parts, strict=True)])
+        return (f"{root}/dossier.json", *(c for c, _ in names), *(a for _, a in names))
 
 
-def _write(fs: Any, path: str, items: list[Any]) -> int:
-    with fs.open(path, "wb") as f:
-        f.write(dumps_lines(items).encode())
-    return len(items)
+def _write(fs: Any, claims_path: str, assessments_path: str, judged: list[tuple[bool, Any]]) -> int:
+    for path, assessments in ((claims_path, False), (assessments_path, True)):
+        with fs.open(path, "wb") as f:
+            f.write(dumps_lines(_picked(judged, assessments)).encode())
+    return len(judged)
 
 
 def _entity_index(where: str, entities: Dossier, policy: Policy) -> dict[str, Any]:
@@ -824,7 +844,7 @@ def reconcile(
         token=uuid.uuid4().hex,
     )
     p = dask.delayed(plan)
-    judged = cast(Any, _shuffle(_per_block(_route, files.blocks, p))).map_partitions(_judge, p)
+    judged: Any = _shuffled(files.blocks, p)
     made = judged.map_partitions(_picked, True)
     resolved_claims = judged.map_partitions(_picked, False)
     kept = tuple(a for a in resolved.assessments if not a.assessed_by.startswith(_MINE))
@@ -834,6 +854,7 @@ def reconcile(
         entities=resolved.with_assessments(kept),
         claims=resolved_claims,
         assessments=made,
+        judged=judged,
     )
 
 
