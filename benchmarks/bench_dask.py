@@ -7,13 +7,16 @@ of them with its own ids); the sources and places are one dossier (``entities.js
 Files are written once per size and schema version under ``--data`` and reused.
 
 For each size and number of worker processes (one thread each, ``memory_limit`` 4 GiB)
-it prints the wall time of reading, resolving, shuffling, judging and writing the
-result as partitioned JSON Lines (``Reconciled.to_lines``), the wall time per claim
-times the workers (the cost per claim), the workers' CPU time per claim (which, unlike
-the wall time, does not grow when other work shares the machine), the peak resident
-memory of each worker and the client's peak above what it held after loading the entities. Targets: per-claim
-cost at 10M within 1.3x of that at 1M on the same workers; two workers at least 1.6x
-faster than one; no worker above 4 GB; the client under 1 GB beyond the entities.
+it prints the places, the time and memory the client takes to resolve the entities
+(work that grows with the entities, not the claims: measured apart, and handed to
+``reconcile`` as ``resolution=``), the wall time of reading, shuffling, judging and
+writing the result as partitioned JSON Lines (``Reconciled.to_lines``), the wall time
+per claim times the workers (the cost per claim), the workers' CPU time per claim
+(which, unlike the wall time, does not grow when other work shares the machine), the
+peak resident memory of each worker, and the client's peak above what it held with the
+entities loaded and resolved. Targets: per-claim cost at 10M within 1.3x of that at 1M
+on the same workers; two workers at least 1.6x faster than one; no worker above 4 GB;
+the client under 1 GB beyond the entities.
 
 Run ``python benchmarks/bench_dask.py`` (1M on one and two workers, 10M on two),
 ``--runs 1000000:1,1000000:2`` to choose (claims:workers), ``--smoke`` for CI (a few
@@ -47,7 +50,24 @@ BUILT = 4
 
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's resident memory now, in MB."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory since the last ``_reset_peak``, in MB."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024 / 1e6
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6  # pragma: no cover - not Linux
+
+
+def _reset_peak() -> None:
+    """Start measuring the peak from now (Linux: writing 5 to clear_refs resets it)."""
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
 
 
 def write(n: int, folder: Path) -> Path:
@@ -94,13 +114,23 @@ def _cpu_seconds() -> float:
 
 def run_one(folder: Path, workers: int) -> dict[str, float]:
     """Reconcile the files of ``folder`` on a local cluster of ``workers`` processes."""
+    import gc
+
     from dask.distributed import Client, LocalCluster
 
     import conflictmodels.dask as cmd
+    from conflictmodels.resolution import resolve_entities
 
     entities = loads((folder / "entities.json").read_text(), Dossier)
     claims = sum(1 for f in folder.glob("claims-*.jsonl") for _ in f.open("rb"))
+    gc.collect()
+    loaded = _rss_mb()
+    t = time.perf_counter()
+    resolution = resolve_entities(entities)  # the entities' own work, on the client: measured apart
+    resolve_s = time.perf_counter() - t
+    gc.collect()
     base = _rss_mb()
+    _reset_peak()
     with (
         LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, memory_limit="4GiB", dashboard_address=":0"
@@ -109,7 +139,7 @@ def run_one(folder: Path, workers: int) -> dict[str, float]:
         tempfile.TemporaryDirectory(dir=folder) as out,
     ):
         t = time.perf_counter()
-        result = cmd.reconcile(str(folder / "claims-*.jsonl"), entities)
+        result = cmd.reconcile(str(folder / "claims-*.jsonl"), entities, resolution=resolution)
         checked = time.perf_counter() - t
         result.to_lines(out)
         wall = time.perf_counter() - t
@@ -120,12 +150,15 @@ def run_one(folder: Path, workers: int) -> dict[str, float]:
         "claims": claims,
         "workers": workers,
         "assessments": written,
+        "places": len(entities.locations),
+        "resolve_s": resolve_s,
+        "resolution_mb": base - loaded,
         "first_pass_s": checked,
         "wall_s": wall,
         "us_per_claim": wall * workers / claims * 1e6,
         "worker_cpu_us_per_claim": sum(cpu.values()) / claims * 1e6,
         "worker_peak_mb": max(peaks.values()),
-        "client_above_entities_mb": _rss_mb() - base,
+        "client_above_entities_mb": _peak_mb() - base,
         "load": os.getloadavg()[0],
     }
 
@@ -187,8 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_one(Path(folder), int(workers))))
         return 0
     print(
-        f"{'claims':>11} {'workers':>7} {'assess.':>10} {'1st pass s':>10} {'wall s':>8} {'us/claim':>9} "
-        f"{'cpu us':>7} {'worker MB':>9} {'client MB':>9} {'load':>5}",
+        f"{'claims':>11} {'workers':>7} {'places':>8} {'resolve s':>9} {'resolve MB':>10} {'assess.':>10} "
+        f"{'1st pass s':>10} {'wall s':>8} {'us/claim':>9} {'cpu us':>7} {'worker MB':>9} {'client MB':>9} {'load':>5}",
         flush=True,
     )
     rows = []
@@ -201,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         row = json.loads(proc.stdout.strip().splitlines()[-1])
         rows.append(row)
         print(
-            f"{row['claims']:>11,} {row['workers']:>7} {row['assessments']:>10,} {row['first_pass_s']:>10.1f} "
+            f"{row['claims']:>11,} {row['workers']:>7} {row['places']:>8,} {row['resolve_s']:>9.1f} "
+            f"{row['resolution_mb']:>10.0f} {row['assessments']:>10,} {row['first_pass_s']:>10.1f} "
             f"{row['wall_s']:>8.1f} {row['us_per_claim']:>9.1f} {row['worker_cpu_us_per_claim']:>7.1f} "
             f"{row['worker_peak_mb']:>9.0f} "
             f"{row['client_above_entities_mb']:>9.0f} {row['load']:>5.1f}",

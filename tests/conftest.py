@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 
 # CI's default count per property: derandomized, so every CI run checks the same cases;
 # tests that need more ask for it with _support.examples, and the fuzz tests, at their own
-# counts, run beside the rest. 100 keeps .ci/run under ten minutes on two cores now that
+# counts, run beside the rest. 60 keeps .ci/run under ten minutes on two cores now that
 # the engine's laws cover many more concepts (1,000 took nine minutes for this step alone).
 settings.register_profile(
     "ci",  # 60 derandomized examples per property: the suite grew with #15-#18 (16,000 tests)

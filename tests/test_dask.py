@@ -30,6 +30,7 @@ from conflictmodels import (  # noqa: E402
     Assessment,
     Claim,
     Dossier,
+    Location,
     Predicate,
     Reliability,
     Source,
@@ -487,3 +488,19 @@ def test_learning_shuffles_many_partitions_in_one_stage(synchronous: None) -> No
     assert stages == {1}
     groups = {h: sorted(x for _, x in members) for h, members in shuffled.compute()}
     assert groups == {h: sorted(x for k, x in items if k == h) for h in (3, 7, 11)}
+
+
+def test_a_resolution_made_beforehand_is_reused_and_must_fit_the_entities(tmp_path: Path, synchronous: None) -> None:
+    from conflictmodels.resolution import resolve_entities
+
+    d = kursk_dossier().with_assessments(())
+    files = write_files(tmp_path, d.claims, random.Random(5))
+    resolution = resolve_entities(entities(d))
+    assert (
+        cmd.reconcile(files, entities(d), resolution=resolution).gather() == cmd.reconcile(files, entities(d)).gather()
+    )
+    more = attrs.evolve(entities(d), locations=(*d.locations, Location(id="elsewhere", name="Elsewhere")))
+    with pytest.raises(ValueError, match=r"resolution.*not made from these entities \(locations\).*elsewhere"):
+        cmd.reconcile(files, more, resolution=resolution)
+    with pytest.raises(TypeError, match="resolution"):
+        cmd.reconcile(files, entities(d), resolution=entities(d))  # type: ignore[arg-type]

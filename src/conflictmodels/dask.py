@@ -59,6 +59,7 @@ from __future__ import annotations
 import importlib
 import math
 import operator
+import typing
 import uuid
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -67,6 +68,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
+from ._gc import pausing
 from ._space import _VALUES, _Containers
 from ._spec import exact_key, specs
 from .claim import Claim
@@ -219,7 +221,10 @@ class _Plan:
 
     keep_unknown: bool
     limits: Limits
-    index: Mapping[str, Any] | None = None  # entity ids per collection (before resolution)
+    # the entities as JSON Lines, one bytes per collection (resolved, when maps are given):
+    # pickled, sent and spilled as a copy; each worker reads them once (_entities)
+    entities: tuple[tuple[str, bytes], ...] | None = None
+    entities_token: str = ""
     maps: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)  # resolution: absorbed id -> survivor
     cutoff: float | None = None
     clusters: Mapping[str, str] = attrs.field(factory=dict)  # place -> the smallest place judged with it
@@ -227,14 +232,45 @@ class _Plan:
     as_of: datetime | None = None
     assessed_at: datetime | None = None
     reliability: ReliabilityModel | None = None
-    sources: tuple[Any, ...] = ()
-    locations: tuple[Any, ...] = ()
-    people: tuple[Any, ...] = ()
-    units: tuple[Any, ...] = ()
     token: str = attrs.field(factory=lambda: uuid.uuid4().hex)
 
     def __dask_tokenize__(self) -> str:
         return self.token
+
+
+def _shipped(entities: Dossier) -> dict[str, Any]:
+    """The plan's fields for ``entities``: each collection as JSON Lines, and a token for the workers' copy."""
+    texts = tuple((kind, dumps_lines(getattr(entities, kind)).encode()) for kind in _ENTITY_KINDS)
+    return {"entities": texts, "entities_token": uuid.uuid4().hex}
+
+
+class _Entities:
+    """A plan's entities as a worker holds them: each collection, and the ids a claim may
+    cite (those of the entities given: the survivors and the ids resolution absorbed)."""
+
+    def __init__(self, plan: _Plan) -> None:
+        assert plan.entities is not None
+        hints = typing.get_type_hints(Dossier)
+        self.of: dict[str, Sequence[Any]] = {
+            kind: loads_lines(text, typing.get_args(hints[kind])[0]) for kind, text in plan.entities
+        }
+        self.index: dict[str, Any] = {
+            kind: {e.id for e in items}.union(plan.maps.get(kind, ())) for kind, items in self.of.items()
+        }
+        self.index["claims"] = _Anything()
+
+
+_ENTITIES: dict[str, _Entities] = {}
+"""Per worker process, the entities of the plans it ran (read on their first task): at most a few."""
+
+
+def _entities(plan: _Plan) -> _Entities:
+    found = _ENTITIES.get(plan.entities_token)
+    if found is None:
+        if len(_ENTITIES) > 4:
+            _ENTITIES.clear()
+        found = _ENTITIES[plan.entities_token] = _Entities(plan)
+    return found
 
 
 def _valid(data: bytes, plan: _Plan) -> tuple[list[FieldError], list[tuple[int, Claim]], int, bool]:
@@ -242,8 +278,8 @@ def _valid(data: bytes, plan: _Plan) -> tuple[list[FieldError], list[tuple[int, 
     result = loads_lines_partial(data, Claim, keep_unknown=plan.keep_unknown, limits=plan.limits)
     errors = list(result.errors)
     good = list(zip(result.lines, result.items, strict=True))
-    index = plan.index
-    if index is not None:
+    if plan.entities is not None:
+        index = _entities(plan).index
         kept = []
         for number, claim in good:
             if all_resolve(claim, index):
@@ -273,6 +309,7 @@ class _Survey:
     placed: frozenset[str]
 
 
+@pausing  # every task pauses the collector: a full collection would rescan the entities and partitions held
 def _survey(data: bytes, plan: _Plan) -> _Survey:
     return _summary(data, plan, _valid(data, plan))
 
@@ -284,7 +321,7 @@ def _summary(
     errors, good, unlisted, truncated = valid
     latest = max((c.reported_at for _, c in good), default=None, key=_instant_then_offset)
     placed: set[str] = set()
-    if places and plan.index is not None:  # the places with control claims: what must be judged together
+    if places and plan.entities is not None:  # the places with control claims: what must be judged together
         maps, cutoff = plan.maps, plan.cutoff
         for _, claim in good:
             key = proposition_key(remap(claim, maps) if maps else claim)
@@ -436,6 +473,7 @@ def _per_block(fn: Any, blocks: Sequence[tuple[int, Any]], plan: Delayed) -> Bag
     return bag
 
 
+@pausing
 def _claims(data: bytes, plan: _Plan) -> list[Claim]:
     _, good, _, _ = _valid(data, plan)
     maps = plan.maps
@@ -521,6 +559,7 @@ def _unit(claim: Claim, clusters: Mapping[str, str]) -> Any:
     return key
 
 
+@pausing
 def _route(data: bytes, plan: _Plan, parts: int) -> tuple[bytes, ...]:
     """A block's valid claims sent where they are judged: per partition of the shuffle,
     the JSON lines of the claims whose unit (what they are judged with) hashes to it.
@@ -536,6 +575,7 @@ def _route(data: bytes, plan: _Plan, parts: int) -> tuple[bytes, ...]:
     return tuple(b"\n".join(lines) for lines in out)
 
 
+@pausing
 def _judge(runs: Sequence[bytes], plan: _Plan) -> list[tuple[bool, Any]]:
     """One partition of the shuffle judged by the local engine: its claims, re-pointed and
     sorted by id (``False, claim``), then its assessments, sorted by id (``True, assessment``)."""
@@ -548,7 +588,8 @@ def _judge(runs: Sequence[bytes], plan: _Plan) -> list[tuple[bool, Any]]:
     assert plan.assessed_at is not None
     weigher, places = _worker_state(plan)
     evs, views = weigher.weigh(unique)
-    made = weigher.judge(evs, views, places.near(unique), plan.assessed_at, unique, plan.people, plan.units)
+    of = _entities(plan).of
+    made = weigher.judge(evs, views, places.near(unique), plan.assessed_at, unique, of["people"], of["units"])
     made.sort(key=_BY_ID)
     return [*((False, c) for c in sorted(unique, key=_BY_ID)), *((True, a) for a in made)]
 
@@ -600,8 +641,9 @@ def _worker_state(plan: _Plan) -> tuple[_Weigher, _Places]:
     if state is None:
         if len(_STATE) > 4:
             _STATE.clear()
-        weigher = _Weigher(plan.sources, plan.policy, plan.as_of, plan.reliability)
-        state = _STATE[plan.token] = (weigher, _Places(plan.locations))
+        of = _entities(plan).of
+        weigher = _Weigher(of["sources"], plan.policy, plan.as_of, plan.reliability)
+        state = _STATE[plan.token] = (weigher, _Places(of["locations"]))
     return state
 
 
@@ -747,6 +789,7 @@ class Reconciled:
         return (f"{root}/dossier.json", *(c for c, _ in names), *(a for _, a in names))
 
 
+@pausing
 def _write(fs: Any, claims_path: str, assessments_path: str, judged: list[tuple[bool, Any]]) -> int:
     for path, assessments in ((claims_path, False), (assessments_path, True)):
         with fs.open(path, "wb") as f:
@@ -754,17 +797,26 @@ def _write(fs: Any, claims_path: str, assessments_path: str, judged: list[tuple[
     return len(judged)
 
 
-def _entity_index(where: str, entities: Dossier, policy: Policy) -> dict[str, Any]:
-    """The ids of the entities per collection (what a claim may cite), once the arguments are checked."""
+def _check_resolution(resolution: Resolution, entities: Dossier) -> None:
+    """``resolution`` accounts for exactly the ids of ``entities`` (survivors and absorbed)."""
+    if not isinstance(resolution, Resolution):
+        raise FieldTypeError("reconcile", "resolution", "must be a Resolution (resolve_entities)", resolution)
+    for kind in _ENTITY_KINDS:
+        given = {e.id for e in getattr(entities, kind)}
+        made = {e.id for e in getattr(resolution.dossier, kind)}.union(resolution.mapping.get(kind, ()))
+        if made != given:
+            odd = sorted(made ^ given)[0]
+            raise FieldError("reconcile", "resolution", f"was not made from these entities ({kind})", odd)
+
+
+def _check_entities(where: str, entities: Dossier, policy: Policy) -> None:
+    """The arguments every Dask function takes, checked."""
     if not isinstance(entities, Dossier):
         raise FieldTypeError(where, "entities", "must be a Dossier of sources, places and units", entities)
     if entities.claims:
         raise FieldError(where, "entities", "must hold no claims: give claims as files", len(entities.claims))
     if not isinstance(policy, Policy):
         raise FieldTypeError(where, "policy", "must be a Policy", policy)
-    index: dict[str, Any] = {kind: {e.id for e in getattr(entities, kind)} for kind in _ENTITY_KINDS}
-    index["claims"] = _Anything()
-    return index
 
 
 def reconcile(
@@ -776,6 +828,7 @@ def reconcile(
     assessed_at: datetime | None = None,
     reliability: ReliabilityModel | None = None,
     all_or_nothing: bool = True,
+    resolution: Resolution | None = None,
 ) -> Reconciled:
     """Reconcile claims from JSON Lines files with Dask: the same result as
     :func:`~conflictmodels.reconciliation.reconcile` of one dossier holding them all.
@@ -797,6 +850,9 @@ def reconcile(
             :class:`~conflictmodels.ValidationError` naming each problem's file, line
             and path); ``False`` reconciles the valid claims and reports the rest in
             ``Reconciled.report``.
+        resolution: The resolution of ``entities`` made beforehand
+            (:func:`~conflictmodels.resolve_entities` with the policy's rules), to reuse
+            it across calls; by default ``entities`` are resolved here.
 
     Returns:
         The lazy result.
@@ -814,13 +870,17 @@ def reconcile(
     """
     dask = _dask()
     files = claims if isinstance(claims, ClaimFiles) else read_claims(claims)
-    index = _entity_index("reconcile", entities, policy)
-    resolution = (
-        resolve_entities(entities) if policy.resolution is None else resolve_entities(entities, policy.resolution)
-    )
+    _check_entities("reconcile", entities, policy)
+    if resolution is None:
+        rules = policy.resolution
+        resolution = resolve_entities(entities) if rules is None else resolve_entities(entities, rules)
+    else:
+        _check_resolution(resolution, entities)
     maps = {kind: dict(m) for kind, m in resolution.mapping.items() if m}
     cutoff = None if as_of is None else as_of.timestamp()
-    plan = files._plan(index=index, maps=maps, cutoff=cutoff)
+    resolved = resolution.dossier
+    # the resolved entities and the mapping: a claim may cite the survivors and the absorbed ids
+    plan = files._plan(**_shipped(resolved), maps=maps, cutoff=cutoff)
     surveys = files._surveys(plan)
     report = files._report(surveys)
     if all_or_nothing:
@@ -828,7 +888,6 @@ def reconcile(
     if assessed_at is None:
         latest = [s.latest for s in surveys if s.latest is not None]
         assessed_at = max(latest, default=as_of or _EPOCH, key=_instant_then_offset)
-    resolved = resolution.dossier
     placed: set[str] = set().union(*(s.placed for s in surveys))
     plan = attrs.evolve(
         plan,
@@ -837,10 +896,6 @@ def reconcile(
         as_of=as_of,
         assessed_at=assessed_at,
         reliability=reliability,
-        sources=resolved.sources,
-        locations=resolved.locations,
-        people=resolved.people,
-        units=resolved.units,
         token=uuid.uuid4().hex,
     )
     p = dask.delayed(plan)
@@ -880,6 +935,7 @@ _Routed = tuple[int, tuple[int, int, _Question]]
 """A claim as learning routes it: the hash of its question, and (its block, its line, what learning reads of it)."""
 
 
+@pausing
 def _read_questions(data: bytes, block: int, plan: _Plan, learning: _Learning) -> tuple[_Survey, list[_Routed]]:
     """A block read once: what it holds (its errors) and what learning reads of each valid
     claim, keyed by the hash of its question and with its place in the files (block and
@@ -914,6 +970,7 @@ class _Part:
 _PLACE = operator.itemgetter(0, 1)
 
 
+@pausing
 def _build(groups: Sequence[tuple[int, list[_Routed]]], learning: _Learning) -> list[_Part]:
     """A partition of the shuffle as votes, its claims in the order of the files (a claim
     repeated in another file counted where it first appears)."""
@@ -934,10 +991,12 @@ def _probabilities_of(part: _Part, lw: Mapping[_Voter, float], rules: LearningRu
     return prob
 
 
+@pausing
 def _map_voters(parts: list[_Part]) -> list[dict[_Voter, int]]:
     return [{x: len(groups) for x, groups in zip(p.v.voters, p.v.voter_groups, strict=True)} for p in parts]
 
 
+@pausing
 def _map_sums(parts: list[_Part], lw: Mapping[_Voter, float], learning: _Learning) -> list[dict[_Voter, list[float]]]:
     out = []
     for p in parts:
@@ -946,12 +1005,14 @@ def _map_sums(parts: list[_Part], lw: Mapping[_Voter, float], learning: _Learnin
     return out
 
 
+@pausing
 def _map_shared_false(
     parts: list[_Part], lw: Mapping[_Voter, float], learning: _Learning
 ) -> list[dict[tuple[str, str], int]]:
     return [_shared_false(p.v, _probabilities_of(p, lw, learning.rules), learning.rules) for p in parts]
 
 
+@pausing
 def _map_expected(
     parts: list[_Part], acc: Mapping[_Voter, float], pairs: Sequence[tuple[str, str]]
 ) -> list[dict[tuple[str, str], list[float]]]:
@@ -961,6 +1022,7 @@ def _map_expected(
     ]
 
 
+@pausing
 def _map_examples(
     parts: list[_Part], lw: Mapping[_Voter, float], member_of: Mapping[str, int], n: int, learning: _Learning
 ) -> list[list[list[str]]]:
@@ -971,6 +1033,7 @@ def _map_examples(
     return out
 
 
+@pausing
 def _map_fold(parts: list[_Part], family: Mapping[_Voter, _Voter]) -> list[_Part]:
     return [_Part(p.v, p.questions, _collisions(p.v, [family.get(x, x) for x in p.v.voters])) for p in parts]
 
@@ -1093,7 +1156,8 @@ def learn_reliability(
     _dask()  # an ImportError saying how to install it, before anything else
     window_days = _options("learn_reliability", by, window_days)
     files = claims if isinstance(claims, ClaimFiles) else read_claims(claims)
-    plan = files._plan(index=_entity_index("learn_reliability", entities, policy))
+    _check_entities("learn_reliability", entities, policy)
+    plan = files._plan(**_shipped(entities))
     learning = _Learning(
         roots=_roots(entities.sources), by=by, window_days=window_days, rules=policy.learning, copies=copies
     )

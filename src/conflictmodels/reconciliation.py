@@ -19,7 +19,6 @@ Example:
 from __future__ import annotations
 
 import bisect
-import gc
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -42,6 +41,7 @@ from ._figures import (
     _assess_withdrawn,
 )
 from ._footage import _footage
+from ._gc import paused
 from ._opinions import _attributed
 from ._space import _Space
 from ._spec import exact_key, specs
@@ -136,13 +136,8 @@ def reconcile(
     # The collector is paused for the whole call, entity resolution included: both
     # allocate many small acyclic objects that collections would only rescan (per-claim
     # time grew with the size of the heap). It is restored even when this raises.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         return _assess(_resolve(dossier, policy), policy, as_of, assessed_at, reliability)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _assess(
@@ -153,13 +148,8 @@ def _assess(
     reliability: ReliabilityModel | None = None,
 ) -> Dossier:
     """Reconcile without entity resolution."""
-    collecting = gc.isenabled()
-    gc.disable()  # reconcile allocates many small acyclic objects; collections would only rescan them
-    try:
+    with paused():  # reconcile allocates many small acyclic objects; collections would only rescan them
         made = _reconcile(dossier, policy, as_of, assessed_at, reliability)
-    finally:
-        if collecting:
-            gc.enable()
     kept = [a for a in dossier.assessments if not a.assessed_by.startswith(_MINE)]
     return dossier.with_assessments(sorted((*kept, *made), key=lambda a: a.id)).in_id_order()
 

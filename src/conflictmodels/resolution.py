@@ -57,7 +57,6 @@ Example:
 
 from __future__ import annotations
 
-import gc
 import itertools
 import math
 import types
@@ -67,6 +66,7 @@ from typing import Any, Literal, TypeVar
 import attrs
 
 from ._checks import FrozenMapping
+from ._gc import paused
 from .dossier import Dossier
 from .geo import EARTH_RADIUS_M, Point, distance_m
 from .location import Location
@@ -1755,13 +1755,8 @@ def resolve_entities(dossier: Dossier, policy: ResolutionPolicy = DEFAULT_RESOLU
         >>> [d.vetoes for d in r.decisions if d.ids == ("kp-11-army-corps", "ru-11-air-assault-brigade")]
         [('different branches air_assault / special_forces', 'different echelons brigade / corps', 'different parties KP / RU')]
     """
-    collecting = gc.isenabled()
-    gc.disable()  # resolution allocates many small acyclic objects; collections would only rescan them
-    try:
+    with paused():  # resolution allocates many small acyclic objects; collections would only rescan them
         return _resolve_entities(dossier, policy)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _resolve_entities(dossier: Dossier, policy: ResolutionPolicy) -> Resolution:

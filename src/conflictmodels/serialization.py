@@ -32,7 +32,6 @@ import contextlib
 import contextvars
 import enum
 import functools
-import gc
 import hashlib
 import itertools
 import json
@@ -58,6 +57,7 @@ from . import _hotpath, _spec, vocabularies
 from ._checks import EMPTY, FieldSpec, FrozenMapping, rules_of, thawed_json
 from ._codegen import compile_function
 from ._datetimes import parse_datetime
+from ._gc import paused
 from .assessment import Assessment
 from .attribution import Hop
 from .claim import Claim
@@ -2044,18 +2044,12 @@ def _load_lines(
     """
     _check_model_type(cls)
     lim = DEFAULT_LIMITS if limits is None else limits
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with _sharing():
-            if not keep_unknown and type(lines) in (str, bytes):
-                whole = _load_whole(lines, cls, lim)  # type: ignore[arg-type]
-                if whole is not None:
-                    return LinesResult(items=tuple(whole), lines=tuple(range(1, len(whole) + 1))), None
-            return _read_lines(lines, cls, lim, keep_unknown, keep_items=keep_items)
-    finally:
-        if collecting:
-            gc.enable()
+    with paused(), _sharing():
+        if not keep_unknown and type(lines) in (str, bytes):
+            whole = _load_whole(lines, cls, lim)  # type: ignore[arg-type]
+            if whole is not None:
+                return LinesResult(items=tuple(whole), lines=tuple(range(1, len(whole) + 1))), None
+        return _read_lines(lines, cls, lim, keep_unknown, keep_items=keep_items)
 
 
 def _load_whole(text: str | bytes, cls: type[T], limits: Limits) -> list[T] | None:
