@@ -469,7 +469,8 @@ def test_a_block_goes_out_as_one_run_of_lines_per_partition() -> None:
     data = (dumps_lines(d.claims) + "not json\n").encode()
     plan = cmd._Plan(keep_unknown=False, limits=Limits(), clusters={})
     runs = cmd._route(data, plan, 3)
-    assert len(runs) == 3 and all(type(run) is bytes for run in runs)
+    assert len(runs) == 3
+    assert all(type(run) is bytes for run in runs)
     assert sorted(line for run in runs if run for line in run.split(b"\n")) == sorted(data.splitlines()[:-1])
     units = [{cmd._unit(c, {}) for c in loads_lines(run, Claim)} if run else set() for run in runs]
     assert all(not (a & b) for i, a in enumerate(units) for b in units[i + 1 :])
