@@ -13,6 +13,7 @@ unnoticed. No timings are asserted here; see ``benchmarks/``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -130,8 +131,10 @@ def test_fast_reader_keeps_python_types_strict() -> None:
         assert both(body, Claim, False) == ("error", "error")
 
 
+@functools.cache
 def _cattrs_writer() -> cattrs.Converter:
-    """The writer the generated one replaces (cattrs, omit-if-default)."""
+    """The writer the generated one replaces (cattrs, omit-if-default): made once, as
+    generating its hooks for every model costs more than a hundred examples."""
     conv = cattrs.Converter()
     conv.register_unstructure_hook(datetime, datetime.isoformat)
     conv.register_unstructure_hook_factory(ser._is_tuple, lambda t: ser._list_of(conv, t.__args__[0]))
