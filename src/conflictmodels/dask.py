@@ -62,9 +62,9 @@ import operator
 import typing
 import uuid
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 
@@ -110,6 +110,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ClaimFiles", "ReadReport", "Reconciled", "learn_reliability", "read_claims", "reconcile"]
 
+_K = TypeVar("_K")
 _INSTALL = "pip install 'conflictmodels[dask]'"
 _BY_ID = operator.attrgetter("id")
 _FIRST = operator.itemgetter(0)
@@ -264,13 +265,18 @@ _ENTITIES: dict[str, _Entities] = {}
 """Per worker process, the entities of the plans it ran (read on their first task): at most a few."""
 
 
-def _entities(plan: _Plan) -> _Entities:
-    found = _ENTITIES.get(plan.entities_token)
+def _kept(table: dict[str, _K], key: str, make: Callable[[], _K]) -> _K:
+    """``table[key]``, made on first use; a worker keeps what at most a few plans need."""
+    found = table.get(key)
     if found is None:
-        if len(_ENTITIES) > 4:
-            _ENTITIES.clear()
-        found = _ENTITIES[plan.entities_token] = _Entities(plan)
+        if len(table) > 4:
+            table.clear()
+        found = table[key] = make()
     return found
+
+
+def _entities(plan: _Plan) -> _Entities:
+    return _kept(_ENTITIES, plan.entities_token, lambda: _Entities(plan))
 
 
 def _valid(data: bytes, plan: _Plan) -> tuple[list[FieldError], list[tuple[int, Claim]], int, bool]:
@@ -637,14 +643,11 @@ _STATE: dict[str, tuple[_Weigher, _Places]] = {}
 
 
 def _worker_state(plan: _Plan) -> tuple[_Weigher, _Places]:
-    state = _STATE.get(plan.token)
-    if state is None:
-        if len(_STATE) > 4:
-            _STATE.clear()
+    def make() -> tuple[_Weigher, _Places]:
         of = _entities(plan).of
-        weigher = _Weigher(of["sources"], plan.policy, plan.as_of, plan.reliability)
-        state = _STATE[plan.token] = (weigher, _Places(of["locations"]))
-    return state
+        return _Weigher(of["sources"], plan.policy, plan.as_of, plan.reliability), _Places(of["locations"])
+
+    return _kept(_STATE, plan.token, make)
 
 
 class _Places:
